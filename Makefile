@@ -1,0 +1,40 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Both create the local venv first.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test lint format fixtures bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/loyaltysem run --out report
+
+test: $(STAMP)
+	$(VENV)/bin/ruff check loyaltysem tests benchmarks
+	$(PY) -m pytest -q -n 2 --durations=10
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check loyaltysem tests benchmarks
+	$(VENV)/bin/ruff format --check loyaltysem tests benchmarks
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format loyaltysem tests benchmarks
+	$(VENV)/bin/ruff check --fix loyaltysem tests benchmarks
+
+# Needs R with lavaan, semTools, psych, GPArotation and jsonlite (see README); CI does not.
+fixtures:
+	Rscript tests/fixtures/make_fixtures.R
+
+bench: $(STAMP)
+	$(PY) benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) report .pytest_cache .ruff_cache

@@ -1,0 +1,6 @@
+"""CLI subcommands. Each module defines ``add_parser(subparsers)``; the parser's ``func`` runs it.
+
+The commands only call the library: no analysis happens here.
+"""
+
+COMMANDS = ["run", "fit", "screen", "reliability", "efa"]

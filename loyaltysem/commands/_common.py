@@ -1,0 +1,50 @@
+"""Options and helpers shared by every CLI command."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..errors import InputError
+
+
+def parse_missing_codes(text: str | None) -> list[float]:
+    if not text:
+        return []
+    out = []
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            out.append(float(part))
+        except ValueError:
+            raise InputError(f"--missing-codes: '{part}' is not a number") from None
+    return out
+
+
+def add_data_options(p: argparse.ArgumentParser, *, json_output: bool = True) -> None:
+    """DATA, --model and the loader options every analysis command accepts."""
+    p.add_argument("data", metavar="DATA", help="data file: CSV/TSV, Excel, SPSS, Stata or SAS")
+    p.add_argument(
+        "--model",
+        metavar="MODEL",
+        help="model file: lavaan syntax (.lav) or the project's TOML model (instrument + paths)",
+    )
+    p.add_argument("--missing-codes", metavar="CODES", help="values that mean missing, e.g. -99,99")
+    p.add_argument("--encoding", help="text encoding of a CSV file (default: detected)")
+    p.add_argument("--sheet", help="Excel sheet name or number")
+    if json_output:
+        p.add_argument("--json", metavar="OUT", help="write results as JSON (- for stdout)")
+
+
+def load_from_args(args: argparse.Namespace):
+    """Load the survey named on the command line with its model's instrument."""
+    from ..loaders import load
+
+    return load(
+        args.data,
+        instrument=getattr(args, "model", None),
+        encoding=getattr(args, "encoding", None),
+        missing_codes=parse_missing_codes(getattr(args, "missing_codes", None)),
+        sheet=getattr(args, "sheet", None),
+    )
