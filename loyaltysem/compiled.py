@@ -1,0 +1,260 @@
+"""A compiled model: parameter table + per-group RAM structures + the ML discrepancy.
+
+This is the one estimation core of loyaltysem (see docs/architecture.md). The normal-theory
+ML discrepancy for complete data (Joreskog 1969; lavaan's ``estimator = "ML"``,
+``likelihood = "normal"``) over groups g with weights w_g = N_g / N:
+
+    F(theta) = sum_g w_g [ log|Sigma_g| + tr(S_g Sigma_g^-1) - log|S_g| - p
+                           + (ybar_g - mu_g)' Sigma_g^-1 (ybar_g - mu_g) ]
+
+with S_g the covariance matrix divided by N_g. lavaan's ``fmin`` is F / 2 and its test
+statistic is N * F. It is minimised by Fisher scoring with the analytic expected information.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from . import ram
+from .errors import EstimationError
+from .partable import ModelVariables
+
+
+@dataclass
+class GroupData:
+    """Sample statistics of one group (complete data), plus the raw rows for robust SEs."""
+
+    n: int
+    cov: np.ndarray  # divided by n
+    mean: np.ndarray
+    raw: np.ndarray | None = None  # n x p, may contain NaN under FIML
+
+    @classmethod
+    def from_array(cls, x: np.ndarray) -> GroupData:
+        n = x.shape[0]
+        mean = x.mean(axis=0)
+        xc = x - mean
+        return cls(n, xc.T @ xc / n, mean, x)
+
+
+@dataclass
+class CompiledModel:
+    pt: pd.DataFrame
+    mv: ModelVariables
+    groups: list[ram.GroupStructure]
+    meanstructure: bool
+    npar: int
+    exo_values: list[dict[int, float]] = field(default_factory=list)
+
+    @property
+    def ngroups(self) -> int:
+        return len(self.groups)
+
+    @property
+    def p(self) -> int:
+        return len(self.mv.ov)
+
+    def implied(self, theta: np.ndarray) -> list[ram.Implied]:
+        return [
+            ram.implied(gs, theta, self.exo_values[g] if self.exo_values else None)
+            for g, gs in enumerate(self.groups)
+        ]
+
+
+def compile_model(pt: pd.DataFrame, mv: ModelVariables, meanstructure: bool) -> CompiledModel:
+    groups = sorted(int(g) for g in pt.loc[pt["group"] > 0, "group"].unique())
+    structures = [ram.group_structure(pt, g, mv, meanstructure) for g in groups]
+    npar = int(pt["free"].max()) if (pt["free"] > 0).any() else 0
+    return CompiledModel(pt, mv, structures, meanstructure, npar)
+
+
+def set_exo_values(model: CompiledModel, data: list[GroupData]) -> None:
+    """fixed.x: exogenous covariates' (co)variances and means fixed at their sample values."""
+    values = []
+    ov_index = {v: i for i, v in enumerate(model.mv.ov)}
+    for g, gd in enumerate(data, start=1):
+        vals: dict[int, float] = {}
+        rows = model.pt[(model.pt["group"] == g) & (model.pt["exo"] == 1)]
+        for pos, r in rows.iterrows():
+            i = ov_index[r["lhs"]]
+            if r["op"] == "~~":
+                vals[pos] = float(gd.cov[i, ov_index[r["rhs"]]])
+            elif r["op"] == "~1":
+                vals[pos] = float(gd.mean[i])
+        values.append(vals)
+    model.exo_values = values
+
+
+# ----------------------------------------------------------------------------- ML pieces
+
+
+def _inv_logdet(sigma: np.ndarray):
+    try:
+        L = np.linalg.cholesky(sigma)
+    except np.linalg.LinAlgError:
+        return None, None
+    inv = np.linalg.solve(L.T, np.linalg.solve(L, np.eye(len(sigma))))
+    return inv, 2.0 * np.log(np.diag(L)).sum()
+
+
+def ml_discrepancy(model: CompiledModel, data: list[GroupData], theta: np.ndarray) -> float:
+    """F(theta) above; +inf where an implied matrix is not positive definite."""
+    ntot = sum(d.n for d in data)
+    total = 0.0
+    for imp, gd in zip(model.implied(theta), data, strict=True):
+        inv, logdet = _inv_logdet(imp.sigma)
+        if inv is None:
+            return np.inf
+        _, logdet_s = np.linalg.slogdet(gd.cov)
+        f = logdet + np.trace(gd.cov @ inv) - logdet_s - len(inv)
+        if model.meanstructure:
+            d = gd.mean - imp.mu
+            f += d @ inv @ d
+        total += gd.n / ntot * f
+    return float(total)
+
+
+def ml_gradient_information(model: CompiledModel, data: list[GroupData], theta: np.ndarray):
+    """Gradient of F and its expected Hessian (2 x expected information per observation)."""
+    ntot = sum(d.n for d in data)
+    q = model.npar
+    grad = np.zeros(q)
+    hess = np.zeros((q, q))
+    for gs, imp, gd in zip(model.groups, model.implied(theta), data, strict=True):
+        w = gd.n / ntot
+        inv, _ = _inv_logdet(imp.sigma)
+        if inv is None:
+            raise EstimationError("the model-implied covariance matrix is not positive definite")
+        dS, dm = ram.jacobian(gs, imp, q)
+        s_plus = gd.cov
+        d = None
+        if model.meanstructure:
+            d = gd.mean - imp.mu
+            s_plus = gd.cov + np.outer(d, d)
+        W = inv - inv @ s_plus @ inv
+        grad += w * np.einsum("ij,kji->k", W, dS)
+        M = np.einsum("ij,kjl->kil", inv, dS)  # inv @ dSigma_k
+        hess += w * np.einsum("kij,lji->kl", M, M)
+        if model.meanstructure:
+            grad += w * (-2.0) * (dm @ (inv @ d))
+            hess += w * 2.0 * dm @ inv @ dm.T
+    return grad, hess
+
+
+def expected_information(model: CompiledModel, data: list[GroupData], theta: np.ndarray):
+    """Expected information of all N observations: sum_g N_g * (H_g / 2) (lavaan's default)."""
+    q = model.npar
+    info = np.zeros((q, q))
+    for gs, imp, gd in zip(model.groups, model.implied(theta), data, strict=True):
+        inv, _ = _inv_logdet(imp.sigma)
+        dS, dm = ram.jacobian(gs, imp, q)
+        M = np.einsum("ij,kjl->kil", inv, dS)
+        h = 0.5 * np.einsum("kij,lji->kl", M, M)
+        if model.meanstructure:
+            h += dm @ inv @ dm.T
+        info += gd.n * h
+    return info
+
+
+def fisher_scoring(
+    model: CompiledModel,
+    data: list[GroupData],
+    theta0: np.ndarray,
+    *,
+    max_iter: int = 500,
+    tol: float = 1e-10,
+):
+    """Minimise F by Fisher scoring with step halving. Returns (theta, converged, iterations)."""
+    theta = theta0.copy()
+    f = ml_discrepancy(model, data, theta)
+    if not np.isfinite(f):
+        raise EstimationError("the starting values give a non-positive-definite implied matrix")
+    for it in range(1, max_iter + 1):
+        grad, hess = ml_gradient_information(model, data, theta)
+        try:
+            step = -np.linalg.solve(hess, grad)
+        except np.linalg.LinAlgError:
+            step = -np.linalg.lstsq(hess, grad, rcond=None)[0]
+        t = 1.0
+        for _ in range(40):
+            cand = theta + t * step
+            fc = ml_discrepancy(model, data, cand)
+            if np.isfinite(fc) and fc <= f + 1e-12 * abs(f):
+                break
+            t *= 0.5
+        else:
+            return theta, False, it
+        theta, f_old, f = cand, f, fc
+        if np.max(np.abs(t * step)) < tol or (abs(f_old - f) < 1e-15 and np.max(np.abs(grad)) < 1e-8):
+            # one more gradient check so 'converged' means a stationary point
+            grad, _ = ml_gradient_information(model, data, theta)
+            return theta, bool(np.max(np.abs(grad)) < 1e-5), it
+    return theta, False, max_iter
+
+
+# ----------------------------------------------------------------------------- start values
+
+
+def start_values(model: CompiledModel, data: list[GroupData], std_lv: bool) -> np.ndarray:
+    """Simple, data-based starting values (in the spirit of lavaan's 'simple'/FABIN starts)."""
+    theta = np.full(model.npar, np.nan)
+    pt = model.pt
+    ov_index = {v: i for i, v in enumerate(model.mv.ov)}
+    lv = set(model.mv.lv)
+    for g, gd in enumerate(data, start=1):
+        cov = gd.cov
+        rows = pt[(pt["group"] == g) & (pt["free"] > 0)]
+        loadings = _start_loadings(model, cov, ov_index, std_lv)
+        for _, r in rows.iterrows():
+            k = int(r["free"]) - 1
+            if not np.isnan(theta[k]):
+                continue
+            if not np.isnan(r["start"]):
+                theta[k] = r["start"]
+                continue
+            lhs, op, rhs = r["lhs"], r["op"], r["rhs"]
+            if op == "=~":
+                theta[k] = loadings.get((lhs, rhs), 1.0)
+            elif op == "~~" and lhs == rhs:
+                if lhs in lv:
+                    theta[k] = 1.0 if std_lv else _start_lv_var(model, lhs, cov, ov_index)
+                else:
+                    theta[k] = 0.5 * cov[ov_index[lhs], ov_index[lhs]]
+            elif op == "~1":
+                theta[k] = gd.mean[ov_index[lhs]] if lhs in ov_index else 0.0
+            else:
+                theta[k] = 0.0
+    return np.nan_to_num(theta, nan=0.0)
+
+
+def _start_loadings(model, cov, ov_index, std_lv):
+    out = {}
+    for f, inds in model.mv.indicators.items():
+        obs = [i for i in inds if i in ov_index]
+        if not obs:
+            continue
+        m = ov_index[obs[0]]
+        for name in obs:
+            j = ov_index[name]
+            if std_lv:
+                out[(f, name)] = np.sqrt(max(0.5 * cov[j, j], 1e-3))
+                continue
+            ratios = []
+            for other in obs:
+                k = ov_index[other]
+                if other in (name, obs[0]) or abs(cov[m, k]) < 1e-8:
+                    continue
+                ratios.append(cov[j, k] / cov[m, k])
+            out[(f, name)] = float(np.median(ratios)) if ratios else 1.0
+    return out
+
+
+def _start_lv_var(model, f, cov, ov_index):
+    inds = [i for i in model.mv.indicators.get(f, []) if i in ov_index]
+    if not inds:
+        return 0.05
+    m = ov_index[inds[0]]
+    return max(0.5 * cov[m, m], 0.05)
