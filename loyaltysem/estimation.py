@@ -1,0 +1,236 @@
+"""Fit a structural equation model the way lavaan's ``sem()`` / ``cfa()`` does.
+
+``sem(model, data)`` parses lavaan syntax, builds lavaan's parameter table with its defaults,
+fits by maximum likelihood (complete data, listwise deletion) or full-information ML
+(``missing="fiml"``), and returns an :class:`~loyaltysem.results.SEMResult` whose tables use
+lavaan's names. Standard errors: ML from the expected information (lavaan's default for
+complete data); MLR from the Huber-White sandwich; FIML from the observed information.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .compiled import (
+    CompiledModel,
+    GroupData,
+    compile_model,
+    expected_information,
+    fisher_scoring,
+    set_exo_values,
+    start_values,
+)
+from .errors import EstimationError, IdentificationError, InputError
+from .partable import build_partable, model_variables
+from .syntax import parse_syntax
+
+ESTIMATORS = ("ML", "MLR")
+MISSING = ("listwise", "fiml")
+
+
+def model_syntax(model) -> tuple[str, str | None]:
+    """lavaan syntax and its source file from a string, a file path or an Instrument."""
+    from .instrument import Instrument, read_instrument
+
+    if isinstance(model, Instrument):
+        return model.model_syntax(), model.source
+    if isinstance(model, Path) or (
+        isinstance(model, str) and "\n" not in model and not any(op in model for op in "~=")
+    ):
+        path = Path(model)
+        if not path.exists():
+            raise InputError("model file not found", file=str(path))
+        if path.suffix.lower() == ".toml":
+            return read_instrument(path).model_syntax(), str(path)
+        return path.read_text(encoding="utf-8-sig"), str(path)
+    return str(model), None
+
+
+def _as_frame(data) -> pd.DataFrame:
+    from .survey import Survey
+
+    if isinstance(data, Survey):
+        return data.data
+    if isinstance(data, pd.DataFrame):
+        return data
+    raise InputError("data must be a pandas DataFrame or a loaded Survey")
+
+
+def sem(
+    model,
+    data,
+    *,
+    group: str | None = None,
+    estimator: str = "ML",
+    missing: str = "listwise",
+    std_lv: bool = False,
+    meanstructure: bool | None = None,
+    fixed_x: bool = True,
+    group_equal: tuple[str, ...] | list[str] = (),
+    group_partial: tuple[str, ...] | list[str] = (),
+):
+    """Fit a structural equation model; lavaan's ``sem()`` defaults.
+
+    Example:
+        >>> import pandas as pd
+        >>> from loyaltysem.examples import example_paths
+        >>> df = pd.read_csv(example_paths()["data_csv"])
+        >>> fit = sem("SAT =~ SAT1 + SAT2 + SAT3", df)
+        >>> round(fit.fit_measures["chisq"], 6) >= 0
+        True
+    """
+    from .results import SEMResult
+
+    estimator = estimator.upper()
+    if estimator not in ESTIMATORS:
+        raise InputError(f"estimator must be one of {', '.join(ESTIMATORS)}, not '{estimator}'")
+    missing = {"ml": "fiml", "listwise": "listwise", "fiml": "fiml"}.get(missing.lower(), missing)
+    if missing not in MISSING:
+        raise InputError(f"missing must be 'listwise' or 'fiml', not '{missing}'")
+    syntax, source = model_syntax(model)
+    frame = _as_frame(data)
+    rows = parse_syntax(syntax, file=source)
+    mv = model_variables(rows)
+    absent = [v for v in mv.ov if v not in frame.columns]
+    if absent:
+        raise InputError(
+            f"the model uses '{absent[0]}', which is not a column of the data"
+            + (f" ({len(absent) - 1} more missing)" if len(absent) > 1 else ""),
+            column=absent[0],
+        )
+    warnings: list[str] = []
+    group_labels: list = [None]
+    if group is not None:
+        if group not in frame.columns:
+            raise InputError("group variable is not a column of the data", column=group)
+        frame = frame[frame[group].notna()]
+        group_labels = list(pd.unique(frame[group]))
+        if len(group_labels) < 2:
+            raise InputError("the group variable has fewer than two groups", column=group)
+    values = frame[mv.ov].apply(pd.to_numeric, errors="coerce")
+    bad = values.isna() & frame[mv.ov].notna()
+    if bad.any().any():
+        col = bad.any().idxmax()
+        row = int(np.argmax(bad[col].to_numpy()))
+        raise InputError(
+            f"non-numeric value '{frame[mv.ov][col].iloc[row]}'", column=col, row=row + 1
+        )
+    if missing == "listwise":
+        keep = values.notna().all(axis=1).to_numpy()
+    else:
+        keep = values.notna().any(axis=1).to_numpy()
+    dropped = int((~keep).sum())
+    if dropped:
+        why = "with missing answers (listwise deletion)" if missing == "listwise" else "with no answer"
+        warnings.append(f"{dropped} of {len(values)} respondents {why} were not used")
+    values = values[keep]
+    gvals = frame[group].to_numpy()[keep] if group else None
+
+    x = values.to_numpy(dtype=float)
+    if missing == "fiml" and estimator == "MLR":
+        pass
+    groups_x = [x] if group is None else [x[gvals == g] for g in group_labels]
+    for g, gx in zip(group_labels, groups_x, strict=True):
+        where = f" in group '{g}'" if group is not None else ""
+        if len(gx) < 2:
+            raise InputError(f"too few respondents{where} ({len(gx)})", column=group)
+        var = np.nanvar(gx, axis=0)
+        if np.any(var <= 0):
+            col = mv.ov[int(np.argmax(var <= 0))]
+            raise InputError(f"the item never varies{where}", column=col)
+
+    if meanstructure is None:
+        meanstructure = missing == "fiml" or len(groups_x) > 1 or any(r.op == "~1" for r in rows)
+    pt = build_partable(
+        rows,
+        ngroups=len(groups_x),
+        meanstructure=meanstructure,
+        std_lv=std_lv,
+        fixed_x=fixed_x,
+        group_equal=tuple(group_equal),
+        group_partial=tuple(group_partial),
+        file=source,
+    )
+    cm = compile_model(pt, mv, meanstructure)
+    if missing == "fiml":
+        from .fiml import FimlData
+
+        data_g = [FimlData.from_array(gx) for gx in groups_x]
+    else:
+        data_g = [GroupData.from_array(gx) for gx in groups_x]
+    for g, gd in zip(group_labels, data_g, strict=True):
+        if missing == "listwise" and np.linalg.eigvalsh(gd.cov).min() <= 1e-10:
+            where = f" in group '{g}'" if group is not None else ""
+            warnings.append(f"the sample covariance matrix{where} is not positive definite")
+            raise EstimationError(
+                f"the sample covariance matrix{where} is not positive definite "
+                "(an item is a linear combination of others, or N is smaller than the items)"
+            )
+    set_exo_values(cm, data_g)
+    _check_identified(cm)
+    theta, converged, iterations = _fit(cm, data_g, std_lv, missing)
+    if not converged:
+        warnings.append("the optimizer did not converge: estimates are not trustworthy")
+    return SEMResult(
+        model=cm,
+        data=data_g,
+        theta=theta,
+        converged=converged,
+        iterations=iterations,
+        estimator=estimator,
+        missing=missing,
+        group=group,
+        group_labels=group_labels,
+        warnings=warnings,
+        syntax=syntax,
+        n_total_rows=int(len(keep)),
+    )
+
+
+def _check_identified(cm: CompiledModel) -> None:
+    p = cm.p
+    moments = cm.ngroups * (p * (p + 1) // 2 + (p if cm.meanstructure else 0))
+    nexo = len(cm.mv.ov_x) if (cm.pt["exo"] == 1).any() else 0
+    moments -= cm.ngroups * (nexo * (nexo + 1) // 2 + (nexo if cm.meanstructure else 0))
+    if cm.npar > moments:
+        raise IdentificationError(
+            f"the model is not identified: {cm.npar} free parameters but only {moments} "
+            f"sample moments (df = {moments - cm.npar})"
+        )
+    for f, inds in cm.mv.indicators.items():
+        rows = cm.pt[(cm.pt["lhs"] == f) & (cm.pt["op"] == "=~")]
+        var = cm.pt[(cm.pt["lhs"] == f) & (cm.pt["op"] == "~~") & (cm.pt["rhs"] == f)]
+        if (rows["free"] > 0).all() and (var["free"] > 0).all() and len(inds) > 0:
+            raise IdentificationError(
+                f"the scale of '{f}' is not identified: fix a loading or its variance"
+            )
+
+
+def _fit(cm: CompiledModel, data, std_lv: bool, missing: str):
+    if missing == "fiml":
+        from .fiml import fit_fiml
+
+        return fit_fiml(cm, data, std_lv)
+    theta0 = start_values(cm, data, std_lv)
+    return fisher_scoring(cm, data, theta0)
+
+
+def vcov_expected(cm: CompiledModel, data, theta: np.ndarray) -> np.ndarray:
+    info = expected_information(cm, data, theta)
+    return _invert(info)
+
+
+def _invert(info: np.ndarray) -> np.ndarray:
+    try:
+        return np.linalg.inv(info)
+    except np.linalg.LinAlgError:
+        raise EstimationError(
+            "the information matrix is singular: the model is not identified (or empirically "
+            "under-identified on these data)"
+        ) from None
+
+
+cfa = sem
