@@ -82,8 +82,6 @@ def sem(
         >>> round(fit.fit_measures["chisq"], 6) >= 0
         True
     """
-    from .results import SEMResult
-
     estimator = estimator.upper()
     if estimator not in ESTIMATORS:
         raise InputError(f"estimator must be one of {', '.join(ESTIMATORS)}, not '{estimator}'")
@@ -130,8 +128,6 @@ def sem(
     gvals = frame[group].to_numpy()[keep] if group else None
 
     x = values.to_numpy(dtype=float)
-    if missing == "fiml" and estimator == "MLR":
-        pass
     groups_x = [x] if group is None else [x[gvals == g] for g in group_labels]
     for g, gx in zip(group_labels, groups_x, strict=True):
         where = f" in group '{g}'" if group is not None else ""
@@ -144,34 +140,76 @@ def sem(
 
     if meanstructure is None:
         meanstructure = missing == "fiml" or len(groups_x) > 1 or any(r.op == "~1" for r in rows)
-    pt = build_partable(
-        rows,
-        ngroups=len(groups_x),
-        meanstructure=meanstructure,
-        std_lv=std_lv,
-        fixed_x=fixed_x,
-        group_equal=tuple(group_equal),
-        group_partial=tuple(group_partial),
-        file=source,
-    )
-    cm = compile_model(pt, mv, meanstructure)
     if missing == "fiml":
         from .fiml import FimlData
 
         data_g = [FimlData.from_array(gx) for gx in groups_x]
     else:
         data_g = [GroupData.from_array(gx) for gx in groups_x]
-    for g, gd in zip(group_labels, data_g, strict=True):
-        if missing == "listwise" and np.linalg.eigvalsh(gd.cov).min() <= 1e-10:
-            where = f" in group '{g}'" if group is not None else ""
-            warnings.append(f"the sample covariance matrix{where} is not positive definite")
-            raise EstimationError(
-                f"the sample covariance matrix{where} is not positive definite "
-                "(an item is a linear combination of others, or N is smaller than the items)"
-            )
+        for g, gd in zip(group_labels, data_g, strict=True):
+            if np.linalg.eigvalsh(gd.cov).min() <= 1e-10:
+                where = f" in group '{g}'" if group is not None else ""
+                raise EstimationError(
+                    f"the sample covariance matrix{where} is not positive definite "
+                    "(an item is a linear combination of others, or N is smaller than the items)"
+                )
+    return estimate(
+        rows,
+        data_g,
+        estimator=estimator,
+        missing=missing,
+        meanstructure=meanstructure,
+        std_lv=std_lv,
+        fixed_x=fixed_x,
+        group_equal=tuple(group_equal),
+        group_partial=tuple(group_partial),
+        group=group,
+        group_labels=group_labels,
+        warnings=warnings,
+        syntax=syntax,
+        source=source,
+        n_total_rows=int(len(keep)),
+    )
+
+
+def estimate(
+    rows,
+    data_g: list,
+    *,
+    estimator: str,
+    missing: str,
+    meanstructure: bool,
+    std_lv: bool = False,
+    fixed_x: bool = True,
+    group_equal: tuple[str, ...] = (),
+    group_partial: tuple[str, ...] = (),
+    group: str | None = None,
+    group_labels: list | None = None,
+    warnings: list[str] | None = None,
+    syntax: str = "",
+    source: str | None = None,
+    n_total_rows: int = 0,
+):
+    """Fit parsed syntax to prepared group data (the step shared by sem(), baselines and
+    bootstrap refits)."""
+    from .results import SEMResult
+
+    mv = model_variables(rows)
+    pt = build_partable(
+        rows,
+        ngroups=len(data_g),
+        meanstructure=meanstructure,
+        std_lv=std_lv,
+        fixed_x=fixed_x,
+        group_equal=group_equal,
+        group_partial=group_partial,
+        file=source,
+    )
+    cm = compile_model(pt, mv, meanstructure)
     set_exo_values(cm, data_g)
     _check_identified(cm)
     theta, converged, iterations = _fit(cm, data_g, std_lv, missing)
+    warnings = list(warnings or [])
     if not converged:
         warnings.append("the optimizer did not converge: estimates are not trustworthy")
     return SEMResult(
@@ -183,10 +221,29 @@ def sem(
         estimator=estimator,
         missing=missing,
         group=group,
-        group_labels=group_labels,
+        group_labels=group_labels or [None],
         warnings=warnings,
         syntax=syntax,
-        n_total_rows=int(len(keep)),
+        n_total_rows=n_total_rows,
+    )
+
+
+def fit_baseline(result):
+    """lavaan's baseline (independence) model on the same data: free variances (and means),
+    no covariances except among fixed.x covariates."""
+    from .syntax import Modifier, SyntaxRow
+
+    # TODO(fixed.x): lavaan keeps the covariances among fixed.x covariates in the baseline;
+    # models with observed exogenous covariates need that here too.
+    rows = [SyntaxRow(v, "~~", v, 0, Modifier()) for v in result.model.mv.ov]
+    return estimate(
+        rows,
+        result.data,
+        estimator=result.estimator,
+        missing=result.missing,
+        meanstructure=result.model.meanstructure,
+        group=result.group,
+        group_labels=result.group_labels,
     )
 
 

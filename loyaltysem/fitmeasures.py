@@ -22,7 +22,9 @@ def _n_moments(p: int, meanstructure: bool) -> int:
     return p * (p + 1) // 2 + (p if meanstructure else 0)
 
 
-def rmsea_ci(chisq: float, df: float, n: int, ngroups: int = 1, level: float = 0.90):
+def rmsea_ci(
+    chisq: float, df: float, n: int, ngroups: int = 1, level: float = 0.90, c_hat: float = 1.0
+):
     """RMSEA confidence interval from the noncentral chi-square (Browne & Cudeck 1993).
 
     Example:
@@ -49,8 +51,8 @@ def rmsea_ci(chisq: float, df: float, n: int, ngroups: int = 1, level: float = 0
     lam_hi = ncp_for(lower_p)
     scale = math.sqrt(ngroups)
     return (
-        math.sqrt(lam_lo / (n * df)) * scale,
-        math.sqrt(lam_hi / (n * df)) * scale,
+        math.sqrt(c_hat * lam_lo / (n * df)) * scale,
+        math.sqrt(c_hat * lam_hi / (n * df)) * scale,
     )
 
 
@@ -238,15 +240,38 @@ def incremental_indices(chisq, df, base, base_df) -> dict[str, float]:
     return out
 
 
+def rmsea_point(chisq, df, n, ngroups=1, c_hat=1.0) -> float:
+    """RMSEA = sqrt(max(chisq / (N df) - c / N, 0)) * sqrt(G) (lavaan's ``lav_fit_rmsea``)."""
+    if not df > 0:
+        return float("nan")
+    return math.sqrt(max(chisq / (n * df) - c_hat / n, 0.0)) * math.sqrt(ngroups)
+
+
+def rmsea_pvalues(chisq, df, n, ngroups=1, c_hat=1.0, close=0.05, notclose=0.08):
+    """p-values of close fit (H0: RMSEA <= .05) and not-close fit (H0: RMSEA >= .08)."""
+    if not df > 0:
+        return float("nan"), float("nan")
+    ncp_close = n * df / c_hat * close**2 / ngroups
+    ncp_not = n * df / c_hat * notclose**2 / ngroups
+    return float(stats.ncx2.sf(chisq, df, ncp_close)), float(stats.ncx2.cdf(chisq, df, ncp_not))
+
+
 def rmsea_measures(chisq, df, n, ngroups=1, close=0.05) -> dict[str, float]:
     if df <= 0:
         return {k: float("nan") for k in ("rmsea", "rmsea.ci.lower", "rmsea.ci.upper",
-                                            "rmsea.pvalue")}
-    rmsea = math.sqrt(max((chisq - df) / (n * df), 0.0)) * math.sqrt(ngroups)
+                                            "rmsea.pvalue", "rmsea.notclose.pvalue")}
     lo, hi = rmsea_ci(chisq, df, n, ngroups)
-    ncp = n * df * close**2 / ngroups
-    pval = float(stats.ncx2.sf(chisq, df, ncp))
-    return {"rmsea": rmsea, "rmsea.ci.lower": lo, "rmsea.ci.upper": hi, "rmsea.pvalue": pval}
+    p_close, p_not = rmsea_pvalues(chisq, df, n, ngroups)
+    return {
+        "rmsea": rmsea_point(chisq, df, n, ngroups),
+        "rmsea.ci.lower": lo,
+        "rmsea.ci.upper": hi,
+        "rmsea.ci.level": 0.90,
+        "rmsea.pvalue": p_close,
+        "rmsea.close.h0": close,
+        "rmsea.notclose.pvalue": p_not,
+        "rmsea.notclose.h0": 0.08,
+    }
 
 
 def _hoelter(chisq, df, n, alpha):
