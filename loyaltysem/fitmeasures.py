@@ -98,7 +98,9 @@ def _standardized_residual_stats(result):
 
 
 def _gfi(result):
-    """GFI/AGFI/PGFI with the ML weight (the implied covariance), lavaan's definition."""
+    """GFI in lavaan's WLS form: 1 - e'Ve / s'Vs with s = (ybar, vech S), e = s - (mu, vech Sigma)
+    and V the normal-theory weight at the implied moments. Without a mean structure this is
+    Joreskog & Sorbom's 1 - tr[(Sigma^-1 S - I)^2] / tr[(Sigma^-1 S)^2]."""
     ntot = result.n
     gfi_w = 0.0
     nel = 0
@@ -106,11 +108,12 @@ def _gfi(result):
         inv = np.linalg.inv(imp.sigma)
         A = inv @ gd.cov
         p = len(A)
-        num = np.trace((A - np.eye(p)) @ (A - np.eye(p)))
-        den = np.trace(A @ A)
+        num = 0.5 * np.trace((A - np.eye(p)) @ (A - np.eye(p)))
+        den = 0.5 * np.trace(A @ A)
         if result.model.meanstructure:
             d = gd.mean - imp.mu
-            num += 0.0 * float(d @ inv @ d)
+            num += float(d @ inv @ d)
+            den += float(gd.mean @ inv @ gd.mean)
         gfi_w += gd.n / ntot * (1 - num / den)
         nel += _n_moments(p, result.model.meanstructure)
     return gfi_w, nel
@@ -211,7 +214,12 @@ def fit_measures(result) -> dict[str, float]:
     out["cn_05"] = _hoelter(chisq, df, n, 0.05)
     out["cn_01"] = _hoelter(chisq, df, n, 0.01)
     out["chisq/df"] = chisq / df if df > 0 else float("nan")
-    if result.estimator == "MLR":
+    if result.estimator == "MLR" and result.missing == "fiml":
+        msg = ("MLR with FIML: robust standard errors are reported, but the scaled test "
+               "statistic and robust fit indices are not computed yet")
+        if msg not in result.warnings:
+            result.warnings.append(msg)
+    elif result.estimator == "MLR":
         from .robust import robust_fit_measures
 
         out.update(robust_fit_measures(result, out))
