@@ -48,6 +48,7 @@ class CompiledModel:
     meanstructure: bool
     npar: int
     exo_values: list[dict[int, float]] = field(default_factory=list)
+    cache: dict = field(default_factory=dict)  # e.g. the Hessian at the solution
 
     @property
     def ngroups(self) -> int:
@@ -91,6 +92,41 @@ def set_exo_values(model: CompiledModel, data: list[GroupData]) -> None:
 # ----------------------------------------------------------------------------- ML pieces
 
 
+def trace_products(inv: np.ndarray, dS: np.ndarray) -> np.ndarray:
+    """T_kl = tr(inv dS_k inv dS_l) for symmetric dS_k, computed with one matrix product:
+    with inv = L L', T_kl = <L' dS_k L, L' dS_l L> (Frobenius)."""
+    L = np.linalg.cholesky(inv)
+    q, p = dS.shape[0], dS.shape[1]
+    N = np.matmul(np.matmul(L.T[None, :, :], dS), L[None, :, :]).reshape(q, p * p)
+    return N @ N.T
+
+
+def quad_forms(z: np.ndarray, dS: np.ndarray) -> np.ndarray:
+    """Q_ik = z_i' dS_k z_i for rows z_i (N x p) and matrices dS_k (q x p x p)."""
+    n, p = z.shape
+    zz = (z[:, :, None] * z[:, None, :]).reshape(n, p * p)
+    return zz @ dS.reshape(dS.shape[0], p * p).T
+
+
+def numerical_hessian(grad_fn, theta: np.ndarray, rel_step: float = 1e-5) -> np.ndarray:
+    """Symmetrised central-difference Jacobian of an analytic gradient."""
+    q = len(theta)
+    H = np.zeros((q, q))
+    for j in range(q):
+        h = rel_step * max(1.0, abs(theta[j]))
+        tp, tm = theta.copy(), theta.copy()
+        tp[j] += h
+        tm[j] -= h
+        H[:, j] = (grad_fn(tp) - grad_fn(tm)) / (2 * h)
+    return (H + H.T) / 2
+
+
+def trace_with(W: np.ndarray, dS: np.ndarray) -> np.ndarray:
+    """t_k = tr(W dS_k) for symmetric W."""
+    q = dS.shape[0]
+    return dS.reshape(q, -1) @ W.reshape(-1)
+
+
 def _inv_logdet(sigma: np.ndarray):
     try:
         L = np.linalg.cholesky(sigma)
@@ -117,7 +153,9 @@ def ml_discrepancy(model: CompiledModel, data: list[GroupData], theta: np.ndarra
     return float(total)
 
 
-def ml_gradient_information(model: CompiledModel, data: list[GroupData], theta: np.ndarray):
+def ml_gradient_information(
+    model: CompiledModel, data: list[GroupData], theta: np.ndarray, with_hessian: bool = True
+):
     """Gradient of F and its expected Hessian (2 x expected information per observation)."""
     ntot = sum(d.n for d in data)
     q = model.npar
@@ -135,12 +173,13 @@ def ml_gradient_information(model: CompiledModel, data: list[GroupData], theta: 
             d = gd.mean - imp.mu
             s_plus = gd.cov + np.outer(d, d)
         W = inv - inv @ s_plus @ inv
-        grad += w * np.einsum("ij,kji->k", W, dS)
-        M = np.einsum("ij,kjl->kil", inv, dS)  # inv @ dSigma_k
-        hess += w * np.einsum("kij,lji->kl", M, M)
+        grad += w * trace_with(W, dS)
+        if with_hessian:
+            hess += w * trace_products(inv, dS)
         if model.meanstructure:
             grad += w * (-2.0) * (dm @ (inv @ d))
-            hess += w * 2.0 * dm @ inv @ dm.T
+            if with_hessian:
+                hess += w * 2.0 * dm @ inv @ dm.T
     return grad, hess
 
 
@@ -151,8 +190,7 @@ def expected_information(model: CompiledModel, data: list[GroupData], theta: np.
     for gs, imp, gd in zip(model.groups, model.implied(theta), data, strict=True):
         inv, _ = _inv_logdet(imp.sigma)
         dS, dm = ram.jacobian(gs, imp, q)
-        M = np.einsum("ij,kjl->kil", inv, dS)
-        h = 0.5 * np.einsum("kij,lji->kl", M, M)
+        h = 0.5 * trace_products(inv, dS)
         if model.meanstructure:
             h += dm @ inv @ dm.T
         info += gd.n * h
@@ -188,7 +226,9 @@ def fisher_scoring(
         else:
             return theta, False, it
         theta, f_old, f = cand, f, fc
-        if np.max(np.abs(t * step)) < tol or (abs(f_old - f) < 1e-15 and np.max(np.abs(grad)) < 1e-8):
+        if np.max(np.abs(t * step)) < tol or (
+            abs(f_old - f) < 1e-15 and np.max(np.abs(grad)) < 1e-8
+        ):
             # one more gradient check so 'converged' means a stationary point
             grad, _ = ml_gradient_information(model, data, theta)
             return theta, bool(np.max(np.abs(grad)) < 1e-5), it

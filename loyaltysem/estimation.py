@@ -122,7 +122,11 @@ def sem(
         keep = values.notna().any(axis=1).to_numpy()
     dropped = int((~keep).sum())
     if dropped:
-        why = "with missing answers (listwise deletion)" if missing == "listwise" else "with no answer"
+        why = (
+            "with missing answers (listwise deletion)"
+            if missing == "listwise"
+            else "with no answer"
+        )
         warnings.append(f"{dropped} of {len(values)} respondents {why} were not used")
     values = values[keep]
     gvals = frame[group].to_numpy()[keep] if group else None

@@ -105,7 +105,9 @@ def write_example_data(out_dir=None, seed: int = EXAMPLE_SEED, n: int = EXAMPLE_
     labels.update({"id": "Respondent ID", "duration_sec": "Completion time (seconds)"})
     scale = {v: t["en"] for v, t in inst.scale_labels.items()}
     value_labels = {code: scale for code in inst.item_codes}
-    value_labels.update({d.code: {v: t["en"] for v, t in d.values.items()} for d in inst.demographics})
+    value_labels.update(
+        {d.code: {v: t["en"] for v, t in d.values.items()} for d in inst.demographics}
+    )
     with atomic_file(out / "online_loyalty.sav") as tmp:
         pyreadstat.write_sav(
             df,
@@ -142,18 +144,21 @@ def _codebook(inst, df, seed) -> str:
     lo, hi = int(inst.scale_min), int(inst.scale_max)
     for c in inst.constructs:
         for it in c.items:
-            coding = f"{lo}-{hi} agreement" + (" (REVERSE-keyed: recode 8 - x)" if it.reverse else "")
-            lines.append(
-                f"| {it.code} | {c.code} | {it.text.get('en', '')} | {it.text.get('zh', '')} | {coding} |"
+            coding = f"{lo}-{hi} agreement" + (
+                " (REVERSE-keyed: recode 8 - x)" if it.reverse else ""
             )
+            en, zh = it.text.get("en", ""), it.text.get("zh", "")
+            lines.append(f"| {it.code} | {c.code} | {en} | {zh} | {coding} |")
     for d in inst.demographics:
         coding = "; ".join(f"{int(v)} = {t['en']}" for v, t in d.values.items())
         lines.append(f"| {d.code} | - | {d.name['en']} | {d.name.get('zh', '')} | {coding} |")
     lines.append("| duration_sec | - | Completion time (seconds) | 答题时长（秒） | seconds |")
     lines += [
         "",
-        "Scale labels: " + "; ".join(f"{int(v)} = {t['en']} ({t.get('zh', '')})"
-                                     for v, t in inst.scale_labels.items()),
+        "Scale labels: "
+        + "; ".join(
+            f"{int(v)} = {t['en']} ({t.get('zh', '')})" for v, t in inst.scale_labels.items()
+        ),
         "",
         "Built-in data features (for screening): about 10% of respondents have 1-3 answers missing",
         "completely at random; 4 straight-liners; 6 speeders (under 120 seconds).",

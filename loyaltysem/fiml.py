@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import ram
+from .compiled import numerical_hessian, quad_forms, trace_products, trace_with
 from .errors import EstimationError
 
 LOG_2PI = math.log(2 * math.pi)
@@ -147,24 +148,15 @@ def _gradient(cm, data: list[FimlData], theta, with_info: bool = False):
             Wtot[np.ix_(o, o)] += pat.n * W
             vtot[o] += pat.n * (inv @ d)
         dS, dm = ram.jacobian(gs, imp, q)
-        grad += (np.einsum("ij,kji->k", Wtot, dS) - 2.0 * dm @ vtot) / ntot
+        grad += (trace_with(Wtot, dS) - 2.0 * dm @ vtot) / ntot
         if with_info:
             inv = np.linalg.inv(imp.sigma)
-            M = np.einsum("ij,kjl->kil", inv, dS)
-            info += gd.n / ntot * (np.einsum("kij,lji->kl", M, M) + 2.0 * dm @ inv @ dm.T)
+            info += gd.n / ntot * (trace_products(inv, dS) + 2.0 * dm @ inv @ dm.T)
     return grad, info
 
 
 def _hessian(cm, data, theta) -> np.ndarray:
-    q = len(theta)
-    H = np.zeros((q, q))
-    for j in range(q):
-        h = 1e-5 * max(1.0, abs(theta[j]))
-        tp, tm = theta.copy(), theta.copy()
-        tp[j] += h
-        tm[j] -= h
-        H[:, j] = (_gradient(cm, data, tp)[0] - _gradient(cm, data, tm)[0]) / (2 * h)
-    return (H + H.T) / 2
+    return numerical_hessian(lambda t: _gradient(cm, data, t)[0], theta)
 
 
 def fit_fiml(cm, data: list[FimlData], std_lv: bool):
@@ -180,7 +172,7 @@ def fit_fiml(cm, data: list[FimlData], std_lv: bool):
         raise EstimationError("FIML: the starting values give a non-positive-definite matrix")
     converged = False
     it = 0
-    for it in range(1, 301):
+    for it in range(1, 301):  # noqa: B007 (the count is reported)
         grad, info = _gradient(cm, data, theta, with_info=True)
         step = -np.linalg.solve(info, grad)
         t = 1.0
@@ -195,15 +187,14 @@ def fit_fiml(cm, data: list[FimlData], std_lv: bool):
         theta, f_old, f = cand, f, fc
         if np.max(np.abs(t * step)) < 1e-7 or abs(f_old - f) < 1e-13:
             break
-    # Newton polish with the exact Hessian (also what the standard errors use)
-    for _ in range(5):
+    # Newton polish with the exact Hessian, computed once and kept for the standard errors
+    H = _hessian(cm, data, theta)
+    for _ in range(20):
         grad, _ = _gradient(cm, data, theta)
         if np.max(np.abs(grad)) < 1e-9:
             converged = True
             break
-        H = _hessian(cm, data, theta)
-        step = -np.linalg.solve(H, grad)
-        cand = theta + step
+        cand = theta - np.linalg.solve(H, grad)
         fc = _objective(cm, data, cand)
         if not (np.isfinite(fc) and fc <= f + 1e-12):
             converged = bool(np.max(np.abs(grad)) < 1e-6)
@@ -212,12 +203,17 @@ def fit_fiml(cm, data: list[FimlData], std_lv: bool):
     else:
         grad, _ = _gradient(cm, data, theta)
         converged = bool(np.max(np.abs(grad)) < 1e-6)
+    cm.cache[("fiml_hessian", theta.tobytes())] = H
     return theta, converged, it0 + it
 
 
 def observed_information(result) -> np.ndarray:
     """Observed information of all N cases: N/2 times the Hessian of -2 logL / N."""
-    return result.n / 2 * _hessian(result.model, result.data, result.theta)
+    key = ("fiml_hessian", result.theta.tobytes())
+    H = result.model.cache.get(key)
+    if H is None:
+        H = result.model.cache[key] = _hessian(result.model, result.data, result.theta)
+    return result.n / 2 * H
 
 
 def vcov_fiml(result) -> np.ndarray:
@@ -241,9 +237,8 @@ def casewise_scores(result) -> list[np.ndarray]:
             o = pat.obs
             inv = np.linalg.inv(imp.sigma[np.ix_(o, o)])
             z = (gd.raw[np.ix_(pat.rows, o)] - imp.mu[o]) @ inv
-            dSo = dS[:, o][:, :, o]
-            tr = np.einsum("ij,kji->k", inv, dSo)
-            s = 0.5 * (np.einsum("ip,kpq,iq->ik", z, dSo, z) - tr[None, :])
+            dSo = np.ascontiguousarray(dS[:, o][:, :, o])
+            s = 0.5 * (quad_forms(z, dSo) - trace_with(inv, dSo)[None, :])
             s += z @ dm[:, o].T
             s_all[pat.rows] = s
         out.append(s_all)

@@ -37,9 +37,11 @@ def rmsea_ci(
     upper_p, lower_p = (1 + level) / 2, (1 - level) / 2
 
     def ncp_for(prob):
-        f = lambda lam: stats.ncx2.cdf(chisq, df, lam) - prob if lam > 0 else stats.chi2.cdf(
-            chisq, df
-        ) - prob
+        def f(lam):
+            if lam > 0:
+                return stats.ncx2.cdf(chisq, df, lam) - prob
+            return stats.chi2.cdf(chisq, df) - prob
+
         if f(0.0) < 0:
             return 0.0
         hi = max(chisq, 1.0)
@@ -81,7 +83,7 @@ def _standardized_residual_stats(result):
     ntot = sum(g[0] for g in per_group)
     ms = result.model.meanstructure
     rmr_g, srmr_g, rmr_nm_g, srmr_nm_g = [], [], [], []
-    for n, e_raw, e_std, n_el, m_raw, m_std, p in per_group:
+    for _n, e_raw, e_std, n_el, m_raw, m_std, p in per_group:
         n_all = n_el + (p if ms else 0)
         rmr_g.append(math.sqrt((e_raw + m_raw) / n_all))
         srmr_g.append(math.sqrt((e_std + m_std) / n_all))
@@ -171,8 +173,13 @@ def fit_measures(result) -> dict[str, float]:
         chisq = ml_chisq(result)
         base, base_df = baseline_chisq(result)
         logl, unres = loglik(result)
-        basics = {"chisq": chisq, "baseline.chisq": base, "baseline.df": base_df,
-                  "logl": logl, "unrestricted.logl": unres}
+        basics = {
+            "chisq": chisq,
+            "baseline.chisq": base,
+            "baseline.df": base_df,
+            "logl": logl,
+            "unrestricted.logl": unres,
+        }
     cm = result.model
     n = result.n
     G = cm.ngroups
@@ -184,8 +191,7 @@ def fit_measures(result) -> dict[str, float]:
     df = float(moments - npar)
     chisq = basics["chisq"]
     base, base_df = basics["baseline.chisq"], basics["baseline.df"]
-    out: dict[str, float] = {"npar": float(npar), "fmin": chisq / (2 * n), "chisq": chisq,
-                             "df": df}
+    out: dict[str, float] = {"npar": float(npar), "fmin": chisq / (2 * n), "chisq": chisq, "df": df}
     out["pvalue"] = float(stats.chi2.sf(chisq, df)) if df > 0 else float("nan")
     out["baseline.chisq"] = base
     out["baseline.df"] = base_df
@@ -215,8 +221,10 @@ def fit_measures(result) -> dict[str, float]:
     out["cn_01"] = _hoelter(chisq, df, n, 0.01)
     out["chisq/df"] = chisq / df if df > 0 else float("nan")
     if result.estimator == "MLR" and result.missing == "fiml":
-        msg = ("MLR with FIML: robust standard errors are reported, but the scaled test "
-               "statistic and robust fit indices are not computed yet")
+        msg = (
+            "MLR with FIML: robust standard errors are reported, but the scaled test "
+            "statistic and robust fit indices are not computed yet"
+        )
         if msg not in result.warnings:
             result.warnings.append(msg)
     elif result.estimator == "MLR":
@@ -266,8 +274,16 @@ def rmsea_pvalues(chisq, df, n, ngroups=1, c_hat=1.0, close=0.05, notclose=0.08)
 
 def rmsea_measures(chisq, df, n, ngroups=1, close=0.05) -> dict[str, float]:
     if df <= 0:
-        return {k: float("nan") for k in ("rmsea", "rmsea.ci.lower", "rmsea.ci.upper",
-                                            "rmsea.pvalue", "rmsea.notclose.pvalue")}
+        return {
+            k: float("nan")
+            for k in (
+                "rmsea",
+                "rmsea.ci.lower",
+                "rmsea.ci.upper",
+                "rmsea.pvalue",
+                "rmsea.notclose.pvalue",
+            )
+        }
     lo, hi = rmsea_ci(chisq, df, n, ngroups)
     p_close, p_not = rmsea_pvalues(chisq, df, n, ngroups)
     return {

@@ -248,9 +248,7 @@ def instrument_from_syntax(text: str, source: str | None = None, parse=None) -> 
             constructs.setdefault(r.lhs, []).append(r.rhs)
     if not constructs:
         raise InstrumentError("the model defines no construct (no '=~' line)", file=source)
-    structural = "\n".join(
-        line for line in text.splitlines() if "=~" not in line.split("#", 1)[0]
-    )
+    structural = "\n".join(line for line in text.splitlines() if "=~" not in line.split("#", 1)[0])
     return Instrument(
         constructs=[
             Construct(c, {"en": c}, tuple(Item(i, c) for i in items))

@@ -61,11 +61,7 @@ def model_variables(rows: list[SyntaxRow]) -> ModelVariables:
     rest = [v for v in others if v not in regress_lhs]
     ov = ov_ind + ov_y + rest
     lhs_of_regression = regress_lhs
-    ov_x = [
-        v
-        for v in rest
-        if v in regress_rhs and v not in lhs_of_regression and v not in ov_ind
-    ]
+    ov_x = [v for v in rest if v in regress_rhs and v not in lhs_of_regression and v not in ov_ind]
     endogenous = [v for v in lv + ov if v in lhs_of_regression]
     lv_x = [f for f in lv if f not in lhs_of_regression]
     return ModelVariables(lv, ov, indicators, ov_x, lv_x, endogenous)
@@ -105,7 +101,7 @@ def build_partable(
     """
     rows = parse_syntax(model, file=file) if isinstance(model, str) else model
     mv = model_variables(rows)
-    lv, ov = mv.lv, mv.ov
+    lv = mv.lv
     for r in rows:
         if r.op == "=~" and r.rhs in lv and r.rhs == r.lhs:
             raise ModelSyntaxError(f"'{r.lhs}' cannot measure itself", line=r.line, file=file)
@@ -271,8 +267,14 @@ def _apply_group_equal(table, mv, ngroups, group_equal, group_partial):
         if kind in group_equal and name not in partial and not row.label:
             row.label = f".p{row.lhs}{row.op}{row.rhs}."
             for other in table:
-                if (other.group > 1 and other.lhs == row.lhs and other.op == row.op
-                        and other.rhs == row.rhs and other.free and not other.label):
+                if (
+                    other.group > 1
+                    and other.lhs == row.lhs
+                    and other.op == row.op
+                    and other.rhs == row.rhs
+                    and other.free
+                    and not other.label
+                ):
                     other.label = row.label
 
 

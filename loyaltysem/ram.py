@@ -121,11 +121,19 @@ def implied(gs: GroupStructure, theta: np.ndarray, exo_values=None) -> Implied:
     return Implied(A, S, m, B, sigma_all, mu_all, sigma_all[:p, :p], mu_all[:p])
 
 
+def _scatter(target: np.ndarray, index: np.ndarray, values: np.ndarray) -> None:
+    """target[index] += values, fast when every index is distinct (no equality constraints)."""
+    if len(np.unique(index)) == len(index):
+        target[index] += values
+    else:
+        np.add.at(target, index, values)
+
+
 def jacobian(gs: GroupStructure, imp: Implied, npar: int):
     """dSigma/dtheta as (npar, p, p) and dmu/dtheta as (npar, p)."""
     p = gs.p
     C = imp.B[:p, :]  # p x n
-    H = (imp.sigma_all[:, :p])  # n x p  (B S B' F')
+    H = imp.sigma_all[:, :p]  # n x p  (B S B' F')
     dS = np.zeros((npar, p, p))
     dm = np.zeros((npar, p))
     a = gs.a_rows
@@ -135,8 +143,8 @@ def jacobian(gs: GroupStructure, imp: Implied, npar: int):
         i, j = a[free, 2].astype(int), a[free, 3].astype(int)
         U = C[:, i]  # p x r
         V = H[j, :].T  # p x r
-        outer = np.einsum("pr,qr->rpq", U, V)
-        np.add.at(dS, th, outer + outer.transpose(0, 2, 1))
+        outer = U.T[:, :, None] * V.T[:, None, :]
+        _scatter(dS, th, outer + outer.transpose(0, 2, 1))
         if gs.meanstructure:
             np.add.at(dm, th, (U * imp.mu_all[j]).T)
     s = gs.s_rows
@@ -145,11 +153,11 @@ def jacobian(gs: GroupStructure, imp: Implied, npar: int):
         th = s[free, 1].astype(int)
         i, j = s[free, 2].astype(int), s[free, 3].astype(int)
         U, V = C[:, i], C[:, j]
-        outer = np.einsum("pr,qr->rpq", U, V)
+        outer = U.T[:, :, None] * V.T[:, None, :]
         sym = outer + outer.transpose(0, 2, 1)
         diag = i == j
         sym[diag] = outer[diag]
-        np.add.at(dS, th, sym)
+        _scatter(dS, th, sym)
     mm = gs.m_rows
     if len(mm) and gs.meanstructure:
         free = mm[:, 1] >= 0

@@ -150,16 +150,19 @@ class SEMResult:
 
     @cached_property
     def r2(self) -> pd.Series:
-        """R-squared of every endogenous variable and indicator (lavaan's ``lavInspect(fit, "r2")``);
-        multi-group: index (group, name)."""
+        """R-squared of every endogenous variable and indicator (lavaan's
+        ``lavInspect(fit, "r2")``); multi-group: index (group, name)."""
         out = {}
         names = self.model.mv.ov + self.model.mv.lv
         pt = self.pt
         for g, imp in enumerate(self.implied_moments, start=1):
             rows = pt[pt["group"] == g]
-            targets = list(dict.fromkeys(
-                list(rows.loc[rows["op"] == "=~", "rhs"]) + list(rows.loc[rows["op"] == "~", "lhs"])
-            ))
+            targets = list(
+                dict.fromkeys(
+                    list(rows.loc[rows["op"] == "=~", "rhs"])
+                    + list(rows.loc[rows["op"] == "~", "lhs"])
+                )
+            )
             for v in names:
                 if v not in targets:
                     continue

@@ -14,30 +14,29 @@ Yuan-Bentler scaled test statistic (Mplus variant), with scaled and robust fit i
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from scipy import stats
 
 from . import ram
-from .compiled import ml_gradient_information
+from .compiled import (
+    ml_gradient_information,
+    numerical_hessian,
+    quad_forms,
+    trace_products,
+    trace_with,
+)
 
 
 def observed_information(result) -> np.ndarray:
     """Observed information of all N cases: N/2 times the numerical Hessian of F at theta."""
-    cm, data, theta = result.model, result.data, result.theta
-    q = len(theta)
-    H = np.zeros((q, q))
-    for j in range(q):
-        h = 1e-5 * max(1.0, abs(theta[j]))
-        tp, tm = theta.copy(), theta.copy()
-        tp[j] += h
-        tm[j] -= h
-        gp, _ = ml_gradient_information(cm, data, tp)
-        gm, _ = ml_gradient_information(cm, data, tm)
-        H[:, j] = (gp - gm) / (2 * h)
-    H = (H + H.T) / 2
-    return result.n / 2 * H
+    cm, data = result.model, result.data
+    key = ("observed_information", result.theta.tobytes())
+    if key not in cm.cache:
+        H = numerical_hessian(
+            lambda t: ml_gradient_information(cm, data, t, with_hessian=False)[0], result.theta
+        )
+        cm.cache[key] = result.n / 2 * H
+    return cm.cache[key]
 
 
 def _vech_index(p: int):
@@ -53,8 +52,7 @@ def casewise_scores(result) -> list[np.ndarray]:
         dS, dm = ram.jacobian(gs, imp, cm.npar)
         mu = imp.mu if cm.meanstructure else gd.mean
         z = (gd.raw - mu) @ inv  # N x p
-        tr = np.einsum("ij,kji->k", inv, dS)
-        s = 0.5 * (np.einsum("ip,kpq,iq->ik", z, dS, z) - tr[None, :])
+        s = 0.5 * (quad_forms(z, dS) - trace_with(inv, dS)[None, :])
         if cm.meanstructure:
             s += z @ dm.T
         out.append(s)
@@ -83,11 +81,9 @@ def _h1_traces(result):
         dS = np.zeros((nv, p, p))
         dS[np.arange(nv), rows, cols] = 1.0
         dS[np.arange(nv), cols, rows] = 1.0
-        M = np.einsum("ij,kjl->kil", inv, dS)
-        A1 = 0.5 * np.einsum("kij,lji->kl", M, M)
+        A1 = 0.5 * trace_products(inv, dS)
         z = (gd.raw - gd.mean) @ inv
-        tr = np.einsum("ij,kji->k", inv, dS)
-        s = 0.5 * (np.einsum("ip,kpq,iq->ik", z, dS, z) - tr[None, :])
+        s = 0.5 * (quad_forms(z, dS) - trace_with(inv, dS)[None, :])
         if cm.meanstructure:
             A1 = np.block([[inv, np.zeros((p, nv))], [np.zeros((nv, p)), A1]])
             s = np.hstack([z, s])

@@ -35,11 +35,11 @@ def population_moments(model: str) -> tuple[list[str], np.ndarray, dict[str, flo
     """
     rows = parse_syntax(model)
     for r in rows:
-        if r.op in ("=~", "~", "~~") and not r.modifier.fixed:
-            if not (r.op == "~~" and r.lhs == r.rhs):
-                raise InputError(
-                    f"population model: '{r.lhs} {r.op} {r.rhs}' (line {r.line}) needs a value"
-                )
+        is_variance = r.op == "~~" and r.lhs == r.rhs
+        if r.op in ("=~", "~", "~~") and not r.modifier.fixed and not is_variance:
+            raise InputError(
+                f"population model: '{r.lhs} {r.op} {r.rhs}' (line {r.line}) needs a value"
+            )
     mv = model_variables(rows)
     pt = build_partable(rows)
     # every value in a population model is fixed; variances are solved below
@@ -73,7 +73,9 @@ def population_moments(model: str) -> tuple[list[str], np.ndarray, dict[str, flo
             )
         r2[names[i]] = 1.0 - S[i, i]
     if np.linalg.eigvalsh(sigma_all).min() <= 0:
-        raise InputError("population model: the implied correlation matrix is not positive definite")
+        raise InputError(
+            "population model: the implied correlation matrix is not positive definite"
+        )
     p = len(mv.ov)
     return mv.ov, sigma_all[:p, :p], r2
 

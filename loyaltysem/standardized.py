@@ -25,7 +25,7 @@ def parameter_values(cm: CompiledModel, theta: np.ndarray) -> np.ndarray:
     vals = np.where(pt["free"] > 0, 0.0, pt["ustart"].fillna(0.0).to_numpy(dtype=float))
     free = pt["free"].to_numpy() > 0
     vals[free] = theta[pt["free"].to_numpy()[free] - 1]
-    for g, exo in enumerate(cm.exo_values or []):
+    for exo in cm.exo_values or []:
         for pos, v in exo.items():
             vals[pos] = v
     return vals
@@ -49,9 +49,12 @@ def standardize(cm: CompiledModel, theta: np.ndarray, kind: str = "std.all") -> 
     lv = set(cm.mv.lv)
     sds = _scales(cm, theta)
     out = np.full(len(pt), np.nan)
-    lhs, op, rhs, grp = pt["lhs"].to_numpy(), pt["op"].to_numpy(), pt["rhs"].to_numpy(), pt[
-        "group"
-    ].to_numpy()
+    lhs, op, rhs, grp = (
+        pt["lhs"].to_numpy(),
+        pt["op"].to_numpy(),
+        pt["rhs"].to_numpy(),
+        pt["group"].to_numpy(),
+    )
 
     def sd(g, v):
         s = sds[g - 1][index[v]]

@@ -217,9 +217,7 @@ def expression_names(expr: str, lineno: int | None = None, file: str | None = No
             raise ModelSyntaxError(f"unsupported expression '{expr}'", line=lineno, file=file)
         if isinstance(node, ast.Call):
             if not (isinstance(node.func, ast.Name) and node.func.id in _FUNCS):
-                raise ModelSyntaxError(
-                    f"unsupported function in '{expr}'", line=lineno, file=file
-                )
+                raise ModelSyntaxError(f"unsupported function in '{expr}'", line=lineno, file=file)
         elif isinstance(node, ast.Name) and node.id not in _FUNCS and node.id not in names:
             names.append(node.id)
     return names
@@ -255,19 +253,25 @@ def parse_syntax(text: str, file: str | None = None) -> list[SyntaxRow]:
         lhs_names = [s.strip() for s in lhs.split("+")]
         for name in lhs_names:
             if not _NAME.match(name):
-                raise ModelSyntaxError(f"'{name}' is not a valid variable name", line=lineno, file=file)
+                raise ModelSyntaxError(
+                    f"'{name}' is not a valid variable name", line=lineno, file=file
+                )
         if not rhs:
             raise ModelSyntaxError(f"nothing after '{op}'", line=lineno, file=file)
         for term in _split_terms(rhs):
             var, mod = _parse_term(term, lineno, file)
             if op == "~" and _NUMBER.match(var):
                 if float(var) != 1.0:
-                    raise ModelSyntaxError(f"'~ {var}': only '~ 1' (intercept)", line=lineno, file=file)
+                    raise ModelSyntaxError(
+                        f"'~ {var}': only '~ 1' (intercept)", line=lineno, file=file
+                    )
                 for name in lhs_names:
                     rows.append(SyntaxRow(name, "~1", "", lineno, mod))
                 continue
             if not _NAME.match(var):
-                raise ModelSyntaxError(f"'{var}' is not a valid variable name", line=lineno, file=file)
+                raise ModelSyntaxError(
+                    f"'{var}' is not a valid variable name", line=lineno, file=file
+                )
             for name in lhs_names:
                 rows.append(SyntaxRow(name, op, var, lineno, mod))
     if not rows:
