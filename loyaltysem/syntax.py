@@ -75,7 +75,15 @@ def _statements(text: str) -> list[tuple[int, str]]:
     return statements
 
 
+_BAD_OPERATORS = ("=>", "->", "<-", "~>", "=~~", "~=")
+
+
 def _split_op(stmt: str, lineno: int, file: str | None) -> tuple[str, str, str]:
+    for bad in _BAD_OPERATORS:
+        if bad in stmt:
+            raise ModelSyntaxError(
+                f"unknown operator '{bad}' (use =~, ~, ~~, ~ 1 or :=)", line=lineno, file=file
+            )
     # find the first operator outside parentheses, longest match first
     depth = 0
     i = 0

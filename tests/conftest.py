@@ -1,0 +1,36 @@
+"""Shared test helpers: paths to the repository, the example and the shared datasets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared" / "datasets"
+FIXTURES = REPO / "tests" / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def example_frame() -> pd.DataFrame:
+    """The bundled example data with the reverse-keyed items recoded (8 - x)."""
+    from loyaltysem.instrument import read_instrument
+
+    inst = read_instrument(REPO / "models" / "online_loyalty.toml")
+    df = pd.read_csv(REPO / "data" / "online_loyalty.csv")
+    for item in inst.reverse_items:
+        df[item] = 8 - df[item]
+    return df
+
+
+def shared_dataset(name: str) -> Path:
+    path = SHARED / name
+    if not path.exists():
+        pytest.skip(f"shared dataset {name} not found beside the repository ({SHARED})")
+    return path
