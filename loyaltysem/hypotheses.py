@@ -29,11 +29,12 @@ def hypothesis_table(
         >>> from loyaltysem.instrument import Hypothesis
         >>> est = pd.DataFrame({"lhs": ["SAT"], "op": ["~"], "rhs": ["INF"], "group": [1],
         ...     "est": [.3], "se": [.1], "z": [3.0], "pvalue": [.003], "std.all": [.25]})
-        >>> hypothesis_table(est, [Hypothesis("H1", "SAT", "INF", "+")])["supported"].tolist()
-        [True]
+        >>> out = hypothesis_table(est, [Hypothesis("H1", "SAT", "INF", "+")])
+        >>> out[["supported", "std.all"]].values.tolist()
+        [[True, 0.25]]
     """
     paths = estimates[(estimates["op"] == "~") & (estimates["group"] == group)]
-    index = {(r.lhs, r.rhs): r for r in paths.itertuples(index=False)}
+    index = {(r["lhs"], r["rhs"]): r for r in paths.to_dict(orient="records")}
     rows = []
     for h in hypotheses:
         row = index.get((h.lhs, h.rhs))
@@ -41,7 +42,7 @@ def hypothesis_table(
             raise InstrumentError(
                 f"hypothesis {h.id} names the path '{h.path}', which is not in the model"
             )
-        est, p = float(row.est), float(row.pvalue)
+        est, p = float(row["est"]), float(row["pvalue"])
         significant = p < alpha
         if h.sign == "+":
             supported = significant and est > 0
@@ -57,10 +58,10 @@ def hypothesis_table(
                 "rhs": h.rhs,
                 "sign": h.sign,
                 "est": est,
-                "se": float(row.se),
-                "z": float(row.z),
+                "se": float(row["se"]),
+                "z": float(row["z"]),
                 "pvalue": p,
-                "std.all": float(row._asdict().get("std.all", float("nan"))),
+                "std.all": float(row.get("std.all", float("nan"))),
                 "supported": bool(supported),
             }
         )
