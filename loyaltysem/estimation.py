@@ -88,9 +88,12 @@ def sem(
     missing = {"ml": "fiml", "listwise": "listwise", "fiml": "fiml"}.get(missing.lower(), missing)
     if missing not in MISSING:
         raise InputError(f"missing must be 'listwise' or 'fiml', not '{missing}'")
-    syntax, source = model_syntax(model)
+    if isinstance(model, list):  # already parsed rows
+        rows, syntax, source = model, "", None
+    else:
+        syntax, source = model_syntax(model)
+        rows = parse_syntax(syntax, file=source)
     frame = _as_frame(data)
-    rows = parse_syntax(syntax, file=source)
     mv = model_variables(rows)
     absent = [v for v in mv.ov if v not in frame.columns]
     if absent:

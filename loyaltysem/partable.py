@@ -259,6 +259,11 @@ def _apply_group_equal(table, mv, ngroups, group_equal, group_partial):
         raise ModelSyntaxError(f"unknown group.equal value(s): {', '.join(sorted(unknown))}")
     partial = {" ".join(p.split()) for p in group_partial}
     lv = set(mv.lv)
+    if "intercepts" in group_equal and "means" not in group_equal:
+        # lavaan: with equal intercepts the latent means are free in every group but the first
+        for row in table:
+            if row.group > 1 and row.op == "~1" and row.lhs in lv and row.user == 0:
+                row.fixed, row.free = None, True
     for row in table:
         if row.group != 1 or not row.free or row.exo:
             continue
@@ -280,6 +285,7 @@ def _apply_group_equal(table, mv, ngroups, group_equal, group_partial):
 
 def _number_free(table: list[Row]) -> pd.DataFrame:
     free_index: dict[str, int] = {}
+    first_plabel: dict[str, str] = {}
     counter = 0
     records = []
     for i, r in enumerate(table, start=1):
@@ -292,6 +298,10 @@ def _number_free(table: list[Row]) -> pd.DataFrame:
                 free = counter
                 if r.label:
                     free_index[r.label] = free
+                    first_plabel[r.label] = f".p{i}."
+        label = r.label
+        if label.startswith(".p") and label in first_plabel:
+            label = first_plabel[label]  # lavaan shows group.equal constraints as .pN.
         records.append(
             {
                 "id": i,
@@ -303,12 +313,11 @@ def _number_free(table: list[Row]) -> pd.DataFrame:
                 "free": free,
                 "ustart": np.nan if r.fixed is None else r.fixed,
                 "exo": r.exo,
-                "label": r.label if not r.label.startswith(".p") else "",
+                "label": label,
                 "plabel": f".p{i}.",
                 "start": np.nan if r.start is None else r.start,
             }
         )
-    # a label that is also a fixed value elsewhere would be ambiguous
     return pd.DataFrame.from_records(records)
 
 
