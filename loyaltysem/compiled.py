@@ -153,10 +153,31 @@ def ml_discrepancy(model: CompiledModel, data: list[GroupData], theta: np.ndarra
     return float(total)
 
 
+def ml_gradient(model: CompiledModel, data: list[GroupData], theta: np.ndarray) -> np.ndarray:
+    """Analytic gradient of F (cheap: no Jacobian array, see ``ram.gradient_terms``)."""
+    ntot = sum(d.n for d in data)
+    grad = np.zeros(model.npar)
+    for gs, imp, gd in zip(model.groups, model.implied(theta), data, strict=True):
+        inv, _ = _inv_logdet(imp.sigma)
+        if inv is None:
+            raise EstimationError("the model-implied covariance matrix is not positive definite")
+        s_plus = gd.cov
+        v = None
+        if model.meanstructure:
+            d = gd.mean - imp.mu
+            s_plus = gd.cov + np.outer(d, d)
+            v = inv @ d
+        W = inv - inv @ s_plus @ inv
+        grad += gd.n / ntot * ram.gradient_terms(gs, imp, W, v, model.npar)
+    return grad
+
+
 def ml_gradient_information(
     model: CompiledModel, data: list[GroupData], theta: np.ndarray, with_hessian: bool = True
 ):
     """Gradient of F and its expected Hessian (2 x expected information per observation)."""
+    if not with_hessian:
+        return ml_gradient(model, data, theta), None
     ntot = sum(d.n for d in data)
     q = model.npar
     grad = np.zeros(q)
@@ -174,12 +195,10 @@ def ml_gradient_information(
             s_plus = gd.cov + np.outer(d, d)
         W = inv - inv @ s_plus @ inv
         grad += w * trace_with(W, dS)
-        if with_hessian:
-            hess += w * trace_products(inv, dS)
+        hess += w * trace_products(inv, dS)
         if model.meanstructure:
             grad += w * (-2.0) * (dm @ (inv @ d))
-            if with_hessian:
-                hess += w * 2.0 * dm @ inv @ dm.T
+            hess += w * 2.0 * dm @ inv @ dm.T
     return grad, hess
 
 

@@ -147,11 +147,13 @@ def _gradient(cm, data: list[FimlData], theta, with_info: bool = False):
             W = inv - inv @ (pat.cov + np.outer(d, d)) @ inv
             Wtot[np.ix_(o, o)] += pat.n * W
             vtot[o] += pat.n * (inv @ d)
-        dS, dm = ram.jacobian(gs, imp, q)
-        grad += (trace_with(Wtot, dS) - 2.0 * dm @ vtot) / ntot
         if with_info:
+            dS, dm = ram.jacobian(gs, imp, q)
+            grad += (trace_with(Wtot, dS) - 2.0 * dm @ vtot) / ntot
             inv = np.linalg.inv(imp.sigma)
             info += gd.n / ntot * (trace_products(inv, dS) + 2.0 * dm @ inv @ dm.T)
+        else:
+            grad += ram.gradient_terms(gs, imp, Wtot, vtot, q) / ntot
     return grad, info
 
 

@@ -165,3 +165,46 @@ def jacobian(gs: GroupStructure, imp: Implied, npar: int):
         i = mm[free, 2].astype(int)
         np.add.at(dm, th, C[:, i].T)
     return dS, dm
+
+
+def gradient_terms(
+    gs: GroupStructure, imp: Implied, W: np.ndarray, v: np.ndarray | None, npar: int
+) -> np.ndarray:
+    """g_k = tr(W dSigma_k) - 2 v' dmu_k for every free parameter, without forming dSigma.
+
+    With C = F B and H = B S B' F': tr(W dSigma/dA_ij) = 2 (H W C)_ji,
+    tr(W dSigma/dS_ij) = 2 (C' W C)_ij (once on the diagonal), dmu/dA_ij = c_i (B m)_j and
+    dmu/dm_i = c_i. Cost O(n p^2) instead of O(q p^2).
+    """
+    p = gs.p
+    C = imp.B[:p, :]
+    H = imp.sigma_all[:, :p]
+    g = np.zeros(npar)
+    WC = W @ C  # p x n
+    a = gs.a_rows
+    if len(a):
+        free = a[:, 1] >= 0
+        th = a[free, 1].astype(int)
+        i, j = a[free, 2].astype(int), a[free, 3].astype(int)
+        HWC = H @ WC  # n x n
+        vals = 2.0 * HWC[j, i]
+        if v is not None:
+            vc = v @ C  # n
+            vals = vals - 2.0 * vc[i] * imp.mu_all[j]
+        np.add.at(g, th, vals)
+    s = gs.s_rows
+    if len(s):
+        free = s[:, 1] >= 0
+        th = s[free, 1].astype(int)
+        i, j = s[free, 2].astype(int), s[free, 3].astype(int)
+        CWC = C.T @ WC
+        vals = np.where(i == j, 1.0, 2.0) * CWC[i, j]
+        np.add.at(g, th, vals)
+    mm = gs.m_rows
+    if len(mm) and v is not None:
+        free = mm[:, 1] >= 0
+        th = mm[free, 1].astype(int)
+        i = mm[free, 2].astype(int)
+        vc = v @ C
+        np.add.at(g, th, -2.0 * vc[i])
+    return g
