@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy import linalg
+from scipy.linalg import lapack
 
 from . import ram
 from .errors import EstimationError
@@ -31,6 +33,11 @@ class GroupData:
     cov: np.ndarray  # divided by n
     mean: np.ndarray
     raw: np.ndarray | None = None  # n x p, may contain NaN under FIML
+    logdet: float = field(default=float("nan"))  # log|cov|, cached
+
+    def __post_init__(self):
+        if np.isnan(self.logdet):
+            self.logdet = float(np.linalg.slogdet(self.cov)[1])
 
     @classmethod
     def from_array(cls, x: np.ndarray) -> GroupData:
@@ -128,12 +135,16 @@ def trace_with(W: np.ndarray, dS: np.ndarray) -> np.ndarray:
 
 
 def _inv_logdet(sigma: np.ndarray):
-    try:
-        L = np.linalg.cholesky(sigma)
-    except np.linalg.LinAlgError:
+    """Inverse and log-determinant by Cholesky (LAPACK potrf/potri); (None, None) if not PD."""
+    c, info = lapack.dpotrf(sigma, lower=1, clean=1)
+    if info != 0:
         return None, None
-    inv = np.linalg.solve(L.T, np.linalg.solve(L, np.eye(len(sigma))))
-    return inv, 2.0 * np.log(np.diag(L)).sum()
+    logdet = 2.0 * np.log(np.diag(c)).sum()
+    inv, info = lapack.dpotri(c, lower=1)
+    if info != 0:
+        return None, None
+    inv = np.tril(inv) + np.tril(inv, -1).T
+    return inv, logdet
 
 
 def ml_discrepancy(model: CompiledModel, data: list[GroupData], theta: np.ndarray) -> float:
@@ -144,8 +155,7 @@ def ml_discrepancy(model: CompiledModel, data: list[GroupData], theta: np.ndarra
         inv, logdet = _inv_logdet(imp.sigma)
         if inv is None:
             return np.inf
-        _, logdet_s = np.linalg.slogdet(gd.cov)
-        f = logdet + np.trace(gd.cov @ inv) - logdet_s - len(inv)
+        f = logdet + np.sum(gd.cov * inv) - gd.logdet - len(inv)
         if model.meanstructure:
             d = gd.mean - imp.mu
             f += d @ inv @ d
@@ -187,18 +197,18 @@ def ml_gradient_information(
         inv, _ = _inv_logdet(imp.sigma)
         if inv is None:
             raise EstimationError("the model-implied covariance matrix is not positive definite")
-        dS, dm = ram.jacobian(gs, imp, q)
+        r2 = ram.rank2(gs, imp, q)
         s_plus = gd.cov
-        d = None
+        v = None
         if model.meanstructure:
             d = gd.mean - imp.mu
             s_plus = gd.cov + np.outer(d, d)
+            v = inv @ d
         W = inv - inv @ s_plus @ inv
-        grad += w * trace_with(W, dS)
-        hess += w * trace_products(inv, dS)
+        grad += w * ram.gradient_terms(gs, imp, W, v, q)
+        hess += w * ram.information_rank2(r2, inv)
         if model.meanstructure:
-            grad += w * (-2.0) * (dm @ (inv @ d))
-            hess += w * 2.0 * dm @ inv @ dm.T
+            hess += w * 2.0 * r2.dmu @ inv @ r2.dmu.T
     return grad, hess
 
 
@@ -208,10 +218,10 @@ def expected_information(model: CompiledModel, data: list[GroupData], theta: np.
     info = np.zeros((q, q))
     for gs, imp, gd in zip(model.groups, model.implied(theta), data, strict=True):
         inv, _ = _inv_logdet(imp.sigma)
-        dS, dm = ram.jacobian(gs, imp, q)
-        h = 0.5 * trace_products(inv, dS)
+        r2 = ram.rank2(gs, imp, q)
+        h = 0.5 * ram.information_rank2(r2, inv)
         if model.meanstructure:
-            h += dm @ inv @ dm.T
+            h += r2.dmu @ inv @ r2.dmu.T
         info += gd.n * h
     return info
 
@@ -317,3 +327,142 @@ def _start_lv_var(model, f, cov, ov_index):
         return 0.05
     m = ov_index[inds[0]]
     return max(0.5 * cov[m, m], 0.05)
+
+
+def ml_fgh(model: CompiledModel, data: list[GroupData], theta: np.ndarray):
+    """F, its gradient and expected Hessian in one pass; (inf, None, None) if not PD."""
+    ntot = sum(d.n for d in data)
+    q = model.npar
+    f = 0.0
+    grad = np.zeros(q)
+    hess = np.zeros((q, q))
+    for gs, imp, gd in zip(model.groups, model.implied(theta), data, strict=True):
+        w = gd.n / ntot
+        inv, logdet = _inv_logdet(imp.sigma)
+        if inv is None:
+            return np.inf, None, None
+        s_plus = gd.cov
+        v = None
+        if model.meanstructure:
+            d = gd.mean - imp.mu
+            s_plus = gd.cov + np.outer(d, d)
+            v = inv @ d
+        f += w * (logdet + np.sum(s_plus * inv) - gd.logdet - len(inv))
+        W = inv - inv @ s_plus @ inv
+        grad += w * ram.gradient_terms(gs, imp, W, v, q)
+        r2 = ram.rank2(gs, imp, q)
+        hess += w * ram.information_rank2(r2, inv)
+        if model.meanstructure:
+            hess += w * 2.0 * r2.dmu @ inv @ r2.dmu.T
+    return f, grad, hess
+
+
+def squarem_fisher(
+    model: CompiledModel,
+    data: list[GroupData],
+    theta0: np.ndarray,
+    *,
+    tol: float = 1e-8,
+    max_cycles: int = 100,
+):
+    """Fisher scoring accelerated by SQUAREM (Varadhan & Roland 2008): two scoring steps,
+    then a squared extrapolation along the observed direction of convergence, kept only if
+    it lowers F. For refits from a nearby solution (bootstrap, Monte Carlo). Returns
+    (theta, converged, scoring steps)."""
+
+    def step(theta):
+        f, g, H = ml_fgh(model, data, theta)
+        if g is None:
+            return None, np.inf
+        try:
+            return theta - linalg.solve(H, g, assume_a="pos", check_finite=False), f
+        except (linalg.LinAlgError, ValueError):
+            return None, f
+
+    theta = theta0.copy()
+    steps = 0
+    for _ in range(max_cycles):
+        t1, f0 = step(theta)
+        steps += 1
+        if t1 is None:
+            return theta, False, steps
+        r = t1 - theta
+        if np.max(np.abs(r)) < tol:
+            return t1, True, steps
+        t2, f1 = step(t1)
+        steps += 1
+        if t2 is None or f1 > f0 + 1e-12:
+            return fisher_scoring(model, data, theta, tol=tol)[:2] + (steps,)
+        v = t2 - t1 - r
+        if np.max(np.abs(t2 - t1)) < tol:
+            return t2, True, steps
+        nv = np.linalg.norm(v)
+        alpha = -np.linalg.norm(r) / nv if nv > 0 else -1.0
+        alpha = min(alpha, -1.0)
+        cand = theta - 2 * alpha * r + alpha * alpha * v
+        f_cand = ml_discrepancy(model, data, cand) if alpha < -1.0 else np.inf
+        f2 = ml_discrepancy(model, data, t2)
+        theta = cand if np.isfinite(f_cand) and f_cand <= f2 else t2
+    return theta, False, steps
+
+
+def ml_observed_hessian(model: CompiledModel, data: list[GroupData], theta: np.ndarray):
+    """Analytic Hessian of F (no mean structure: exact; with means the mean part uses the
+    expected information). d2F = -T(P,P) + 2 T(P,PSP)/2-sym + tr(W d2Sigma)."""
+    ntot = sum(d.n for d in data)
+    q = model.npar
+    hess = np.zeros((q, q))
+    for gs, imp, gd in zip(model.groups, model.implied(theta), data, strict=True):
+        w = gd.n / ntot
+        inv, _ = _inv_logdet(imp.sigma)
+        s_plus = gd.cov
+        if model.meanstructure:
+            d = gd.mean - imp.mu
+            s_plus = gd.cov + np.outer(d, d)
+        PSP = inv @ s_plus @ inv
+        W = inv - PSP
+        r2 = ram.rank2(gs, imp, q)
+        h = -ram.information_rank2(r2, inv) + ram.cross_information_rank2(r2, inv, PSP)
+        h += ram.second_derivative_trace(gs, imp, W, q)
+        if model.meanstructure:
+            h += 2.0 * r2.dmu @ inv @ r2.dmu.T
+        hess += w * h
+    return (hess + hess.T) / 2
+
+
+def newton_refit(
+    model: CompiledModel,
+    data: list[GroupData],
+    theta0: np.ndarray,
+    *,
+    tol: float = 1e-9,
+    max_iter: int = 60,
+):
+    """Newton-Raphson with the analytic observed Hessian (a Fisher step where that Hessian
+    is not positive definite) and step halving; quadratic convergence from a nearby start.
+    Returns (theta, converged, iterations)."""
+    theta = theta0.copy()
+    f = ml_discrepancy(model, data, theta)
+    if not np.isfinite(f):
+        return theta, False, 0
+    for it in range(1, max_iter + 1):
+        g = ml_gradient(model, data, theta)
+        H = ml_observed_hessian(model, data, theta)
+        try:
+            step = -linalg.solve(H, g, assume_a="pos", check_finite=False)
+        except (linalg.LinAlgError, ValueError):
+            _, _, H = ml_fgh(model, data, theta)
+            step = -linalg.solve(H, g, assume_a="pos", check_finite=False)
+        t = 1.0
+        for _ in range(30):
+            cand = theta + t * step
+            fc = ml_discrepancy(model, data, cand)
+            if np.isfinite(fc) and fc <= f + 1e-13 * max(1.0, abs(f)):
+                break
+            t *= 0.5
+        else:
+            return theta, bool(np.max(np.abs(g)) < 1e-6), it
+        theta, f = cand, fc
+        if np.max(np.abs(t * step)) < tol:
+            return theta, True, it
+    return theta, False, max_iter

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ._blas import single_threaded
 from .compiled import (
     CompiledModel,
     GroupData,
@@ -179,6 +180,7 @@ def sem(
     )
 
 
+@single_threaded
 def estimate(
     rows,
     data_g: list,

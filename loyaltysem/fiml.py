@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import ram
-from .compiled import numerical_hessian, quad_forms, trace_products, trace_with
+from ._blas import single_threaded
+from .compiled import numerical_hessian, quad_forms, trace_with
 from .errors import EstimationError
 
 LOG_2PI = math.log(2 * math.pi)
@@ -147,13 +148,11 @@ def _gradient(cm, data: list[FimlData], theta, with_info: bool = False):
             W = inv - inv @ (pat.cov + np.outer(d, d)) @ inv
             Wtot[np.ix_(o, o)] += pat.n * W
             vtot[o] += pat.n * (inv @ d)
+        grad += ram.gradient_terms(gs, imp, Wtot, vtot, q) / ntot
         if with_info:
-            dS, dm = ram.jacobian(gs, imp, q)
-            grad += (trace_with(Wtot, dS) - 2.0 * dm @ vtot) / ntot
+            r2 = ram.rank2(gs, imp, q)
             inv = np.linalg.inv(imp.sigma)
-            info += gd.n / ntot * (trace_products(inv, dS) + 2.0 * dm @ inv @ dm.T)
-        else:
-            grad += ram.gradient_terms(gs, imp, Wtot, vtot, q) / ntot
+            info += gd.n / ntot * (ram.information_rank2(r2, inv) + 2.0 * r2.dmu @ inv @ r2.dmu.T)
     return grad, info
 
 
@@ -161,6 +160,7 @@ def _hessian(cm, data, theta) -> np.ndarray:
     return numerical_hessian(lambda t: _gradient(cm, data, t)[0], theta)
 
 
+@single_threaded
 def fit_fiml(cm, data: list[FimlData], std_lv: bool):
     """Maximise the FIML likelihood: start from the ML fit to the EM moments, then scoring
     steps with the complete-data information, finished by Newton steps on the exact Hessian."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ._blas import single_threaded
 from .compiled import compile_model, expected_information, ml_gradient_information
 from .results import SEMResult
 
@@ -41,6 +42,7 @@ def _candidates(result: SEMResult) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["lhs", "op", "rhs", "group"])
 
 
+@single_threaded
 def modification_indices(result: SEMResult, minimum: float = 0.0, sort: bool = False):
     """lavaan's ``modindices(fit)``: lhs, op, rhs, group, mi, epc, sepc.lv, sepc.all.
 

@@ -28,6 +28,7 @@ class GroupStructure:
     s_rows: np.ndarray
     m_rows: np.ndarray
     meanstructure: bool
+    lisrel: bool = False  # items load on factors, regressions only among factors
 
     @property
     def p(self) -> int:
@@ -60,7 +61,14 @@ def group_structure(
     def arr(x):
         return np.array(x, dtype=float).reshape(-1, 5)
 
-    return GroupStructure(mv.ov, mv.lv, arr(a), arr(s), arr(m), meanstructure)
+    p = len(mv.ov)
+    a_arr, s_arr = arr(a), arr(s)
+    lisrel = bool(
+        len(mv.lv)
+        and all(j >= p for _, _, i, j, _ in a)  # every path starts at a factor
+        and all((i < p) == (j < p) for _, _, i, j, _ in s)  # no item-factor covariance
+    )
+    return GroupStructure(mv.ov, mv.lv, a_arr, s_arr, arr(m), meanstructure, lisrel)
 
 
 def _values(th: np.ndarray, theta: np.ndarray, fixed: np.ndarray) -> np.ndarray:
@@ -113,11 +121,26 @@ class Implied:
 
 def implied(gs: GroupStructure, theta: np.ndarray, exo_values=None) -> Implied:
     A, S, m = fill(gs, theta, exo_values)
-    n = gs.n
-    B = np.linalg.solve(np.eye(n) - A, np.eye(n))
-    sigma_all = B @ S @ B.T
+    n, p = gs.n, gs.p
+    if gs.lisrel:
+        # B = [[I, L Bl], [0, Bl]] with L the loadings and Bl = (I - A_ll)^-1 (small)
+        L = A[:p, p:]
+        Bl = np.linalg.inv(np.eye(n - p) - A[p:, p:])
+        LB = L @ Bl
+        B = np.eye(n)
+        B[:p, p:] = LB
+        B[p:, p:] = Bl
+        psi = Bl @ S[p:, p:] @ Bl.T
+        cross = LB @ S[p:, p:] @ Bl.T  # Cov(items, factors)
+        sigma_all = np.empty((n, n))
+        sigma_all[:p, :p] = cross @ L.T + S[:p, :p]
+        sigma_all[:p, p:] = cross
+        sigma_all[p:, :p] = cross.T
+        sigma_all[p:, p:] = psi
+    else:
+        B = np.linalg.inv(np.eye(n) - A)
+        sigma_all = B @ S @ B.T
     mu_all = B @ m
-    p = gs.p
     return Implied(A, S, m, B, sigma_all, mu_all, sigma_all[:p, :p], mu_all[:p])
 
 
@@ -208,3 +231,154 @@ def gradient_terms(
         vc = v @ C
         np.add.at(g, th, -2.0 * vc[i])
     return g
+
+
+@dataclass
+class Rank2:
+    """dSigma/dtheta as a sum over parameter-table rows r of u_r v_r' + v_r u_r' (p x R arrays
+    U, V), the row -> theta incidence, and dmu/dtheta (npar x p)."""
+
+    U: np.ndarray
+    V: np.ndarray
+    theta_index: np.ndarray
+    dmu: np.ndarray
+    npar: int
+
+    def aggregate_rows(self, values: np.ndarray) -> np.ndarray:
+        """Sum per-row values (..., R) into per-parameter values (..., npar)."""
+        out = np.zeros(values.shape[:-1] + (self.npar,))
+        if self.theta_index.size:
+            if len(np.unique(self.theta_index)) == len(self.theta_index):
+                out[..., self.theta_index] = values
+            else:
+                for r, k in enumerate(self.theta_index):
+                    out[..., k] += values[..., r]
+        return out
+
+
+def rank2(gs: GroupStructure, imp: Implied, npar: int) -> Rank2:
+    """Rank-2 factors of every dSigma/dtheta (see the module docstring)."""
+    p = gs.p
+    C = imp.B[:p, :]
+    H = imp.sigma_all[:, :p]
+    us, vs, idx = [], [], []
+    a = gs.a_rows
+    dmu = np.zeros((npar, p))
+    if len(a):
+        free = a[:, 1] >= 0
+        th = a[free, 1].astype(int)
+        i, j = a[free, 2].astype(int), a[free, 3].astype(int)
+        us.append(C[:, i])
+        vs.append(H[j, :].T)
+        idx.append(th)
+        if gs.meanstructure:
+            np.add.at(dmu, th, (C[:, i] * imp.mu_all[j]).T)
+    s = gs.s_rows
+    if len(s):
+        free = s[:, 1] >= 0
+        th = s[free, 1].astype(int)
+        i, j = s[free, 2].astype(int), s[free, 3].astype(int)
+        half = np.where(i == j, 0.5, 1.0)  # c_i c_i' = u v' + v u' with v = u / 2
+        us.append(C[:, i])
+        vs.append(C[:, j] * half)
+        idx.append(th)
+    m = gs.m_rows
+    if len(m) and gs.meanstructure:
+        free = m[:, 1] >= 0
+        th = m[free, 1].astype(int)
+        np.add.at(dmu, th, C[:, m[free, 2].astype(int)].T)
+    U = np.hstack(us) if us else np.zeros((p, 0))
+    V = np.hstack(vs) if vs else np.zeros((p, 0))
+    index = np.concatenate(idx) if idx else np.zeros(0, dtype=int)
+    return Rank2(U, V, index, dmu, npar)
+
+
+def information_rank2(r2: Rank2, P: np.ndarray) -> np.ndarray:
+    """T_kl = tr(P dSigma_k P dSigma_l) = sum over rows of 2 (UV o UV' + UU o VV)."""
+    PU, PV = P @ r2.U, P @ r2.V
+    UU, VV, UV = r2.U.T @ PU, r2.V.T @ PV, r2.U.T @ PV
+    rows = 2.0 * (UV * UV.T + UU * VV)
+    if len(np.unique(r2.theta_index)) == len(r2.theta_index):
+        out = np.zeros((r2.npar, r2.npar))
+        out[np.ix_(r2.theta_index, r2.theta_index)] = rows
+        return out
+    M = np.zeros((r2.npar, len(r2.theta_index)))
+    M[r2.theta_index, np.arange(len(r2.theta_index))] = 1.0
+    return M @ rows @ M.T
+
+
+def quad_forms_rank2(r2: Rank2, Z: np.ndarray) -> np.ndarray:
+    """Q_ik = z_i' dSigma_k z_i = sum over rows of 2 (z_i'u_r)(z_i'v_r)."""
+    return r2.aggregate_rows(2.0 * (Z @ r2.U) * (Z @ r2.V))
+
+
+def trace_rank2(r2: Rank2, W: np.ndarray) -> np.ndarray:
+    """t_k = tr(W dSigma_k) = sum over rows of 2 u_r' W v_r."""
+    return r2.aggregate_rows(2.0 * np.einsum("pr,pr->r", r2.U, W @ r2.V))
+
+
+def cross_information_rank2(r2: Rank2, P: np.ndarray, Q: np.ndarray) -> np.ndarray:
+    """T_kl = tr(P dSigma_k Q dSigma_l) + tr(P dSigma_l Q dSigma_k) (symmetric)."""
+    PU, PV, QU, QV = P @ r2.U, P @ r2.V, Q @ r2.U, Q @ r2.V
+    a, b, c = r2.U.T @ PU, r2.U.T @ PV, r2.V.T @ PV
+    a2, b2, c2 = r2.U.T @ QU, r2.U.T @ QV, r2.V.T @ QV
+    t = b2.T * b + c2 * a + a2 * c + b2 * b.T
+    return _aggregate_pairs(r2, t + t.T)
+
+
+def _aggregate_pairs(r2: Rank2, rows: np.ndarray) -> np.ndarray:
+    if len(np.unique(r2.theta_index)) == len(r2.theta_index):
+        out = np.zeros((r2.npar, r2.npar))
+        out[np.ix_(r2.theta_index, r2.theta_index)] = rows
+        return out
+    M = np.zeros((r2.npar, len(r2.theta_index)))
+    M[r2.theta_index, np.arange(len(r2.theta_index))] = 1.0
+    return M @ rows @ M.T
+
+
+def second_derivative_trace(gs: GroupStructure, imp: Implied, W: np.ndarray, npar: int):
+    """S_kl = tr(W d2Sigma / dtheta_k dtheta_l) for the RAM model (A-A and A-S pairs; S-S
+    pairs are zero). With C = F B, K = B S B', H = K F', M = H W C and N = C' W C:
+    A_ij, A_kl: 2 [B_li M_jk + B_jk M_li] + 2 K_jl N_ik;
+    A_ij, S_kl: 2 [B_jk N_li + B_jl N_ki] (halved when k = l)."""
+    p = gs.p
+    B, K = imp.B, imp.sigma_all
+    C = B[:p, :]
+    H = K[:, :p]
+    WC = W @ C
+    M = H @ WC
+    N = C.T @ WC
+    a, s = gs.a_rows, gs.s_rows
+    fa = a[:, 1] >= 0 if len(a) else np.zeros(0, bool)
+    fs = s[:, 1] >= 0 if len(s) else np.zeros(0, bool)
+    ta, ts = a[fa, 1].astype(int), s[fs, 1].astype(int)
+    ii, jj = a[fa, 2].astype(int), a[fa, 3].astype(int)
+    kk, ll = s[fs, 2].astype(int), s[fs, 3].astype(int)
+    ra, rs = len(ta), len(ts)
+    rows = np.zeros((ra + rs, ra + rs))
+    if ra:
+        aa = (
+            2.0
+            * (
+                B[jj[None, :], ii[:, None]] * M[jj[:, None], ii[None, :]]
+                + B[jj[:, None], ii[None, :]] * M[jj[None, :], ii[:, None]]
+            )
+            + 2.0 * K[jj[:, None], jj[None, :]] * N[ii[:, None], ii[None, :]]
+        )
+        rows[:ra, :ra] = (aa + aa.T) / 2
+        if rs:
+            half = np.where(kk == ll, 0.5, 1.0)[None, :]
+            as_ = (
+                2.0
+                * (
+                    B[jj[:, None], kk[None, :]] * N[ll[None, :], ii[:, None]]
+                    + B[jj[:, None], ll[None, :]] * N[kk[None, :], ii[:, None]]
+                )
+                * half
+            )
+            rows[:ra, ra:] = as_
+            rows[ra:, :ra] = as_.T
+    index = np.concatenate([ta, ts])
+    M_ = np.zeros((npar, len(index)))
+    M_[index, np.arange(len(index))] = 1.0
+    return M_ @ rows @ M_.T

@@ -15,6 +15,7 @@ import pandas as pd
 from scipy import stats
 
 from . import standardized as stdz
+from ._blas import single_threaded
 from .compiled import CompiledModel
 
 ESTIMATE_COLUMNS = [
@@ -53,6 +54,7 @@ class SEMResult:
         return self.model.npar
 
     @cached_property
+    @single_threaded
     def vcov(self) -> np.ndarray:
         """Covariance matrix of the free parameters (ML: expected information; MLR: sandwich;
         FIML: observed information)."""
@@ -74,6 +76,7 @@ class SEMResult:
 
     # ------------------------------------------------------------------ tables
     @cached_property
+    @single_threaded
     def estimates(self) -> pd.DataFrame:
         """lavaan's ``parameterEstimates(fit, standardized = TRUE)`` (95% normal CIs)."""
         pt = self.pt
@@ -117,6 +120,7 @@ class SEMResult:
         return df
 
     @cached_property
+    @single_threaded
     def standardized_solution(self) -> pd.DataFrame:
         """lavaan's ``standardizedSolution()``: est.std with delta-method SEs."""
         cm, theta, vcov = self.model, self.theta, self.vcov
@@ -149,6 +153,7 @@ class SEMResult:
         return out
 
     @cached_property
+    @single_threaded
     def r2(self) -> pd.Series:
         """R-squared of every endogenous variable and indicator (lavaan's
         ``lavInspect(fit, "r2")``); multi-group: index (group, name)."""
@@ -174,6 +179,7 @@ class SEMResult:
         return pd.Series(out, dtype=float)
 
     @cached_property
+    @single_threaded
     def fit_measures(self) -> dict[str, float]:
         """lavaan's ``fitMeasures()`` under lavaan's names."""
         from .fitmeasures import fit_measures
