@@ -1,45 +1,78 @@
 """Load questionnaire data from CSV/TSV, Excel, SPSS, Stata and SAS into a :class:`Survey`.
 
-The loader never modifies the input file and never changes a response silently: missing
-codes become missing, Likert answers exported as text are mapped through value labels or the
-instrument's scale labels (or rejected), reverse-keyed items are recoded once as
-(min + max - x), and every such step is written to ``survey.log``. Any problem is an
-:class:`~loyaltysem.errors.InputError` naming the file, the column and the row.
+The loader never modifies the input file and never changes a response silently:
+
+* missing codes (``missing_codes=[-99]``) and SPSS user-defined missing values become NaN, and
+  the log says how many answers that touched;
+* empty cells and the tokens in :data:`MISSING_TOKENS` ("NA", ".", 问卷星's "(跳过)", ...) are
+  missing; any other text in an item is mapped to a number through the file's value labels or
+  the instrument's scale labels ("非常同意" -> 7, "Strongly agree" -> 7) or rejected;
+* reverse-keyed items are recoded once as (min + max - x) and listed in ``survey.recoded``;
+* rows that are entirely empty are skipped (and logged); nothing else is dropped here -
+  dropping respondents is :func:`loyaltysem.screening.screen`'s job.
+
+Every problem is an :class:`~loyaltysem.errors.InputError` (the only exception this module
+raises on bad input) naming the file, the column and the row. Rows are numbered as
+respondents: row 1 is the first data row below the header (the SPSS/Stata case number).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ._loader_text import decode_bytes, normalize_label
 from .errors import InputError
 from .instrument import Instrument, read_instrument
 from .survey import Survey
 
-CSV_EXT = {".csv", ".txt", ".tsv", ".dat"}
-EXCEL_EXT = {".xlsx", ".xlsm", ".xls"}
+CSV_EXT = {".csv", ".txt", ".tsv", ".tab", ".dat"}
+EXCEL_EXT = {".xlsx", ".xlsm"}
 SPSS_EXT = {".sav", ".zsav", ".por"}
 STATA_EXT = {".dta"}
 SAS_EXT = {".sas7bdat", ".xpt"}
-ENCODINGS = ("utf-8-sig", "gb18030")  # tried in order when none is given
+SUPPORTED = CSV_EXT | EXCEL_EXT | SPSS_EXT | STATA_EXT | SAS_EXT
+
+#: Cell contents read as missing in text files and spreadsheets (after stripping spaces).
+#: "(跳过)" (skipped) and "(空)" (empty) are what 问卷星/Wenjuanxin exports for unanswered
+#: questions; "." is SAS/Stata's missing; "NA" is R's.
+MISSING_TOKENS = (
+    "",
+    "NA",
+    "N/A",
+    "n/a",
+    "NaN",
+    "nan",
+    "NULL",
+    "null",
+    "#N/A",
+    ".",
+    "(跳过)",
+    "(空)",
+)
+
+_FLOAT_SAFE = 2**53  # integers beyond this would lose digits as float64 (long IDs stay int64)
 
 
-def _decode(raw: bytes, file: str, encoding: str | None) -> str:
-    if encoding:
-        try:
-            return raw.decode(encoding)
-        except (UnicodeDecodeError, LookupError) as exc:
-            raise InputError(f"cannot decode the file as {encoding} ({exc})", file=file) from None
-    for enc in ENCODINGS:
-        try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise InputError("cannot decode the file as UTF-8 or GB18030/GBK; pass --encoding", file=file)
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+# ---------------------------------------------------------------------------- readers
+
+
+def _sniff_sep(header: str, ext: str) -> str:
+    if ext in (".tsv", ".tab"):
+        return "\t"
+    counts = {sep: header.count(sep) for sep in (",", "\t", ";", "|")}
+    best = max(counts, key=lambda s: counts[s])
+    return best if counts[best] > 0 else ","
 
 
 def _read_csv(path: Path, encoding: str | None) -> tuple[pd.DataFrame, dict]:
@@ -47,50 +80,141 @@ def _read_csv(path: Path, encoding: str | None) -> tuple[pd.DataFrame, dict]:
     raw = path.read_bytes()
     if not raw.strip():
         raise InputError("the file is empty", file=file)
-    text = _decode(raw, file, encoding)
-    first = text.splitlines()[0] if text.splitlines() else ""
-    sep = "\t" if path.suffix.lower() == ".tsv" or first.count("\t") > first.count(",") else ","
-    if sep == "," and first.count(";") > first.count(","):
-        sep = ";"
-    header = next(csv.reader([first], delimiter=sep))
-    header = [h.strip() for h in header]
-    dup = sorted({h for h in header if header.count(h) > 1})
-    if dup:
-        raise InputError("duplicate column name", file=file, column=dup[0])
+    text, enc, how = decode_bytes(raw, file, encoding)
+    del raw
+    if "\x00" in text[:100_000]:
+        raise InputError(
+            "the file contains NUL bytes: not a text (CSV) file, or a wrong --encoding", file=file
+        )
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        raise InputError("the file is empty", file=file)
+    head = text[:65536]
+    first = head.lstrip("\r\n").splitlines()[0] if head.strip() else ""
+    sep = _sniff_sep(first, path.suffix.lower())
+    try:
+        header = next(csv.reader(io.StringIO(head.lstrip("\r\n")), delimiter=sep))
+    except (csv.Error, StopIteration) as exc:
+        raise InputError(f"cannot read the header line ({_first_line(exc)})", file=file) from None
+    names = [h.strip() for h in header]
+    seen: set[str] = set()
+    for name in names:
+        if name and name in seen:
+            raise InputError("duplicate column name", file=file, column=name)
+        seen.add(name)
     try:
         df = pd.read_csv(
-            io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skipinitialspace=True
+            io.StringIO(text),
+            sep=sep,
+            dtype=None,
+            keep_default_na=False,
+            na_values=list(MISSING_TOKENS),
+            skipinitialspace=True,
+            skip_blank_lines=True,
+            low_memory=False,
         )
-    except pd.errors.ParserError as exc:
-        raise InputError(f"cannot parse the file ({str(exc).splitlines()[0]})", file=file) from None
-    df.columns = [str(c).strip() for c in df.columns]
+    except pd.errors.EmptyDataError:
+        raise InputError("the file is empty", file=file) from None
+    except (pd.errors.ParserError, csv.Error, ValueError, OverflowError) as exc:
+        msg = _first_line(exc)
+        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", msg)
+        if m:
+            raise InputError(
+                f"the row has {m.group(3)} fields but the header has {m.group(1)} "
+                f"(line {m.group(2)} of the file; a separator inside an unquoted answer?)",
+                file=file,
+                row=int(m.group(2)) - 1,
+            ) from None
+        if "EOF inside string" in msg:
+            m = re.search(r"row (\d+)", msg)
+            raise InputError(
+                "a quoted field is never closed (truncated file?)",
+                file=file,
+                row=int(m.group(1)) if m else None,
+            ) from None
+        raise InputError(f"cannot parse the file ({msg})", file=file) from None
+    if len(df.columns) != len(names):
+        raise InputError(
+            f"the header has {len(names)} names but the data {len(df.columns)} columns", file=file
+        )
+    df.columns = names
     if df.empty:
-        raise InputError("the file has a header but no rows", file=file)
-    df = df.apply(lambda s: s.str.strip())
-    df = df.replace({"": np.nan})
-    return df, {}
+        raise InputError("the file has a header but no data rows", file=file)
+    _check_last_row(text, sep, len(names), len(df), file)
+    sep_name = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "bar"}[sep]
+    log = [f"text encoding {enc} ({how}), {sep_name}-separated"]
+    return df, {"format": "csv", "encoding": enc, "log": log}
+
+
+def _check_last_row(text: str, sep: str, ncol: int, nrow: int, file: str) -> None:
+    """A last row with fewer fields than the header means a truncated file."""
+    tail = text[-65536:].rstrip("\r\n")
+    last = tail.rsplit("\n", 1)[-1].rstrip("\r")
+    if not last.strip() or '"' in last:
+        return
+    fields = last.split(sep)
+    if ncol > 1 and len(fields) < ncol:
+        raise InputError(
+            f"the last row has {len(fields)} fields but the header has {ncol} (truncated file?)",
+            file=file,
+            row=nrow,
+        )
 
 
 def _read_excel(path: Path, sheet) -> tuple[pd.DataFrame, dict]:
     file = str(path)
-    if isinstance(sheet, str) and sheet.isdigit():
-        sheet = int(sheet)
+    import zipfile
+
+    if not zipfile.is_zipfile(path):
+        raise InputError(
+            "not a readable Excel workbook (corrupt or truncated .xlsx, or another format "
+            "renamed; old .xls files must be saved as .xlsx)",
+            file=file,
+        )
+    if isinstance(sheet, str) and sheet.strip().isdigit():
+        sheet = int(sheet) - 1  # sheets are numbered from 1 on the command line
     try:
-        df = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=object)
-    except ValueError as exc:
-        raise InputError(f"cannot read the sheet ({exc})", file=file) from None
+        book = pd.ExcelFile(path, engine="openpyxl")
+        sheets = list(book.sheet_names)
+        if sheet is None:
+            sheet = 0
+        if isinstance(sheet, int) and not 0 <= sheet < len(sheets):
+            raise InputError(
+                f"the workbook has {len(sheets)} sheet(s); sheet {sheet + 1} does not exist "
+                f"(sheets: {', '.join(sheets)})",
+                file=file,
+            )
+        if isinstance(sheet, str) and sheet not in sheets:
+            raise InputError(f"no sheet named '{sheet}' (sheets: {', '.join(sheets)})", file=file)
+        df = book.parse(sheet_name=sheet, header=None, dtype=object)
+    except InputError:
+        raise
     except Exception as exc:  # noqa: BLE001 - corrupt workbooks raise many types
         raise InputError(
-            f"not a readable Excel workbook ({type(exc).__name__})", file=file
+            f"not a readable Excel workbook, corrupt or truncated ({_first_line(exc)})",
+            file=file,
         ) from None
-    names = [str(c).strip() for c in df.columns]
-    dup = sorted({h for h in names if names.count(h) > 1 or h.endswith(".1")})
-    if any(n.endswith(".1") and n[:-2] in names for n in names):
-        raise InputError("duplicate column name", file=file, column=dup[0].removesuffix(".1"))
-    df.columns = names
+    name = sheets[sheet] if isinstance(sheet, int) else sheet
+    if df.empty or df.dropna(how="all").empty:
+        raise InputError(f"sheet '{name}' is empty", file=file)
+    df = df.loc[df.notna().any(axis=1).idxmax() :]  # start at the first non-empty row
+    header = ["" if pd.isna(v) else _cell_name(v) for v in df.iloc[0]]
+    seen: set[str] = set()
+    for h in header:
+        if h and h in seen:
+            raise InputError("duplicate column name", file=file, column=h)
+        seen.add(h)
+    df = df.iloc[1:].reset_index(drop=True)
+    df.columns = header
     if df.empty:
-        raise InputError("the sheet has a header but no rows", file=file)
-    return df, {}
+        raise InputError(f"sheet '{name}' has a header but no data rows", file=file)
+    return df, {"format": "excel", "log": [f"Excel sheet '{name}'"]}
+
+
+def _cell_name(v) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
 
 
 def _read_stat(path: Path, encoding: str | None) -> tuple[pd.DataFrame, dict]:
@@ -106,34 +230,153 @@ def _read_stat(path: Path, encoding: str | None) -> tuple[pd.DataFrame, dict]:
         ".sas7bdat": pyreadstat.read_sas7bdat,
         ".xpt": pyreadstat.read_xport,
     }
-    kwargs = {}
+    kind = {".sav": "SPSS", ".zsav": "SPSS", ".por": "SPSS portable", ".dta": "Stata"}.get(
+        ext, "SAS"
+    )
+    kwargs: dict = {}
     if ext in (".sav", ".zsav"):
-        kwargs["user_missing"] = False  # SPSS user-defined missing codes become NaN
+        kwargs["user_missing"] = True  # applied below, so the log can count them
     if encoding and ext in (".sav", ".zsav", ".dta", ".sas7bdat", ".xpt"):
         kwargs["encoding"] = encoding
     try:
         df, meta = readers[ext](file, **kwargs)
     except Exception as exc:  # noqa: BLE001 - pyreadstat raises its own error types
-        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputError(f"not a readable {ext} file ({msg})", file=file) from None
+        raise InputError(
+            f"not a readable {kind} {ext} file, corrupt or truncated ({_first_line(exc)})",
+            file=file,
+        ) from None
+    names = [str(c) for c in df.columns]
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise InputError("duplicate column name", file=file, column=name)
+        seen.add(name)
+    log = [f"{kind} file"]
+    n_user = 0
+    for col, ranges in (getattr(meta, "missing_ranges", None) or {}).items():
+        if col not in df.columns:
+            continue
+        s = df[col]
+        hit = pd.Series(False, index=s.index)
+        for r in ranges:
+            lo, hi = r.get("lo"), r.get("hi")
+            if pd.api.types.is_numeric_dtype(s):
+                if isinstance(lo, (int, float)) and isinstance(hi, (int, float)):
+                    hit |= (s >= lo) & (s <= hi)
+            else:
+                hit |= s.astype("string").str.strip() == str(lo).strip()
+        n = int(hit.sum())
+        if n:
+            df[col] = s.where(~hit)
+            n_user += n
+    if n_user:
+        log.append(f"SPSS user-defined missing values: {n_user} answers set to missing")
+    value_labels = {}
+    for col, labels in (meta.variable_value_labels or {}).items():
+        out = {}
+        for code, lab in labels.items():
+            try:
+                out[float(code)] = str(lab)
+            except (TypeError, ValueError):
+                continue  # labels of string codes do not map answers to numbers
+        if out:
+            value_labels[col] = out
     info = {
+        "format": kind,
+        "log": log,
         "variable_labels": {
-            k: v for k, v in zip(meta.column_names, meta.column_labels or [], strict=False) if v
+            k: str(v)
+            for k, v in zip(meta.column_names, meta.column_labels or [], strict=False)
+            if v
         },
-        "value_labels": {
-            k: {float(code): str(lab) for code, lab in v.items()}
-            for k, v in (meta.variable_value_labels or {}).items()
-        },
+        "value_labels": value_labels,
     }
     if df.empty:
         raise InputError("the file has no rows", file=file)
     return df, info
 
 
+def _is_text(s: pd.Series) -> bool:
+    return s.dtype == object or pd.api.types.is_string_dtype(s)
+
+
+def _to_number(s: pd.Series) -> pd.Series:
+    """Text that is a finite number becomes that number; anything else NaN."""
+    out = pd.to_numeric(s, errors="coerce")
+    out = out.astype(float) if out.dtype != float else out
+    return out.where(np.isfinite(out))
+
+
+def _normalize(df: pd.DataFrame, file: str, log: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
+    """Same frame for every format: names stripped, text stripped with missing tokens as NaN,
+    numeric text as numbers, numbers as float64 (unless too long for it), empty rows dropped.
+    Returns the frame and the file row number (1 = first data row) of each row kept."""
+    names = [str(c).strip() for c in df.columns]
+    df.columns = names
+    out: dict[str, pd.Series] = {}
+    dropped_empty = []
+    tokens = set(MISSING_TOKENS)
+    for i, name in enumerate(names):
+        s = df.iloc[:, i]
+        if _is_text(s):
+            s = s.map(lambda v: v.strip() if isinstance(v, str) else v)
+            s = s.map(lambda v: np.nan if isinstance(v, str) and v in tokens else v)
+            non_missing = s.notna()
+            nums = _to_number(s.map(lambda v: v if isinstance(v, (str, int, float)) else None))
+            if non_missing.any() and (nums.notna() == non_missing).all():
+                s = nums
+            elif not non_missing.any():
+                s = pd.Series(np.nan, index=s.index)
+            else:
+                s = s.astype(object).where(non_missing, np.nan)
+        elif pd.api.types.is_bool_dtype(s):
+            s = s.astype(float)
+        elif pd.api.types.is_integer_dtype(s):
+            if len(s) == 0 or s.abs().max() < _FLOAT_SAFE:
+                s = s.astype(float)
+        elif pd.api.types.is_float_dtype(s):
+            s = s.astype(float)
+            if not np.isfinite(s.fillna(0).to_numpy()).all():
+                row = int(np.argmax(~np.isfinite(s.fillna(0).to_numpy()))) + 1
+                raise InputError("infinite value", file=file, column=name or None, row=row)
+        if (not name or name.startswith("Unnamed:")) and s.isna().all():
+            dropped_empty.append(i + 1)
+            continue
+        if not name:
+            raise InputError(f"column {i + 1} has answers but no name in the header", file=file)
+        out[name] = s
+    if dropped_empty:
+        log.append(f"skipped {len(dropped_empty)} unnamed empty column(s)")
+    frame = pd.DataFrame(out)
+    frame.index = pd.RangeIndex(len(frame))
+    rows = np.arange(1, len(frame) + 1)
+    empty = frame.isna().all(axis=1).to_numpy() if frame.shape[1] else np.ones(len(frame), bool)
+    if empty.any():
+        log.append(
+            f"skipped {int(empty.sum())} empty row(s): "
+            + ", ".join(str(r) for r in rows[empty][:10])
+            + (" ..." if empty.sum() > 10 else "")
+        )
+        frame = frame.loc[~empty].reset_index(drop=True)
+        rows = rows[~empty]
+    if frame.empty:
+        raise InputError("the file has no rows with any answer", file=file)
+    return frame, rows
+
+
 def read_table(
-    path: str | Path, *, encoding: str | None = None, sheet=None
+    path: str | Path, *, encoding: str | None = None, sheet: str | int | None = None
 ) -> tuple[pd.DataFrame, dict]:
     """Read any supported data file as it is, with its variable and value labels.
+
+    Columns are normalized the same way for every format (so one survey saved as CSV, Excel,
+    SPSS, Stata or SAS gives the same frame): names and text stripped, :data:`MISSING_TOKENS`
+    and SPSS user-missing values as NaN, numeric columns as float64 (integers too long for
+    float64, e.g. 18-digit response IDs, stay int64), entirely empty rows skipped.
+
+    Returns ``(frame, meta)``; ``meta`` has ``variable_labels`` ({column: label}),
+    ``value_labels`` ({column: {code: label}}), ``format``, ``encoding`` (text files),
+    ``rows`` (the file row number of each row kept, 1 = first data row) and ``log``.
 
     Example:
         >>> df, meta = read_table("data/online_loyalty.sav")
@@ -147,46 +390,158 @@ def read_table(
     if path.is_dir():
         raise InputError("is a folder, not a data file", file=file)
     ext = path.suffix.lower()
-    if path.stat().st_size == 0:
+    if ext == ".xls":
+        raise InputError(
+            "old Excel .xls files are not supported: save the sheet as .xlsx", file=file
+        )
+    if ext not in SUPPORTED and ext != "":
+        raise InputError(
+            f"unknown file type '{ext}' (CSV/TSV, Excel .xlsx, SPSS .sav/.zsav/.por, "
+            "Stata .dta or SAS .sas7bdat/.xpt expected)",
+            file=file,
+        )
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({_first_line(exc)})", file=file) from None
+    if size == 0:
         raise InputError("the file is empty", file=file)
-    if ext in CSV_EXT or ext == "":
-        return _read_csv(path, encoding)
-    if ext in EXCEL_EXT:
-        return _read_excel(path, sheet)
-    if ext in SPSS_EXT | STATA_EXT | SAS_EXT:
-        return _read_stat(path, encoding)
-    raise InputError(
-        f"unknown file type '{ext}' (CSV/TSV, Excel, SPSS, Stata or SAS expected)", file=file
-    )
+    try:
+        if ext in CSV_EXT or ext == "":
+            df, meta = _read_csv(path, encoding)
+        elif ext in EXCEL_EXT:
+            df, meta = _read_excel(path, sheet)
+        else:
+            df, meta = _read_stat(path, encoding)
+    except (PermissionError, IsADirectoryError) as exc:
+        raise InputError(f"cannot read the file ({_first_line(exc)})", file=file) from None
+    except MemoryError:
+        raise InputError("the file is too large to load into memory", file=file) from None
+    log = list(meta.get("log", []))
+    df, rows = _normalize(df, file, log)
+    meta.setdefault("variable_labels", {})
+    meta.setdefault("value_labels", {})
+    meta["log"] = log
+    meta["rows"] = rows
+    return df, meta
+
+
+# ---------------------------------------------------------------------------- mapping
+
+
+def _respondent(data: pd.DataFrame, id_column: str | None, pos: int) -> str:
+    if id_column and id_column in data.columns:
+        v = data[id_column].iloc[pos]
+        if pd.notna(v):
+            v = int(v) if isinstance(v, float) and v.is_integer() else v
+            return f" (respondent ID {v})"
+    return ""
+
+
+def _label_lookup(labels: dict[float, str], scale_labels: dict) -> dict[str, float]:
+    lookup: dict[str, float] = {}
+    for code, langs in scale_labels.items():
+        for lab in langs.values():
+            lookup.setdefault(normalize_label(lab), float(code))
+    for code, lab in labels.items():  # the file's own value labels take precedence
+        lookup[normalize_label(lab)] = float(code)
+    return lookup
 
 
 def _text_to_numbers(
-    col: pd.Series, name: str, file: str, labels: dict[float, str], scale_labels: dict
-) -> pd.Series:
-    """Numbers stay numbers; text answers are mapped through value or scale labels."""
-    as_num = pd.to_numeric(col, errors="coerce")
+    col: pd.Series,
+    name: str,
+    file: str,
+    labels: dict[float, str],
+    scale_labels: dict,
+    *,
+    text_labels: bool,
+    rows: np.ndarray,
+    data: pd.DataFrame,
+    id_column: str | None,
+) -> tuple[pd.Series, int]:
+    """An item as float: numbers stay numbers, text answers are mapped through the value
+    labels (or the instrument's scale labels); returns the column and how many were mapped."""
+    if pd.api.types.is_numeric_dtype(col):
+        return col.astype(float), 0
+    if pd.api.types.is_datetime64_any_dtype(col):
+        raise InputError("dates in a numeric item", file=file, column=name, row=int(rows[0]))
+    as_num = _to_number(col.map(lambda v: v if isinstance(v, (str, int, float)) else None))
     text = col.notna() & as_num.isna()
     if not text.any():
-        return as_num.astype(float)
-    lookup: dict[str, float] = {}
-    for code, lab in labels.items():
-        lookup[str(lab).strip().lower()] = float(code)
-    for code, langs in scale_labels.items():
-        for lab in langs.values():
-            lookup[str(lab).strip().lower()] = float(code)
-    out = as_num.astype(float).copy()
-    for pos in np.where(text.to_numpy())[0]:
-        value = str(col.iloc[pos]).strip()
-        code = lookup.get(value.lower())
-        if code is None:
-            raise InputError(
-                f"text '{value}' in a numeric item, and no value label explains it",
-                file=file,
-                column=name,
-                row=pos + 1,
-            )
-        out.iloc[pos] = code
-    return out
+        return as_num, 0
+    lookup = _label_lookup(labels, scale_labels) if text_labels else {}
+    mapped = col[text].map(lambda v: lookup.get(normalize_label(v), np.nan))
+    bad = mapped.isna()
+    if bad.any():
+        pos = int(np.flatnonzero(text.to_numpy())[int(np.argmax(bad.to_numpy()))])
+        value = str(col.iloc[pos])
+        if len(value) > 40:
+            value = value[:37] + "..."
+        why = (
+            "and no value label or scale label explains it"
+            if text_labels
+            else "(text labels are not mapped: text_labels=False)"
+        )
+        raise InputError(
+            f"text '{value}' in a numeric item{_respondent(data, id_column, pos)}, {why}",
+            file=file,
+            column=name,
+            row=int(rows[pos]),
+        )
+    out = as_num.copy()
+    out[text] = mapped.astype(float)
+    return out, int(text.sum())
+
+
+def _as_instrument(instrument) -> Instrument | None:
+    if instrument is None or isinstance(instrument, Instrument):
+        return instrument
+    if isinstance(instrument, (str, Path)):
+        return read_instrument(instrument)
+    raise InputError(f"instrument must be an Instrument or a model file, not {type(instrument)}")
+
+
+def _rename(df: pd.DataFrame, inst: Instrument, file: str, log: list[str]) -> pd.DataFrame:
+    renames = {}
+    for it in inst.items:
+        src = it.source_column
+        if src == it.code:
+            continue
+        if src in df.columns:
+            if it.code in df.columns:
+                raise InputError(
+                    f"both '{src}' (declared as item {it.code}) and a column named "
+                    f"{it.code} are in the data",
+                    file=file,
+                    column=it.code,
+                )
+            renames[src] = it.code
+    if renames:
+        df = df.rename(columns=renames)
+        log.append("renamed columns: " + ", ".join(f"{a} -> {b}" for a, b in renames.items()))
+    return df
+
+
+def _absent_items(df: pd.DataFrame, inst: Instrument, file: str) -> None:
+    absent = [it for it in inst.items if it.code not in df.columns]
+    if not absent:
+        return
+    it = absent[0]
+    col = it.source_column
+    lower = {c.lower(): c for c in df.columns}
+    hint = ""
+    if col.lower() in lower:
+        hint = f"; did you mean '{lower[col.lower()]}'? (names are case-sensitive)"
+    elif it.code.lower() in lower:
+        hint = f"; did you mean '{lower[it.code.lower()]}'? (names are case-sensitive)"
+    more = f" ({len(absent) - 1} more item(s) missing too)" if len(absent) > 1 else ""
+    what = f"item {it.code}" if col == it.code else f"item {it.code} (column {col})"
+    raise InputError(
+        f"{what} is named in the instrument but is not in the data{more}{hint}",
+        file=file,
+        column=col,
+    )
 
 
 def load(
@@ -195,14 +550,26 @@ def load(
     *,
     encoding: str | None = None,
     missing_codes: list[float] | tuple[float, ...] | None = None,
-    sheet=None,
+    sheet: str | int | None = None,
     recode_reverse: bool = True,
+    text_labels: bool = True,
     check_scale: bool = True,
+    id_column: str | None = None,
 ) -> Survey:
     """Load a survey file and map it onto the instrument.
 
     ``instrument`` may be an :class:`Instrument`, a model file (TOML or lavaan syntax) or
-    None (every numeric column is an item). Rows are numbered from 1 in messages.
+    None (then every numeric column is an item and nothing is recoded). Item columns come
+    out float64 with NaN for missing; ``missing_codes`` become NaN in every numeric column;
+    text answers in items are mapped through value labels or the instrument's scale labels
+    when ``text_labels`` (else rejected); answers outside the instrument's scale are rejected
+    when ``check_scale``; reverse-keyed items are recoded once as (min + max - x) when
+    ``recode_reverse``. ``survey.log`` lists every step, ``survey.recoded`` the recoded items.
+
+    Raises :class:`~loyaltysem.errors.InputError` (file, column, row) for: unreadable, empty
+    or header-only files, duplicate column names, items absent from the data, unexplained
+    text, out-of-scale values, entirely missing items, zero-variance items and duplicate
+    respondent IDs (``id_column``, default the instrument's ``meta.id_column``).
 
     Example:
         >>> s = load("data/online_loyalty.csv", "models/online_loyalty.toml")
@@ -210,104 +577,172 @@ def load(
         (400, ['DES4', 'LOY4'])
     """
     file = str(path)
+    inst = _as_instrument(instrument)
     df, meta = read_table(path, encoding=encoding, sheet=sheet)
-    if isinstance(instrument, (str, Path)):
-        instrument = read_instrument(instrument)
-    log: list[str] = [f"read {len(df)} rows and {df.shape[1]} columns from {Path(file).name}"]
-    value_labels = dict(meta.get("value_labels", {}))
-    if instrument is not None and instrument.rename_map:
-        df = df.rename(columns=instrument.rename_map)
-        value_labels = {instrument.rename_map.get(k, k): v for k, v in value_labels.items()}
-        log.append(
-            "renamed columns: " + ", ".join(f"{a} -> {b}" for a, b in instrument.rename_map.items())
-        )
+    rows = meta["rows"]
+    log = [f"read {len(df)} rows and {df.shape[1]} columns from {Path(file).name}"]
+    log += meta["log"]
+    value_labels = dict(meta["value_labels"])
+    variable_labels = dict(meta["variable_labels"])
+    if inst is not None:
+        df = _rename(df, inst, file, log)
+        back = {it.source_column: it.code for it in inst.items}
+        value_labels = {back.get(k, k): v for k, v in value_labels.items()}
+        variable_labels = {back.get(k, k): v for k, v in variable_labels.items()}
+        _absent_items(df, inst, file)
+    id_col = id_column or (inst.id_column if inst is not None else None)
+    if id_column and id_column not in df.columns:
+        raise InputError("the respondent ID column is not in the data", file=file, column=id_column)
+
     codes = [float(c) for c in (missing_codes or [])]
-    items = instrument.item_codes if instrument is not None else None
-    if items is not None:
-        absent = [c for c in items if c not in df.columns]
-        if absent:
-            raise InputError(
-                "item named in the instrument is not in the data"
-                + (f" ({len(absent) - 1} more missing)" if len(absent) > 1 else ""),
-                file=file,
-                column=absent[0],
-            )
-    scale_labels = instrument.scale_labels if instrument is not None else {}
-    data = df.copy()
-    numeric_cols = items if items is not None else list(df.columns)
-    for name in numeric_cols:
-        col = data[name]
-        labels = value_labels.get(name, {})
-        if items is None and col.dtype == object:
-            converted = pd.to_numeric(col, errors="coerce")
-            if converted.isna().sum() > col.isna().sum() and not labels:
-                continue  # a text column (e.g. a comment), not an item
-        data[name] = _text_to_numbers(col, name, file, labels, scale_labels)
     if codes:
-        n_before = int(data[numeric_cols].isna().sum().sum())
-        for name in data.columns:
-            if pd.api.types.is_numeric_dtype(data[name]):
-                data[name] = data[name].where(~data[name].isin(codes))
-        n_after = int(data[numeric_cols].isna().sum().sum())
+        n_set = 0
+        code_text = {f"{c:g}" for c in codes} | {str(c) for c in codes}
+        for name in df.columns:
+            s = df[name]
+            if pd.api.types.is_numeric_dtype(s):
+                hit = s.isin(codes)
+            else:
+                hit = s.map(lambda v: isinstance(v, str) and v in code_text).astype(bool)
+            n = int(hit.sum())
+            if n:
+                df[name] = s.where(~hit, np.nan)
+                n_set += n
         log.append(
-            f"missing codes {', '.join(f'{c:g}' for c in codes)}: {n_after - n_before} "
-            "answers set to missing"
+            f"missing codes {', '.join(f'{c:g}' for c in codes)}: {n_set} answers set to missing"
         )
-    if items is not None:
-        _check_items(data, items, instrument, file, check_scale)
-        if instrument.id_column and instrument.id_column in data.columns:
-            ids = data[instrument.id_column]
-            dup = ids[ids.duplicated() & ids.notna()]
-            if len(dup):
-                row = int(np.where(ids.duplicated().to_numpy())[0][0]) + 1
+
+    if inst is not None:
+        items = list(inst.item_codes)
+        extra = [c for c in inst.attention_checks if c in df.columns and c not in items]
+    else:
+        items = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])]
+        text_cols = [c for c in df.columns if c not in items and c in value_labels]
+        extra = text_cols
+    scale_labels = inst.scale_labels if inst is not None else {}
+    n_mapped = 0
+    for name in items + extra:
+        col, k = _text_to_numbers(
+            df[name],
+            name,
+            file,
+            value_labels.get(name, {}),
+            scale_labels,
+            text_labels=text_labels,
+            rows=rows,
+            data=df,
+            id_column=id_col,
+        )
+        df[name] = col
+        n_mapped += k
+    if n_mapped:
+        log.append(f"{n_mapped} text answers mapped to numbers through the scale/value labels")
+    if inst is not None:
+        _map_demographics(df, inst, value_labels, log)
+        if inst.duration_column and inst.duration_column in df.columns:
+            dur = df[inst.duration_column]
+            if not pd.api.types.is_numeric_dtype(dur):
+                pos = int(np.argmax((dur.notna() & _to_number(dur).isna()).to_numpy()))
                 raise InputError(
-                    f"duplicate respondent ID '{dup.iloc[0]}'",
+                    f"text '{dur.iloc[pos]}' in the duration column (seconds expected)",
                     file=file,
-                    column=instrument.id_column,
-                    row=row,
+                    column=inst.duration_column,
+                    row=int(rows[pos]),
                 )
+    if not items:
+        raise InputError("no numeric column to analyse", file=file)
+    _check_items(df, items, inst, file, check_scale, rows, id_col)
+    if id_col and id_col in df.columns:
+        _check_ids(df[id_col], file, id_col, rows)
+
     recoded: list[str] = []
-    if recode_reverse and instrument is not None and instrument.reverse_items:
-        lo, hi = instrument.scale_min, instrument.scale_max
+    if recode_reverse and inst is not None and inst.reverse_items:
+        lo, hi = inst.scale_min, inst.scale_max
         if lo is None or hi is None:
             raise InputError(
-                "reverse-keyed items need the scale's min and max in the model file", file=file
+                "reverse-keyed items need the scale's min and max in the model file",
+                file=inst.source,
             )
-        for name in instrument.reverse_items:
-            data[name] = lo + hi - data[name]
+        for name in inst.reverse_items:
+            df[name] = lo + hi - df[name]
             recoded.append(name)
         log.append(f"reverse-keyed items recoded as {lo:g} + {hi:g} - x: {', '.join(recoded)}")
     return Survey(
-        data=data,
-        instrument=instrument,
+        data=df,
+        instrument=inst,
         source=file,
-        variable_labels=meta.get("variable_labels", {}),
+        variable_labels=variable_labels,
         value_labels=value_labels,
         recoded=recoded,
         log=log,
     )
 
 
-def _check_items(data: pd.DataFrame, items, instrument, file: str, check_scale: bool) -> None:
-    lo, hi = instrument.scale_min, instrument.scale_max
+def _map_demographics(df: pd.DataFrame, inst: Instrument, value_labels: dict, log: list) -> None:
+    """Demographics exported as text ("女") become their codes when every answer matches."""
+    for d in inst.demographics:
+        if d.code not in df.columns or pd.api.types.is_numeric_dtype(df[d.code]):
+            continue
+        lookup = _label_lookup(value_labels.get(d.code, {}), d.values)
+        s = df[d.code]
+        nums = _to_number(s.map(lambda v: v if isinstance(v, (str, int, float)) else None))
+        mapped = s.map(
+            lambda v, lk=lookup: lk.get(normalize_label(v), np.nan) if pd.notna(v) else v
+        )
+        mapped = mapped.where(nums.isna(), nums)
+        if (mapped.notna() == s.notna()).all():
+            df[d.code] = mapped.astype(float)
+            log.append(f"demographic {d.code}: text answers mapped to their codes")
+
+
+def _check_items(
+    data: pd.DataFrame,
+    items: list[str],
+    inst: Instrument | None,
+    file: str,
+    check_scale: bool,
+    rows: np.ndarray,
+    id_col: str | None,
+) -> None:
+    lo = inst.scale_min if inst is not None else None
+    hi = inst.scale_max if inst is not None else None
     for name in items:
         col = data[name]
-        if col.notna().sum() == 0:
+        values = col.to_numpy(dtype=float)
+        ok = ~np.isnan(values)
+        if not ok.any():
             raise InputError("the column is entirely missing", file=file, column=name)
         if check_scale and lo is not None and hi is not None:
-            bad = col.notna() & ((col < lo) | (col > hi))
+            bad = ok & ((values < lo) | (values > hi))
             if bad.any():
-                row = int(np.argmax(bad.to_numpy()))
+                pos = int(np.argmax(bad))
                 raise InputError(
-                    f"value {col.iloc[row]:g} is outside the scale {lo:g}-{hi:g} "
-                    "(a missing code? use --missing-codes)",
+                    f"value {values[pos]:g}{_respondent(data, id_col, pos)} is outside the "
+                    f"scale {lo:g}-{hi:g} (a missing code? use --missing-codes)",
                     file=file,
                     column=name,
-                    row=row + 1,
+                    row=int(rows[pos]),
                 )
-        if col.nunique(dropna=True) < 2:
+        v = values[ok]
+        if v.min() == v.max():
             raise InputError(
-                "the item has zero variance (every respondent gave the same answer)",
-                file=file,
-                column=name,
+                f"the item has zero variance (every answer is {v[0]:g})", file=file, column=name
             )
+
+
+def _check_ids(ids: pd.Series, file: str, id_col: str, rows: np.ndarray) -> None:
+    dup = ids.duplicated(keep=False) & ids.notna()
+    if not dup.any():
+        return
+    second = ids.duplicated(keep="first") & ids.notna()
+    pos = int(np.argmax(second.to_numpy()))
+    value = ids.iloc[pos]
+    first = int(np.argmax((ids == value).to_numpy()))
+    shown = int(value) if isinstance(value, float) and value.is_integer() else value
+    raise InputError(
+        f"duplicate respondent ID '{shown}' (also in row {int(rows[first])}; "
+        f"{int(second.sum())} duplicate(s) in all)",
+        file=file,
+        column=id_col,
+        row=int(rows[pos]),
+    )
