@@ -1,0 +1,69 @@
+"""``loyaltysem efa DATA``: KMO, Bartlett, parallel analysis and exploratory factor analysis."""
+
+from __future__ import annotations
+
+import argparse
+
+from ._common import add_data_options, load_from_args
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "efa",
+        help="KMO, Bartlett, parallel analysis and EFA",
+        description="Factorability tests and exploratory factor analysis.",
+    )
+    add_data_options(p)
+    p.add_argument("--items", help="comma-separated items (default: the model's items)")
+    p.add_argument("--n-factors", default="parallel", help="a number, or 'parallel'")
+    p.add_argument("--method", choices=["minres", "ml", "principal"], default="minres")
+    p.add_argument(
+        "--rotation", choices=["varimax", "promax", "oblimin", "none"], default="varimax"
+    )
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..efa import bartlett, efa, kmo, parallel_analysis
+    from ..errors import InputError
+    from ..fileio import write_json
+
+    survey = load_from_args(args)
+    if args.items:
+        items = [i.strip() for i in args.items.split(",") if i.strip()]
+        missing = [i for i in items if i not in survey.data.columns]
+        if missing:
+            raise InputError("item not in the data", file=args.data, column=missing[0])
+    else:
+        items = survey.items
+    X = survey.data[items]
+    k, b = kmo(X), bartlett(X)
+    pa = parallel_analysis(X, seed=args.seed)
+    if args.n_factors == "parallel":
+        n = max(pa.n_factors, 1)
+    else:
+        try:
+            n = int(args.n_factors)
+        except ValueError:
+            raise InputError("--n-factors must be a number or 'parallel'") from None
+    res = efa(X, n, args.method, args.rotation)
+    out = {
+        "n": int(X.dropna().shape[0]),
+        "warnings": [],
+        "kmo": {"overall": k["overall"], "items": k["items"].to_dict()},
+        "bartlett": b,
+        "parallel": {"n_factors": pa.n_factors, "n_components": pa.n_components},
+        "eigenvalues": list(res.eigenvalues),
+        "loadings": res.loadings.to_dict(orient="index"),
+        "communalities": res.communalities.to_dict(),
+        "variance": {k2: list(v) for k2, v in res.variance.to_dict(orient="list").items()},
+        "phi": None if res.phi is None else res.phi.to_dict(orient="index"),
+    }
+    if args.json:
+        write_json(out, args.json)
+    if args.json != "-":
+        print(f"KMO = {k['overall']:.3f}; Bartlett chi2 = {b['chisq']:.2f}, df = {b['df']:.0f}")
+        print(f"parallel analysis: {pa.n_factors} factors, {pa.n_components} components")
+        print(res.loadings.round(3).to_string())
+    return 0
