@@ -502,6 +502,22 @@ def _as_instrument(instrument) -> Instrument | None:
     raise InputError(f"instrument must be an Instrument or a model file, not {type(instrument)}")
 
 
+def _match_case(df: pd.DataFrame, inst: Instrument, log: list[str]) -> pd.DataFrame:
+    """SPSS portable files store names in upper case: give them the instrument's spelling."""
+    wanted = [it.source_column for it in inst.items] + list(inst.attention_checks)
+    wanted += [d.code for d in inst.demographics]
+    wanted += [c for c in (inst.id_column, inst.duration_column) if c]
+    upper = {c.upper(): c for c in df.columns}
+    renames = {}
+    for w in wanted:
+        c = upper.get(w.upper())
+        if c is not None and c != w and w not in df.columns:
+            renames[c] = w
+    if renames:
+        log.append("SPSS portable names matched to the instrument's spelling")
+    return df.rename(columns=renames)
+
+
 def _rename(df: pd.DataFrame, inst: Instrument, file: str, log: list[str]) -> pd.DataFrame:
     renames = {}
     for it in inst.items:
@@ -584,6 +600,8 @@ def load(
     log += meta["log"]
     value_labels = dict(meta["value_labels"])
     variable_labels = dict(meta["variable_labels"])
+    if inst is not None and meta["format"] == "SPSS portable":
+        df = _match_case(df, inst, log)
     if inst is not None:
         df = _rename(df, inst, file, log)
         back = {it.source_column: it.code for it in inst.items}
