@@ -106,6 +106,8 @@ def _gfi(result):
     ntot = result.n
     gfi_w = 0.0
     nel = 0
+    if result.missing == "fiml":
+        return _gfi_fiml(result)
     for gd, imp in zip(result.data, result.implied_moments, strict=True):
         inv = np.linalg.inv(imp.sigma)
         A = inv @ gd.cov
@@ -118,6 +120,36 @@ def _gfi(result):
             den += float(gd.mean @ inv @ gd.mean)
         gfi_w += gd.n / ntot * (1 - num / den)
         nel += _n_moments(p, result.model.meanstructure)
+    return gfi_w, nel
+
+
+def _gfi_fiml(result):
+    """GFI under FIML, as lavaan: the weight is the h1 expected information of the incomplete
+    data (sum over missing-data patterns of n_k / N times the normal-theory weight of the
+    observed part, at the model-implied moments); the "observed" moments are lavaan's sample
+    statistics under missing data: available-case means and the pairwise covariance matrix
+    rescaled by (N - 1) / N."""
+    import pandas as pd
+
+    ntot = result.n
+    gfi_w = 0.0
+    nel = 0
+    for gd, imp in zip(result.data, result.implied_moments, strict=True):
+        raw = pd.DataFrame(gd.raw)
+        mean = raw.mean().to_numpy()
+        cov = raw.cov().to_numpy() * (gd.n - 1) / gd.n
+        num = den = 0.0
+        for pat in gd.patterns:
+            o = pat.obs
+            P = np.linalg.inv(imp.sigma[np.ix_(o, o)])
+            E = (cov - imp.sigma)[np.ix_(o, o)]
+            S = cov[np.ix_(o, o)]
+            em, sm = (mean - imp.mu)[o], mean[o]
+            w = pat.n / gd.n
+            num += w * (0.5 * np.trace(P @ E @ P @ E) + em @ P @ em)
+            den += w * (0.5 * np.trace(P @ S @ P @ S) + sm @ P @ sm)
+        gfi_w += gd.n / ntot * (1 - num / den)
+        nel += _n_moments(len(gd.cov), True)
     return gfi_w, nel
 
 

@@ -502,7 +502,9 @@ def _as_instrument(instrument) -> Instrument | None:
     raise InputError(f"instrument must be an Instrument or a model file, not {type(instrument)}")
 
 
-def _match_case(df: pd.DataFrame, inst: Instrument, log: list[str]) -> pd.DataFrame:
+def _match_case(
+    df: pd.DataFrame, inst: Instrument, log: list[str]
+) -> tuple[pd.DataFrame, dict[str, str]]:
     """SPSS portable files store names in upper case: give them the instrument's spelling."""
     wanted = [it.source_column for it in inst.items] + list(inst.attention_checks)
     wanted += [d.code for d in inst.demographics]
@@ -515,7 +517,7 @@ def _match_case(df: pd.DataFrame, inst: Instrument, log: list[str]) -> pd.DataFr
             renames[c] = w
     if renames:
         log.append("SPSS portable names matched to the instrument's spelling")
-    return df.rename(columns=renames)
+    return df.rename(columns=renames), renames
 
 
 def _rename(df: pd.DataFrame, inst: Instrument, file: str, log: list[str]) -> pd.DataFrame:
@@ -601,7 +603,9 @@ def load(
     value_labels = dict(meta["value_labels"])
     variable_labels = dict(meta["variable_labels"])
     if inst is not None and meta["format"] == "SPSS portable":
-        df = _match_case(df, inst, log)
+        df, renames = _match_case(df, inst, log)
+        value_labels = {renames.get(k, k): v for k, v in value_labels.items()}
+        variable_labels = {renames.get(k, k): v for k, v in variable_labels.items()}
     if inst is not None:
         df = _rename(df, inst, file, log)
         back = {it.source_column: it.code for it in inst.items}

@@ -48,6 +48,7 @@ def standardize(cm: CompiledModel, theta: np.ndarray, kind: str = "std.all") -> 
     index = {v: i for i, v in enumerate(names)}
     lv = set(cm.mv.lv)
     sds = _scales(cm, theta)
+    resid_sd = [np.sqrt(np.clip(np.diag(imp.S), 0, None)) for imp in cm.implied(theta)]
     out = np.full(len(pt), np.nan)
     lhs, op, rhs, grp = (
         pt["lhs"].to_numpy(),
@@ -71,6 +72,14 @@ def standardize(cm: CompiledModel, theta: np.ndarray, kind: str = "std.all") -> 
             out[k] = vals[k] * sd(g, lhs[k]) / sd(g, rhs[k])
         elif o == "~":
             out[k] = vals[k] * sd(g, rhs[k]) / sd(g, lhs[k])
+        elif o == "~~" and lhs[k] != rhs[k]:
+            # lavaan's cov.std: a (residual) covariance is scaled by the two (residual)
+            # variances, i.e. reported as a residual correlation, in std.lv and std.all alike
+            denom = 1.0
+            for v in (lhs[k], rhs[k]):
+                if kind == "std.all" or v in lv:  # std.lv leaves observed variables raw
+                    denom *= resid_sd[g - 1][index[v]]
+            out[k] = vals[k] / denom if denom > 0 else np.nan
         elif o == "~~":
             denom = sd(g, lhs[k]) * sd(g, rhs[k])
             out[k] = vals[k] / denom if denom > 0 else np.nan

@@ -256,7 +256,7 @@ def parse_syntax(text: str, file: str | None = None) -> list[SyntaxRow]:
             expression_names(rhs, lineno, file)
             if op != ":=":
                 expression_names(lhs, lineno, file)
-            rows.append(SyntaxRow(lhs, op, rhs, lineno))
+            rows.append(SyntaxRow(lhs, op, "".join(rhs.split()), lineno))  # lavaan's form
             continue
         lhs_names = [s.strip() for s in lhs.split("+")]
         for name in lhs_names:
