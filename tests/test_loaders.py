@@ -45,7 +45,7 @@ def base():
 def test_reference_csv(base):
     df = base.data
     assert df.shape == (40, 15)
-    assert (df[ITEMS].dtypes == float).all()
+    assert (df[ITEMS].dtypes == np.float64).all()
     assert base.recoded == ["LOY3"]
     assert any("recoded as 1 + 5 - x: LOY3" in line for line in base.log)
     raw = pd.read_csv(DATA / "small_survey.csv")
@@ -136,7 +136,7 @@ def test_shared_reputation_minus_99():
         pytest.skip(f"shared dataset not found beside the repository ({shared})")
     s = load(shared, missing_codes=[-99])
     assert int(s.data.isna().sum().sum()) == 70
-    assert (s.data.dtypes == float).all()
+    assert (s.data.dtypes == np.float64).all()
 
 
 def test_missing_tokens_and_blank_rows(tmp_path):
