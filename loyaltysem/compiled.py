@@ -445,14 +445,18 @@ def newton_refit(
     f = ml_discrepancy(model, data, theta)
     if not np.isfinite(f):
         return theta, False, 0
+    H_fac = None
+    last_step = np.inf
     for it in range(1, max_iter + 1):
         g = ml_gradient(model, data, theta)
-        H = ml_observed_hessian(model, data, theta)
-        try:
-            step = -linalg.solve(H, g, assume_a="pos", check_finite=False)
-        except (linalg.LinAlgError, ValueError):
-            _, _, H = ml_fgh(model, data, theta)
-            step = -linalg.solve(H, g, assume_a="pos", check_finite=False)
+        if H_fac is None or last_step > 1e-3:  # near the optimum the Hessian barely changes
+            H = ml_observed_hessian(model, data, theta)
+            try:
+                H_fac = linalg.cho_factor(H, check_finite=False)
+            except (linalg.LinAlgError, ValueError):
+                _, _, H = ml_fgh(model, data, theta)  # not PD: a Fisher step instead
+                H_fac = linalg.cho_factor(H, check_finite=False)
+        step = -linalg.cho_solve(H_fac, g, check_finite=False)
         t = 1.0
         for _ in range(30):
             cand = theta + t * step
@@ -463,6 +467,75 @@ def newton_refit(
         else:
             return theta, bool(np.max(np.abs(g)) < 1e-6), it
         theta, f = cand, fc
-        if np.max(np.abs(t * step)) < tol:
+        last_step = np.max(np.abs(t * step))
+        if last_step < tol:
             return theta, True, it
+    return theta, False, max_iter
+
+
+def ml_f_gradient(model: CompiledModel, data: list[GroupData], theta: np.ndarray):
+    """F and its gradient in one pass; (inf, None) where an implied matrix is not PD."""
+    ntot = sum(d.n for d in data)
+    f = 0.0
+    grad = np.zeros(model.npar)
+    for gs, imp, gd in zip(model.groups, model.implied(theta), data, strict=True):
+        inv, logdet = _inv_logdet(imp.sigma)
+        if inv is None:
+            return np.inf, None
+        s_plus = gd.cov
+        v = None
+        if model.meanstructure:
+            d = gd.mean - imp.mu
+            s_plus = gd.cov + np.outer(d, d)
+            v = inv @ d
+        w = gd.n / ntot
+        f += w * (logdet + np.sum(s_plus * inv) - gd.logdet - len(inv))
+        grad += w * ram.gradient_terms(gs, imp, inv - inv @ s_plus @ inv, v, model.npar)
+    return f, grad
+
+
+def bfgs_refit(
+    model: CompiledModel,
+    data: list[GroupData],
+    theta0: np.ndarray,
+    hess_inv0: np.ndarray,
+    *,
+    tol: float = 1e-7,
+    max_iter: int = 200,
+):
+    """BFGS from a nearby solution, seeded with the inverse Hessian there (for bootstrap
+    and Monte Carlo refits: each step costs one objective and gradient, and the O(q^2)
+    inverse update of Nocedal & Wright 2006, eq. 6.17). Returns (theta, converged, iters)."""
+    theta = theta0.copy()
+    f, g = ml_f_gradient(model, data, theta)
+    if g is None:
+        return theta, False, 0
+    Hi = hess_inv0.copy()
+    for it in range(1, max_iter + 1):
+        p = -Hi @ g
+        slope = g @ p
+        if slope >= 0:  # not a descent direction: restart from the seed matrix
+            Hi = hess_inv0.copy()
+            p = -Hi @ g
+            slope = g @ p
+        t = 1.0
+        for _ in range(40):
+            cand = theta + t * p
+            fc, gc = ml_f_gradient(model, data, cand)
+            if gc is not None and fc <= f + 1e-4 * t * slope:
+                break
+            t *= 0.5
+        else:
+            return theta, bool(np.max(np.abs(g)) < 1e-6), it
+        s = cand - theta
+        y = gc - g
+        theta, f, g = cand, fc, gc
+        if np.max(np.abs(s)) < tol:
+            return theta, True, it
+        sy = s @ y
+        if sy > 1e-14:
+            Hy = Hi @ y
+            Hi += ((sy + y @ Hy) / sy**2) * np.outer(s, s) - (
+                np.outer(Hy, s) + np.outer(s, Hy)
+            ) / sy
     return theta, False, max_iter

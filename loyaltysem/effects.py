@@ -89,14 +89,13 @@ def effect_definitions(pt: pd.DataFrame, group: int = 1) -> list[Effect]:
     return out
 
 
-def _coefficients(pt: pd.DataFrame, values: np.ndarray, group: int) -> dict[tuple[str, str], float]:
-    sel = (pt["op"] == "~").to_numpy() & (pt["group"] == group).to_numpy()
-    return {
-        (rhs, lhs): values[k]
-        for k, (lhs, rhs) in zip(
-            np.where(sel)[0], zip(pt["lhs"][sel], pt["rhs"][sel], strict=True), strict=True
-        )
-    }
+def _coefficients(pt, values: np.ndarray, group: int) -> dict[tuple[str, str], float]:
+    """(from, to) -> coefficient of every regression in the group. ``pt`` is the parameter
+    table or its column arrays (``standardized.table_arrays``)."""
+    op, grp = np.asarray(pt["op"]), np.asarray(pt["group"])
+    lhs, rhs = np.asarray(pt["lhs"]), np.asarray(pt["rhs"])
+    idx = np.where((op == "~") & (grp == group))[0]
+    return {(rhs[k], lhs[k]): values[k] for k in idx}
 
 
 def effect_values(pt, values: np.ndarray, defs: list[Effect], group: int = 1) -> np.ndarray:

@@ -139,8 +139,12 @@ def sem(
     groups_x = [x] if group is None else [x[gvals == g] for g in group_labels]
     for g, gx in zip(group_labels, groups_x, strict=True):
         where = f" in group '{g}'" if group is not None else ""
-        if len(gx) < 2:
-            raise InputError(f"too few respondents{where} ({len(gx)})", column=group)
+        if len(gx) <= len(mv.ov):
+            raise InputError(
+                f"too few respondents{where}: {len(gx)} for {len(mv.ov)} items (the sample "
+                "covariance matrix needs more respondents than items)",
+                column=group,
+            )
         var = np.nanvar(gx, axis=0)
         if np.any(var <= 0):
             col = mv.ov[int(np.argmax(var <= 0))]
@@ -221,6 +225,7 @@ def estimate(
     warnings = list(warnings or [])
     if not converged:
         warnings.append("the optimizer did not converge: estimates are not trustworthy")
+    warnings += admissibility_warnings(cm, theta, group_labels or [None])
     return SEMResult(
         model=cm,
         data=data_g,
@@ -235,6 +240,29 @@ def estimate(
         syntax=syntax,
         n_total_rows=n_total_rows,
     )
+
+
+def admissibility_warnings(cm: CompiledModel, theta: np.ndarray, group_labels) -> list[str]:
+    """Heywood cases (negative variances) and non-positive-definite latent covariance
+    matrices, as lavaan warns about them."""
+    out = []
+    lv_index = [len(cm.mv.ov) + i for i in range(len(cm.mv.lv))]
+    for g, (gs, imp) in enumerate(zip(cm.groups, cm.implied(theta), strict=True)):
+        where = f" in group '{group_labels[g]}'" if len(cm.groups) > 1 else ""
+        names = cm.mv.ov + cm.mv.lv
+        for i in np.where(np.diag(imp.S) < 0)[0]:
+            out.append(
+                f"Heywood case{where}: the (residual) variance of '{names[i]}' is negative "
+                f"({imp.S[i, i]:.4f}); the solution is not admissible"
+            )
+        if lv_index:
+            psi = imp.sigma_all[np.ix_(lv_index, lv_index)]
+            if np.linalg.eigvalsh(psi).min() <= 0:
+                out.append(
+                    f"the covariance matrix of the latent variables{where} is not positive "
+                    "definite (a correlation above 1 or a negative variance)"
+                )
+    return out
 
 
 def fit_baseline(result):

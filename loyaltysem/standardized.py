@@ -19,43 +19,48 @@ from .compiled import CompiledModel
 _FUNCS = {"sqrt": math.sqrt, "exp": math.exp, "log": math.log, "abs": abs}
 
 
+def table_arrays(cm: CompiledModel) -> dict[str, np.ndarray]:
+    """The parameter table's columns as numpy arrays, computed once per model (hot path of
+    bootstrap and Monte Carlo draws)."""
+    if "arrays" not in cm.cache:
+        pt = cm.pt
+        cm.cache["arrays"] = {
+            "lhs": pt["lhs"].to_numpy(),
+            "op": pt["op"].to_numpy(),
+            "rhs": pt["rhs"].to_numpy(),
+            "group": pt["group"].to_numpy(),
+            "free": pt["free"].to_numpy(),
+            "fixed": pt["ustart"].fillna(0.0).to_numpy(dtype=float),
+            "label": pt["label"].to_numpy(),
+            "plabel": pt["plabel"].to_numpy(),
+        }
+    return cm.cache["arrays"]
+
+
 def parameter_values(cm: CompiledModel, theta: np.ndarray) -> np.ndarray:
     """Value of every parameter-table row (free from theta, fixed from the table)."""
-    pt = cm.pt
-    vals = np.where(pt["free"] > 0, 0.0, pt["ustart"].fillna(0.0).to_numpy(dtype=float))
-    free = pt["free"].to_numpy() > 0
-    vals[free] = theta[pt["free"].to_numpy()[free] - 1]
+    arr = table_arrays(cm)
+    free = arr["free"] > 0
+    vals = np.where(free, 0.0, arr["fixed"])
+    vals[free] = theta[arr["free"][free] - 1]
     for exo in cm.exo_values or []:
         for pos, v in exo.items():
             vals[pos] = v
     return vals
 
 
-def _scales(cm: CompiledModel, theta: np.ndarray):
-    """Per group: sd of every variable (total, model-implied) and whether it is latent."""
-    out = []
-    for imp in cm.implied(theta):
-        sd = np.sqrt(np.clip(np.diag(imp.sigma_all), 0, None))
-        out.append(sd)
-    return out
-
-
 def standardize(cm: CompiledModel, theta: np.ndarray, kind: str = "std.all") -> np.ndarray:
     """std.lv or std.all value of every parameter-table row (defined parameters included)."""
-    pt = cm.pt
+    arr = table_arrays(cm)
     vals = parameter_values(cm, theta)
     names = cm.mv.ov + cm.mv.lv
     index = {v: i for i, v in enumerate(names)}
     lv = set(cm.mv.lv)
-    sds = _scales(cm, theta)
-    resid_sd = [np.sqrt(np.clip(np.diag(imp.S), 0, None)) for imp in cm.implied(theta)]
-    out = np.full(len(pt), np.nan)
-    lhs, op, rhs, grp = (
-        pt["lhs"].to_numpy(),
-        pt["op"].to_numpy(),
-        pt["rhs"].to_numpy(),
-        pt["group"].to_numpy(),
-    )
+    implied = cm.implied(theta)
+    sds = [np.sqrt(np.clip(np.diag(imp.sigma_all), 0, None)) for imp in implied]
+    resid_sd = [np.sqrt(np.clip(np.diag(imp.S), 0, None)) for imp in implied]
+    out = np.full(len(vals), np.nan)
+    lhs, op, rhs, grp = arr["lhs"], arr["op"], arr["rhs"], arr["group"]
 
     def sd(g, v):
         s = sds[g - 1][index[v]]
@@ -63,7 +68,7 @@ def standardize(cm: CompiledModel, theta: np.ndarray, kind: str = "std.all") -> 
             return 1.0
         return s
 
-    for k in range(len(pt)):
+    for k in range(len(vals)):
         o = op[k]
         if o in (":=", "==", "<", ">"):
             continue
@@ -87,7 +92,7 @@ def standardize(cm: CompiledModel, theta: np.ndarray, kind: str = "std.all") -> 
             s = sd(g, lhs[k])
             out[k] = vals[k] / s if s > 0 else np.nan
     if (op == ":=").any():
-        out = _defined_from(pt, out, standardized=True)
+        out = _defined_from(cm.pt, out, standardized=True)
     return out
 
 
@@ -122,7 +127,10 @@ def _defined_from(pt: pd.DataFrame, vals: np.ndarray, standardized: bool = False
 
 def all_values(cm: CompiledModel, theta: np.ndarray) -> np.ndarray:
     """Unstandardized values of every row, defined parameters evaluated."""
-    return _defined_from(cm.pt, parameter_values(cm, theta))
+    vals = parameter_values(cm, theta)
+    if (table_arrays(cm)["op"] == ":=").any():
+        vals = _defined_from(cm.pt, vals)
+    return vals
 
 
 def numerical_jacobian(func, theta: np.ndarray, h: float = 1e-6) -> np.ndarray:
