@@ -247,7 +247,7 @@ def admissibility_warnings(cm: CompiledModel, theta: np.ndarray, group_labels) -
     matrices, as lavaan warns about them."""
     out = []
     lv_index = [len(cm.mv.ov) + i for i in range(len(cm.mv.lv))]
-    for g, (gs, imp) in enumerate(zip(cm.groups, cm.implied(theta), strict=True)):
+    for g, imp in enumerate(cm.implied(theta)):
         where = f" in group '{group_labels[g]}'" if len(cm.groups) > 1 else ""
         names = cm.mv.ov + cm.mv.lv
         for i in np.where(np.diag(imp.S) < 0)[0]:
