@@ -28,6 +28,16 @@ def add_parser(sub) -> None:
         "--group-partial", metavar="LIST", default="", help='free again, e.g. "SAT =~ SAT3"'
     )
     p.add_argument("--std-lv", action="store_true", help="fix latent variances to 1")
+    p.add_argument(
+        "--bootstrap",
+        type=int,
+        default=0,
+        metavar="N",
+        help="bootstrap draws for every row's confidence interval",
+    )
+    p.add_argument("--seed", type=int, default=None)
+    p.add_argument("--ci", choices=["percentile", "bc", "bca"], default="percentile")
+    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
     p.set_defaults(func=run)
 
 
@@ -54,6 +64,25 @@ def run(args: argparse.Namespace) -> int:
         std_lv=args.std_lv,
     )
     out = result.to_dict()
+    if args.bootstrap:
+        from ..bootstrap import bootstrap, fill_intervals
+
+        boot = bootstrap(
+            result,
+            args.bootstrap,
+            seed=args.seed,
+            bca=args.ci == "bca",
+            n_jobs=args.jobs,
+            progress=args.json != "-",
+        )
+        out["estimates"] = fill_intervals(result.estimates, boot, args.ci).to_dict("records")
+        out["bootstrap"] = {
+            "draws": boot.n_boot,
+            "failed": boot.n_failed,
+            "seed": args.seed,
+            "ci": args.ci,
+        }
+        out["warnings"] += boot.warnings
     if args.json:
         write_json(out, args.json)
     if args.json != "-":
