@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ._blas import single_threaded
 from .errors import InputError
 
 SKEW_CUTOFF = 3.0  # Kline (2016): |skew| > 3 is "extremely" skewed
@@ -133,6 +134,7 @@ def _whiten(x: np.ndarray, what: str) -> np.ndarray:
     return np.ascontiguousarray(solve_triangular(L, d.T, lower=True).T)
 
 
+@single_threaded  # many small GEMMs: BLAS threads only contend
 def _sum_cubed_gram(z: np.ndarray, chunk: int = 2048) -> float:
     """sum_ij (z_i . z_j)^3 without the n x n matrix: sum over all index triples of T_abc^2,
     T_abc = sum_i z_ia z_ib z_ic, computed for a <= b <= c (T is symmetric) in row chunks and
