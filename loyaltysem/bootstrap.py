@@ -72,14 +72,31 @@ class _Spec:
     cm: object
     effects: list[Effect]
     keep: np.ndarray  # rows of the parameter table reported (no == constraints)
+    htmt_pairs: list = field(default_factory=list)  # (name, item indices a, item indices b)
 
-    def values(self, theta) -> np.ndarray:
+    def htmt_values(self, raw: np.ndarray) -> np.ndarray:
+        """HTMT of each construct pair on one (resampled) data set (Henseler et al. 2015)."""
+        if not self.htmt_pairs:
+            return np.zeros(0)
+        R = np.abs(np.corrcoef(raw, rowvar=False))
+        out = []
+        for _, a, b in self.htmt_pairs:
+            mono_a = R[np.ix_(a, a)][np.triu_indices(len(a), 1)].mean()
+            mono_b = R[np.ix_(b, b)][np.triu_indices(len(b), 1)].mean()
+            out.append(R[np.ix_(a, b)].mean() / np.sqrt(mono_a * mono_b))
+        return np.array(out)
+
+    def values(self, theta, raw: np.ndarray | None = None) -> np.ndarray:
+        data_raw = raw
         pt = stdz.table_arrays(self.cm)
         raw = stdz.all_values(self.cm, theta)
         std = stdz.standardize(self.cm, theta, "std.all")
         eff = effect_values(pt, raw, self.effects)
         eff_std = effect_values(pt, std, self.effects)
-        return np.concatenate([raw[self.keep], std[self.keep], eff, eff_std])
+        parts = [raw[self.keep], std[self.keep], eff, eff_std]
+        if self.htmt_pairs:
+            parts.append(self.htmt_values(data_raw))
+        return np.concatenate(parts)
 
 
 def _resample(groups_raw, rng) -> list[GroupData]:
@@ -94,7 +111,7 @@ def _resample(groups_raw, rng) -> list[GroupData]:
 def _run_draws(spec, groups_raw, theta0, hess_inv0, seeds, bollen_stine):
     """Worker: one chunk of draws. Returns (values, converged flags, chi-squares)."""
     cm = spec.cm
-    k = len(spec.values(theta0))
+    k = len(spec.values(theta0, groups_raw[0]))
     vals = np.full((len(seeds), k), np.nan)
     ok = np.zeros(len(seeds), dtype=bool)
     chisq = np.full(len(seeds), np.nan)
@@ -108,7 +125,7 @@ def _run_draws(spec, groups_raw, theta0, hess_inv0, seeds, bollen_stine):
         if not conv:
             continue
         ok[b] = True
-        vals[b] = spec.values(theta)
+        vals[b] = spec.values(theta, data[0].raw if len(data) == 1 else None)
         if bollen_stine:
             chisq[b] = sum(d.n for d in data) * ml_discrepancy(cm, data, theta)
     return vals, ok, chisq
@@ -169,7 +186,12 @@ def jackknife_acceleration(spec, groups_raw, theta0, hess_inv0=None) -> np.ndarr
             for h, y in enumerate(groups_raw):
                 data.append(GroupData.from_array(np.delete(y, i, axis=0) if h == g else y))
             theta, ok = refit(spec.cm, data, theta0, hess_inv0)
-            jack.append(spec.values(theta) if ok else np.full(len(spec.values(theta0)), np.nan))
+            raw_j = data[0].raw
+            jack.append(
+                spec.values(theta, raw_j)
+                if ok
+                else np.full(len(spec.values(theta0, raw_j)), np.nan)
+            )
     jack = np.array(jack)
     d = np.nanmean(jack, axis=0) - jack
     num = np.nansum(d**3, axis=0)
@@ -232,6 +254,7 @@ def bootstrap(
     client=None,
     progress: bool = False,
     chunk_size: int = 100,
+    htmt: dict[str, list[str]] | None = None,
 ) -> BootstrapResult:
     """Bootstrap every parameter, standardized parameter and effect of a fitted model.
 
@@ -248,9 +271,17 @@ def bootstrap(
     groups_raw = _raw_groups(result)
     pt = cm.pt
     keep = ~pt["op"].isin(["==", "<", ">"]).to_numpy()
-    spec = _Spec(cm, effect_definitions(pt), keep)
+    pairs = []
+    if htmt:
+        if len(groups_raw) > 1:
+            raise ValueError("bootstrap HTMT is for single-group models")
+        ov = cm.mv.ov
+        idx = {c: [ov.index(i) for i in items] for c, items in htmt.items()}
+        names = list(idx)
+        pairs = [(f"{a}-{b}", idx[a], idx[b]) for i, a in enumerate(names) for b in names[i + 1 :]]
+    spec = _Spec(cm, effect_definitions(pt), keep, pairs)
     theta0 = result.theta
-    est0 = spec.values(theta0)
+    est0 = spec.values(theta0, groups_raw[0])
     hess_inv0 = np.linalg.inv(ml_observed_hessian(cm, result.data, theta0))
 
     children = np.random.SeedSequence(seed).spawn(n_boot)
@@ -333,6 +364,11 @@ def _labels(spec: _Spec):
             names.append(e.name)
             kinds.append(e.kind)
             rows.append((e.target, "effect", e.source, 1, "", scale))
+    for name, _, _ in spec.htmt_pairs:
+        a, b = name.split("-", 1)
+        names.append(f"HTMT {name}")
+        kinds.append("htmt")
+        rows.append((a, "htmt", b, 1, "", "est"))
     return names, kinds, rows
 
 

@@ -102,3 +102,22 @@ def test_runs_on_a_dask_cluster(poldem):
     ):
         remote = bootstrap(fit, 40, seed=5, client=client)
     pd.testing.assert_frame_equal(local.table, remote.table)
+
+
+def test_htmt_bootstrap_intervals(example_frame):
+    from loyaltysem.reliability import htmt
+
+    ci = {
+        "SAT": ["SAT1", "SAT2", "SAT3"],
+        "TRU": ["TRU1", "TRU2", "TRU3"],
+        "LOY": ["LOY1", "LOY2", "LOY3", "LOY4"],
+    }
+    model = "\n".join(f"{c} =~ {' + '.join(i)}" for c, i in ci.items())
+    data = example_frame.dropna()
+    fit = sem(model, data)
+    boot = bootstrap(fit, 60, seed=4, n_jobs=1, htmt=ci)
+    rows = boot.table[boot.table["kind"] == "htmt"].set_index("name")
+    point = htmt(data, ci)
+    assert rows.loc["HTMT SAT-TRU", "est"] == pytest.approx(point.loc["SAT", "TRU"])
+    assert rows.loc["HTMT SAT-TRU", "perc.lower"] < rows.loc["HTMT SAT-TRU", "est"]
+    assert rows.loc["HTMT SAT-TRU", "perc.upper"] > rows.loc["HTMT SAT-TRU", "est"]
