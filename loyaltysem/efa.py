@@ -93,22 +93,42 @@ class ParallelResult:
     n_factors: int
 
 
-def parallel_analysis(df: pd.DataFrame, n_iter: int = 100, seed: int | None = 0) -> ParallelResult:
-    """Horn's parallel analysis for components and (SMC-reduced) factors, seeded."""
-    x = df.dropna().to_numpy(dtype=float)
+def _factor_eigenvalues(R: np.ndarray) -> np.ndarray:
+    """Eigenvalues of R with the communalities of a one-factor minres solution on the
+    diagonal (psych::fa.parallel's factor eigenvalues with SMC = FALSE)."""
+    from factor_analyzer import FactorAnalyzer
+
+    fa = FactorAnalyzer(n_factors=1, method="minres", rotation=None, is_corr_matrix=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fa.fit(R)
+    reduced = R.copy()
+    np.fill_diagonal(reduced, fa.get_communalities())
+    return np.sort(np.linalg.eigvalsh(reduced))[::-1]
+
+
+def parallel_analysis(
+    df: pd.DataFrame, n_iter: int = 20, seed: int | None = 0, quantile: float = 0.95
+) -> ParallelResult:
+    """Horn's (1965) parallel analysis as psych::fa.parallel (fa = "both", sim = TRUE): the
+    observed eigenvalues of components (R) and factors (R with one-factor minres communalities)
+    against the ``quantile`` of the same eigenvalues in data resampled column by column;
+    retained are the leading ones above it. Seeded."""
+    x = df.to_numpy(dtype=float)
     R = _corr(df)
     n, p = x.shape
     obs_c = np.sort(np.linalg.eigvalsh(R))[::-1]
-    obs_f = np.sort(np.linalg.eigvalsh(_smc_reduced(R)))[::-1]
+    obs_f = _factor_eigenvalues(R)
     rng = np.random.default_rng(seed)
     sim_c = np.zeros((n_iter, p))
     sim_f = np.zeros((n_iter, p))
     for b in range(n_iter):
-        z = rng.standard_normal((n, p))
-        Rz = np.corrcoef(z, rowvar=False)
+        resampled = np.column_stack([rng.choice(x[:, j], size=n, replace=True) for j in range(p)])
+        Rz = pd.DataFrame(resampled).corr(min_periods=2).to_numpy()
         sim_c[b] = np.sort(np.linalg.eigvalsh(Rz))[::-1]
-        sim_f[b] = np.sort(np.linalg.eigvalsh(_smc_reduced(Rz)))[::-1]
-    mc, mf = sim_c.mean(axis=0), sim_f.mean(axis=0)
+        sim_f[b] = _factor_eigenvalues(Rz)
+    qc = np.quantile(sim_c, quantile, axis=0)
+    qf = np.quantile(sim_f, quantile, axis=0)
 
     def count(obs, sim):
         k = 0
@@ -116,7 +136,9 @@ def parallel_analysis(df: pd.DataFrame, n_iter: int = 100, seed: int | None = 0)
             k += 1
         return k
 
-    return ParallelResult(obs_c, obs_f, mc, mf, count(obs_c, mc), count(obs_f, mf))
+    return ParallelResult(
+        obs_c, obs_f, sim_c.mean(axis=0), sim_f.mean(axis=0), count(obs_c, qc), count(obs_f, qf)
+    )
 
 
 @dataclass
@@ -130,6 +152,27 @@ class EFAResult:
     rotation: str | None
 
 
+def _principal_axis(R: np.ndarray, k: int, max_iter: int = 50, min_err: float = 0.001):
+    """Iterated principal axis factoring as psych::fa(fm = "pa"): SMCs on the diagonal, the k
+    leading eigenvectors of the reduced matrix give the loadings, their row sums of squares
+    the next communalities; it stops when the total communality changes by less than
+    ``min_err`` and returns that step's loadings (psych's loop)."""
+    reduced = R.copy()
+    np.fill_diagonal(reduced, 1 - 1 / np.diag(np.linalg.inv(R)))
+    total = np.trace(reduced)
+    for _ in range(max_iter):
+        vals, vecs = np.linalg.eigh(reduced)
+        order = np.argsort(vals)[::-1][:k]
+        L = vecs[:, order] * np.sqrt(np.clip(vals[order], 0, None))
+        new = np.sum(L**2, axis=1)
+        np.fill_diagonal(reduced, new)
+        err = abs(total - new.sum())
+        total = new.sum()
+        if err < min_err:
+            break
+    return L
+
+
 def efa(
     df: pd.DataFrame, n_factors: int, method: str = "minres", rotation: str | None = "varimax"
 ) -> EFAResult:
@@ -141,6 +184,8 @@ def efa(
     if n_factors < 1 or n_factors >= data.shape[1]:
         raise InputError(f"the number of factors must be between 1 and {data.shape[1] - 1}")
     rot = None if rotation in (None, "none") else rotation
+    if method == "principal":
+        return _efa_principal_axis(data, n_factors, rot)
     fa = FactorAnalyzer(n_factors=n_factors, method=method, rotation=rot)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -155,6 +200,37 @@ def efa(
     eig = np.sort(np.linalg.eigvalsh(_corr(data)))[::-1]
     return EFAResult(
         load, pd.Series(fa.get_communalities(), index=data.columns), variance, phi, eig, method, rot
+    )
+
+
+def _efa_principal_axis(data: pd.DataFrame, n_factors: int, rot: str | None) -> EFAResult:
+    """factor_analyzer's "principal" is not psych's iterated principal axis: done here, then
+    rotated with factor_analyzer's Rotator."""
+    from factor_analyzer.rotator import Rotator
+
+    names = [f"F{i + 1}" for i in range(n_factors)]
+    L = _principal_axis(_corr(data), n_factors)
+    phi = None
+    if rot is not None and n_factors > 1:
+        rotator = Rotator(method=rot)
+        L = rotator.fit_transform(L)
+        if getattr(rotator, "phi_", None) is not None:
+            phi = pd.DataFrame(rotator.phi_, index=names, columns=names)
+    ss = np.sum(L**2, axis=0)
+    prop = ss / L.shape[0]
+    variance = pd.DataFrame(
+        {"ss_loadings": ss, "proportion": prop, "cumulative": np.cumsum(prop)}, index=names
+    )
+    comm = pd.Series(np.sum(L**2, axis=1), index=data.columns)
+    eig = np.sort(np.linalg.eigvalsh(_corr(data)))[::-1]
+    return EFAResult(
+        pd.DataFrame(L, index=data.columns, columns=names),
+        comm,
+        variance,
+        phi,
+        eig,
+        "principal",
+        rot,
     )
 
 

@@ -71,8 +71,7 @@ def cronbach_alpha(df: pd.DataFrame, level: float = 0.95) -> dict[str, float]:
     alpha = k / (k - 1) * (1 - np.trace(C) / C.sum())
     rbar = (R.sum() - k) / (k * (k - 1))
     alpha_std = k * rbar / (1 + (k - 1) * rbar)
-    n = int(df.dropna().shape[0]) if df.isna().any().any() else len(df)
-    n = len(df) if n == 0 else n
+    n = len(df)  # psych: alpha.ci(alpha, nsub = nrow(x), nvar)
     q = (1 - level) / 2
     df1, df2 = n - 1, (n - 1) * (k - 1)
     lower = 1 - (1 - alpha) * stats.f.ppf(1 - q, df1, df2)
