@@ -99,63 +99,84 @@ class AnalysisResult:
             tb.number = k
         return out
 
+    def write_report_languages(
+        self,
+        folder: str | Path,
+        langs: tuple[str, ...] = ("en", "zh"),
+        formats: tuple[str, ...] = ("csv", "md", "html", "xlsx", "docx"),
+    ) -> dict:
+        """The report in several languages: the first in ``folder``, each other one in
+        ``folder/<lang>``; the whole folder is replaced at once."""
+        from .fileio import atomic_directory
+
+        written = {}
+        with atomic_directory(folder) as tmp:
+            for k, lang in enumerate(langs):
+                target = tmp if k == 0 else tmp / lang
+                files = self._write(target, lang, formats)
+                written.update({(f"{lang}/" if k else "") + n: p for n, p in files.items()})
+        return {n: Path(folder) / n for n in written}
+
     def write_report(
         self,
         folder: str | Path,
         lang: str = "en",
         formats: tuple[str, ...] = ("csv", "md", "html", "xlsx", "docx"),
     ) -> dict:
-        """Write the results chapter into ``folder`` (replaced whole, never half-written)."""
-        from .fileio import atomic_directory, write_json
+        """Write the results chapter into ``folder`` (replaced whole, never half-written).
+        ``lang="both"``: English in ``folder`` and Chinese in ``folder/zh``."""
+        langs = ("en", "zh") if lang == "both" else (lang,)
+        return self.write_report_languages(folder, langs, formats)
+
+    def _write(self, tmp: Path, lang: str, formats: tuple[str, ...]) -> dict[str, Path]:
+        from .fileio import write_json
         from .report import figures, writers
         from .report.i18n import t
 
+        tmp.mkdir(parents=True, exist_ok=True)
         tables = self.tables(lang)
         title = t("report_title", lang)
-        written: dict[str, Path] = {}
-        with atomic_directory(folder) as tmp:
-            figs = {}
-            names = {
-                "en": "Structural model with standardized coefficients",
-                "zh": "结构模型标准化路径系数",
-            }
-            pd_path = tmp / "path_diagram.png"
+        figs = {}
+        names = {
+            "en": "Structural model with standardized coefficients",
+            "zh": "结构模型标准化路径系数",
+        }
+        pd_path = tmp / "path_diagram.png"
 
-            def labels(code):
-                return self.instrument.label(code, lang)
+        def labels(code):
+            return self.instrument.label(code, lang)
 
-            self.warnings += figures.path_diagram(
-                self.sem.estimates, self.sem.r2, pd_path, labels=labels, lang=lang
+        for w in figures.path_diagram(
+            self.sem.estimates, self.sem.r2, pd_path, labels=labels, lang=lang
+        ):
+            if w not in self.warnings:
+                self.warnings.append(w)
+        for ext in ("svg", "pdf"):
+            figures.path_diagram(
+                self.sem.estimates,
+                self.sem.r2,
+                tmp / f"path_diagram.{ext}",
+                labels=labels,
+                lang=lang,
             )
-            for ext in ("svg", "pdf"):
-                figures.path_diagram(
-                    self.sem.estimates,
-                    self.sem.r2,
-                    tmp / f"path_diagram.{ext}",
-                    labels=labels,
-                    lang=lang,
-                )
-            figs[names[lang]] = pd_path
-            scree = tmp / "scree_plot.png"
-            figures.scree_plot(
-                self.parallel.observed_components, self.parallel.simulated_components, scree, lang
-            )
-            figs[{"en": "Scree plot with parallel analysis", "zh": "碎石图与平行分析"}[lang]] = (
-                scree
-            )
-            if "csv" in formats:
-                writers.write_csv(tables, tmp)
-            if "md" in formats:
-                writers.write_markdown(tables, figs, tmp / "report.md", lang, title)
-            if "html" in formats:
-                writers.write_html(tables, figs, tmp / "report.html", lang, title)
-            if "xlsx" in formats:
-                writers.write_xlsx(tables, tmp / "tables.xlsx", lang)
-            if "docx" in formats:
-                writers.write_docx(tables, figs, tmp / "report.docx", lang, title)
-            write_json(self.sem.to_dict() | {"warnings": self.all_warnings()}, tmp / "sem.json")
-            written = {p.name: Path(folder) / p.name for p in tmp.iterdir()}
-        return written
+        figs[names[lang]] = pd_path
+        scree = tmp / "scree_plot.png"
+        figures.scree_plot(
+            self.parallel.observed_components, self.parallel.simulated_components, scree, lang
+        )
+        figs[{"en": "Scree plot with parallel analysis", "zh": "碎石图与平行分析"}[lang]] = scree
+        if "csv" in formats:
+            writers.write_csv(tables, tmp)
+        if "md" in formats:
+            writers.write_markdown(tables, figs, tmp / "report.md", lang, title)
+        if "html" in formats:
+            writers.write_html(tables, figs, tmp / "report.html", lang, title)
+        if "xlsx" in formats:
+            writers.write_xlsx(tables, tmp / "tables.xlsx", lang)
+        if "docx" in formats:
+            writers.write_docx(tables, figs, tmp / "report.docx", lang, title)
+        write_json(self.sem.to_dict() | {"warnings": self.all_warnings()}, tmp / "sem.json")
+        return {p.name: p for p in tmp.iterdir() if p.is_file()}
 
     def all_warnings(self) -> list[str]:
         seen = []

@@ -178,6 +178,8 @@ def test_run_writes_the_whole_report(tmp_path):
     assert any(n.endswith("_paths.csv") for n in names)
     assert any(n.endswith("_fit.csv") for n in names)
     assert not any(n.startswith(".") for n in names)  # no temporary leftovers
+    zh = (out / "zh" / "report.md").read_text(encoding="utf-8")  # both languages by default
+    assert "路径系数与假设检验" in zh and (out / "zh" / "report.docx").exists()
 
 
 def test_report_numbers_come_from_the_results(tmp_path):

@@ -15,7 +15,12 @@ def add_parser(sub) -> None:
     p.add_argument("data", nargs="?", metavar="DATA", help="data file (default: bundled example)")
     p.add_argument("--model", metavar="MODEL", help="model file (TOML or lavaan syntax)")
     p.add_argument("--out", default="report", metavar="DIR", help="report folder (default: report)")
-    p.add_argument("--lang", choices=["en", "zh"], default="en")
+    p.add_argument(
+        "--lang",
+        choices=["en", "zh", "both"],
+        default="both",
+        help="report language(s); both: English in DIR, Chinese in DIR/zh",
+    )
     p.add_argument("--estimator", choices=["ml", "mlr"], default="ml", type=str.lower)
     p.add_argument("--missing", choices=["listwise", "fiml"], default="listwise", type=str.lower)
     p.add_argument("--missing-codes", metavar="CODES", help="values that mean missing, e.g. -99")
