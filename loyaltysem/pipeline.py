@@ -234,7 +234,7 @@ def analyze(
     demo = [d.code for d in inst.demographics if d.code in data.data.columns]
     rel = reliability_table(X, inst.construct_items)
     k, b = kmo(X), bartlett(X)
-    pa = parallel_analysis(X, n_iter=100, seed=seed if seed is not None else 0)
+    pa = parallel_analysis(X, n_iter=20, seed=seed if seed is not None else 0)  # psych default
     n_factors = len(inst.constructs)
     fa = efa(X, n_factors, "minres", "varimax")
     cfa = sem(inst.measurement_syntax(), data, estimator=estimator, missing=missing)

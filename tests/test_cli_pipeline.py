@@ -182,13 +182,18 @@ def test_run_writes_the_whole_report(tmp_path):
     assert "路径系数与假设检验" in zh and (out / "zh" / "report.docx").exists()
 
 
-def test_report_numbers_come_from_the_results(tmp_path):
+@pytest.fixture(scope="module")
+def example_result():
+    from loyaltysem.pipeline import analyze
+
+    return analyze(example_paths()["data_sav"], example_paths()["model"])
+
+
+def test_report_numbers_come_from_the_results(tmp_path, example_result):
     import docx
     import openpyxl
 
-    from loyaltysem.pipeline import analyze
-
-    res = analyze(example_paths()["data_sav"], example_paths()["model"])
+    res = example_result
     files = res.write_report(tmp_path / "r", formats=("docx", "xlsx"))
     h1 = res.hypotheses.set_index("id").loc["H1"]
     doc = docx.Document(str(files["report.docx"]))
@@ -200,10 +205,8 @@ def test_report_numbers_come_from_the_results(tmp_path):
     assert cfi in cells
 
 
-def test_chinese_report(tmp_path):
-    from loyaltysem.pipeline import analyze
-
-    res = analyze(example_paths()["data_sav"], example_paths()["model"])
+def test_chinese_report(tmp_path, example_result):
+    res = example_result
     files = res.write_report(tmp_path / "zh", lang="zh", formats=("md",))
     text = files["report.md"].read_text(encoding="utf-8")
     assert "路径系数与假设检验" in text and "满意度" in text and "支持" in text
