@@ -114,7 +114,7 @@ def _greedy(ours, theirs):
     return perm
 
 
-@pytest.mark.parametrize("name", ["hs", "ecsi"])
+@pytest.mark.parametrize("name", DATASETS)
 @pytest.mark.parametrize("rotation", ["varimax", "promax", "oblimin"])
 @pytest.mark.parametrize("method", ["minres", "ml", "principal"])
 def test_efa_loadings(name, method, rotation):
