@@ -73,26 +73,11 @@ def test_power_command(tmp_path):
     model = tmp_path / "pop.lav"
     model.write_text(TWO_FACTOR + "\n", encoding="utf-8")
     out = tmp_path / "power.json"
-    assert (
-        main(
-            [
-                "power",
-                "--model",
-                str(model),
-                "--n",
-                "60,120",
-                "--reps",
-                "20",
-                "--seed",
-                "1",
-                "--jobs",
-                "1",
-                "--json",
-                str(out),
-            ]
-        )
-        == 0
-    )
+    folder = tmp_path / "power"
+    args = ["power", "--model", str(model), "--n", "60,120", "--reps", "20", "--seed", "1"]
+    assert main([*args, "--jobs", "1", "--json", str(out), "--out", str(folder)]) == 0
     doc = json.loads(out.read_text())
     assert {"power", "fit", "min_n", "rmsea", "warnings"} <= set(doc)
     assert {r["n"] for r in doc["power"]} == {60, 120}
+    names = {p.name for p in folder.iterdir()}
+    assert {"power.csv", "min_n.csv", "rmsea_power.csv", "power_curves.png"} <= names

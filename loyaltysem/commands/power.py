@@ -28,6 +28,8 @@ def add_parser(sub) -> None:
     p.add_argument("--continuous", action="store_true", help="normal data instead of 7-point")
     p.add_argument("--jobs", type=int, default=None)
     p.add_argument("--json", metavar="OUT")
+    p.add_argument("--out", metavar="DIR", help="also write the tables (CSV) and power curves")
+    p.add_argument("--lang", choices=["en", "zh"], default="en")
     p.set_defaults(func=run)
 
 
@@ -66,6 +68,18 @@ def run(args: argparse.Namespace) -> int:
     out["warnings"] = res.warnings
     if args.json:
         write_json(out, args.json)
+    if args.out:
+        import pandas as pd
+
+        from ..fileio import atomic_directory
+        from ..report.figures import power_curves
+
+        with atomic_directory(args.out) as tmp:
+            res.table.to_csv(tmp / "power.csv", index=False)
+            res.fit.to_csv(tmp / "fit.csv", index=False)
+            res.min_n.to_csv(tmp / "min_n.csv", index=False)
+            pd.DataFrame(out["rmsea"]).to_csv(tmp / "rmsea_power.csv", index=False)
+            power_curves(res.table, tmp / "power_curves.png", target=args.target, lang=args.lang)
     if args.json != "-":
         wide = res.table.pivot(index="parameter", columns="n", values="power")
         print(wide.round(3).to_string())

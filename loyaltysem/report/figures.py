@@ -157,3 +157,34 @@ def scree_plot(
     ax.legend()
     fig.savefig(path, dpi=150, bbox_inches="tight")
     plt.close(fig)
+
+
+def power_curves(
+    table: pd.DataFrame, path: str | Path, *, target: float = 0.80, labels=None, lang: str = "en"
+) -> None:
+    """Power against N for every path and indirect effect (one line each), the target dashed."""
+    params = list(dict.fromkeys(table["parameter"]))
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.5), sharey=True)
+    titles = {
+        "path": {"en": "Structural paths", "zh": "结构路径"},
+        "indirect": {"en": "Indirect effects", "zh": "间接效应"},
+    }
+    font = {"family": cjk_font()} if (lang == "zh" and cjk_font()) else {}
+    use_lang = lang if (lang == "en" or cjk_font()) else "en"
+    for ax, kind in zip(axes, ("path", "indirect"), strict=True):
+        sub = table[table["kind"] == kind]
+        for p in params:
+            rows = sub[sub["parameter"] == p].sort_values("n")
+            if len(rows):
+                name = labels(p) if labels else p
+                ax.plot(rows["n"], rows["power"], marker="o", lw=1, label=name)
+        ax.axhline(target, color="grey", ls="--", lw=0.8)
+        ax.set_title(titles[kind][use_lang], **font)
+        ax.set_xlabel("N" if use_lang == "en" else "样本量", **font)
+        ax.set_ylim(0, 1.02)
+        if len(sub) and sub["parameter"].nunique() <= 16:
+            ax.legend(fontsize=6, ncol=2)
+    axes[0].set_ylabel("power" if use_lang == "en" else "统计检验力", **font)
+    fig.tight_layout()
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
