@@ -205,6 +205,57 @@ def test_report_numbers_come_from_the_results(tmp_path, example_result):
     assert cfi in cells
 
 
+def test_every_table_is_in_word_and_excel_with_its_numbers(tmp_path, example_result):
+    """Each table of the results chapter is a real Word table (caption above it) and an Excel
+    sheet, and its cells are the formatted numbers of the result objects."""
+    import docx
+    import openpyxl
+
+    from loyaltysem.report.writers import caption
+
+    res = example_result
+    tables = res.tables("en")
+    files = res.write_report(tmp_path / "all", formats=("docx", "xlsx"))
+    doc = docx.Document(str(files["report.docx"]))
+    captions = [p.text for p in doc.paragraphs if p.text.startswith("Table ")]
+    assert captions == [caption(t, "en") for t in tables]
+    assert len(doc.tables) == len(tables)
+    wb = openpyxl.load_workbook(files["tables.xlsx"])
+    assert len(wb.sheetnames) == len(tables)
+    for tb, wt, sheet in zip(tables, doc.tables, wb.sheetnames, strict=True):
+        word = [[c.text for c in row.cells] for row in wt.rows]
+        assert word[0] == [str(c) for c in tb.data.columns], tb.key
+        assert word[1:] == [[str(v) for v in row] for row in tb.data.itertuples(index=False)]
+        ws = wb[sheet]
+        header = [c.value for c in ws[3]]
+        assert header[: len(tb.data.columns)] == [str(c) for c in tb.data.columns], tb.key
+
+
+def test_docx_converts_to_pdf_with_libreoffice(tmp_path, example_result):
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    files = example_result.write_report(tmp_path / "pdf", formats=("docx",))
+    res = subprocess.run(
+        [
+            soffice,
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(files["report.docx"]),
+        ],
+        capture_output=True,
+        timeout=180,
+    )
+    pdf = tmp_path / "report.pdf"
+    assert res.returncode == 0 and pdf.exists() and pdf.stat().st_size > 10_000
+
+
 def test_chinese_report(tmp_path, example_result):
     res = example_result
     files = res.write_report(tmp_path / "zh", lang="zh", formats=("md",))

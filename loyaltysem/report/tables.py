@@ -248,8 +248,11 @@ def convergent(
 
 
 def _square(m: pd.DataFrame, inst, lang: str, diag_bold: bool = False) -> pd.DataFrame:
-    names = [_label(inst, c, lang) for c in m.index]
-    d = pd.DataFrame("", index=names, columns=names)
+    """A lower-triangular matrix the APA way: numbered rows ("1. Satisfaction") and numbered
+    columns, so twelve constructs fit on a page."""
+    names = [f"{k}. {_label(inst, c, lang)}" for k, c in enumerate(m.index, start=1)]
+    numbers = [str(k) for k in range(1, len(m.index) + 1)]
+    d = pd.DataFrame("", index=names, columns=numbers)
     for i, a in enumerate(m.index):
         for j, b in enumerate(m.columns):
             if j <= i:

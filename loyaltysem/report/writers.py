@@ -133,6 +133,19 @@ def _three_line(table) -> None:
             borders(cell, **edges)
 
 
+def _column_widths(d, total) -> list[int]:
+    """Widths proportional to each column's longest entry (header words may wrap), so labels
+    are not squeezed into equal columns."""
+    need = []
+    for j, c in enumerate(d.columns):
+        cells = [len(str(v)) for v in d.iloc[:, j]] or [0]
+        header = max(len(w) for w in str(c).split()) if str(c).split() else 1
+        need.append(max(max(cells), header, 3) + 2)  # + cell margins
+    need = [min(x, 30) for x in need]
+    scale = total / sum(need)
+    return [int(x * scale) for x in need]
+
+
 def write_docx(tables, figures, path: Path, lang: str, title: str) -> Path:
     from docx import Document
     from docx.oxml.ns import qn
@@ -149,12 +162,22 @@ def write_docx(tables, figures, path: Path, lang: str, title: str) -> Path:
         p.add_run(caption(tb, lang)).bold = True
         d = tb.data
         table = doc.add_table(rows=len(d) + 1, cols=len(d.columns))
+        table.autofit = False
+        size = Pt(9) if len(d.columns) <= 8 else Pt(7)
+        widths = _column_widths(d, Inches(6.3))
         rows = table.rows  # table.cell(i, j) re-walks the table: fetch each row's cells once
-        for cell, c in zip(rows[0].cells, d.columns, strict=True):
-            cell.text = str(c)
-        for i, values in enumerate(d.itertuples(index=False), start=1):
-            for cell, v in zip(rows[i].cells, values, strict=True):
-                cell.text = str(v)
+        all_rows = [[str(c) for c in d.columns]] + [
+            [str(v) for v in values] for values in d.itertuples(index=False)
+        ]
+        for row, values in zip(rows, all_rows, strict=True):
+            for cell, v, w in zip(row.cells, values, widths, strict=True):
+                cell.width = w
+                para = cell.paragraphs[0]
+                para.paragraph_format.space_after = Pt(0)
+                para.paragraph_format.space_before = Pt(0)
+                para.add_run(v).font.size = size
+        for col, w in zip(table.columns, widths, strict=True):
+            col.width = w  # the grid (w:gridCol) is what LibreOffice and Word lay out by
         _three_line(table)
         note = doc.add_paragraph()
         note.add_run(t("note", lang)).italic = True
