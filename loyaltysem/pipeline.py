@@ -165,6 +165,14 @@ class AnalysisResult:
             self.parallel.observed_components, self.parallel.simulated_components, scree, lang
         )
         figs[{"en": "Scree plot with parallel analysis", "zh": "碎石图与平行分析"}[lang]] = scree
+        heat = tmp / "construct_correlations.png"
+        cor = self.fornell_larcker.copy()
+        for c in cor.index:
+            cor.loc[c, c] = 1.0  # the table's diagonal holds sqrt(AVE); the figure shows r
+        figures.correlation_heatmap(cor, heat, labels=labels, lang=lang)
+        figs[
+            {"en": "Correlations of the constructs (CFA)", "zh": "构念间相关系数（CFA）"}[lang]
+        ] = heat
         if "csv" in formats:
             writers.write_csv(tables, tmp)
         if "md" in formats:

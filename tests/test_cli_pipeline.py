@@ -173,6 +173,7 @@ def test_run_writes_the_whole_report(tmp_path):
         "path_diagram.svg",
         "path_diagram.pdf",
         "scree_plot.png",
+        "construct_correlations.png",
         "sem.json",
     } <= names
     assert any(n.endswith("_paths.csv") for n in names)

@@ -188,3 +188,35 @@ def power_curves(
     fig.tight_layout()
     fig.savefig(path, dpi=150)
     plt.close(fig)
+
+
+def correlation_heatmap(
+    matrix: pd.DataFrame, path: str | Path, *, labels=None, lang: str = "en"
+) -> None:
+    """Lower-triangular heatmap of construct correlations (values printed in the cells)."""
+    use_labels = labels if (lang == "en" or cjk_font()) else None
+    names = [use_labels(c) if use_labels else c for c in matrix.index]
+    m = matrix.to_numpy(dtype=float)
+    masked = np.where(np.tril(np.ones_like(m, dtype=bool)), m, np.nan)
+    k = len(names)
+    fig, ax = plt.subplots(figsize=(1.0 + 0.55 * k, 0.8 + 0.5 * k))
+    im = ax.imshow(masked, cmap="RdBu_r", vmin=-1, vmax=1)
+    font = {"family": cjk_font()} if (lang == "zh" and cjk_font()) else {}
+    ax.set_xticks(range(k), [str(i + 1) for i in range(k)], fontsize=8)
+    ax.set_yticks(range(k), [f"{i + 1}. {n}" for i, n in enumerate(names)], fontsize=8, **font)
+    for i in range(k):
+        for j in range(i + 1):
+            ax.text(
+                j,
+                i,
+                num(m[i, j], 2, False),
+                ha="center",
+                va="center",
+                fontsize=6.5,
+                color="white" if abs(m[i, j]) > 0.6 else "black",
+            )
+    fig.colorbar(im, ax=ax, shrink=0.7)
+    ax.spines[:].set_visible(False)
+    fig.tight_layout()
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
