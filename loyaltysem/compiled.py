@@ -147,19 +147,47 @@ def _inv_logdet(sigma: np.ndarray):
     return inv, logdet
 
 
+@dataclass
+class _GroupTerms:
+    """What every objective, gradient and Hessian needs from one group at theta."""
+
+    inv: np.ndarray  # Sigma^-1
+    s_plus: np.ndarray  # S + (ybar - mu)(ybar - mu)'
+    v: np.ndarray | None  # Sigma^-1 (ybar - mu) with a mean structure
+    W: np.ndarray  # Sigma^-1 - Sigma^-1 S+ Sigma^-1, dF = tr(W dSigma) - 2 v' dmu
+    f: float  # the group's discrepancy
+
+
+def _group_terms(model: CompiledModel, imp, gd: GroupData) -> _GroupTerms | None:
+    inv, logdet = _inv_logdet(imp.sigma)
+    if inv is None:
+        return None
+    s_plus, v = gd.cov, None
+    if model.meanstructure:
+        d = gd.mean - imp.mu
+        s_plus = gd.cov + np.outer(d, d)
+        v = inv @ d
+    W = inv - inv @ s_plus @ inv
+    f = logdet + np.sum(s_plus * inv) - gd.logdet - len(inv)
+    return _GroupTerms(inv, s_plus, v, W, float(f))
+
+
+def _terms_or_raise(model, imp, gd) -> _GroupTerms:
+    t = _group_terms(model, imp, gd)
+    if t is None:
+        raise EstimationError("the model-implied covariance matrix is not positive definite")
+    return t
+
+
 def ml_discrepancy(model: CompiledModel, data: list[GroupData], theta: np.ndarray) -> float:
     """F(theta) above; +inf where an implied matrix is not positive definite."""
     ntot = sum(d.n for d in data)
     total = 0.0
     for imp, gd in zip(model.implied(theta), data, strict=True):
-        inv, logdet = _inv_logdet(imp.sigma)
-        if inv is None:
+        t = _group_terms(model, imp, gd)
+        if t is None:
             return np.inf
-        f = logdet + np.sum(gd.cov * inv) - gd.logdet - len(inv)
-        if model.meanstructure:
-            d = gd.mean - imp.mu
-            f += d @ inv @ d
-        total += gd.n / ntot * f
+        total += gd.n / ntot * t.f
     return float(total)
 
 
@@ -168,17 +196,8 @@ def ml_gradient(model: CompiledModel, data: list[GroupData], theta: np.ndarray) 
     ntot = sum(d.n for d in data)
     grad = np.zeros(model.npar)
     for gs, imp, gd in zip(model.groups, model.implied(theta), data, strict=True):
-        inv, _ = _inv_logdet(imp.sigma)
-        if inv is None:
-            raise EstimationError("the model-implied covariance matrix is not positive definite")
-        s_plus = gd.cov
-        v = None
-        if model.meanstructure:
-            d = gd.mean - imp.mu
-            s_plus = gd.cov + np.outer(d, d)
-            v = inv @ d
-        W = inv - inv @ s_plus @ inv
-        grad += gd.n / ntot * ram.gradient_terms(gs, imp, W, v, model.npar)
+        t = _terms_or_raise(model, imp, gd)
+        grad += gd.n / ntot * ram.gradient_terms(gs, imp, t.W, t.v, model.npar)
     return grad
 
 
@@ -188,27 +207,7 @@ def ml_gradient_information(
     """Gradient of F and its expected Hessian (2 x expected information per observation)."""
     if not with_hessian:
         return ml_gradient(model, data, theta), None
-    ntot = sum(d.n for d in data)
-    q = model.npar
-    grad = np.zeros(q)
-    hess = np.zeros((q, q))
-    for gs, imp, gd in zip(model.groups, model.implied(theta), data, strict=True):
-        w = gd.n / ntot
-        inv, _ = _inv_logdet(imp.sigma)
-        if inv is None:
-            raise EstimationError("the model-implied covariance matrix is not positive definite")
-        r2 = ram.rank2(gs, imp, q)
-        s_plus = gd.cov
-        v = None
-        if model.meanstructure:
-            d = gd.mean - imp.mu
-            s_plus = gd.cov + np.outer(d, d)
-            v = inv @ d
-        W = inv - inv @ s_plus @ inv
-        grad += w * ram.gradient_terms(gs, imp, W, v, q)
-        hess += w * ram.information_rank2(r2, inv)
-        if model.meanstructure:
-            hess += w * 2.0 * r2.dmu @ inv @ r2.dmu.T
+    _, grad, hess = _fgh(model, data, theta, raise_if_not_pd=True)
     return grad, hess
 
 
@@ -331,102 +330,42 @@ def _start_lv_var(model, f, cov, ov_index):
 
 def ml_fgh(model: CompiledModel, data: list[GroupData], theta: np.ndarray):
     """F, its gradient and expected Hessian in one pass; (inf, None, None) if not PD."""
+    return _fgh(model, data, theta, raise_if_not_pd=False)
+
+
+def _fgh(model, data, theta, raise_if_not_pd: bool):
     ntot = sum(d.n for d in data)
     q = model.npar
-    f = 0.0
-    grad = np.zeros(q)
-    hess = np.zeros((q, q))
+    f, grad, hess = 0.0, np.zeros(q), np.zeros((q, q))
     for gs, imp, gd in zip(model.groups, model.implied(theta), data, strict=True):
-        w = gd.n / ntot
-        inv, logdet = _inv_logdet(imp.sigma)
-        if inv is None:
+        t = _terms_or_raise(model, imp, gd) if raise_if_not_pd else _group_terms(model, imp, gd)
+        if t is None:
             return np.inf, None, None
-        s_plus = gd.cov
-        v = None
-        if model.meanstructure:
-            d = gd.mean - imp.mu
-            s_plus = gd.cov + np.outer(d, d)
-            v = inv @ d
-        f += w * (logdet + np.sum(s_plus * inv) - gd.logdet - len(inv))
-        W = inv - inv @ s_plus @ inv
-        grad += w * ram.gradient_terms(gs, imp, W, v, q)
+        w = gd.n / ntot
         r2 = ram.rank2(gs, imp, q)
-        hess += w * ram.information_rank2(r2, inv)
+        f += w * t.f
+        grad += w * ram.gradient_terms(gs, imp, t.W, t.v, q)
+        hess += w * ram.information_rank2(r2, t.inv)
         if model.meanstructure:
-            hess += w * 2.0 * r2.dmu @ inv @ r2.dmu.T
+            hess += w * 2.0 * r2.dmu @ t.inv @ r2.dmu.T
     return f, grad, hess
-
-
-def squarem_fisher(
-    model: CompiledModel,
-    data: list[GroupData],
-    theta0: np.ndarray,
-    *,
-    tol: float = 1e-8,
-    max_cycles: int = 100,
-):
-    """Fisher scoring accelerated by SQUAREM (Varadhan & Roland 2008): two scoring steps,
-    then a squared extrapolation along the observed direction of convergence, kept only if
-    it lowers F. For refits from a nearby solution (bootstrap, Monte Carlo). Returns
-    (theta, converged, scoring steps)."""
-
-    def step(theta):
-        f, g, H = ml_fgh(model, data, theta)
-        if g is None:
-            return None, np.inf
-        try:
-            return theta - linalg.solve(H, g, assume_a="pos", check_finite=False), f
-        except (linalg.LinAlgError, ValueError):
-            return None, f
-
-    theta = theta0.copy()
-    steps = 0
-    for _ in range(max_cycles):
-        t1, f0 = step(theta)
-        steps += 1
-        if t1 is None:
-            return theta, False, steps
-        r = t1 - theta
-        if np.max(np.abs(r)) < tol:
-            return t1, True, steps
-        t2, f1 = step(t1)
-        steps += 1
-        if t2 is None or f1 > f0 + 1e-12:
-            return fisher_scoring(model, data, theta, tol=tol)[:2] + (steps,)
-        v = t2 - t1 - r
-        if np.max(np.abs(t2 - t1)) < tol:
-            return t2, True, steps
-        nv = np.linalg.norm(v)
-        alpha = -np.linalg.norm(r) / nv if nv > 0 else -1.0
-        alpha = min(alpha, -1.0)
-        cand = theta - 2 * alpha * r + alpha * alpha * v
-        f_cand = ml_discrepancy(model, data, cand) if alpha < -1.0 else np.inf
-        f2 = ml_discrepancy(model, data, t2)
-        theta = cand if np.isfinite(f_cand) and f_cand <= f2 else t2
-    return theta, False, steps
 
 
 def ml_observed_hessian(model: CompiledModel, data: list[GroupData], theta: np.ndarray):
     """Analytic Hessian of F (no mean structure: exact; with means the mean part uses the
-    expected information). d2F = -T(P,P) + 2 T(P,PSP)/2-sym + tr(W d2Sigma)."""
+    expected information): d2F = -T(P, P) + T(P, P S+ P) + tr(W d2Sigma)."""
     ntot = sum(d.n for d in data)
     q = model.npar
     hess = np.zeros((q, q))
     for gs, imp, gd in zip(model.groups, model.implied(theta), data, strict=True):
-        w = gd.n / ntot
-        inv, _ = _inv_logdet(imp.sigma)
-        s_plus = gd.cov
-        if model.meanstructure:
-            d = gd.mean - imp.mu
-            s_plus = gd.cov + np.outer(d, d)
-        PSP = inv @ s_plus @ inv
-        W = inv - PSP
+        t = _terms_or_raise(model, imp, gd)
         r2 = ram.rank2(gs, imp, q)
-        h = -ram.information_rank2(r2, inv) + ram.cross_information_rank2(r2, inv, PSP)
-        h += ram.second_derivative_trace(gs, imp, W, q)
+        h = -ram.information_rank2(r2, t.inv)
+        h += ram.cross_information_rank2(r2, t.inv, t.inv @ t.s_plus @ t.inv)
+        h += ram.second_derivative_trace(gs, imp, t.W, q)
         if model.meanstructure:
-            h += 2.0 * r2.dmu @ inv @ r2.dmu.T
-        hess += w * h
+            h += 2.0 * r2.dmu @ t.inv @ r2.dmu.T
+        hess += gd.n / ntot * h
     return (hess + hess.T) / 2
 
 
@@ -476,21 +415,14 @@ def newton_refit(
 def ml_f_gradient(model: CompiledModel, data: list[GroupData], theta: np.ndarray):
     """F and its gradient in one pass; (inf, None) where an implied matrix is not PD."""
     ntot = sum(d.n for d in data)
-    f = 0.0
-    grad = np.zeros(model.npar)
+    f, grad = 0.0, np.zeros(model.npar)
     for gs, imp, gd in zip(model.groups, model.implied(theta), data, strict=True):
-        inv, logdet = _inv_logdet(imp.sigma)
-        if inv is None:
+        t = _group_terms(model, imp, gd)
+        if t is None:
             return np.inf, None
-        s_plus = gd.cov
-        v = None
-        if model.meanstructure:
-            d = gd.mean - imp.mu
-            s_plus = gd.cov + np.outer(d, d)
-            v = inv @ d
         w = gd.n / ntot
-        f += w * (logdet + np.sum(s_plus * inv) - gd.logdet - len(inv))
-        grad += w * ram.gradient_terms(gs, imp, inv - inv @ s_plus @ inv, v, model.npar)
+        f += w * t.f
+        grad += w * ram.gradient_terms(gs, imp, t.W, t.v, model.npar)
     return f, grad
 
 

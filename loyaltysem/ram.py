@@ -297,14 +297,7 @@ def information_rank2(r2: Rank2, P: np.ndarray) -> np.ndarray:
     """T_kl = tr(P dSigma_k P dSigma_l) = sum over rows of 2 (UV o UV' + UU o VV)."""
     PU, PV = P @ r2.U, P @ r2.V
     UU, VV, UV = r2.U.T @ PU, r2.V.T @ PV, r2.U.T @ PV
-    rows = 2.0 * (UV * UV.T + UU * VV)
-    if len(np.unique(r2.theta_index)) == len(r2.theta_index):
-        out = np.zeros((r2.npar, r2.npar))
-        out[np.ix_(r2.theta_index, r2.theta_index)] = rows
-        return out
-    M = np.zeros((r2.npar, len(r2.theta_index)))
-    M[r2.theta_index, np.arange(len(r2.theta_index))] = 1.0
-    return M @ rows @ M.T
+    return _aggregate_pairs(r2, 2.0 * (UV * UV.T + UU * VV))
 
 
 def quad_forms_rank2(r2: Rank2, Z: np.ndarray) -> np.ndarray:
