@@ -53,6 +53,7 @@ class AnalysisResult:
     fornell_larcker: pd.DataFrame
     htmt: pd.DataFrame
     hypotheses: pd.DataFrame
+    screening: object = None
     effects: pd.DataFrame | None = None
     bootstrap: object = None
     ci: str = "percentile"
@@ -67,6 +68,12 @@ class AnalysisResult:
         out = []
         if demo:
             out.append(T.sample_profile(self.profile, lang))
+        if self.screening is not None:
+            out.append(
+                T.screening(
+                    self.screening.flags, self.screening.n_input, self.sem.n, lang, self.sem.missing
+                )
+            )
         out += [
             T.descriptives(self.descriptives, self.mardia, lang),
             T.harman(self.harman, lang),
@@ -238,6 +245,9 @@ def analyze(
     if not inst.structural.strip():
         raise InputError("the model has no structural part (no '~' paths)", file=inst.source)
     items = [i for i in inst.item_codes if i in data.data.columns]
+    from .screening import screen
+
+    screened = screen(data, policy="none")  # flags only; nothing is dropped here
     X = data.data[items]
     demo = [d.code for d in inst.demographics if d.code in data.data.columns]
     rel = reliability_table(X, inst.construct_items)
@@ -279,6 +289,7 @@ def analyze(
         htmt=htmt(data.data, inst.construct_items),
         hypotheses=hypothesis_table(full.estimates, inst.hypotheses),
         ci=ci,
+        screening=screened,
     )
     if bootstrap:
         from .bootstrap import bootstrap as run_bootstrap

@@ -47,6 +47,75 @@ def sample_profile(profile: pd.DataFrame, lang: str) -> Table:
     return Table("sample_profile", TITLES["sample_profile"][lang], d, note, profile)
 
 
+def screening(
+    flags: pd.DataFrame, n_input: int, n_used: int, lang: str, missing: str = "listwise"
+) -> Table:
+    """Counts of flagged respondents (flagged, not dropped) and the N the models used."""
+    labels = {
+        "en": [
+            "Respondents in the data file",
+            "with at least one missing answer",
+            "straight-liners (same answer to every item)",
+            "speeders (under 1/3 of the median time)",
+            "failed attention checks",
+            "multivariate outliers (Mahalanobis, p < .001)",
+            "used in the CFA and SEM (listwise)",
+        ],
+        "zh": [
+            "数据文件中的样本",
+            "至少有一个缺失回答",
+            "直线作答（所有题项答案相同）",
+            "答题过快（少于中位时长的1/3）",
+            "未通过注意力检测题",
+            "多元异常值（马氏距离，p < .001）",
+            "进入CFA与SEM的样本（列表删除）",
+        ],
+    }[lang]
+    if missing != "listwise":
+        labels[-1] = {"en": "used in the CFA and SEM (FIML)", "zh": "进入CFA与SEM的样本（FIML）"}[
+            lang
+        ]
+    counts = [
+        n_input,
+        int((flags["n_missing"] > 0).sum()),
+        int(flags["straightliner"].sum()) if "straightliner" in flags else 0,
+        int(flags["speeder"].sum()) if "speeder" in flags else 0,
+        int(flags["attention_failed"].sum()) if "attention_failed" in flags else 0,
+        int(flags["outlier"].sum()) if "outlier" in flags else 0,
+        n_used,
+    ]
+    d = pd.DataFrame(
+        {
+            col("statistic", lang): labels,
+            col("n", lang): [str(c) for c in counts],
+            col("percent", lang): [num(100 * c / n_input, 1) for c in counts],
+        }
+    )
+    note = {
+        "en": "Flagged respondents are reported, not removed; `loyaltysem screen --drop-...` "
+        "removes them. Respondents with missing answers are left out of the CFA and SEM by "
+        "listwise deletion (use --missing fiml to keep them).",
+        "zh": "被标记的样本仅报告、未删除（可用 loyaltysem screen --drop-... 删除）。含缺失回答"
+        "的样本在CFA与SEM中按列表删除处理（可用 --missing fiml 保留）。",
+    }[lang]
+    title = {"en": "Data Screening", "zh": "数据筛查"}[lang]
+    raw = pd.DataFrame(
+        {
+            "statistic": [
+                "n_input",
+                "any_missing",
+                "straightliner",
+                "speeder",
+                "attention_failed",
+                "outlier",
+                "n_used",
+            ],
+            "n": counts,
+        }
+    )
+    return Table("screening", title, d, note, raw)
+
+
 def descriptives(desc: pd.DataFrame, mardia: dict | None, lang: str) -> Table:
     d = pd.DataFrame(
         {
