@@ -383,7 +383,7 @@ def efa(
     if not converged:
         msgs.append(f"{method} extraction did not converge")
     for item, h in zip(data.columns, h2, strict=True):
-        if h >= 0.995:
+        if h >= 0.995 - 1e-6:
             msgs.append(
                 f"item {item}: communality {h:.3f} >= .995 (Heywood case; "
                 "the solution may be improper)"

@@ -70,3 +70,37 @@ def test_efa_json(tmp_path):
     assert 0.5 < doc["kmo"]["overall"] < 1 and doc["bartlett"]["df"] == 741
     assert len(doc["loadings"]["SAT1"]) == 12 and doc["phi"] is not None
     assert {"ss_loadings", "proportion", "cumulative"} <= set(doc["variance"])
+
+
+def test_efa_items_parallel_and_no_rotation(tmp_path, capsys):
+    paths = example_paths()
+    out = tmp_path / "efa.json"
+    items = "SAT1,SAT2,SAT3,TRU1,TRU2,TRU3"
+    code = main(
+        [
+            "efa",
+            str(paths["data_csv"]),
+            "--items",
+            items,
+            "--rotation",
+            "none",
+            "--n-iter",
+            "10",
+            "--json",
+            str(out),
+        ]
+    )
+    assert code == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["phi"] is None and doc["parallel"]["n_factors"] >= 1
+    assert len(doc["loadings"]["SAT1"]) == doc["parallel"]["n_factors"]
+    assert all(isinstance(w, str) for w in doc["warnings"])
+    assert doc["bartlett"]["df"] == 15
+
+
+def test_efa_unknown_item_is_a_one_line_error(tmp_path, capsys):
+    paths = example_paths()
+    code = main(["efa", str(paths["data_csv"]), "--items", "SAT1,NOPE", "--json", "-"])
+    assert code == 2
+    err = capsys.readouterr().err.strip()
+    assert "NOPE" in err and "\n" not in err

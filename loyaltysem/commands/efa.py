@@ -20,7 +20,10 @@ def add_parser(sub) -> None:
     p.add_argument(
         "--rotation", choices=["varimax", "promax", "oblimin", "none"], default="varimax"
     )
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=0, help="seed of the parallel analysis")
+    p.add_argument(
+        "--n-iter", type=int, default=50, help="resampled data sets in the parallel analysis"
+    )
     p.set_defaults(func=run)
 
 
@@ -36,10 +39,12 @@ def run(args: argparse.Namespace) -> int:
         if missing:
             raise InputError("item not in the data", file=args.data, column=missing[0])
     else:
-        items = survey.items
+        items = list(survey.items or [])
+    if len(items) < 2:
+        raise InputError("name the items with --items A,B,C or give --model MODEL", file=args.data)
     X = survey.data[items]
     k, b = kmo(X), bartlett(X)
-    pa = parallel_analysis(X, seed=args.seed)
+    pa = parallel_analysis(X, n_iter=args.n_iter, seed=args.seed)
     if args.n_factors == "parallel":
         n = max(pa.n_factors, 1)
     else:
@@ -48,9 +53,13 @@ def run(args: argparse.Namespace) -> int:
         except ValueError:
             raise InputError("--n-factors must be a number or 'parallel'") from None
     res = efa(X, n, args.method, args.rotation)
+    msgs = list(res.warnings)
+    dropped = len(X) - res.n
+    if dropped:
+        msgs.append(f"{dropped} rows with a missing answer left out of the EFA (listwise)")
     out = {
-        "n": int(X.dropna().shape[0]),
-        "warnings": [],
+        "n": res.n,
+        "warnings": msgs,
         "kmo": {"overall": k["overall"], "items": k["items"].to_dict()},
         "bartlett": b,
         "parallel": {"n_factors": pa.n_factors, "n_components": pa.n_components},

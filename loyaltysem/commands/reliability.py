@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
             irow["loading.std"] = loads.get(item)
     out = {
         "n": cfa.n,
-        "warnings": cfa.warnings,
+        "warnings": list(rel.warnings) + list(cfa.warnings),
         "constructs": constructs,
         "htmt": {a: {b: h.loc[a, b] for b in lv if b != a} for a in lv},
         "fornell_larcker": {a: {b: fl.loc[a, b] for b in lv} for a in lv},
