@@ -19,8 +19,10 @@ from .errors import (
     IdentificationError,
     InputError,
     InstrumentError,
+    LimitError,
     LoyaltysemError,
     ModelSyntaxError,
+    OutputError,
 )
 
 __version__ = "0.1.0"
@@ -43,8 +45,10 @@ __all__ = [
     "IdentificationError",
     "InputError",
     "InstrumentError",
+    "LimitError",
     "LoyaltysemError",
     "ModelSyntaxError",
+    "OutputError",
     "__version__",
     *_API,
 ]

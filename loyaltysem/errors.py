@@ -66,6 +66,21 @@ class ModelSyntaxError(InputError):
         super().__init__(text, file=file)
 
 
+class OutputError(InputError):
+    """An output path loyaltysem refuses to write: an input file, a file or folder it did not
+    write, a device, or a folder it cannot create. Nothing has been written when it is raised.
+
+    Example:
+        >>> str(OutputError("is an input file; it would be overwritten", file="survey.csv"))
+        'survey.csv: is an input file; it would be overwritten'
+    """
+
+
+class LimitError(InputError):
+    """A request beyond a documented limit (bootstrap draws, replications, sample size,
+    memory); the message gives the limit and its reason."""
+
+
 class EstimationError(LoyaltysemError, RuntimeError):
     """The model cannot be estimated (not identified, singular matrices, no convergence)."""
 

@@ -32,22 +32,40 @@ ESTIMATORS = ("ML", "MLR")
 MISSING = ("listwise", "fiml")
 
 
+def _exists(text: str) -> bool:
+    try:
+        return Path(text).exists()
+    except (OSError, ValueError):  # too long for a file name, or a NUL byte
+        return False
+
+
 def model_syntax(model) -> tuple[str, str | None]:
-    """lavaan syntax and its source file from a string, a file path or an Instrument."""
-    from .instrument import Instrument, read_instrument
+    """lavaan syntax and its source file from a string, a file path or an Instrument.
+
+    A string is a file when it names an existing file (whatever characters the path holds)
+    or is one line without lavaan operators; otherwise it is model syntax.
+    """
+    from .instrument import Instrument, read_instrument, read_model_text
 
     if isinstance(model, Instrument):
         return model.model_syntax(), model.source
-    if isinstance(model, Path) or (
-        isinstance(model, str) and "\n" not in model and not any(op in model for op in "~=")
-    ):
+    if not isinstance(model, str | Path):
+        raise InputError(
+            f"model must be lavaan syntax, a model file path or an Instrument, "
+            f"not {type(model).__name__}"
+        )
+    text = str(model)
+    is_path = isinstance(model, Path) or (
+        "\n" not in text and (_exists(text) or not any(op in text for op in "~="))
+    )
+    if is_path:
         path = Path(model)
-        if not path.exists():
-            raise InputError("model file not found", file=str(path))
         if path.suffix.lower() == ".toml":
             return read_instrument(path).model_syntax(), str(path)
-        return path.read_text(encoding="utf-8-sig"), str(path)
-    return str(model), None
+        return read_model_text(path), str(path)
+    if not text.strip():
+        raise InputError("the model syntax is empty")
+    return text, None
 
 
 def _as_frame(data) -> pd.DataFrame:

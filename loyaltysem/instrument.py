@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InstrumentError
+from .instrument_schema import validate_model_toml
 
 LANGS = ("en", "zh")
 
@@ -156,18 +157,71 @@ def read_instrument(path: str | Path) -> Instrument:
     """
     path = Path(path)
     file = str(path)
-    if not path.exists():
-        raise InstrumentError("model file not found", file=file)
+    text = read_model_text(path)
     if path.suffix.lower() != ".toml":
         from .syntax import parse_syntax
 
-        text = path.read_text(encoding="utf-8-sig")
         return instrument_from_syntax(text, source=file, parse=parse_syntax)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise InstrumentError(f"not a valid TOML model file ({exc})", file=file) from None
-    return _instrument_from_toml(raw, file)
+    validate_model_toml(raw, text, file)
+    inst = _instrument_from_toml(raw, file)
+    _check_structural(inst, text, file)
+    return inst
+
+
+def read_model_text(path: str | Path) -> str:
+    """The text of a model file, with a one-line error for a missing file, a folder, a file
+    too large to be a model, or one that is not UTF-8 text."""
+    path = Path(path)
+    file = str(path)
+    if not path.exists():
+        raise InstrumentError("model file not found", file=file)
+    if path.is_dir():
+        raise InstrumentError("is a folder, not a model file", file=file)
+    if not path.is_file():
+        raise InstrumentError("is not a regular file (a device?), not a model file", file=file)
+    if path.stat().st_size > 5 * 2**20:
+        raise InstrumentError(
+            "is over 5 MB: not a model file (a data file given as --model?)", file=file
+        )
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InstrumentError("is not UTF-8 text: not a model file", file=file) from None
+    except OSError as exc:
+        raise InstrumentError(f"cannot read the model file ({exc.strerror})", file=file) from None
+    if "\x00" in text:
+        raise InstrumentError("contains NUL bytes: not a model file", file=file)
+    return text
+
+
+def _check_structural(inst: Instrument, text: str, file: str) -> None:
+    """Parse [structural] syntax on its own so an error names the TOML file's own line."""
+    from .errors import ModelSyntaxError
+    from .syntax import parse_syntax
+
+    if not inst.structural.strip():
+        return
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if re.match(r"^\s*syntax\s*=", line)), None)
+    offset = 0
+    if start is not None:
+        opener = lines[start].split("=", 1)[1].strip()
+        offset = start + (1 if opener in ('"""', "'''") else 0)
+    try:
+        parse_syntax(inst.structural, file=file)
+    except ModelSyntaxError as exc:
+        line = None if exc.line is None else exc.line + offset
+        msg = str(exc).split(": ", 1)[-1]
+        if exc.line is not None:
+            msg = msg.split(f"line {exc.line}: ", 1)[-1]
+        raise InstrumentError(
+            f"line {line}: [structural] syntax: {msg}" if line else f"[structural]: {msg}",
+            file=file,
+        ) from None
 
 
 def _instrument_from_toml(raw: dict, file: str) -> Instrument:
@@ -209,7 +263,9 @@ def _instrument_from_toml(raw: dict, file: str) -> Instrument:
             )
         sign = str(h.get("sign", "+"))
         if sign not in {"+", "-", "two-sided"}:
-            raise InstrumentError(f"hypothesis {h['id']}: sign must be +, - or two-sided", file)
+            raise InstrumentError(
+                f"hypothesis {h['id']}: sign must be +, - or two-sided", file=file
+            )
         text = {k: str(v) for k, v in h.items() if k in LANGS}
         hyps.append(Hypothesis(str(h["id"]), m.group(1), m.group(2), sign, text))
     demos = [

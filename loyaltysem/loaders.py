@@ -75,7 +75,43 @@ def _sniff_sep(header: str, ext: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def _read_csv(path: Path, encoding: str | None) -> tuple[pd.DataFrame, dict]:
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+
+
+def _check_is_text(head: str, file: str) -> None:
+    """Binary content (control characters, undecodable bytes) is not a CSV file."""
+    bad = len(_CONTROL_CHARS.findall(head))
+    if bad > max(3, len(head) // 200):
+        raise InputError(
+            "the file holds binary data, not text: not a CSV/TSV file (or a wrong --encoding)",
+            file=file,
+        )
+
+
+def _field_count_problem(text: str, sep: str, ncol: int) -> tuple[int, int] | None:
+    """The first data row (1-based) whose field count differs from the header's, and its
+    count. pandas pads short rows with missing values and shifts nothing visibly, so a row
+    that lost a separator would move every later answer one column left."""
+    body = text.lstrip("\r\n")
+    if '"' not in body:
+        for k, line in enumerate(body.splitlines()):
+            if k == 0 or not line.strip():
+                continue
+            n = line.count(sep) + 1
+            if n != ncol:
+                return k, n
+        return None
+    for k, fields in enumerate(csv.reader(io.StringIO(body), delimiter=sep)):
+        if k == 0 or not any(f.strip() for f in fields):
+            continue
+        if len(fields) != ncol:
+            return k, len(fields)
+    return None
+
+
+def _read_csv(
+    path: Path, encoding: str | None, text_columns: tuple[str, ...] = ()
+) -> tuple[pd.DataFrame, dict]:
     file = str(path)
     raw = path.read_bytes()
     if not raw.strip():
@@ -89,6 +125,7 @@ def _read_csv(path: Path, encoding: str | None) -> tuple[pd.DataFrame, dict]:
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise InputError("the file is empty", file=file)
+    _check_is_text(text[:65536], file)
     head = text[:65536]
     first = head.lstrip("\r\n").splitlines()[0] if head.strip() else ""
     sep = _sniff_sep(first, path.suffix.lower())
@@ -106,12 +143,12 @@ def _read_csv(path: Path, encoding: str | None) -> tuple[pd.DataFrame, dict]:
         df = pd.read_csv(
             io.StringIO(text),
             sep=sep,
-            dtype=None,
             keep_default_na=False,
             na_values=list(MISSING_TOKENS),
             skipinitialspace=True,
             skip_blank_lines=True,
             low_memory=False,
+            dtype={c: str for c in text_columns if c in names} or None,
         )
     except pd.errors.EmptyDataError:
         raise InputError("the file is empty", file=file) from None
@@ -140,25 +177,20 @@ def _read_csv(path: Path, encoding: str | None) -> tuple[pd.DataFrame, dict]:
     df.columns = names
     if df.empty:
         raise InputError("the file has a header but no data rows", file=file)
-    _check_last_row(text, sep, len(names), len(df), file)
+    ragged = _field_count_problem(text, sep, len(names)) if len(names) > 1 else None
+    if ragged:
+        row, n = ragged
+        why = (
+            "truncated file?"
+            if row >= len(df) and n < len(names)
+            else "a missing or extra separator would shift the later answers into the wrong columns"
+        )
+        raise InputError(
+            f"the row has {n} fields but the header has {len(names)} ({why})", file=file, row=row
+        )
     sep_name = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "bar"}[sep]
     log = [f"text encoding {enc} ({how}), {sep_name}-separated"]
     return df, {"format": "csv", "encoding": enc, "log": log}
-
-
-def _check_last_row(text: str, sep: str, ncol: int, nrow: int, file: str) -> None:
-    """A last row with fewer fields than the header means a truncated file."""
-    tail = text[-65536:].rstrip("\r\n")
-    last = tail.rsplit("\n", 1)[-1].rstrip("\r")
-    if not last.strip() or '"' in last:
-        return
-    fields = last.split(sep)
-    if ncol > 1 and len(fields) < ncol:
-        raise InputError(
-            f"the last row has {len(fields)} fields but the header has {ncol} (truncated file?)",
-            file=file,
-            row=nrow,
-        )
 
 
 def _read_excel(path: Path, sheet) -> tuple[pd.DataFrame, dict]:
@@ -197,7 +229,9 @@ def _read_excel(path: Path, sheet) -> tuple[pd.DataFrame, dict]:
     name = sheets[sheet] if isinstance(sheet, int) else sheet
     if df.empty or df.dropna(how="all").empty:
         raise InputError(f"sheet '{name}' is empty", file=file)
-    df = df.loc[df.notna().any(axis=1).idxmax() :]  # start at the first non-empty row
+    first = int(df.notna().any(axis=1).idxmax())
+    problems = _excel_cell_problems(path, name, df, first)
+    df = df.loc[first:]  # start at the first non-empty row
     header = ["" if pd.isna(v) else _cell_name(v) for v in df.iloc[0]]
     seen: set[str] = set()
     for h in header:
@@ -208,7 +242,54 @@ def _read_excel(path: Path, sheet) -> tuple[pd.DataFrame, dict]:
     df.columns = header
     if df.empty:
         raise InputError(f"sheet '{name}' has a header but no data rows", file=file)
-    return df, {"format": "excel", "log": [f"Excel sheet '{name}'"]}
+    problems = {
+        kind: {header[c]: rows for c, rows in cols.items() if c < len(header) and header[c]}
+        for kind, cols in problems.items()
+    }
+    return df, {"format": "excel", "log": [f"Excel sheet '{name}'"], "cells": problems}
+
+
+def _excel_cell_problems(path: Path, sheet: str, values: pd.DataFrame, header_row: int) -> dict:
+    """Cells whose value pandas cannot see: formulas saved without their computed value (a
+    file written by a script, never opened in Excel) and the hidden parts of merged cells.
+    Returns {"formula": {col index: [data rows]}, "merged": {...}}; data row 1 is the row
+    below the header."""
+    from openpyxl import load_workbook
+
+    out: dict[str, dict[int, list[int]]] = {"formula": {}, "merged": {}}
+    if path.stat().st_size > 50 * 2**20:
+        return out
+    try:
+        ws = load_workbook(path, data_only=False)[sheet]
+    except Exception:  # noqa: BLE001 - pandas read it already; this pass only adds detail
+        return out
+    nrow, ncol = values.shape
+    for row in ws.iter_rows(min_row=header_row + 2):
+        for cell in row:
+            r, c = cell.row - 1, cell.column - 1
+            if cell.data_type == "f" and r < nrow and c < ncol and pd.isna(values.iat[r, c]):
+                out["formula"].setdefault(c, []).append(cell.row - 1 - header_row)
+    for rng in ws.merged_cells.ranges:
+        for r in range(max(rng.min_row, header_row + 2), rng.max_row + 1):
+            for c in range(rng.min_col, rng.max_col + 1):
+                if (r, c) != (rng.min_row, rng.min_col):
+                    out["merged"].setdefault(c - 1, []).append(r - 1 - header_row)
+    return out
+
+
+def _check_cells(meta: dict, items: list[str], file: str, log: list[str]) -> None:
+    """Formula cells without a saved value and merged cells in an item are errors (their
+    answers would silently become missing); elsewhere they are logged."""
+    what = {
+        "formula": "a formula with no saved value (open and save the file in Excel, or "
+        "paste the values)",
+        "merged": "part of a merged cell (unmerge the cells and fill in every answer)",
+    }
+    for kind, cols in meta.get("cells", {}).items():
+        for col, rows in cols.items():
+            if col in items:
+                raise InputError(what[kind], file=file, column=col, row=int(rows[0]))
+            log.append(f"column {col}: {len(rows)} cell(s) are {what[kind].split(' (')[0]}")
 
 
 def _cell_name(v) -> str:
@@ -307,23 +388,47 @@ def _to_number(s: pd.Series) -> pd.Series:
     return out.where(np.isfinite(out))
 
 
-def _normalize(df: pd.DataFrame, file: str, log: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
+def _keeps_text(s: pd.Series) -> bool:
+    """IDs such as "007" or "0451" lose their leading zeros as numbers: keep them as text."""
+    return bool(
+        s.map(lambda v: isinstance(v, str) and len(v) > 1 and v[0] == "0" and v[1] != ".").any()
+    )
+
+
+def _booleans_as_text(s: pd.Series) -> pd.Series:
+    """TRUE/FALSE cells (Excel booleans, "True" in a CSV) are not answers: keep them as text
+    so an item holding one is rejected by name instead of being read as 1 or 0."""
+    if pd.api.types.is_bool_dtype(s):
+        return s.map(lambda v: ("TRUE" if v else "FALSE") if pd.notna(v) else v).astype(object)
+    if s.dtype == object and s.map(lambda v: isinstance(v, bool | np.bool_)).any():
+        return s.map(lambda v: ("TRUE" if v else "FALSE") if isinstance(v, bool | np.bool_) else v)
+    return s
+
+
+def _normalize(
+    df: pd.DataFrame, file: str, log: list[str], text_columns: tuple[str, ...] = ()
+) -> tuple[pd.DataFrame, np.ndarray]:
     """Same frame for every format: names stripped, text stripped with missing tokens as NaN,
     numeric text as numbers, numbers as float64 (unless too long for it), empty rows dropped.
-    Returns the frame and the file row number (1 = first data row) of each row kept."""
+    Booleans stay text; ``text_columns`` (the respondent ID) stay text when a value has a
+    leading zero. Returns the frame and the file row number (1 = first data row) of each row
+    kept."""
     names = [str(c).strip() for c in df.columns]
     df.columns = names
     out: dict[str, pd.Series] = {}
     dropped_empty = []
     tokens = set(MISSING_TOKENS)
     for i, name in enumerate(names):
-        s = df.iloc[:, i]
+        s = _booleans_as_text(df.iloc[:, i])
         if _is_text(s):
             s = s.map(lambda v: v.strip() if isinstance(v, str) else v)
             s = s.map(lambda v: np.nan if isinstance(v, str) and v in tokens else v)
             non_missing = s.notna()
             nums = _to_number(s.map(lambda v: v if isinstance(v, (str, int, float)) else None))
-            if non_missing.any() and (nums.notna() == non_missing).all():
+            if name in text_columns and _keeps_text(s):
+                s = s.astype(object).where(non_missing, np.nan)
+                log.append(f"column {name} kept as text (values with leading zeros)")
+            elif non_missing.any() and (nums.notna() == non_missing).all():
                 s = nums
             elif not non_missing.any():
                 s = pd.Series(np.nan, index=s.index)
@@ -365,7 +470,11 @@ def _normalize(df: pd.DataFrame, file: str, log: list[str]) -> tuple[pd.DataFram
 
 
 def read_table(
-    path: str | Path, *, encoding: str | None = None, sheet: str | int | None = None
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    sheet: str | int | None = None,
+    text_columns: tuple[str, ...] = (),
 ) -> tuple[pd.DataFrame, dict]:
     """Read any supported data file as it is, with its variable and value labels.
 
@@ -408,7 +517,7 @@ def read_table(
         raise InputError("the file is empty", file=file)
     try:
         if ext in CSV_EXT or ext == "":
-            df, meta = _read_csv(path, encoding)
+            df, meta = _read_csv(path, encoding, text_columns)
         elif ext in EXCEL_EXT:
             df, meta = _read_excel(path, sheet)
         else:
@@ -418,7 +527,7 @@ def read_table(
     except MemoryError:
         raise InputError("the file is too large to load into memory", file=file) from None
     log = list(meta.get("log", []))
-    df, rows = _normalize(df, file, log)
+    df, rows = _normalize(df, file, log, text_columns)
     meta.setdefault("variable_labels", {})
     meta.setdefault("value_labels", {})
     meta["log"] = log
@@ -483,6 +592,8 @@ def _text_to_numbers(
             if text_labels
             else "(text labels are not mapped: text_labels=False)"
         )
+        if value in ("TRUE", "FALSE"):
+            why = "a TRUE/FALSE (boolean) cell where a numeric answer belongs"
         raise InputError(
             f"text '{value}' in a numeric item{_respondent(data, id_column, pos)}, {why}",
             file=file,
@@ -492,6 +603,16 @@ def _text_to_numbers(
     out = as_num.copy()
     out[text] = mapped.astype(float)
     return out, int(text.sum())
+
+
+def _mostly_numbers(s: pd.Series) -> bool:
+    """A column of numbers with a few stray texts (TRUE, "n.a.") is an item with bad cells,
+    not a text column: it is checked like an item instead of silently left out."""
+    present = s.dropna()
+    if present.empty:
+        return False
+    numeric = _to_number(present.map(lambda v: v if isinstance(v, str | int | float) else None))
+    return bool(numeric.notna().mean() >= 0.8)
 
 
 def _as_instrument(instrument) -> Instrument | None:
@@ -573,6 +694,7 @@ def load(
     text_labels: bool = True,
     check_scale: bool = True,
     id_column: str | None = None,
+    scale: tuple[float, float] | None = None,
 ) -> Survey:
     """Load a survey file and map it onto the instrument.
 
@@ -596,7 +718,10 @@ def load(
     """
     file = str(path)
     inst = _as_instrument(instrument)
-    df, meta = read_table(path, encoding=encoding, sheet=sheet)
+    id_guess = id_column or (inst.id_column if inst is not None else None)
+    df, meta = read_table(
+        path, encoding=encoding, sheet=sheet, text_columns=(id_guess,) if id_guess else ()
+    )
     rows = meta["rows"]
     log = [f"read {len(df)} rows and {df.shape[1]} columns from {Path(file).name}"]
     log += meta["log"]
@@ -640,7 +765,7 @@ def load(
     else:
         items = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])]
         text_cols = [c for c in df.columns if c not in items and c in value_labels]
-        extra = text_cols
+        extra = text_cols + [c for c in df.columns if c not in items and _mostly_numbers(df[c])]
     scale_labels = inst.scale_labels if inst is not None else {}
     n_mapped = 0
     for name in items + extra:
@@ -673,7 +798,12 @@ def load(
                 )
     if not items:
         raise InputError("no numeric column to analyse", file=file)
-    _check_items(df, items, inst, file, check_scale, rows, id_col)
+    _check_cells(meta, items + extra, file, log)
+    if scale is None and inst is not None and inst.scale_min is not None:
+        scale = (inst.scale_min, inst.scale_max)
+    _check_items(df, items, scale, file, check_scale, rows, id_col)
+    if check_scale and scale is None and inst is not None:
+        _check_codes_in_answers(df, items, file, rows, id_col)
     if id_col and id_col in df.columns:
         _check_ids(df[id_col], file, id_col, rows)
 
@@ -717,17 +847,67 @@ def _map_demographics(df: pd.DataFrame, inst: Instrument, value_labels: dict, lo
             log.append(f"demographic {d.code}: text answers mapped to their codes")
 
 
+def _rating_core(values: np.ndarray) -> tuple[float, float] | None:
+    """The answer scale as the data show it: the run of consecutive whole numbers (no gap)
+    around the median of all answers pooled over the items; None when the answers are not
+    whole numbers or the run is wider than a rating scale (more than 11 points)."""
+    v = values[~np.isnan(values)]
+    if v.size == 0 or not np.all(v == np.round(v)):
+        return None
+    uniq = np.unique(v)
+    med = np.median(v)
+    k = int(np.searchsorted(uniq, med))
+    k = min(k, len(uniq) - 1)
+    lo = hi = k
+    while lo > 0 and uniq[lo] - uniq[lo - 1] <= 2:
+        lo -= 1
+    while hi < len(uniq) - 1 and uniq[hi + 1] - uniq[hi] <= 2:
+        hi += 1
+    if uniq[hi] - uniq[lo] > 10:
+        return None
+    return float(uniq[lo]), float(uniq[hi])
+
+
+def _check_codes_in_answers(
+    data: pd.DataFrame, items: list[str], file: str, rows: np.ndarray, id_col: str | None
+) -> None:
+    """With no scale declared, values far from the rating scale the other answers form
+    (-99, 99, 999 beside answers 1-7) are missing codes or typos: refuse them by name rather
+    than analyse them as answers."""
+    block = data[items].to_numpy(dtype=float)
+    core = _rating_core(block.ravel())
+    if core is None:
+        return
+    lo, hi = core
+    outside = ~np.isnan(block) & ((block < lo) | (block > hi))
+    if not outside.any() or outside.mean() > 0.05:
+        return
+    r, c = np.argwhere(outside)[0]
+    rows_hit = np.flatnonzero(outside[:, c])
+    shown = ", ".join(str(int(rows[k])) for k in rows_hit[:5]) + (
+        " ..." if len(rows_hit) > 5 else ""
+    )
+    value = block[r, c]
+    raise InputError(
+        f"value {value:g}{_respondent(data, id_col, int(r))} lies outside the {lo:g}-{hi:g} "
+        f"scale the other answers use (rows {shown}): a missing code? Declare it with "
+        f"--missing-codes {value:g}, or give the scale with --scale",
+        file=file,
+        column=items[c],
+        row=int(rows[r]),
+    )
+
+
 def _check_items(
     data: pd.DataFrame,
     items: list[str],
-    inst: Instrument | None,
+    scale: tuple[float, float] | None,
     file: str,
     check_scale: bool,
     rows: np.ndarray,
     id_col: str | None,
 ) -> None:
-    lo = inst.scale_min if inst is not None else None
-    hi = inst.scale_max if inst is not None else None
+    lo, hi = scale if scale is not None else (None, None)
     for name in items:
         col = data[name]
         values = col.to_numpy(dtype=float)
