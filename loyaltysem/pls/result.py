@@ -1,0 +1,223 @@
+"""The result of a PLS path model: estimates, assessment, bootstrap, JSON and display."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .algorithm import Layout
+from .model import PLSModel
+
+
+def _num(x):
+    if x is None:
+        return None
+    x = float(x)
+    return None if not np.isfinite(x) else x
+
+
+@dataclass
+class PLSResult:
+    """Estimates and assessment of a PLS path model (names as seminr / SmartPLS).
+
+    ``paths`` is K x K with [source, target]; ``weights`` and ``loadings`` are items x
+    constructs (0 outside a construct's block); ``estimates`` has one row per reported
+    statistic (kind path/weight/loading/indirect/total_indirect/total/htmt/r2) with the
+    bootstrap columns (boot.mean, se, t, pvalue, ci.lower, ci.upper, bca.*) when bootstrapped.
+    """
+
+    model: PLSModel
+    n: int
+    scheme: str
+    consistent: bool
+    iterations: int
+    converged: bool
+    n_missing: int
+    weights: pd.DataFrame
+    loadings: pd.DataFrame
+    paths: pd.DataFrame
+    r2: pd.Series
+    r2_adj: pd.Series
+    f2: dict
+    reliability: pd.DataFrame
+    construct_correlations: pd.DataFrame
+    fornell_larcker: pd.DataFrame
+    htmt: pd.DataFrame
+    cross_loadings: pd.DataFrame
+    vif_items: dict
+    vif_inner: dict
+    total_effects: pd.DataFrame
+    estimates: pd.DataFrame
+    scores: pd.DataFrame = field(repr=False)
+    warnings: list[str] = field(default_factory=list)
+    q2: pd.Series | None = None
+    predict: object | None = None
+    bootstrap: object | None = None
+    layout: Layout | None = field(default=None, repr=False)
+    data: np.ndarray | None = field(default=None, repr=False)
+
+    # ------------------------------------------------------------------ derived tables
+
+    @property
+    def effects(self) -> pd.DataFrame:
+        """Specific indirect, total indirect and total effects (with bootstrap columns)."""
+        kinds = ("indirect", "total_indirect", "total")
+        return self.estimates[self.estimates["kind"].isin(kinds)].reset_index(drop=True)
+
+    def run_predict(self, folds: int = 10, reps: int = 1, seed: int | None = None, **kw):
+        """PLSpredict (k-fold RMSE/MAE against the LM benchmark); stored in ``predict``."""
+        from .predict import pls_predict
+
+        self.predict = pls_predict(
+            self.data, self.layout, folds=folds, reps=reps, seed=seed, scheme=self.scheme,
+            consistent=self.consistent, **kw,
+        )  # fmt: skip
+        return self.predict
+
+    def _rows(self, kind: str) -> list[dict]:
+        t = self.estimates[self.estimates["kind"] == kind]
+        cols = ["se", "t", "pvalue", "ci.lower", "ci.upper", "bca.lower", "bca.upper"]
+        out = []
+        for _, r in t.iterrows():
+            row = {"lhs": r["lhs"], "op": r["op"], "rhs": r["rhs"], "est": _num(r["est"])}
+            if kind == "indirect":
+                row["through"] = r["through"].split(" -> ")
+            for c in cols:
+                if c in t.columns:
+                    row[c] = _num(r[c])
+                elif not c.startswith("bca"):
+                    row[c] = None
+            out.append(row)
+        return out
+
+    # ------------------------------------------------------------------ output contract
+
+    def to_dict(self) -> dict:
+        """The JSON of the output contract (``loyaltysem pls``); NaN becomes None."""
+        paths = self._rows("path")
+        for row in paths:
+            row["f2"] = _num(self.f2.get((row["lhs"], row["rhs"])))
+        measure = {}
+        for kind in ("weight", "loading"):
+            rows = self._rows(kind)
+            for row in rows:
+                row["construct"] = row.pop("lhs")
+                row["item"] = row.pop("rhs")
+                row["mode"] = "B" if row.pop("op") == "<~" else "A"
+            measure[kind + "s"] = rows
+        cons = list(self.reliability.index)
+        ht = self.htmt
+        out = {
+            "n": self.n,
+            "warnings": list(self.warnings),
+            "iterations": self.iterations,
+            "converged": self.converged,
+            "scheme": self.scheme,
+            "consistent": self.consistent,
+            "n.missing": self.n_missing,
+            "paths": paths,
+            **measure,
+            "r2": {k: _num(v) for k, v in self.r2.items()},
+            "r2.adj": {k: _num(v) for k, v in self.r2_adj.items()},
+            "reliability": {
+                c: {k: _num(self.reliability.loc[c, k]) for k in ("alpha", "rhoC", "rhoA", "AVE")}
+                for c in cons
+            },
+            "htmt": {
+                a: {b: _num(ht.loc[a, b]) for b in cons[i + 1 :]} for i, a in enumerate(cons[:-1])
+            },
+            "fornell_larcker": {
+                a: {b: _num(self.fornell_larcker.loc[a, b]) for b in cons[: i + 1]}
+                for i, a in enumerate(cons)
+            },
+            "cross_loadings": {
+                i: {c: _num(v) for c, v in row.items()} for i, row in self.cross_loadings.iterrows()
+            },
+            "vif": {t: {k: _num(v) for k, v in s.items()} for t, s in self.vif_inner.items()},
+            "vif.items": {c: {k: _num(v) for k, v in s.items()} for c, s in self.vif_items.items()},
+            "effects": self._rows("indirect") + self._rows("total_indirect") + self._rows("total"),
+            "q2": None if self.q2 is None else {k: _num(v) for k, v in self.q2.items()},
+            "predict": None if self.predict is None else self.predict.to_dict(),
+            "bootstrap": None,
+        }
+        if self.bootstrap is not None:
+            b = self.bootstrap
+            out["htmt.boot"] = self._rows("htmt")
+            out["bootstrap"] = {
+                "n": b.n_boot,
+                "failed": b.n_failed,
+                "seed": b.seed,
+                "level": b.level,
+                "ci": "percentile",
+            }
+        return out
+
+    # ------------------------------------------------------------------ display
+
+    def _tables(self) -> list[tuple[str, pd.DataFrame]]:
+        est = self.estimates
+        cols = [c for c in ("est", "se", "t", "pvalue", "ci.lower", "ci.upper") if c in est]
+        paths = est[est["kind"] == "path"][["lhs", "op", "rhs", *cols]].copy()
+        paths["f2"] = [self.f2.get((a, b)) for a, b in zip(paths["lhs"], paths["rhs"], strict=True)]
+        meas = pd.DataFrame(
+            {
+                "construct": [c for c in self.reliability.index for _ in self._items(c)],
+                "item": [i for c in self.reliability.index for i in self._items(c)],
+                "loading": [self.loadings.loc[i, c] for c in self.reliability.index
+                            for i in self._items(c)],
+                "weight": [self.weights.loc[i, c] for c in self.reliability.index
+                           for i in self._items(c)],
+            }
+        )  # fmt: skip
+        r2 = pd.DataFrame({"R2": self.r2, "R2.adj": self.r2_adj})
+        if self.q2 is not None:
+            r2["Q2"] = self.q2
+        tables = [
+            ("Path coefficients", paths.reset_index(drop=True)),
+            ("R-squared", r2),
+            ("Outer loadings and weights", meas),
+            ("Reliability and convergent validity", self.reliability),
+            ("HTMT", self.htmt),
+            ("Fornell-Larcker criterion", self.fornell_larcker),
+        ]
+        eff = self.effects
+        if len(eff):
+            tables.append(("Effects", eff[["kind", "lhs", "rhs", "through", *cols]]))
+        if self.predict is not None:
+            tables.append(("PLSpredict (out of sample)", self.predict.table))
+        return tables
+
+    def _items(self, construct: str) -> list[str]:
+        return list(self.model.constructs[construct])
+
+    def summary(self) -> str:
+        head = (
+            f"PLS-SEM ({self.scheme} weighting{', PLSc' if self.consistent else ''}): "
+            f"n = {self.n}, {self.iterations} iterations"
+            + ("" if self.converged else " (NOT converged)")
+        )
+        if self.bootstrap is not None:
+            head += f", bootstrap {self.bootstrap.n_boot} draws (seed {self.bootstrap.seed})"
+        parts = [head]
+        for title, t in self._tables():
+            parts.append(f"\n{title}\n" + t.round(3).to_string(na_rep="."))
+        if self.warnings:
+            parts.append("\nWarnings:\n" + "\n".join(f"- {w}" for w in self.warnings))
+        return "\n".join(parts)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def _repr_html_(self) -> str:
+        head = html.escape(self.summary().splitlines()[0])
+        parts = [f"<h4>{head}</h4>"]
+        for title, t in self._tables():
+            parts.append(f"<h5>{html.escape(title)}</h5>")
+            parts.append(t.round(3).to_html(na_rep="."))
+        if self.warnings:
+            items = "".join(f"<li>{html.escape(w)}</li>" for w in self.warnings)
+            parts.append(f"<ul>{items}</ul>")
+        return "\n".join(parts)
