@@ -172,6 +172,23 @@ def read_instrument(path: str | Path) -> Instrument:
     return inst
 
 
+_DATA_SUFFIXES = {
+    ".csv",
+    ".tsv",
+    ".tab",
+    ".dat",
+    ".xlsx",
+    ".xlsm",
+    ".xls",
+    ".sav",
+    ".zsav",
+    ".por",
+    ".dta",
+    ".sas7bdat",
+    ".xpt",
+}
+
+
 def read_model_text(path: str | Path) -> str:
     """The text of a model file, with a one-line error for a missing file, a folder, a file
     too large to be a model, or one that is not UTF-8 text."""
@@ -183,6 +200,11 @@ def read_model_text(path: str | Path) -> str:
         raise InstrumentError("is a folder, not a model file", file=file)
     if not path.is_file():
         raise InstrumentError("is not a regular file (a device?), not a model file", file=file)
+    if path.suffix.lower() in _DATA_SUFFIXES:
+        raise InstrumentError(
+            "is a data file, not a model file (lavaan syntax .lav/.txt or a .toml model)",
+            file=file,
+        )
     if path.stat().st_size > 5 * 2**20:
         raise InstrumentError(
             "is over 5 MB: not a model file (a data file given as --model?)", file=file

@@ -75,7 +75,7 @@ def _sniff_sep(header: str, ext: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\ufffd]")
 
 
 def _check_is_text(head: str, file: str) -> None:
@@ -116,6 +116,8 @@ def _read_csv(
     raw = path.read_bytes()
     if not raw.strip():
         raise InputError("the file is empty", file=file)
+    if not encoding and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        _check_is_text(raw[:65536].decode("latin-1"), file)
     text, enc, how = decode_bytes(raw, file, encoding)
     del raw
     if "\x00" in text[:100_000]:
@@ -647,6 +649,13 @@ def _rename(df: pd.DataFrame, inst: Instrument, file: str, log: list[str]) -> pd
         src = it.source_column
         if src == it.code:
             continue
+        if src not in df.columns and it.code in df.columns:
+            raise InputError(
+                f"item {it.code} is declared as column {src}, which is not in the data "
+                f"(a column named {it.code} is: fix or remove the item's column =)",
+                file=file,
+                column=src,
+            )
         if src in df.columns:
             if it.code in df.columns:
                 raise InputError(

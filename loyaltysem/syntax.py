@@ -117,6 +117,15 @@ def _split_terms(rhs: str) -> list[str]:
     return terms
 
 
+def _start_value(tok: str, lineno: int, file: str | None) -> float:
+    try:
+        return float(_atom(tok, lineno, file)[1])
+    except (TypeError, ValueError):
+        raise ModelSyntaxError(
+            f"start({tok}): a start value must be a number", line=lineno, file=file
+        ) from None
+
+
 def _parse_value(tok: str, lineno: int, file: str | None, mod: Modifier, ngroups_hint: int = 1):
     tok = tok.strip()
     if tok.startswith("c(") and tok.endswith(")"):
@@ -134,7 +143,7 @@ def _parse_value(tok: str, lineno: int, file: str | None, mod: Modifier, ngroups
     if m:
         inner = [p.strip() for p in _split_commas(m.group(2))]
         if m.group(1) == "start":
-            mod.start = [float(_atom(p, lineno, file)[1]) for p in inner]
+            mod.start = [_start_value(p, lineno, file) for p in inner]
         else:
             mod.label = [p.strip("\"'") for p in inner]
         return

@@ -37,6 +37,8 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--model MODEL is required (a lavaan syntax or TOML model file)")
     survey = load_from_args(args)
     steps = tuple(s.strip() for s in args.steps.split(",") if s.strip())
+    if not steps:
+        raise InputError("--steps needs at least one step: configural,metric,scalar,strict")
     partial = tuple(s.strip() for s in args.group_partial.split(",") if s.strip())
     res = measurement_invariance(
         args.model,

@@ -33,16 +33,19 @@ def add_parser(sub) -> None:
     p.set_defaults(func=run)
 
 
+MAX_N = 100_000
+
+
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ..errors import InputError
     from ..fileio import write_json
+    from ..instrument import read_model_text
     from ..power import monte_carlo_power, rmsea_power_table
 
     path = Path(args.model)
-    if not path.exists():
-        raise InputError("model file not found", file=str(path))
+    syntax = read_model_text(path)
     try:
         ns = [int(x) for x in args.n.split(",") if x.strip()]
     except ValueError:
@@ -51,8 +54,13 @@ def run(args: argparse.Namespace) -> int:
         ) from None
     if not ns or min(ns) < 10:
         raise InputError("--n needs sample sizes of at least 10")
+    if max(ns) > MAX_N:
+        raise InputError(
+            f"--n {max(ns):,} is above {MAX_N:,}: every replication simulates and fits a data "
+            "set of that size (at N = 100,000 power is 1 for any effect worth reporting)"
+        )
     res = monte_carlo_power(
-        path.read_text(encoding="utf-8-sig"),
+        syntax,
         ns,
         args.reps,
         seed=args.seed,
