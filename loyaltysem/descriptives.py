@@ -9,6 +9,11 @@
 * :func:`mahalanobis_outliers`: squared Mahalanobis distances (``stats::mahalanobis`` with the
   n - 1 covariance) against chi-square(p); p < .001 flags an outlier (Tabachnick & Fidell 2013).
 * :func:`sample_profile`: counts and percentages of each demographic category.
+* :func:`apply_missing_rule`: the one missing-data rule of reliability, KMO, Bartlett, parallel
+  analysis and EFA: psych's default ``use = "pairwise"`` (every correlation from the rows that
+  answered both items, n = all rows, as ``psych::alpha``/``KMO``/``cortest.bartlett``/
+  ``fa.parallel``/``fa`` take it from raw data) or listwise (only the complete rows);
+  :func:`pairwise_counts` is ``psych::pairwiseCount``.
 
 Every function takes a DataFrame and raises only :class:`~loyaltysem.errors.InputError` on
 data it cannot summarize.
@@ -28,6 +33,7 @@ KURTOSIS_CUTOFF = 10.0  # Kline (2016): |excess kurtosis| > 10 suggests a proble
 SKEW_STRICT = 2.0  # a stricter common rule: |skew| < 2, |kurtosis| < 7 (West, Finch & Curran 1995)
 KURTOSIS_STRICT = 7.0
 MARDIA_CR_CUTOFF = 5.0  # Bentler (2005): normalized Mardia kurtosis > 5 means non-normal data
+MISSING_RULES = ("pairwise", "listwise")
 
 
 def _numeric(df: pd.DataFrame) -> pd.DataFrame:
@@ -296,3 +302,74 @@ def sample_profile(
                 }
             )
     return pd.DataFrame(rows, columns=["variable", "code", "category", "n", "percent"])
+
+
+# --------------------------------------------------------------------------- missing-data rule
+def pairwise_counts(df: pd.DataFrame) -> pd.DataFrame:
+    """Number of rows that answered both items, for every pair (``psych::pairwiseCount``:
+    crossprod(!is.na(x))); the diagonal is each item's own n.
+
+    Example:
+        >>> d = pd.DataFrame({"a": [1, 2, None], "b": [1, None, 3]})
+        >>> pairwise_counts(d).to_numpy().tolist()
+        [[2, 1], [1, 2]]
+    """
+    ok = df.notna().to_numpy(dtype=np.int64)
+    return pd.DataFrame(ok.T @ ok, index=df.columns, columns=df.columns)
+
+
+def apply_missing_rule(df: pd.DataFrame, missing: str = "pairwise") -> tuple[pd.DataFrame, dict]:
+    """The rows an item analysis uses, and what it says about them.
+
+    ``missing="pairwise"`` (psych's default) keeps every row: each correlation comes from the
+    rows that answered both items and n is the number of rows (psych's ``nrow(x)``);
+    ``"listwise"`` keeps the rows that answered every item (psych called on
+    ``x[complete.cases(x), ]``). Returns the frame to analyse and ``info``: ``missing`` (the
+    rule), ``n`` (rows used, psych's n), ``n_rows``, ``n_complete``, ``item_n`` (answers per
+    item in the rows used), ``pairwise_n_min`` (fewest rows behind one correlation) and
+    ``message`` (one sentence saying what was done; empty when nothing was missing).
+
+    Example:
+        >>> d = pd.DataFrame({"a": [1, 2, 3, None], "b": [2, 1, 3, 4]})
+        >>> apply_missing_rule(d, "listwise")[1]["n"]
+        3
+    """
+    if missing not in MISSING_RULES:
+        raise InputError(f"unknown missing-data rule '{missing}': use pairwise or listwise")
+    complete = df.notna().all(axis=1)
+    n_rows, n_complete = len(df), int(complete.sum())
+    used = df if missing == "pairwise" else df[complete]
+    counts = pairwise_counts(used)
+    info = {
+        "missing": missing,
+        "n": len(used),
+        "n_rows": n_rows,
+        "n_complete": n_complete,
+        "item_n": {str(k): int(v) for k, v in used.notna().sum().items()},
+        "pairwise_n_min": int(counts.to_numpy().min()) if used.shape[1] else 0,
+        "message": missing_message(missing, n_rows, n_complete, counts),
+    }
+    return used, info
+
+
+def missing_message(missing: str, n_rows: int, n_complete: int, counts=None) -> str:
+    """What the missing-data rule did, in one sentence ("" when every row is complete).
+
+    Example:
+        >>> missing_message("listwise", 400, 366)
+        'listwise deletion: 34 of 400 rows with a missing answer left out, n = 366'
+    """
+    dropped = n_rows - n_complete
+    if not dropped:
+        return ""
+    if missing == "listwise":
+        return (
+            f"listwise deletion: {dropped} of {n_rows} rows with a missing answer left out, "
+            f"n = {n_complete}"
+        )
+    lo = "" if counts is None else f" (at least {int(np.min(np.asarray(counts)))} per pair)"
+    return (
+        f"pairwise deletion (psych's default): each correlation uses the rows that answered "
+        f"both items{lo}; n = {n_rows} rows, {dropped} of them with a missing answer "
+        f"({n_complete} complete; --missing listwise uses only those)"
+    )

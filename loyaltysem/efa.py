@@ -24,6 +24,11 @@ Formulas and sources
   accounted for, diag(Phi L'L) for oblique rotations).
 * Harman's single-factor test (Podsakoff, MacKenzie, Lee & Podsakoff 2003): the share of the
   total variance taken by the first unrotated factor.
+* Missing answers: one rule for KMO, Bartlett, parallel analysis, the EFA, its variance table
+  and the scree plot (``descriptives.apply_missing_rule``): psych's default
+  ``use = "pairwise"`` (each correlation from the rows that answered both items; n = all
+  rows: Bartlett's n and ``fa()``'s ``n.obs`` are ``nrow(x)``), or ``missing="listwise"``
+  (psych on the complete rows). Every result carries ``missing`` and ``n``.
 
 Where factor_analyzer 0.5.1 differs from psych (each difference has a test in
 ``tests/test_efa.py``):
@@ -51,6 +56,7 @@ import pandas as pd
 from scipy import optimize, stats
 
 from ._blas import single_threaded
+from .descriptives import apply_missing_rule
 from .errors import InputError
 
 METHODS = ("minres", "ml", "principal")
@@ -116,14 +122,15 @@ def _smc(R: np.ndarray) -> np.ndarray:
 
 # --------------------------------------------------------------------------- KMO, Bartlett
 @single_threaded
-def kmo(df: pd.DataFrame) -> dict:
+def kmo(df: pd.DataFrame, missing: str = "pairwise") -> dict:
     """Kaiser-Meyer-Olkin measure of sampling adequacy, overall and per item (MSA).
 
     Formula: MSA_i = sum_j r_ij^2 / (sum_j r_ij^2 + sum_j q_ij^2), q the anti-image (partial)
     correlations -R^-1_ij / sqrt(R^-1_ii R^-1_jj) (Kaiser 1970, 1974; ``psych::KMO``; pairwise
-    correlations). Cut-off: > .70, >= .60 minimum (Kaiser 1974).
+    correlations by default, ``missing="listwise"`` for the complete rows). Cut-off: > .70,
+    >= .60 minimum (Kaiser 1974).
 
-    Returns ``{"overall": float, "items": Series}``.
+    Returns ``{"overall": float, "items": Series, "missing": rule, "n": rows used}``.
 
     Example:
         >>> import numpy as np, pandas as pd
@@ -132,6 +139,7 @@ def kmo(df: pd.DataFrame) -> dict:
         >>> 0.5 < kmo(d)["overall"] < 1
         True
     """
+    df, info = apply_missing_rule(_numeric(df), missing)
     R = _corr(df)
     _check_not_singular(R, df.columns, "KMO")
     Ri = np.linalg.inv(R)
@@ -143,23 +151,25 @@ def kmo(df: pd.DataFrame) -> dict:
     r2, q2 = (R0**2).sum(axis=0), (Q**2).sum(axis=0)
     items = pd.Series(r2 / (r2 + q2), index=df.columns, name="MSA")
     overall = float((R0**2).sum() / ((R0**2).sum() + (Q**2).sum()))
-    return {"overall": overall, "items": items}
+    return {"overall": overall, "items": items, "missing": info["missing"], "n": info["n"]}
 
 
 @single_threaded
-def bartlett(df: pd.DataFrame) -> dict:
+def bartlett(df: pd.DataFrame, missing: str = "pairwise") -> dict:
     """Bartlett's (1951) test of sphericity (is R an identity matrix?).
 
     Formula: chi2 = -((n - 1) - (2p + 5) / 6) ln|R|, df = p(p - 1) / 2, with n the number of
-    rows and R the pairwise correlation matrix (``psych::cortest.bartlett(R, n = nrow(x))``).
+    rows and R the pairwise correlation matrix (``psych::cortest.bartlett(x)`` on raw data:
+    ``n = nrow(x)``, ``cor(x, use = "pairwise")``); ``missing="listwise"``: the complete rows.
     Cut-off: p < .05.
 
     Example:
         >>> import numpy as np, pandas as pd
         >>> d = pd.DataFrame(np.random.default_rng(0).normal(size=(100, 3)))
         >>> sorted(bartlett(d))
-        ['chisq', 'df', 'n', 'pvalue']
+        ['chisq', 'df', 'missing', 'n', 'pvalue']
     """
+    df, info = apply_missing_rule(_numeric(df), missing)
     R = _corr(df)
     _check_not_singular(R, df.columns, "Bartlett's test")
     n, p = len(df), R.shape[0]
@@ -171,6 +181,7 @@ def bartlett(df: pd.DataFrame) -> dict:
         "df": int(dof),
         "pvalue": float(stats.chi2.sf(chisq, dof)),
         "n": n,
+        "missing": info["missing"],
     }
 
 
@@ -307,7 +318,10 @@ class EFAResult:
     ``loadings`` (pattern matrix when oblique), ``structure`` (= P Phi), ``unrotated`` loadings,
     ``communalities`` and ``uniquenesses`` per item, ``variance`` per factor (psych's
     Vaccounted: ss_loadings, proportion, cumulative), ``phi`` (factor correlations, oblique
-    rotations only), ``eigenvalues`` of the correlation matrix, ``n`` rows used.
+    rotations only), ``eigenvalues`` of the correlation matrix the factors were extracted
+    from, ``n`` rows used (psych's ``n.obs``), ``missing`` (the rule: "pairwise", psych's
+    default, or "listwise"), ``item_n`` (answers per item in those rows) and
+    ``pairwise_n_min`` (fewest rows behind one correlation; psych's ``min(np.obs)``).
     """
 
     loadings: pd.DataFrame
@@ -322,6 +336,9 @@ class EFAResult:
     uniquenesses: pd.Series | None = None
     n: int = 0
     warnings: list[str] = field(default_factory=list)
+    missing: str = "pairwise"
+    item_n: pd.Series | None = None
+    pairwise_n_min: int | None = None
 
 
 @single_threaded
@@ -330,13 +347,17 @@ def efa(
     n_factors: int,
     method: str = "minres",
     rotation: str | None = "varimax",
+    missing: str = "pairwise",
 ) -> EFAResult:
-    """Exploratory factor analysis of the items in ``df`` as ``psych::fa`` on the complete rows.
+    """Exploratory factor analysis of the items in ``df`` as ``psych::fa``.
 
     ``method``: "minres" (psych's default), "ml" or "principal" (iterated principal axis,
     psych's ``fm = "pa"``); ``rotation``: "varimax", "promax", "oblimin" or None/"none".
     Loadings are signed and ordered as psych orders them; oblique rotations give ``phi``.
-    Rows with a missing answer are dropped (listwise, as SPSS does).
+    ``missing="pairwise"`` (psych's default ``use = "pairwise"``): the correlations of all
+    rows, each from the rows that answered both items, ``n`` = all rows (psych's ``n.obs``);
+    ``"listwise"``: only the complete rows (as SPSS's default and psych on
+    ``x[complete.cases(x), ]``).
     Formula sources: see the module docstring.
 
     Example:
@@ -354,7 +375,7 @@ def efa(
     rot = None if rotation in (None, "none") else rotation
     if rot is not None and rot not in ROTATIONS:
         raise InputError(f"unknown rotation '{rotation}': use one of {', '.join(ROTATIONS)}")
-    data = _numeric(df).dropna()
+    data, info = apply_missing_rule(_numeric(df), missing)
     p = data.shape[1]
     try:
         k = int(n_factors)
@@ -365,7 +386,7 @@ def efa(
     if k < 1 or k >= p:
         raise InputError(f"the number of factors must be between 1 and {p - 1} (got {k})")
     if len(data) < 3:
-        raise InputError("fewer than three complete rows: no factor analysis is possible")
+        raise InputError(f"fewer than three rows ({missing}): no factor analysis is possible")
     R = _corr(data)
     _check_not_singular(R, data.columns, "factor analysis")
     L0, converged = _extract(R, k, method)
@@ -379,7 +400,7 @@ def efa(
     variance = pd.DataFrame(
         {"ss_loadings": ev, "proportion": prop, "cumulative": np.cumsum(prop)}, index=names
     )
-    msgs = []
+    msgs = [f"EFA: {info['message']}"] if info["message"] else []
     if not converged:
         msgs.append(f"{method} extraction did not converge")
     for item, h in zip(data.columns, h2, strict=True):
@@ -401,8 +422,11 @@ def efa(
         unrotated=pd.DataFrame(L0, index=data.columns, columns=names),
         structure=pd.DataFrame(structure, index=data.columns, columns=names),
         uniquenesses=pd.Series(1 - h2, index=data.columns, name="uniqueness"),
-        n=len(data),
+        n=info["n"],
         warnings=msgs,
+        missing=info["missing"],
+        item_n=pd.Series(info["item_n"], name="n"),
+        pairwise_n_min=info["pairwise_n_min"],
     )
 
 
@@ -436,6 +460,8 @@ class ParallelResult:
     n_iter: int = 0
     quantile: float = 0.95
     seed: int | None = None
+    missing: str = "pairwise"
+    n: int = 0
 
     @property
     def eigenvalues(self) -> pd.DataFrame:
@@ -459,7 +485,11 @@ def _leading_above(obs: np.ndarray, threshold: np.ndarray) -> int:
 
 @single_threaded
 def parallel_analysis(
-    df: pd.DataFrame, n_iter: int = 50, seed: int | None = 0, quantile: float = 0.95
+    df: pd.DataFrame,
+    n_iter: int = 50,
+    seed: int | None = 0,
+    quantile: float = 0.95,
+    missing: str = "pairwise",
 ) -> ParallelResult:
     """Horn's (1965) parallel analysis as ``psych::fa.parallel(x, fm = "minres", fa = "both")``.
 
@@ -467,7 +497,9 @@ def parallel_analysis(
     communalities on the diagonal, psych's ``SMC = FALSE`` default) are compared with the
     ``quantile`` (psych's ``quant = .95``) of the same eigenvalues over ``n_iter`` data sets
     resampled column by column with replacement (psych's rule for raw data; pairwise
-    correlations). The suggested numbers are the leading observed eigenvalues above it.
+    correlations of all rows, psych's ``use = "pairwise"``, or the complete rows only with
+    ``missing="listwise"``). The suggested numbers are the leading observed eigenvalues
+    above it.
     Seeded (numpy's PCG64), so the result repeats; psych's default is 20 iterations, 50 makes the
     count steadier.
 
@@ -480,7 +512,7 @@ def parallel_analysis(
         >>> parallel_analysis(pd.DataFrame(x), n_iter=20, seed=1).n_factors
         2
     """
-    X = _numeric(df)
+    X, info = apply_missing_rule(_numeric(df), missing)
     R = _corr(X)
     _check_not_singular(R, X.columns, "parallel analysis")
     x = X.to_numpy()
@@ -523,6 +555,8 @@ def parallel_analysis(
         n_iter=n_iter,
         quantile=quantile,
         seed=seed,
+        missing=info["missing"],
+        n=info["n"],
     )
 
 
@@ -584,23 +618,25 @@ def scree_plot(parallel_result: ParallelResult, path: str | Path | None = None, 
 
 # --------------------------------------------------------------------------- tables
 def variance_explained_table(
-    df: pd.DataFrame | None = None, result: EFAResult | None = None
+    df: pd.DataFrame | None = None, result: EFAResult | None = None, missing: str = "pairwise"
 ) -> pd.DataFrame:
     """SPSS's "Total Variance Explained": initial eigenvalues of R with % of variance and
     cumulative %; with an EFA ``result`` also the extraction sums of squared loadings
     (unrotated) and the rotation sums of squared loadings (psych's "SS loadings":
     diag(Phi L'L) when oblique, for which SPSS prints only the totals; loyaltysem gives psych's
-    proportions there too). Percentages are of the number of items. The eigenvalues come
-    from ``df``'s complete rows, or from ``result`` when ``df`` is None.
+    proportions there too). Percentages are of the number of items. With a ``result`` the
+    eigenvalues are the EFA's own (the matrix its factors came from, under its missing-data
+    rule; the same as the scree plot's under the same rule); without one they come from
+    ``df`` under ``missing`` (pairwise, psych's default, or listwise).
 
     Example:
         >>> variance_explained_table(X, efa(X, 3)).loc[1:3]  # doctest: +SKIP
     """
-    if df is not None:
-        data = _numeric(df).dropna()
-        eig = np.linalg.eigvalsh(_corr(data))[::-1]
-    elif result is not None:
+    if result is not None:
         eig = np.asarray(result.eigenvalues)
+    elif df is not None:
+        data, _ = apply_missing_rule(_numeric(df), missing)
+        eig = np.linalg.eigvalsh(_corr(data))[::-1]
     else:
         raise InputError("variance_explained_table needs the data or an EFA result")
     p = len(eig)
@@ -648,26 +684,29 @@ def loading_table(
     return shown
 
 
-def harman_single_factor(df: pd.DataFrame, cutoff: float = 0.40, method: str = "pca") -> dict:
+def harman_single_factor(
+    df: pd.DataFrame, cutoff: float = 0.40, method: str = "pca", missing: str = "pairwise"
+) -> dict:
     """Harman's single-factor test for common method bias: the share of the total variance
     of all items taken by the first unrotated factor (Podsakoff et al. 2003).
 
     ``method="pca"`` (default; what SPSS users run: unrotated principal components) uses the
     first eigenvalue of R over the number of items; ``"minres"``/``"ml"``/``"principal"``
     use the sum of squared loadings of a one-factor solution. Below ``cutoff`` (.40; some use
-    .50) no single factor dominates. Complete rows only.
+    .50) no single factor dominates. Missing answers as the EFA: pairwise correlations of all
+    rows (psych's default) or ``missing="listwise"``.
 
     Example:
         >>> harman_single_factor(X)["first_factor_share"]  # doctest: +SKIP
     """
-    data = _numeric(df).dropna()
+    data, info = apply_missing_rule(_numeric(df), missing)
     R = _corr(data)
     eig = np.linalg.eigvalsh(R)[::-1]
     p = len(eig)
     if method == "pca":
         first = eig[0]
     else:
-        first = float(efa(data, 1, method, None).variance["ss_loadings"].iloc[0])
+        first = float(efa(data, 1, method, None, missing).variance["ss_loadings"].iloc[0])
     share = float(first / p)
     return {
         "first_factor_share": share,
@@ -677,5 +716,6 @@ def harman_single_factor(df: pd.DataFrame, cutoff: float = 0.40, method: str = "
         "cutoff": cutoff,
         "ok": share < cutoff,
         "source": HARMAN_SOURCE,
-        "n": len(data),
+        "n": info["n"],
+        "missing": info["missing"],
     }

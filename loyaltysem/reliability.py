@@ -8,6 +8,11 @@ Formulas and sources
   1 - (1 - alpha) F_{1 - a/2} and 1 - (1 - alpha) F_{a/2} with (n - 1, (n - 1)(k - 1)) df; and
   Duhachek & Iacobucci (2004): alpha -/+ 1.96 ASE with psych's ASE = sqrt(Q / n). Both as
   ``psych::alpha`` (``$feldt`` and the "Duhachek" line of its print-out), n = number of rows.
+* Missing answers: one rule for every statistic here and in ``efa`` (see
+  ``descriptives.apply_missing_rule``): psych's default ``use = "pairwise"`` (covariances from
+  the rows that answered both items, n = all rows, per-item n = answers to the item), or
+  ``missing="listwise"`` (psych on the complete rows; in :func:`reliability_table` the rows
+  that answered every item of every construct, so all constructs share one N).
 * CITC = psych's ``r.drop``: the correlation of an item with the sum of the other items;
   alpha if item deleted = raw alpha of the other items (``psych::alpha``'s ``alpha.drop``).
 * omega total from the data: one-factor minres solution, omega_t = 1 - sum(1 - h2) / 1'R1
@@ -33,7 +38,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .descriptives import apply_missing_rule
 from .errors import InputError
+from .keying import negative_item_message
 
 # statistic -> (cut-off, rule, source)
 CUTOFFS = {
@@ -97,14 +104,17 @@ def _alpha(C: np.ndarray) -> float:
     return float(k / (k - 1) * (1 - np.trace(C) / C.sum()))
 
 
-def cronbach_alpha(df: pd.DataFrame, level: float = 0.95, ci: str = "feldt") -> dict:
+def cronbach_alpha(
+    df: pd.DataFrame, level: float = 0.95, ci: str = "feldt", missing: str = "pairwise"
+) -> dict:
     """Cronbach's alpha, raw and standardized, with its confidence interval (``psych::alpha``).
 
     Both intervals are returned: Feldt's (``feldt.lower``, ``feldt.upper``; the default and
     the one in ``alpha.ci.lower``/``alpha.ci.upper`` and the JSON ``alpha.ci``) and Duhachek &
     Iacobucci's asymptotic one (``duhachek.lower``/``upper``, alpha -/+ 1.96 ASE exactly as
-    psych prints it; ``ci="duhachek"`` puts it in ``alpha.ci.*``). Pairwise covariances; n is
-    the number of rows, as psych uses.
+    psych prints it; ``ci="duhachek"`` puts it in ``alpha.ci.*``). ``missing="pairwise"``
+    (psych's default): pairwise covariances, n = the number of rows, as psych uses;
+    ``"listwise"``: the complete rows only. ``missing`` and ``n`` are in the result.
 
     Example:
         >>> import pandas as pd
@@ -114,6 +124,7 @@ def cronbach_alpha(df: pd.DataFrame, level: float = 0.95, ci: str = "feldt") -> 
     """
     if ci not in ("feldt", "duhachek"):
         raise InputError(f"unknown confidence interval '{ci}': use feldt or duhachek")
+    df, info = apply_missing_rule(_check_items(df), missing)
     df = _check_items(df)
     C = df.cov(min_periods=2).to_numpy()
     sd = np.sqrt(np.diag(C))
@@ -149,14 +160,17 @@ def cronbach_alpha(df: pd.DataFrame, level: float = 0.95, ci: str = "feldt") -> 
         "ci": ci,
         "n": n,
         "k": k,
+        "missing": info["missing"],
     }
 
 
-def item_total(df: pd.DataFrame) -> pd.DataFrame:
+def item_total(df: pd.DataFrame, missing: str = "pairwise") -> pd.DataFrame:
     """Item statistics as ``psych::alpha``'s ``item.stats`` and ``alpha.drop``: ``citc``
     (corrected item-total correlation, psych's ``r.drop``: the item with the sum of the
     others), ``alpha.if.deleted`` (raw alpha of the other items; NaN for a two-item construct,
-    where one item has no alpha), ``raw.r`` (item with the mean score), ``mean``, ``sd``, ``n``.
+    where one item has no alpha), ``raw.r`` (item with the mean score), ``mean``, ``sd``, ``n``
+    (answers to the item in the rows used: psych's ``item.stats$n``). ``missing``: pairwise
+    (psych's default) or listwise, as :func:`cronbach_alpha`.
 
     Example:
         >>> import pandas as pd
@@ -164,6 +178,7 @@ def item_total(df: pd.DataFrame) -> pd.DataFrame:
         >>> item_total(d).round(3).loc["a", ["citc", "alpha.if.deleted"]].tolist()
         [0.97, 0.882]
     """
+    df, _ = apply_missing_rule(_check_items(df), missing)
     df = _check_items(df)
     C = df.cov(min_periods=2).to_numpy()
     k = C.shape[0]
@@ -184,16 +199,18 @@ def item_total(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).T.astype({"n": int})
 
 
-def omega_total(df: pd.DataFrame) -> float:
+def omega_total(df: pd.DataFrame, missing: str = "pairwise") -> float:
     """McDonald's omega total from the data: a one-factor minres solution of the pairwise
     correlations, omega_t = 1 - sum(1 - h2) / 1'R1 (``psych::omega(x, nfactors = 1)$omega.tot``).
-    Needs three or more items (with two, one factor is not identified).
+    Needs three or more items (with two, one factor is not identified). ``missing="listwise"``:
+    the complete rows only.
 
     Example:
         >>> omega_total(df[["SAT1", "SAT2", "SAT3"]])  # doctest: +SKIP
     """
     from .efa import _check_not_singular, _corr, _fit_uniquenesses, _minres_loadings
 
+    df, _ = apply_missing_rule(_check_items(df), missing)
     df = _check_items(df)
     if df.shape[1] < 3:
         raise InputError(
@@ -446,18 +463,26 @@ def fornell_larcker_ok(table: pd.DataFrame) -> pd.Series:
 # --------------------------------------------------------------------------- the table
 @dataclass
 class ReliabilityResult:
-    """Reliability per construct (``constructs``: n_items, n, alpha, alpha.std, Feldt and
-    Duhachek intervals, omega.total, verdicts, note) and per item (``items``: construct, item,
-    citc, alpha.if.deleted, raw.r, verdicts), the ``cutoffs`` used with their sources, and
-    ``warnings`` (single-item constructs, ...)."""
+    """Reliability per construct (``constructs``: n_items, n, missing, alpha, alpha.std,
+    Feldt and Duhachek intervals, omega.total, verdicts, note) and per item (``items``:
+    construct, item, n, citc, alpha.if.deleted, raw.r, verdicts), the ``cutoffs`` used with
+    their sources, ``warnings`` (single-item constructs, items that correlate negatively with
+    their construct, what the missing-data rule did) and the rule itself: ``missing``
+    ("pairwise", psych's default, or "listwise"), ``n`` (rows used), ``n_rows``,
+    ``n_complete``."""
 
     constructs: pd.DataFrame
     items: pd.DataFrame
     cutoffs: pd.DataFrame | None = None
     warnings: list[str] = field(default_factory=list)
+    missing: str = "pairwise"
+    n: int = 0
+    n_rows: int = 0
+    n_complete: int = 0
 
     def to_dict(self) -> dict:
-        """The output contract's ``constructs`` form (alpha, alpha.std, alpha.ci, items)."""
+        """The output contract's ``constructs`` form (alpha, alpha.std, alpha.ci, items), each
+        construct with its ``n`` and ``missing`` rule and each item with its ``n``."""
         out = {}
         for c, row in self.constructs.iterrows():
             its = self.items[self.items["construct"] == c].set_index("item")
@@ -465,8 +490,14 @@ class ReliabilityResult:
                 "alpha": _num(row["alpha"]),
                 "alpha.std": _num(row["alpha.std"]),
                 "alpha.ci": [_num(row["alpha.ci.lower"]), _num(row["alpha.ci.upper"])],
+                "n": int(row["n"]),
+                "missing": self.missing,
                 "items": {
-                    i: {"citc": _num(r["citc"]), "alpha.if.deleted": _num(r["alpha.if.deleted"])}
+                    i: {
+                        "citc": _num(r["citc"]),
+                        "alpha.if.deleted": _num(r["alpha.if.deleted"]),
+                        "n": int(r["n"]),
+                    }
                     for i, r in its.iterrows()
                 },
             }
@@ -493,6 +524,7 @@ def reliability_table(
     *,
     citc_cutoff: float = 0.50,
     level: float = 0.95,
+    missing: str = "pairwise",
 ) -> ReliabilityResult:
     """Cronbach's alpha (raw, standardized, Feldt and Duhachek intervals) and omega total per
     construct, and CITC, alpha if deleted per item, each judged against its cut-off: alpha
@@ -500,7 +532,12 @@ def reliability_table(
     deleted not above the construct's alpha. The cut-offs and sources are in
     ``result.cutoffs``. A constant item raises InputError naming the construct and column; a
     one-item construct gets a row with alpha missing, the note "single item: alpha undefined"
-    and a warning.
+    and a warning. An item whose CITC is negative gets a warning naming it (probably a
+    reverse-keyed item left unreversed; psych warns likewise and suggests check.keys).
+
+    ``missing="pairwise"`` (psych's default): every row, each covariance from the rows that
+    answered both items, n = all rows; ``"listwise"``: only the rows that answered every item
+    of every construct (one N for all constructs, psych on the complete rows).
 
     Example:
         >>> res = reliability_table(X, {"SAT": ["SAT1", "SAT2", "SAT3"]})  # doctest: +SKIP
@@ -508,10 +545,15 @@ def reliability_table(
     """
     rows, item_rows, msgs = [], [], []
     for c, its in construct_items.items():
-        missing = [i for i in its if i not in data.columns]
-        if missing:
-            raise InputError(f"item of construct {c} not in the data", column=missing[0])
-        sub = data[list(its)]
+        absent = [i for i in its if i not in data.columns]
+        if absent:
+            raise InputError(f"item of construct {c} not in the data", column=absent[0])
+    all_items = list(dict.fromkeys(i for its in construct_items.values() for i in its))
+    used, info = apply_missing_rule(data[all_items], missing)
+    if info["message"]:
+        msgs.append(f"reliability: {info['message']}")
+    for c, its in construct_items.items():
+        sub = used[list(its)]
         if len(its) < 2:
             msgs.append(
                 f"construct {c} has a single item ({its[0] if its else '-'}): alpha, CITC "
@@ -522,19 +564,20 @@ def reliability_table(
                     "construct": c,
                     "n_items": len(its),
                     "n": len(sub),
+                    "missing": missing,
                     "note": "single item: alpha undefined",
                 }
             )
             continue
         try:
-            a = cronbach_alpha(sub, level=level)
-            it = item_total(sub)
+            a = cronbach_alpha(sub, level=level, missing=missing)
+            it = item_total(sub, missing=missing)
         except InputError as exc:
             raise InputError(f"construct {c}: {exc.message}", column=exc.column) from None
         om, note = np.nan, ""
         if len(its) >= 3:
             try:
-                om = omega_total(sub)
+                om = omega_total(sub, missing=missing)
             except InputError as exc:
                 note = f"omega total undefined: {exc.message}"
         else:
@@ -544,6 +587,7 @@ def reliability_table(
                 "construct": c,
                 "n_items": len(its),
                 "n": a["n"],
+                "missing": missing,
                 "alpha": a["alpha"],
                 "alpha.std": a["alpha.std"],
                 "alpha.ci.lower": a["feldt.lower"],
@@ -558,12 +602,15 @@ def reliability_table(
             }
         )
         for name, r in it.iterrows():
+            if r["citc"] < 0:
+                msgs.append(negative_item_message(c, str(name), float(r["citc"])))
             raises = bool(r["alpha.if.deleted"] > a["alpha"]) if len(its) > 2 else False
             ok = bool(r["citc"] >= citc_cutoff)
             item_rows.append(
                 {
                     "construct": c,
                     "item": name,
+                    "n": int(r["n"]),
                     "citc": r["citc"],
                     "alpha.if.deleted": r["alpha.if.deleted"],
                     "raw.r": r["raw.r"],
@@ -587,6 +634,7 @@ def reliability_table(
     item_cols = [
         "construct",
         "item",
+        "n",
         "citc",
         "alpha.if.deleted",
         "raw.r",
@@ -595,7 +643,16 @@ def reliability_table(
         "verdict",
     ]
     items = pd.DataFrame(item_rows, columns=item_cols)
-    return ReliabilityResult(constructs, items, cutoff_table(citc_cutoff), msgs)
+    return ReliabilityResult(
+        constructs,
+        items,
+        cutoff_table(citc_cutoff),
+        msgs,
+        missing=missing,
+        n=info["n"],
+        n_rows=info["n_rows"],
+        n_complete=info["n_complete"],
+    )
 
 
 def convergent_validity(

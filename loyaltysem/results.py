@@ -201,7 +201,12 @@ class SEMResult:
             out["group_labels"] = [str(g) for g in self.group_labels]
         return out
 
-    def summary(self) -> str:
+    def summary(self, parameters: bool = False) -> str:
+        """The fit in a few lines: estimator, N, the chi-square test and CFI/TLI/RMSEA/SRMR,
+        then every scaled or robust index that was computed (lavaan's names, e.g.
+        ``chisq.scaled``, ``chisq.scaling.factor``, ``cfi.robust``, ``rmsea.robust`` under
+        MLR), the warnings, and with ``parameters=True`` a compact parameter table (lhs op rhs
+        est se z pvalue std.all, plus group when there are several)."""
         fm = self.fit_measures
         lines = [
             f"loyaltysem SEM ({self.estimator}, missing = {self.missing}): "
@@ -212,7 +217,29 @@ class SEMResult:
             f"CFI = {fm['cfi']:.3f}, TLI = {fm['tli']:.3f}, RMSEA = {fm['rmsea']:.3f}, "
             f"SRMR = {fm.get('srmr', float('nan')):.3f}",
         ]
+        robust = [
+            ("chisq.scaled", ".3f"), ("df.scaled", ".0f"), ("pvalue.scaled", ".3f"),
+            ("chisq.scaling.factor", ".3f"), ("cfi.scaled", ".3f"), ("tli.scaled", ".3f"),
+            ("rmsea.scaled", ".3f"), ("cfi.robust", ".3f"), ("tli.robust", ".3f"),
+            ("rmsea.robust", ".3f"), ("rmsea.ci.lower.robust", ".3f"),
+            ("rmsea.ci.upper.robust", ".3f"),
+        ]  # fmt: skip
+        shown = [
+            f"{k} = {float(fm[k]):{f}}"
+            for k, f in robust
+            if fm.get(k) is not None and np.isfinite(float(fm[k]))
+        ]
+        for i in range(0, len(shown), 4):
+            lines.append(("  robust: " if i == 0 else "          ") + ", ".join(shown[i : i + 4]))
         lines += [f"  warning: {w}" for w in self.warnings]
+        if parameters:
+            cols = ["lhs", "op", "rhs", "est", "se", "z", "pvalue", "std.all"]
+            if self.model.ngroups > 1:
+                cols.insert(3, "group")
+            table = self.estimates[cols].to_string(
+                index=False, na_rep="", float_format=lambda v: f"{v:.3f}"
+            )
+            lines += ["", "Parameter estimates (lavaan's parameterEstimates):", table]
         return "\n".join(lines)
 
     def __repr__(self) -> str:

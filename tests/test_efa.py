@@ -133,7 +133,9 @@ def test_efa_matches_psych_fa(name, method, rotation):
     items = items_of(fx)
     k = len(fx["constructs"])
     ref = fx["fa"][_psych_key(method, rotation)]
-    res = efa(df[items], k, method, rotation)
+    # the fixture is fa() on X[complete.cases(X), ]; the default rule (pairwise, as psych's
+    # default) is checked against psych in tests/test_missing_rule.py
+    res = efa(df[items], k, method, rotation, missing="listwise")
     theirs = np.array(ref["loadings"])
     d, perm, signs = _align(res.loadings.to_numpy(), theirs)
     assert d < 1e-3
@@ -159,7 +161,7 @@ def test_factor_order_and_signs_as_psych(name, method, rotation):
     does neither: see test_factor_analyzer_differences)."""
     fx, df = case(name)
     k = len(fx["constructs"])
-    res = efa(df[items_of(fx)], k, method, rotation)
+    res = efa(df[items_of(fx)], k, method, rotation, missing="listwise")  # fixture: complete rows
     theirs = np.array(fx["fa"][_psych_key(method, rotation)]["loadings"])
     assert np.max(np.abs(res.loadings.to_numpy() - theirs)) < 1e-3
 

@@ -37,14 +37,31 @@ def add_data_options(p: argparse.ArgumentParser, *, json_output: bool = True) ->
         p.add_argument("--json", metavar="OUT", help="write results as JSON (- for stdout)")
 
 
+def add_reverse_options(p: argparse.ArgumentParser) -> None:
+    """--reverse ITEMS and --scale MIN-MAX (reverse keying without a TOML model file)."""
+    p.add_argument(
+        "--reverse",
+        metavar="ITEMS",
+        help="reverse-keyed items to recode as min + max - x, comma-separated (e.g. DES4,LOY4)",
+    )
+    p.add_argument(
+        "--scale",
+        metavar="MIN-MAX",
+        help="the answer scale for --reverse, e.g. 1-7 (default: the model file's scale, "
+        "else the smallest and largest answers observed)",
+    )
+
+
 def load_from_args(args: argparse.Namespace):
     """Load the survey named on the command line with its model's instrument."""
+    from ..keying import reverse_survey
     from ..loaders import load
 
-    return load(
+    survey = load(
         args.data,
         instrument=getattr(args, "model", None),
         encoding=getattr(args, "encoding", None),
         missing_codes=parse_missing_codes(getattr(args, "missing_codes", None)),
         sheet=getattr(args, "sheet", None),
     )
+    return reverse_survey(survey, getattr(args, "reverse", None), getattr(args, "scale", None))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import add_data_options, load_from_args
+from ._common import add_data_options, add_reverse_options, load_from_args
 
 
 def add_parser(sub) -> None:
@@ -15,6 +15,7 @@ def add_parser(sub) -> None:
         "parameterEstimates(), fitMeasures() and R-squared under lavaan's names.",
     )
     add_data_options(p)
+    add_reverse_options(p)
     p.add_argument("--estimator", choices=["ml", "mlr"], default="ml", type=str.lower)
     p.add_argument("--missing", choices=["listwise", "fiml"], default="listwise", type=str.lower)
     p.add_argument("--group", metavar="COL", help="fit the model in each group of COL at once")
@@ -63,6 +64,9 @@ def run(args: argparse.Namespace) -> int:
         group_partial=_split(args.group_partial),
         std_lv=args.std_lv,
     )
+    from ..keying import keying_warnings
+
+    result.warnings.extend(keying_warnings(survey.data, survey.construct_items))
     out = result.to_dict()
     if args.bootstrap:
         from ..bootstrap import bootstrap, fill_intervals
@@ -86,5 +90,5 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         write_json(out, args.json)
     if args.json != "-":
-        print(result.summary())
+        print(result.summary(parameters=True))
     return 0

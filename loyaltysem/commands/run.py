@@ -26,6 +26,9 @@ def add_parser(sub) -> None:
     p.add_argument("--missing-codes", metavar="CODES", help="values that mean missing, e.g. -99")
     p.add_argument("--encoding", help="text encoding of a CSV file (default: detected)")
     p.add_argument("--sheet", help="Excel sheet name or number")
+    from ._common import add_reverse_options
+
+    add_reverse_options(p)
     p.add_argument(
         "--bootstrap",
         type=int,
@@ -58,6 +61,9 @@ def run(args: argparse.Namespace) -> int:
         missing_codes=parse_missing_codes(args.missing_codes),
         sheet=args.sheet,
     )
+    from ..keying import reverse_survey
+
+    survey = reverse_survey(survey, args.reverse, args.scale)
     result = analyze(
         survey,
         args.model,
