@@ -93,8 +93,15 @@ def case_weight_correlations(xc: np.ndarray, observed: np.ndarray, w: np.ndarray
         cnt = w @ o
         mean = (w @ xc) / cnt
         a1 = (w @ (xc[:, :, None] * xc[:, None, :]).reshape(n, p * p)).reshape(-1, p, p)
-        a2 = (w @ (xc[:, :, None] * o[:, None, :]).reshape(n, p * p)).reshape(-1, p, p)
-        a3 = (w @ (o[:, :, None] * o[:, None, :]).reshape(n, p * p)).reshape(-1, p, p)
+        # sum_i w x_ip o_iq and sum_i w o_ip o_iq: exact terms only for incomplete rows
+        inc = ~observed.all(axis=1)
+        wc, wi, xi, oi = w[:, ~inc], w[:, inc], xc[inc], o[inc]
+        a2 = (wc @ xc[~inc])[:, :, None] + (
+            wi @ (xi[:, :, None] * oi[:, None, :]).reshape(-1, p * p)
+        ).reshape(-1, p, p)
+        a3 = wc.sum(axis=1)[:, None, None] + (
+            wi @ (oi[:, :, None] * oi[:, None, :]).reshape(-1, p * p)
+        ).reshape(-1, p, p)
         # sum_i w o_p o_q (x_p - m_p)(x_q - m_q), missing cells replaced by the mean m
         cov = (
             a1

@@ -14,11 +14,14 @@ effects are products of path coefficients along each chain; total = (I - B)^-1 -
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from .algorithm import Estimates, Layout, htmt, total_effects
+
+if TYPE_CHECKING:  # pandas is imported lazily: bootstrap workers do not need it
+    import pandas as pd
 
 
 def alpha_table(S: np.ndarray, lay: Layout) -> np.ndarray:
@@ -44,6 +47,8 @@ def rhoc_ave(L: np.ndarray, lay: Layout) -> tuple[np.ndarray, np.ndarray]:
 
 
 def item_vifs(S: np.ndarray, lay: Layout) -> dict[str, pd.Series]:
+    import pandas as pd
+
     out = {}
     for k, b in enumerate(lay.blocks):
         names = [lay.items[i] for i in b]
@@ -54,6 +59,8 @@ def item_vifs(S: np.ndarray, lay: Layout) -> dict[str, pd.Series]:
 
 def inner_vifs(C: np.ndarray, lay: Layout) -> dict[str, pd.Series]:
     """VIF of the antecedents of each endogenous construct (1 for a single antecedent)."""
+    import pandas as pd
+
     out = {}
     for j, P in zip(lay.endo, lay.preds, strict=True):
         P = list(P)
@@ -89,6 +96,8 @@ class StatSpec:
     through: tuple[tuple[str, ...], ...]
 
     def frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.DataFrame(
             {
                 "kind": self.kinds,
