@@ -265,6 +265,17 @@ def bootstrap(
     """
     import joblib
 
+    from . import validate
+
+    n_boot = validate.count(
+        n_boot,
+        "n_boot",
+        1,
+        validate.MAX_DRAWS,
+        "more draws do not move a 95% interval's bounds beyond Monte Carlo error",
+    )
+    seed = validate.seed(seed)
+    n_jobs = validate.workers(n_jobs)
     if result.missing == "fiml":
         raise NotImplementedError("the bootstrap of FIML fits is not available yet")
     cm = result.model

@@ -155,6 +155,8 @@ def read_instrument(path: str | Path) -> Instrument:
         >>> inst.construct_items["SAT"]
         ['SAT1', 'SAT2', 'SAT3']
     """
+    if not isinstance(path, str | Path):
+        raise InstrumentError(f"a model file path is expected, not {type(path).__name__}")
     path = Path(path)
     file = str(path)
     text = read_model_text(path)

@@ -725,6 +725,11 @@ def load(
         >>> s.n, s.recoded
         (400, ['DES4', 'LOY4'])
     """
+    if not isinstance(path, str | Path):
+        raise InputError(
+            f"load() takes the path of a data file, not {type(path).__name__} "
+            "(a DataFrame goes straight to ls.sem(model, data))"
+        )
     file = str(path)
     inst = _as_instrument(instrument)
     id_guess = id_column or (inst.id_column if inst is not None else None)

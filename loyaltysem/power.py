@@ -211,8 +211,13 @@ def monte_carlo_power(
     """
     import joblib
 
+    from . import validate
     from .estimation import sem
     from .simulate import population_moments
+
+    reps = validate.count(reps, "reps", 1, validate.MAX_REPS)
+    seed = validate.seed(seed)
+    n_jobs = validate.workers(n_jobs)
 
     if missing_share:
         raise InputError("Monte Carlo power with missing answers is not available yet")

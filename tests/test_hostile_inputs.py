@@ -359,3 +359,216 @@ def test_stale_temporary_folders_are_removed(work):
     (stale / "half.csv").write_text("x", encoding="utf-8")
     assert _run(["screen", D, "--model", M, "--out", "res"])[0] == 0
     assert not stale.exists()
+
+
+# ---------------------------------------------------------------- the library API
+
+
+def _api_cases(work: Path):
+    import pandas as pd
+
+    import loyaltysem as ls
+    from loyaltysem.bootstrap import bootstrap
+    from loyaltysem.power import monte_carlo_power
+
+    frame = pd.read_csv(work / D)
+    fit = ls.sem(LAV, frame[["SAT1", "SAT2", "SAT3", "TRU1", "TRU2", "TRU3"]])
+    return {
+        "load_dataframe": lambda: ls.load(frame),
+        "read_instrument_dataframe": lambda: ls.read_instrument(frame),
+        "sem_model_none": lambda: ls.sem(None, frame),
+        "sem_model_dataframe": lambda: ls.sem(frame, frame),
+        "sem_model_folder": lambda: ls.sem(work / "data", frame),
+        "sem_empty_syntax": lambda: ls.sem("   \n ", frame),
+        "bootstrap_text": lambda: bootstrap(fit, "100"),
+        "bootstrap_huge": lambda: bootstrap(fit, 10**9),
+        "bootstrap_seed_negative": lambda: bootstrap(fit, 10, seed=-1),
+        "power_reps_text": lambda: monte_carlo_power(POP, [100], reps="5"),
+    }
+
+
+API_CASES = [
+    "load_dataframe",
+    "read_instrument_dataframe",
+    "sem_model_none",
+    "sem_model_dataframe",
+    "sem_model_folder",
+    "sem_empty_syntax",
+    "bootstrap_text",
+    "bootstrap_huge",
+    "bootstrap_seed_negative",
+    "power_reps_text",
+]
+
+
+@pytest.mark.parametrize("case", API_CASES)
+def test_api_raises_documented_errors(work, case):
+    from loyaltysem.errors import InputError
+
+    call = _api_cases(work)[case]
+    before = _snapshot(work)
+    with pytest.raises(InputError) as exc:
+        call()
+    assert "\n" not in str(exc.value)
+    assert _snapshot(work) == before
+
+
+def test_write_report_refuses_a_foreign_folder(work):
+    from loyaltysem.errors import OutputError
+    from loyaltysem.fileio import atomic_directory
+
+    before = _snapshot(work)
+    with pytest.raises(OutputError), atomic_directory(work / "data") as tmp:
+        (tmp / "x.csv").write_text("x", encoding="utf-8")
+    assert _snapshot(work) == before
+    assert not [p for p in work.iterdir() if "loyaltysem-tmp" in p.name]
+
+
+# ---------------------------------------------------------------- property tests
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_SETTINGS = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@_SETTINGS
+@given(row=st.integers(1, 39), drop=st.integers(1, 3), extra=st.booleans())
+def test_ragged_rows_are_refused_with_their_row(tmp_path_factory, row, drop, extra):
+    from loyaltysem.errors import InputError
+    from loyaltysem.loaders import load
+
+    rows = _cells(CSV)
+    rows[row] = rows[row] + ["x"] * drop if extra else rows[row][:-drop]
+    path = tmp_path_factory.mktemp("ragged") / "s.csv"
+    path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load(path, LOADERS / "small.toml")
+    assert exc.value.row == row
+
+
+_VALUES = st.one_of(
+    st.integers(-5, 5),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.booleans(),
+    st.text(max_size=5),
+    st.lists(st.integers(0, 3), max_size=2),
+)
+_KEYS = ["code", "items", "reverse", "min", "max", "value", "sign", "column", "name", "path"]
+
+
+def _toml_value(v) -> str:
+    import json
+
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, str):
+        return json.dumps(v)
+    if isinstance(v, list):
+        return "[" + ", ".join(str(x) for x in v) + "]"
+    return repr(v)
+
+
+@_SETTINGS
+@given(key=st.sampled_from(_KEYS), value=_VALUES, nth=st.integers(0, 3))
+def test_random_toml_types_give_instrument_errors(tmp_path_factory, key, value, nth):
+    """Replace the nth occurrence of a key's value with a value of a random type: the
+    result is a valid instrument or an InstrumentError, never another exception."""
+    import re
+
+    from loyaltysem.errors import InstrumentError
+    from loyaltysem.instrument import read_instrument
+
+    hits = list(re.finditer(rf"\b{key} = ([^,\n}}]+)", TOML))
+    if not hits:
+        return
+    m = hits[nth % len(hits)]
+    text = TOML[: m.start(1)] + _toml_value(value) + TOML[m.end(1) :]
+    path = tmp_path_factory.mktemp("toml") / "m.toml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        read_instrument(path)
+    except InstrumentError as exc:
+        assert "\n" not in str(exc)
+        assert str(exc).startswith(str(path))
+
+
+_OPTIONS = ["--bootstrap", "--seed", "--jobs", "--n-iter", "--reps", "--alpha", "--steps"]
+
+
+@_SETTINGS
+@given(
+    command=st.sampled_from(["fit", "efa", "reliability", "screen", "invariance", "power"]),
+    option=st.sampled_from(_OPTIONS),
+    value=st.one_of(st.integers(-(10**12), 10**12).map(str), st.text(max_size=6), st.just("")),
+)
+def test_random_option_values_never_trace_back(command, option, value):
+    """Any value of any numeric option: exit 0 or 2 and never a traceback. The data file
+    does not exist, so a value that passes validation stops at 'file not found'."""
+    argv = [command, "missing.csv", "--model", "missing.lav", option, value]
+    if command == "power":
+        argv = ["power", "--model", "missing.lav", option, value]
+    if command == "invariance":
+        argv += ["--group", "g"]
+    rc, out, err = _run(argv)
+    assert rc == 2
+    assert "Traceback" not in err + out
+    assert err.count("\n") == 1, err
+
+
+# ---------------------------------------------------------------- signals and pipes
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc")
+def test_sigterm_stops_workers_and_leaves_nothing(work):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    argv = [sys.executable, "-m", "loyaltysem", "fit", D, "--model", L, "--bootstrap", "100000"]
+    argv += ["--jobs", "2", "--seed", "1", "--json", "out.json"]
+    before = _snapshot(work)
+    proc = subprocess.Popen(argv, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.time() + 60
+    workers: list[int] = []
+    while time.time() < deadline and len(workers) < 2:
+        time.sleep(0.5)
+        workers = _children(proc.pid)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert b"Traceback" not in err
+    time.sleep(2)
+    alive = [w for w in workers if Path(f"/proc/{w}").exists()]
+    assert not alive, f"worker processes left running: {alive}"
+    assert _snapshot(work) == before
+
+
+def test_closed_pipe_ends_quietly(work):
+    """``loyaltysem ... --json - | head``: the reader is gone before the JSON is written."""
+    import subprocess
+    import sys
+
+    argv = [sys.executable, "-m", "loyaltysem", "reliability", D, "--model", M, "--json", "-"]
+    proc = subprocess.Popen(argv, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # like head after its first lines: every write now fails
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=120)
+    assert "Traceback" not in err
+    assert "BrokenPipe" not in err
+    assert proc.returncode == 0
