@@ -293,6 +293,7 @@ def bootstrap(
     spec = _Spec(cm, effect_definitions(pt), keep, pairs)
     theta0 = result.theta
     est0 = spec.values(theta0, groups_raw[0])
+    validate.memory(8.0 * n_boot * (len(est0) + len(theta0)) * 2, f"{n_boot:,} bootstrap draws")
     hess_inv0 = np.linalg.inv(ml_observed_hessian(cm, result.data, theta0))
 
     children = np.random.SeedSequence(seed).spawn(n_boot)

@@ -15,7 +15,7 @@ import sys
 
 from . import __version__
 from .commands import COMMANDS
-from .errors import LoyaltysemError
+from .errors import EstimationError, LoyaltysemError
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -97,6 +97,14 @@ def main(argv: list[str] | None = None) -> int:
             signal.signal(signal.SIGTERM, previous)
 
 
+def _with_inputs(exc: Exception, args: argparse.Namespace) -> str:
+    """An estimation problem names the data and model files it happened with."""
+    text = " ".join(str(exc).split())
+    files = [getattr(args, k, None) for k in ("data", "model")]
+    files = [str(f) for f in files if isinstance(f, str) and f not in text]
+    return f"{' with '.join(files)}: {text}" if files else text
+
+
 def check_outputs(args: argparse.Namespace) -> None:
     """Refuse, before any work, an output that would overwrite an input or a foreign file."""
     from .fileio import check_output_file, check_output_folder
@@ -127,6 +135,9 @@ def _main(argv: list[str] | None) -> int:
             print(f"{name}: note: {note}", file=sys.stderr)
         check_outputs(args)
         return int(args.func(args) or 0)
+    except EstimationError as exc:
+        print(f"{name}: error: {_with_inputs(exc, args)}", file=sys.stderr)
+        return 2
     except LoyaltysemError as exc:
         print(f"{name}: error: {exc}", file=sys.stderr)
         return 2

@@ -46,3 +46,29 @@ def workers(value: object, name: str = "n_jobs") -> int | None:
     if value is None or value == -1:
         return value
     return count(value, name, 1)
+
+
+def available_memory() -> int | None:
+    """Bytes of memory the system can give without swapping (Linux), or None if unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def memory(nbytes: float, what: str) -> None:
+    """Refuse a job whose main arrays would take more than half the available memory.
+
+    Example:
+        >>> memory(1e3, "1,000 bootstrap draws")
+    """
+    free = available_memory()
+    if free is not None and nbytes > free / 2:
+        raise LimitError(
+            f"{what} would need about {nbytes / 2**30:.1f} GB of memory, more than half of the "
+            f"{free / 2**30:.1f} GB available; ask for fewer"
+        )

@@ -572,3 +572,35 @@ def test_closed_pipe_ends_quietly(work):
     assert "Traceback" not in err
     assert "BrokenPipe" not in err
     assert proc.returncode == 0
+
+
+def test_disk_full_is_one_line_and_leaves_no_part_file(work, monkeypatch):
+    import errno
+    import os as _os
+
+    real = _os.fdopen
+
+    def full(fd, *args, **kwargs):
+        fh = real(fd, *args, **kwargs)
+
+        def write(data):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        fh.write = write
+        return fh
+
+    monkeypatch.setattr("loyaltysem.fileio.os.fdopen", full)
+    before = _snapshot(work)
+    rc, _, err = _run(["reliability", D, "--model", M, "--json", "rel.json"])
+    assert rc == 2
+    assert "No space left on device" in err and err.count("\n") == 1
+    assert _snapshot(work) == before
+
+
+def test_estimation_error_names_the_files(work):
+    (work / "bad.lav").write_text("F =~ SAT1 + SAT2\n", encoding="utf-8")
+    rc, _, err = _run(["fit", D, "--model", "bad.lav"])
+    if rc == 0:
+        pytest.skip("this model happened to be estimable")
+    assert rc == 2
+    assert "survey.csv" in err and "bad.lav" in err
