@@ -103,10 +103,20 @@ def _corr(df: pd.DataFrame) -> np.ndarray:
     return R
 
 
-def _check_not_singular(R: np.ndarray, columns, what: str = "this analysis") -> None:
+def _check_not_singular(
+    R: np.ndarray, columns, what: str = "this analysis", info: dict | None = None
+) -> None:
     vals, vecs = np.linalg.eigh(R)
     if vals[0] > 1e-8 * max(1.0, vals[-1]):
         return
+    incomplete = info and info["missing"] == "pairwise" and info["n_complete"] < info["n_rows"]
+    if incomplete and vals[0] < -1e-8 * max(1.0, vals[-1]):
+        raise InputError(
+            f"the pairwise correlation matrix is not positive definite (smallest eigenvalue "
+            f"{vals[0]:.2g}): correlations from different subsets of incomplete rows need "
+            f"not fit together, and {what} needs its inverse. Use --missing listwise "
+            "(missing='listwise'), or drop the items with the most missing answers"
+        )
     v = np.abs(vecs[:, 0])
     involved = [str(columns[i]) for i in np.argsort(-v) if v[i] > 0.1 * v.max()][:6]
     raise InputError(
@@ -141,7 +151,7 @@ def kmo(df: pd.DataFrame, missing: str = "pairwise") -> dict:
     """
     df, info = apply_missing_rule(_numeric(df), missing)
     R = _corr(df)
-    _check_not_singular(R, df.columns, "KMO")
+    _check_not_singular(R, df.columns, "KMO", info)
     Ri = np.linalg.inv(R)
     d = np.sqrt(np.diag(Ri))
     Q = -Ri / np.outer(d, d)
@@ -171,7 +181,7 @@ def bartlett(df: pd.DataFrame, missing: str = "pairwise") -> dict:
     """
     df, info = apply_missing_rule(_numeric(df), missing)
     R = _corr(df)
-    _check_not_singular(R, df.columns, "Bartlett's test")
+    _check_not_singular(R, df.columns, "Bartlett's test", info)
     n, p = len(df), R.shape[0]
     _, logdet = np.linalg.slogdet(R)
     chisq = -((n - 1) - (2 * p + 5) / 6) * logdet
@@ -336,7 +346,7 @@ class EFAResult:
     uniquenesses: pd.Series | None = None
     n: int = 0
     warnings: list[str] = field(default_factory=list)
-    missing: str = "pairwise"
+    missing: str | None = None  # "pairwise" or "listwise"; None: not stated by the maker
     item_n: pd.Series | None = None
     pairwise_n_min: int | None = None
 
@@ -388,7 +398,7 @@ def efa(
     if len(data) < 3:
         raise InputError(f"fewer than three rows ({missing}): no factor analysis is possible")
     R = _corr(data)
-    _check_not_singular(R, data.columns, "factor analysis")
+    _check_not_singular(R, data.columns, "factor analysis", info)
     L0, converged = _extract(R, k, method)
     L0, _ = _psych_order(L0, None)
     L, phi = _rotate(L0, rot)
@@ -514,7 +524,7 @@ def parallel_analysis(
     """
     X, info = apply_missing_rule(_numeric(df), missing)
     R = _corr(X)
-    _check_not_singular(R, X.columns, "parallel analysis")
+    _check_not_singular(R, X.columns, "parallel analysis", info)
     x = X.to_numpy()
     n, p = x.shape
     has_na = bool(np.isnan(x).any())

@@ -384,8 +384,10 @@ def htmt(
 ) -> pd.DataFrame:
     """Heterotrait-monotrait ratio of correlations between every pair of constructs
     (Henseler, Ringle & Sarstedt 2015), as ``semTools::htmt`` (listwise correlations,
-    absolute values); ``htmt2=True`` gives HTMT2 (geometric means; Roemer, Schuberth &
-    Henseler 2021). Symmetric, 1 on the diagonal; NaN where a construct has one item (its
+    absolute values). ``htmt2=False`` (default) is the classic HTMT, named ``htmt`` in every
+    JSON and table (semTools' ``htmt(htmt2 = FALSE)``); ``htmt2=True`` gives HTMT2 (geometric
+    means; Roemer, Schuberth & Henseler 2021), named ``htmt2``, which is semTools 0.5.6's
+    default. Symmetric, 1 on the diagonal; NaN where a construct has one item (its
     monotrait correlation does not exist). Cut-off: < .85 (strict), < .90 (liberal).
 
     Example:

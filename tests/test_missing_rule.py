@@ -358,3 +358,19 @@ def test_fit_prints_parameter_table_and_robust_indices(tmp_path, capsys):
     assert main(args) == 0
     plain = capsys.readouterr().out
     assert "cfi.robust" not in plain and "std.all" in plain
+
+
+def test_non_positive_definite_pairwise_matrix_names_the_rule():
+    """Correlations from different subsets of rows need not fit together: a = b, b = c and
+    a = -c in three disjoint blocks. psych would go on; loyaltysem says why it cannot and that
+    --missing listwise is the way out."""
+    x = np.random.default_rng(5).normal(size=(3, 40))
+    nan = np.full(40, np.nan)
+    a = np.concatenate([x[0], nan, x[2]])
+    b = np.concatenate([x[0] + 0.1 * x[1], x[1], nan])
+    c = np.concatenate([nan, x[1] + 0.1 * x[0], -x[2]])
+    d = pd.DataFrame({"a": a, "b": b, "c": c, "e": np.random.default_rng(6).normal(size=120)})
+    with pytest.raises(InputError, match="not positive definite.*--missing listwise"):
+        kmo(d)
+    with pytest.raises(InputError, match="fewer than three rows"):
+        efa(d, 1, missing="listwise")
