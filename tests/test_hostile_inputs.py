@@ -604,3 +604,11 @@ def test_estimation_error_names_the_files(work):
         pytest.skip("this model happened to be estimable")
     assert rc == 2
     assert "survey.csv" in err and "bad.lav" in err
+
+
+def test_scale_option_checks_answers(work):
+    (work / "s.csv").write_text(_csv_with(3, "SAT2", "6"), encoding="utf-8")
+    rc, _, err = _run(["reliability", "s.csv", "--model", L, "--scale", "1-5"])
+    assert rc == 2 and "outside the scale 1-5" in err and "row 3" in err
+    rc, _, err = _run(["reliability", "s.csv", "--model", L, "--scale", "1-7"])
+    assert rc == 0, err

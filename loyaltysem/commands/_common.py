@@ -47,14 +47,14 @@ def add_reverse_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--scale",
         metavar="MIN-MAX",
-        help="the answer scale for --reverse, e.g. 1-7 (default: the model file's scale, "
-        "else the smallest and largest answers observed)",
+        help="the answer scale, e.g. 1-7: answers outside it are refused, and --reverse "
+        "recodes as min + max - x (default: the model file's scale, else the answers observed)",
     )
 
 
 def load_from_args(args: argparse.Namespace):
     """Load the survey named on the command line with its model's instrument."""
-    from ..keying import reverse_survey
+    from ..keying import parse_scale, reverse_survey
     from ..loaders import load
 
     survey = load(
@@ -63,5 +63,6 @@ def load_from_args(args: argparse.Namespace):
         encoding=getattr(args, "encoding", None),
         missing_codes=parse_missing_codes(getattr(args, "missing_codes", None)),
         sheet=getattr(args, "sheet", None),
+        scale=parse_scale(getattr(args, "scale", None)),
     )
     return reverse_survey(survey, getattr(args, "reverse", None), getattr(args, "scale", None))
