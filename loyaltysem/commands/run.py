@@ -44,9 +44,8 @@ def add_parser(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..errors import InputError
     from ..examples import example_paths
-    from ..loaders import load
     from ..pipeline import analyze
-    from ._common import parse_missing_codes
+    from ._common import load_from_args
 
     if args.data is None:
         paths = example_paths()
@@ -54,16 +53,7 @@ def run(args: argparse.Namespace) -> int:
         args.model = args.model or str(paths["model"])
     if not args.model:
         raise InputError("--model MODEL is required with your own data")
-    survey = load(
-        args.data,
-        args.model,
-        encoding=args.encoding,
-        missing_codes=parse_missing_codes(args.missing_codes),
-        sheet=args.sheet,
-    )
-    from ..keying import reverse_survey
-
-    survey = reverse_survey(survey, args.reverse, args.scale)
+    survey = load_from_args(args)
     result = analyze(
         survey,
         args.model,
