@@ -233,6 +233,12 @@ def pls(
         from .predict import blindfolding
 
         result.q2 = blindfolding(Z, lay, scheme, consistent, omission_distance)
+        if n % omission_distance == 0:
+            result.warnings.append(
+                f"n = {n} is a multiple of the omission distance {omission_distance}: "
+                "blindfolding leaves out whole rows (choose another distance, e.g. "
+                f"{omission_distance + 1})"
+            )
     if bootstrap:
         from .bootstrap import bootstrap_pls
 

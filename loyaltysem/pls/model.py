@@ -152,6 +152,15 @@ def _formative_lhs(text: str) -> set[str]:
 
 def _parse(text: str, file: str | None):
     """parse_syntax, with 'nothing after =~' turned into 'construct X has no items'."""
+    lines = [_strip_comment(x).strip() for x in text.splitlines()]
+    for k, line in enumerate(lines):
+        m = re.fullmatch(r"([A-Za-z_.][\w.]*)\s*=~", line)
+        if m:
+            rest = [x for x in lines[k + 1 :] if x]
+            if not rest or "~" in rest[0]:  # the next line is a statement of its own
+                raise ModelSyntaxError(
+                    f"construct {m.group(1)} has no items", line=k + 1, file=file
+                )
     try:
         return parse_syntax(text, file=file)
     except ModelSyntaxError as exc:

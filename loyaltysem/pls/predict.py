@@ -1,11 +1,13 @@
 """Predictive relevance: Q^2 by blindfolding and PLSpredict.
 
 Q^2 (Stone 1974; Geisser 1974), cross-validated redundancy as in Chin (1998) and Hair et
-al. (2022, ch. 6): for each endogenous construct, its indicator cells are numbered row by
-row and every D-th cell (omission distance D = 7) is left out in round d = 1..D; the cells
-left out are mean-replaced, the model is re-estimated, and each left-out standardized value
-is predicted as loading x (sum of path coefficient x antecedent score). Q^2 = 1 - SSE/SSO,
-SSO being the squared errors of predicting the left-out cells by the mean.
+al. (2022, ch. 6): for each endogenous construct, its indicator cells are numbered down
+each indicator column in turn and every D-th cell (omission distance D = 7) is left out in
+round d = 1..D; the cells left out are mean-replaced, the model is re-estimated, and each
+left-out standardized value is predicted as loading x (sum of path coefficient x
+antecedent score). Q^2 = 1 - SSE/SSO, SSO being the squared errors of predicting the
+left-out cells by the mean. As the primer advises, n / D should not be an integer (else
+whole rows drop out together).
 
 PLSpredict (Shmueli et al. 2016, 2019) as seminr's ``predict_pls``: the rows (shuffled) are
 cut into k folds as R's ``cut(seq_len(n), k)``; the model is estimated on k - 1 folds and
@@ -44,7 +46,7 @@ def blindfolding(
     for m, j in enumerate(lay.endo):
         b = lay.blocks[j]
         P = list(lay.preds[m])
-        cell = np.arange(n * len(b)).reshape(n, len(b)) % distance
+        cell = np.arange(n * len(b)).reshape(len(b), n).T % distance  # down each column
         sets, omits = [], []
         for d in range(distance):
             omit = cell == d
