@@ -406,3 +406,73 @@ def test_single_item_mode_b_and_formative_rho(corp):
     res = pls(corp, "X <~ cusa\n" + SIMPLE + "COMP ~ X\n", q2=False)
     assert res.weights.loc["cusa", "X"] == pytest.approx(1.0)
     assert res.reliability.loc["X", ["alpha", "rhoC", "AVE", "rhoA"]].tolist() == [1, 1, 1, 1]
+
+
+# ----------------------------------------------------------------------------- command line
+
+
+def test_cli_json(tmp_path, capsys):
+    from loyaltysem.cli import main
+
+    fx = json.loads((FIX / "corp_rep_ext.json").read_text())
+    model = tmp_path / "corp.lav"
+    model.write_text(fx["model"])
+    out = tmp_path / "pls.json"
+    args = [str(SHARED / "corporate_reputation.csv"), "--model", str(model)]
+    rc = main(["pls", *args, "--missing-codes", "-99", "--bootstrap", "50", "--seed", "2",
+               "--predict-folds", "5", "--json", str(out)])  # fmt: skip
+    assert rc == 0 and "Path coefficients" in capsys.readouterr().out
+    d = json.loads(out.read_text())
+    assert d["n"] == 344 and d["n.missing"] == 11 and d["bootstrap"]["n"] == 50
+    p = next(r for r in d["paths"] if r["lhs"] == "COMP" and r["rhs"] == "QUAL")
+    assert p["est"] == pytest.approx(0.4297, abs=1e-4) and p["se"] > 0 and p["ci.lower"] < 0.43
+    assert d["predict"]["folds"] == 5 and set(d["q2"]) == {"COMP", "LIKE", "CUSA", "CUSL"}
+    assert d["htmt.boot"][0]["ci.upper"] > d["htmt.boot"][0]["ci.lower"]
+
+
+@pytest.mark.parametrize(
+    "extra, text",
+    [
+        (["--bootstrap", "100001"], "outside 0 or 2..100000"),
+        (["--scheme", "mode_b"], "invalid choice"),
+        (["--omission-distance", "1"], "outside 2..100"),
+        (["--level", "2"], "outside 0.5..0.999"),
+    ],
+)
+def test_cli_bounded_options(tmp_path, capsys, extra, text):
+    from loyaltysem.cli import main
+
+    model = tmp_path / "m.lav"
+    model.write_text(SIMPLE)
+    try:
+        rc = main(["pls", str(SHARED / "corporate_reputation.csv"), "--model", str(model), *extra])
+    except SystemExit as exc:  # argparse's exit, unless the CLI turns it into a return code
+        rc = exc.code
+    assert rc == 2 and text in capsys.readouterr().err
+
+
+def test_cli_bad_model_one_line(tmp_path, capsys):
+    from loyaltysem.cli import main
+
+    model = tmp_path / "m.lav"
+    model.write_text("COMP =~ comp_1 + comp_2\nCUSL ~ COMP\n")
+    rc = main(["pls", str(SHARED / "corporate_reputation.csv"), "--model", str(model)])
+    err = capsys.readouterr().err
+    assert rc == 2 and "construct CUSL has no items" in err and err.count("\n") == 1
+
+
+def test_cli_toml_mode_b(tmp_path):
+    from loyaltysem.cli import main
+
+    toml = tmp_path / "m.toml"
+    toml.write_text(
+        '[[constructs]]\ncode = "ATTR"\nmode = "B"\nitems = ["attr_1", "attr_2", "attr_3"]\n'
+        '[[constructs]]\ncode = "COMP"\nitems = ["comp_1", "comp_2", "comp_3"]\n'
+        '[structural]\nsyntax = "COMP ~ ATTR"\n'
+    )
+    out = tmp_path / "o.json"
+    rc = main(["pls", str(SHARED / "corporate_reputation.csv"), "--model", str(toml),
+               "--missing-codes", "-99", "--predict-folds", "0", "--json", str(out)])  # fmt: skip
+    d = json.loads(out.read_text())
+    assert rc == 0 and {w["mode"] for w in d["weights"] if w["construct"] == "ATTR"} == {"B"}
+    assert d["predict"] is None and d["reliability"]["ATTR"]["rhoA"] == 1.0
