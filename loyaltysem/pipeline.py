@@ -31,6 +31,8 @@ from .reliability import convergent_validity, fornell_larcker, htmt, reliability
 from .results import SEMResult
 from .survey import Survey
 
+FORMATS = ("csv", "md", "html", "xlsx", "docx", "tex")
+
 
 @dataclass
 class AnalysisResult:
@@ -59,65 +61,52 @@ class AnalysisResult:
     ci: str = "percentile"
     warnings: list[str] = field(default_factory=list)
 
+    # report options (set by analyze / write_report; the chapter number of 表4-1)
+    chapter_number: int = 4
+    strict: bool = False
+    group: str | None = None
+    invariance: object = None
+    group_paths: pd.DataFrame | None = None
+    group_n: int | None = None
+    correlations: object = None  # construct_scores.CorrelationTable
+    group_differences: object = None  # group_differences.GroupDifferences
+    mediation: object = None  # mediation decomposition (when computed)
+    method_bias: object = None  # CFA-based common method bias tests (when computed)
+    valid_sample: object = None  # valid-questionnaire table (when computed)
+
+    def chapter(self, lang: str = "en", strict: bool | None = None, number: int | None = None):
+        """The results chapter in one language (see :mod:`loyaltysem.report.chapter`)."""
+        from .report.chapter import assemble
+        from .report.tables import builders
+
+        return assemble(
+            self,
+            builders(),
+            lang,
+            self.chapter_number if number is None else number,
+            self.strict if strict is None else strict,
+        )
+
     def tables(self, lang: str = "en", strict: bool = False) -> list:
         """Every thesis table, numbered in the order of a results chapter."""
-        from .report import tables as T
+        return self.chapter(lang, strict).tables
 
-        inst = self.instrument
-        demo = [d.code for d in inst.demographics if d.code in self.survey.data.columns]
-        out = []
-        if demo:
-            out.append(T.sample_profile(self.profile, lang))
-        if self.screening is not None:
-            out.append(
-                T.screening(
-                    self.screening.flags, self.screening.n_input, self.sem.n, lang, self.sem.missing
-                )
-            )
-        out += [
-            T.descriptives(self.descriptives, self.mardia, lang),
-            T.harman(self.harman, lang),
-            T.reliability(self.reliability, inst, lang),
-            T.kmo_bartlett(self.kmo, self.bartlett, lang),
-            T.variance_explained(self.variance, self.efa.loadings.shape[1], lang),
-            T.loadings(self.loadings, self.efa.method, self.efa.rotation or "none", 0.40, lang),
-            T.convergent(self.cfa.estimates, self.validity, inst.construct_items, inst, lang),
-            T.fornell_larcker(self.fornell_larcker, inst, lang),
-            T.htmt_table(self.htmt, inst, lang),
-        ]
-        from .report.i18n import t
-
-        fits = {
-            t("measurement_model", lang): self.cfa.fit_measures,
-            t("structural_model", lang): self.sem.fit_measures,
-        }
-        out.append(T.model_fit(fits, lang, strict))
-        if len(self.hypotheses):
-            out.append(T.paths(self.hypotheses, inst, lang))
-        if self.effects is not None and len(self.effects):
-            out.append(T.mediation(self.effects, inst, lang, self.bootstrap.n_boot, self.ci))
-        endo = [
-            v
-            for v in self.sem.model.mv.lv
-            if v in set(self.sem.estimates.query("op == '~'")["lhs"])
-        ]
-        out.append(T.r_squared(self.sem.r2[endo], inst, lang))
-        for k, tb in enumerate(out, start=1):
-            tb.number = k
-        return out
+    def group_label(self, lang: str) -> str:
+        return self.instrument.label(self.group, lang) if self.group else ""
 
     def write_report_languages(
         self,
         folder: str | Path,
         langs: tuple[str, ...] = ("en", "zh"),
-        formats: tuple[str, ...] = ("csv", "md", "html", "xlsx", "docx"),
+        formats: tuple[str, ...] = FORMATS,
+        inputs: tuple = (),
     ) -> dict:
         """The report in several languages: the first in ``folder``, each other one in
-        ``folder/<lang>``; the whole folder is replaced at once."""
+        ``folder/<lang>``; the folder is written whole or not at all (output-folder rule)."""
         from .fileio import atomic_directory
 
         written = {}
-        with atomic_directory(folder) as tmp:
+        with atomic_directory(folder, inputs=inputs) as tmp:
             for k, lang in enumerate(langs):
                 target = tmp if k == 0 else tmp / lang
                 files = self._write(target, lang, formats)
@@ -128,68 +117,33 @@ class AnalysisResult:
         self,
         folder: str | Path,
         lang: str = "en",
-        formats: tuple[str, ...] = ("csv", "md", "html", "xlsx", "docx"),
+        formats: tuple[str, ...] = FORMATS,
+        *,
+        chapter: int | None = None,
+        strict: bool | None = None,
+        inputs: tuple = (),
     ) -> dict:
-        """Write the results chapter into ``folder`` (replaced whole, never half-written).
-        ``lang="both"``: English in ``folder`` and Chinese in ``folder/zh``."""
+        """Write the results chapter into ``folder`` (never half-written).
+        ``lang="both"``: English in ``folder`` and Chinese in ``folder/zh``; ``chapter`` is
+        the number of the chapter (表4-1 for 4)."""
+        if chapter is not None:
+            self.chapter_number = int(chapter)
+        if strict is not None:
+            self.strict = bool(strict)
         langs = ("en", "zh") if lang == "both" else (lang,)
-        return self.write_report_languages(folder, langs, formats)
+        return self.write_report_languages(folder, langs, formats, inputs)
 
     def _write(self, tmp: Path, lang: str, formats: tuple[str, ...]) -> dict[str, Path]:
         from .fileio import write_json
-        from .report import figures, writers
-        from .report.i18n import t
+        from .report import writers
 
         tmp.mkdir(parents=True, exist_ok=True)
-        tables = self.tables(lang)
-        title = t("report_title", lang)
-        figs = {}
-        names = {
-            "en": "Structural model with standardized coefficients",
-            "zh": "结构模型标准化路径系数",
-        }
-        pd_path = tmp / "path_diagram.png"
-
-        def labels(code):
-            return self.instrument.label(code, lang)
-
-        for w in figures.path_diagram(
-            self.sem.estimates, self.sem.r2, pd_path, labels=labels, lang=lang
-        ):
-            if w not in self.warnings:
-                self.warnings.append(w)
-        for ext in ("svg", "pdf"):
-            figures.path_diagram(
-                self.sem.estimates,
-                self.sem.r2,
-                tmp / f"path_diagram.{ext}",
-                labels=labels,
-                lang=lang,
-            )
-        figs[names[lang]] = pd_path
-        scree = tmp / "scree_plot.png"
-        figures.scree_plot(
-            self.parallel.observed_components, self.parallel.simulated_components, scree, lang
-        )
-        figs[{"en": "Scree plot with parallel analysis", "zh": "碎石图与平行分析"}[lang]] = scree
-        heat = tmp / "construct_correlations.png"
-        cor = self.fornell_larcker.copy()
-        for c in cor.index:
-            cor.loc[c, c] = 1.0  # the table's diagonal holds sqrt(AVE); the figure shows r
-        figures.correlation_heatmap(cor, heat, labels=labels, lang=lang)
-        figs[
-            {"en": "Correlations of the constructs (CFA)", "zh": "构念间相关系数（CFA）"}[lang]
-        ] = heat
-        if "csv" in formats:
-            writers.write_csv(tables, tmp)
-        if "md" in formats:
-            writers.write_markdown(tables, figs, tmp / "report.md", lang, title)
-        if "html" in formats:
-            writers.write_html(tables, figs, tmp / "report.html", lang, title)
-        if "xlsx" in formats:
-            writers.write_xlsx(tables, tmp / "tables.xlsx", lang)
-        if "docx" in formats:
-            writers.write_docx(tables, figs, tmp / "report.docx", lang, title)
+        chap = self.chapter(lang)
+        for fig in chap.figures:
+            for w in fig.draw(tmp / fig.filename) or []:
+                if w not in self.warnings:
+                    self.warnings.append(w)
+        writers.write_all(chap, tmp, formats)
         write_json(self.sem.to_dict() | {"warnings": self.all_warnings()}, tmp / "sem.json")
         return {p.name: p for p in tmp.iterdir() if p.is_file()}
 
@@ -213,24 +167,7 @@ class AnalysisResult:
         return self.sem._repr_html_()
 
 
-def analyze(
-    data,
-    model: str | Path | Instrument | None = None,
-    *,
-    estimator: str = "ML",
-    missing: str = "listwise",
-    bootstrap: int = 0,
-    seed: int | None = None,
-    ci: str = "percentile",
-    n_jobs: int | None = None,
-    progress: bool = False,
-) -> AnalysisResult:
-    """Run the whole analysis on a survey (or a data file) with its model.
-
-    Example:
-        >>> res = analyze("data/online_loyalty.sav", "models/online_loyalty.toml")  # doctest: +SKIP
-        >>> res.write_report("report/")  # doctest: +SKIP
-    """
+def _prepare(data, model) -> tuple[Survey, Instrument]:
     if isinstance(data, (str, Path)):
         data = load(data, model)
     if not isinstance(data, Survey):
@@ -244,30 +181,82 @@ def analyze(
         raise InputError("a model (instrument + structural paths) is needed")
     if not inst.structural.strip():
         raise InputError("the model has no structural part (no '~' paths)", file=inst.source)
+    return data, inst
+
+
+def _hypotheses(inst: Instrument, estimates: pd.DataFrame) -> list:
+    """The model file's hypotheses; a plain lavaan model gets one (two-sided) hypothesis per
+    structural path, H1, H2, ... in the order of the syntax."""
+    if inst.hypotheses:
+        return inst.hypotheses
+    from .instrument import Hypothesis
+
+    paths = estimates[(estimates["op"] == "~") & (estimates["group"].isin([0, 1]))]
+    return [
+        Hypothesis(f"H{k}", r["lhs"], r["rhs"], "two-sided")
+        for k, (_, r) in enumerate(paths.iterrows(), start=1)
+    ]
+
+
+def _factor_correlations(cfa: SEMResult) -> pd.DataFrame:
+    lv = cfa.model.mv.lv
+    est = cfa.estimates
+    cor = est[(est["op"] == "~~") & est["lhs"].isin(lv) & est["rhs"].isin(lv)]
+    fc = pd.DataFrame(1.0, index=lv, columns=lv)
+    for _, r in cor.iterrows():
+        fc.loc[r["lhs"], r["rhs"]] = fc.loc[r["rhs"], r["lhs"]] = r["std.all"]
+    return fc
+
+
+def _exploratory(X: pd.DataFrame, n_factors: int, method: str, seed):
+    pa = parallel_analysis(X, n_iter=20, seed=seed if seed is not None else 0)  # psych default
+    if method == "pca":
+        from .components import principal_components
+
+        fa = principal_components(X, n_factors, "varimax")
+    else:
+        fa = efa(X, n_factors, method, "varimax")
+    return pa, fa
+
+
+def analyze(
+    data,
+    model: str | Path | Instrument | None = None,
+    *,
+    estimator: str = "ML",
+    missing: str = "listwise",
+    bootstrap: int = 0,
+    seed: int | None = None,
+    ci: str = "percentile",
+    n_jobs: int | None = None,
+    progress: bool = False,
+    group: str | None = None,
+    efa_method: str = "minres",
+    chapter: int = 4,
+    strict: bool = False,
+) -> AnalysisResult:
+    """Run the whole analysis on a survey (or a data file) with its model.
+
+    ``group``: a column whose groups get the invariance steps and the per-path comparison;
+    ``efa_method``: "minres" (psych's default) or "pca" (principal components + varimax, as
+    SPSS users report it); ``chapter``: the chapter number of the report's captions.
+
+    Example:
+        >>> res = analyze("data/online_loyalty.sav", "models/online_loyalty.toml")  # doctest: +SKIP
+        >>> res.write_report("report/")  # doctest: +SKIP
+    """
+    data, inst = _prepare(data, model)
     items = [i for i in inst.item_codes if i in data.data.columns]
     from .screening import screen
 
     screened = screen(data, policy="none")  # flags only; nothing is dropped here
     X = data.data[items]
     demo = [d.code for d in inst.demographics if d.code in data.data.columns]
-    rel = reliability_table(X, inst.construct_items)
-    k, b = kmo(X), bartlett(X)
-    pa = parallel_analysis(X, n_iter=20, seed=seed if seed is not None else 0)  # psych default
-    n_factors = len(inst.constructs)
-    fa = efa(X, n_factors, "minres", "varimax")
+    pa, fa = _exploratory(X, len(inst.constructs), efa_method, seed)
     cfa = sem(inst.measurement_syntax(), data, estimator=estimator, missing=missing)
     full = sem(inst.model_syntax(), data, estimator=estimator, missing=missing)
     complete = X.dropna()
     validity = convergent_validity(cfa.estimates, inst.construct_items, complete.cov(ddof=0))
-    lv = cfa.model.mv.lv
-    cor = cfa.estimates[
-        (cfa.estimates["op"] == "~~")
-        & cfa.estimates["lhs"].isin(lv)
-        & cfa.estimates["rhs"].isin(lv)
-    ]
-    fc = pd.DataFrame(1.0, index=lv, columns=lv)
-    for _, r in cor.iterrows():
-        fc.loc[r["lhs"], r["rhs"]] = fc.loc[r["rhs"], r["lhs"]] = r["std.all"]
     result = AnalysisResult(
         survey=data,
         instrument=inst,
@@ -275,9 +264,9 @@ def analyze(
         mardia=mardia(X),
         profile=sample_profile(data.data, demo, inst) if demo else pd.DataFrame(),
         harman=harman_single_factor(X),
-        reliability=rel,
-        kmo=k,
-        bartlett=b,
+        reliability=reliability_table(X, inst.construct_items),
+        kmo=kmo(X),
+        bartlett=bartlett(X),
         parallel=pa,
         efa=fa,
         variance=variance_explained_table(X, fa),
@@ -285,33 +274,71 @@ def analyze(
         cfa=cfa,
         sem=full,
         validity=validity,
-        fornell_larcker=fornell_larcker(fc, validity["ave"]),
+        fornell_larcker=fornell_larcker(_factor_correlations(cfa), validity["ave"]),
         htmt=htmt(data.data, inst.construct_items),
-        hypotheses=hypothesis_table(full.estimates, inst.hypotheses),
+        hypotheses=hypothesis_table(full.estimates, _hypotheses(inst, full.estimates)),
         ci=ci,
         screening=screened,
+        chapter_number=int(chapter),
+        strict=bool(strict),
     )
+    _add_scores(result, demo)
+    if group:
+        _add_groups(result, group, estimator, missing)
     if bootstrap:
-        from .bootstrap import bootstrap as run_bootstrap
-
-        boot = run_bootstrap(
-            full, bootstrap, seed=seed, n_jobs=n_jobs, progress=progress, bca=(ci == "bca")
-        )
-        result.bootstrap = boot
-        tab = boot.table
-        prefix = {"percentile": "perc", "bc": "bc", "bca": "bca"}[ci]
-        eff = tab[(tab["op"] == "effect") & (tab["kind"] == "indirect")]
-        est = eff[eff["scale"] == "est"].reset_index(drop=True)
-        std = eff[eff["scale"] == "std.all"].reset_index(drop=True)
-        result.effects = pd.DataFrame(
-            {
-                "effect": est["name"],
-                "est": est["est"],
-                "boot.se": est["boot.se"],
-                "ci.lower": est[f"{prefix}.lower"],
-                "ci.upper": est[f"{prefix}.upper"],
-                "std.all": std["est"],
-            }
-        )
-        result.warnings += boot.warnings
+        _add_bootstrap(result, bootstrap, seed, n_jobs, progress, ci)
     return result
+
+
+def _add_scores(result: AnalysisResult, demo: list[str]) -> None:
+    """Construct means, SDs and correlations; demographic difference tests."""
+    from .construct_scores import construct_correlations, construct_scores
+
+    inst, data = result.instrument, result.survey.data
+    scores = construct_scores(data, inst.construct_items)
+    result.correlations = construct_correlations(scores, result.validity["ave"])
+    if demo:
+        from .group_differences import group_differences
+
+        result.group_differences = group_differences(data, inst)
+
+
+def _add_groups(result: AnalysisResult, group: str, estimator: str, missing: str) -> None:
+    """Measurement invariance across the groups of ``group`` and each path compared."""
+    from .invariance import compare_paths, measurement_invariance
+
+    if group not in result.survey.data.columns:
+        raise InputError("the grouping column is not in the data", column=group)
+    inst = result.instrument
+    result.group = group
+    result.invariance = measurement_invariance(
+        inst.measurement_syntax(), result.survey, group, estimator=estimator, missing=missing
+    )
+    result.group_paths = compare_paths(inst.model_syntax(), result.survey, group,
+                                       estimator=estimator)  # fmt: skip
+    result.group_n = next(iter(result.invariance.steps.values())).n
+
+
+def _add_bootstrap(result, n_boot, seed, n_jobs, progress, ci) -> None:
+    from .bootstrap import bootstrap as run_bootstrap
+
+    boot = run_bootstrap(
+        result.sem, n_boot, seed=seed, n_jobs=n_jobs, progress=progress, bca=(ci == "bca")
+    )
+    result.bootstrap = boot
+    tab = boot.table
+    prefix = {"percentile": "perc", "bc": "bc", "bca": "bca"}[ci]
+    eff = tab[(tab["op"] == "effect") & (tab["kind"] == "indirect")]
+    est = eff[eff["scale"] == "est"].reset_index(drop=True)
+    std = eff[eff["scale"] == "std.all"].reset_index(drop=True)
+    result.effects = pd.DataFrame(
+        {
+            "effect": est["name"],
+            "est": est["est"],
+            "boot.se": est["boot.se"],
+            "ci.lower": est[f"{prefix}.lower"],
+            "ci.upper": est[f"{prefix}.upper"],
+            "std.all": std["est"],
+        }
+    )
+    result.warnings += boot.warnings

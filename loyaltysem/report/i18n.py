@@ -1,98 +1,863 @@
-"""Every word the report prints, in English and Chinese."""
+"""Every word the report prints, in English and Chinese (one catalogue).
+
+``t(key, lang, **fields)`` looks a key up and fills ``{fields}``. Keys are grouped by prefix:
+``title.*`` table titles, ``col.*`` column headers, ``row.*`` row labels, ``note.*`` table
+notes, ``para.*`` the paragraph under a table, ``fig.*`` figure titles and axis words,
+``sec.*`` section headings, ``warn.*`` console warnings as the report shows them.
+Citations are written ``[[key]]`` and become "(Author, year)" with an entry in the reference
+list (see :mod:`loyaltysem.report.references`).
+"""
 
 from __future__ import annotations
 
-TEXT = {
-    "report_title": {"en": "Results", "zh": "数据分析与结果"},
+import re
+
+_T: dict[str, dict[str, str]] = {
+    # ------------------------------------------------------------------ general words
+    "report_title": {"en": "Data Analysis and Results", "zh": "数据分析与结果"},
     "table": {"en": "Table", "zh": "表"},
     "figure": {"en": "Figure", "zh": "图"},
+    "continued": {"en": "(continued)", "zh": "续表"},
     "note": {"en": "Note.", "zh": "注："},
+    "warning": {"en": "Warning:", "zh": "警告："},
+    "references": {"en": "References", "zh": "参考文献"},
     "supported": {"en": "Supported", "zh": "支持"},
     "not_supported": {"en": "Not supported", "zh": "不支持"},
+    "partly_supported": {"en": "Partly supported", "zh": "部分支持"},
     "acceptable": {"en": "Acceptable", "zh": "可接受"},
     "good": {"en": "Good", "zh": "良好"},
-    "poor": {"en": "Poor", "zh": "不理想"},
+    "poor": {"en": "Not met", "zh": "未达标"},
     "yes": {"en": "Yes", "zh": "是"},
     "no": {"en": "No", "zh": "否"},
-    "measurement_model": {"en": "Measurement model (CFA)", "zh": "测量模型（CFA）"},
+    "none": {"en": "none", "zh": "无"},
+    "missing": {"en": "Missing", "zh": "缺失"},
+    "list_sep": {"en": ", ", "zh": "、"},
+    "and": {"en": " and ", "zh": "和"},
+    "measurement_model": {"en": "Measurement model", "zh": "测量模型"},
     "structural_model": {"en": "Structural model", "zh": "结构模型"},
-}
-
-TITLES = {
-    "sample_profile": {"en": "Sample Profile", "zh": "样本描述性统计"},
-    "descriptives": {"en": "Item Descriptive Statistics", "zh": "题项描述性统计"},
-    "cmb": {
+    "failed_mark": {
+        "en": "† Below the cut-off of {criterion} {sources}.",
+        "zh": "†未达到参考标准{criterion}{sources}。",
+    },
+    "n_note": {"en": "N = {n}.", "zh": "N = {n}。"},
+    "n_note_listwise": {
+        "en": "N = {n} (respondents with a complete set of answers).",
+        "zh": "N = {n}（全部题项作答完整的样本）。",
+    },
+    "stars": {
+        "en": "* p < .05, ** p < .01, *** p < .001.",
+        "zh": "* p < 0.05，** p < 0.01，*** p < 0.001。",
+    },
+    "full_stop": {"en": ".", "zh": "。"},
+    # ------------------------------------------------------------------ sections
+    "sec.sample": {"en": "Sample", "zh": "样本概况"},
+    "sec.descriptives": {"en": "Descriptive Statistics of the Items", "zh": "题项描述性统计"},
+    "sec.cmb": {"en": "Common Method Bias", "zh": "共同方法偏差检验"},
+    "sec.reliability": {"en": "Reliability", "zh": "信度分析"},
+    "sec.validity": {"en": "Validity", "zh": "效度分析"},
+    "sec.correlations": {
+        "en": "Construct Means and Correlations",
+        "zh": "描述性统计与相关分析",
+    },
+    "sec.differences": {"en": "Demographic Differences", "zh": "人口统计变量的差异分析"},
+    "sec.sem": {
+        "en": "Structural Model and Hypothesis Tests",
+        "zh": "结构方程模型与假设检验",
+    },
+    "sec.mediation": {"en": "Mediation", "zh": "中介效应检验"},
+    "sec.groups": {"en": "Multi-Group Analysis", "zh": "多群组分析"},
+    "sec.hypotheses": {"en": "Summary of Hypothesis Tests", "zh": "假设检验结果汇总"},
+    "sec.summary": {"en": "Chapter Summary", "zh": "本章小结"},
+    # ------------------------------------------------------------------ table titles
+    "title.valid_sample": {"en": "Questionnaires Collected and Valid", "zh": "问卷回收与有效问卷"},
+    "title.screening": {"en": "Data Screening", "zh": "数据筛查"},
+    "title.sample_profile": {"en": "Sample Profile", "zh": "样本描述性统计"},
+    "title.descriptives": {"en": "Item Descriptive Statistics", "zh": "题项描述性统计"},
+    "title.cmb": {
         "en": "Common Method Bias: Harman's Single-Factor Test",
         "zh": "共同方法偏差检验（Harman单因子检验）",
     },
-    "reliability": {"en": "Reliability Analysis", "zh": "信度分析"},
-    "kmo": {"en": "KMO and Bartlett's Test", "zh": "KMO和巴特利特检验"},
-    "variance": {"en": "Total Variance Explained", "zh": "总方差解释"},
-    "loadings": {"en": "Rotated Factor Matrix", "zh": "旋转后的因子载荷矩阵"},
-    "convergent": {
+    "title.cmb_cfa": {
+        "en": "Common Method Bias: Confirmatory Factor Analysis",
+        "zh": "共同方法偏差的验证性因子分析检验",
+    },
+    "title.reliability": {"en": "Reliability Analysis", "zh": "信度分析"},
+    "title.kmo": {"en": "KMO and Bartlett's Test", "zh": "KMO和巴特利特检验"},
+    "title.variance": {"en": "Total Variance Explained", "zh": "总方差解释"},
+    "title.loadings": {"en": "Rotated Factor Matrix", "zh": "旋转后的因子载荷矩阵"},
+    "title.loadings_pca": {"en": "Rotated Component Matrix", "zh": "旋转后的成分矩阵"},
+    "title.convergent": {
         "en": "Confirmatory Factor Analysis and Convergent Validity",
         "zh": "验证性因子分析与收敛效度",
     },
-    "fornell_larcker": {
+    "title.fornell_larcker": {
         "en": "Discriminant Validity: Fornell-Larcker Criterion",
         "zh": "区分效度（Fornell-Larcker准则）",
     },
-    "htmt": {
+    "title.htmt": {
         "en": "Discriminant Validity: Heterotrait-Monotrait Ratio (HTMT)",
         "zh": "区分效度（HTMT）",
     },
-    "fit": {"en": "Model Fit", "zh": "模型拟合度"},
-    "paths": {"en": "Path Coefficients and Hypothesis Tests", "zh": "路径系数与假设检验"},
-    "mediation": {"en": "Mediation Effects (Bootstrap)", "zh": "中介效应检验（Bootstrap）"},
-    "r2": {"en": "Explained Variance (R²)", "zh": "解释方差（R²）"},
+    "title.construct_scores": {
+        "en": "Means, Standard Deviations and Correlations of the Constructs",
+        "zh": "各变量的均值、标准差与相关系数",
+    },
+    "title.group_differences": {
+        "en": "Differences in the Constructs by Demographic Variables",
+        "zh": "人口统计变量在各变量上的差异分析",
+    },
+    "title.fit": {"en": "Model Fit", "zh": "模型拟合度"},
+    "title.paths": {"en": "Path Coefficients and Hypothesis Tests", "zh": "路径系数与假设检验"},
+    "title.r2": {"en": "Explained Variance (R²)", "zh": "解释方差（R²）"},
+    "title.mediation": {
+        "en": "Mediation: Decomposition of Effects (Bootstrap)",
+        "zh": "中介效应分解（Bootstrap）",
+    },
+    "title.invariance": {"en": "Measurement Invariance across Groups", "zh": "跨群组测量不变性"},
+    "title.group_paths": {
+        "en": "Path Coefficients Compared across Groups",
+        "zh": "路径系数的跨群组比较",
+    },
+    "title.hypotheses": {"en": "Summary of Hypothesis Tests", "zh": "假设检验结果汇总"},
+    # ------------------------------------------------------------------ column headers
+    "col.variable": {"en": "Variable", "zh": "变量"},
+    "col.category": {"en": "Category", "zh": "类别"},
+    "col.n": {"en": "n", "zh": "人数"},
+    "col.count": {"en": "n", "zh": "数量"},
+    "col.percent": {"en": "%", "zh": "百分比（%）"},
+    "col.item": {"en": "Item", "zh": "题项"},
+    "col.construct": {"en": "Construct", "zh": "变量"},
+    "col.mean": {"en": "M", "zh": "均值"},
+    "col.sd": {"en": "SD", "zh": "标准差"},
+    "col.min": {"en": "Min", "zh": "最小值"},
+    "col.max": {"en": "Max", "zh": "最大值"},
+    "col.skew": {"en": "Skewness", "zh": "偏度"},
+    "col.kurtosis": {"en": "Kurtosis", "zh": "峰度"},
+    "col.citc": {"en": "CITC", "zh": "CITC"},
+    "col.alpha_if_deleted": {"en": "α if item deleted", "zh": "项已删除的α"},
+    "col.alpha": {"en": "Cronbach's α", "zh": "Cronbach's α"},
+    "col.loading": {"en": "Std. loading", "zh": "标准化载荷"},
+    "col.se": {"en": "SE", "zh": "标准误"},
+    "col.z": {"en": "z (C.R.)", "zh": "z（C.R.）"},
+    "col.p": {"en": "p", "zh": "p"},
+    "col.cr": {"en": "CR", "zh": "CR"},
+    "col.ave": {"en": "AVE", "zh": "AVE"},
+    "col.index": {"en": "Index", "zh": "指标"},
+    "col.cutoff": {"en": "Cut-off", "zh": "参考标准"},
+    "col.verdict": {"en": "Verdict", "zh": "判断"},
+    "col.hypothesis": {"en": "Hypothesis", "zh": "假设"},
+    "col.statement": {"en": "Hypothesis as stated", "zh": "假设内容"},
+    "col.path": {"en": "Path", "zh": "路径"},
+    "col.estimate": {"en": "Estimate", "zh": "非标准化系数"},
+    "col.beta": {"en": "β", "zh": "标准化系数β"},
+    "col.result": {"en": "Result", "zh": "结论"},
+    "col.effect": {"en": "Effect", "zh": "效应"},
+    "col.effect_type": {"en": "Type", "zh": "效应类型"},
+    "col.boot_se": {"en": "Boot SE", "zh": "Boot标准误"},
+    "col.ci": {"en": "95% CI", "zh": "95%置信区间"},
+    "col.share": {"en": "Share of total", "zh": "效应占比"},
+    "col.r2": {"en": "R²", "zh": "R²"},
+    "col.statistic": {"en": "Statistic", "zh": "统计量"},
+    "col.value": {"en": "Value", "zh": "值"},
+    "col.component": {"en": "Component", "zh": "成分"},
+    "col.factor": {"en": "Factor", "zh": "因子"},
+    "col.eigenvalue": {"en": "Eigenvalue", "zh": "特征值"},
+    "col.variance_pct": {"en": "% of variance", "zh": "方差百分比"},
+    "col.cumulative_pct": {"en": "Cumulative %", "zh": "累积百分比"},
+    "col.rotation_ss": {"en": "Rotation SS loadings", "zh": "旋转载荷平方和"},
+    "col.rotation_cum": {"en": "Rotation cumulative %", "zh": "旋转累积百分比"},
+    "col.flag": {"en": "Flag", "zh": "标记"},
+    "col.model": {"en": "Model", "zh": "模型"},
+    "col.step": {"en": "Model", "zh": "模型"},
+    "col.chisq": {"en": "χ²", "zh": "χ²"},
+    "col.df": {"en": "df", "zh": "df"},
+    "col.delta_chisq": {"en": "Δχ²", "zh": "Δχ²"},
+    "col.delta_df": {"en": "Δdf", "zh": "Δdf"},
+    "col.delta_cfi": {"en": "ΔCFI", "zh": "ΔCFI"},
+    "col.delta_rmsea": {"en": "ΔRMSEA", "zh": "ΔRMSEA"},
+    "col.decision": {"en": "Decision", "zh": "结论"},
+    # ------------------------------------------------------------------ row labels
+    "row.collected": {"en": "Questionnaires collected", "zh": "回收问卷"},
+    "row.any_missing": {"en": "with at least one missing answer", "zh": "至少有一个缺失回答"},
+    "row.straightliner": {
+        "en": "straight-liners (same answer to every item)",
+        "zh": "直线作答（所有题项答案相同）",
+    },
+    "row.speeder": {
+        "en": "speeders (under 1/3 of the median time)",
+        "zh": "答题过快（少于中位时长的1/3）",
+    },
+    "row.attention_failed": {"en": "failed attention checks", "zh": "未通过注意力检测题"},
+    "row.outlier": {
+        "en": "multivariate outliers (Mahalanobis, p < .001)",
+        "zh": "多元异常值（马氏距离，p < 0.001）",
+    },
+    "row.used_listwise": {
+        "en": "used in the CFA and SEM (complete answers)",
+        "zh": "进入CFA与SEM的样本（作答完整）",
+    },
+    "row.used_fiml": {
+        "en": "used in the CFA and SEM (FIML, all respondents)",
+        "zh": "进入CFA与SEM的样本（FIML，全部样本）",
+    },
+    "row.harman_share": {
+        "en": "Variance explained by the first unrotated factor (%)",
+        "zh": "第一个未旋转因子解释的方差（%）",
+    },
+    "row.harman_n_eigen": {
+        "en": "Factors with eigenvalue > 1",
+        "zh": "特征值大于1的因子数",
+    },
+    "row.kmo": {"en": "Kaiser-Meyer-Olkin measure", "zh": "KMO取样适切性量数"},
+    "row.bartlett_chisq": {
+        "en": "Bartlett's test: approx. χ²",
+        "zh": "巴特利特球形检验：近似卡方",
+    },
+    "row.bartlett_df": {"en": "df", "zh": "自由度"},
+    "row.bartlett_p": {"en": "p", "zh": "显著性"},
+    "row.cross_loading": {"en": "cross-loading", "zh": "交叉载荷"},
+    "row.no_salient": {"en": "no salient loading", "zh": "无显著载荷"},
+    "row.direct": {"en": "Direct effect", "zh": "直接效应"},
+    "row.indirect": {"en": "Indirect effect", "zh": "间接效应"},
+    "row.total_indirect": {"en": "Total indirect effect", "zh": "总间接效应"},
+    "row.total": {"en": "Total effect", "zh": "总效应"},
+    "row.full_mediation": {"en": "Full mediation", "zh": "完全中介"},
+    "row.partial_mediation": {"en": "Partial mediation", "zh": "部分中介"},
+    "row.no_mediation": {"en": "No mediation", "zh": "无中介"},
+    "row.significant": {"en": "Significant", "zh": "显著"},
+    "row.not_significant": {"en": "Not significant", "zh": "不显著"},
+    "row.invariant": {"en": "Invariant", "zh": "具有不变性"},
+    "row.not_invariant": {"en": "Not invariant", "zh": "不具有不变性"},
+    "row.differs": {"en": "Differs", "zh": "存在差异"},
+    "row.equal": {"en": "No difference", "zh": "无显著差异"},
+    "step.configural": {"en": "Configural", "zh": "形态等值"},
+    "step.metric": {"en": "Metric (loadings)", "zh": "弱等值（因子载荷）"},
+    "step.scalar": {"en": "Scalar (+ intercepts)", "zh": "强等值（+截距）"},
+    "step.strict": {"en": "Strict (+ residuals)", "zh": "严格等值（+残差）"},
+    # fit-table row labels
+    "fit.chisq": {"en": "χ²", "zh": "χ²"},
+    "fit.chisq.scaled": {"en": "χ² (Yuan-Bentler scaled)", "zh": "χ²（Yuan-Bentler校正）"},
+    "fit.df": {"en": "df", "zh": "df"},
+    "fit.chisq/df": {"en": "χ²/df", "zh": "χ²/df"},
+    "fit.gfi": {"en": "GFI", "zh": "GFI"},
+    "fit.agfi": {"en": "AGFI", "zh": "AGFI"},
+    "fit.nfi": {"en": "NFI", "zh": "NFI"},
+    "fit.ifi": {"en": "IFI", "zh": "IFI"},
+    "fit.tli": {"en": "TLI (NNFI)", "zh": "TLI（NNFI）"},
+    "fit.cfi": {"en": "CFI", "zh": "CFI"},
+    "fit.rmsea": {"en": "RMSEA", "zh": "RMSEA"},
+    "fit.rmsea.ci": {"en": "RMSEA 90% CI", "zh": "RMSEA 90%置信区间"},
+    "fit.srmr": {"en": "SRMR", "zh": "SRMR"},
+    "fit.robust": {"en": " (robust)", "zh": "（稳健）"},
+    "fit.scaled": {"en": " (scaled)", "zh": "（校正）"},
+    # ------------------------------------------------------------------ figures
+    "fig.research_model": {"en": "Hypothesized research model", "zh": "研究假设模型"},
+    "fig.path_diagram": {
+        "en": "Structural model with standardized coefficients",
+        "zh": "结构模型标准化路径系数",
+    },
+    "fig.scree": {"en": "Scree plot with parallel analysis", "zh": "碎石图与平行分析"},
+    "fig.heatmap": {"en": "Correlations of the constructs (CFA)", "zh": "构念间相关系数（CFA）"},
+    "fig.observed": {"en": "Observed data", "zh": "实际数据"},
+    "fig.random": {"en": "Random data (parallel analysis)", "zh": "随机数据（平行分析）"},
+    "fig.component": {"en": "Component", "zh": "成分"},
+    "fig.eigenvalue": {"en": "Eigenvalue", "zh": "特征值"},
+    "fig.legend_sig": {"en": "significant (p < .05)", "zh": "显著（p < 0.05）"},
+    "fig.legend_ns": {"en": "not significant", "zh": "不显著"},
+    "fig.legend_stars": {
+        "en": "* p < .05  ** p < .01  *** p < .001",
+        "zh": "* p < 0.05  ** p < 0.01  *** p < 0.001",
+    },
+    "fig.legend_hyp": {"en": "hypothesized path", "zh": "研究假设路径"},
+    "fig.paths": {"en": "Structural paths", "zh": "结构路径"},
+    "fig.indirect": {"en": "Indirect effects", "zh": "间接效应"},
+    "fig.sample_size": {"en": "N", "zh": "样本量"},
+    "fig.power": {"en": "power", "zh": "统计检验力"},
 }
 
-COLUMNS = {
-    "variable": {"en": "Variable", "zh": "变量"},
-    "category": {"en": "Category", "zh": "类别"},
-    "n": {"en": "n", "zh": "人数"},
-    "percent": {"en": "%", "zh": "百分比（%）"},
-    "item": {"en": "Item", "zh": "题项"},
-    "construct": {"en": "Construct", "zh": "构念"},
-    "mean": {"en": "M", "zh": "均值"},
-    "sd": {"en": "SD", "zh": "标准差"},
-    "min": {"en": "Min", "zh": "最小值"},
-    "max": {"en": "Max", "zh": "最大值"},
-    "skew": {"en": "Skewness", "zh": "偏度"},
-    "kurtosis": {"en": "Kurtosis", "zh": "峰度"},
-    "citc": {"en": "CITC", "zh": "校正的项总计相关性（CITC）"},
-    "alpha_if_deleted": {"en": "α if item deleted", "zh": "项已删除的α"},
-    "alpha": {"en": "Cronbach's α", "zh": "Cronbach's α"},
-    "loading": {"en": "Std. loading", "zh": "标准化载荷"},
-    "se": {"en": "SE", "zh": "标准误"},
-    "z": {"en": "z (C.R.)", "zh": "z（C.R.）"},
-    "p": {"en": "p", "zh": "p"},
-    "cr": {"en": "CR", "zh": "组合信度CR"},
-    "ave": {"en": "AVE", "zh": "平均方差抽取量AVE"},
-    "index": {"en": "Index", "zh": "指标"},
-    "cutoff": {"en": "Cut-off", "zh": "参考标准"},
-    "verdict": {"en": "Verdict", "zh": "判断"},
-    "hypothesis": {"en": "Hypothesis", "zh": "假设"},
-    "path": {"en": "Path", "zh": "路径"},
-    "estimate": {"en": "Estimate", "zh": "非标准化系数"},
-    "beta": {"en": "β", "zh": "标准化系数β"},
-    "result": {"en": "Result", "zh": "结论"},
-    "effect": {"en": "Effect", "zh": "效应"},
-    "boot_se": {"en": "Boot SE", "zh": "Boot标准误"},
-    "ci": {"en": "95% CI", "zh": "95%置信区间"},
-    "r2": {"en": "R²", "zh": "R²"},
-    "statistic": {"en": "Statistic", "zh": "统计量"},
-    "value": {"en": "Value", "zh": "值"},
-    "component": {"en": "Component", "zh": "成分"},
-    "eigenvalue": {"en": "Eigenvalue", "zh": "特征值"},
-    "variance_pct": {"en": "% of variance", "zh": "方差百分比"},
-    "cumulative_pct": {"en": "Cumulative %", "zh": "累积百分比"},
-}
+# Console warnings as the report shows them (pattern -> template per language). A warning
+# no pattern matches is shown as it is in English and translated generically in Chinese.
+_WARNINGS: list[tuple[str, dict[str, str]]] = [
+    (
+        r"Heywood case(?: in group '(?P<g>[^']*)')?: the \(residual\) variance of '(?P<v>[^']+)'"
+        r" is negative \((?P<x>[-\d.]+)\)",
+        {
+            "en": "Heywood case: the (residual) variance of {v} is negative ({x}); the "
+            "solution is not admissible.",
+            "zh": "出现Heywood现象：{v}的（残差）方差为负（{x}），解不可接受。",
+        },
+    ),
+    (
+        r"the optimizer did not converge",
+        {
+            "en": "The estimation did not converge; the estimates are not trustworthy.",
+            "zh": "模型估计未收敛，估计值不可信。",
+        },
+    ),
+    (
+        r"covariance matrix of the latent variables.* not positive definite",
+        {
+            "en": "The covariance matrix of the latent variables is not positive definite "
+            "(a correlation above 1 or a negative variance).",
+            "zh": "潜变量协方差矩阵非正定（相关系数大于1或方差为负）。",
+        },
+    ),
+    (
+        r"(?P<k>\d+) of (?P<n>\d+) respondents with missing answers.* were not used",
+        {
+            "en": "{k} of {n} respondents with missing answers were left out (listwise deletion).",
+            "zh": "{n}个样本中有{k}个含缺失回答，按列表删除未纳入分析。",
+        },
+    ),
+    (
+        r"(?P<k>\d+) of (?P<n>\d+) bootstrap draws did not converge",
+        {
+            "en": "{k} of {n} bootstrap draws did not converge and were left out.",
+            "zh": "{n}次Bootstrap抽样中有{k}次未收敛，已排除。",
+        },
+    ),
+    (
+        r"item (?P<v>\S+): communality (?P<x>[\d.]+) >= \.995",
+        {
+            "en": "Item {v}: communality {x} ≥ .995 (Heywood case).",
+            "zh": "题项{v}的共同度为{x}（≥ 0.995，Heywood现象）。",
+        },
+    ),
+    (
+        r"pairwise deletion.*at least (?P<k>\d+) per pair\); n = (?P<n>\d+) rows, "
+        r"(?P<m>\d+) of them",
+        {
+            "en": "Pairwise deletion: each correlation uses the respondents who answered both "
+            "items (at least {k} per pair); {m} of the {n} respondents left an answer out.",
+            "zh": "采用成对删除：每个相关系数基于同时回答两个题项的样本计算（每对至少{k}个）；"
+            "{n}个样本中有{m}个存在缺失回答。",
+        },
+    ),
+    (
+        r"(?P<m>\S+) extraction did not converge",
+        {"en": "The factor extraction did not converge.", "zh": "因子提取未收敛。"},
+    ),
+    (
+        r"(?P<k>\d+) of (?P<n>\d+) respondents removed by screening",
+        {
+            "en": "{k} of {n} respondents were removed by screening.",
+            "zh": "{n}个样本中有{k}个在数据筛查中被剔除。",
+        },
+    ),
+]
 
 
-def t(key: str, lang: str) -> str:
-    return TEXT[key].get(lang, TEXT[key]["en"])
+def t(key: str, lang: str, **fields) -> str:
+    """The text of ``key`` in ``lang`` (English when there is no translation), filled in."""
+    entry = _T[key]
+    text = entry.get(lang) or entry["en"]
+    return text.format(**fields) if fields else text
 
 
 def col(key: str, lang: str) -> str:
-    return COLUMNS[key].get(lang, COLUMNS[key]["en"])
+    return t(f"col.{key}", lang)
+
+
+def title(key: str, lang: str) -> str:
+    return t(f"title.{key}", lang)
+
+
+def has(key: str) -> bool:
+    return key in _T
+
+
+def warning_text(message: str, lang: str) -> str:
+    """A console warning in the report's language (known messages are translated)."""
+    for pattern, text in _WARNINGS:
+        m = re.search(pattern, message)
+        if m:
+            return text[lang].format(**{k: v for k, v in m.groupdict().items() if v})
+    if lang == "zh":
+        return "分析过程中出现其他警告，详见命令行输出。"
+    return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
+
+
+def catalogue() -> dict[str, dict[str, str]]:
+    """The whole catalogue (for tests: every key has both languages)."""
+    return _T
+
+
+# ---------------------------------------------------------------------------- notes, text
+# Paragraphs: "<T>" is the table's own label ("表4-5"), "<F:key>" a figure's label,
+# "[[source]]" a citation. Sentences end with their own full stop.
+_P: dict[str, dict[str, str]] = {
+    # notes
+    "note.screening.listwise": {
+        "en": "Flagged respondents are reported and kept in the data [[meade2012]]. "
+        "Respondents with a missing answer were left out of the CFA and SEM (listwise "
+        "deletion).",
+        "zh": "被标记的样本仅作报告，仍保留在数据中[[meade2012]]。含缺失回答的样本未纳入"
+        "验证性因子分析与结构方程模型（列表删除）。",
+    },
+    "note.screening.fiml": {
+        "en": "Flagged respondents are reported and kept in the data [[meade2012]]. "
+        "Respondents with missing answers were kept: the CFA and SEM use every available "
+        "answer (full-information maximum likelihood, FIML [[enders2010]]).",
+        "zh": "被标记的样本仅作报告，仍保留在数据中[[meade2012]]。含缺失回答的样本均被保留："
+        "验证性因子分析与结构方程模型采用全信息极大似然估计（FIML）利用全部已有回答"
+        "[[enders2010]]。",
+    },
+    "note.descriptives": {
+        "en": "Skewness and excess kurtosis (0 for a normal distribution); |skewness| < 3 "
+        "and |kurtosis| < 10 indicate no severe non-normality [[kline2016]].",
+        "zh": "偏度与超额峰度（正态分布为0）；|偏度| < 3且|峰度| < 10表明不存在严重的非正态"
+        "[[kline2016]]。",
+    },
+    "note.mardia": {
+        "en": "Mardia's multivariate kurtosis b2p = {b2p}, critical ratio z = {z}; the "
+        "critical ratio should be below 5 [[mardia1970]][[bentler2005]].",
+        "zh": "Mardia多元峰度b2p = {b2p}，临界比z = {z}，临界比应小于5"
+        "[[mardia1970]][[bentler2005]]。",
+    },
+    "note.harman": {
+        "en": "Harman's single-factor test: unrotated principal components of all items "
+        "[[podsakoff2003]]; a first factor below 40% suggests no serious common method bias "
+        "(some use 50%).",
+        "zh": "Harman单因子检验：对全部题项做未旋转的主成分分析[[podsakoff2003]][[zhou2004]]；"
+        "第一个因子解释的方差低于40%表明不存在严重的共同方法偏差（亦有采用50%者）。",
+    },
+    "note.reliability": {
+        "en": "CITC = corrected item-total correlation. α ≥ .70 is acceptable "
+        "[[nunnally1978]]; CITC ≥ .50 (.30 or .40 also used); α if item deleted should not "
+        "exceed the construct's α.",
+        "zh": "CITC为校正的项总计相关性。α ≥ 0.70可接受[[nunnally1978]]；CITC ≥ 0.50"
+        "（亦有采用0.30或0.40者）；项已删除的α不应高于该变量的α。",
+    },
+    "note.kmo": {
+        "en": "KMO > .70 (≥ .60 minimum) [[kaiser1974]]; Bartlett's test of sphericity "
+        "p < .05 [[bartlett1954]].",
+        "zh": "KMO > 0.70（最低0.60）[[kaiser1974]]；巴特利特球形检验p < 0.05[[bartlett1954]]。",
+    },
+    "note.variance": {
+        "en": "Initial eigenvalues of the correlation matrix; {k} factors extracted; "
+        "parallel analysis compares them with those of random data [[horn1965]]. A "
+        "cumulative share above 50-60% is usually expected [[hair2019]].",
+        "zh": "相关矩阵的初始特征值；共提取{k}个因子；平行分析将其与随机数据的特征值比较"
+        "[[horn1965]]。累积方差解释率一般应高于50%～60%[[hair2019]]。",
+    },
+    "note.loadings": {
+        "en": "Extraction: {method}; rotation: {rotation}; columns 1-{k} are the "
+        "{unit}. Loadings below {thr} are not shown; each item should load above .50 on "
+        "one factor with no cross-loading [[hair2019]].",
+        "zh": "提取方法：{method}；旋转方法：{rotation}；表头1～{k}为{unit}序号。小于{thr}的"
+        "载荷未显示；各题项应在一个因子上的载荷大于0.50且无交叉载荷[[hair2019]]。",
+    },
+    "note.convergent": {
+        "en": "Standardized loadings from the CFA of the measurement model; the first loading "
+        "of each construct is fixed (no SE). Loadings below {cut} are marked (≥ .50 is the "
+        "minimum and ≥ .70 the ideal [[hair2019]]); CR ≥ .70 (≥ .60 [[bagozzi1988]]); "
+        "AVE ≥ .50 [[fornell1981]].",
+        "zh": "标准化载荷来自测量模型的验证性因子分析；各变量第一个载荷为固定参数（无标准误）。"
+        "低于{cut}的载荷予以标记（最低要求0.50，理想值0.70[[hair2019]]）；CR ≥ 0.70"
+        "（≥ 0.60[[bagozzi1988]]）；AVE ≥ 0.50[[fornell1981]]。",
+    },
+    "crit.convergent": {
+        "en": "loading ≥ {cut}, CR ≥ .70, AVE ≥ .50",
+        "zh": "载荷 ≥ {cut}、CR ≥ 0.70、AVE ≥ 0.50",
+    },
+    "note.fornell": {
+        "en": "Diagonal: square root of AVE; below it: correlations of the constructs from "
+        "the CFA. Each diagonal value should exceed the correlations in its row and column "
+        "[[fornell1981]].",
+        "zh": "对角线为AVE的平方根，下三角为验证性因子分析得到的变量间相关系数。对角线值应大于"
+        "其所在行和列的相关系数[[fornell1981]]。",
+    },
+    "crit.fornell": {
+        "en": "√AVE above every correlation of the construct",
+        "zh": "√AVE大于该变量与其他变量的相关系数",
+    },
+    "note.htmt": {
+        "en": "HTMT < .85 (strict) or < .90 (liberal) supports discriminant validity "
+        "[[henseler2015]].",
+        "zh": "HTMT < 0.85（严格）或 < 0.90（宽松）表明具有区分效度[[henseler2015]]。",
+    },
+    "note.fit": {
+        "en": "Cut-offs: χ²/df < 3 (< 5 acceptable) [[kline2016]]; GFI > .90, AGFI > .90 "
+        "(> .80 tolerated) [[joreskog1984]]; NFI > .90 [[bentler1980]]; IFI > .90 "
+        "[[bollen1989]]; TLI > .90 [[tucker1973]]; CFI > .90 [[bentler1990]]; RMSEA < .08 "
+        "[[browne1993]]; SRMR < .08 [[hu1999]]. The verdict refers to the structural model.",
+        "zh": "参考标准：χ²/df < 3（< 5可接受）[[kline2016]]；GFI > 0.90、AGFI > 0.90"
+        "（> 0.80可容忍）[[joreskog1984]]；NFI > 0.90[[bentler1980]]；IFI > 0.90"
+        "[[bollen1989]]；TLI > 0.90[[tucker1973]]；CFI > 0.90[[bentler1990]]；"
+        "RMSEA < 0.08[[browne1993]]；SRMR < 0.08[[hu1999]]。判断针对结构模型。",
+    },
+    "note.fit.strict": {
+        "en": "Strict cut-offs [[hu1999]]: CFI and TLI ≥ .95, RMSEA ≤ .06, SRMR ≤ .08; "
+        "χ²/df < 3 [[kline2016]]; GFI, AGFI, NFI, IFI > .90 [[joreskog1984]][[bentler1980]]"
+        "[[bollen1989]]. The verdict refers to the structural model.",
+        "zh": "严格标准[[hu1999]]：CFI、TLI ≥ 0.95，RMSEA ≤ 0.06，SRMR ≤ 0.08；χ²/df < 3"
+        "[[kline2016]]；GFI、AGFI、NFI、IFI > 0.90[[joreskog1984]][[bentler1980]]"
+        "[[bollen1989]]。判断针对结构模型。",
+    },
+    "note.fit.mlr": {
+        "en": "Robust maximum likelihood (MLR): χ² with the Yuan-Bentler scaling, robust "
+        "CFI, TLI and RMSEA [[yuan2000]]; GFI and AGFI are the normal-theory values.",
+        "zh": "采用稳健极大似然估计（MLR）：χ²为Yuan-Bentler校正值，CFI、TLI与RMSEA为稳健"
+        "指标[[yuan2000]]；GFI与AGFI为正态理论下的数值。",
+    },
+    "note.fit.fiml": {
+        "en": "Full-information maximum likelihood (FIML) with all respondents: GFI and AGFI "
+        "are not reported because they are defined for complete data; SRMR compares with "
+        "the saturated model estimated from all available answers [[enders2010]].",
+        "zh": "采用全信息极大似然估计（FIML）并保留全部样本：GFI与AGFI仅适用于完整数据，故未"
+        "报告；SRMR以基于全部已有回答估计的饱和模型为比较基准[[enders2010]]。",
+    },
+    "note.paths": {
+        "en": "Unstandardized estimates with SEs and z tests (C.R.); β = standardized "
+        "coefficient. A hypothesis is supported when p < .05 and the sign is as expected.",
+        "zh": "非标准化系数及其标准误与z检验（C.R.）；β为标准化系数。p < 0.05且方向与预期一致"
+        "时假设得到支持。",
+    },
+    "note.r2": {
+        "en": "R² of each endogenous construct in the structural model.",
+        "zh": "结构模型中各内生变量的R²。",
+    },
+    "note.mediation": {
+        "en": "Nonparametric bootstrap with {n_boot} resamples, {kind} 95% CI; an indirect "
+        "effect is significant when its CI excludes 0 [[preacher2008]][[efron1993]].",
+        "zh": "非参数Bootstrap抽样{n_boot}次，{kind}95%置信区间；置信区间不包含0时间接效应"
+        "显著[[preacher2008]][[wen2014]]。",
+    },
+    "ci.percentile": {"en": "percentile", "zh": "百分位"},
+    "ci.bc": {"en": "bias-corrected", "zh": "偏差校正"},
+    "ci.bca": {"en": "bias-corrected and accelerated", "zh": "偏差校正加速"},
+    "note.invariance": {
+        "en": "Each step adds equality constraints to the previous one; invariance holds when "
+        "ΔCFI ≥ -.01 [[cheung2002]] and ΔRMSEA ≤ .015 [[chen2007]].",
+        "zh": "每一步在前一步基础上增加等值约束；ΔCFI ≥ -0.01[[cheung2002]]且ΔRMSEA ≤ 0.015"
+        "[[chen2007]]时具有不变性。",
+    },
+    "note.group_paths": {
+        "en": "Standardized coefficients per group; Δχ² compares the model with the path "
+        "constrained equal across groups against the free model.",
+        "zh": "各组的标准化路径系数；Δχ²为将该路径限定跨组相等的模型与自由估计模型之比较。",
+    },
+    "note.hypotheses": {
+        "en": "Hypotheses as stated in the model file; results from the path coefficients.",
+        "zh": "假设内容取自模型文件；结论依据路径系数检验结果。",
+    },
+    "efa.method.minres": {"en": "minimum residual (minres)", "zh": "最小残差法"},
+    "efa.method.ml": {"en": "maximum likelihood", "zh": "极大似然法"},
+    "efa.method.principal": {"en": "principal axis factoring", "zh": "主轴因子法"},
+    "efa.method.pca": {"en": "principal components", "zh": "主成分分析法"},
+    "efa.rotation.varimax": {"en": "varimax", "zh": "最大方差法"},
+    "efa.rotation.promax": {"en": "promax", "zh": "最优斜交法"},
+    "efa.rotation.oblimin": {"en": "direct oblimin", "zh": "直接斜交法"},
+    "efa.rotation.none": {"en": "none", "zh": "未旋转"},
+    "efa.unit.fa": {"en": "factors", "zh": "因子"},
+    "efa.unit.pca": {"en": "components", "zh": "成分"},
+    "hyp.positive": {"en": "{x} has a positive effect on {y}.", "zh": "{x}对{y}有正向影响。"},
+    "hyp.negative": {"en": "{x} has a negative effect on {y}.", "zh": "{x}对{y}有负向影响。"},
+    "hyp.effect": {"en": "{x} has an effect on {y}.", "zh": "{x}对{y}有显著影响。"},
+    # paragraphs
+    "para.screening": {
+        "en": "As <T> shows, {n} questionnaires were collected; {miss} respondents left at "
+        "least one item unanswered, {sl} gave the same answer to every item, {sp} answered "
+        "in under a third of the median time, {att} failed an attention check and {out} were "
+        "multivariate outliers. The CFA and SEM are based on {used} respondents ({pct}%). ",
+        "zh": "由<T>可知，本研究共回收问卷{n}份，其中{miss}份至少有一个题项未作答，{sl}份"
+        "所有题项答案相同（直线作答），{sp}份答题时长少于中位时长的三分之一，{att}份未通过"
+        "注意力检测题，{out}份为多元异常值。进入验证性因子分析与结构方程模型的样本为{used}份"
+        "（占{pct}%）。",
+    },
+    "para.profile": {
+        "en": "<T> describes the {n} respondents: {parts}.",
+        "zh": "<T>为{n}名受访者的基本特征：{parts}。",
+    },
+    "para.profile.part": {
+        "en": "the largest group by {var} is {cat} ({pct}%)",
+        "zh": "{var}以{cat}为主（{pct}%）",
+    },
+    "para.descriptives.ok": {
+        "en": "As <T> shows, the item means range from {mlo} to {mhi} and the standard "
+        "deviations from {slo} to {shi}; the largest absolute skewness is {s} and the largest "
+        "absolute kurtosis {k}, both within |3| and |10| [[kline2016]], so no item departs "
+        "severely from normality. ",
+        "zh": "由<T>可知，各题项均值介于{mlo}至{mhi}之间，标准差介于{slo}至{shi}之间；偏度绝对值"
+        "最大为{s}，峰度绝对值最大为{k}，均未超过3和10的标准[[kline2016]]，数据不存在严重的"
+        "非正态分布。",
+    },
+    "para.descriptives.bad": {
+        "en": "As <T> shows, the item means range from {mlo} to {mhi} and the standard "
+        "deviations from {slo} to {shi}; the largest absolute skewness is {s} and the largest "
+        "absolute kurtosis {k}: the items marked † exceed |3| or |10| [[kline2016]] and are "
+        "clearly non-normal. ",
+        "zh": "由<T>可知，各题项均值介于{mlo}至{mhi}之间，标准差介于{slo}至{shi}之间；偏度绝对值"
+        "最大为{s}，峰度绝对值最大为{k}：标†的题项超过3或10的标准[[kline2016]]，"
+        "明显偏离正态分布。",
+    },
+    "para.mardia.ok": {
+        "en": "Mardia's multivariate kurtosis has a critical ratio of {z} (< 5), so maximum "
+        "likelihood estimation is appropriate.",
+        "zh": "Mardia多元峰度临界比为{z}（小于5），适合采用极大似然估计。",
+    },
+    "para.mardia.bad": {
+        "en": "Mardia's multivariate kurtosis has a critical ratio of {z}, above 5: the data "
+        "are not multivariate normal, and a robust estimator (MLR) is advisable.",
+        "zh": "Mardia多元峰度临界比为{z}，大于5，数据不满足多元正态，建议采用稳健估计（MLR）。",
+    },
+    "para.harman.ok": {
+        "en": "As <T> shows, {k} factors have an eigenvalue above 1 and the first unrotated "
+        "factor explains {share}% of the variance, below the 40% criterion: common method "
+        "bias is not serious.",
+        "zh": "由<T>可知，特征值大于1的因子共{k}个，第一个未旋转因子解释的方差为{share}%，"
+        "低于40%的标准，说明本研究不存在严重的共同方法偏差。",
+    },
+    "para.harman.bad": {
+        "en": "As <T> shows, the first unrotated factor explains {share}% of the variance, "
+        "which is not below the 40% criterion: common method bias may be serious.",
+        "zh": "由<T>可知，第一个未旋转因子解释的方差为{share}%，未低于40%的标准，"
+        "可能存在较严重的共同方法偏差。",
+    },
+    "para.reliability": {
+        "en": "As <T> shows, Cronbach's α of the constructs ranges from {lo} to {hi}",
+        "zh": "由<T>可知，各变量的Cronbach's α系数介于{lo}至{hi}之间",
+    },
+    "para.reliability.alpha_ok": {
+        "en": ", all above .70 [[nunnally1978]]. ",
+        "zh": "，均高于0.70[[nunnally1978]]。",
+    },
+    "para.reliability.alpha_bad": {
+        "en": "; {which} is below the .70 criterion [[nunnally1978]]. ",
+        "zh": "；其中{which}低于0.70的标准[[nunnally1978]]，信度未达要求。",
+    },
+    "para.reliability.citc_ok": {
+        "en": "Every corrected item-total correlation exceeds .50. ",
+        "zh": "各题项的CITC均大于0.50。",
+    },
+    "para.reliability.citc_bad": {
+        "en": "The corrected item-total correlation of {which} is below .50. ",
+        "zh": "题项{which}的CITC低于0.50。",
+    },
+    "para.reliability.aid_bad": {
+        "en": "Deleting {which} would raise the construct's α. ",
+        "zh": "删除题项{which}后该变量的α系数会升高。",
+    },
+    "para.kmo.ok": {
+        "en": "As <T> shows, the KMO measure is {kmo} (above .70) and Bartlett's test is "
+        "significant (χ² = {chisq}, df = {df}, {p}): the items are suitable for factor "
+        "analysis.",
+        "zh": "由<T>可知，KMO值为{kmo}，大于0.70；巴特利特球形检验显著（χ² = {chisq}，"
+        "df = {df}，{p}），数据适合进行因子分析。",
+    },
+    "para.kmo.bad": {
+        "en": "As <T> shows, the KMO measure is {kmo}, below .70, although Bartlett's test "
+        "is significant (χ² = {chisq}, df = {df}, {p}): the items are only marginally "
+        "suitable for factor analysis.",
+        "zh": "由<T>可知，KMO值为{kmo}，低于0.70的标准；巴特利特球形检验显著（χ² = {chisq}，"
+        "df = {df}，{p}），数据进行因子分析的适宜性一般。",
+    },
+    "para.variance.ok": {
+        "en": "As <T> shows, {eig} components have an eigenvalue above 1 and parallel "
+        "analysis suggests {pa} factors; the {k} extracted factors explain {cum}% of the "
+        "variance, above 50%. ",
+        "zh": "由<T>可知，特征值大于1的成分有{eig}个，平行分析建议提取{pa}个因子；提取的{k}个"
+        "因子累计解释了{cum}%的方差，高于50%的标准。",
+    },
+    "para.variance.bad": {
+        "en": "As <T> shows, {eig} components have an eigenvalue above 1 and parallel "
+        "analysis suggests {pa} factors; the {k} extracted factors explain only {cum}% of the "
+        "variance, below 50%. ",
+        "zh": "由<T>可知，特征值大于1的成分有{eig}个，平行分析建议提取{pa}个因子；提取的{k}个"
+        "因子累计仅解释了{cum}%的方差，低于50%的标准。",
+    },
+    "para.fig.scree": {
+        "en": "<F> plots the eigenvalues against those of random data; parallel analysis "
+        "retains {pa} factors.",
+        "zh": "<F>为碎石图与平行分析结果，平行分析建议保留{pa}个因子。",
+    },
+    "para.loadings": {
+        "en": "As <T> shows, each item's largest loading on the {k} rotated factors ranges "
+        "from {lo} to {hi}",
+        "zh": "由<T>可知，各题项在{k}个旋转后因子上的最大载荷介于{lo}至{hi}之间",
+    },
+    "para.loadings.ok": {
+        "en": "; every item loads above .50 on its own factor with no cross-loading, as the "
+        "questionnaire intends.",
+        "zh": "，均大于0.50且无交叉载荷，因子结构与问卷设计一致。",
+    },
+    "para.loadings.bad": {
+        "en": "; {which} load below .50 or on more than one factor and deserve a second look.",
+        "zh": "；题项{which}的载荷低于0.50或存在交叉载荷，需进一步审视。",
+    },
+    "para.convergent": {
+        "en": "As <T> shows, the standardized loadings range from {lo} to {hi}, CR from "
+        "{crlo} to {crhi} and AVE from {avelo} to {avehi}. ",
+        "zh": "由<T>可知，各题项的标准化因子载荷介于{lo}至{hi}之间，组合信度（CR）介于{crlo}"
+        "至{crhi}之间，平均方差抽取量（AVE）介于{avelo}至{avehi}之间。",
+    },
+    "para.convergent.ok": {
+        "en": "Every criterion is met: the constructs have good convergent validity.",
+        "zh": "各项指标均达到标准，量表具有良好的收敛效度。",
+    },
+    "para.convergent.weak": {
+        "en": "The loadings of {which} are below {cut}. ",
+        "zh": "其中{which}的载荷低于{cut}。",
+    },
+    "para.convergent.cr": {
+        "en": "The CR of {which} is below .70. ",
+        "zh": "{which}的CR低于0.70。",
+    },
+    "para.convergent.ave": {
+        "en": "The AVE of {which} is below .50 [[fornell1981]], so the convergent validity "
+        "of these constructs is not fully established. ",
+        "zh": "{which}的AVE低于0.50的标准[[fornell1981]]，其收敛效度未完全达到要求。",
+    },
+    "para.fornell.ok": {
+        "en": "As <T> shows, the square root of each construct's AVE (smallest {dmin}) "
+        "exceeds its correlations with the other constructs (largest {rmax}): the constructs "
+        "are distinct [[fornell1981]].",
+        "zh": "由<T>可知，各变量AVE的平方根（最小为{dmin}）均大于该变量与其他变量的相关系数"
+        "（最大为{rmax}），说明各变量之间具有良好的区分效度[[fornell1981]]。",
+    },
+    "para.fornell.bad": {
+        "en": "As <T> shows, for {which} the square root of AVE does not exceed every "
+        "correlation with the other constructs: discriminant validity is not established "
+        "for them [[fornell1981]].",
+        "zh": "由<T>可知，{which}的AVE平方根未大于其与其他变量的全部相关系数，"
+        "其区分效度未达到Fornell-Larcker准则的要求[[fornell1981]]。",
+    },
+    "para.fig.heatmap": {
+        "en": "<F> shows the same correlations as a heatmap.",
+        "zh": "<F>以热力图展示了上述变量间的相关系数。",
+    },
+    "para.htmt.ok": {
+        "en": "As <T> shows, the largest HTMT is {hmax}, below .85: discriminant validity "
+        "is supported [[henseler2015]].",
+        "zh": "由<T>可知，HTMT最大值为{hmax}，低于0.85，进一步支持了区分效度[[henseler2015]]。",
+    },
+    "para.htmt.bad": {
+        "en": "As <T> shows, the HTMT of {which} reaches .85 or more (largest {hmax}): "
+        "discriminant validity of these pairs is doubtful [[henseler2015]].",
+        "zh": "由<T>可知，{which}的HTMT达到或超过0.85（最大为{hmax}），这些变量之间的区分效度"
+        "存疑[[henseler2015]]。",
+    },
+    "para.research_model": {
+        "en": "<F:research_model> shows the research model with its {h} hypotheses.",
+        "zh": "本研究的假设模型如<F:research_model>所示，共包含{h}条研究假设。",
+    },
+    "para.fit.intro": {
+        "en": "As <T> shows, the structural model has χ²/df = {chisqdf}, CFI = {cfi}, "
+        "TLI = {tli}, RMSEA = {rmsea} and SRMR = {srmr}",
+        "zh": "由<T>可知，结构模型的χ²/df = {chisqdf}，CFI = {cfi}，TLI = {tli}，"
+        "RMSEA = {rmsea}，SRMR = {srmr}",
+    },
+    "para.fit.ok": {
+        "en": "; every index meets its cut-off, so both models fit the data well.",
+        "zh": "，各项拟合指标均达到参考标准，测量模型与结构模型的拟合良好。",
+    },
+    "para.fit.bad": {
+        "en": "; not every cut-off is met: {which}.",
+        "zh": "，但并非所有指标均达到参考标准：{which}未达标。",
+    },
+    "para.paths": {
+        "en": "As <T> shows, {s} of the {k} hypotheses are supported. ",
+        "zh": "由<T>可知，{k}条研究假设中有{s}条得到支持。",
+    },
+    "para.paths.item": {
+        "en": "{id} ({path}, β = {beta}, {p})",
+        "zh": "{id}（{path}，β = {beta}，{p}）",
+    },
+    "para.paths.sup": {"en": "Supported: {which}. ", "zh": "得到支持的有：{which}。"},
+    "para.paths.notsup": {
+        "en": "Not supported: {which}. ",
+        "zh": "未得到支持的有：{which}。",
+    },
+    "para.fig.path_diagram": {
+        "en": "<F> shows the estimated model; dashed arrows are paths that are not significant.",
+        "zh": "<F>为结构模型的标准化路径系数，虚线表示不显著的路径。",
+    },
+    "para.r2": {
+        "en": "As <T> shows, the model explains R² of {which}.",
+        "zh": "由<T>可知，各内生变量被解释的方差比例（R²）分别为：{which}。",
+    },
+    "para.mediation": {
+        "en": "As <T> shows, {s} of the {k} indirect effects are significant ({kind} "
+        "bootstrap CI with {n_boot} resamples excludes 0).",
+        "zh": "由<T>可知，{k}个间接效应中有{s}个显著（{n_boot}次Bootstrap抽样的{kind}"
+        "置信区间不包含0）。",
+    },
+    "para.invariance.ok": {
+        "en": "As <T> shows, the measurement model is invariant across {group} ({groups}) "
+        "at every step.",
+        "zh": "由<T>可知，测量模型在{group}（{groups}）之间各步骤均具有不变性。",
+    },
+    "para.invariance.bad": {
+        "en": "As <T> shows, invariance across {group} ({groups}) does not hold at the "
+        "{which} step.",
+        "zh": "由<T>可知，测量模型在{group}（{groups}）之间的{which}步骤不具有不变性。",
+    },
+    "para.group_paths.diff": {
+        "en": "As <T> shows, the paths {which} differ significantly across {group}.",
+        "zh": "由<T>可知，路径{which}在{group}之间存在显著差异。",
+    },
+    "para.group_paths.same": {
+        "en": "As <T> shows, no path differs significantly across {group}.",
+        "zh": "由<T>可知，各路径在{group}之间均无显著差异。",
+    },
+    "para.hypotheses": {
+        "en": "<T> summarizes the tests: {s} of the {k} hypotheses are supported and {ns} are not.",
+        "zh": "<T>汇总了假设检验结果：{k}条假设中{s}条得到支持，{ns}条未得到支持。",
+    },
+    # failed criteria (for the chapter summary)
+    "fail.mardia": {"en": "Mardia's critical ratio {z} > 5", "zh": "Mardia临界比{z}大于5"},
+    "fail.normal": {"en": "non-normal items {items}", "zh": "题项{items}非正态"},
+    "fail.harman": {"en": "first factor {share}% ≥ 40%", "zh": "第一个因子解释{share}%（≥ 40%）"},
+    "fail.alpha": {"en": "α of {which} below .70", "zh": "{which}的α低于0.70"},
+    "fail.citc": {"en": "CITC of {which} below .50", "zh": "{which}的CITC低于0.50"},
+    "fail.kmo": {"en": "KMO {kmo} below .70", "zh": "KMO为{kmo}，低于0.70"},
+    "fail.variance": {
+        "en": "cumulative variance {cum}% below 50%",
+        "zh": "累计方差解释率{cum}%低于50%",
+    },
+    "fail.efa": {"en": "EFA loadings of {which}", "zh": "探索性因子分析中{which}的载荷"},
+    "fail.weak": {"en": "CFA loadings of {which} below {cut}", "zh": "{which}的载荷低于{cut}"},
+    "fail.cr": {"en": "CR of {which} below .70", "zh": "{which}的CR低于0.70"},
+    "fail.ave": {"en": "AVE of {which} below .50", "zh": "{which}的AVE低于0.50"},
+    "fail.fornell": {"en": "Fornell-Larcker for {which}", "zh": "{which}未满足Fornell-Larcker准则"},
+    "fail.htmt": {"en": "HTMT of {which} ≥ .85", "zh": "{which}的HTMT ≥ 0.85"},
+    "fail.invariance": {"en": "invariance at the {which} step", "zh": "{which}步骤的测量不变性"},
+    # summary sentences
+    "sum.intro": {
+        "en": "This chapter analysed the survey data step by step. ",
+        "zh": "本章对问卷数据进行了系统分析。",
+    },
+    "sum.screening": {
+        "en": "Of {n} questionnaires, {used} entered the structural equation model. ",
+        "zh": "共回收问卷{n}份，{used}份进入结构方程模型分析。",
+    },
+    "sum.harman": {
+        "en": "Harman's test ({share}%) shows no serious common method bias. ",
+        "zh": "Harman单因子检验（{share}%）表明不存在严重的共同方法偏差。",
+    },
+    "sum.reliability": {
+        "en": "Cronbach's α ranges from {lo} to {hi}. ",
+        "zh": "各变量的Cronbach's α介于{lo}至{hi}之间。",
+    },
+    "sum.fit.ok": {
+        "en": "The measurement and structural models fit the data well. ",
+        "zh": "测量模型与结构模型拟合良好。",
+    },
+    "sum.fit.bad": {
+        "en": "The model fit does not meet every cut-off. ",
+        "zh": "模型拟合未能满足全部参考标准。",
+    },
+    "sum.paths": {
+        "en": "{s} of {k} hypotheses are supported (not supported: {which}). ",
+        "zh": "{k}条研究假设中{s}条得到支持（未得到支持：{which}）。",
+    },
+    "sum.failed": {
+        "en": "Criteria not met, to be discussed in the thesis: {which}.",
+        "zh": "需要在论文中说明的未达标之处：{which}。",
+    },
+    "sum.all_ok": {
+        "en": "Every criterion applied in this chapter is met.",
+        "zh": "本章采用的各项标准均已达到。",
+    },
+}
+_T.update(_P)

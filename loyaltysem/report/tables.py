@@ -1,449 +1,545 @@
-"""Thesis tables built from the analysis DataFrames (no statistics computed here).
+"""Thesis tables built from the analysis results (no statistics computed here).
 
-Each builder returns a :class:`Table`: a number, a title and a note in the chosen language,
-the display DataFrame (formatted strings, APA style) and the raw numbers behind it (for CSV
-and Excel, and for tests that check the numbers).
+Every builder has one signature, ``builder(result, ctx) -> Table | list[Table] | None``, and
+:data:`BUILDERS` lists them in the order of a results chapter with their section. Each table
+carries its display strings, the numbers behind them, a note (cut-offs with ``[[source]]``
+markers), the paragraph under it and the criteria it finds not met.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
-from ..cutoffs import FIT_CUTOFFS, judge_fit
-from .format import STARS_NOTE, num, pvalue, stars
-from .i18n import TITLES, col, t
+from .chapter import Ctx, Figure, Table
+from .i18n import col, title
+
+DAGGER = "†"
 
 
-@dataclass
-class Table:
-    key: str
-    title: str
-    data: pd.DataFrame
-    note: str
-    raw: pd.DataFrame
-    number: int = 0
+def _mark(text: str, failed: bool) -> str:
+    return text + DAGGER if failed and text else text
 
 
-def _label(inst, code: str, lang: str) -> str:
-    return inst.label(code, lang) if inst is not None else code
+def _failed_note(ctx: Ctx, criterion: str, sources: str) -> str:
+    return ctx.t("failed_mark", criterion=criterion, sources=sources)
 
 
-def sample_profile(profile: pd.DataFrame, lang: str) -> Table:
-    d = pd.DataFrame(
-        {
-            col("variable", lang): profile["variable"].where(~profile["variable"].duplicated(), ""),
-            col("category", lang): profile["category"],
-            col("n", lang): profile["n"].astype(int).astype(str),
-            col("percent", lang): profile["percent"].map(lambda x: num(x, 1)),
-        }
-    )
-    note = {
-        "en": f"N = {int(profile.groupby('variable')['n'].sum().max())}.",
-        "zh": f"N = {int(profile.groupby('variable')['n'].sum().max())}。",
-    }[lang]
-    return Table("sample_profile", TITLES["sample_profile"][lang], d, note, profile)
+def _n_complete(res) -> int:
+    items = [i for i in res.instrument.item_codes if i in res.survey.data.columns]
+    return int(res.survey.data[items].dropna().shape[0])
 
 
-def screening(
-    flags: pd.DataFrame, n_input: int, n_used: int, lang: str, missing: str = "listwise"
-) -> Table:
-    """Counts of flagged respondents (flagged, not dropped) and the N the models used."""
-    labels = {
-        "en": [
-            "Respondents in the data file",
-            "with at least one missing answer",
-            "straight-liners (same answer to every item)",
-            "speeders (under 1/3 of the median time)",
-            "failed attention checks",
-            "multivariate outliers (Mahalanobis, p < .001)",
-            "used in the CFA and SEM (listwise)",
-        ],
-        "zh": [
-            "数据文件中的样本",
-            "至少有一个缺失回答",
-            "直线作答（所有题项答案相同）",
-            "答题过快（少于中位时长的1/3）",
-            "未通过注意力检测题",
-            "多元异常值（马氏距离，p < .001）",
-            "进入CFA与SEM的样本（列表删除）",
-        ],
-    }[lang]
-    if missing != "listwise":
-        labels[-1] = {"en": "used in the CFA and SEM (FIML)", "zh": "进入CFA与SEM的样本（FIML）"}[
-            lang
-        ]
+def _sem_n_text(res, ctx: Ctx) -> str:
+    if res.sem.missing == "fiml":
+        return ctx.t("n_note", n=res.sem.n)
+    return ctx.t("n_note_listwise", n=res.sem.n)
+
+
+# --------------------------------------------------------------------------- sample
+def screening(res, ctx: Ctx) -> Table | None:
+    """Respondents in the file, flagged careless answering, the N the models used."""
+    if res.screening is None or getattr(res, "valid_sample", None) is not None:
+        return None
+    flags, n_input, lang = res.screening.flags, res.screening.n_input, ctx.lang
+    keys = ["collected", "any_missing", "straightliner", "speeder", "attention_failed", "outlier"]
     counts = [
         n_input,
         int((flags["n_missing"] > 0).sum()),
-        int(flags["straightliner"].sum()) if "straightliner" in flags else 0,
-        int(flags["speeder"].sum()) if "speeder" in flags else 0,
-        int(flags["attention_failed"].sum()) if "attention_failed" in flags else 0,
-        int(flags["outlier"].sum()) if "outlier" in flags else 0,
-        n_used,
+        *[int(flags[k].sum()) if k in flags else 0 for k in keys[2:]],
     ]
+    used_key = "used_fiml" if res.sem.missing == "fiml" else "used_listwise"
+    keys.append(used_key)
+    counts.append(res.sem.n)
     d = pd.DataFrame(
         {
-            col("statistic", lang): labels,
-            col("n", lang): [str(c) for c in counts],
-            col("percent", lang): [num(100 * c / n_input, 1) for c in counts],
+            col("statistic", lang): [ctx.t(f"row.{k}") for k in keys],
+            col("count", lang): [str(c) for c in counts],
+            col("percent", lang): [ctx.n(100 * c / n_input, 1) for c in counts],
         }
     )
-    note = {
-        "en": "Flagged respondents are reported, not removed; `loyaltysem screen --drop-...` "
-        "removes them. Respondents with missing answers are left out of the CFA and SEM by "
-        "listwise deletion (use --missing fiml to keep them).",
-        "zh": "被标记的样本仅报告、未删除（可用 loyaltysem screen --drop-... 删除）。含缺失回答"
-        "的样本在CFA与SEM中按列表删除处理（可用 --missing fiml 保留）。",
-    }[lang]
-    title = {"en": "Data Screening", "zh": "数据筛查"}[lang]
-    raw = pd.DataFrame(
+    raw = pd.DataFrame({"statistic": keys[:-1] + ["n_used"], "n": counts})
+    note = ctx.t("note.screening." + ("fiml" if res.sem.missing == "fiml" else "listwise"))
+    c = dict(zip(keys, counts, strict=True))
+    text = ctx.t(
+        "para.screening",
+        n=n_input,
+        miss=c["any_missing"],
+        sl=c["straightliner"],
+        sp=c["speeder"],
+        att=c["attention_failed"],
+        out=c["outlier"],
+        used=res.sem.n,
+        pct=ctx.n(100 * res.sem.n / n_input, 1),
+    )
+    return Table(
+        "screening", title("screening", lang), d, note, raw, text=text, n=n_input,
+        warnings=list(res.screening.warnings),
+        summary=ctx.t("sum.screening", n=n_input, used=res.sem.n),
+    )  # fmt: skip
+
+
+def sample_profile(res, ctx: Ctx) -> Table | None:
+    """Frequencies of the demographic variables with the model file's labels."""
+    from ..descriptives import sample_profile as profile_of
+
+    inst, data = res.instrument, res.survey.data
+    demo = [d.code for d in inst.demographics if d.code in data.columns]
+    if not demo:
+        return None
+    prof = profile_of(data, demo, inst, ctx.lang)
+    lang = ctx.lang
+    d = pd.DataFrame(
         {
-            "statistic": [
-                "n_input",
-                "any_missing",
-                "straightliner",
-                "speeder",
-                "attention_failed",
-                "outlier",
-                "n_used",
-            ],
-            "n": counts,
+            col("variable", lang): prof["variable"].where(~prof["variable"].duplicated(), ""),
+            col("category", lang): prof["category"],
+            col("n", lang): prof["n"].astype(int).astype(str),
+            col("percent", lang): prof["percent"].map(lambda x: ctx.n(x, 1)),
         }
     )
-    return Table("screening", title, d, note, raw)
+    parts = []
+    for var, rows in prof.groupby("variable", sort=False):
+        top = rows.sort_values("n", ascending=False).iloc[0]
+        parts.append(
+            ctx.t("para.profile.part", var=var, cat=top["category"], pct=ctx.n(top["percent"], 1))
+        )
+    n = len(data)
+    text = ctx.t("para.profile", n=n, parts=ctx.t("list_sep").join(parts))
+    return Table("sample_profile", title("sample_profile", lang), d, "", prof, text=text, n=n)
 
 
-def descriptives(desc: pd.DataFrame, mardia: dict | None, lang: str) -> Table:
+# --------------------------------------------------------------------------- descriptives
+def descriptives(res, ctx: Ctx) -> Table:
+    from ..screening import KURTOSIS_CUTOFF, SKEW_CUTOFF
+
+    desc, m, lang = res.descriptives, res.mardia, ctx.lang
+    bad_s = desc["skew"].abs() >= SKEW_CUTOFF
+    bad_k = desc["kurtosis"].abs() >= KURTOSIS_CUTOFF
     d = pd.DataFrame(
         {
             col("item", lang): desc.index,
             col("n", lang): desc["n"].astype(int).astype(str).to_numpy(),
-            col("mean", lang): desc["mean"].map(lambda x: num(x, 2)).to_numpy(),
-            col("sd", lang): desc["sd"].map(lambda x: num(x, 2)).to_numpy(),
-            col("min", lang): desc["min"].map(lambda x: num(x, 0)).to_numpy(),
-            col("max", lang): desc["max"].map(lambda x: num(x, 0)).to_numpy(),
-            col("skew", lang): desc["skew"].map(lambda x: num(x, 2)).to_numpy(),
-            col("kurtosis", lang): desc["kurtosis"].map(lambda x: num(x, 2)).to_numpy(),
+            col("mean", lang): desc["mean"].map(lambda x: ctx.n(x, 2)).to_numpy(),
+            col("sd", lang): desc["sd"].map(lambda x: ctx.n(x, 2)).to_numpy(),
+            col("min", lang): desc["min"].map(lambda x: ctx.n(x, 0)).to_numpy(),
+            col("max", lang): desc["max"].map(lambda x: ctx.n(x, 0)).to_numpy(),
+            col("skew", lang): [
+                _mark(ctx.n(v, 2), f) for v, f in zip(desc["skew"], bad_s, strict=True)
+            ],
+            col("kurtosis", lang): [
+                _mark(ctx.n(v, 2), f) for v, f in zip(desc["kurtosis"], bad_k, strict=True)
+            ],
         }
     )
-    extra = ""
-    if mardia:
-        extra = {
-            "en": f" Mardia's multivariate kurtosis b2p = {num(mardia['b2p'], 2)}, "
-            f"z = {num(mardia['kurtosis.z'], 2)} (critical ratio < 5; Bentler 2005).",
-            "zh": f" Mardia多元峰度 b2p = {num(mardia['b2p'], 2)}，"
-            f"z = {num(mardia['kurtosis.z'], 2)}（临界比 < 5；Bentler, 2005）。",
-        }[lang]
-    note = {
-        "en": "Skewness and excess kurtosis as psych::describe (type 3); |skew| < 3 and "
-        "|kurtosis| < 10 indicate no severe non-normality (Kline 2016)." + extra,
-        "zh": "偏度与超额峰度按psych::describe（type 3）计算；|偏度| < 3且|峰度| < 10表明"
-        "不存在严重的非正态（Kline, 2016）。" + extra,
-    }[lang]
-    return Table("descriptives", TITLES["descriptives"][lang], d, note, desc)
+    note = ctx.t("note.descriptives")
+    failed = []
+    mardia_text = ""
+    if m:
+        bad_m = m["kurtosis.z"] >= 5
+        note += " " + ctx.t("note.mardia", b2p=ctx.n(m["b2p"], 2), z=ctx.n(m["kurtosis.z"], 2))
+        mardia_text = ctx.t(
+            "para.mardia." + ("bad" if bad_m else "ok"), z=ctx.n(m["kurtosis.z"], 2)
+        )
+        if bad_m:
+            failed.append(ctx.t("fail.mardia", z=ctx.n(m["kurtosis.z"], 2)))
+    worst_s, worst_k = desc["skew"].abs().max(), desc["kurtosis"].abs().max()
+    ok = not (bad_s.any() or bad_k.any())
+    if not ok:
+        failed.append(ctx.t("fail.normal", items=ctx.join(list(desc.index[bad_s | bad_k]))))
+        note += " " + _failed_note(ctx, "|skew| < 3, |kurtosis| < 10", "[[kline2016]]")
+    text = (
+        ctx.t(
+            "para.descriptives." + ("ok" if ok else "bad"),
+            mlo=ctx.n(desc["mean"].min(), 2),
+            mhi=ctx.n(desc["mean"].max(), 2),
+            slo=ctx.n(desc["sd"].min(), 2),
+            shi=ctx.n(desc["sd"].max(), 2),
+            s=ctx.n(worst_s, 2),
+            k=ctx.n(worst_k, 2),
+        )
+        + mardia_text
+    )
+    n = int(desc["n"].max())
+    return Table(
+        "descriptives", title("descriptives", lang), d, note, desc, text=text, n=n,
+        failed=failed, marks=not ok,
+    )  # fmt: skip
 
 
-def harman(h: dict, lang: str) -> Table:
+# --------------------------------------------------------------------------- method bias
+def harman(res, ctx: Ctx) -> Table:
+    h, lang = res.harman, ctx.lang
     share = 100 * h["first_factor_share"]
+    bad = share >= 40
+    d = pd.DataFrame(
+        {
+            col("statistic", lang): [ctx.t("row.harman_share"), ctx.t("row.harman_n_eigen")],
+            col("value", lang): [_mark(ctx.n(share, 2), bad), str(h.get("n_eigen_gt1", ""))],
+            col("cutoff", lang): ["< 40%", ""],
+        }
+    )
+    note = ctx.t("note.harman")
+    text = ctx.t("para.harman." + ("bad" if bad else "ok"), share=ctx.n(share, 2),
+                 k=h.get("n_eigen_gt1", ""))  # fmt: skip
+    return Table(
+        "cmb", title("cmb", lang), d, note, pd.DataFrame([h]), text=text, n=int(h.get("n", 0)),
+        failed=[ctx.t("fail.harman", share=ctx.n(share, 2))] if bad else [], marks=bad,
+        summary=ctx.t("sum.harman", share=ctx.n(share, 2)) if not bad else "",
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- reliability
+def reliability(res, ctx: Ctx) -> Table:
+    rel, lang = res.reliability, ctx.lang
+    rows, failed_c, failed_i, failed_d = [], [], [], []
+    for c, crow in rel.constructs.iterrows():
+        its = rel.items[rel.items["construct"] == c]
+        a_bad = crow["alpha"] < 0.70
+        if a_bad:
+            failed_c.append(ctx.label(c) + ctx.paren(f"α = {ctx.b(crow['alpha'])}"))
+        for k, (_, irow) in enumerate(its.iterrows()):
+            c_bad = irow["citc"] < 0.50
+            d_bad = irow["alpha.if.deleted"] > crow["alpha"]
+            if c_bad:
+                failed_i.append(irow["item"] + ctx.paren(ctx.b(irow["citc"])))
+            if d_bad:
+                failed_d.append(irow["item"])
+            rows.append(
+                {
+                    col("construct", lang): ctx.label(c) if k == 0 else "",
+                    col("item", lang): irow["item"],
+                    col("citc", lang): _mark(ctx.b(irow["citc"]), c_bad),
+                    col("alpha_if_deleted", lang): _mark(ctx.b(irow["alpha.if.deleted"]), d_bad),
+                    col("alpha", lang): _mark(ctx.b(crow["alpha"]), a_bad) if k == 0 else "",
+                }
+            )
+    a = rel.constructs["alpha"]
+    text = ctx.t("para.reliability", lo=ctx.b(a.min()), hi=ctx.b(a.max()))
+    failed = []
+    if failed_c:
+        text += ctx.t("para.reliability.alpha_bad", which=ctx.join(failed_c))
+        failed.append(ctx.t("fail.alpha", which=ctx.join(failed_c)))
+    else:
+        text += ctx.t("para.reliability.alpha_ok")
+    if failed_i:
+        text += ctx.t("para.reliability.citc_bad", which=ctx.join(failed_i))
+        failed.append(ctx.t("fail.citc", which=ctx.join(failed_i)))
+    else:
+        text += ctx.t("para.reliability.citc_ok")
+    if failed_d:
+        text += ctx.t("para.reliability.aid_bad", which=ctx.join(failed_d))
+    note = ctx.t("note.reliability")
+    if failed_c or failed_i or failed_d:
+        note += " " + _failed_note(ctx, "α ≥ 0.70, CITC ≥ 0.50" if lang == "zh"
+                                   else "α ≥ .70, CITC ≥ .50", "[[nunnally1978]]")  # fmt: skip
+    raw = rel.items.merge(rel.constructs[["alpha"]], left_on="construct", right_index=True)
+    n = int(rel.constructs["n"].max()) if "n" in rel.constructs else _n_complete(res)
+    return Table(
+        "reliability", title("reliability", lang), pd.DataFrame(rows), note, raw, text=text,
+        n=n, failed=failed, marks=bool(failed_c or failed_i or failed_d),
+        summary=ctx.t("sum.reliability", lo=ctx.b(a.min()), hi=ctx.b(a.max())),
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- validity (EFA)
+def kmo_bartlett(res, ctx: Ctx) -> Table:
+    k, b, lang = res.kmo, res.bartlett, ctx.lang
+    kmo_bad = k["overall"] < 0.70
     d = pd.DataFrame(
         {
             col("statistic", lang): [
-                {
-                    "en": "Variance explained by the first unrotated factor (%)",
-                    "zh": "第一个未旋转因子解释的方差（%）",
-                }[lang]
+                ctx.t("row.kmo"),
+                ctx.t("row.bartlett_chisq"),
+                ctx.t("row.bartlett_df"),
+                ctx.t("row.bartlett_p"),
             ],
-            col("value", lang): [num(share, 2)],
-            col("cutoff", lang): ["< 40%"],
-        }
-    )
-    note = {
-        "en": "Harman's single-factor test (Podsakoff et al. 2003); below 40% suggests no "
-        "serious common method bias (some use 50%).",
-        "zh": "Harman单因子检验（Podsakoff等, 2003；周浩, 龙立荣, 2004）；低于40%表明不存在"
-        "严重的共同方法偏差（亦有采用50%者）。",
-    }[lang]
-    return Table("cmb", TITLES["cmb"][lang], d, note, pd.DataFrame([h]))
-
-
-def reliability(rel, inst, lang: str) -> Table:
-    rows = []
-    for c, crow in rel.constructs.iterrows():
-        its = rel.items[rel.items["construct"] == c]
-        for k, (_, irow) in enumerate(its.iterrows()):
-            rows.append(
-                {
-                    col("construct", lang): _label(inst, c, lang) if k == 0 else "",
-                    col("item", lang): irow["item"],
-                    col("citc", lang): num(irow["citc"], 3, False),
-                    col("alpha_if_deleted", lang): num(irow["alpha.if.deleted"], 3, False),
-                    col("alpha", lang): num(crow["alpha"], 3, False) if k == 0 else "",
-                }
-            )
-    note = {
-        "en": "CITC = corrected item-total correlation (psych's r.drop). α ≥ .70 acceptable "
-        "(Nunnally 1978); CITC > .50 (.30 or .40 also used); α if item deleted should not "
-        "exceed the construct's α.",
-        "zh": "CITC为校正的项总计相关性。α ≥ .70可接受（Nunnally, 1978）；CITC > .50"
-        "（亦有采用.30或.40者）；项已删除的α不应高于该构念的α。",
-    }[lang]
-    raw = rel.items.merge(rel.constructs[["alpha"]], left_on="construct", right_index=True)
-    return Table("reliability", TITLES["reliability"][lang], pd.DataFrame(rows), note, raw)
-
-
-def kmo_bartlett(k: dict, b: dict, lang: str) -> Table:
-    names = {
-        "en": [
-            "Kaiser-Meyer-Olkin measure of sampling adequacy",
-            "Bartlett's test: approx. chi-square",
-            "df",
-            "p",
-        ],
-        "zh": ["KMO取样适切性量数", "巴特利特球形检验：近似卡方", "自由度", "显著性"],
-    }[lang]
-    d = pd.DataFrame(
-        {
-            col("statistic", lang): names,
             col("value", lang): [
-                num(k["overall"], 3, False),
-                num(b["chisq"], 2),
-                num(b["df"], 0),
-                pvalue(b["pvalue"]),
+                _mark(ctx.b(k["overall"]), kmo_bad),
+                ctx.n(b["chisq"], 2),
+                ctx.n(b["df"], 0),
+                ctx.p(b["pvalue"]),
             ],
         }
     )
-    note = {
-        "en": "KMO > .70 (>= .60 minimum; Kaiser 1974); Bartlett p < .05.",
-        "zh": "KMO > .70（最低.60；Kaiser, 1974）；巴特利特检验 p < .05。",
-    }[lang]
     raw = pd.DataFrame([{"kmo": k["overall"], **b}])
-    return Table("kmo", TITLES["kmo"][lang], d, note, raw)
+    text = ctx.t(
+        "para.kmo." + ("bad" if kmo_bad else "ok"),
+        kmo=ctx.b(k["overall"]),
+        chisq=ctx.n(b["chisq"], 2),
+        df=ctx.n(b["df"], 0),
+        p=ctx.p_eq(b["pvalue"]),
+    )
+    failed = [ctx.t("fail.kmo", kmo=ctx.b(k["overall"]))] if kmo_bad else []
+    return Table(
+        "kmo", title("kmo", lang), d, ctx.t("note.kmo"), raw, text=text,
+        n=int(b.get("n", _n_complete(res))), failed=failed, marks=kmo_bad,
+    )  # fmt: skip
 
 
-def variance_explained(v: pd.DataFrame, n_factors: int, lang: str) -> Table:
-    v = v.iloc[: max(n_factors, 1) + 3]
+def _method_words(ctx: Ctx, method: str, rotation: str | None) -> tuple[str, str]:
+    m = ctx.t(f"efa.method.{method}") if ctx_has(f"efa.method.{method}") else method
+    r = ctx.t(f"efa.rotation.{rotation or 'none'}")
+    return m, r
+
+
+def ctx_has(key: str) -> bool:
+    from .i18n import has
+
+    return has(key)
+
+
+def variance_explained(res, ctx: Ctx) -> Table:
+    v, lang = res.variance, ctx.lang
+    k = res.efa.loadings.shape[1]
+    v = v.iloc[: max(k, 1) + 3]
     d = pd.DataFrame(
         {
             col("component", lang): v.index.astype(str),
-            col("eigenvalue", lang): v["eigenvalue"].map(lambda x: num(x, 3)).to_numpy(),
-            col("variance_pct", lang): v["percent"].map(lambda x: num(x, 2)).to_numpy(),
-            col("cumulative_pct", lang): v["cumulative"].map(lambda x: num(x, 2)).to_numpy(),
+            col("eigenvalue", lang): v["eigenvalue"].map(lambda x: ctx.n(x, 3)).to_numpy(),
+            col("variance_pct", lang): v["percent"].map(lambda x: ctx.n(x, 2)).to_numpy(),
+            col("cumulative_pct", lang): v["cumulative"].map(lambda x: ctx.n(x, 2)).to_numpy(),
         }
     )
     if "rotation.ss" in v:
-        rot = {"en": "Rotation SS loadings", "zh": "旋转载荷平方和"}[lang]
-        d[rot] = v["rotation.ss"].map(lambda x: num(x, 3)).to_numpy()
-        d[rot + " %"] = v["rotation.cumulative"].map(lambda x: num(x, 2)).to_numpy()
-    note = {
-        "en": f"Initial eigenvalues of the correlation matrix; {n_factors} factors extracted. "
-        "A cumulative share above 50-60% is usually expected.",
-        "zh": f"相关矩阵的初始特征值；提取{n_factors}个因子。累积方差解释率一般应高于50%-60%。",
-    }[lang]
-    return Table("variance", TITLES["variance"][lang], d, note, v)
-
-
-def loadings(lt: pd.DataFrame, method: str, rotation: str, threshold: float, lang: str) -> Table:
-    d = lt.drop(columns=["flag"]).apply(lambda c: c.map(lambda x: num(x, 3, False)))
-    d.insert(0, col("item", lang), lt.index)
-    flag = {"en": "Flag", "zh": "标记"}[lang]
-    d[flag] = (
-        lt["flag"]
-        .map(
-            {
-                "": "",
-                "cross-loading": {"en": "cross-loading", "zh": "交叉载荷"}[lang],
-                "no salient loading": {"en": "no salient loading", "zh": "无显著载荷"}[lang],
-            }
+        d[col("rotation_ss", lang)] = v["rotation.ss"].map(lambda x: ctx.n(x, 3)).to_numpy()
+        d[col("rotation_cum", lang)] = (
+            v["rotation.cumulative"].map(lambda x: ctx.n(x, 2)).to_numpy()
         )
-        .fillna("")
+    cum = float(v["cumulative"].iloc[k - 1])
+    if "rotation.cumulative" in v and not np.isnan(v["rotation.cumulative"].iloc[k - 1]):
+        cum = float(v["rotation.cumulative"].iloc[k - 1])
+    n_eig = int((res.variance["eigenvalue"] > 1).sum())
+    n_pa = getattr(res.parallel, "n_factors", None)
+    bad = cum < 50
+    text = ctx.t("para.variance." + ("bad" if bad else "ok"), k=k, eig=n_eig,
+                 cum=ctx.n(cum, 2), pa=n_pa if n_pa is not None else "")  # fmt: skip
+    scree = Figure(
+        "scree", ctx.t("fig.scree"), "scree_plot.png",
+        lambda path, r=res, lang=lang: _draw_scree(r, path, lang),
+        text=ctx.t("para.fig.scree", pa=n_pa if n_pa is not None else k),
+    )  # fmt: skip
+    note = ctx.t("note.variance", k=k)
+    return Table(
+        "variance", title("variance", lang), d.reset_index(drop=True), note, v, text=text,
+        n=res.efa.n or _n_complete(res), figures=[scree], marks=False,
+        failed=[ctx.t("fail.variance", cum=ctx.n(cum, 2))] if bad else [],
+    )  # fmt: skip
+
+
+def _draw_scree(res, path, lang):
+    from . import figures
+
+    figures.scree_plot(
+        res.parallel.observed_components, res.parallel.simulated_components, path, lang
     )
-    note = {
-        "en": f"Extraction: {method}; rotation: {rotation}. "
-        f"Loadings below {num(threshold, 2, False)} "
-        "are blank; loadings > .50 with no cross-loadings are expected.",
-        "zh": f"提取方法：{method}；旋转方法：{rotation}。小于{num(threshold, 2, False)}的载荷"
-        "未显示；载荷应大于.50且无交叉载荷。",
-    }[lang]
-    return Table("loadings", TITLES["loadings"][lang], d.reset_index(drop=True), note, lt)
 
 
-def convergent(
-    estimates: pd.DataFrame, validity: pd.DataFrame, construct_items, inst, lang: str
-) -> Table:
-    rows, raw = [], []
-    for c, its in construct_items.items():
-        lo = estimates[(estimates["op"] == "=~") & (estimates["lhs"] == c)].set_index("rhs")
+def loadings(res, ctx: Ctx) -> Table:
+    lt, lang = res.loadings, ctx.lang
+    cols = [c for c in lt.columns if c != "flag"]
+    main = lt[cols].abs().max(axis=1)
+    weak = main < 0.50
+    d = pd.DataFrame({col("item", lang): lt.index})
+    for j, c in enumerate(cols, start=1):
+        vals = []
+        for item in lt.index:
+            x = lt.loc[item, c]
+            vals.append(_mark(ctx.b(x), bool(weak[item]) and abs(x) == main[item]))
+        d[str(j)] = vals
+    if (lt["flag"] != "").any():
+        d[col("flag", lang)] = (
+            lt["flag"]
+            .map(
+                {
+                    "": "",
+                    "cross-loading": ctx.t("row.cross_loading"),
+                    "no salient loading": ctx.t("row.no_salient"),
+                }
+            )  # fmt: skip
+            .fillna("")
+            .to_numpy()
+        )
+    method, rotation = _method_words(ctx, res.efa.method, res.efa.rotation)
+    unit = ctx.t("efa.unit." + ("pca" if res.efa.method == "pca" else "fa"))
+    note = ctx.t("note.loadings", method=method, rotation=rotation, thr=ctx.b(0.40, 2),
+                 k=len(cols), unit=unit)  # fmt: skip
+    flagged = list(lt.index[weak]) + list(lt.index[lt["flag"] != ""])
+    text = ctx.t("para.loadings", k=len(cols), lo=ctx.b(main.min()), hi=ctx.b(main.max()))
+    failed = []
+    if flagged:
+        text += ctx.t("para.loadings.bad", which=ctx.join(list(dict.fromkeys(flagged))))
+        failed.append(ctx.t("fail.efa", which=ctx.join(list(dict.fromkeys(flagged)))))
+        note += " " + _failed_note(ctx, "0.50" if lang == "zh" else ".50", "[[hair2019]]")
+    else:
+        text += ctx.t("para.loadings.ok")
+    key = "loadings_pca" if res.efa.method == "pca" else "loadings"
+    return Table(
+        "loadings", title(key, lang), d, note, lt, text=text, n=res.efa.n or _n_complete(res),
+        warnings=list(res.efa.warnings), failed=failed, marks=bool(weak.any()),
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- validity (CFA)
+def convergent(res, ctx: Ctx) -> Table:
+    est, val, lang = res.cfa.estimates, res.validity, ctx.lang
+    cut = 0.70 if ctx.strict else 0.60
+    rows, raw, weak, bad_cr, bad_ave = [], [], [], [], []
+    for c, its in res.instrument.construct_items.items():
+        lo = est[(est["op"] == "=~") & (est["lhs"] == c)].set_index("rhs")
+        cr, ave = val.loc[c, "cr"], val.loc[c, "ave"]
+        if cr < 0.70:
+            bad_cr.append(ctx.label(c) + ctx.paren(ctx.b(cr)))
+        if ave < 0.50:
+            bad_ave.append(ctx.label(c) + ctx.paren(ctx.b(ave)))
         for k, item in enumerate(its):
             r = lo.loc[item]
             fixed = r["se"] == 0
+            w = r["std.all"] < cut
+            if w:
+                weak.append(item + ctx.paren(ctx.b(r["std.all"])))
             rows.append(
                 {
-                    col("construct", lang): _label(inst, c, lang) if k == 0 else "",
+                    col("construct", lang): ctx.label(c) if k == 0 else "",
                     col("item", lang): item,
-                    col("loading", lang): num(r["std.all"], 3, False),
-                    col("se", lang): "" if fixed else num(r["se"], 3),
-                    col("z", lang): "" if fixed else num(r["z"], 2),
-                    col("p", lang): "" if fixed else pvalue(r["pvalue"]),
-                    col("cr", lang): num(validity.loc[c, "cr"], 3, False) if k == 0 else "",
-                    col("ave", lang): num(validity.loc[c, "ave"], 3, False) if k == 0 else "",
+                    col("loading", lang): _mark(ctx.b(r["std.all"]), w),
+                    col("se", lang): "" if fixed else ctx.n(r["se"], 3),
+                    col("z", lang): "" if fixed else ctx.n(r["z"], 2),
+                    col("p", lang): "" if fixed else ctx.p(r["pvalue"]),
+                    col("cr", lang): _mark(ctx.b(cr), cr < 0.70) if k == 0 else "",
+                    col("ave", lang): _mark(ctx.b(ave), ave < 0.50) if k == 0 else "",
                 }
             )
-            raw.append(
-                {
-                    "construct": c,
-                    "item": item,
-                    "std.all": r["std.all"],
-                    "se": r["se"],
-                    "z": r["z"],
-                    "pvalue": r["pvalue"],
-                    "cr": validity.loc[c, "cr"],
-                    "ave": validity.loc[c, "ave"],
-                }
-            )
-    note = {
-        "en": "Standardized loadings from the CFA of the measurement model; the first "
-        "loading of each construct is fixed to 1 (no SE). Loadings > .50 (ideally > .70); "
-        "CR > .70 (> .60, Bagozzi & Yi 1988); AVE > .50 (Fornell & Larcker 1981).",
-        "zh": "标准化载荷来自测量模型的验证性因子分析；各构念第一个载荷固定为1（无标准误）。"
-        "载荷 > .50（理想 > .70）；CR > .70（Bagozzi & Yi, 1988：> .60）；"
-        "AVE > .50（Fornell & Larcker, 1981）。",
-    }[lang]
+            raw.append({"construct": c, "item": item, "std.all": r["std.all"], "se": r["se"],
+                        "z": r["z"], "pvalue": r["pvalue"], "cr": cr, "ave": ave})  # fmt: skip
+    loads = est[est["op"] == "=~"]["std.all"]
+    text = ctx.t("para.convergent", lo=ctx.b(loads.min()), hi=ctx.b(loads.max()),
+                 crlo=ctx.b(val["cr"].min()), crhi=ctx.b(val["cr"].max()),
+                 avelo=ctx.b(val["ave"].min()), avehi=ctx.b(val["ave"].max()))  # fmt: skip
+    failed = []
+    for key, which in (("weak", weak), ("cr", bad_cr), ("ave", bad_ave)):
+        if which:
+            text += ctx.t(f"para.convergent.{key}", which=ctx.join(which), cut=ctx.b(cut, 2))
+            failed.append(ctx.t(f"fail.{key}", which=ctx.join(which), cut=ctx.b(cut, 2)))
+    if not failed:
+        text += ctx.t("para.convergent.ok")
+    note = ctx.t("note.convergent", cut=ctx.b(cut, 2))
+    if failed:
+        note += " " + _failed_note(
+            ctx, ctx.t("crit.convergent", cut=ctx.b(cut, 2)), "[[hair2019]][[fornell1981]]"
+        )
     return Table(
-        "convergent", TITLES["convergent"][lang], pd.DataFrame(rows), note, pd.DataFrame(raw)
-    )
+        "convergent", title("convergent", lang), pd.DataFrame(rows), note, pd.DataFrame(raw),
+        text=text, n=res.cfa.n, n_text=_sem_n_text(res, ctx), warnings=list(res.cfa.warnings),
+        failed=failed, marks=bool(failed),
+    )  # fmt: skip
 
 
-def _square(m: pd.DataFrame, inst, lang: str, diag_bold: bool = False) -> pd.DataFrame:
+def _square(m: pd.DataFrame, ctx: Ctx, marks: set | None = None) -> pd.DataFrame:
     """A lower-triangular matrix the APA way: numbered rows ("1. Satisfaction") and numbered
     columns, so twelve constructs fit on a page."""
-    names = [f"{k}. {_label(inst, c, lang)}" for k, c in enumerate(m.index, start=1)]
-    numbers = [str(k) for k in range(1, len(m.index) + 1)]
-    d = pd.DataFrame("", index=names, columns=numbers)
+    marks = marks or set()
+    names = [f"{k}. {ctx.label(c)}" for k, c in enumerate(m.index, start=1)]
+    d = pd.DataFrame(
+        "", index=range(len(names)), columns=[str(k) for k in range(1, len(names) + 1)]
+    )
     for i, a in enumerate(m.index):
         for j, b in enumerate(m.columns):
             if j <= i:
-                d.iloc[i, j] = num(m.loc[a, b], 3, False)
-    d.insert(0, col("construct", lang), names)
-    return d.reset_index(drop=True)
+                d.iloc[i, j] = _mark(ctx.b(m.loc[a, b]), (a, b) in marks)
+    d.insert(0, col("construct", ctx.lang), names)
+    return d
 
 
-def fornell_larcker(fl: pd.DataFrame, inst, lang: str) -> Table:
-    note = {
-        "en": "Diagonal: square root of AVE; below: construct correlations from the CFA. "
-        "Each diagonal value should exceed the correlations in its row and column "
-        "(Fornell & Larcker 1981).",
-        "zh": "对角线为AVE的平方根，下三角为构念间相关系数（来自CFA）。对角线值应大于其所在行和列"
-        "的相关系数（Fornell & Larcker, 1981）。",
-    }[lang]
+def fornell_larcker(res, ctx: Ctx) -> Table:
+    fl = res.fornell_larcker
+    bad = []
+    for c in fl.index:
+        others = fl.loc[c].drop(c).abs().max()
+        others = max(others, fl[c].drop(c).abs().max())
+        if fl.loc[c, c] <= others:
+            bad.append(c)
+    text = ctx.t("para.fornell." + ("bad" if bad else "ok"),
+                 which=ctx.join([ctx.label(c) for c in bad]),
+                 rmax=ctx.b(fl.where(~np.eye(len(fl), dtype=bool)).abs().max().max()),
+                 dmin=ctx.b(np.diag(fl).min()))  # fmt: skip
+    heat = Figure(
+        "heatmap", ctx.t("fig.heatmap"), "construct_correlations.png",
+        lambda path, r=res, lang=ctx.lang: _draw_heatmap(r, path, lang),
+        text=ctx.t("para.fig.heatmap"),
+    )  # fmt: skip
+    note = ctx.t("note.fornell")
+    if bad:
+        note += " " + _failed_note(ctx, ctx.t("crit.fornell"), "[[fornell1981]]")
     return Table(
-        "fornell_larcker", TITLES["fornell_larcker"][lang], _square(fl, inst, lang), note, fl
+        "fornell_larcker", title("fornell_larcker", ctx.lang),
+        _square(fl, ctx, {(c, c) for c in bad}), note, fl, text=text, n=res.cfa.n,
+        n_text=_sem_n_text(res, ctx), marks=bool(bad), figures=[heat],
+        failed=[ctx.t("fail.fornell", which=ctx.join([ctx.label(c) for c in bad]))] if bad else [],
+    )  # fmt: skip
+
+
+def _draw_heatmap(res, path, lang):
+    from . import figures
+
+    cor = res.fornell_larcker.copy()
+    for c in cor.index:
+        cor.loc[c, c] = 1.0  # the table's diagonal holds sqrt(AVE); the figure shows r
+    figures.correlation_heatmap(
+        cor, path, labels=lambda c: res.instrument.label(c, lang), lang=lang
     )
 
 
-def htmt_table(h: pd.DataFrame, inst, lang: str) -> Table:
-    note = {
-        "en": "HTMT < .85 (strict) or < .90 (liberal) supports discriminant validity "
-        "(Henseler, Ringle & Sarstedt 2015).",
-        "zh": "HTMT < .85（严格）或 < .90（宽松）表明具有区分效度（Henseler, Ringle & "
-        "Sarstedt, 2015）。",
-    }[lang]
-    return Table("htmt", TITLES["htmt"][lang], _square(h, inst, lang), note, h)
+def htmt_table(res, ctx: Ctx) -> Table:
+    h = res.htmt
+    cut = 0.85
+    pairs = [(a, b) for i, a in enumerate(h.index) for j, b in enumerate(h.columns)
+             if j < i and h.loc[a, b] >= cut]  # fmt: skip
+    off = h.where(~np.eye(len(h), dtype=bool))
+    text = ctx.t("para.htmt." + ("bad" if pairs else "ok"), hmax=ctx.b(off.max().max()),
+                 which=ctx.join([f"{ctx.label(a)}–{ctx.label(b)}" for a, b in pairs]))  # fmt: skip
+    note = ctx.t("note.htmt")
+    if pairs:
+        note += " " + _failed_note(ctx, ctx.b(0.85, 2), "[[henseler2015]]")
+    return Table(
+        "htmt", title("htmt", ctx.lang), _square(h, ctx, set(pairs)), note, h, text=text,
+        n=_n_complete(res), n_text=ctx.t("n_note_listwise", n=_n_complete(res)),
+        marks=bool(pairs),
+        failed=[ctx.t("fail.htmt", which=ctx.join([f"{ctx.label(a)}–{ctx.label(b)}"
+                                                     for a, b in pairs]))] if pairs else [],
+    )  # fmt: skip
 
 
-def model_fit(fits: dict[str, dict], lang: str, strict: bool = False) -> Table:
-    rows, raw = [], []
-    for key, label, leading, digits in FIT_CUTOFFS:
-        row = {col("index", lang): label}
-        for name, fm in fits.items():
-            value = fm.get(key, np.nan)
-            row[name] = num(value, digits, leading)
-            raw.append({"model": name, "index": key, "value": value})
-        cut, source, verdict_of = judge_fit(key, strict)
-        row[col("cutoff", lang)] = cut
-        last = list(fits.values())[-1].get(key, np.nan)
-        v = verdict_of(last)
-        row[col("verdict", lang)] = "" if v is None else t("acceptable" if v else "poor", lang)
-        rows.append(row)
-    note = {
-        "en": "Cut-offs: chi-square/df < 3 (< 5 acceptable); GFI, AGFI > .90; NFI, IFI, "
-        "TLI, CFI > .90 (>= .95 strict); RMSEA < .08 (<= .06 strict); SRMR < .08 "
-        "(Hu & Bentler 1999; Hair et al. 2019). Verdicts refer to the last model. Values as "
-        "lavaan's fitMeasures().",
-        "zh": "参考标准：卡方/自由度 < 3（< 5可接受）；GFI、AGFI > .90；NFI、IFI、TLI、CFI > .90"
-        "（严格标准 ≥ .95）；RMSEA < .08（严格标准 ≤ .06）；SRMR < .08（Hu & Bentler, 1999；"
-        "Hair等, 2019）。判断针对最后一个模型。数值与lavaan的fitMeasures()一致。",
-    }[lang]
-    return Table("fit", TITLES["fit"][lang], pd.DataFrame(rows), note, pd.DataFrame(raw))
+# --------------------------------------------------------------------------- order
+def _builders():
+    from . import tables_sem as S
+
+    return [
+        ("sample", screening),
+        ("sample", sample_profile),
+        ("descriptives", descriptives),
+        ("cmb", harman),
+        ("reliability", reliability),
+        ("validity", kmo_bartlett),
+        ("validity", variance_explained),
+        ("validity", loadings),
+        ("validity", convergent),
+        ("validity", fornell_larcker),
+        ("validity", htmt_table),
+        ("sem", S.model_fit),
+        ("sem", S.paths),
+        ("sem", S.r_squared),
+        ("mediation", S.mediation),
+        ("groups", S.invariance),
+        ("groups", S.group_paths),
+        ("hypotheses", S.hypothesis_summary),
+    ]
 
 
-def paths(hyp: pd.DataFrame, inst, lang: str) -> Table:
-    rows = []
-    for _, h in hyp.iterrows():
-        rows.append(
-            {
-                col("hypothesis", lang): h["id"],
-                col(
-                    "path", lang
-                ): f"{_label(inst, h['rhs'], lang)} → {_label(inst, h['lhs'], lang)}",
-                col("estimate", lang): num(h["est"], 3),
-                col("se", lang): num(h["se"], 3),
-                col("z", lang): num(h["z"], 2),
-                col("p", lang): pvalue(h["pvalue"]),
-                col("beta", lang): num(h["std.all"], 3, False) + stars(h["pvalue"]),
-                col("result", lang): t("supported" if h["supported"] else "not_supported", lang),
-            }
-        )
-    note = {
-        "en": "Unstandardized estimates with SEs and z-tests (C.R.); β = standardized "
-        "coefficient. A hypothesis is supported when p < .05 and the sign is as expected. "
-        + STARS_NOTE["en"],
-        "zh": "非标准化系数及其标准误和z检验（C.R.）；β为标准化系数。p < .05且方向与预期一致"
-        "时假设成立。" + STARS_NOTE["zh"],
-    }[lang]
-    return Table("paths", TITLES["paths"][lang], pd.DataFrame(rows), note, hyp)
+BUILDERS = None  # filled on first use (tables_sem imports this module)
 
 
-def mediation(eff: pd.DataFrame, inst, lang: str, n_boot: int, ci: str) -> Table:
-    rows = []
-    for _, e in eff.iterrows():
-        chain = (
-            " → ".join(_label(inst, v, lang) for v in e["effect"].split(" -> "))
-            if "->" in e["effect"] and "(" not in e["effect"]
-            else e["effect"]
-        )
-        supported = e["ci.lower"] > 0 or e["ci.upper"] < 0
-        rows.append(
-            {
-                col("effect", lang): chain,
-                col("estimate", lang): num(e["est"], 3),
-                col("boot_se", lang): num(e["boot.se"], 3),
-                col("ci", lang): f"[{num(e['ci.lower'], 3)}, {num(e['ci.upper'], 3)}]",
-                col("beta", lang): num(e["std.all"], 3, False),
-                col("result", lang): t("supported" if supported else "not_supported", lang),
-            }
-        )
-    kind = {"percentile": "percentile", "bc": "bias-corrected", "bca": "BCa"}[ci]
-    note = {
-        "en": f"Nonparametric bootstrap with {n_boot} resamples, {kind} 95% CI; an indirect "
-        "effect is supported when its CI excludes 0 (Preacher & Hayes 2008).",
-        "zh": f"非参数Bootstrap抽样{n_boot}次，{kind} 95%置信区间；置信区间不包含0时中介效应"
-        "成立（Preacher & Hayes, 2008；温忠麟, 叶宝娟, 2014）。",
-    }[lang]
-    return Table("mediation", TITLES["mediation"][lang], pd.DataFrame(rows), note, eff)
-
-
-def r_squared(r2: pd.Series, inst, lang: str) -> Table:
-    d = pd.DataFrame(
-        {
-            col("construct", lang): [_label(inst, c, lang) for c in r2.index],
-            col("r2", lang): [num(v, 3, False) for v in r2.to_numpy()],
-        }
-    )
-    note = {
-        "en": "R² of each endogenous construct in the structural model.",
-        "zh": "结构模型中各内生构念的R²。",
-    }[lang]
-    return Table("r2", TITLES["r2"][lang], d, note, r2.rename("r2").to_frame())
+def builders():
+    global BUILDERS
+    if BUILDERS is None:
+        BUILDERS = _builders()
+    return BUILDERS

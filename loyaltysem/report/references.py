@@ -1,0 +1,298 @@
+"""Sources of the cut-offs and methods the report cites, rendered as APA 7 (English) or
+GB/T 7714-2015 author-year (Chinese, 著者-出版年制).
+
+Texts cite a source as ``[[key]]``; :func:`cite` turns every marker into "(Author, year)" and
+records the key, and :func:`reference_list` writes the entries of the keys cited.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Source:
+    authors: tuple[tuple[str, str], ...]  # (family name, initials) or (full Chinese name, "")
+    year: int
+    title: str
+    kind: str  # "J" journal article, "M" book, "A" chapter in an edited book
+    container: str = ""  # journal, or the edited book
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    publisher: str = ""
+    place: str = ""
+    edition: str = ""
+    editors: str = ""  # "K. A. Bollen & J. S. Long" (APA) for chapters
+    editors_gbt: str = ""  # "BOLLEN K A, LONG J S" (GB/T 7714)
+    zh: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def _a(*names: str) -> tuple[tuple[str, str], ...]:
+    out = []
+    for n in names:
+        family, _, initials = n.partition(",")
+        out.append((family.strip(), initials.strip()))
+    return tuple(out)
+
+
+SOURCES: dict[str, Source] = {
+    "nunnally1978": Source(
+        _a("Nunnally, J. C."), 1978, "Psychometric theory", "M",
+        publisher="McGraw-Hill", place="New York", edition="2",
+    ),
+    "kaiser1974": Source(
+        _a("Kaiser, H. F."), 1974, "An index of factorial simplicity", "J",
+        "Psychometrika", "39", "1", "31-36",
+    ),
+    "bartlett1954": Source(
+        _a("Bartlett, M. S."), 1954,
+        "A note on the multiplying factors for various chi square approximations", "J",
+        "Journal of the Royal Statistical Society: Series B", "16", "2", "296-298",
+    ),
+    "horn1965": Source(
+        _a("Horn, J. L."), 1965, "A rationale and test for the number of factors in factor "
+        "analysis", "J", "Psychometrika", "30", "2", "179-185",
+    ),
+    "fornell1981": Source(
+        _a("Fornell, C.", "Larcker, D. F."), 1981,
+        "Evaluating structural equation models with unobservable variables and measurement "
+        "error", "J", "Journal of Marketing Research", "18", "1", "39-50",
+    ),
+    "bagozzi1988": Source(
+        _a("Bagozzi, R. P.", "Yi, Y."), 1988, "On the evaluation of structural equation models",
+        "J", "Journal of the Academy of Marketing Science", "16", "1", "74-94",
+    ),
+    "hair2019": Source(
+        _a("Hair, J. F.", "Black, W. C.", "Babin, B. J.", "Anderson, R. E."), 2019,
+        "Multivariate data analysis", "M", publisher="Cengage Learning", place="Andover",
+        edition="8",
+    ),
+    "henseler2015": Source(
+        _a("Henseler, J.", "Ringle, C. M.", "Sarstedt, M."), 2015,
+        "A new criterion for assessing discriminant validity in variance-based structural "
+        "equation modeling", "J", "Journal of the Academy of Marketing Science", "43", "1",
+        "115-135",
+    ),
+    "hu1999": Source(
+        _a("Hu, L.", "Bentler, P. M."), 1999,
+        "Cutoff criteria for fit indexes in covariance structure analysis: Conventional "
+        "criteria versus new alternatives", "J", "Structural Equation Modeling", "6", "1", "1-55",
+    ),
+    "kline2016": Source(
+        _a("Kline, R. B."), 2016, "Principles and practice of structural equation modeling",
+        "M", publisher="Guilford Press", place="New York", edition="4",
+    ),
+    "bentler2005": Source(
+        _a("Bentler, P. M."), 2005, "EQS 6 structural equations program manual", "M",
+        publisher="Multivariate Software", place="Encino, CA",
+    ),
+    "mardia1970": Source(
+        _a("Mardia, K. V."), 1970,
+        "Measures of multivariate skewness and kurtosis with applications", "J", "Biometrika",
+        "57", "3", "519-530",
+    ),
+    "podsakoff2003": Source(
+        _a("Podsakoff, P. M.", "MacKenzie, S. B.", "Lee, J.-Y.", "Podsakoff, N. P."), 2003,
+        "Common method biases in behavioral research: A critical review of the literature and "
+        "recommended remedies", "J", "Journal of Applied Psychology", "88", "5", "879-903",
+    ),
+    "zhou2004": Source(
+        _a("周浩", "龙立荣"), 2004, "共同方法偏差的统计检验与控制方法", "J", "心理科学进展",
+        "12", "6", "942-950", zh=True,
+    ),
+    "williams1989": Source(
+        _a("Williams, L. J.", "Cote, J. A.", "Buckley, M. R."), 1989,
+        "Lack of method variance in self-reported affect and perceptions at work: Reality or "
+        "artifact?", "J", "Journal of Applied Psychology", "74", "3", "462-468",
+    ),
+    "wen2018": Source(
+        _a("温忠麟", "黄彬彬", "汤丹丹"), 2018, "问卷数据建模前传", "J", "心理科学", "41", "1",
+        "204-210", zh=True,
+    ),
+    "preacher2008": Source(
+        _a("Preacher, K. J.", "Hayes, A. F."), 2008,
+        "Asymptotic and resampling strategies for assessing and comparing indirect effects in "
+        "multiple mediator models", "J", "Behavior Research Methods", "40", "3", "879-891",
+    ),
+    "wen2014": Source(
+        _a("温忠麟", "叶宝娟"), 2014, "中介效应分析：方法和模型发展", "J", "心理科学进展", "22",
+        "5", "731-745", zh=True,
+    ),
+    "efron1993": Source(
+        _a("Efron, B.", "Tibshirani, R. J."), 1993, "An introduction to the bootstrap", "M",
+        publisher="Chapman & Hall", place="New York",
+    ),
+    "cheung2002": Source(
+        _a("Cheung, G. W.", "Rensvold, R. B."), 2002,
+        "Evaluating goodness-of-fit indexes for testing measurement invariance", "J",
+        "Structural Equation Modeling", "9", "2", "233-255",
+    ),
+    "chen2007": Source(
+        _a("Chen, F. F."), 2007,
+        "Sensitivity of goodness of fit indexes to lack of measurement invariance", "J",
+        "Structural Equation Modeling", "14", "3", "464-504",
+    ),
+    "browne1993": Source(
+        _a("Browne, M. W.", "Cudeck, R."), 1993, "Alternative ways of assessing model fit",
+        "A", "Testing structural equation models", pages="136-162", publisher="Sage",
+        place="Newbury Park, CA", editors="K. A. Bollen & J. S. Long",
+        editors_gbt="BOLLEN K A, LONG J S",
+    ),
+    "joreskog1984": Source(
+        _a("Jöreskog, K. G.", "Sörbom, D."), 1984, "LISREL VI user's guide", "M",
+        publisher="Scientific Software", place="Mooresville, IN",
+    ),
+    "bentler1980": Source(
+        _a("Bentler, P. M.", "Bonett, D. G."), 1980,
+        "Significance tests and goodness of fit in the analysis of covariance structures", "J",
+        "Psychological Bulletin", "88", "3", "588-606",
+    ),
+    "bollen1989": Source(
+        _a("Bollen, K. A."), 1989, "Structural equations with latent variables", "M",
+        publisher="Wiley", place="New York",
+    ),
+    "tucker1973": Source(
+        _a("Tucker, L. R.", "Lewis, C."), 1973,
+        "A reliability coefficient for maximum likelihood factor analysis", "J",
+        "Psychometrika", "38", "1", "1-10",
+    ),
+    "bentler1990": Source(
+        _a("Bentler, P. M."), 1990, "Comparative fit indexes in structural models", "J",
+        "Psychological Bulletin", "107", "2", "238-246",
+    ),
+    "yuan2000": Source(
+        _a("Yuan, K.-H.", "Bentler, P. M."), 2000,
+        "Three likelihood-based methods for mean and covariance structure analysis with "
+        "nonnormal missing data", "J", "Sociological Methodology", "30", "1", "165-200",
+    ),
+    "enders2010": Source(
+        _a("Enders, C. K."), 2010, "Applied missing data analysis", "M",
+        publisher="Guilford Press", place="New York",
+    ),
+    "levene1960": Source(
+        _a("Levene, H."), 1960, "Robust tests for equality of variances", "A",
+        "Contributions to probability and statistics", pages="278-292",
+        publisher="Stanford University Press", place="Stanford, CA", editors="I. Olkin",
+        editors_gbt="OLKIN I",
+    ),
+    "welch1947": Source(
+        _a("Welch, B. L."), 1947,
+        'The generalization of "Student\'s" problem when several different population '
+        "variances are involved", "J", "Biometrika", "34", "1-2", "28-35",
+    ),
+    "cohen1988": Source(
+        _a("Cohen, J."), 1988, "Statistical power analysis for the behavioral sciences", "M",
+        publisher="Lawrence Erlbaum Associates", place="Hillsdale, NJ", edition="2",
+    ),
+    "meade2012": Source(
+        _a("Meade, A. W.", "Craig, S. B."), 2012, "Identifying careless responses in survey data",
+        "J", "Psychological Methods", "17", "3", "437-455",
+    ),
+}  # fmt: skip
+
+_MARK = re.compile(r"\[\[([a-z0-9_]+)\]\]")
+
+
+def in_text(key: str, lang: str) -> str:
+    """The author-year citation without parentheses: "Fornell & Larcker, 1981"."""
+    s = SOURCES[key]
+    fam = [a[0] for a in s.authors]
+    if s.zh:
+        names = ", ".join(fam) if len(fam) <= 2 else f"{fam[0]}等"
+        return f"{names}, {s.year}"
+    if len(fam) == 1:
+        names = fam[0]
+    elif len(fam) == 2:
+        names = f"{fam[0]} & {fam[1]}"
+    else:
+        names = f"{fam[0]} {'等' if lang == 'zh' else 'et al.'}"
+    return f"{names}, {s.year}"
+
+
+def cite(text: str, lang: str, cited: list[str]) -> str:
+    """Replace each ``[[key]]`` by its author-year citation and record the key in ``cited``.
+
+    Several markers in a row share one pair of parentheses: "[[a]][[b]]" -> "(A, 1; B, 2)".
+    """
+
+    def group(m: re.Match) -> str:
+        keys = _MARK.findall(m.group(0))
+        for k in keys:
+            if k not in cited:
+                cited.append(k)
+        inner = ("；" if lang == "zh" else "; ").join(in_text(k, lang) for k in keys)
+        before = text[: m.start()]
+        depth = before.count("(") + before.count("（") - before.count(")") - before.count("）")
+        if depth > 0:  # already inside parentheses: no nested pair
+            return ("；" if lang == "zh" else "; ") + inner
+        return f"（{inner}）" if lang == "zh" else f" ({inner})"
+
+    out = re.sub(r" ?(?:\[\[[a-z0-9_]+\]\])+", group, text)
+    return out
+
+
+def _apa_authors(authors) -> str:
+    if not authors[0][1]:  # Chinese names
+        return "、".join(f for f, _ in authors)
+    names = [f"{f}, {i}" if i else f for f, i in authors]
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + ", & " + names[-1]
+
+
+def _ordinal(n: str) -> str:
+    return {"1": "1st", "2": "2nd", "3": "3rd"}.get(n, f"{n}th")
+
+
+def apa(s: Source) -> str:
+    """APA 7 reference entry (plain text; titles are not italicised in plain text)."""
+    head = f"{_apa_authors(s.authors)} ({s.year}). "
+    title = s.title if s.title[-1] in "?!" else s.title + "."
+    pages = s.pages.replace("-", "–")
+    if s.kind == "J":
+        issue = f"({s.issue})" if s.issue else ""
+        return f"{head}{title} {s.container}, {s.volume}{issue}, {pages}."
+    if s.kind == "A":
+        return (
+            f"{head}{title} In {s.editors} (Ed{'s' if '&' in s.editors else ''}.), "
+            f"{s.container} (pp. {pages}). {s.publisher}."
+        )
+    ed = f" ({_ordinal(s.edition)} ed.)" if s.edition else ""
+    return f"{head}{s.title}{ed}. {s.publisher}."
+
+
+def _gbt_authors(authors, zh: bool) -> str:
+    if zh:
+        names = [f for f, _ in authors]
+    else:
+        names = [f"{f.upper()} {i.replace('.', '').strip()}" for f, i in authors]
+    if len(names) > 3:
+        names = names[:3] + ["等" if zh else "et al"]
+    return ", ".join(names)
+
+
+def gbt(s: Source) -> str:
+    """GB/T 7714-2015 entry in the author-year system (著者-出版年制)."""
+    head = f"{_gbt_authors(s.authors, s.zh)}, {s.year}. "
+    if s.kind == "J":
+        issue = f"({s.issue})" if s.issue else ""
+        return f"{head}{s.title}[J]. {s.container}, {s.volume}{issue}: {s.pages}."
+    if s.kind == "A":
+        where = f"{s.place}: {s.publisher}: {s.pages}"
+        return f"{head}{s.title}[M]//{s.editors_gbt}. {s.container}. {where}."
+    ed = f" {_ordinal(s.edition)} ed." if s.edition else ""
+    return f"{head}{s.title}[M].{ed} {s.place}: {s.publisher}."
+
+
+def reference_list(keys: list[str], lang: str) -> list[str]:
+    """The entries of the cited ``keys``: APA (alphabetical) or GB/T 7714 (Chinese sources
+    first, then the others alphabetically)."""
+    srcs = [SOURCES[k] for k in dict.fromkeys(keys) if k in SOURCES]
+    if lang == "zh":
+        srcs.sort(key=lambda s: (not s.zh, s.authors[0][0].lower(), s.year))
+        return [gbt(s) for s in srcs]
+    srcs.sort(key=lambda s: (s.authors[0][0].lower(), s.year))
+    return [apa(s) for s in srcs]

@@ -1,0 +1,396 @@
+"""Tables of the structural part of the chapter: model fit, paths, R², mediation,
+multi-group comparison and the hypothesis summary (same builder signature as tables.py)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from ..cutoffs import judge_fit
+from .chapter import Ctx, Figure, Table
+from .format import stars
+from .i18n import col, title
+from .tables import DAGGER, _mark, _sem_n_text
+
+# (row label key, fit-measure keys tried in order, key judged, bounded?, digits)
+_ROWS_ML = [
+    ("fit.chisq", ["chisq"], None, False, 3),
+    ("fit.df", ["df"], None, False, 0),
+    ("fit.chisq/df", ["chisq/df"], "chisq/df", False, 3),
+    ("fit.gfi", ["gfi"], "gfi", True, 3),
+    ("fit.agfi", ["agfi"], "agfi", True, 3),
+    ("fit.nfi", ["nfi"], "nfi", True, 3),
+    ("fit.ifi", ["ifi"], "ifi", True, 3),
+    ("fit.tli", ["tli"], "tli", True, 3),
+    ("fit.cfi", ["cfi"], "cfi", True, 3),
+    ("fit.rmsea", ["rmsea"], "rmsea", True, 3),
+    ("fit.rmsea.ci", ["rmsea.ci"], None, True, 3),
+    ("fit.srmr", ["srmr"], "srmr", True, 3),
+]
+
+
+def fit_rows(estimator: str, missing: str) -> list[tuple]:
+    """The fit-table rows for an estimator: MLR shows the scaled chi-square and the robust
+    CFI/TLI/RMSEA (Yuan & Bentler 2000; lavaan's .scaled/.robust); FIML leaves out GFI and
+    AGFI, which are defined for complete data."""
+    rows = list(_ROWS_ML)
+    if estimator.upper() == "MLR":
+        robust = {
+            "fit.chisq": ["chisq.scaled"],
+            "fit.df": ["df.scaled", "df"],
+            "fit.chisq/df": ["chisq.scaled/df"],
+            "fit.nfi": ["nfi.scaled", "nfi"],
+            "fit.ifi": ["ifi.scaled", "ifi"],
+            "fit.tli": ["tli.robust", "tli.scaled"],
+            "fit.cfi": ["cfi.robust", "cfi.scaled"],
+            "fit.rmsea": ["rmsea.robust", "rmsea.scaled"],
+            "fit.rmsea.ci": ["rmsea.ci.robust", "rmsea.ci.scaled"],
+        }
+        rows = [(k, robust.get(k, keys), j, b, d) for k, keys, j, b, d in rows]
+    if missing == "fiml":
+        rows = [r for r in rows if r[0] not in ("fit.gfi", "fit.agfi")]
+    return rows
+
+
+def _fit_value(fm: dict, key: str):
+    if key == "chisq.scaled/df":
+        df = fm.get("df.scaled", fm.get("df"))
+        return fm["chisq.scaled"] / df if "chisq.scaled" in fm and df else None
+    if key.startswith("rmsea.ci"):
+        suffix = key[len("rmsea.ci") :]
+        lo, hi = fm.get(f"rmsea.ci.lower{suffix}"), fm.get(f"rmsea.ci.upper{suffix}")
+        return None if lo is None or hi is None else (lo, hi)
+    return fm.get(key)
+
+
+def _fmt_fit(ctx: Ctx, v, is_bounded: bool, digits: int) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, tuple):
+        return f"[{ctx.b(v[0])}, {ctx.b(v[1])}]"
+    return ctx.b(v, digits) if is_bounded else ctx.n(v, digits)
+
+
+def _fit_row(ctx: Ctx, spec, fits: dict, strict: bool):
+    label_key, keys, judged, is_b, digits = spec
+    lang = ctx.lang
+    used = None
+    row = {}
+    verdicts = {}
+    for name, fm in fits.items():
+        key = next((k for k in keys if _fit_value(fm, k) is not None), None)
+        used = used or key
+        v = _fit_value(fm, key) if key else None
+        ok = judge_fit(judged, strict)[2](v) if judged and v is not None else None
+        verdicts[name] = ok
+        row[name] = _mark(_fmt_fit(ctx, v, is_b, digits), ok is False)
+    label = ctx.t(label_key)
+    if used and used.endswith(".robust") and label_key != "fit.rmsea.ci":
+        label += ctx.t("fit.robust")
+    elif used and used.endswith(".scaled") and label_key not in ("fit.chisq", "fit.df"):
+        label += ctx.t("fit.scaled")
+    cut = judge_fit(judged, strict)[0] if judged else ""
+    if lang == "zh" and cut:
+        cut = cut.replace(" .", " 0.").replace("(< 5 acceptable)", "（< 5可接受）")
+        cut = cut.replace("(> .80 tolerated)", "（> 0.80可容忍）").replace(
+            "(> 0.80 tolerated)", "（> 0.80可容忍）"
+        )
+    last = verdicts[list(fits)[-1]]
+    out = {
+        col("index", lang): label,
+        **row,
+        col("cutoff", lang): cut,
+        col("verdict", lang): "" if last is None else ctx.t("acceptable" if last else "poor"),
+    }
+    return out, used, verdicts  # fmt: skip
+
+
+def model_fit(res, ctx: Ctx) -> Table:
+    lang = ctx.lang
+    fits = {
+        ctx.t("measurement_model"): res.cfa.fit_measures,
+        ctx.t("structural_model"): res.sem.fit_measures,
+    }
+    rows, raw, failed = [], [], []
+    for spec in fit_rows(res.sem.estimator, res.sem.missing):
+        row, used, verdicts = _fit_row(ctx, spec, fits, ctx.strict)
+        rows.append(row)
+        for name, fm in fits.items():
+            v = _fit_value(fm, used) if used else None
+            if isinstance(v, tuple):
+                raw += [{"model": name, "index": f"{used}.lower", "value": v[0]},
+                        {"model": name, "index": f"{used}.upper", "value": v[1]}]  # fmt: skip
+            else:
+                raw.append({"model": name, "index": used or spec[1][0], "value": v})
+        bad = [m for m, ok in verdicts.items() if ok is False]
+        if bad:
+            failed.append(f"{row[col('index', lang)]} ({ctx.join(bad)})")
+    note = ctx.t("note.fit.strict" if ctx.strict else "note.fit")
+    if res.sem.estimator.upper() == "MLR":
+        note += " " + ctx.t("note.fit.mlr")
+    if res.sem.missing == "fiml":
+        note += " " + ctx.t("note.fit.fiml")
+    fm = res.sem.fit_measures
+    text = ctx.t("para.fit.intro") + (
+        ctx.t("para.fit.bad", which=ctx.join(failed)) if failed else ctx.t("para.fit.ok")
+    )
+    specs = {s[0]: s for s in fit_rows(res.sem.estimator, res.sem.missing)}
+    vals = {}
+    for k in ("fit.chisq/df", "fit.cfi", "fit.tli", "fit.rmsea", "fit.srmr"):
+        s = specs[k]
+        key = next((x for x in s[1] if _fit_value(fm, x) is not None), None)
+        vals[k.split(".", 1)[1].replace("/", "")] = _fmt_fit(
+            ctx, _fit_value(fm, key) if key else None, s[3], s[4]
+        )
+    text = text.format(**vals) if "{" in text else text
+    figure = Figure(
+        "research_model", ctx.t("fig.research_model"), "research_model.png",
+        lambda path, r=res, lang=lang: _draw_research_model(r, path, lang),
+    )  # fmt: skip
+    n_h = len(res.hypotheses)
+    pre = ctx.t("para.research_model", h=n_h) if n_h else ""
+    return Table(
+        "fit", title("fit", lang), pd.DataFrame(rows), note, pd.DataFrame(raw), text=text,
+        n=res.sem.n, n_text=_sem_n_text(res, ctx),
+        warnings=list(dict.fromkeys(res.cfa.warnings + res.sem.warnings)),
+        pre_text=pre, pre_figures=[figure] if n_h else [], failed=failed, marks=bool(failed),
+        summary=ctx.t("sum.fit." + ("bad" if failed else "ok")),
+    )  # fmt: skip
+
+
+def _labels(res, lang):
+    return lambda code: res.instrument.label(code, lang)
+
+
+def _draw_research_model(res, path, lang):
+    from . import figures
+
+    hyp = {(h.lhs, h.rhs): h.id for h in res.instrument.hypotheses}
+    if len(res.hypotheses) and not hyp:
+        hyp = {(r["lhs"], r["rhs"]): r["id"] for _, r in res.hypotheses.iterrows()}
+    return figures.research_model(res.sem.estimates, hyp, path, labels=_labels(res, lang),
+                                  lang=lang)  # fmt: skip
+
+
+def _draw_path_diagram(res, path, lang):
+    from . import figures
+
+    warns = []
+    for ext in ("png", "svg", "pdf"):
+        target = path.with_suffix(f".{ext}")
+        warns = figures.path_diagram(
+            res.sem.estimates, res.sem.r2, target, labels=_labels(res, lang), lang=lang
+        )
+    return warns
+
+
+def _path_name(ctx: Ctx, rhs: str, lhs: str) -> str:
+    return f"{ctx.label(rhs)} → {ctx.label(lhs)}"
+
+
+def paths(res, ctx: Ctx) -> Table | None:
+    hyp, lang = res.hypotheses, ctx.lang
+    if not len(hyp):
+        return None
+    rows = []
+    for _, h in hyp.iterrows():
+        rows.append(
+            {
+                col("hypothesis", lang): h["id"],
+                col("path", lang): _path_name(ctx, h["rhs"], h["lhs"]),
+                col("estimate", lang): ctx.n(h["est"], 3),
+                col("se", lang): ctx.n(h["se"], 3),
+                col("z", lang): ctx.n(h["z"], 2),
+                col("p", lang): ctx.p(h["pvalue"]),
+                col("beta", lang): ctx.b(h["std.all"]) + stars(h["pvalue"]),
+                col("result", lang): ctx.t("supported" if h["supported"] else "not_supported"),
+            }
+        )
+    sup = hyp[hyp["supported"]]
+    not_sup = hyp[~hyp["supported"]]
+
+    def describe(rows_):
+        return ctx.join([
+            ctx.t("para.paths.item", id=r["id"], path=_path_name(ctx, r["rhs"], r["lhs"]),
+                  beta=ctx.b(r["std.all"]), p=ctx.p_eq(r["pvalue"]))
+            for _, r in rows_.iterrows()
+        ])  # fmt: skip
+
+    text = ctx.t("para.paths", k=len(hyp), s=len(sup))
+    if len(sup):
+        text += ctx.t("para.paths.sup", which=describe(sup))
+    if len(not_sup):
+        text += ctx.t("para.paths.notsup", which=describe(not_sup))
+    fig = Figure(
+        "path_diagram", ctx.t("fig.path_diagram"), "path_diagram.png",
+        lambda path, r=res, lang=lang: _draw_path_diagram(r, path, lang),
+        text=ctx.t("para.fig.path_diagram"),
+    )  # fmt: skip
+    return Table(
+        "paths", title("paths", lang), pd.DataFrame(rows),
+        ctx.t("note.paths") + " " + ctx.t("stars"), hyp, text=text, n=res.sem.n,
+        n_text=_sem_n_text(res, ctx), warnings=list(res.sem.warnings), figures=[fig],
+        summary=ctx.t("sum.paths", k=len(hyp), s=len(sup),
+                      which=ctx.join(list(not_sup["id"])) or ctx.t("none")),
+    )  # fmt: skip
+
+
+def r_squared(res, ctx: Ctx) -> Table | None:
+    est = res.sem.estimates
+    endo = [v for v in res.sem.model.mv.lv if v in set(est.loc[est["op"] == "~", "lhs"])]
+    if not endo:
+        return None
+    r2 = res.sem.r2[endo]
+    d = pd.DataFrame(
+        {
+            col("construct", ctx.lang): [ctx.label(c) for c in r2.index],
+            col("r2", ctx.lang): [ctx.b(v) for v in r2.to_numpy()],
+        }
+    )
+    text = ctx.t("para.r2", which=ctx.join([ctx.label(c) + ctx.paren(ctx.b(v))
+                                            for c, v in r2.items()]))  # fmt: skip
+    return Table(
+        "r2", title("r2", ctx.lang), d, ctx.t("note.r2"), r2.rename("r2").to_frame(), text=text,
+        n=res.sem.n, n_text=_sem_n_text(res, ctx),
+    )  # fmt: skip
+
+
+def mediation(res, ctx: Ctx) -> Table | None:
+    """Legacy mediation table (bootstrap indirect effects) until the decomposition exists."""
+    eff = res.effects
+    if eff is None or not len(eff):
+        return None
+    lang = ctx.lang
+    rows = []
+    for _, e in eff.iterrows():
+        chain = " → ".join(ctx.label(v) for v in e["effect"].split(" -> "))
+        sig = e["ci.lower"] > 0 or e["ci.upper"] < 0
+        rows.append(
+            {
+                col("effect", lang): chain,
+                col("estimate", lang): ctx.n(e["est"], 3),
+                col("boot_se", lang): ctx.n(e["boot.se"], 3),
+                col("ci", lang): f"[{ctx.n(e['ci.lower'], 3)}, {ctx.n(e['ci.upper'], 3)}]",
+                col("beta", lang): ctx.b(e["std.all"]),
+                col("result", lang): ctx.t("row.significant" if sig else "row.not_significant"),
+            }
+        )
+    kind = ctx.t(f"ci.{res.ci}")
+    n_boot = res.bootstrap.n_boot if res.bootstrap is not None else 0
+    note = ctx.t("note.mediation", n_boot=n_boot, kind=kind)
+    sig = [r for r in rows if r[col("result", lang)] == ctx.t("row.significant")]
+    text = ctx.t("para.mediation", k=len(rows), s=len(sig), kind=kind, n_boot=n_boot)
+    return Table(
+        "mediation", title("mediation", lang), pd.DataFrame(rows), note, eff, text=text,
+        n=res.sem.n, n_text=_sem_n_text(res, ctx),
+        warnings=list(res.bootstrap.warnings) if res.bootstrap is not None else [],
+    )  # fmt: skip
+
+
+def invariance(res, ctx: Ctx) -> Table | None:
+    inv = getattr(res, "invariance", None)
+    if inv is None:
+        return None
+    lang = ctx.lang
+    comp = {r["to"]: r for _, r in inv.comparisons.iterrows()}
+    rows, failed = [], []
+    for name, fit in inv.steps.items():
+        fm = fit.fit_measures
+        c = comp.get(name)
+        cfi = fm.get("cfi.robust", fm.get("cfi"))
+        rmsea = fm.get("rmsea.robust", fm.get("rmsea"))
+        ok = c is None or c["decision"] == "invariant"
+        if not ok:
+            failed.append(ctx.t(f"step.{name}"))
+        rows.append({
+            col("step", lang): ctx.t(f"step.{name}"),
+            col("chisq", lang): ctx.n(fm.get("chisq.scaled", fm["chisq"]), 3),
+            col("df", lang): ctx.n(fm["df"], 0),
+            "CFI": ctx.b(cfi), "RMSEA": ctx.b(rmsea), "SRMR": ctx.b(fm.get("srmr")),
+            col("delta_chisq", lang): "" if c is None else ctx.n(c["chisq.diff"], 3),
+            col("delta_df", lang): "" if c is None else ctx.n(c["df.diff"], 0),
+            col("p", lang): "" if c is None else ctx.p(c["pvalue"]),
+            col("delta_cfi", lang): "" if c is None else _mark(ctx.b(c["cfi.diff"]),
+                                                               c["cfi.diff"] < -0.01),
+            col("delta_rmsea", lang): "" if c is None else _mark(ctx.b(c["rmsea.diff"]),
+                                                                 c["rmsea.diff"] > 0.015),
+            col("decision", lang): "" if c is None else ctx.t(
+                "row.invariant" if ok else "row.not_invariant"),
+        })  # fmt: skip
+    groups = ctx.join([str(g) for g in inv.group_labels])
+    text = ctx.t("para.invariance." + ("bad" if failed else "ok"), group=res.group_label(lang),
+                 groups=groups, which=ctx.join(failed))  # fmt: skip
+    n = next(iter(inv.steps.values())).n
+    return Table(
+        "invariance", title("invariance", lang), pd.DataFrame(rows), ctx.t("note.invariance"),
+        inv.fit_table.join(inv.comparisons.set_index("to"), how="left"), text=text, n=n,
+        warnings=sorted({w for r in inv.steps.values() for w in r.warnings}),
+        failed=[ctx.t("fail.invariance", which=ctx.join(failed))] if failed else [],
+        marks=bool(failed),
+    )  # fmt: skip
+
+
+def group_paths(res, ctx: Ctx) -> Table | None:
+    gp = getattr(res, "group_paths", None)
+    if gp is None or not len(gp):
+        return None
+    lang = ctx.lang
+    labels = [c[len("std.all.") :] for c in gp.columns if c.startswith("std.all.")]
+    rows, differ = [], []
+    for _, r in gp.iterrows():
+        row = {col("path", lang): _path_name(ctx, r["rhs"], r["lhs"])}
+        for g in labels:
+            row[f"β ({g})" if lang == "en" else f"β（{g}）"] = ctx.b(r[f"std.all.{g}"]) + stars(
+                r[f"pvalue.{g}"]
+            )
+        sig = r["pvalue"] < 0.05
+        if sig:
+            differ.append(_path_name(ctx, r["rhs"], r["lhs"]))
+        row[col("delta_chisq", lang)] = ctx.n(r["chisq.diff"], 3)
+        row[col("delta_df", lang)] = ctx.n(r["df.diff"], 0)
+        row[col("p", lang)] = ctx.p(r["pvalue"])
+        row[col("decision", lang)] = ctx.t("row.differs" if sig else "row.equal")
+        rows.append(row)
+    text = ctx.t("para.group_paths." + ("diff" if differ else "same"),
+                 group=res.group_label(lang), which=ctx.join(differ))  # fmt: skip
+    return Table(
+        "group_paths", title("group_paths", lang), pd.DataFrame(rows),
+        ctx.t("note.group_paths") + " " + ctx.t("stars"), gp, text=text,
+        n=getattr(res, "group_n", None),
+    )  # fmt: skip
+
+
+def _statement(ctx: Ctx, res, h) -> str:
+    for hyp in res.instrument.hypotheses:
+        if hyp.id == h["id"] and hyp.text.get(ctx.lang):
+            return hyp.text[ctx.lang]
+    key = {"+": "hyp.positive", "-": "hyp.negative"}.get(h.get("sign", ""), "hyp.effect")
+    return ctx.t(key, x=ctx.label(h["rhs"]), y=ctx.label(h["lhs"]))
+
+
+def hypothesis_summary(res, ctx: Ctx) -> Table | None:
+    hyp, lang = res.hypotheses, ctx.lang
+    if not len(hyp):
+        return None
+    d = pd.DataFrame(
+        {
+            col("hypothesis", lang): hyp["id"].to_numpy(),
+            col("statement", lang): [_statement(ctx, res, h) for _, h in hyp.iterrows()],
+            col("result", lang): [
+                ctx.t("supported" if s else "not_supported") for s in hyp["supported"]
+            ],
+        }
+    )
+    s = int(hyp["supported"].sum())
+    text = ctx.t("para.hypotheses", k=len(hyp), s=s, ns=len(hyp) - s)
+    raw = hyp[["id", "lhs", "rhs", "sign", "pvalue", "std.all", "supported"]].copy()
+    raw["statement"] = d[col("statement", lang)].to_numpy()
+    return Table(
+        "hypotheses", title("hypotheses", lang), d, ctx.t("note.hypotheses"), raw, text=text,
+        n=res.sem.n, n_text=_sem_n_text(res, ctx),
+    )  # fmt: skip
+
+
+__all__ = ["DAGGER", "fit_rows", "math", "np"]
