@@ -860,4 +860,64 @@ _P: dict[str, dict[str, str]] = {
         "zh": "本章采用的各项标准均已达到。",
     },
 }
+_P2: dict[str, dict[str, str]] = {
+    "title.differences_by": {
+        "en": "Differences in the Constructs by {var}",
+        "zh": "不同{var}受访者在各变量上的差异分析",
+    },
+    "col.posthoc": {"en": "Post hoc", "zh": "事后比较"},
+    "n_note_pairwise": {
+        "en": "N = {n} to {nmax} (pairwise: respondents who answered both constructs).",
+        "zh": "N = {n}～{nmax}（成对删除：同时回答两个变量的样本）。",
+    },
+    "note.correlations": {
+        "en": "Construct scores are the means of their items. Below the diagonal: Pearson "
+        "correlations; on the diagonal: square root of AVE [[fornell1981]].",
+        "zh": "变量得分为其题项的均值。下三角为Pearson相关系数，对角线为AVE的平方根"
+        "[[fornell1981]]。",
+    },
+    "para.correlations": {
+        "en": "As <T> shows, the construct means range from {mlo} to {mhi}; the "
+        "correlations range from {rlo} to {rhi}, and {k} of the {total} are significant "
+        "(p < .05). The correlations are below the square roots of AVE on the diagonal, "
+        "which allows the hypothesis tests that follow.",
+        "zh": "由<T>可知，各变量均值介于{mlo}至{mhi}之间；变量间相关系数介于{rlo}至{rhi}之间，"
+        "{total}对相关中有{k}对显著（p < 0.05），为后续假设检验提供了初步支持。",
+    },
+    "note.differences.t": {
+        "en": "Cells: M (SD). Independent-samples t test; ‡ Welch's correction where "
+        "Levene's test rejects equal variances (p < .05) [[levene1960]][[welch1947]]; "
+        "d = Cohen's d [[cohen1988]]. Computed with scipy.",
+        "zh": "单元格为均值 ± 标准差。独立样本t检验；‡表示Levene检验方差不齐（p < 0.05）时采用"
+        "Welch校正[[levene1960]][[welch1947]]；d为Cohen's d[[cohen1988]]。使用scipy计算。",
+    },
+    "note.differences.anova": {
+        "en": "Cells: M (SD). One-way ANOVA; ‡ Welch's ANOVA where Levene's test rejects "
+        "equal variances (p < .05) [[levene1960]][[welch1947]]; η² = eta squared "
+        "[[cohen1988]]; post hoc: {method} (groups numbered as in the header). Computed with "
+        "scipy.",
+        "zh": "单元格为均值 ± 标准差。单因素方差分析；‡表示Levene检验方差不齐（p < 0.05）时采用"
+        "Welch方差分析[[levene1960]][[welch1947]]；η²为效应量[[cohen1988]]；事后比较采用"
+        "{method}（组别序号见表头）。使用scipy计算。",
+    },
+    "posthoc.tukey": {"en": "Tukey's HSD", "zh": "Tukey HSD法"},
+    "posthoc.lsd": {"en": "Fisher's LSD", "zh": "LSD法"},
+    "posthoc.scheffe": {"en": "Scheffé's test", "zh": "Scheffé法"},
+    "posthoc.games-howell": {"en": "Games-Howell", "zh": "Games-Howell法"},
+    "para.differences.sig": {
+        "en": "As <T> shows, respondents differing in {var} differ significantly in {which}; "
+        "the other constructs show no significant difference.",
+        "zh": "由<T>可知，不同{var}的受访者在{which}上存在显著差异，在其他变量上差异不显著。",
+    },
+    "para.differences.none": {
+        "en": "As <T> shows, respondents differing in {var} do not differ significantly in "
+        "any construct (p ≥ .05).",
+        "zh": "由<T>可知，不同{var}的受访者在各变量上均无显著差异（p ≥ 0.05）。",
+    },
+    "sum.differences": {
+        "en": "{var} makes a significant difference in {k} construct(s). ",
+        "zh": "{var}在{k}个变量上存在显著差异。",
+    },
+}
+_P.update(_P2)
 _T.update(_P)

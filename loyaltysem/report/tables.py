@@ -511,6 +511,7 @@ def htmt_table(res, ctx: Ctx) -> Table:
 
 # --------------------------------------------------------------------------- order
 def _builders():
+    from . import tables_extra as X
     from . import tables_sem as S
 
     return [
@@ -525,6 +526,8 @@ def _builders():
         ("validity", convergent),
         ("validity", fornell_larcker),
         ("validity", htmt_table),
+        ("correlations", X.construct_correlations),
+        ("differences", X.group_differences),
         ("sem", S.model_fit),
         ("sem", S.paths),
         ("sem", S.r_squared),

@@ -21,7 +21,7 @@ from .chapter import Chapter, Table
 from .i18n import t
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"^(?P<sign>-?)(?P<int>\d*)(?:\.(?P<dec>\d+))?(?P<suffix>[*†]*)$")
+_NUMBER = re.compile(r"^(?P<sign>-?)(?P<int>\d*)(?:\.(?P<dec>\d+))?(?P<suffix>[*†‡]*)$")
 
 
 def neutralise(value):
