@@ -612,3 +612,12 @@ def test_scale_option_checks_answers(work):
     assert rc == 2 and "outside the scale 1-5" in err and "row 3" in err
     rc, _, err = _run(["reliability", "s.csv", "--model", L, "--scale", "1-7"])
     assert rc == 0, err
+
+
+def test_formula_text_in_data_is_neutralised_in_csv_outputs(work):
+    text = CSV.replace("北京", "=HYPERLINK(\"http://x\")", 1).replace("上海", "@SUM(A1)", 1)
+    (work / "s.csv").write_text(text, encoding="utf-8")
+    assert _run(["screen", "s.csv", "--model", M, "--out", "res"])[0] == 0
+    written = (work / "res" / "screened_data.csv").read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in written and "'@SUM" in written
+    assert ",=HYPERLINK" not in written and ",@SUM" not in written

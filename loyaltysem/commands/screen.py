@@ -61,6 +61,7 @@ def add_parser(sub) -> None:
 
 def _write_tables(res, folder: str) -> list[str]:
     from ..fileio import atomic_directory, write_json
+    from ..report.writers import neutralise_frame
 
     tables = {
         "missing_by_item.csv": res.missing_by_item.reset_index(),
@@ -74,7 +75,7 @@ def _write_tables(res, folder: str) -> list[str]:
     }
     with atomic_directory(folder) as tmp:
         for name, df in tables.items():
-            df.to_csv(tmp / name, index=False, encoding="utf-8-sig")
+            neutralise_frame(df).to_csv(tmp / name, index=False, encoding="utf-8-sig")
         write_json(res.to_dict(), tmp / "screening.json")
         (tmp / "log.txt").write_text("\n".join(res.survey.log) + "\n", encoding="utf-8")
     return sorted(tables) + ["log.txt", "screening.json"]
