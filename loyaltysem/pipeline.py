@@ -283,6 +283,7 @@ def analyze(
         strict=bool(strict),
     )
     _add_scores(result, demo)
+    _add_method_bias(result, estimator, missing)
     if group:
         _add_groups(result, group, estimator, missing)
     if bootstrap:
@@ -301,6 +302,19 @@ def _add_scores(result: AnalysisResult, demo: list[str]) -> None:
         from .group_differences import group_differences
 
         result.group_differences = group_differences(data, inst)
+
+
+def _add_method_bias(result: AnalysisResult, estimator: str, missing: str) -> None:
+    """Single-factor CFA and ULMC against the measurement model (CFA-based method bias)."""
+    from .method_bias import common_method_cfa
+
+    try:
+        result.method_bias = common_method_cfa(
+            result.survey, result.instrument.construct_items, measurement=result.cfa,
+            estimator=estimator, missing=missing,
+        )  # fmt: skip
+    except InputError as exc:
+        result.warnings.append(f"common method bias (CFA) not tested: {exc}")
 
 
 def _add_groups(result: AnalysisResult, group: str, estimator: str, missing: str) -> None:

@@ -919,5 +919,59 @@ _P2: dict[str, dict[str, str]] = {
         "zh": "{var}在{k}个变量上存在显著差异。",
     },
 }
+_P2.update(
+    {
+        "cmb.model.one_factor": {"en": "Single factor", "zh": "单因子模型"},
+        "cmb.model.measurement": {"en": "Measurement model", "zh": "测量模型"},
+        "cmb.model.ulmc": {
+            "en": "Measurement model + method factor (ULMC)",
+            "zh": "测量模型＋方法因子（ULMC）",
+        },
+        "note.cmb_cfa": {
+            "en": "All items on one factor (single factor), the measurement model, and the "
+            "measurement model with an unmeasured latent method factor loading on every item "
+            "(ULMC) [[podsakoff2003]][[williams1989]]. Δ = ULMC minus the measurement model; "
+            "common method bias is not serious when ΔCFI and ΔTLI < .10 and ΔRMSEA and ΔSRMR "
+            "< .05 [[wen2004]]; † a change beyond its cut-off.",
+            "zh": "单因子模型将全部题项归入一个因子；ULMC在测量模型基础上加入一个在所有题项上均有"
+            "载荷的方法因子[[podsakoff2003]][[williams1989]]。Δ为ULMC与测量模型之差；ΔCFI、"
+            "ΔTLI小于0.10且ΔRMSEA、ΔSRMR小于0.05时不存在严重的共同方法偏差[[wen2004]]；"
+            "†表示超过参考标准。",
+        },
+        "para.cmb_cfa": {
+            "en": "As <T> shows, the single-factor model fits poorly (CFI = {cfi}, RMSEA = "
+            "{rmsea}), far worse than the measurement model. ",
+            "zh": "由<T>可知，单因子模型的拟合很差（CFI = {cfi}，RMSEA = {rmsea}），"
+            "远差于测量模型。",
+        },
+        "para.cmb_cfa.ulmc.ok": {
+            "en": "Adding a method factor changes the fit only slightly (ΔCFI = {dcfi}, ΔTLI = "
+            "{dtli}, ΔRMSEA = {drmsea}, ΔSRMR = {dsrmr}), within the cut-offs: common method "
+            "bias is not serious.",
+            "zh": "加入方法因子后，模型拟合变化很小（ΔCFI = {dcfi}，ΔTLI = {dtli}，ΔRMSEA = "
+            "{drmsea}，ΔSRMR = {dsrmr}），均未超过参考标准，进一步说明不存在严重的共同方法偏差。",
+        },
+        "para.cmb_cfa.ulmc.bad": {
+            "en": "Adding a method factor improves the fit beyond the cut-offs (ΔCFI = {dcfi}, "
+            "ΔTLI = {dtli}, ΔRMSEA = {drmsea}, ΔSRMR = {dsrmr}): common method bias may be "
+            "serious.",
+            "zh": "加入方法因子后，模型拟合的改善超过参考标准（ΔCFI = {dcfi}，ΔTLI = {dtli}，"
+            "ΔRMSEA = {drmsea}，ΔSRMR = {dsrmr}），可能存在较严重的共同方法偏差。",
+        },
+        "para.cmb_cfa.ulmc.na": {
+            "en": "The model with a method factor did not give an admissible solution, so the "
+            "ULMC test cannot be interpreted.",
+            "zh": "加入方法因子的模型未得到可接受的解，ULMC检验结果无法解释。",
+        },
+        "fail.cmb_cfa": {
+            "en": "the method-factor test (ULMC)",
+            "zh": "方法因子检验（ULMC）未通过",
+        },
+        "sum.cmb_cfa": {
+            "en": "The method-factor test (ULMC) confirms it. ",
+            "zh": "方法因子检验（ULMC）进一步证实了这一点。",
+        },
+    }
+)
 _P.update(_P2)
 _T.update(_P)

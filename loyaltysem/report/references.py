@@ -112,6 +112,10 @@ SOURCES: dict[str, Source] = {
         _a("温忠麟", "黄彬彬", "汤丹丹"), 2018, "问卷数据建模前传", "J", "心理科学", "41", "1",
         "204-210", zh=True,
     ),
+    "wen2004": Source(
+        _a("温忠麟", "侯杰泰", "马什赫伯特"), 2004, "结构方程模型检验：拟合指数与卡方准则", "J",
+        "心理学报", "36", "2", "186-194", zh=True,
+    ),
     "preacher2008": Source(
         _a("Preacher, K. J.", "Hayes, A. F."), 2008,
         "Asymptotic and resampling strategies for assessing and comparing indirect effects in "

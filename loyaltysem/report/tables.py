@@ -519,6 +519,7 @@ def _builders():
         ("sample", sample_profile),
         ("descriptives", descriptives),
         ("cmb", harman),
+        ("cmb", X.method_bias_cfa),
         ("reliability", reliability),
         ("validity", kmo_bartlett),
         ("validity", variance_explained),

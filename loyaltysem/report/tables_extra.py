@@ -136,3 +136,50 @@ def group_differences(res, ctx: Ctx) -> list[Table] | None:
         return None
     variables = list(dict.fromkeys(gd.tests["variable"]))
     return [_difference_table(res, ctx, v, gd) for v in variables]
+
+
+def method_bias_cfa(res, ctx: Ctx) -> Table | None:
+    """Single-factor CFA and ULMC against the measurement model (fit and change in fit)."""
+    mb = getattr(res, "method_bias", None)
+    if mb is None:
+        return None
+    lang = ctx.lang
+    fits = mb.fits.set_index("model")
+    changes = mb.changes.set_index("model")
+    rows = []
+    for model in fits.index:
+        f = fits.loc[model]
+        row = {
+            col("model", lang): ctx.t(f"cmb.model.{model}"),
+            "χ²": ctx.n(f["chisq"], 2),
+            "df": ctx.n(f["df"], 0),
+            "χ²/df": ctx.n(f["chisq/df"], 3),
+            **{k.upper(): ctx.b(f[k]) for k in ("cfi", "tli", "rmsea", "srmr")},
+        }
+        ch = changes.loc[model] if model == "ulmc" and model in changes.index else None
+        for k in ("cfi", "tli", "rmsea", "srmr"):
+            cell = ""
+            if ch is not None:
+                cell = ctx.b(ch[f"delta.{k}"]) + ("" if bool(ch[f"ok.{k}"]) else "†")
+            row[f"Δ{k.upper()}"] = cell
+        rows.append(row)
+    verdict = mb.verdict
+    u = changes.loc["ulmc"] if "ulmc" in changes.index else None
+    one = fits.loc["one_factor"]
+    text = ctx.t("para.cmb_cfa", cfi=ctx.b(one["cfi"]), rmsea=ctx.b(one["rmsea"]))
+    if u is not None:
+        text += ctx.t(
+            "para.cmb_cfa.ulmc." + {"no serious common method bias": "ok",
+                                    "common method bias": "bad"}.get(verdict, "na"),
+            dcfi=ctx.b(u["delta.cfi"]), dtli=ctx.b(u["delta.tli"]),
+            drmsea=ctx.b(u["delta.rmsea"]), dsrmr=ctx.b(u["delta.srmr"]),
+        )  # fmt: skip
+    bad = verdict != "no serious common method bias" and u is not None
+    return Table(
+        "cmb_cfa", title("cmb_cfa", lang), pd.DataFrame(rows), ctx.t("note.cmb_cfa"),
+        mb.fits.merge(mb.changes, on="model", how="left"), text=text,
+        n=int(mb.models["measurement"].n) if "measurement" in mb.models else None,
+        warnings=list(mb.warnings), marks=bad,
+        failed=[ctx.t("fail.cmb_cfa")] if bad else [],
+        summary=ctx.t("sum.cmb_cfa") if not bad and u is not None else "",
+    )  # fmt: skip
