@@ -65,6 +65,24 @@ class CompiledModel:
     def p(self) -> int:
         return len(self.mv.ov)
 
+    @property
+    def n_moments(self) -> int:
+        """Sample moments the model reproduces: p(p+1)/2 (+ p means) per group, minus the
+        fixed.x covariates' own moments (lavaan's df bookkeeping)."""
+        p, nx, ms = self.p, len(self.exo_index), self.meanstructure
+        per_group = p * (p + 1) // 2 + (p if ms else 0) - nx * (nx + 1) // 2 - (nx if ms else 0)
+        return self.ngroups * per_group
+
+    @property
+    def exo_index(self) -> list[int]:
+        """Positions (in ``mv.ov``) of the fixed.x covariates: observed exogenous variables
+        whose moments are fixed at their sample values (empty with ``fixed_x=False``)."""
+        if "exo_index" not in self.cache:
+            has_exo = bool((self.pt["exo"] == 1).any())
+            x = set(self.mv.ov_x) if has_exo else set()
+            self.cache["exo_index"] = [i for i, v in enumerate(self.mv.ov) if v in x]
+        return self.cache["exo_index"]
+
     def implied(self, theta: np.ndarray) -> list[ram.Implied]:
         return [
             ram.implied(gs, theta, self.exo_values[g] if self.exo_values else None)

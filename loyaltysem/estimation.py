@@ -25,7 +25,12 @@ from .compiled import (
     start_values,
 )
 from .errors import EstimationError, IdentificationError, InputError
-from .partable import build_partable, model_variables
+from .partable import (
+    ModelVariables,
+    build_partable,
+    independence_partable,
+    model_variables,
+)
 from .syntax import parse_syntax
 
 ESTIMATORS = ("ML", "MLR")
@@ -150,6 +155,18 @@ def sem(
             else "with no answer"
         )
         warnings.append(f"{dropped} of {len(values)} respondents {why} were not used")
+    if missing == "fiml" and fixed_x and mv.ov_x:
+        # lavaan (fixed.x = TRUE): FIML does not model the covariates, so respondents with a
+        # missing covariate are deleted (lav_data_full)
+        x_ok = values[mv.ov_x].notna().all(axis=1).to_numpy()
+        n_x = int((keep & ~x_ok).sum())
+        if n_x:
+            keep = keep & x_ok
+            warnings.append(
+                f"{n_x} of {len(values)} respondents with a missing value in an observed "
+                f"covariate ({', '.join(mv.ov_x)}) were not used: FIML treats covariates "
+                "as fixed (fixed.x), as lavaan does"
+            )
     values = values[keep]
     gvals = frame[group].to_numpy()[keep] if group else None
 
@@ -221,10 +238,7 @@ def estimate(
     source: str | None = None,
     n_total_rows: int = 0,
 ):
-    """Fit parsed syntax to prepared group data (the step shared by sem(), baselines and
-    bootstrap refits)."""
-    from .results import SEMResult
-
+    """Fit parsed syntax to prepared group data (the step shared by sem() and refits)."""
     mv = model_variables(rows)
     pt = build_partable(
         rows,
@@ -236,6 +250,41 @@ def estimate(
         group_partial=group_partial,
         file=source,
     )
+    return estimate_table(
+        pt,
+        mv,
+        data_g,
+        estimator=estimator,
+        missing=missing,
+        meanstructure=meanstructure,
+        std_lv=std_lv,
+        group=group,
+        group_labels=group_labels,
+        warnings=warnings,
+        syntax=syntax,
+        n_total_rows=n_total_rows,
+    )
+
+
+@single_threaded
+def estimate_table(
+    pt: pd.DataFrame,
+    mv: ModelVariables,
+    data_g: list,
+    *,
+    estimator: str,
+    missing: str,
+    meanstructure: bool,
+    std_lv: bool = False,
+    group: str | None = None,
+    group_labels: list | None = None,
+    warnings: list[str] | None = None,
+    syntax: str = "",
+    n_total_rows: int = 0,
+):
+    """Fit a parameter table to prepared group data (models and baseline models)."""
+    from .results import SEMResult
+
     cm = compile_model(pt, mv, meanstructure)
     set_exo_values(cm, data_g)
     _check_identified(cm)
@@ -284,29 +333,29 @@ def admissibility_warnings(cm: CompiledModel, theta: np.ndarray, group_labels) -
 
 
 def fit_baseline(result):
-    """lavaan's baseline (independence) model on the same data: free variances (and means),
-    no covariances except among fixed.x covariates."""
-    from .syntax import Modifier, SyntaxRow
-
-    # TODO(fixed.x): lavaan keeps the covariances among fixed.x covariates in the baseline;
-    # models with observed exogenous covariates need that here too.
-    rows = [SyntaxRow(v, "~~", v, 0, Modifier()) for v in result.model.mv.ov]
-    return estimate(
-        rows,
+    """lavaan's baseline (independence) model on the same data, fitted with the same
+    estimator and missing-data rule: free variances (and means) of every observed variable,
+    no covariances; fixed.x covariates keep their sample moments (``lav_object_independence``).
+    The one baseline every fit measure (chi-square, CFI/TLI, the MLR scaling, FIML) uses."""
+    mv = result.model.mv
+    x = [mv.ov[i] for i in result.model.exo_index]
+    base_mv = ModelVariables(lv=[], ov=list(mv.ov), indicators={}, ov_x=x)
+    meanstructure = result.model.meanstructure
+    pt = independence_partable(base_mv, result.model.ngroups, meanstructure)
+    return estimate_table(
+        pt,
+        base_mv,
         result.data,
         estimator=result.estimator,
         missing=result.missing,
-        meanstructure=result.model.meanstructure,
+        meanstructure=meanstructure,
         group=result.group,
         group_labels=result.group_labels,
     )
 
 
 def _check_identified(cm: CompiledModel) -> None:
-    p = cm.p
-    moments = cm.ngroups * (p * (p + 1) // 2 + (p if cm.meanstructure else 0))
-    nexo = len(cm.mv.ov_x) if (cm.pt["exo"] == 1).any() else 0
-    moments -= cm.ngroups * (nexo * (nexo + 1) // 2 + (nexo if cm.meanstructure else 0))
+    moments = cm.n_moments
     if cm.npar > moments:
         raise IdentificationError(
             f"the model is not identified: {cm.npar} free parameters but only {moments} "

@@ -3,11 +3,14 @@
 Rows are grouped by their pattern of observed items; each pattern contributes
 -n_k/2 [p_k log(2 pi) + log|Sigma_k| + tr(Sigma_k^-1 (S_k + d_k d_k'))], with Sigma_k and mu_k
 the observed part of the implied moments, S_k and ybar_k the pattern's own moments and
-d_k = ybar_k - mu_k (Arbuckle 1996; Enders 2010). Gradients are analytic; standard errors
-come from the observed information (numerical Hessian of the analytic gradient), as lavaan's
-default for FIML. The unrestricted (h1) model is estimated by the EM algorithm (Dempster,
-Laird & Rubin 1977) and gives the chi-square, the unrestricted log-likelihood and the
-"sample" moments for SRMR.
+d_k = ybar_k - mu_k (Arbuckle 1996; Enders 2010). Gradients and the observed information are
+analytic: -d2 logL = sum_g [N_g Delta_g' A_g Delta_g + (1/2) tr(W_g d2Sigma) - v_g' d2mu],
+with A_g the observed-data information of the saturated model at the implied moments
+(``h1.information``), W_g = sum_k n_k (P_k - P_k T_k P_k) and v_g = sum_k n_k P_k d_k
+(Savalei 2010). Standard errors come from this observed information, as lavaan's default
+for FIML. The unrestricted (h1) model is estimated by the EM algorithm (Dempster, Laird &
+Rubin 1977) and gives the chi-square, the unrestricted log-likelihood and the "sample"
+moments for SRMR.
 """
 
 from __future__ import annotations
@@ -17,9 +20,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import ram
+from . import h1, ram
 from ._blas import single_threaded
-from .compiled import numerical_hessian, quad_forms, trace_with
 from .errors import EstimationError
 
 LOG_2PI = math.log(2 * math.pi)
@@ -46,19 +48,25 @@ class FimlData:
     h1_logl: float = float("nan")
 
     @classmethod
-    def from_array(cls, x: np.ndarray) -> FimlData:
+    def from_array(cls, x: np.ndarray, em: bool = True) -> FimlData:
+        """Patterns of ``x`` (rows with no observed value must be removed first); ``em``
+        also runs the EM algorithm for the saturated model (not needed for a refit)."""
         observed = ~np.isnan(x)
         keys, inverse = np.unique(observed, axis=0, return_inverse=True)
+        inverse = inverse.ravel()
+        order = np.argsort(inverse, kind="stable")
+        bounds = np.searchsorted(inverse[order], np.arange(len(keys) + 1))
         patterns = []
         for k, key in enumerate(keys):
-            rows = np.where(inverse.ravel() == k)[0]
+            rows = order[bounds[k] : bounds[k + 1]]
             obs = np.where(key)[0]
             sub = x[np.ix_(rows, obs)]
             mean = sub.mean(axis=0)
             c = sub - mean
             patterns.append(Pattern(obs, rows, len(rows), mean, c.T @ c / len(rows)))
         out = cls(x.shape[0], x, patterns)
-        out.mean, out.cov, out.h1_logl = em_saturated(out)
+        if em:
+            out.mean, out.cov, out.h1_logl = em_saturated(out)
         return out
 
 
@@ -130,92 +138,119 @@ def _objective(cm, data: list[FimlData], theta) -> float:
     return -2.0 * total / ntot
 
 
-def _gradient(cm, data: list[FimlData], theta, with_info: bool = False):
-    """Gradient of -2 logL / N; optionally an approximate (complete-data) expected Hessian."""
+def _pattern_sums(gd: FimlData, sigma: np.ndarray, mu: np.ndarray):
+    """W = sum_k n_k (P_k - P_k T_k P_k) and v = sum_k n_k P_k d_k (scattered), so that
+    d(-2 logL) = tr(W dSigma) - 2 v' dmu."""
+    p = len(sigma)
+    Wtot = np.zeros((p, p))
+    vtot = np.zeros(p)
+    for pat in gd.patterns:
+        o = pat.obs
+        inv = np.linalg.inv(sigma[np.ix_(o, o)])
+        d = pat.mean - mu[o]
+        W = inv - inv @ (pat.cov + np.outer(d, d)) @ inv
+        Wtot[np.ix_(o, o)] += pat.n * W
+        vtot[o] += pat.n * (inv @ d)
+    return Wtot, vtot
+
+
+def _gradient(cm, data: list[FimlData], theta) -> np.ndarray:
+    """Gradient of -2 logL / N."""
     ntot = sum(d.n for d in data)
+    grad = np.zeros(cm.npar)
+    for gs, imp, gd in zip(cm.groups, cm.implied(theta), data, strict=True):
+        Wtot, vtot = _pattern_sums(gd, imp.sigma, imp.mu)
+        grad += ram.gradient_terms(gs, imp, Wtot, vtot, cm.npar) / ntot
+    return grad
+
+
+def information_fiml(cm, data: list[FimlData], theta, kind: str = "observed") -> np.ndarray:
+    """Information matrix of all N cases: ``observed`` = -d2 logL (analytic, see the module
+    docstring; lavaan's default for FIML standard errors) or ``expected`` =
+    sum_g N_g Delta_g' A_g Delta_g with A_g the expected h1 information of the incomplete
+    data at the implied moments (lavaan's ``information = "expected"``)."""
     q = cm.npar
-    grad = np.zeros(q)
-    info = np.zeros((q, q)) if with_info else None
+    info = np.zeros((q, q))
+    observed = kind == "observed"
     for gs, imp, gd in zip(cm.groups, cm.implied(theta), data, strict=True):
         p = len(imp.sigma)
-        Wtot = np.zeros((p, p))
-        vtot = np.zeros(p)
-        for pat in gd.patterns:
-            o = pat.obs
-            s = imp.sigma[np.ix_(o, o)]
-            inv = np.linalg.inv(s)
-            d = pat.mean - imp.mu[o]
-            W = inv - inv @ (pat.cov + np.outer(d, d)) @ inv
-            Wtot[np.ix_(o, o)] += pat.n * W
-            vtot[o] += pat.n * (inv @ d)
-        grad += ram.gradient_terms(gs, imp, Wtot, vtot, q) / ntot
-        if with_info:
-            r2 = ram.rank2(gs, imp, q)
-            inv = np.linalg.inv(imp.sigma)
-            info += gd.n / ntot * (ram.information_rank2(r2, inv) + 2.0 * r2.dmu @ inv @ r2.dmu.T)
-    return grad, info
-
-
-def _hessian(cm, data, theta) -> np.ndarray:
-    return numerical_hessian(lambda t: _gradient(cm, data, t)[0], theta)
+        pa = h1.pattern_arrays(gd.patterns, imp.sigma, imp.mu, observed)
+        dS, dm = ram.jacobian(gs, imp, q)
+        D = h1.delta(dS, dm, True)
+        info += gd.n * D.T @ h1.information(pa, p) @ D
+        if observed:
+            Wtot = 0.5 * np.tensordot(pa.n, pa.P - pa.G, axes=1)
+            vtot = pa.n @ pa.v
+            info += 0.5 * ram.second_derivative_trace(gs, imp, Wtot, q)
+            info -= ram.second_derivative_mean(gs, imp, vtot, q)
+    return (info + info.T) / 2
 
 
 @single_threaded
 def fit_fiml(cm, data: list[FimlData], std_lv: bool):
-    """Maximise the FIML likelihood: start from the ML fit to the EM moments, then scoring
-    steps with the complete-data information, finished by Newton steps on the exact Hessian."""
+    """Maximise the FIML likelihood: start from the ML fit to the EM moments, then Fisher
+    scoring with the exact expected information of the incomplete data, finished by Newton
+    steps with the analytic observed information (kept for the standard errors)."""
     from .compiled import GroupData, fisher_scoring, start_values
 
     em_groups = [GroupData(d.n, d.cov, d.mean) for d in data]
     theta = start_values(cm, em_groups, std_lv)
     theta, _, it0 = fisher_scoring(cm, em_groups, theta, tol=1e-6)
+    theta, converged, it = newton_fiml(cm, data, theta)
+    return theta, converged, it0 + it
+
+
+def newton_fiml(cm, data: list[FimlData], theta0: np.ndarray, max_iter: int = 200):
+    """Fisher scoring (expected information) until the steps are small, then Newton steps
+    with the observed information; step halving on -2 logL / N. Returns (theta, converged,
+    iterations); the observed information at the solution is cached on ``cm``."""
+    theta = theta0.copy()
+    ntot = sum(d.n for d in data)
     f = _objective(cm, data, theta)
     if not np.isfinite(f):
         raise EstimationError("FIML: the starting values give a non-positive-definite matrix")
-    converged = False
+    kind, info = "expected", None
     it = 0
-    for it in range(1, 301):  # noqa: B007 (the count is reported)
-        grad, info = _gradient(cm, data, theta, with_info=True)
-        step = -np.linalg.solve(info, grad)
+    for it in range(1, max_iter + 1):  # noqa: B007 (the count is reported)
+        grad = _gradient(cm, data, theta)
+        info = information_fiml(cm, data, theta, kind)
+        try:
+            step = -np.linalg.solve(info * 2 / ntot, grad)
+        except np.linalg.LinAlgError:
+            step = -np.linalg.lstsq(info * 2 / ntot, grad, rcond=None)[0]
+        if kind == "observed" and grad @ step >= 0:  # not a descent direction: scoring
+            kind = "expected"
+            continue
         t = 1.0
         for _ in range(40):
             cand = theta + t * step
             fc = _objective(cm, data, cand)
-            if np.isfinite(fc) and fc <= f + 1e-13 * abs(f):
+            if np.isfinite(fc) and fc <= f + 1e-12 * max(1.0, abs(f)):
                 break
             t *= 0.5
         else:
             break
-        theta, f_old, f = cand, f, fc
-        if np.max(np.abs(t * step)) < 1e-7 or abs(f_old - f) < 1e-13:
-            break
-    # Newton polish with the exact Hessian, computed once and kept for the standard errors
-    H = _hessian(cm, data, theta)
-    for _ in range(20):
-        grad, _ = _gradient(cm, data, theta)
-        if np.max(np.abs(grad)) < 1e-9:
-            converged = True
-            break
-        cand = theta - np.linalg.solve(H, grad)
-        fc = _objective(cm, data, cand)
-        if not (np.isfinite(fc) and fc <= f + 1e-12):
-            converged = bool(np.max(np.abs(grad)) < 1e-6)
-            break
         theta, f = cand, fc
-    else:
-        grad, _ = _gradient(cm, data, theta)
-        converged = bool(np.max(np.abs(grad)) < 1e-6)
-    cm.cache[("fiml_hessian", theta.tobytes())] = H
-    return theta, converged, it0 + it
+        size = np.max(np.abs(t * step))
+        if size < 1e-9:
+            break
+        if size < 1e-3:
+            kind = "observed"
+    grad = _gradient(cm, data, theta)
+    converged = bool(np.max(np.abs(grad)) < 1e-6)
+    H = information_fiml(cm, data, theta, "observed")
+    cm.cache[("fiml_information", theta.tobytes())] = H
+    return theta, converged, it
 
 
 def observed_information(result) -> np.ndarray:
-    """Observed information of all N cases: N/2 times the Hessian of -2 logL / N."""
-    key = ("fiml_hessian", result.theta.tobytes())
+    """Observed information of all N cases (analytic)."""
+    key = ("fiml_information", result.theta.tobytes())
     H = result.model.cache.get(key)
     if H is None:
-        H = result.model.cache[key] = _hessian(result.model, result.data, result.theta)
-    return result.n / 2 * H
+        H = information_fiml(result.model, result.data, result.theta, "observed")
+        result.model.cache[key] = H
+    return H
 
 
 def vcov_fiml(result) -> np.ndarray:
@@ -229,45 +264,37 @@ def vcov_fiml(result) -> np.ndarray:
 
 
 def casewise_scores(result) -> list[np.ndarray]:
-    """Per group: N_g x q casewise scores of the FIML log-likelihood."""
+    """Per group: N_g x q casewise scores of the FIML log-likelihood (h1 scores at the implied
+    moments times Delta)."""
     cm = result.model
     out = []
     for gs, imp, gd in zip(cm.groups, result.implied_moments, result.data, strict=True):
         dS, dm = ram.jacobian(gs, imp, cm.npar)
-        s_all = np.zeros((gd.n, cm.npar))
-        for pat in gd.patterns:
-            o = pat.obs
-            inv = np.linalg.inv(imp.sigma[np.ix_(o, o)])
-            z = (gd.raw[np.ix_(pat.rows, o)] - imp.mu[o]) @ inv
-            dSo = np.ascontiguousarray(dS[:, o][:, :, o])
-            s = 0.5 * (quad_forms(z, dSo) - trace_with(inv, dSo)[None, :])
-            s += z @ dm[:, o].T
-            s_all[pat.rows] = s
-        out.append(s_all)
+        D = h1.delta(dS, dm, True)
+        out.append(h1.scores(gd.raw, gd.patterns, imp.sigma, imp.mu, True) @ D)
     return out
 
 
-def fiml_fit_basics(result) -> dict[str, float]:
-    """chisq = 2 (logL_h1 - logL_model); baseline: independence model by FIML (each item's
-    own mean and variance from its observed values)."""
+def exo_loglik(data, x_idx) -> float:
+    """Log-likelihood of the fixed.x covariates at their own (sample or EM) moments, which
+    lavaan subtracts from logl and unrestricted.logl (``lav_mvnorm_h1_loglik_samplestats``):
+    sum_g -N_g/2 [n_x log(2 pi) + log|S_xx| + n_x]."""
+    if not len(x_idx):
+        return 0.0
+    total = 0.0
+    nx = len(x_idx)
+    for gd in data:
+        sxx = gd.cov[np.ix_(x_idx, x_idx)]
+        total += -gd.n / 2 * (nx * LOG_2PI + np.linalg.slogdet(sxx)[1] + nx)
+    return float(total)
+
+
+def fiml_loglik(result) -> tuple[float, float]:
+    """logl and unrestricted.logl (EM) of a FIML fit, both conditional on fixed.x covariates."""
     logl = 0.0
-    h1 = 0.0
-    base_logl = 0.0
-    base_df = 0.0
+    h1_logl = 0.0
     for imp, gd in zip(result.implied_moments, result.data, strict=True):
         logl += loglik(gd, imp.sigma, imp.mu)
-        h1 += gd.h1_logl
-        p = gd.raw.shape[1]
-        for j in range(p):
-            col = gd.raw[:, j]
-            col = col[~np.isnan(col)]
-            var = col.var()
-            base_logl += -len(col) / 2 * (LOG_2PI + math.log(var) + 1.0)
-        base_df += p * (p - 1) / 2
-    return {
-        "chisq": 2 * (h1 - logl),
-        "baseline.chisq": 2 * (h1 - base_logl),
-        "baseline.df": base_df,
-        "logl": logl,
-        "unrestricted.logl": h1,
-    }
+        h1_logl += gd.h1_logl
+    x = result.model.exo_index
+    return logl - exo_loglik(result.data, x), h1_logl - exo_loglik(result.data, x)

@@ -58,68 +58,89 @@ def rmsea_ci(
     )
 
 
-def _standardized_residual_stats(result):
-    """RMR and SRMR (Bentler's, on correlations) over all groups, with and without means."""
-    rmr_sum = rmr_n = srmr_sum = srmr_n = 0.0
-    rmr_nm_sum = srmr_nm_sum = 0.0
-    rmr_nm_n = 0.0
-    per_group = []
+def _residual_stats(result) -> dict[str, float]:
+    """RMR, SRMR (Bentler), CRMR (Bollen) and SRMR (Mplus), with and without means, as
+    lavaan's ``lav_fit_srmr_lavobject``: per group sqrt(mean of squared residuals over the
+    lower triangle incl. the diagonal (CRMR: off-diagonal only) and the means), then the
+    N_g/N-weighted mean over groups. "Sample" moments are the EM estimates under FIML."""
+    ms = result.model.meanstructure
+    names = ("rmr", "srmr_bentler", "crmr", "srmr_mplus")
+    per_group = {k: [] for k in names}
+    per_group.update({k + "_nomean": [] for k in names})
+    weights = []
     for gd, imp in zip(result.data, result.implied_moments, strict=True):
         S, Sig = gd.cov, imp.sigma
         p = len(S)
         low = np.tril_indices(p)
+        off = np.tril_indices(p, -1)
         sd = np.sqrt(np.diag(S))
-        raw = (S - Sig)[low]
-        std = ((S - Sig) / np.outer(sd, sd))[low]
-        e_raw = np.sum(raw**2)
-        e_std = np.sum(std**2)
-        n_el = len(raw)
-        m_raw = m_std = 0.0
-        if result.model.meanstructure:
+        sd_m = np.sqrt(np.diag(Sig))
+        cor_s, cor_m = S / np.outer(sd, sd), Sig / np.outer(sd_m, sd_m)
+        cov_parts = {
+            "rmr": (S - Sig)[low],
+            "srmr_bentler": ((S - Sig) / np.outer(sd, sd))[low],
+            "crmr": (cor_s - cor_m)[off],
+            "srmr_mplus": np.concatenate(
+                [(cor_s - cor_m)[off], (np.diag(S) - np.diag(Sig)) / np.diag(S)]
+            ),
+        }
+        mean_parts = {}
+        if ms:
             dm = gd.mean - imp.mu
-            m_raw = np.sum(dm**2)
-            m_std = np.sum((dm / sd) ** 2)
-        per_group.append((gd.n, e_raw, e_std, n_el, m_raw, m_std, p))
-    ntot = sum(g[0] for g in per_group)
-    ms = result.model.meanstructure
-    rmr_g, srmr_g, rmr_nm_g, srmr_nm_g = [], [], [], []
-    for _n, e_raw, e_std, n_el, m_raw, m_std, p in per_group:
-        n_all = n_el + (p if ms else 0)
-        rmr_g.append(math.sqrt((e_raw + m_raw) / n_all))
-        srmr_g.append(math.sqrt((e_std + m_std) / n_all))
-        rmr_nm_g.append(math.sqrt(e_raw / n_el))
-        srmr_nm_g.append(math.sqrt(e_std / n_el))
-    w = [g[0] / ntot for g in per_group]
-    del rmr_sum, rmr_n, srmr_sum, srmr_n, rmr_nm_sum, srmr_nm_sum, rmr_nm_n
-    return (
-        float(np.dot(w, rmr_g)),
-        float(np.dot(w, srmr_g)),
-        float(np.dot(w, rmr_nm_g)),
-        float(np.dot(w, srmr_nm_g)),
-    )
+            mean_parts = {
+                "rmr": dm,
+                "srmr_bentler": dm / sd,
+                "crmr": dm / sd,
+                "srmr_mplus": gd.mean / sd - imp.mu / sd_m,
+            }
+        for k in names:
+            c = cov_parts[k]
+            per_group[k + "_nomean"].append(math.sqrt(np.mean(c**2)))
+            both = np.concatenate([c, mean_parts[k]]) if ms else c
+            per_group[k].append(math.sqrt(np.mean(both**2)))
+        weights.append(gd.n)
+    w = np.array(weights, dtype=float) / sum(weights)
+    return {k: float(np.dot(w, v)) for k, v in per_group.items()}
+
+
+def _gfi_terms(P, S, E, s_mean, e_mean, x_idx):
+    """(e'We, s'Ws) with W the normal-theory weight (P = Sigma^-1) and the fixed.x
+    covariates' own moments left out (lavaan zeroes their rows of W)."""
+    if len(x_idx):
+        S, E = S.copy(), E.copy()
+        S[np.ix_(x_idx, x_idx)] = 0.0
+        E[np.ix_(x_idx, x_idx)] = 0.0
+        if s_mean is not None:
+            s_mean, e_mean = s_mean.copy(), e_mean.copy()
+            s_mean[x_idx] = 0.0
+            e_mean[x_idx] = 0.0
+    PS, PE = P @ S, P @ E
+    num = 0.5 * np.sum(PE * PE.T)
+    den = 0.5 * np.sum(PS * PS.T)
+    if s_mean is not None:
+        num += float(e_mean @ P @ e_mean)
+        den += float(s_mean @ P @ s_mean)
+    return num, den
 
 
 def _gfi(result):
-    """GFI in lavaan's WLS form: 1 - e'Ve / s'Vs with s = (ybar, vech S), e = s - (mu, vech Sigma)
-    and V the normal-theory weight at the implied moments. Without a mean structure this is
-    Joreskog & Sorbom's 1 - tr[(Sigma^-1 S - I)^2] / tr[(Sigma^-1 S)^2]."""
-    ntot = result.n
-    gfi_w = 0.0
-    nel = 0
+    """GFI in lavaan's WLS form: 1 - e'We / s'Ws with s = (ybar, vech S), e = s - (mu, vech
+    Sigma) and W the normal-theory weight at the implied moments (``lav_fit_gfi``); without
+    a mean structure this is Joreskog & Sorbom's 1 - tr[(Sigma^-1 S - I)^2] /
+    tr[(Sigma^-1 S)^2]. nel counts every element of s (the covariates' too)."""
     if result.missing == "fiml":
         return _gfi_fiml(result)
+    ntot = result.n
+    x_idx = result.model.exo_index
+    ms = result.model.meanstructure
+    gfi_w = 0.0
+    nel = 0
     for gd, imp in zip(result.data, result.implied_moments, strict=True):
-        inv = np.linalg.inv(imp.sigma)
-        A = inv @ gd.cov
-        p = len(A)
-        num = 0.5 * np.trace((A - np.eye(p)) @ (A - np.eye(p)))
-        den = 0.5 * np.trace(A @ A)
-        if result.model.meanstructure:
-            d = gd.mean - imp.mu
-            num += float(d @ inv @ d)
-            den += float(gd.mean @ inv @ gd.mean)
+        P = np.linalg.inv(imp.sigma)
+        em = gd.mean - imp.mu if ms else None
+        num, den = _gfi_terms(P, gd.cov, gd.cov - imp.sigma, gd.mean if ms else None, em, x_idx)
         gfi_w += gd.n / ntot * (1 - num / den)
-        nel += _n_moments(p, result.model.meanstructure)
+        nel += _n_moments(len(P), ms)
     return gfi_w, nel
 
 
@@ -132,24 +153,25 @@ def _gfi_fiml(result):
     import pandas as pd
 
     ntot = result.n
+    x_idx = result.model.exo_index
     gfi_w = 0.0
     nel = 0
     for gd, imp in zip(result.data, result.implied_moments, strict=True):
         raw = pd.DataFrame(gd.raw)
         mean = raw.mean().to_numpy()
         cov = raw.cov().to_numpy() * (gd.n - 1) / gd.n
+        p = len(mean)
         num = den = 0.0
         for pat in gd.patterns:
             o = pat.obs
-            P = np.linalg.inv(imp.sigma[np.ix_(o, o)])
-            E = (cov - imp.sigma)[np.ix_(o, o)]
-            S = cov[np.ix_(o, o)]
-            em, sm = (mean - imp.mu)[o], mean[o]
+            P = np.zeros((p, p))
+            P[np.ix_(o, o)] = np.linalg.inv(imp.sigma[np.ix_(o, o)])
+            a, b = _gfi_terms(P, cov, cov - imp.sigma, mean, mean - imp.mu, x_idx)
             w = pat.n / gd.n
-            num += w * (0.5 * np.trace(P @ E @ P @ E) + em @ P @ em)
-            den += w * (0.5 * np.trace(P @ S @ P @ S) + sm @ P @ sm)
+            num += w * a
+            den += w * b
         gfi_w += gd.n / ntot * (1 - num / den)
-        nel += _n_moments(len(gd.cov), True)
+        nel += _n_moments(p, True)
     return gfi_w, nel
 
 
@@ -159,77 +181,56 @@ def ml_chisq(result) -> float:
     return result.n * ml_discrepancy(result.model, result.data, result.theta)
 
 
-def baseline_chisq(result) -> tuple[float, float]:
-    """Independence model: free variances (and means), zero covariances (lavaan's baseline)."""
-    total = 0.0
-    df = 0
-    exo = set(result.model.mv.ov_x) if (result.model.pt["exo"] == 1).any() else set()
-    ov = result.model.mv.ov
-    xi = [i for i, v in enumerate(ov) if v in exo]
-    for gd in result.data:
-        S = gd.cov
-        p = len(S)
-        Sig = np.diag(np.diag(S))
-        if xi:  # fixed.x: covariances among the covariates stay at their sample values
-            Sig[np.ix_(xi, xi)] = S[np.ix_(xi, xi)]
-        _, logdet_s = np.linalg.slogdet(S)
-        _, logdet = np.linalg.slogdet(Sig)
-        f = logdet + np.trace(S @ np.linalg.inv(Sig)) - logdet_s - p
-        total += gd.n * f
-        nx = len(xi)
-        df += p * (p - 1) // 2 - nx * (nx - 1) // 2
-    return float(total), float(df)
+def chisq_statistic(result) -> float:
+    """lavaan's chi-square: N F_ML (complete data) or 2 (logL_h1 - logL) (FIML)."""
+    if result.missing == "fiml":
+        logl, h1_logl = loglik(result)
+        return 2 * (h1_logl - logl)
+    return ml_chisq(result)
+
+
+def degrees_of_freedom(result) -> float:
+    """Sample moments (without the fixed.x covariates' own) minus free parameters."""
+    return float(result.model.n_moments - result.npar)
 
 
 def loglik(result) -> tuple[float, float]:
-    """Model and unrestricted (saturated) log-likelihood, summed over groups."""
+    """Model and unrestricted (saturated) log-likelihood, summed over groups; with fixed.x
+    covariates both are conditional on them (the covariates' own log-likelihood at their
+    sample moments is subtracted, lavaan's ``lav_mvnorm_loglik_samplestats``)."""
+    from .fiml import exo_loglik, fiml_loglik
+
+    if result.missing == "fiml":
+        return fiml_loglik(result)
     logl = unres = 0.0
     for gd, imp in zip(result.data, result.implied_moments, strict=True):
         p = len(gd.cov)
         inv = np.linalg.inv(imp.sigma)
         _, logdet = np.linalg.slogdet(imp.sigma)
-        _, logdet_s = np.linalg.slogdet(gd.cov)
         d = gd.mean - imp.mu if result.model.meanstructure else np.zeros(p)
         logl += -gd.n / 2 * (p * LOG_2PI + logdet + np.trace(gd.cov @ inv) + d @ inv @ d)
-        unres += -gd.n / 2 * (p * LOG_2PI + logdet_s + p)
-    return float(logl), float(unres)
+        unres += -gd.n / 2 * (p * LOG_2PI + gd.logdet + p)
+    x = exo_loglik(result.data, result.model.exo_index)
+    return float(logl - x), float(unres - x)
 
 
 def fit_measures(result) -> dict[str, float]:
     """All fit measures of a fitted model, named as lavaan's ``fitMeasures()``."""
-    if result.missing == "fiml":
-        from .fiml import fiml_fit_basics
-
-        basics = fiml_fit_basics(result)
-    else:
-        chisq = ml_chisq(result)
-        base, base_df = baseline_chisq(result)
-        logl, unres = loglik(result)
-        basics = {
-            "chisq": chisq,
-            "baseline.chisq": base,
-            "baseline.df": base_df,
-            "logl": logl,
-            "unrestricted.logl": unres,
-        }
     cm = result.model
     n = result.n
     G = cm.ngroups
-    p = cm.p
-    nexo = len(cm.mv.ov_x) if (cm.pt["exo"] == 1).any() else 0
-    moments = G * (_n_moments(p, cm.meanstructure) - _n_moments(nexo, cm.meanstructure) * 0)
-    moments -= G * (nexo * (nexo + 1) // 2 + (nexo if cm.meanstructure else 0))
     npar = cm.npar
-    df = float(moments - npar)
-    chisq = basics["chisq"]
-    base, base_df = basics["baseline.chisq"], basics["baseline.df"]
+    df = degrees_of_freedom(result)
+    chisq = chisq_statistic(result)
+    base_fit = result.baseline
+    base, base_df = chisq_statistic(base_fit), degrees_of_freedom(base_fit)
     out: dict[str, float] = {"npar": float(npar), "fmin": chisq / (2 * n), "chisq": chisq, "df": df}
     out["pvalue"] = float(stats.chi2.sf(chisq, df)) if df > 0 else float("nan")
     out["baseline.chisq"] = base
     out["baseline.df"] = base_df
     out["baseline.pvalue"] = float(stats.chi2.sf(base, base_df))
     out.update(incremental_indices(chisq, df, base, base_df))
-    logl, unres = basics["logl"], basics["unrestricted.logl"]
+    logl, unres = loglik(result)
     out["logl"] = logl
     out["unrestricted.logl"] = unres
     out["aic"] = -2 * logl + 2 * npar
@@ -237,29 +238,18 @@ def fit_measures(result) -> dict[str, float]:
     out["ntotal"] = float(n)
     out["bic2"] = -2 * logl + npar * math.log((n + 2) / 24)
     out.update(rmsea_measures(chisq, df, n, G))
-    rmr, srmr, rmr_nm, srmr_nm = _standardized_residual_stats(result)
-    out["rmr"] = rmr
-    out["rmr_nomean"] = rmr_nm
-    out["srmr"] = srmr
-    out["srmr_bentler"] = srmr
-    out["srmr_bentler_nomean"] = srmr_nm
+    out.update(_residual_stats(result))
+    out["srmr"] = out["srmr_bentler"]
     gfi, nel = _gfi(result)
     out["gfi"] = gfi
-    out["agfi"] = 1 - (nel / df) * (1 - gfi) if df > 0 else float("nan")
+    out["agfi"] = 1 - (nel / df) * (1 - gfi) if df > 0 else 1.0
     out["pgfi"] = (df / nel) * gfi if nel > 0 else float("nan")
     out["mfi"] = math.exp(-0.5 * (chisq - df) / n)
     out["ecvi"] = chisq / n + 2 * npar / n
     out["cn_05"] = _hoelter(chisq, df, n, 0.05)
     out["cn_01"] = _hoelter(chisq, df, n, 0.01)
     out["chisq/df"] = chisq / df if df > 0 else float("nan")
-    if result.estimator == "MLR" and result.missing == "fiml":
-        msg = (
-            "MLR with FIML: robust standard errors are reported, but the scaled test "
-            "statistic and robust fit indices are not computed yet"
-        )
-        if msg not in result.warnings:
-            result.warnings.append(msg)
-    elif result.estimator == "MLR":
+    if result.estimator == "MLR" or result.missing == "fiml":
         from .robust import robust_fit_measures
 
         out.update(robust_fit_measures(result, out))

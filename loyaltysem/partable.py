@@ -368,3 +368,29 @@ def check_identification(pt: pd.DataFrame, n_moments: int) -> None:
             f"the model is not identified: {npar} free parameters but only "
             f"{n_moments} sample moments (df = {n_moments - npar})"
         )
+
+
+def independence_partable(mv: ModelVariables, ngroups: int, meanstructure: bool) -> pd.DataFrame:
+    """lavaan's baseline (independence) model (``lav_partable_independence``): per group a
+    free variance (and, with a mean structure, a free intercept) for every observed variable
+    that is not a fixed.x covariate; the covariates (``mv.ov_x``) keep their variances,
+    covariances and means fixed at the sample values (``exo = 1``). Equality constraints of
+    the model are not carried over."""
+    x = [v for v in mv.ov if v in set(mv.ov_x)]
+    table: list[Row] = []
+    for g in range(1, ngroups + 1):
+        for v in mv.ov:
+            if v in x:
+                table.append(Row(v, "~~", v, g, user=0, free=False, exo=1))
+            else:
+                table.append(Row(v, "~~", v, g, user=0))
+        for i, a in enumerate(x):
+            for b in x[i + 1 :]:
+                table.append(Row(a, "~~", b, g, user=0, free=False, exo=1))
+        if meanstructure:
+            for v in mv.ov:
+                if v in x:
+                    table.append(Row(v, "~1", "", g, user=0, free=False, exo=1))
+                else:
+                    table.append(Row(v, "~1", "", g, user=0))
+    return _number_free(table)

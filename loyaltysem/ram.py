@@ -375,3 +375,36 @@ def second_derivative_trace(gs: GroupStructure, imp: Implied, W: np.ndarray, npa
     M_ = np.zeros((npar, len(index)))
     M_[index, np.arange(len(index))] = 1.0
     return M_ @ rows @ M_.T
+
+
+def second_derivative_mean(gs: GroupStructure, imp: Implied, v: np.ndarray, npar: int):
+    """S_kl = v' d2mu / dtheta_k dtheta_l for mu = F B m. With C = F B, c = v'C and
+    Bm = B m: A_ij, A_kl: c_k B_li (Bm)_j + c_i B_jk (Bm)_l; A_ij, m_k: c_i B_jk; m-m and
+    everything with S: 0."""
+    p = gs.p
+    B = imp.B
+    c = v @ B[:p, :]
+    bm = imp.mu_all
+    a, m = gs.a_rows, gs.m_rows
+    fa = a[:, 1] >= 0 if len(a) else np.zeros(0, bool)
+    fm = m[:, 1] >= 0 if len(m) else np.zeros(0, bool)
+    ta, tm = a[fa, 1].astype(int), m[fm, 1].astype(int)
+    ii, jj = a[fa, 2].astype(int), a[fa, 3].astype(int)
+    kk = m[fm, 2].astype(int)
+    ra, rm = len(ta), len(tm)
+    rows = np.zeros((ra + rm, ra + rm))
+    if ra:
+        # row r = (i_r, j_r), column s = (k_s, l_s) = (i_s, j_s)
+        aa = (
+            c[ii[None, :]] * B[jj[None, :], ii[:, None]] * bm[jj[:, None]]
+            + c[ii[:, None]] * B[jj[:, None], ii[None, :]] * bm[jj[None, :]]
+        )
+        rows[:ra, :ra] = (aa + aa.T) / 2
+        if rm:
+            am = c[ii[:, None]] * B[jj[:, None], kk[None, :]]
+            rows[:ra, ra:] = am
+            rows[ra:, :ra] = am.T
+    index = np.concatenate([ta, tm])
+    M_ = np.zeros((npar, len(index)))
+    M_[index, np.arange(len(index))] = 1.0
+    return M_ @ rows @ M_.T

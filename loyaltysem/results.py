@@ -71,6 +71,14 @@ class SEMResult:
         return vcov_expected(self.model, self.data, self.theta)
 
     @cached_property
+    def baseline(self) -> SEMResult:
+        """lavaan's baseline (independence) model fitted to the same data
+        (``estimation.fit_baseline``)."""
+        from .estimation import fit_baseline
+
+        return fit_baseline(self)
+
+    @cached_property
     def implied_moments(self):
         return self.model.implied(self.theta)
 

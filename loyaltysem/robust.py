@@ -1,15 +1,19 @@
 """Robust ML (lavaan's ``estimator = "MLR"``): Huber-White standard errors and the
-Yuan-Bentler scaled test statistic (Mplus variant), with scaled and robust fit indices.
+Yuan-Bentler scaled test statistic (Mplus variant), with scaled and robust fit indices, for
+complete data and for FIML; and the FIML-corrected robust indices lavaan adds under FIML.
 
 * Standard errors: V = A^-1 B A^-1, A the observed information (Hessian of -logL at the
   estimates), B = sum_i s_i s_i' with s_i the casewise scores (Huber 1967; White 1982;
   lavaan ``se = "robust.huber.white"``, ``information = "observed"``).
 * Scaling factor (Yuan & Bentler 2000; Asparouhov & Muthen 2005, lavaan
-  ``test = "yuan.bentler.mplus"``): c = [tr(A1^-1 B1) - tr(A^-1 B)] / df, where A1, B1 are the
-  information and first-order matrices of the unrestricted (h1) model evaluated at the
-  model-implied moments (``h1.information = "structured"``).
+  ``test = "yuan.bentler.mplus"``): c = [sum_g tr(A1_g^-1 B1_g) - tr(A^-1 B)] / df, with A1_g,
+  B1_g the observed and first-order information of the unrestricted (h1) model at the sample
+  moments (complete data) or at the EM estimates (incomplete data: the observed-data
+  information of the missing-data patterns, Yuan & Bentler 2000), the fixed.x covariates' own
+  moments left out (lavaan ``lav_test_yuan_bentler_mplus_trace``).
 * Robust CFI/TLI (Brosseau-Liard & Savalei 2014) and robust RMSEA (Brosseau-Liard, Savalei &
-  Li 2012), as lavaan reports them.
+  Li 2012) for complete data; under FIML the FIML-corrected versions of Zhang & Savalei
+  (2023), lavaan's ``lav_fit_fiml_corrected`` (V3 with MLR, V6 with ML).
 """
 
 from __future__ import annotations
@@ -17,18 +21,22 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
-from . import ram
+from . import h1, ram
 from .compiled import (
+    GroupData,
+    ml_discrepancy,
     ml_gradient_information,
     numerical_hessian,
-    quad_forms,
-    trace_products,
-    trace_with,
 )
 
 
 def observed_information(result) -> np.ndarray:
-    """Observed information of all N cases: N/2 times the numerical Hessian of F at theta."""
+    """Observed information of all N cases: N/2 times the Hessian of F at theta (complete
+    data, numerical as lavaan's) or the analytic FIML observed information."""
+    if result.missing == "fiml":
+        from .fiml import observed_information as fiml_information
+
+        return fiml_information(result)
     cm, data = result.model, result.data
     key = ("observed_information", result.theta.tobytes())
     if key not in cm.cache:
@@ -39,23 +47,21 @@ def observed_information(result) -> np.ndarray:
     return cm.cache[key]
 
 
-def _vech_index(p: int):
-    return np.tril_indices(p)
-
-
 def casewise_scores(result) -> list[np.ndarray]:
-    """Per group: N_g x q matrix of casewise scores d logL_i / d theta."""
+    """Per group: N_g x q matrix of casewise scores d logL_i / d theta (h1 scores at the
+    implied moments times Delta; without a mean structure at the sample mean)."""
+    if result.missing == "fiml":
+        from .fiml import casewise_scores as fiml_scores
+
+        return fiml_scores(result)
     cm = result.model
     out = []
     for gs, imp, gd in zip(cm.groups, result.implied_moments, result.data, strict=True):
-        inv = np.linalg.inv(imp.sigma)
         dS, dm = ram.jacobian(gs, imp, cm.npar)
+        D = h1.delta(dS, dm, cm.meanstructure)
         mu = imp.mu if cm.meanstructure else gd.mean
-        z = (gd.raw - mu) @ inv  # N x p
-        s = 0.5 * (quad_forms(z, dS) - trace_with(inv, dS)[None, :])
-        if cm.meanstructure:
-            s += z @ dm.T
-        out.append(s)
+        pats = h1.complete_patterns(gd.raw, gd.mean, gd.cov, gd.n)
+        out.append(h1.scores(gd.raw, pats, imp.sigma, mu, cm.meanstructure) @ D)
     return out
 
 
@@ -68,57 +74,165 @@ def vcov_sandwich(result) -> np.ndarray:
     return A_inv @ B @ A_inv
 
 
-def _h1_traces(result):
-    """sum_g tr(A1_g^-1 B1_g) for the unrestricted (h1) model at the sample moments
-    (lavaan's yuan.bentler.mplus sets h1.information = "unstructured")."""
-    cm = result.model
-    total = 0.0
-    for gd in result.data:
-        p = len(gd.cov)
-        inv = np.linalg.inv(gd.cov)
-        rows, cols = _vech_index(p)
-        nv = len(rows)
-        dS = np.zeros((nv, p, p))
-        dS[np.arange(nv), rows, cols] = 1.0
-        dS[np.arange(nv), cols, rows] = 1.0
-        A1 = 0.5 * trace_products(inv, dS)
-        z = (gd.raw - gd.mean) @ inv
-        s = 0.5 * (quad_forms(z, dS) - trace_with(inv, dS)[None, :])
-        if cm.meanstructure:
-            A1 = np.block([[inv, np.zeros((p, nv))], [np.zeros((nv, p)), A1]])
-            s = np.hstack([z, s])
-        B1 = s.T @ s / gd.n
-        total += np.trace(np.linalg.solve(A1, B1))
-    return total
+# ----------------------------------------------------------------------------- h1 matrices
 
 
-def scaling_factor(result, df: float) -> float:
-    """Yuan-Bentler (Mplus) scaling factor c of the chi-square."""
-    if df <= 0:
-        return float("nan")
+def _h1_group(result, g: int):
+    """(observed information A1, first-order information B1, kept positions) of group g's
+    unrestricted model at the sample (complete data) or EM (FIML) moments, per observation."""
+    gd = result.data[g]
+    p = len(gd.cov)
+    fiml = result.missing == "fiml"
+    ms = result.model.meanstructure
+    pats = gd.patterns if fiml else h1.complete_patterns(gd.raw, gd.mean, gd.cov, gd.n)
+    A1 = h1.information(h1.pattern_arrays(pats, gd.cov, gd.mean, True), p, ms)
+    sc = h1.scores(gd.raw, pats, gd.cov, gd.mean, ms)
+    B1 = sc.T @ sc / gd.n
+    keep = h1.not_x_index(p, result.model.exo_index, ms)
+    return A1, B1, keep
+
+
+def h1_trace(result) -> tuple[float, int]:
+    """sum_g tr(A1_g^-1 B1_g) over the moments that are not the covariates' own, and the
+    number of those moments (lavaan's ``h1.ndat``)."""
+    key = ("h1_trace",)
+    cache = result.model.cache
+    if key not in cache:
+        total, ndat = 0.0, 0
+        for g in range(len(result.data)):
+            A1, B1, keep = _h1_group(result, g)
+            k = np.ix_(keep, keep)
+            total += float(np.trace(np.linalg.solve(A1[k], B1[k])))
+            ndat += len(keep)
+        cache[key] = (total, ndat)
+    return cache[key]
+
+
+def h0_trace(result) -> float:
+    """tr(A^-1 B) of the fitted model (A the observed information, B the outer product of
+    the casewise scores), lavaan's sum_g f_g tr(B0_g E^-1)."""
     A = observed_information(result)
     scores = casewise_scores(result)
     B = sum(s.T @ s for s in scores)
-    tr_model = np.trace(np.linalg.solve(A, B))
-    return float((_h1_traces(result) - tr_model) / df)
+    return float(np.trace(np.linalg.solve(A, B)))
 
 
-def robust_fit_measures(result, fm: dict) -> dict[str, float]:
-    """The ``.scaled`` and ``.robust`` fit measures lavaan adds under MLR.
+def scaling_factor(result, df: float, h1_tr: float | None = None) -> float:
+    """Yuan-Bentler (Mplus) scaling factor c of the chi-square (NA when df = 0 or c < 0)."""
+    if df <= 0:
+        return float("nan")
+    if h1_tr is None:
+        h1_tr = h1_trace(result)[0]
+    c = (h1_tr - h0_trace(result)) / df
+    return float(c) if c >= 0 else float("nan")
 
-    scaled: the chi-squares divided by their scaling factors; robust: Brosseau-Liard & Savalei
-    (2014) CFI/TLI/RNI and Brosseau-Liard, Savalei & Li (2012) RMSEA, which put the scaling
-    factor c into the non-centrality (lavaan's ``c.hat``).
-    """
-    from .estimation import fit_baseline
+
+# ----------------------------------------------------------------------------- FIML-corrected
+
+
+def _fiml_h1_blocks(result):
+    """Per group (reduced to the non-covariate moments): Wm (observed-data h1 information at
+    the EM moments), Jm (its first-order version), Wc (complete-data h1 information at the
+    EM moments), the kept positions and f_g = N_g / N."""
+    out = []
+    ntot = result.n
+    for g, gd in enumerate(result.data):
+        p = len(gd.cov)
+        Wm, Jm, keep = _h1_group(result, g)
+        pats = h1.complete_patterns(None, gd.mean, gd.cov, gd.n)
+        Wc = h1.information(h1.pattern_arrays(pats, gd.cov, gd.mean, False), p, True)
+        k = np.ix_(keep, keep)
+        out.append((Wm[k], Jm[k], Wc[k], keep, gd.n / ntot))
+    return out
+
+
+def _delta_all(fit, blocks) -> np.ndarray:
+    cm = fit.model
+    parts = []
+    for gs, imp, (_, _, _, keep, _) in zip(cm.groups, fit.implied_moments, blocks, strict=True):
+        dS, dm = ram.jacobian(gs, imp, cm.npar)
+        parts.append(h1.delta(dS, dm, True)[keep])
+    return np.vstack(parts)
+
+
+def _block_diag(mats) -> np.ndarray:
+    n = sum(len(m) for m in mats)
+    out = np.zeros((n, n))
+    i = 0
+    for m in mats:
+        out[i : i + len(m), i : i + len(m)] = m
+        i += len(m)
+    return out
+
+
+def _fiml_k(fit, blocks, version: str) -> float:
+    """k of lav_fit_fiml_corrected for one fitted model (the model or its baseline):
+    U = Wm - Wm Delta E^-1 Delta' Wm with E = Delta' Wm Delta (observed.information "h1",
+    unstructured); V6: tr(Wc Wm^-1 U Wm^-1); V3: tr(U Wm^-1 Wc Wm^-1 U Gamma) with
+    Gamma = blockdiag(f_g^-1 Wm_g^-1 Jm_g Wm_g^-1)."""
+    Wm = _block_diag([f * w for w, _, _, _, f in blocks])
+    Wmi = _block_diag([np.linalg.inv(w) / f for w, _, _, _, f in blocks])
+    Wc = _block_diag([f * c for _, _, c, _, f in blocks])
+    D = _delta_all(fit, blocks)
+    WD = Wm @ D
+    U = Wm - WD @ np.linalg.solve(D.T @ WD, WD.T)
+    if version == "V6":
+        return float(np.sum((Wc @ Wmi) * (U @ Wmi).T))
+    gam = _block_diag([np.linalg.inv(w) @ j @ np.linalg.inv(w) / f for w, j, _, _, f in blocks])
+    left = U @ Wmi @ Wc @ Wmi @ U
+    return float(np.sum(left * gam.T))
+
+
+def fiml_corrected(result, version: str) -> dict[str, float]:
+    """Zhang & Savalei's FIML-corrected chi-square and scaling factors (lavaan's
+    ``lav_fit_fiml_corrected``): XX3 = the model's ML discrepancy at its FIML estimates with
+    the EM moments taken as complete-data moments (N F_ML), c.hat3 = k / df, and the same for
+    the baseline model."""
+    em = [GroupData(d.n, d.cov, d.mean) for d in result.data]
+    blocks = _fiml_h1_blocks(result)
+    from .fitmeasures import degrees_of_freedom
+
+    out = {}
+    for tag, fit in (("", result), (".null", result.baseline)):
+        df = degrees_of_freedom(fit)
+        xx3 = result.n * ml_discrepancy(fit.model, em, fit.theta)
+        c3 = _fiml_k(fit, blocks, version) / df if df > 0 else float("nan")
+        out["XX3" + tag], out["df3" + tag], out["c.hat3" + tag] = xx3, df, c3
+    out["XX3.scaled"] = out["XX3"] / out["c.hat3"]
+    return out
+
+
+# ----------------------------------------------------------------------------- fit measures
+
+
+def _robust_incremental(x2, df, x2b, dfb, c, cb) -> dict[str, float]:
+    """lavaan's lav_fit_cfi/tli/rni with c.hat (Brosseau-Liard & Savalei 2014); the plain
+    formula when a scaling factor is exactly 1."""
+    if not all(np.isfinite([x2, df, x2b, dfb, c, cb])):
+        return {k: float("nan") for k in ("cfi.robust", "tli.robust", "nnfi.robust", "rni.robust")}
+    if not (df > 0 and c != 1 and cb != 1):
+        c = cb = 1.0
+    t1, t2 = max(x2 - c * df, 0.0), max(x2 - c * df, x2b - cb * dfb, 0.0)
+    cfi = 1.0 if (abs(t1) < 1e-8 and abs(t2) < 1e-8) else 1 - t1 / t2
+    a, b = (x2 - c * df) * dfb, (x2b - cb * dfb) * df
+    tli = 1 - a / b if (df > 0 and abs(b) > 0) else 1.0
+    d = x2b - cb * dfb
+    rni = 1 - (x2 - c * df) / d if abs(d) > 1e-8 else float("nan")
+    return {"cfi.robust": cfi, "tli.robust": tli, "nnfi.robust": tli, "rni.robust": rni}
+
+
+def _scaled_measures(result, fm: dict) -> tuple[dict[str, float], float, float]:
+    """chisq.scaled & co. (Yuan-Bentler Mplus) and the scaled incremental and RMSEA indices."""
     from .fitmeasures import incremental_indices, rmsea_ci, rmsea_point, rmsea_pvalues
 
     n, G = result.n, result.model.ngroups
     df, x2 = fm["df"], fm["chisq"]
-    c = scaling_factor(result, df)
-    base = fit_baseline(result)
     df0, x20 = fm["baseline.df"], fm["baseline.chisq"]
-    c0 = scaling_factor(base, df0)
+    h1_tr, ndat = h1_trace(result)
+    h0_tr = h0_trace(result)
+    c = (h1_tr - h0_tr) / df if df > 0 else float("nan")
+    c = c if c >= 0 else float("nan")
+    c0 = scaling_factor(result.baseline, df0, h1_tr)
     out = {
         "chisq.scaled": x2 / c,
         "df.scaled": df,
@@ -128,25 +242,49 @@ def robust_fit_measures(result, fm: dict) -> dict[str, float]:
         "baseline.df.scaled": df0,
         "baseline.pvalue.scaled": float(stats.chi2.sf(x20 / c0, df0)),
         "baseline.chisq.scaling.factor": c0,
+        "scaling.factor.h1": h1_tr / ndat,
+        "scaling.factor.h0": h0_tr / int((result.pt["free"] > 0).sum()),
     }
     scaled = incremental_indices(x2 / c, df, x20 / c0, df0)
     for k in ("cfi", "tli", "nnfi", "rfi", "nfi", "pnfi", "ifi", "rni"):
         out[f"{k}.scaled"] = scaled[k]
-    t1 = max(x2 - c * df, 0.0)
-    t2 = max(x2 - c * df, x20 - c0 * df0, 0.0)
-    out["cfi.robust"] = 1.0 if t2 == 0 else 1 - t1 / t2
-    tli = 1 - ((x2 - c * df) * df0) / ((x20 - c0 * df0) * df) if df > 0 else float("nan")
-    out["tli.robust"] = out["nnfi.robust"] = tli
-    out["rni.robust"] = 1 - (x2 - c * df) / (x20 - c0 * df0)
     # scaled RMSEA: unscaled chi-square on df * c (lavaan's df2 = trace of UGamma)
     out["rmsea.scaled"] = rmsea_point(x2, df * c, n, G)
     lo, hi = rmsea_ci(x2, df * c, n, G)
     out["rmsea.ci.lower.scaled"], out["rmsea.ci.upper.scaled"] = lo, hi
     p_close, p_not = rmsea_pvalues(x2, df * c, n, G)
     out["rmsea.pvalue.scaled"], out["rmsea.notclose.pvalue.scaled"] = p_close, p_not
-    out["rmsea.robust"] = rmsea_point(x2, df, n, G, c_hat=c)
-    lo, hi = rmsea_ci(x2 / c, df, n, G, c_hat=c)
+    return out, c, c0
+
+
+def robust_fit_measures(result, fm: dict) -> dict[str, float]:
+    """The ``.scaled`` (MLR) and ``.robust`` (MLR, and FIML) fit measures lavaan adds.
+
+    robust: Brosseau-Liard & Savalei (2014) CFI/TLI/RNI and Brosseau-Liard, Savalei & Li
+    (2012) RMSEA, which put the scaling factor into the non-centrality (lavaan's ``c.hat``);
+    under FIML lavaan uses the FIML-corrected statistic and scaling factors instead
+    (``fiml_corrected``), also for plain ML.
+    """
+    from .fitmeasures import rmsea_ci, rmsea_point, rmsea_pvalues
+
+    n, G = result.n, result.model.ngroups
+    df, x2 = fm["df"], fm["chisq"]
+    out: dict[str, float] = {}
+    c = c0 = float("nan")
+    if result.estimator == "MLR":
+        scaled, c, c0 = _scaled_measures(result, fm)
+        out.update(scaled)
+    if result.missing == "fiml":
+        fc = fiml_corrected(result, "V3" if result.estimator == "MLR" else "V6")
+        xx3, c3, xx3_s = fc["XX3"], fc["c.hat3"], fc["XX3.scaled"]
+        xx3_0, c3_0 = fc["XX3.null"], fc["c.hat3.null"]
+    else:
+        xx3, c3, xx3_s = x2, c, out["chisq.scaled"]
+        xx3_0, c3_0 = fm["baseline.chisq"], c0
+    out.update(_robust_incremental(xx3, df, xx3_0, fm["baseline.df"], c3, c3_0))
+    out["rmsea.robust"] = rmsea_point(xx3, df, n, G, c_hat=c3)
+    lo, hi = rmsea_ci(xx3_s, df, n, G, c_hat=c3)
     out["rmsea.ci.lower.robust"], out["rmsea.ci.upper.robust"] = lo, hi
-    p_close, p_not = rmsea_pvalues(x2 / c, df, n, G, c_hat=c)
+    p_close, p_not = rmsea_pvalues(xx3_s, df, n, G, c_hat=c3)
     out["rmsea.pvalue.robust"], out["rmsea.notclose.pvalue.robust"] = p_close, p_not
     return out

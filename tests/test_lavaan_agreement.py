@@ -86,8 +86,6 @@ def test_fit_measures(fits, name):
     fx, fit = fits(name)
     fm = fit.fit_measures
     names = CORE_FIT + (ROBUST_FIT if "MLR" in CASES[name].values() else [])
-    if CASES[name].get("missing") == "fiml" and CASES[name].get("estimator") == "MLR":
-        names = CORE_FIT  # scaled statistics under FIML are not implemented (warned)
     bad = [
         (k, fm.get(k), fx["fit"][k])
         for k in names
