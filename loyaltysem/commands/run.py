@@ -38,7 +38,32 @@ def add_parser(sub) -> None:
     )
     p.add_argument("--seed", type=int, default=None)
     p.add_argument("--ci", choices=["percentile", "bc", "bca"], default="percentile")
+    p.add_argument(
+        "--chapter",
+        type=_chapter_number,
+        default=4,
+        metavar="N",
+        help="chapter number of the report's captions and headings (default 4: 表4-1)",
+    )
+    p.add_argument("--group", metavar="COL", help="column for invariance and path comparison")
+    p.add_argument(
+        "--efa-method",
+        choices=["minres", "pca"],
+        default="minres",
+        type=str.lower,
+        help="EFA extraction: minres (psych) or pca (principal components + varimax, SPSS)",
+    )
     p.set_defaults(func=run)
+
+
+def _chapter_number(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a whole number is needed, not {text!r}") from None
+    if not 1 <= n <= 99:
+        raise argparse.ArgumentTypeError(f"must be between 1 and 99 (got {n})")
+    return n
 
 
 def run(args: argparse.Namespace) -> int:
@@ -63,6 +88,9 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
         ci=args.ci,
         progress=args.bootstrap > 0,
+        group=args.group,
+        efa_method=args.efa_method,
+        chapter=args.chapter,
     )
     written = result.write_report(args.out, lang=args.lang)
     print(repr(result))

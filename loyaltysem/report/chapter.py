@@ -9,6 +9,7 @@ Numbering, citations, N and warnings in the notes are filled in here, once for a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,6 +147,11 @@ def _finish_note(tb: Table, lang: str) -> None:
     tb.note = ("" if lang == "zh" else " ").join(parts)
 
 
+def _tidy_zh(text: str) -> str:
+    """No space after Chinese punctuation (sentences joined with spaces in English)."""
+    return re.sub(r"([。；：，）])[ \t]+", r"\1", text).strip()
+
+
 def assemble(result, builders, lang: str, chapter: int = 4, strict: bool = False) -> Chapter:
     """Run the builders, number tables and figures in order of appearance, fill in labels,
     citations, N and warnings, and write the summary and the reference list."""
@@ -178,10 +184,15 @@ def assemble(result, builders, lang: str, chapter: int = 4, strict: bool = False
             for fig in tb.pre_figures + tb.figures:
                 fig.text = cite(fig.text.replace("<F>", fig.label), lang, cited)
             _finish_note(tb, lang)
+            if lang == "zh":
+                for attr in ("text", "pre_text", "note"):
+                    setattr(tb, attr, _tidy_zh(getattr(tb, attr)))
     from .text import chapter_summary
 
     tables = [tb for _, tbs in ordered for tb in tbs]
     summary = cite(chapter_summary(tables, ctx), lang, cited)
+    if lang == "zh":
+        summary = _tidy_zh(summary)
     return Chapter(
         lang, chapter, t("report_title", lang), ordered, summary, reference_list(cited, lang)
     )

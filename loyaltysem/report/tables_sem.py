@@ -319,13 +319,16 @@ def invariance(res, ctx: Ctx) -> Table | None:
             col("decision", lang): "" if c is None else ctx.t(
                 "row.invariant" if ok else "row.not_invariant"),
         })  # fmt: skip
-    groups = ctx.join([str(g) for g in inv.group_labels])
+    from .tables_extra import _value_label
+
+    groups = ctx.join([_value_label(res.instrument, res.group, g, lang) for g in inv.group_labels])
     text = ctx.t("para.invariance." + ("bad" if failed else "ok"), group=res.group_label(lang),
                  groups=groups, which=ctx.join(failed))  # fmt: skip
     n = next(iter(inv.steps.values())).n
     return Table(
         "invariance", title("invariance", lang), pd.DataFrame(rows), ctx.t("note.invariance"),
-        inv.fit_table.join(inv.comparisons.set_index("to"), how="left"), text=text, n=n,
+        inv.fit_table.join(inv.comparisons.set_index("to"), how="left", rsuffix=".diff"),
+        text=text, n=n,
         warnings=sorted({w for r in inv.steps.values() for w in r.warnings}),
         failed=[ctx.t("fail.invariance", which=ctx.join(failed))] if failed else [],
         marks=bool(failed),
@@ -337,14 +340,17 @@ def group_paths(res, ctx: Ctx) -> Table | None:
     if gp is None or not len(gp):
         return None
     lang = ctx.lang
+    from .tables_extra import _value_label
+
     labels = [c[len("std.all.") :] for c in gp.columns if c.startswith("std.all.")]
+    shown = {g: _value_label(res.instrument, res.group, _as_value(g), lang) for g in labels}
     rows, differ = [], []
     for _, r in gp.iterrows():
         row = {col("path", lang): _path_name(ctx, r["rhs"], r["lhs"])}
         for g in labels:
-            row[f"β ({g})" if lang == "en" else f"β（{g}）"] = ctx.b(r[f"std.all.{g}"]) + stars(
-                r[f"pvalue.{g}"]
-            )
+            row[f"β ({shown[g]})" if lang == "en" else f"β（{shown[g]}）"] = ctx.b(
+                r[f"std.all.{g}"]
+            ) + stars(r[f"pvalue.{g}"])
         sig = r["pvalue"] < 0.05
         if sig:
             differ.append(_path_name(ctx, r["rhs"], r["lhs"]))
@@ -360,6 +366,13 @@ def group_paths(res, ctx: Ctx) -> Table | None:
         ctx.t("note.group_paths") + " " + ctx.t("stars"), gp, text=text,
         n=getattr(res, "group_n", None),
     )  # fmt: skip
+
+
+def _as_value(text: str):
+    try:
+        return float(text)
+    except ValueError:
+        return text
 
 
 def _statement(ctx: Ctx, res, h) -> str:
