@@ -1,0 +1,152 @@
+"""Mediation decomposition: it adds up on every draw, equals effects.py and the bootstrap
+table, and the verdict follows Zhao, Lynch & Chen (2010) / 温忠麟 & 叶宝娟 (2014)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import special
+
+from loyaltysem.bootstrap import bootstrap
+from loyaltysem.effects import effects
+from loyaltysem.estimation import sem
+from loyaltysem.instrument import read_instrument
+from loyaltysem.mediation import mediation_table, verdict
+
+
+@pytest.fixture(scope="module")
+def example(example_frame):
+    inst = read_instrument("models/online_loyalty.toml")
+    fit = sem(inst.model_syntax(), example_frame)
+    boot = bootstrap(fit, 250, seed=3, n_jobs=1)
+    return fit, boot
+
+
+def _norm_inter(t: np.ndarray, alpha: float) -> float:
+    """boot:::norm.inter, written out again for the test (Davison & Hinkley 1997, 5.8)."""
+    t = np.sort(t)
+    r = len(t)
+    rk = (r + 1) * alpha
+    k = int(np.floor(rk))
+    if k == rk:
+        return float(t[k - 1])
+    z = special.ndtri([alpha, k / (r + 1), (k + 1) / (r + 1)])
+    return float(t[k - 1] + (z[0] - z[1]) / (z[2] - z[1]) * (t[k] - t[k - 1]))
+
+
+def _bc(t: np.ndarray, t0: float, level: float = 0.95) -> tuple[float, float]:
+    z0 = special.ndtri(np.mean(t < t0))
+    za = special.ndtri([(1 - level) / 2, (1 + level) / 2])
+    return tuple(_norm_inter(t, a) for a in special.ndtr(2 * z0 + za))
+
+
+def test_decomposition_adds_up_on_every_draw(example):
+    fit, boot = example
+    med = mediation_table(fit, boot)
+    assert len(med.draws) == len(med.summary) == 19
+    for (x, y), d in med.draws.items():
+        assert len(d) == boot.n_boot - boot.n_failed
+        specific = [c for c in d.columns if "->" in c]
+        assert np.allclose(d[specific].sum(axis=1), d["total indirect"], atol=1e-12), (x, y)
+        direct = d.get("direct", 0.0)
+        assert np.allclose(direct + d["total indirect"], d["total"], atol=1e-12), (x, y)
+    # and the point estimates too
+    for _, rows in med.effects.groupby(["from", "to"], sort=False):
+        e = rows.set_index("kind")
+        direct = e.loc["direct", "est"] if "direct" in e.index else 0.0
+        ind = rows.loc[rows["kind"] == "indirect", "est"].sum()
+        assert e.loc["total indirect", "est"] == pytest.approx(ind, abs=1e-12)
+        assert e.loc["total", "est"] == pytest.approx(direct + ind, abs=1e-12)
+        share = rows.loc[rows["kind"].isin(["direct", "indirect"]), "share"].sum()
+        assert share == pytest.approx(1.0, abs=1e-12)
+
+
+def test_values_equal_effects_py_and_the_bootstrap_table(example):
+    fit, boot = example
+    eff = effects(fit).set_index("effect")
+    t = boot.table[boot.table["op"] == "effect"]
+    for scale, col in (("est", "est"), ("std.all", "std.all")):
+        med = mediation_table(fit, boot, scale=scale).effects
+        named = med[med["effect"].isin(eff.index)]
+        assert len(named) == len(eff)  # every effect of effects.py appears
+        for _, r in named.iterrows():
+            assert r["est"] == pytest.approx(eff.loc[r["effect"], col], abs=1e-12)
+            b = t[(t["name"] == r["effect"]) & (t["scale"] == scale)].iloc[0]
+            got = (r["se"], r["ci.lower"], r["ci.upper"])
+            assert got == pytest.approx((b["boot.se"], b["bc.lower"], b["bc.upper"]))
+    perc = mediation_table(fit, boot, ci="percentile").effects
+    row = perc[perc["effect"] == "SAT -> TRU -> LOY"].iloc[0]
+    b = t[(t["name"] == "SAT -> TRU -> LOY") & (t["scale"] == "est")].iloc[0]
+    assert (row["ci.lower"], row["ci.upper"]) == pytest.approx((b["perc.lower"], b["perc.upper"]))
+    assert row["ci.type"] == "percentile bootstrap"
+
+
+def test_proportion_mediated_and_its_bc_interval(example):
+    fit, boot = example
+    med = mediation_table(fit, boot)
+    s = med.summary.set_index(["from", "to"]).loc[("SAT", "LOY")]
+    assert s["proportion.est"] == pytest.approx(s["indirect.est"] / s["total.est"])
+    d = med.draws[("SAT", "LOY")]
+    lo, hi = _bc((d["total indirect"] / d["total"]).to_numpy(), s["proportion.est"])
+    assert (s["proportion.ci.lower"], s["proportion.ci.upper"]) == pytest.approx((lo, hi))
+    # the indirect effect's interval by the same independent BC code
+    lo, hi = _bc(d["total indirect"].to_numpy(), s["indirect.est"])
+    assert (s["indirect.ci.lower"], s["indirect.ci.upper"]) == pytest.approx((lo, hi))
+    # no direct path: the proportion is 1 on every draw
+    p = med.summary.set_index(["from", "to"]).loc[("INF", "LOY")]
+    assert (p["proportion.est"], p["proportion.ci.lower"], p["proportion.ci.upper"]) == (1, 1, 1)
+    assert p["type"] == "indirect-only (no direct path)"
+    assert med.ci_type == "bias-corrected percentile bootstrap"
+
+
+def test_without_a_bootstrap_the_delta_method_is_named(example):
+    fit, _ = example
+    med = mediation_table(fit)
+    eff = effects(fit).set_index("effect")
+    r = med.effects[med.effects["effect"] == "SAT -> TRU -> LOY"].iloc[0]
+    want = eff.loc[r["effect"], ["se", "ci.lower"]].to_numpy(dtype=float)
+    assert (r["se"], r["ci.lower"]) == pytest.approx(tuple(want))
+    assert r["ci.type"] == "delta method (normal theory)" and med.n_boot is None
+    with pytest.raises(ValueError, match="BCa"):
+        mediation_table(fit, example[1], ci="bca")
+
+
+@pytest.mark.parametrize(
+    ("ind", "dir_", "a", "c", "expected"),
+    [
+        (True, False, 0.2, 0.05, ("full", "indirect-only")),
+        (True, True, 0.2, 0.3, ("partial", "complementary")),
+        (True, True, 0.2, -0.3, ("partial", "competitive")),
+        (True, True, -0.2, -0.3, ("partial", "complementary")),
+        (False, True, 0.01, 0.3, ("none", "direct-only")),
+        (False, False, 0.01, 0.02, ("none", "no-effect")),
+        (True, None, 0.2, np.nan, ("full", "indirect-only (no direct path)")),
+        (False, None, 0.0, np.nan, ("none", "no-effect")),
+    ],
+)
+def test_verdict_rules(ind, dir_, a, c, expected):
+    assert verdict(ind, dir_, a, c) == expected
+
+
+def _simulated(direct: float, seed: int) -> tuple[str, str, float]:
+    rng = np.random.default_rng(seed)
+    n = 400
+    x = rng.normal(size=n)
+    m = 0.6 * x + rng.normal(size=n)
+    y = 0.5 * m + direct * x + rng.normal(size=n)
+    fit = sem("m ~ x\ny ~ m + x", pd.DataFrame({"x": x, "m": m, "y": y}))
+    med = mediation_table(fit, bootstrap(fit, 400, seed=seed, n_jobs=1))
+    s = med.summary.iloc[0]
+    return s["verdict"], s["type"], s["ratio_indirect_direct"]
+
+
+@pytest.mark.parametrize(
+    ("direct", "expected"),
+    [(0.0, ("full", "indirect-only")), (0.4, ("partial", "complementary")),
+     (-0.5, ("partial", "competitive"))],
+)  # fmt: skip
+def test_verdict_on_constructed_data(direct, expected):
+    v, kind, ratio = _simulated(direct, seed=5)
+    assert (v, kind) == expected
+    assert np.isfinite(ratio) == (kind == "competitive")
