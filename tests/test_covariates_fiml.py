@@ -155,3 +155,74 @@ def test_fixed_x_covariate_rows_deleted_under_fiml(fits):
     fx, fit = fits("hs_cov_fiml")
     assert fx["norig"] - fx["nobs"] == 4 == fit.n_total_rows - fit.n
     assert any("covariate" in w and "fixed.x" in w for w in fit.warnings)
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_standardized_and_r2(fits, name):
+    """std.lv / std.all of parameterEstimates(), standardizedSolution() with its SEs, R2."""
+    fx, fit = fits(name)
+    m = _merged(fx, fit)
+    for col in ("std.lv", "std.all"):
+        bad = [r for r in m.to_dict("records") if not close(r[col], r[col + "_lav"], 1e-3, 1e-6)]
+        assert not bad, [(r["lhs"], r["op"], r["rhs"], r[col], r[col + "_lav"]) for r in bad[:5]]
+    theirs = frame(fx["std"])
+    s = fit.standardized_solution.merge(
+        theirs, on=["lhs", "op", "rhs", "group"], suffixes=("", "_lav")
+    )
+    assert len(s) == len(theirs)
+    for col in ("est.std", "se"):
+        bad = [r for r in s.to_dict("records") if not close(r[col], r[col + "_lav"], 1e-3, 1e-5)]
+        assert not bad, [(r["lhs"], r["op"], r["rhs"], r[col], r[col + "_lav"]) for r in bad[:5]]
+    r2 = (
+        fx["r2"]
+        if fit.model.ngroups == 1
+        else {
+            (g, k): v
+            for g, d in zip(range(1, 3), fx["r2"].values(), strict=True)
+            for k, v in d.items()
+        }
+    )
+    for key, value in r2.items():
+        assert close(fit.r2[key], value, 1e-4, 1e-6), key
+
+
+MI_CASES = ["hs_cov_ml", "hs_cov_mlr", "hs_cov_fiml", "hs_cov_fiml_mlr", "rep_cov_fiml"]
+
+
+def _check_mi(ours: pd.DataFrame, theirs: pd.DataFrame):
+    m = ours.merge(theirs, on=["lhs", "op", "rhs"], suffixes=("", "_lav"))
+    assert len(m) == len(theirs) == len(ours), set(
+        map(tuple, ours[["lhs", "op", "rhs"]].to_numpy())
+    ) ^ set(map(tuple, theirs[["lhs", "op", "rhs"]].to_numpy()))
+    # near-zero MIs differ by lavaan's own convergence noise (~1e-5): absolute floors
+    for col, floor in (
+        ("mi", 1e-3),
+        ("epc", 1e-4),
+        ("sepc.lv", 1e-4),
+        ("sepc.all", 1e-4),
+        ("sepc.nox", 1e-4),
+    ):
+        bad = [r for r in m.to_dict("records") if not close(r[col], r[col + "_lav"], 1e-3, floor)]
+        assert not bad, (
+            col,
+            [(r["lhs"], r["op"], r["rhs"], r[col], r[col + "_lav"]) for r in bad[:4]],
+        )
+
+
+@pytest.mark.parametrize("name", MI_CASES)
+def test_modification_indices(fits, name):
+    """lavaan's modindices() with observed covariates, complete data and FIML."""
+    from loyaltysem.modindices import modification_indices
+
+    fx, fit = fits(name)
+    _check_mi(modification_indices(fit), frame(fx["mi"]))
+
+
+def test_modification_indices_fiml_cfa():
+    """modindices() of the HS-missing CFA under FIML (no covariates)."""
+    from loyaltysem.modindices import modification_indices
+
+    fx = fixture("hs_cfa_fiml_mi")
+    fit = sem(fx["model"], data_for(fx), missing="fiml")
+    assert close(fit.fit_measures["chisq"], fx["fit"]["chisq"], 1e-6, 1e-8)
+    _check_mi(modification_indices(fit), frame(fx["mi"]))
