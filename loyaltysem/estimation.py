@@ -31,7 +31,6 @@ from .partable import (
     independence_partable,
     model_variables,
 )
-from .syntax import parse_syntax
 
 ESTIMATORS = ("ML", "MLR")
 MISSING = ("listwise", "fiml")
@@ -116,7 +115,9 @@ def sem(
         rows, syntax, source = model, "", None
     else:
         syntax, source = model_syntax(model)
-        rows = parse_syntax(syntax, file=source)
+        from .interactions import expand_for_sem  # X:Z terms -> product indicators
+
+        rows, data, syntax = expand_for_sem(syntax, data, file=source)
     frame = _as_frame(data)
     mv = model_variables(rows)
     absent = [v for v in mv.ov if v not in frame.columns]
