@@ -77,6 +77,7 @@ class Instrument:
     duration_column: str | None = None
     attention_checks: dict[str, float] = field(default_factory=dict)
     source: str | None = None
+    moderators: list = field(default_factory=list)  # moderation.Moderator ([[moderators]])
 
     @property
     def items(self) -> list[Item]:
@@ -301,6 +302,8 @@ def _instrument_from_toml(raw: dict, file: str) -> Instrument:
         for d in raw.get("demographics", [])
     ]
     checks = {str(a["item"]): float(a["expected"]) for a in raw.get("attention_checks", [])}
+    from .moderation import moderators_from_toml
+
     return Instrument(
         constructs=constructs,
         scale_min=scale.get("min"),
@@ -314,6 +317,7 @@ def _instrument_from_toml(raw: dict, file: str) -> Instrument:
         duration_column=meta.get("duration_column"),
         attention_checks=checks,
         source=file,
+        moderators=moderators_from_toml(raw.get("moderators", []), file, constructs, seen),
     )
 
 

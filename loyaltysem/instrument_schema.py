@@ -237,7 +237,44 @@ def _attention(a: dict, key: str, fail) -> None:
 
 
 def _moderator(m: dict, key: str, fail) -> None:
-    return None
+    """A moderator (see loyaltysem.moderation): code, type, items, the path it moderates."""
+    code = m.get("code")
+    if not isinstance(code, str) or not _IDENT.match(code):
+        fail(f'{key} needs code as a name (e.g. code = "SWC"), not {code!r}')
+    if "z" in m and m["z"] != code:
+        fail(f"{key}: z ({m['z']!r}) must be the moderator's code ({code!r}) or left out")
+    kind = m.get("type", "latent")
+    if kind not in ("latent", "observed"):
+        fail(f'moderator {code}: type must be "latent" (items) or "observed", not {kind!r}')
+    items = m.get("items")
+    if kind == "latent" and (not isinstance(items, list) or not items):
+        fail(f"moderator {code}: a latent moderator needs items = [...]")
+    if kind == "observed" and items is not None:
+        fail(f"moderator {code}: an observed moderator is a data column and has no items")
+    for j, it in enumerate(items or [], start=1):
+        ikey = f"moderator {code}.items[{j}]"
+        icode = it.get("code") if isinstance(it, dict) else it
+        if not isinstance(icode, str) or not _IDENT.match(icode):
+            fail(f"{ikey} must be an item code (letters, digits, _ and .), not {icode!r}")
+        if isinstance(it, dict):
+            _check_keys(it, ITEM_KEYS, ikey, fail)
+            _check_text_keys(it, ikey, fail)
+            if "reverse" in it and not isinstance(it["reverse"], bool):
+                fail(f"{ikey}.reverse must be true or false (no quotes)")
+    if "name" in m:
+        _check_name(m["name"], f"{key}.name", fail)
+    path = m.get("path")
+    if path is not None and not (isinstance(path, str) and re.match(_PATH, path)):
+        fail(f'moderator {code}: path must be "Y ~ X" (the moderated path), not {path!r}')
+    if path is None and not all(isinstance(m.get(k), str) and m[k] for k in ("x", "y")):
+        fail(f'moderator {code} needs the path it moderates: path = "Y ~ X" (or x and y)')
+    if "id" in m and (not isinstance(m["id"], str) or not m["id"].strip()):
+        fail(f'moderator {code}: id must be text such as "H15"')
+    if m.get("sign", "two-sided") not in ("+", "-", "two-sided"):
+        fail(f'moderator {code}: sign must be "+", "-" or "two-sided", not {m["sign"]!r}')
+
+
+_PATH = r"^\s*[A-Za-z_][\w.]*\s*~\s*[A-Za-z_][\w.]*\s*$"
 
 
 _SECTION_CHECKS = {
@@ -315,5 +352,5 @@ _ALLOWED = {
     "hypotheses": HYPOTHESIS_KEYS,
     "demographics": DEMOGRAPHIC_KEYS,
     "attention_checks": {"item", "expected"},
-    "moderators": {"code", "name", "x", "z", "y", "type", "id", "path", *LANGS},
+    "moderators": {"code", "name", "x", "z", "y", "type", "id", "path", "items", "sign", *LANGS},
 }

@@ -231,3 +231,138 @@ def test_moderated_mediation_bootstrap_and_second_stage():
     assert res2.table["est"].iloc[0] == pytest.approx(a * b3, rel=1e-9)
     with pytest.raises(InputError, match="needs the path"):
         I.moderated_mediation(second, df, x="EXT", m="AGR", y="CON", w="NEU", n_boot=0)
+
+
+# ----------------------------------------------------------------------------- example moderator
+
+# SHA-256 of data/online_loyalty.csv restricted to its 45 columns before the moderator was
+# added (header + rows joined by "," and "\n", cells as written), and of the .sav's values
+OLD_CSV_COLUMNS_SHA = "880454369cf07d5bcfcd4f0517412d2f0cc3f1532a6dd25a87f89a10750af024"
+OLD_SAV_VALUES_SHA = "741d6a7bb42257ed38783294f6c3b09740bb5a563658a7d1b2d2f164ce52f91d"
+
+
+def _old_columns() -> list[str]:
+    from loyaltysem.examples import example_paths
+    from loyaltysem.instrument import read_instrument
+
+    inst = read_instrument(example_paths()["model"])
+    demo = ["gender", "age_band", "frequency", "education", "duration_sec"]
+    return ["id", *inst.item_codes, *demo]
+
+
+def test_example_data_gain_swc_and_keep_every_old_byte():
+    import csv
+    import hashlib
+
+    import pyreadstat
+
+    from loyaltysem.examples import example_paths
+
+    paths = example_paths()
+    with open(paths["data_csv"], newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    head = rows[0]
+    assert head[head.index("LOY4") + 1 : head.index("LOY4") + 4] == ["SWC1", "SWC2", "SWC3"]
+    old = _old_columns()
+    assert [h for h in head if h not in ("SWC1", "SWC2", "SWC3")] == old
+    idx = [head.index(c) for c in old]
+    text = "\n".join(",".join(r[i] for i in idx) for r in rows)
+    assert hashlib.sha256(text.encode()).hexdigest() == OLD_CSV_COLUMNS_SHA
+    sav, meta = pyreadstat.read_sav(str(paths["data_sav"]))
+    values = sav[old].to_csv(index=False)
+    assert hashlib.sha256(values.encode()).hexdigest() == OLD_SAV_VALUES_SHA
+    assert meta.variable_value_labels["SWC2"][7.0] == "Strongly agree"
+    swc = sav[["SWC1", "SWC2", "SWC3"]]
+    answered = swc.to_numpy()[swc.notna().to_numpy()]
+    assert np.isin(answered, range(1, 8)).all() and 0 < swc.isna().any(axis=1).sum() < 30
+
+
+def test_moderator_draw_replays_the_item_scores():
+    """moderator_answers checks that it rebuilt simulate()'s continuous scores; with other
+    items it refuses."""
+    from loyaltysem.examples import (
+        EXAMPLE_SEED,
+        example_paths,
+        make_example_data,
+        moderator_answers,
+    )
+
+    df = make_example_data()
+    pop = example_paths()["population"].read_text(encoding="utf-8")
+    items = df.loc[:, "INF1":"LOY4"]
+    again = moderator_answers(items, pop, EXAMPLE_SEED, len(df))
+    pd.testing.assert_frame_equal(again, df[["SWC1", "SWC2", "SWC3"]])
+    with pytest.raises(RuntimeError, match="simulate"):
+        moderator_answers(items, pop, EXAMPLE_SEED + 1, len(df))
+
+
+def test_large_sample_recovers_the_population_interaction():
+    """N = 5000 from the population: the standardized interaction SAT x SWC -> LOY and the main
+    effect of SWC are recovered within +-0.05 (Likert cuts attenuate them a little)."""
+    from loyaltysem.examples import make_example_data, moderator_population
+
+    spec = moderator_population()
+    assert (spec["b"], spec["g"]) == (0.20, -0.15)
+    df = make_example_data(seed=2027, n=5000)
+    df["LOY4"] = 8 - df["LOY4"]
+    model = (
+        "SAT =~ SAT1 + SAT2 + SAT3\nTRU =~ TRU1 + TRU2 + TRU3\nSWC =~ SWC1 + SWC2 + SWC3\n"
+        "LOY =~ LOY1 + LOY2 + LOY3 + LOY4\nLOY ~ SAT + TRU + SWC + SAT:SWC"
+    )
+    fit = ls.sem(model, df)
+    std = fit.estimates.set_index(["lhs", "op", "rhs"])["std.all"]
+    assert std[("LOY", "~", "SAT:SWC")] == pytest.approx(spec["g"], abs=0.05)
+    assert std[("LOY", "~", "SWC")] == pytest.approx(spec["b"], abs=0.05)
+    assert std[("LOY", "~", "SAT")] == pytest.approx(0.35, abs=0.05)
+    slopes = I.simple_slopes(fit, "LOY", "SAT", "SWC")
+    assert slopes["est"].is_monotonic_decreasing and (slopes["pvalue"] < 0.001).all()
+
+
+def test_model_file_declares_the_moderator_without_touching_h1_h14():
+    from loyaltysem.examples import example_paths
+    from loyaltysem.instrument import read_instrument
+    from loyaltysem.moderation import moderation_hypotheses, moderation_syntax
+
+    inst = read_instrument(example_paths()["model"])
+    assert [h.id for h in inst.hypotheses] == [f"H{i}" for i in range(1, 15)]
+    assert "SWC" not in inst.construct_items and "SWC1" not in inst.item_codes
+    (mod,) = inst.moderators
+    assert (mod.code, mod.x, mod.y, mod.kind, mod.item_codes) == (
+        "SWC", "SAT", "LOY", "latent", ["SWC1", "SWC2", "SWC3"]
+    )  # fmt: skip
+    assert mod.label("zh") == "转换成本" and mod.items[0].text["zh"].startswith("转到")
+    (h,) = moderation_hypotheses(inst)
+    assert (h.id, h.path, h.sign) == ("H15", "LOY ~ SAT:SWC", "-")
+    syntax = moderation_syntax(inst)
+    assert syntax.startswith(inst.model_syntax().rstrip("\n"))
+    assert syntax.endswith("SWC =~ SWC1 + SWC2 + SWC3\nLOY ~ SWC + SAT:SWC\n")
+
+
+@pytest.mark.parametrize(
+    "entry, message",
+    [
+        ('code = "SWC"\npath = "LOY ~ SAT"', "needs items"),
+        ('code = "SWC"\ntype = "mixed"\nitems = ["A"]\npath = "LOY ~ SAT"', "type must be"),
+        ('code = "SWC"\nitems = ["A"]\npath = "LOY -> SAT"', "path must be"),
+        ('code = "SWC"\nitems = ["A"]', "needs the path"),
+        ('code = "SWC"\nitems = ["A"]\npath = "LOY ~ SAT"\nsign = "neg"', "sign must be"),
+        ('code = "SWC"\nitems = ["A"]\npath = "LOY ~ XXX"', "not a construct"),
+        ('code = "SWC"\nitems = ["S1"]\npath = "LOY ~ SAT"', "appears twice"),
+        ('code = "SWC"\nitems = ["A"]\npath = "LOY ~ SAT"\nz = "W"', "z ("),
+    ],
+)
+def test_bad_moderator_entries_are_one_line_errors(tmp_path, entry, message):
+    from loyaltysem.errors import InstrumentError
+    from loyaltysem.instrument import read_instrument
+
+    text = (
+        '[[constructs]]\ncode = "SAT"\nitems = ["S1", "S2", "S3"]\n'
+        '[[constructs]]\ncode = "LOY"\nitems = ["L1", "L2", "L3"]\n'
+        '[structural]\nsyntax = "LOY ~ SAT"\n'
+        f"[[moderators]]\n{entry}\n"
+    )
+    path = tmp_path / "m.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InstrumentError, match=message.replace("(", r"\(")) as err:
+        read_instrument(path)
+    assert "\n" not in str(err.value) and "m.toml" in str(err.value)
