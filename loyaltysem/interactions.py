@@ -305,8 +305,14 @@ def expand_for_sem(syntax: str, data, file: str | None = None, **options):
     returned is the expanded lavaan syntax (``X.Z``), which R's lavaan fits to the same
     numbers.
     """
+    rows, frame, text, _ = _expand(syntax, data, file, **options)
+    return rows, frame, text
+
+
+def _expand(syntax: str, data, file: str | None = None, **options):
+    """expand_for_sem's work, plus the expansion's warnings."""
     if not has_interaction(syntax):
-        return parse_syntax(syntax, file=file), data, syntax
+        return parse_syntax(syntax, file=file), data, syntax, []
     try:
         parse_syntax(_rewrite(syntax)[0], file=file)  # syntax errors name the user's line
         ex = expand_interactions(syntax, data, **options)
@@ -320,7 +326,7 @@ def expand_for_sem(syntax: str, data, file: str | None = None, **options):
     for it in ex.interactions:
         if not it.latent:
             frame = frame.assign(**{it.name: frame[it.syntax_name]})
-    return rows, frame, ex.syntax
+    return rows, frame, ex.syntax, ex.warnings
 
 
 def fit(model, data, *, match: bool = True, orthogonal: bool = False, **sem_options):
@@ -329,11 +335,12 @@ def fit(model, data, *, match: bool = True, orthogonal: bool = False, **sem_opti
     from .estimation import model_syntax, sem
 
     syntax, source = model_syntax(model)
-    rows, frame, text = expand_for_sem(
+    rows, frame, text, notes = _expand(
         syntax, data, file=source, match=match, orthogonal=orthogonal
     )
     result = sem(rows, frame, **sem_options)
     result.syntax = text
+    result.warnings = list(result.warnings) + notes
     return result
 
 
@@ -608,7 +615,7 @@ def moderated_mediation(
     if stage not in _ROLES:
         raise InputError(f"stage must be 'first' or 'second', not '{stage}'")
     syntax, source = model_syntax(model)
-    rows, frame, text = expand_for_sem(syntax, data, file=source, match=match)
+    rows, frame, text, notes = _expand(syntax, data, file=source, match=match)
     roles = {"x": x, "m": m, "y": y, "w": w}
     labels = _label_paths(rows, stage, roles)
     first = sem(rows, frame, **sem_options)
@@ -617,6 +624,7 @@ def moderated_mediation(
     rows = rows + [SyntaxRow(name, ":=", expr, 0, Modifier()) for name, expr in defs]
     fit_ = sem(rows, frame, **sem_options)
     fit_.syntax = text + "".join(f"{n} := {e}\n" for n, e in defs)
+    fit_.warnings = list(fit_.warnings) + notes
     est = fit_.estimates
     est = est[(est["op"] == ":=")].set_index("lhs").loc[[n for n, _ in defs]]
     table = pd.DataFrame(

@@ -366,3 +366,10 @@ def test_bad_moderator_entries_are_one_line_errors(tmp_path, entry, message):
     with pytest.raises(InstrumentError, match=message.replace("(", r"\(")) as err:
         read_instrument(path)
     assert "\n" not in str(err.value) and "m.toml" in str(err.value)
+
+
+def test_mixed_interaction_warns_about_lavaans_zero_covariance():
+    fx = _fixture("bfi_mixed")
+    fit = I.fit(fx["python_model"], _data(fx))
+    assert any("'EXT ~~ neu'" in w for w in fit.warnings)
+    assert ("EXT", "~~", "neu") not in set(zip(fit.pt["lhs"], fit.pt["op"], fit.pt["rhs"]))
