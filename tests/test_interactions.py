@@ -372,4 +372,5 @@ def test_mixed_interaction_warns_about_lavaans_zero_covariance():
     fx = _fixture("bfi_mixed")
     fit = I.fit(fx["python_model"], _data(fx))
     assert any("'EXT ~~ neu'" in w for w in fit.warnings)
-    assert ("EXT", "~~", "neu") not in set(zip(fit.pt["lhs"], fit.pt["op"], fit.pt["rhs"]))
+    pt = fit.pt
+    assert pt[(pt["lhs"] == "EXT") & (pt["op"] == "~~") & (pt["rhs"] == "neu")].empty
