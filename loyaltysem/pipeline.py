@@ -305,13 +305,17 @@ def _add_scores(result: AnalysisResult, demo: list[str]) -> None:
 
 
 def _add_method_bias(result: AnalysisResult, estimator: str, missing: str) -> None:
-    """Single-factor CFA and ULMC against the measurement model (CFA-based method bias)."""
+    """Single-factor CFA and ULMC against the measurement model (CFA-based method bias).
+    Under FIML the three models are fitted to the complete answers (three FIML fits of up
+    to 183 parameters would take about a minute); the table's note states that N."""
     from .method_bias import common_method_cfa
 
+    listwise = missing != "listwise"
     try:
         result.method_bias = common_method_cfa(
-            result.survey, result.instrument.construct_items, measurement=result.cfa,
-            estimator=estimator, missing=missing,
+            result.survey, result.instrument.construct_items,
+            measurement=None if listwise else result.cfa, estimator=estimator,
+            missing="listwise",
         )  # fmt: skip
     except InputError as exc:
         result.warnings.append(f"common method bias (CFA) not tested: {exc}")

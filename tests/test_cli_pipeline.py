@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -178,7 +179,9 @@ def test_run_writes_the_whole_report(tmp_path):
     } <= names
     assert any(n.endswith("_paths.csv") for n in names)
     assert any(n.endswith("_fit.csv") for n in names)
-    assert not any(n.startswith(".") for n in names)  # no temporary leftovers
+    from loyaltysem.fileio import OUTPUT_MARKER
+
+    assert not any(n.startswith(".") and n != OUTPUT_MARKER for n in names)  # no leftovers
     zh = (out / "zh" / "report.md").read_text(encoding="utf-8")  # both languages by default
     assert "路径系数与假设检验" in zh and (out / "zh" / "report.docx").exists()
 
@@ -212,24 +215,30 @@ def test_every_table_is_in_word_and_excel_with_its_numbers(tmp_path, example_res
     import docx
     import openpyxl
 
-    from loyaltysem.report.writers import caption
+    from loyaltysem.report.docx_writer import plan_table, rows_per_page
 
     res = example_result
     tables = res.tables("en")
     files = res.write_report(tmp_path / "all", formats=("docx", "xlsx"))
     doc = docx.Document(str(files["report.docx"]))
-    captions = [p.text for p in doc.paragraphs if p.text.startswith("Table ")]
-    assert captions == [caption(t, "en") for t in tables]
-    assert len(doc.tables) == len(tables)
+    captions = [p.text for p in doc.paragraphs if re.match(r"^Table \d+\.\d+\n", p.text)]
+    assert captions == [f"{t.label}\n{t.title}" for t in tables]  # APA: number, then title
     wb = openpyxl.load_workbook(files["tables.xlsx"])
     assert len(wb.sheetnames) == len(tables)
-    for tb, wt, sheet in zip(tables, doc.tables, wb.sheetnames, strict=True):
-        word = [[c.text for c in row.cells] for row in wt.rows]
-        assert word[0] == [str(c) for c in tb.data.columns], tb.key
-        assert word[1:] == [[str(v) for v in row] for row in tb.data.itertuples(index=False)]
+    word_tables = iter(doc.tables)
+    for tb, sheet in zip(tables, wb.sheetnames, strict=True):
+        pt, landscape, _ = plan_table(tb.data)
+        per_page = rows_per_page(pt, landscape)
+        body = []
+        for _ in range(max(1, -(-len(tb.data) // per_page))):  # long tables continue (续表)
+            word = [[c.text for c in row.cells] for row in next(word_tables).rows]
+            assert word[0] == [str(c) for c in tb.data.columns], tb.key  # header repeated
+            body += word[1:]
+        assert body == [[str(v) for v in row] for row in tb.data.itertuples(index=False)]
         ws = wb[sheet]
         header = [c.value for c in ws[3]]
         assert header[: len(tb.data.columns)] == [str(c) for c in tb.data.columns], tb.key
+    assert next(word_tables, None) is None
 
 
 def test_docx_converts_to_pdf_with_libreoffice(tmp_path, example_result):

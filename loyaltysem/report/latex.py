@@ -19,7 +19,8 @@ _SPECIAL = {
 }  # fmt: skip
 _MATH = {"χ": r"$\chi$", "²": r"\textsuperscript{2}", "≥": r"$\geq$", "≤": r"$\leq$",
          "β": r"$\beta$", "α": r"$\alpha$", "Δ": r"$\Delta$", "√": r"$\surd$", "†": r"\dag{}",
-         "–": "--", "→": r"$\rightarrow$", "±": r"$\pm$"}  # fmt: skip
+         "–": "--", "→": r"$\rightarrow$", "±": r"$\pm$", "η": r"$\eta$", "−": "--",
+         "～": r"$\sim$"}  # fmt: skip
 
 
 def tex_escape(text) -> str:
@@ -35,18 +36,39 @@ def tex_escape(text) -> str:
     return "".join(out)
 
 
+def _packaged_fonts() -> tuple[Path, Path] | None:
+    """Noto Serif SC / Noto Sans SC of the pylopdf-fonts-zh-cn package (a dependency)."""
+    try:
+        import pylopdf_fonts_zh_cn as fonts
+    except ImportError:  # pragma: no cover
+        return None
+    serif, sans = Path(fonts.serif_path()), Path(fonts.sans_path())
+    return (serif, sans) if serif.exists() and sans.exists() else None
+
+
+def _cjk_font(cmd: str, system: list[str], packaged: Path | None, fandol: str) -> str:
+    """``\\setCJK...font`` trying the system fonts, then the packaged file, then Fandol."""
+    if packaged is not None:
+        fallback = f"\\{cmd}{{{packaged.name}}}[Path={packaged.parent.as_posix()}/]"
+    else:
+        fallback = f"\\{cmd}{{{fandol}}}"
+    out = fallback
+    for name in reversed(system):
+        out = f"\\IfFontExistsTF{{{name}}}{{\\{cmd}{{{name}}}}}{{{out}}}"
+    return out + "\n"
+
+
 def _preamble(lang: str) -> str:
     cjk = ""
     if lang == "zh":
+        fonts = _packaged_fonts()
         cjk = (
             "\\usepackage{xeCJK}\n"
-            "\\IfFontExistsTF{SimSun}{\\setCJKmainfont{SimSun}}{\\IfFontExistsTF{Noto Serif SC}"
-            "{\\setCJKmainfont{Noto Serif SC}}{\\IfFontExistsTF{Noto Serif CJK SC}"
-            "{\\setCJKmainfont{Noto Serif CJK SC}}{\\setCJKmainfont{FandolSong-Regular}}}}\n"
-            "\\IfFontExistsTF{SimHei}{\\setCJKsansfont{SimHei}}{\\IfFontExistsTF{Noto Sans SC}"
-            "{\\setCJKsansfont{Noto Sans SC}}{\\IfFontExistsTF{Noto Sans CJK SC}"
-            "{\\setCJKsansfont{Noto Sans CJK SC}}{\\setCJKsansfont{FandolHei-Regular}}}}\n"
-        )
+            + _cjk_font("setCJKmainfont", ["SimSun", "Noto Serif CJK SC"],
+                        fonts[0] if fonts else None, "FandolSong-Regular.otf")
+            + _cjk_font("setCJKsansfont", ["SimHei", "Noto Sans CJK SC"],
+                        fonts[1] if fonts else None, "FandolHei-Regular.otf")
+        )  # fmt: skip
     return (
         "\\documentclass[a4paper,11pt]{article}\n"
         "\\usepackage[margin=2.5cm]{geometry}\n"

@@ -87,7 +87,9 @@ def _fit_row(ctx: Ctx, spec, fits: dict, strict: bool):
         verdicts[name] = ok
         row[name] = _mark(_fmt_fit(ctx, v, is_b, digits), ok is False)
     label = ctx.t(label_key)
-    if used and used.endswith(".robust") and label_key != "fit.rmsea.ci":
+    if used == "chisq.scaled":
+        label = ctx.t("fit.chisq.scaled")
+    elif used and used.endswith(".robust") and label_key != "fit.rmsea.ci":
         label += ctx.t("fit.robust")
     elif used and used.endswith(".scaled") and label_key not in ("fit.chisq", "fit.df"):
         label += ctx.t("fit.scaled")
