@@ -1,0 +1,373 @@
+"""Step 2 of lavaan's two-step sample statistics: one correlation per pair of variables with
+the step-1 thresholds / means / variances held fixed (Olsson 1979; Olsson, Drasgow & Dorans
+1982; lavaan ``lav_bvord_cor_twostep_fit``, ``lav_bvmix_cor_twostep_fit``,
+``lav_bvreg_cor_twostep_fit``).
+
+* ordinal x ordinal (polychoric): maximise sum_ab f_ab log pi_ab(rho) over the K1 x K2 table,
+  pi_ab = Phi2(t1_a, t2_b) - Phi2(t1_{a-1}, t2_b) - Phi2(t1_a, t2_{b-1}) + Phi2(t1_{a-1},
+  t2_{b-1}); all pairs at once by a bracketed Newton iteration with the analytic first and
+  second rho-derivatives (d Phi2 / d rho = phi2, d phi2 / d rho = phi2 g). As lavaan:
+  start at the Pearson correlation of the codes, rho in [-0.999, 0.999], cell
+  probabilities below sqrt(eps) set to sqrt(eps) and left out of the derivatives, nothing
+  added to empty cells except in 2 x 2 tables (zero.add = c(0.5, 0), keeping the margins),
+  where lavaan's closed forms (two empty cells: +-1; f11 f22 = f12 f21: 0; both thresholds
+  0: -cos(2 pi p11)) are used too.
+* continuous x ordinal (polyserial): maximise sum_n log[phi(z_n)/sd (Phi(a_n) - Phi(b_n))],
+  a_n = (t_upper - rho z_n)/sqrt(1 - rho^2), over rho in [-0.995, 0.995]; start
+  cor(y, codes) sd(codes)/sum phi(t_k) (halved when above 0.9), P floored at eps, cases with
+  likelihood below sqrt(eps) left out.
+* continuous x continuous: the Pearson correlation (lavaan returns it directly for complete
+  data).
+
+The casewise scores of rho, and their cross-products with the step-1 parameters' scores (the
+A21 block of Muthen 1984), are computed here for :mod:`.nacov`.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import ndtr
+
+from .bvn import _bvnu, bvn_pdf
+from .univariate import BIG, NumericFit, OrdinalFit
+
+__all__ = [
+    "OrdinalPairs",
+    "OrdinalDataWarning",
+    "pearson_scores",
+    "polychoric",
+    "polychoric_scores",
+    "polyserial",
+    "polyserial_scores",
+]
+
+SQRT_EPS = float(np.sqrt(np.finfo(float).eps))
+EPS = float(np.finfo(float).eps)
+_SQRT_2PI = np.sqrt(2.0 * np.pi)
+
+
+class OrdinalDataWarning(UserWarning):
+    """A problem in ordered-item data that lavaan reports as a warning (or stops on)."""
+
+
+def _dnorm(x):
+    return np.exp(-0.5 * x * x) / _SQRT_2PI
+
+
+@dataclass
+class OrdinalPairs:
+    """Bivariate tables of many pairs of ordered items, padded to a common size.
+
+    ``t1``/``t2``: (P, Kmax + 1) extended thresholds (-BIG, t_1, ..., +BIG, +BIG, ...) so
+    that categories beyond an item's own K have width zero; ``freq``: (P, Kmax, Kmax) counts;
+    ``c1``/``c2``: (N, P) 0-based categories of every respondent.
+    """
+
+    t1: np.ndarray
+    t2: np.ndarray
+    freq: np.ndarray
+    c1: np.ndarray
+    c2: np.ndarray
+
+    @classmethod
+    def build(cls, fits: list[OrdinalFit], first: np.ndarray, second: np.ndarray):
+        kmax = max(f.ncat for f in fits)
+        ext = np.full((len(fits), kmax + 1), BIG)
+        for v, f in enumerate(fits):
+            ext[v, : f.ncat + 1] = f.th_ext
+        codes = np.column_stack([f.codes - 1 for f in fits])
+        c1, c2 = codes[:, first], codes[:, second]
+        npairs = first.size
+        flat = (np.arange(npairs) * kmax * kmax)[None, :] + c1 * kmax + c2
+        freq = np.bincount(flat.ravel(), minlength=npairs * kmax * kmax)
+        return cls(ext[first], ext[second], freq.reshape(npairs, kmax, kmax).astype(float), c1, c2)
+
+    def subset(self, idx: np.ndarray) -> OrdinalPairs:
+        return OrdinalPairs(
+            self.t1[idx], self.t2[idx], self.freq[idx], self.c1[:, idx], self.c2[:, idx]
+        )
+
+
+def _diff2(g: np.ndarray) -> np.ndarray:
+    """Rectangle probabilities from a grid of corner values: G[a,b]-G[a-1,b]-G[a,b-1]+..."""
+    return g[:, 1:, 1:] - g[:, :-1, 1:] - g[:, 1:, :-1] + g[:, :-1, :-1]
+
+
+def _cell_derivs(t1: np.ndarray, t2: np.ndarray, rho: np.ndarray, order: int = 2):
+    """Cell probabilities pi (P, K, K) and their first (and second) rho-derivatives."""
+    x = np.broadcast_to(t1[:, :, None], (t1.shape[0], t1.shape[1], t2.shape[1]))
+    y = np.broadcast_to(t2[:, None, :], x.shape)
+    r = np.broadcast_to(rho[:, None, None], x.shape)
+    inner = (np.abs(x) < BIG) & (np.abs(y) < BIG)
+    grid = np.where(x >= BIG, ndtr(np.where(y >= BIG, np.inf, y)), 0.0)
+    grid = np.where((y >= BIG) & (x < BIG), ndtr(x), grid)
+    grid[(x <= -BIG) | (y <= -BIG)] = 0.0
+    xi, yi, ri = x[inner], y[inner], r[inner]
+    grid[inner] = _bvnu(-xi, -yi, ri)
+    out = [_diff2(grid)]
+    if order >= 1:
+        dens = np.zeros(x.shape)
+        dens[inner] = bvn_pdf(xi, yi, ri)
+        out.append(_diff2(dens))
+    if order >= 2:
+        one = 1.0 - ri * ri
+        g = (xi * yi * one - ri * (xi * xi - 2.0 * ri * xi * yi + yi * yi) + ri * one) / one**2
+        d2 = np.zeros(x.shape)
+        d2[inner] = dens[inner] * g
+        out.append(_diff2(d2))
+    return out
+
+
+def _grad_hess(tab: OrdinalPairs, rho: np.ndarray):
+    pi, d1, d2 = _cell_derivs(tab.t1, tab.t2, rho)
+    ok = pi > SQRT_EPS
+    pic = np.where(ok, pi, 1.0)
+    f = np.where(ok, tab.freq, 0.0)
+    ratio = d1 / pic
+    grad = (f * ratio).sum(axis=(1, 2))
+    hess = (f * (d2 / pic - ratio * ratio)).sum(axis=(1, 2))
+    return grad, hess
+
+
+def _bracketed_newton(grad_hess, rho0, lower, upper, tol=1e-11, maxit=200):
+    """Maximise P concave-in-practice 1-d log-likelihoods at once: Newton steps kept inside
+    a bracket that every gradient sign narrows, bisection when Newton leaves it; a bound is
+    the answer when the gradient points outside it (nlminb's box constraint)."""
+    rho = np.clip(np.asarray(rho0, dtype=float), lower, upper)
+    lo, hi = np.full(rho.shape, lower), np.full(rho.shape, upper)
+    active = np.ones(rho.shape, dtype=bool)
+    converged = np.zeros(rho.shape, dtype=bool)
+    for _ in range(maxit):
+        idx = np.flatnonzero(active)
+        if idx.size == 0:
+            break
+        r = rho[idx]
+        g, h = grad_hess(idx, r)
+        lo[idx] = np.where(g > 0, r, lo[idx])
+        hi[idx] = np.where(g > 0, hi[idx], r)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            prop = r - g / h
+        good = (h < 0) & np.isfinite(prop)
+        prop = np.clip(np.where(good, prop, r), lower, upper)
+        inside = good & (prop >= lo[idx]) & (prop <= hi[idx])
+        prop = np.where(inside, prop, 0.5 * (lo[idx] + hi[idx]))
+        at_bound = ((r >= upper) & (g >= 0)) | ((r <= lower) & (g <= 0))
+        done = at_bound | (np.abs(prop - r) < tol) | (hi[idx] - lo[idx] < tol) | (g == 0)
+        rho[idx] = np.where(at_bound | (g == 0), r, prop)
+        converged[idx[done]] = True
+        active[idx[done]] = False
+    return rho, converged
+
+
+def _two_by_two(freq: np.ndarray, th1: float, th2: float, names: tuple[str, str]):
+    """lavaan's special cases of a 2 x 2 table; returns (rho or None, adjusted freq)."""
+    f = freq.copy()
+    zero = np.flatnonzero(f.ravel() == 0)
+    if zero.size == 2:
+        warnings.warn(
+            f"items {names[0]} and {names[1]}: two empty cells in their 2 x 2 table; "
+            "the tetrachoric correlation is set to +-1 (as lavaan)",
+            OrdinalDataWarning,
+            stacklevel=4,
+        )
+        return (1.0 if f[0, 0] > 0 else -1.0), f
+    if zero.size == 1:  # add 0.5 keeping the margins (zero.add[1], zero.keep.margins)
+        s = 0.5 if zero[0] in (0, 3) else -0.5
+        f += np.array([[s, -s], [-s, s]])
+    if f[0, 0] * f[1, 1] == f[0, 1] * f[1, 0]:
+        return 0.0, f
+    if th1 == 0.0 and th2 == 0.0:
+        return float(-np.cos(2.0 * np.pi * f[0, 0] / f.sum())), f
+    return None, f
+
+
+def _start_values(fits: list[OrdinalFit], first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Pearson correlations of the category codes (lavaan's start), 0 when undefined."""
+    codes = np.column_stack([f.codes for f in fits]).astype(float)
+    codes -= codes.mean(axis=0)
+    sd = np.sqrt((codes * codes).sum(axis=0))
+    cov = (codes[:, first] * codes[:, second]).sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = cov / (sd[first] * sd[second])
+    return np.where(np.isfinite(r) & (np.abs(r) < 1), r, 0.0)
+
+
+def polychoric(
+    fits: list[OrdinalFit],
+    first: np.ndarray,
+    second: np.ndarray,
+    names: list[str] | None = None,
+) -> tuple[np.ndarray, OrdinalPairs, np.ndarray]:
+    """Polychoric correlations of the item pairs (first[p], second[p]) (indices into fits).
+
+    Returns (rho, tables, zero_cell) where zero_cell flags tables with an empty cell.
+    """
+    names = names or [str(v) for v in range(len(fits))]
+    tab = OrdinalPairs.build(fits, first, second)
+    est_freq = tab.freq.copy()
+    sizes = np.array([[fits[a].ncat, fits[b].ncat] for a, b in zip(first, second, strict=True)])
+    zero_cell = np.array(
+        [(tab.freq[p, : sizes[p, 0], : sizes[p, 1]] == 0).any() for p in range(first.size)]
+    )
+    rho0 = _start_values(fits, first, second)
+    fixed = np.zeros(first.size, dtype=bool)
+    for p in np.flatnonzero((sizes[:, 0] == 2) & (sizes[:, 1] == 2)):
+        rho, f = _two_by_two(
+            tab.freq[p, :2, :2],
+            fits[first[p]].th[0],
+            fits[second[p]].th[0],
+            (names[first[p]], names[second[p]]),
+        )
+        est_freq[p, :2, :2] = f
+        if rho is not None:
+            rho0[p], fixed[p] = rho, True
+    free = np.flatnonzero(~fixed)
+    est = OrdinalPairs(tab.t1[free], tab.t2[free], est_freq[free], tab.c1[:, :0], tab.c2[:, :0])
+
+    def gh(idx, r):
+        sub = OrdinalPairs(est.t1[idx], est.t2[idx], est.freq[idx], est.c1, est.c2)
+        return _grad_hess(sub, r)
+
+    rho = rho0.copy()
+    if free.size:
+        rho[free], conv = _bracketed_newton(gh, rho0[free], -0.999, 0.999)
+        for p in free[~conv]:
+            warnings.warn(
+                f"items {names[first[p]]} and {names[second[p]]}: the polychoric correlation "
+                "did not converge",
+                OrdinalDataWarning,
+                stacklevel=2,
+            )
+    return rho, tab, zero_cell
+
+
+def polychoric_scores(tab: OrdinalPairs, rho: np.ndarray):
+    """Casewise rho scores (N, P) and the A21 cross-products with both items' threshold
+    scores, (P, Kmax - 1) each (lavaan ``lav_bvord_cor_scores`` + ``muthen1984``).
+
+    d log pi_ab / d t1_a (upper limit of row a) = U1_ab / pi_ab with
+    U1_ab = phi(t1_a) [Phi((t2_b - rho t1_a)/R) - Phi((t2_{b-1} - rho t1_a)/R)],
+    R = sqrt(1 - rho^2); the lower limit enters with L1_ab (t1_{a-1}) and a minus sign.
+    """
+    pi, d1 = _cell_derivs(tab.t1, tab.t2, rho, order=1)
+    ok = np.maximum(pi, SQRT_EPS) > SQRT_EPS
+    pic = np.maximum(pi, SQRT_EPS)
+    s_rho = np.where(ok, d1 / pic, 0.0)  # (P, K, K)
+    npairs, kmax = pi.shape[0], pi.shape[1]
+    cols = np.arange(npairs)[None, :]
+    sc = s_rho[cols, tab.c1, tab.c2]  # (N, P)
+    w = np.where(ok, tab.freq * s_rho / pic, 0.0)
+    r = rho[:, None, None]
+    rr = np.sqrt(1.0 - rho * rho)[:, None, None]
+    rr_safe = np.where(rr > 0, rr, 1.0)
+
+    def z_term(t_own, lo_other, up_other):
+        # phi(t) [Phi((up - rho t)/R) - Phi((lo - rho t)/R)], t the own limit
+        inner = ndtr((up_other - r * t_own) / rr_safe) - ndtr((lo_other - r * t_own) / rr_safe)
+        return _dnorm(t_own) * np.where(rr > 0, inner, 0.5)
+
+    t1, t2 = tab.t1, tab.t2
+    up1, lo1 = t1[:, 1:, None], t1[:, :-1, None]  # (P, K, 1) per row a
+    up2, lo2 = t2[:, None, 1:], t2[:, None, :-1]  # (P, 1, K) per column b
+    u1, l1 = z_term(up1, lo2, up2), z_term(lo1, lo2, up2)
+    u2, l2 = z_term(up2, lo1, up1), z_term(lo2, lo1, up1)
+    wu1, wl1 = (w * u1).sum(axis=2), (w * l1).sum(axis=2)  # (P, K) by row
+    wu2, wl2 = (w * u2).sum(axis=1), (w * l2).sum(axis=1)  # (P, K) by column
+    a21_1 = wu1[:, : kmax - 1] - wl1[:, 1:]
+    a21_2 = wu2[:, : kmax - 1] - wl2[:, 1:]
+    return sc, a21_1, a21_2
+
+
+# ------------------------------------------------------------------ polyserial
+def _mix_terms(z, up, lo, rho):
+    rr = np.sqrt(1.0 - rho * rho)
+    a1, a2 = (up - rho * z) / rr, (lo - rho * z) / rr
+    p = np.maximum(ndtr(a1) - ndtr(a2), EPS)
+    return rr, a1, a2, p
+
+
+def _polyserial_grad_hess(z, up, lo, logpy1, rho):
+    """Gradient and Hessian in rho of sum_n log(P_n) over the cases lavaan keeps."""
+    r = rho[:, None]
+    rr, a1, a2, p = _mix_terms(z, up, lo, r)
+    keep = (np.exp(logpy1) * p) >= SQRT_EPS
+    r3 = rr**3
+    da1, da2 = (r * up - z) / r3, (r * lo - z) / r3
+    f1, f2 = _dnorm(a1), _dnorm(a2)
+    dp = f1 * da1 - f2 * da2
+    dda1 = up / r3 + (r * up - z) * 3.0 * r / rr**5
+    dda2 = lo / r3 + (r * lo - z) * 3.0 * r / rr**5
+    ddp = f1 * (dda1 - a1 * da1 * da1) - f2 * (dda2 - a2 * da2 * da2)
+    g = np.where(keep, dp / p, 0.0).sum(axis=1)
+    h = np.where(keep, ddp / p - (dp / p) ** 2, 0.0).sum(axis=1)
+    return g, h
+
+
+def polyserial(
+    nums: list[NumericFit], ords: list[OrdinalFit], names: list[tuple[str, str]] | None = None
+) -> np.ndarray:
+    """Polyserial correlations of the pairs (nums[p], ords[p])."""
+    if not nums:
+        return np.zeros(0)
+    z = np.vstack([n.z for n in nums])
+    logpy1 = np.vstack([-0.5 * n.z**2 - np.log(_SQRT_2PI * n.sd) for n in nums])
+    up = np.vstack([o.upper for o in ords])
+    lo = np.vstack([o.lower for o in ords])
+    rho0 = np.empty(len(nums))
+    for p, (n, o) in enumerate(zip(nums, ords, strict=True)):
+        codes = o.codes.astype(float)
+        cor = np.corrcoef(n.y, codes)[0, 1] if n.var > 0 and codes.std() > 0 else np.nan
+        init = cor * codes.std() / _dnorm(o.th).sum()
+        rho0[p] = 0.0 if not np.isfinite(init) else (init / 2 if abs(init) > 0.9 else init)
+
+    def gh(idx, r):
+        return _polyserial_grad_hess(z[idx], up[idx], lo[idx], logpy1[idx], r)
+
+    rho, conv = _bracketed_newton(gh, rho0, -0.995, 0.995)
+    for p in np.flatnonzero(~conv):
+        pair = names[p] if names else (str(p), "")
+        warnings.warn(
+            f"variables {pair[0]} and {pair[1]}: the polyserial correlation did not converge",
+            OrdinalDataWarning,
+            stacklevel=2,
+        )
+    return rho
+
+
+def polyserial_scores(num: NumericFit, ordf: OrdinalFit, rho: float):
+    """Casewise scores of one continuous-ordinal pair (lavaan ``lav_bvmix_cor_scores``):
+    rho (N,), and the step-1 scores as the bivariate likelihood sees them: mean (N,),
+    variance (N,), thresholds (N, K - 1)."""
+    z, up, lo = num.z, ordf.upper, ordf.lower
+    rr, a1, a2, p = _mix_terms(z, up, lo, rho)
+    f1, f2 = _dnorm(a1), _dnorm(a2)
+    s_rho = (f1 * (up * rho - z) - f2 * (lo * rho - z)) / (p * rr**3)
+    s_mean = (z + (rho / rr) * (f1 - f2) / p) / num.sd
+    s_var = ((z * z - 1.0) + (rho * z / rr) * (f1 - f2) / p) / (2.0 * num.var)
+    k = ordf.th.size
+    s_th = np.zeros((z.size, k))
+    rows = np.arange(z.size)
+    c = ordf.codes
+    m = c <= k
+    s_th[rows[m], c[m] - 1] = (f1 / (rr * p))[m]
+    m = c >= 2
+    s_th[rows[m], c[m] - 2] = -(f2 / (rr * p))[m]
+    return s_rho, s_mean, s_var, s_th
+
+
+def pearson_scores(n1: NumericFit, n2: NumericFit, rho: float):
+    """Casewise scores of the bivariate normal log-likelihood with fixed means/variances
+    (lavaan ``lav_bvreg_cor_scores``): rho, mean1, var1, mean2, var2 (each (N,))."""
+    e1, e2 = n1.y - n1.mean, n2.y - n2.mean
+    v1, v2, s1, s2 = n1.var, n2.var, n1.sd, n2.sd
+    one = 1.0 - rho * rho
+    m1 = (e1 / v1 - rho * e2 / (s1 * s2)) / one
+    m2 = (e2 / v2 - rho * e1 / (s1 * s2)) / one
+    var1 = -(0.5 / v1 - (e1 * e1 / (v1 * v1) - rho * e1 * e2 / (v1 * s1 * s2)) / (2.0 * one))
+    var2 = -(0.5 / v2 - (e2 * e2 / (v2 * v2) - rho * e1 * e2 / (v2 * s1 * s2)) / (2.0 * one))
+    q = e1 * e1 / v1 - 2.0 * rho * e1 * e2 / (s1 * s2) + e2 * e2 / v2
+    s_rho = rho / one + e1 * e2 / (s1 * s2 * one) - q * rho / (one * one)
+    return s_rho, m1, var1, m2, var2
