@@ -227,7 +227,7 @@ def analyze(
     missing: str = "listwise",
     bootstrap: int = 0,
     seed: int | None = None,
-    ci: str = "percentile",
+    ci: str = "bc",
     n_jobs: int | None = None,
     progress: bool = False,
     group: str | None = None,
@@ -237,6 +237,8 @@ def analyze(
 ) -> AnalysisResult:
     """Run the whole analysis on a survey (or a data file) with its model.
 
+    ``bootstrap``: draws for the mediation intervals (``ci``: "bc" bias-corrected,
+    "percentile" or "bca"; without draws the intervals are the delta method's);
     ``group``: a column whose groups get the invariance steps and the per-path comparison;
     ``efa_method``: "minres" (psych's default) or "pca" (principal components + varimax, as
     SPSS users report it); ``chapter``: the chapter number of the report's captions.
@@ -288,7 +290,18 @@ def analyze(
         _add_groups(result, group, estimator, missing)
     if bootstrap:
         _add_bootstrap(result, bootstrap, seed, n_jobs, progress, ci)
+    _add_mediation(result, ci)
     return result
+
+
+def _add_mediation(result: AnalysisResult, ci: str) -> None:
+    """The mediation decomposition with the bootstrap's intervals (delta method without)."""
+    from .mediation import mediation_table
+
+    try:
+        result.mediation = mediation_table(result.sem, result.bootstrap, ci=ci)
+    except (ValueError, NotImplementedError) as exc:
+        result.warnings.append(f"mediation table not computed: {exc}")
 
 
 def _add_scores(result: AnalysisResult, demo: list[str]) -> None:
@@ -340,9 +353,13 @@ def _add_groups(result: AnalysisResult, group: str, estimator: str, missing: str
 def _add_bootstrap(result, n_boot, seed, n_jobs, progress, ci) -> None:
     from .bootstrap import bootstrap as run_bootstrap
 
-    boot = run_bootstrap(
-        result.sem, n_boot, seed=seed, n_jobs=n_jobs, progress=progress, bca=(ci == "bca")
-    )
+    try:
+        boot = run_bootstrap(
+            result.sem, n_boot, seed=seed, n_jobs=n_jobs, progress=progress, bca=(ci == "bca")
+        )
+    except (ValueError, NotImplementedError) as exc:  # e.g. FIML: no complete raw data
+        result.warnings.append(f"bootstrap not run ({exc}); delta-method intervals used")
+        return
     result.bootstrap = boot
     tab = boot.table
     prefix = {"percentile": "perc", "bc": "bc", "bca": "bca"}[ci]

@@ -168,7 +168,7 @@ _ALLOWED = {
     "CITC", "HTMT", "ULMC", "CFA", "SEM", "FIML", "MLR", "Cronbach", "Fornell", "Larcker",
     "Harman", "Bootstrap", "Levene", "Welch", "Tukey", "HSD", "LSD", "Scheff", "Games",
     "Howell", "Mardia", "df", "SE", "Yuan", "Bentler", "scipy", "Cohen", "R", "C", "N",
-    "Cronbach's", "Pearson", "Cohen's", "C.R",
+    "Cronbach's", "Pearson", "Cohen's", "C.R", "Boot", "delta",
 }  # fmt: skip
 
 
@@ -382,3 +382,26 @@ def test_principal_components_against_the_eigendecomposition(result):
     assert np.isclose(pc.communalities.sum(), vals[top].sum())
     T = np.linalg.lstsq(pc.unrotated.to_numpy(), L, rcond=None)[0]
     assert np.allclose(T.T @ T, np.eye(12), atol=1e-6)  # orthogonal rotation (varimax)
+
+
+def test_mediation_decomposition_table(result):
+    """Every default analysis has the decomposition; with a bootstrap its intervals are the
+    bootstrap's bias-corrected ones and the rows add up."""
+    from loyaltysem.bootstrap import bootstrap
+    from loyaltysem.mediation import mediation_table
+
+    res = replace(result)
+    res.bootstrap = bootstrap(res.sem, 200, seed=3, n_jobs=1)
+    res.mediation = mediation_table(res.sem, res.bootstrap, ci="bc")
+    tb = _table(res.chapter("en"), "mediation")
+    row = res.mediation.effects.query("`from` == 'SAT' and to == 'LOY' and kind == 'indirect'")
+    pair = tb.data.index[tb.data["Path"] == "Satisfaction → Loyalty"][0]
+    block = tb.data.loc[pair:]
+    shown = block[block["Effect"] == "Indirect via Trust"].iloc[0]
+    assert shown["Estimate"] == f"{row['est'].iloc[0]:.3f}"
+    assert shown["95% CI"] == f"[{row['ci.lower'].iloc[0]:.3f}, {row['ci.upper'].iloc[0]:.3f}]"
+    assert tb.data.loc[pair, "Result"] == "Partial mediation"
+    assert "200 bootstrap resamples (bias-corrected percentile CI)" in tb.note
+    total = res.mediation.summary.query("`from` == 'SAT' and to == 'LOY'").iloc[0]
+    assert np.isclose(total["direct.est"] + total["indirect.est"], total["total.est"])
+    assert _table(result.chapter("zh"), "mediation").note.count("delta法") == 1  # no draws

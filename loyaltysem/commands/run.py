@@ -32,12 +32,17 @@ def add_parser(sub) -> None:
     p.add_argument(
         "--bootstrap",
         type=int,
-        default=0,
+        default=1000,
         metavar="N",
-        help="bootstrap draws for the mediation table (e.g. 5000)",
+        help="bootstrap draws for the mediation table (default 1000; 0: delta method)",
     )
     p.add_argument("--seed", type=int, default=None)
-    p.add_argument("--ci", choices=["percentile", "bc", "bca"], default="percentile")
+    p.add_argument(
+        "--ci",
+        choices=["percentile", "bc", "bca"],
+        default="bc",
+        help="bootstrap interval of the mediation table (default bc: bias-corrected)",
+    )
     p.add_argument(
         "--chapter",
         type=_chapter_number,

@@ -524,7 +524,7 @@ _P: dict[str, dict[str, str]] = {
         "显著[[preacher2008]][[wen2014]]。",
     },
     "ci.percentile": {"en": "percentile", "zh": "百分位"},
-    "ci.bc": {"en": "bias-corrected", "zh": "偏差校正"},
+    "ci.bc": {"en": "bias-corrected percentile", "zh": "偏差校正的百分位"},
     "ci.bca": {"en": "bias-corrected and accelerated", "zh": "偏差校正加速"},
     "note.invariance": {
         "en": "Each step adds equality constraints to the previous one; invariance holds when "
@@ -970,6 +970,56 @@ _P2.update(
         "sum.cmb_cfa": {
             "en": "The method-factor test (ULMC) confirms it. ",
             "zh": "方法因子检验（ULMC）进一步证实了这一点。",
+        },
+    }
+)
+_P2.update(
+    {
+        "col.effect_type": {"en": "Effect", "zh": "效应"},
+        "col.effect_value": {"en": "Estimate", "zh": "效应值"},
+        "med.via": {"en": "Indirect via {path}", "zh": "间接效应（经{path}）"},
+        "med.direct": {"en": "Direct effect", "zh": "直接效应"},
+        "med.total_indirect": {"en": "Total indirect effect", "zh": "总间接效应"},
+        "med.total": {"en": "Total effect", "zh": "总效应"},
+        "med.verdict.full": {"en": "Full mediation", "zh": "完全中介"},
+        "med.verdict.partial": {"en": "Partial mediation", "zh": "部分中介"},
+        "med.verdict.competitive": {"en": "Suppression", "zh": "遮掩效应"},
+        "med.verdict.none": {"en": "No mediation", "zh": "中介不成立"},
+        "ci.delta": {"en": "delta-method (normal)", "zh": "delta法（正态近似）"},
+        "note.mediation.boot": {
+            "en": "Unstandardized effects; Boot SE and 95% CI from {n_boot} bootstrap resamples "
+            "({kind} CI) [[efron1993]][[preacher2008]]. An effect is significant when its CI "
+            "excludes 0. Full mediation: indirect effect significant, direct effect not (or no "
+            "direct path in the model); partial: both significant [[wen2014]]. Share = effect / "
+            "total effect.",
+            "zh": "效应为非标准化值；Boot标准误与95%置信区间基于{n_boot}次Bootstrap抽样（{kind}"
+            "置信区间）[[efron1993]][[preacher2008]]，置信区间不包含0时效应显著。间接效应显著而"
+            "直接效应不显著（或模型未设定直接路径）为完全中介，二者均显著为部分中介[[wen2014]]。"
+            "效应占比 = 效应值 / 总效应。",
+        },
+        "note.mediation.delta": {
+            "en": "Unstandardized effects with delta-method standard errors and normal 95% CIs "
+            "(no bootstrap was run; a bootstrap is recommended [[preacher2008]]). Full "
+            "mediation: indirect effect significant, direct effect not; partial: both "
+            "significant [[wen2014]].",
+            "zh": "效应为非标准化值，标准误与95%置信区间采用delta法（未进行Bootstrap抽样，建议采用"
+            "Bootstrap法[[preacher2008]]）。间接效应显著而直接效应不显著为完全中介，二者均显著为"
+            "部分中介[[wen2014]]。",
+        },
+        "para.mediation.decomp": {
+            "en": "As <T> shows, of the {k} predictor-outcome pairs linked by indirect paths, {s} "
+            "have a significant total indirect effect ({kind} 95% CI excluding 0): {full} full "
+            "and {partial} partial mediation. ",
+            "zh": "由<T>可知，在存在间接路径的{k}组自变量—因变量关系中，有{s}组的总间接效应显著"
+            "（{kind}95%置信区间不包含0），其中完全中介{full}组、部分中介{partial}组。",
+        },
+        "para.mediation.partial": {
+            "en": "Partial mediation (share of the total effect mediated): {which}.",
+            "zh": "部分中介（中介效应占总效应的比例）为：{which}。",
+        },
+        "sum.mediation": {
+            "en": "{s} of {k} indirect relations are significant. ",
+            "zh": "{k}组间接关系中{s}组的中介效应显著。",
         },
     }
 )

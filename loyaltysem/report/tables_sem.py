@@ -260,7 +260,10 @@ def r_squared(res, ctx: Ctx) -> Table | None:
 
 
 def mediation(res, ctx: Ctx) -> Table | None:
-    """Legacy mediation table (bootstrap indirect effects) until the decomposition exists."""
+    """The mediation table: the decomposition when computed, else the bootstrap's indirect
+    effects."""
+    if getattr(res, "mediation", None) is not None:
+        return mediation_decomposition(res, ctx)
     eff = res.effects
     if eff is None or not len(eff):
         return None
@@ -409,3 +412,62 @@ def hypothesis_summary(res, ctx: Ctx) -> Table | None:
 
 
 __all__ = ["DAGGER", "fit_rows", "math", "np"]
+
+
+def _chain(ctx: Ctx, name: str) -> str:
+    nodes = name.split(" (")[0].replace("=>", "->").split(" -> ")
+    return " → ".join(ctx.label(v) for v in nodes[1:-1])
+
+
+def _med_row(ctx: Ctx, e, first: bool, verdict: str) -> dict:
+    lang = ctx.lang
+    kind = e["kind"]
+    label = (ctx.t("med.via", path=_chain(ctx, e["effect"])) if kind == "indirect"
+             else ctx.t(f"med.{kind.replace(' ', '_')}"))  # fmt: skip
+    share = "" if kind == "total" or not np.isfinite(e["share"]) else ctx.n(100 * e["share"], 1)
+    return {
+        col("path", lang): f"{ctx.label(e['from'])} → {ctx.label(e['to'])}" if first else "",
+        col("effect_type", lang): label,
+        col("effect_value", lang): ctx.n(e["est"], 3),
+        col("boot_se", lang): ctx.n(e["se"], 3),
+        col("ci", lang): f"[{ctx.n(e['ci.lower'], 3)}, {ctx.n(e['ci.upper'], 3)}]",
+        col("share", lang): share + ("%" if share else ""),
+        col("result", lang): verdict if first else "",
+    }
+
+
+def mediation_decomposition(res, ctx: Ctx) -> Table | None:
+    """Direct, specific indirect, total indirect and total effects per predictor-outcome
+    pair with their intervals, effect shares and the verdict (mediation.py)."""
+    med = getattr(res, "mediation", None)
+    if med is None or not len(med.summary):
+        return None
+    lang, rows, counts = ctx.lang, [], {"full": 0, "partial": 0, "none": 0}
+    eff = med.effects[med.effects["kind"] != "proportion mediated"]
+    for _, s in med.summary.iterrows():
+        v = s["verdict"] if isinstance(s["verdict"], str) else "none"
+        counts[v] = counts.get(v, 0) + 1
+        key = "competitive" if s["type"] == "competitive" else v
+        verdict = ctx.t(f"med.verdict.{key}")
+        pair = eff[(eff["from"] == s["from"]) & (eff["to"] == s["to"])]
+        for k, (_, e) in enumerate(pair.iterrows()):
+            rows.append(_med_row(ctx, e, k == 0, verdict))
+    ci_name = ctx.t(f"ci.{med.ci}") if med.ci != "delta" else ctx.t("ci.delta")
+    if med.n_boot:
+        note = ctx.t("note.mediation.boot", n_boot=med.n_boot, kind=ci_name)
+    else:
+        note = ctx.t("note.mediation.delta")
+    partial = [f"{ctx.label(s['from'])} → {ctx.label(s['to'])}" + ctx.paren(
+        ctx.n(100 * s["proportion.est"], 1) + "%") for _, s in med.summary.iterrows()
+        if s["verdict"] == "partial"]  # fmt: skip
+    text = ctx.t("para.mediation.decomp", k=len(med.summary), s=counts["full"] + counts["partial"],
+                 full=counts["full"], partial=counts["partial"], kind=ci_name)  # fmt: skip
+    if partial:
+        text += ctx.t("para.mediation.partial", which=ctx.join(partial))
+    return Table(
+        "mediation", title("mediation", lang), pd.DataFrame(rows), note,
+        med.effects, text=text, n=res.sem.n, n_text=_sem_n_text(res, ctx),
+        warnings=list(res.bootstrap.warnings) if res.bootstrap is not None else [],
+        summary=ctx.t("sum.mediation", s=counts["full"] + counts["partial"],
+                      k=len(med.summary)),
+    )  # fmt: skip
