@@ -6,7 +6,8 @@ the step-1 thresholds / means / variances held fixed (Olsson 1979; Olsson, Drasg
 * ordinal x ordinal (polychoric): maximise sum_ab f_ab log pi_ab(rho) over the K1 x K2 table,
   pi_ab = Phi2(t1_a, t2_b) - Phi2(t1_{a-1}, t2_b) - Phi2(t1_a, t2_{b-1}) + Phi2(t1_{a-1},
   t2_{b-1}); all pairs at once by a bracketed Newton iteration with the analytic first and
-  second rho-derivatives (d Phi2 / d rho = phi2, d phi2 / d rho = phi2 g). As lavaan:
+  second rho-derivatives (d Phi2 / d rho = phi2, d phi2 / d rho = phi2 g), monotone in the
+  log-likelihood and local from the start value as lavaan's nlminb. As lavaan:
   start at the Pearson correlation of the codes, rho in [-0.999, 0.999], cell
   probabilities below sqrt(eps) set to sqrt(eps) and left out of the derivatives, nothing
   added to empty cells except in 2 x 2 tables (zero.add = c(0.5, 0), keeping the margins),
@@ -121,44 +122,58 @@ def _cell_derivs(t1: np.ndarray, t2: np.ndarray, rho: np.ndarray, order: int = 2
     return out
 
 
-def _grad_hess(tab: OrdinalPairs, rho: np.ndarray):
+def _fgh(tab: OrdinalPairs, rho: np.ndarray):
+    """Log-likelihood, gradient and Hessian in rho of every pair's table (lavaan's
+    ``lav_bvord_logl/gradient/hessian_cache``: pi floored at sqrt(eps) in the log-likelihood,
+    cells with pi <= sqrt(eps) left out of the derivatives)."""
     pi, d1, d2 = _cell_derivs(tab.t1, tab.t2, rho)
     ok = pi > SQRT_EPS
     pic = np.where(ok, pi, 1.0)
     f = np.where(ok, tab.freq, 0.0)
     ratio = d1 / pic
+    logl = (tab.freq * np.log(np.maximum(pi, SQRT_EPS))).sum(axis=(1, 2))
     grad = (f * ratio).sum(axis=(1, 2))
     hess = (f * (d2 / pic - ratio * ratio)).sum(axis=(1, 2))
-    return grad, hess
+    return logl, grad, hess
 
 
-def _bracketed_newton(grad_hess, rho0, lower, upper, tol=1e-11, maxit=200):
-    """Maximise P concave-in-practice 1-d log-likelihoods at once: Newton steps kept inside
-    a bracket that every gradient sign narrows, bisection when Newton leaves it; a bound is
-    the answer when the gradient points outside it (nlminb's box constraint)."""
+def _newton_ascent(fgh, rho0, lower, upper, tol=1e-11, maxit=200, max_step=0.2):
+    """Maximise many 1-d log-likelihoods at once, locally from rho0 as nlminb does:
+    Newton steps (a gradient step of at most ``max_step`` where the curvature is not
+    negative), halved until the log-likelihood does not decrease, inside [lower, upper];
+    a bound is the answer when the gradient points outside it.
+
+    ``fgh(idx, r)`` returns (logl, gradient, Hessian) of the pairs ``idx`` at ``r``.
+    """
     rho = np.clip(np.asarray(rho0, dtype=float), lower, upper)
-    lo, hi = np.full(rho.shape, lower), np.full(rho.shape, upper)
-    active = np.ones(rho.shape, dtype=bool)
-    converged = np.zeros(rho.shape, dtype=bool)
+    f, g, h = fgh(np.arange(rho.size), rho)
+
+    def direction(g, h):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            newton = -g / h
+        ok = (h < 0) & np.isfinite(newton)
+        return np.clip(np.where(ok, newton, np.sign(g) * max_step), -max_step, max_step)
+
+    step = direction(g, h)
+    active = np.ones(rho.size, dtype=bool)
+    converged = np.zeros(rho.size, dtype=bool)
     for _ in range(maxit):
+        at_bound = ((rho >= upper) & (g >= 0)) | ((rho <= lower) & (g <= 0)) | (g == 0)
+        done = active & (at_bound | (np.abs(step) < tol))
+        converged[done], active[done] = True, False
         idx = np.flatnonzero(active)
         if idx.size == 0:
             break
-        r = rho[idx]
-        g, h = grad_hess(idx, r)
-        lo[idx] = np.where(g > 0, r, lo[idx])
-        hi[idx] = np.where(g > 0, hi[idx], r)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            prop = r - g / h
-        good = (h < 0) & np.isfinite(prop)
-        prop = np.clip(np.where(good, prop, r), lower, upper)
-        inside = good & (prop >= lo[idx]) & (prop <= hi[idx])
-        prop = np.where(inside, prop, 0.5 * (lo[idx] + hi[idx]))
-        at_bound = ((r >= upper) & (g >= 0)) | ((r <= lower) & (g <= 0))
-        done = at_bound | (np.abs(prop - r) < tol) | (hi[idx] - lo[idx] < tol) | (g == 0)
-        rho[idx] = np.where(at_bound | (g == 0), r, prop)
-        converged[idx[done]] = True
-        active[idx[done]] = False
+        cand = np.clip(rho[idx] + step[idx], lower, upper)
+        fc, gc, hc = fgh(idx, cand)
+        better = fc >= f[idx] - 1e-12 * np.abs(f[idx])
+        acc, rej = idx[better], idx[~better]
+        moved = np.abs(cand[better] - rho[acc])
+        rho[acc], f[acc], g[acc], h[acc] = cand[better], fc[better], gc[better], hc[better]
+        step[acc] = direction(g[acc], h[acc])
+        small = moved < tol
+        converged[acc[small]], active[acc[small]] = True, False
+        step[rej] *= 0.5
     return rho, converged
 
 
@@ -229,11 +244,11 @@ def polychoric(
 
     def gh(idx, r):
         sub = OrdinalPairs(est.t1[idx], est.t2[idx], est.freq[idx], est.c1, est.c2)
-        return _grad_hess(sub, r)
+        return _fgh(sub, r)
 
     rho = rho0.copy()
     if free.size:
-        rho[free], conv = _bracketed_newton(gh, rho0[free], -0.999, 0.999)
+        rho[free], conv = _newton_ascent(gh, rho0[free], -0.999, 0.999)
         for p in free[~conv]:
             warnings.warn(
                 f"items {names[first[p]]} and {names[second[p]]}: the polychoric correlation "
@@ -289,11 +304,13 @@ def _mix_terms(z, up, lo, rho):
     return rr, a1, a2, p
 
 
-def _polyserial_grad_hess(z, up, lo, logpy1, rho):
-    """Gradient and Hessian in rho of sum_n log(P_n) over the cases lavaan keeps."""
+def _polyserial_fgh(z, up, lo, logpy1, rho):
+    """Log-likelihood, gradient and Hessian in rho over the cases lavaan keeps
+    (likelihood phi(z)/sd * max(P, eps) at least sqrt(eps); ``lav_bvmix_*_cache``)."""
     r = rho[:, None]
     rr, a1, a2, p = _mix_terms(z, up, lo, r)
-    keep = (np.exp(logpy1) * p) >= SQRT_EPS
+    loglik = logpy1 + np.log(p)
+    keep = loglik >= np.log(SQRT_EPS)
     r3 = rr**3
     da1, da2 = (r * up - z) / r3, (r * lo - z) / r3
     f1, f2 = _dnorm(a1), _dnorm(a2)
@@ -301,9 +318,10 @@ def _polyserial_grad_hess(z, up, lo, logpy1, rho):
     dda1 = up / r3 + (r * up - z) * 3.0 * r / rr**5
     dda2 = lo / r3 + (r * lo - z) * 3.0 * r / rr**5
     ddp = f1 * (dda1 - a1 * da1 * da1) - f2 * (dda2 - a2 * da2 * da2)
+    f = np.where(keep, loglik, 0.0).sum(axis=1)
     g = np.where(keep, dp / p, 0.0).sum(axis=1)
     h = np.where(keep, ddp / p - (dp / p) ** 2, 0.0).sum(axis=1)
-    return g, h
+    return f, g, h
 
 
 def polyserial(
@@ -324,9 +342,9 @@ def polyserial(
         rho0[p] = 0.0 if not np.isfinite(init) else (init / 2 if abs(init) > 0.9 else init)
 
     def gh(idx, r):
-        return _polyserial_grad_hess(z[idx], up[idx], lo[idx], logpy1[idx], r)
+        return _polyserial_fgh(z[idx], up[idx], lo[idx], logpy1[idx], r)
 
-    rho, conv = _bracketed_newton(gh, rho0, -0.995, 0.995)
+    rho, conv = _newton_ascent(gh, rho0, -0.995, 0.995)
     for p in np.flatnonzero(~conv):
         pair = names[p] if names else (str(p), "")
         warnings.warn(

@@ -119,6 +119,14 @@ def _category_values(col: pd.Series, name: str) -> list:
     return sorted(col.dropna().unique().tolist())
 
 
+def _codes(col: pd.Series, values: list) -> np.ndarray:
+    """Category codes 1..K of an item whose distinct values are ``values``."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        lookup = {val: k + 1 for k, val in enumerate(values)}
+        return col.map(lookup).to_numpy(dtype=np.intp)
+    return np.searchsorted(np.asarray(values, dtype=float), col.to_numpy(dtype=float)) + 1
+
+
 def _check_levels(name: str, values: list) -> None:
     if len(values) < 2:
         shown = values[0] if values else "none"
@@ -217,8 +225,7 @@ def ordinal_sample_stats(
     for v in ord_list:
         levels[v] = _category_values(frame[v], v)
         _check_levels(v, levels[v])
-        lookup = {val: k + 1 for k, val in enumerate(levels[v])}
-        codes[v] = frame[v].map(lookup).to_numpy(dtype=np.intp)
+        codes[v] = _codes(frame[v], levels[v])
     if group is None:
         labels, members = [None], [np.arange(len(frame))]
     else:
