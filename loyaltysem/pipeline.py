@@ -234,11 +234,14 @@ def analyze(
     efa_method: str = "minres",
     chapter: int = 4,
     strict: bool = False,
+    drop_careless: bool | None = None,
 ) -> AnalysisResult:
     """Run the whole analysis on a survey (or a data file) with its model.
 
     ``bootstrap``: draws for the mediation intervals (``ci``: "bc" bias-corrected,
     "percentile" or "bca"; without draws the intervals are the delta method's);
+    ``drop_careless``: remove straight-liners, speeders and failed attention checks before
+    the analysis (None: the model file's ``[screening]`` setting, else keep them flagged);
     ``group``: a column whose groups get the invariance steps and the per-path comparison;
     ``efa_method``: "minres" (psych's default) or "pca" (principal components + varimax, as
     SPSS users report it); ``chapter``: the chapter number of the report's captions.
@@ -250,8 +253,11 @@ def analyze(
     data, inst = _prepare(data, model)
     items = [i for i in inst.item_codes if i in data.data.columns]
     from .screening import screen
+    from .valid_sample import valid_sample
 
-    screened = screen(data, policy="none")  # flags only; nothing is dropped here
+    screened = screen(data, policy="none")  # flags only; the valid sample drops
+    valid = valid_sample(screened, instrument=inst, drop_careless=drop_careless)
+    data = valid.survey  # every later table is on the valid sample
     X = data.data[items]
     demo = [d.code for d in inst.demographics if d.code in data.data.columns]
     pa, fa = _exploratory(X, len(inst.constructs), efa_method, seed)
@@ -281,6 +287,7 @@ def analyze(
         hypotheses=hypothesis_table(full.estimates, _hypotheses(inst, full.estimates)),
         ci=ci,
         screening=screened,
+        valid_sample=valid,
         chapter_number=int(chapter),
         strict=bool(strict),
     )

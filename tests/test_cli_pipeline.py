@@ -271,4 +271,4 @@ def test_chinese_report(tmp_path, example_result):
     files = res.write_report(tmp_path / "zh", lang="zh", formats=("md",))
     text = files["report.md"].read_text(encoding="utf-8")
     assert "路径系数与假设检验" in text and "满意度" in text and "支持" in text
-    assert "数据筛查" in text and "| 直线作答（所有题项答案相同） | 4 |" in text
+    assert "问卷回收与有效问卷" in text and "| 规律作答（所有题项答案相同） | 4 | 0 |" in text

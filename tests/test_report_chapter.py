@@ -139,8 +139,21 @@ def test_fit_table_under_mlr_and_fiml():
     tb = _table(chap, "fit")
     assert "GFI" not in set(tb.data["指标"]) and "AGFI" not in set(tb.data["指标"])
     assert "全信息极大似然" in tb.note and "N = 400" in tb.note
-    screen = _table(chap, "screening")
+    screen = _table(chap, "valid_sample")
     assert "列表删除" not in screen.note and "FIML" in screen.note
+
+
+def test_valid_sample_table_and_drop_careless():
+    from loyaltysem.pipeline import analyze
+
+    p = example_paths()
+    res = analyze(p["data_sav"], p["model"], drop_careless=True)
+    tb = _table(res.chapter("zh"), "valid_sample")
+    rows = dict(zip(tb.data["项目"], tb.data["数量"], strict=True))
+    assert rows["回收问卷"] == "400" and rows["有效问卷"] == "390"
+    assert rows["进入CFA与SEM的样本（作答完整）"] == str(res.sem.n) == "357"
+    assert res.survey.n == 390 and "有效回收率为97.5%" in tb.text
+    assert all("N = " in t.note for t in res.chapter("en").tables)
 
 
 def test_every_note_states_n(chapters):

@@ -52,6 +52,13 @@ def add_parser(sub) -> None:
     )
     p.add_argument("--group", metavar="COL", help="column for invariance and path comparison")
     p.add_argument(
+        "--drop-careless",
+        action="store_true",
+        default=None,
+        help="remove straight-liners, speeders and failed attention checks before the "
+        "analysis (default: the model file's [screening] setting, else keep them flagged)",
+    )
+    p.add_argument(
         "--efa-method",
         choices=["minres", "pca"],
         default="minres",
@@ -96,6 +103,7 @@ def run(args: argparse.Namespace) -> int:
         group=args.group,
         efa_method=args.efa_method,
         chapter=args.chapter,
+        drop_careless=args.drop_careless,
     )
     written = result.write_report(args.out, lang=args.lang)
     print(repr(result))

@@ -4,6 +4,7 @@ p < .001); Chinese follows GB/T 15835 usage (0.46, p < 0.001)."""
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 
 def _missing(x) -> bool:
@@ -13,6 +14,15 @@ def _missing(x) -> bool:
         return math.isnan(float(x))
     except (TypeError, ValueError):
         return False
+
+
+def _half_up(x: float, digits: int) -> str:
+    """Round half away from zero on the shortest decimal form of x, as SPSS and Excel show
+    numbers (43.25 -> 43.3; Python's format would give 43.2)."""
+    if math.isinf(x):
+        return str(x)
+    d = Decimal(repr(x)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return f"{d:.{digits}f}"
 
 
 def num(x, digits: int = 3, leading_zero: bool = True) -> str:
@@ -29,7 +39,7 @@ def num(x, digits: int = 3, leading_zero: bool = True) -> str:
         x = float(x)
     except (TypeError, ValueError):
         return str(x)
-    text = f"{x:.{digits}f}"
+    text = _half_up(x, digits)
     if not leading_zero and abs(x) < 1:
         text = text.replace("0.", ".", 1)
     if text in ("-0." + "0" * digits, "-." + "0" * digits):

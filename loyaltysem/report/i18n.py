@@ -1023,5 +1023,68 @@ _P2.update(
         },
     }
 )
+_P2.update(
+    {
+        "col.item_row": {"en": "Item", "zh": "项目"},
+        "col.flagged": {"en": "Flagged", "zh": "标记数"},
+        "vs.collected": {"en": "Questionnaires collected", "zh": "回收问卷"},
+        "vs.straightliner": {
+            "en": "Straight-lining (same answer to every item)",
+            "zh": "规律作答（所有题项答案相同）",
+        },
+        "vs.speeder": {
+            "en": "Speeding (under 1/3 of the median time)",
+            "zh": "作答时间过短（少于中位时长的1/3）",
+        },
+        "vs.attention_failed": {"en": "Failed attention check", "zh": "未通过注意力检测题"},
+        "vs.incomplete": {"en": "Incomplete answers", "zh": "缺答过多"},
+        "vs.outlier": {"en": "Multivariate outlier", "zh": "多元异常值"},
+        "vs.other": {"en": "Other", "zh": "其他"},
+        "vs.removed": {"en": "Invalid questionnaires removed", "zh": "剔除无效问卷"},
+        "vs.valid": {"en": "Valid questionnaires", "zh": "有效问卷"},
+        "note.valid.dropped": {
+            "en": "Careless respondents were removed; a respondent with several reasons is "
+            "counted once, under the first. ",
+            "zh": "存在多种原因的无效问卷只计一次（按表中第一个原因）。",
+        },
+        "note.valid.kept": {
+            "en": "Flagged respondents were kept: the model file does not ask for careless "
+            "respondents to be removed. ",
+            "zh": "被标记的样本未被剔除（模型文件未要求剔除粗心作答的样本）。",
+        },
+        "para.valid": {
+            "en": "As <T> shows, {n} questionnaires were collected; {removed} were removed as "
+            "invalid, leaving {valid} valid questionnaires (valid rate {rate}%). The CFA and SEM "
+            "are based on {used} respondents. ",
+            "zh": "由<T>可知，本研究共回收问卷{n}份，剔除无效问卷{removed}份，得到有效问卷"
+            "{valid}份，有效回收率为{rate}%；进入验证性因子分析与结构方程模型的样本为{used}份。",
+        },
+        "para.valid.kept": {
+            "en": "{k} flagged respondents were kept in the analysis.",
+            "zh": "另有{k}份问卷被标记为疑似粗心作答，但仍保留在分析中。",
+        },
+        "sum.valid": {
+            "en": "Of {n} questionnaires, {valid} were valid ({rate}%) and {used} entered the "
+            "structural equation model. ",
+            "zh": "共回收问卷{n}份，有效问卷{valid}份（有效回收率{rate}%），{used}份进入结构方程"
+            "模型分析。",
+        },
+    }
+)
+_P2.update(
+    {
+        "note.missing.listwise": {
+            "en": "Respondents with a missing answer were left out of the CFA and SEM (listwise "
+            "deletion).",
+            "zh": "含缺失回答的样本未纳入验证性因子分析与结构方程模型（列表删除）。",
+        },
+        "note.missing.fiml": {
+            "en": "Respondents with missing answers were kept: the CFA and SEM use every "
+            "available answer (full-information maximum likelihood, FIML [[enders2010]]).",
+            "zh": "含缺失回答的样本均被保留：验证性因子分析与结构方程模型采用全信息极大似然估计"
+            "（FIML）利用全部已有回答[[enders2010]]。",
+        },
+    }
+)
 _P.update(_P2)
 _T.update(_P)

@@ -79,6 +79,43 @@ def screening(res, ctx: Ctx) -> Table | None:
     )  # fmt: skip
 
 
+def valid_sample_table(res, ctx: Ctx) -> Table | None:
+    """Questionnaires collected, flagged and removed per reason, valid N and rate, and the N
+    the CFA and SEM used (valid_sample.py)."""
+    vs = getattr(res, "valid_sample", None)
+    if vs is None:
+        return None
+    lang, tab = ctx.lang, vs.table
+    rows = []
+    for _, r in tab.iterrows():
+        flagged = "" if pd.isna(r["flagged"]) else str(int(r["flagged"]))
+        rows.append({
+            col("item_row", lang): ctx.t(f"vs.{r['key']}"),
+            col("flagged", lang): flagged,
+            col("count", lang): str(int(r["n"])),
+            col("percent", lang): ctx.n(r["percent"], 1),
+        })  # fmt: skip
+    used_key = "used_fiml" if res.sem.missing == "fiml" else "used_listwise"
+    rows.append({col("item_row", lang): ctx.t(f"row.{used_key}"), col("flagged", lang): "",
+                 col("count", lang): str(res.sem.n),
+                 col("percent", lang): ctx.n(100 * res.sem.n / vs.n_collected, 1)})  # fmt: skip
+    kept = [ctx.t(f"vs.{k}") for k, dropped in vs.policy.items() if not dropped]
+    flagged_kept = int(sum(tab.loc[tab["key"] == k, "flagged"].fillna(0).sum()
+                           for k, d in vs.policy.items() if not d))  # fmt: skip
+    note = ctx.t("note.valid." + ("kept" if kept and flagged_kept else "dropped"))
+    note += ctx.t("note.missing." + ("fiml" if res.sem.missing == "fiml" else "listwise"))
+    text = ctx.t("para.valid", n=vs.n_collected, removed=vs.n_collected - vs.n_valid,
+                 valid=vs.n_valid, rate=ctx.n(vs.valid_rate, 1), used=res.sem.n)  # fmt: skip
+    if kept and flagged_kept:
+        text += ctx.t("para.valid.kept", k=flagged_kept)
+    return Table(
+        "valid_sample", title("valid_sample", lang), pd.DataFrame(rows), note, tab, text=text,
+        n=vs.n_valid, warnings=list(res.screening.warnings) if res.screening else [],
+        summary=ctx.t("sum.valid", n=vs.n_collected, valid=vs.n_valid,
+                      rate=ctx.n(vs.valid_rate, 1), used=res.sem.n),
+    )  # fmt: skip
+
+
 def sample_profile(res, ctx: Ctx) -> Table | None:
     """Frequencies of the demographic variables with the model file's labels."""
     from ..descriptives import sample_profile as profile_of
@@ -515,6 +552,7 @@ def _builders():
     from . import tables_sem as S
 
     return [
+        ("sample", valid_sample_table),
         ("sample", screening),
         ("sample", sample_profile),
         ("descriptives", descriptives),
