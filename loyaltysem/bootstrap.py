@@ -19,6 +19,7 @@ Bollen & Stine (1992): the data are rotated to fit the model exactly before resa
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -34,6 +35,7 @@ from .compiled import (
     ml_discrepancy,
     ml_observed_hessian,
     newton_refit,
+    set_exo_values,
 )
 from .effects import Effect, effect_definitions, effect_values
 
@@ -61,6 +63,43 @@ def refit(cm, data, theta0, hess_inv0=None, tol: float = 1e-7):
         return theta0, False
 
 
+def _is_fiml(data) -> bool:
+    return bool(data) and hasattr(data[0], "patterns")
+
+
+def _draw_model(cm, data):
+    """The model with the fixed.x covariates' moments of this draw (lavaan refits a model
+    with observed covariates from the draw's own sample statistics); the model itself when
+    there are no covariates."""
+    if not cm.exo_index:
+        return cm
+    out = copy.copy(cm)
+    out.cache = {k: cm.cache[k] for k in ("arrays", "exo_index") if k in cm.cache}
+    set_exo_values(out, data)
+    return out
+
+
+def _refit_draw(cm, data, theta0, hess_inv0):
+    """Refit one draw: ``refit`` for complete data, the FIML refit (scoring and Newton steps
+    with the draw's own information) for incomplete data."""
+    if not _is_fiml(data):
+        return refit(cm, data, theta0, hess_inv0)
+    from .fiml import refit_fiml
+
+    try:
+        return refit_fiml(cm, data, theta0)
+    except Exception:  # noqa: BLE001 - a failed draw is counted, not raised
+        return theta0, False
+
+
+def _group_data(x: np.ndarray, fiml: bool):
+    if fiml:
+        from .fiml import FimlData
+
+        return FimlData.from_array(x, em=False)  # the EM moments are not needed for a refit
+    return GroupData.from_array(x)
+
+
 # ----------------------------------------------------------------------------- statistics
 
 
@@ -73,6 +112,7 @@ class _Spec:
     effects: list[Effect]
     keep: np.ndarray  # rows of the parameter table reported (no == constraints)
     htmt_pairs: list = field(default_factory=list)  # (name, item indices a, item indices b)
+    fiml: bool = False  # refit each draw by FIML (incomplete data)
 
     def htmt_values(self, raw: np.ndarray) -> np.ndarray:
         """HTMT of each construct pair on one (resampled) data set (Henseler et al. 2015)."""
@@ -86,11 +126,12 @@ class _Spec:
             out.append(R[np.ix_(a, b)].mean() / np.sqrt(mono_a * mono_b))
         return np.array(out)
 
-    def values(self, theta, raw: np.ndarray | None = None) -> np.ndarray:
+    def values(self, theta, raw: np.ndarray | None = None, cm=None) -> np.ndarray:
         data_raw = raw
-        pt = stdz.table_arrays(self.cm)
-        raw = stdz.all_values(self.cm, theta)
-        std = stdz.standardize(self.cm, theta, "std.all")
+        cm = self.cm if cm is None else cm  # a draw's model (its own covariate moments)
+        pt = stdz.table_arrays(cm)
+        raw = stdz.all_values(cm, theta)
+        std = stdz.standardize(cm, theta, "std.all")
         eff = effect_values(pt, raw, self.effects)
         eff_std = effect_values(pt, std, self.effects)
         parts = [raw[self.keep], std[self.keep], eff, eff_std]
@@ -99,11 +140,11 @@ class _Spec:
         return np.concatenate(parts)
 
 
-def _resample(groups_raw, rng) -> list[GroupData]:
+def _resample(groups_raw, rng, fiml: bool = False) -> list[GroupData]:
     out = []
     for x in groups_raw:
         idx = rng.integers(0, len(x), len(x))
-        out.append(GroupData.from_array(x[idx]))
+        out.append(_group_data(x[idx], fiml))
     return out
 
 
@@ -111,21 +152,23 @@ def _resample(groups_raw, rng) -> list[GroupData]:
 def _run_draws(spec, groups_raw, theta0, hess_inv0, seeds, bollen_stine):
     """Worker: one chunk of draws. Returns (values, converged flags, chi-squares)."""
     cm = spec.cm
+    fiml = spec.fiml
     k = len(spec.values(theta0, groups_raw[0]))
     vals = np.full((len(seeds), k), np.nan)
     ok = np.zeros(len(seeds), dtype=bool)
     chisq = np.full(len(seeds), np.nan)
     for b, seed in enumerate(seeds):
         rng = np.random.default_rng(seed)
-        data = _resample(groups_raw, rng)
         try:
-            theta, conv = refit(cm, data, theta0, hess_inv0)
+            data = _resample(groups_raw, rng, fiml)
+            cm = _draw_model(spec.cm, data)
+            theta, conv = _refit_draw(cm, data, theta0, hess_inv0)
         except Exception:  # noqa: BLE001 - e.g. a resample with a constant item
             conv = False
         if not conv:
             continue
         ok[b] = True
-        vals[b] = spec.values(theta, data[0].raw if len(data) == 1 else None)
+        vals[b] = spec.values(theta, data[0].raw if len(data) == 1 else None, cm)
         if bollen_stine:
             chisq[b] = sum(d.n for d in data) * ml_discrepancy(cm, data, theta)
     return vals, ok, chisq
@@ -180,15 +223,17 @@ def interval(t: np.ndarray, t0: float, kind: str, level: float, accel: float = 0
 def jackknife_acceleration(spec, groups_raw, theta0, hess_inv0=None) -> np.ndarray:
     """BCa acceleration a = sum(d^3) / (6 (sum d^2)^1.5), d = mean(jack) - jack_i."""
     jack = []
+    fiml = spec.fiml
     for g, x in enumerate(groups_raw):
         for i in range(len(x)):
             data = []
             for h, y in enumerate(groups_raw):
-                data.append(GroupData.from_array(np.delete(y, i, axis=0) if h == g else y))
-            theta, ok = refit(spec.cm, data, theta0, hess_inv0)
+                data.append(_group_data(np.delete(y, i, axis=0) if h == g else y, fiml))
+            cm = _draw_model(spec.cm, data)
+            theta, ok = _refit_draw(cm, data, theta0, hess_inv0)
             raw_j = data[0].raw
             jack.append(
-                spec.values(theta, raw_j)
+                spec.values(theta, raw_j, cm)
                 if ok
                 else np.full(len(spec.values(theta0, raw_j)), np.nan)
             )
@@ -226,8 +271,8 @@ class BootstrapResult:
 def _raw_groups(result) -> list[np.ndarray]:
     groups = []
     for d in result.data:
-        if d.raw is None or np.isnan(d.raw).any():
-            raise ValueError("the bootstrap needs complete raw data (listwise deletion)")
+        if d.raw is None or (result.missing != "fiml" and np.isnan(d.raw).any()):
+            raise ValueError("the bootstrap needs the raw data of the fit")
         groups.append(d.raw)
     return groups
 
@@ -276,8 +321,13 @@ def bootstrap(
     )
     seed = validate.seed(seed)
     n_jobs = validate.workers(n_jobs)
-    if result.missing == "fiml":
-        raise NotImplementedError("the bootstrap of FIML fits is not available yet")
+    if result.missing == "fiml" and bollen_stine:
+        raise ValueError(
+            "the Bollen-Stine bootstrap is not available with missing data (FIML), as in "
+            "lavaan; use the ordinary bootstrap or listwise deletion"
+        )
+    if result.missing == "fiml" and htmt:
+        raise ValueError("bootstrap HTMT needs complete data (listwise deletion)")
     cm = result.model
     groups_raw = _raw_groups(result)
     pt = cm.pt
@@ -290,11 +340,13 @@ def bootstrap(
         idx = {c: [ov.index(i) for i in items] for c, items in htmt.items()}
         names = list(idx)
         pairs = [(f"{a}-{b}", idx[a], idx[b]) for i, a in enumerate(names) for b in names[i + 1 :]]
-    spec = _Spec(cm, effect_definitions(pt), keep, pairs)
+    spec = _Spec(cm, effect_definitions(pt), keep, pairs, result.missing == "fiml")
     theta0 = result.theta
     est0 = spec.values(theta0, groups_raw[0])
     validate.memory(8.0 * n_boot * (len(est0) + len(theta0)) * 2, f"{n_boot:,} bootstrap draws")
-    hess_inv0 = np.linalg.inv(ml_observed_hessian(cm, result.data, theta0))
+    hess_inv0 = None  # FIML refits use each draw's own information
+    if result.missing != "fiml":
+        hess_inv0 = np.linalg.inv(ml_observed_hessian(cm, result.data, theta0))
 
     children = np.random.SeedSequence(seed).spawn(n_boot)
     chunks = [children[i : i + chunk_size] for i in range(0, n_boot, chunk_size)]

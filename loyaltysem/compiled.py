@@ -104,14 +104,31 @@ def set_exo_values(model: CompiledModel, data: list[GroupData]) -> None:
     for g, gd in enumerate(data, start=1):
         vals: dict[int, float] = {}
         rows = model.pt[(model.pt["group"] == g) & (model.pt["exo"] == 1)]
+        mean, cov = gd.mean, gd.cov
+        if cov is None:  # incomplete data without EM moments (a refit): the covariates are
+            mean, cov = _complete_column_moments(gd.raw)  # complete (fixed.x deletion)
         for pos, r in rows.iterrows():
             i = ov_index[r["lhs"]]
             if r["op"] == "~~":
-                vals[pos] = float(gd.cov[i, ov_index[r["rhs"]]])
+                vals[pos] = float(cov[i, ov_index[r["rhs"]]])
             elif r["op"] == "~1":
-                vals[pos] = float(gd.mean[i])
+                vals[pos] = float(mean[i])
         values.append(vals)
     model.exo_values = values
+
+
+def _complete_column_moments(raw: np.ndarray):
+    """Means and covariances (divisor N) of the columns without missing values (NaN
+    elsewhere)."""
+    p = raw.shape[1]
+    ok = ~np.isnan(raw).any(axis=0)
+    mean = np.full(p, np.nan)
+    cov = np.full((p, p), np.nan)
+    x = raw[:, ok]
+    mean[ok] = x.mean(axis=0)
+    xc = x - mean[ok]
+    cov[np.ix_(ok, ok)] = xc.T @ xc / len(x)
+    return mean, cov
 
 
 # ----------------------------------------------------------------------------- ML pieces

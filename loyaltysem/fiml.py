@@ -200,7 +200,9 @@ def fit_fiml(cm, data: list[FimlData], std_lv: bool):
     return theta, converged, it0 + it
 
 
-def newton_fiml(cm, data: list[FimlData], theta0: np.ndarray, max_iter: int = 200):
+def newton_fiml(
+    cm, data: list[FimlData], theta0: np.ndarray, max_iter: int = 200, final_information=True
+):
     """Fisher scoring (expected information) until the steps are small, then Newton steps
     with the observed information; step halving on -2 logL / N. Returns (theta, converged,
     iterations); the observed information at the solution is cached on ``cm``."""
@@ -238,9 +240,17 @@ def newton_fiml(cm, data: list[FimlData], theta0: np.ndarray, max_iter: int = 20
             kind = "observed"
     grad = _gradient(cm, data, theta)
     converged = bool(np.max(np.abs(grad)) < 1e-6)
-    H = information_fiml(cm, data, theta, "observed")
-    cm.cache[("fiml_information", theta.tobytes())] = H
+    if final_information:
+        H = information_fiml(cm, data, theta, "observed")
+        cm.cache[("fiml_information", theta.tobytes())] = H
     return theta, converged, it
+
+
+def refit_fiml(cm, data: list[FimlData], theta0: np.ndarray):
+    """Refit from a nearby solution (bootstrap draws): ``newton_fiml`` without the final
+    observed information. Returns (theta, converged)."""
+    theta, ok, _ = newton_fiml(cm, data, theta0, final_information=False)
+    return theta, ok
 
 
 def observed_information(result) -> np.ndarray:
