@@ -237,7 +237,7 @@ def _word_table(doc, data, lang: str, pt: float, widths: list[float], keep: bool
         index=False)]  # fmt: skip
     n = len(cells)
     for i, (row, values) in enumerate(zip(table.rows, cells, strict=True)):
-        _row_flags(row, header=(i == 0), keep=keep and i < n - 1)
+        _row_flags(row, header=(i == 0), keep=keep)
         for j, (cell, v, w) in enumerate(zip(row.cells, values, widths, strict=True)):
             edges = {}
             if i == 0:

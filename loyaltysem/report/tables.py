@@ -471,7 +471,9 @@ def convergent(res, ctx: Ctx) -> Table:
     )  # fmt: skip
 
 
-def _square(m: pd.DataFrame, ctx: Ctx, marks: set | None = None) -> pd.DataFrame:
+def _square(
+    m: pd.DataFrame, ctx: Ctx, marks: set | None = None, diagonal: bool = True
+) -> pd.DataFrame:
     """A lower-triangular matrix the APA way: numbered rows ("1. Satisfaction") and numbered
     columns, so twelve constructs fit on a page."""
     marks = marks or set()
@@ -481,7 +483,7 @@ def _square(m: pd.DataFrame, ctx: Ctx, marks: set | None = None) -> pd.DataFrame
     )
     for i, a in enumerate(m.index):
         for j, b in enumerate(m.columns):
-            if j <= i:
+            if j < i or (j == i and diagonal):
                 d.iloc[i, j] = _mark(ctx.b(m.loc[a, b]), (a, b) in marks)
     d.insert(0, col("construct", ctx.lang), names)
     return d
@@ -538,7 +540,8 @@ def htmt_table(res, ctx: Ctx) -> Table:
     if pairs:
         note += " " + _failed_note(ctx, ctx.b(0.85, 2), "[[henseler2015]]")
     return Table(
-        "htmt", title("htmt", ctx.lang), _square(h, ctx, set(pairs)), note, h, text=text,
+        "htmt", title("htmt", ctx.lang), _square(h, ctx, set(pairs), diagonal=False), note, h,
+        text=text,
         n=_n_complete(res), n_text=ctx.t("n_note_listwise", n=_n_complete(res)),
         marks=bool(pairs),
         failed=[ctx.t("fail.htmt", which=ctx.join([f"{ctx.label(a)}–{ctx.label(b)}"
