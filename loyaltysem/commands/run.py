@@ -32,9 +32,10 @@ def add_parser(sub) -> None:
     p.add_argument(
         "--bootstrap",
         type=int,
-        default=1000,
+        default=None,
         metavar="N",
-        help="bootstrap draws for the mediation table (default 1000; 0: delta method)",
+        help="bootstrap draws for the mediation table (default 1000, under --missing fiml 0; "
+        "0: delta-method intervals)",
     )
     p.add_argument("--seed", type=int, default=None)
     p.add_argument(
@@ -91,6 +92,8 @@ def run(args: argparse.Namespace) -> int:
     if not args.model:
         raise InputError("--model MODEL is required with your own data")
     survey = load_from_args(args)
+    if args.bootstrap is None:  # FIML refits per draw take minutes: ask for them explicitly
+        args.bootstrap = 0 if args.missing == "fiml" else 1000
     result = analyze(
         survey,
         args.model,
