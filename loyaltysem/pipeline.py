@@ -149,7 +149,8 @@ class AnalysisResult:
 
     def all_warnings(self) -> list[str]:
         seen = []
-        for w in self.warnings + self.cfa.warnings + self.sem.warnings:
+        item_level = list(getattr(self.reliability, "warnings", []) or [])
+        for w in self.warnings + item_level + self.cfa.warnings + self.sem.warnings:
             if w not in seen:
                 seen.append(w)
         return seen

@@ -334,6 +334,17 @@ _WARNINGS: list[tuple[str, dict[str, str]]] = [
         },
     ),
     (
+        r"item (?P<v>\S+) correlates negatively \(r = (?P<x>[-\d.]+)\) with the sum of the "
+        r"other items of (?P<c>\S+?):",
+        {
+            "en": "Item {v} correlates negatively (r = {x}) with the other items of {c}: it is "
+            "probably reverse-keyed and was not reversed, so alpha, CR and the loadings of {c} "
+            "are not interpretable.",
+            "zh": "题项{v}与{c}其余题项之和呈负相关（r = {x}），可能为反向计分题但未作反向处理，"
+            "{c}的α系数、组合信度与载荷不可解读。",
+        },
+    ),
+    (
         r"(?P<m>\S+) extraction did not converge",
         {"en": "The factor extraction did not converge.", "zh": "因子提取未收敛。"},
     ),
