@@ -289,3 +289,46 @@ def test_bollen_stine_refused_under_fiml_as_lavaan(fits):
     _, fit = fits("hs_cov_fiml")
     with pytest.raises(ValueError, match="Bollen-Stine"):
         bootstrap(fit, 10, seed=1, bollen_stine=True)
+
+
+# ----------------------------------------------------------------------------- older fixtures
+
+OLDER = {
+    "hs_cfa_fiml": {"missing": "fiml"},
+    "hs_cfa_fiml_mlr": {"missing": "fiml", "estimator": "MLR"},
+    "loyalty_fiml": {"missing": "fiml"},
+    "hs_cfa_mlr": {"estimator": "MLR"},
+}
+
+
+def _all_fit_measures_agree(fm: dict, theirs: dict):
+    names = [k for k in theirs if k not in NOT_COMPARED]
+    missing = [k for k in names if k not in fm]
+    assert not missing, missing
+    bad = [
+        (k, fm[k], theirs[k])
+        for k in names
+        if not close(fm[k], np.nan if theirs[k] is None else theirs[k], 1e-4, 1e-6)
+    ]
+    assert not bad, bad
+
+
+@pytest.mark.parametrize("name", list(OLDER))
+def test_every_fit_measure_older_fixtures(name):
+    """Every fitMeasures() value of the earlier FIML / MLR fixtures, incl. what was missing
+    before issue 14 (scaled and robust indices under FIML, crmr, srmr_mplus, h1/h0 factors)."""
+    fx = fixture(name)
+    fit = sem(fx["model"], data_for(fx), **OLDER[name])
+    _all_fit_measures_agree(fit.fit_measures, fx["fit"])
+
+
+@pytest.mark.parametrize("step", ["configural", "metric", "scalar", "strict"])
+def test_every_fit_measure_multigroup_mlr_with_equality_constraints(step):
+    """Multi-group MLR with group.equal: the scaling factors with tied parameters (lavaan
+    counts every tied row in scaling.factor.h0's denominator)."""
+    fx = fixture("hs_cfa_group_mlr")
+    st = fx["steps"][step]
+    ge = st["call"].get("group.equal") or []
+    ge = [ge] if isinstance(ge, str) else ge
+    fit = sem(fx["model"], data_for(fx), group="school", estimator="MLR", group_equal=ge)
+    _all_fit_measures_agree(fit.fit_measures, st["fit"])
