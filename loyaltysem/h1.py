@@ -81,15 +81,25 @@ def _kron_block(A: np.ndarray, B: np.ndarray, n: np.ndarray, p: int) -> np.ndarr
     """(1/2) sum_k n_k D'(A_k x B_k) D for symmetric A_k, B_k, as a p* x p* matrix.
 
     Entry ((r,s),(t,u)) = (1/2) sum over both orientations (a,b) of (r,s) and (c,d) of (t,u)
-    of B_bc A_da (each diagonal pair counted once); the sums over patterns are one GEMM."""
+    of B_bc A_da (each diagonal pair counted once). The sums over patterns are GEMMs
+    T[(b,c),(d,a)] = sum_k n_k B_k[b,c] A_k[d,a], done for a block of b at a time so the
+    intermediate stays below about 64 MB."""
     K = len(n)
-    T = (B.reshape(K, p * p) * n[:, None]).T @ A.reshape(K, p * p)  # [(b,c),(d,a)]
+    Bn = B * n[:, None, None]
+    Af = A.reshape(K, p * p)
     r, s = vech_pairs(p)
     w = np.where(r == s, 0.5, 1.0)
     out = np.zeros((len(r), len(r)))
-    for a, b in ((r, s), (s, r)):
-        for c, d in ((r, s), (s, r)):
-            out += T[b[:, None] * p + c[None, :], d[None, :] * p + a[:, None]]
+    step = max(1, int(8e6 // p**3))
+    for b0 in range(0, p, step):
+        b1 = min(p, b0 + step)
+        T = Bn[:, b0:b1, :].reshape(K, -1).T @ Af  # [(b - b0, c), (d, a)]
+        for a, b in ((r, s), (s, r)):
+            i = np.where((b >= b0) & (b < b1))[0]
+            if not len(i):
+                continue
+            for c, d in ((r, s), (s, r)):
+                out[i] += T[((b[i] - b0) * p)[:, None] + c[None, :], d[None, :] * p + a[i, None]]
     return 0.5 * out * w[:, None] * w[None, :]
 
 
