@@ -201,27 +201,35 @@ def fit_fiml(cm, data: list[FimlData], std_lv: bool):
 
 
 def newton_fiml(
-    cm, data: list[FimlData], theta0: np.ndarray, max_iter: int = 200, final_information=True
+    cm,
+    data: list[FimlData],
+    theta0: np.ndarray,
+    max_iter: int = 200,
+    final_information=True,
+    tol: float = 1e-9,
 ):
-    """Fisher scoring (expected information) until the steps are small, then Newton steps
-    with the observed information; step halving on -2 logL / N. Returns (theta, converged,
-    iterations); the observed information at the solution is cached on ``cm``."""
+    """Fisher scoring (expected information) until the steps are below 0.05, then Newton
+    steps with the observed information (kept while the steps are below 1e-5, where it
+    barely changes; scoring again if a Newton step is not a descent direction); step
+    halving on -2 logL / N. Returns (theta, converged, iterations); the observed information
+    at the solution is cached on ``cm``."""
     theta = theta0.copy()
     ntot = sum(d.n for d in data)
     f = _objective(cm, data, theta)
     if not np.isfinite(f):
         raise EstimationError("FIML: the starting values give a non-positive-definite matrix")
-    kind, info = "expected", None
+    kind, info, size = "expected", None, np.inf
     it = 0
     for it in range(1, max_iter + 1):  # noqa: B007 (the count is reported)
         grad = _gradient(cm, data, theta)
-        info = information_fiml(cm, data, theta, kind)
+        if not (kind == "observed" and size < 1e-5 and info is not None):
+            info = information_fiml(cm, data, theta, kind)
         try:
             step = -np.linalg.solve(info * 2 / ntot, grad)
         except np.linalg.LinAlgError:
             step = -np.linalg.lstsq(info * 2 / ntot, grad, rcond=None)[0]
         if kind == "observed" and grad @ step >= 0:  # not a descent direction: scoring
-            kind = "expected"
+            kind, size = "expected", np.inf
             continue
         t = 1.0
         for _ in range(40):
@@ -234,10 +242,10 @@ def newton_fiml(
             break
         theta, f = cand, fc
         size = np.max(np.abs(t * step))
-        if size < 1e-9:
+        if size < tol:
             break
-        if size < 1e-3:
-            kind = "observed"
+        if size < 0.05 and kind == "expected":
+            kind, size = "observed", np.inf  # first observed step: a fresh information
     grad = _gradient(cm, data, theta)
     converged = bool(np.max(np.abs(grad)) < 1e-6)
     if final_information:
@@ -249,7 +257,7 @@ def newton_fiml(
 def refit_fiml(cm, data: list[FimlData], theta0: np.ndarray):
     """Refit from a nearby solution (bootstrap draws): ``newton_fiml`` without the final
     observed information. Returns (theta, converged)."""
-    theta, ok, _ = newton_fiml(cm, data, theta0, final_information=False)
+    theta, ok, _ = newton_fiml(cm, data, theta0, final_information=False, tol=1e-8)
     return theta, ok
 
 
