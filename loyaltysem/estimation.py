@@ -128,6 +128,12 @@ def sem(
             column=absent[0],
         )
     warnings: list[str] = []
+    if fixed_x and mv.ov_x_random:
+        warnings.append(
+            "the model gives a variance, covariance or intercept of the observed covariate(s) "
+            f"{', '.join(mv.ov_x_random)}: they are treated as random (free parameters), not "
+            "as fixed covariates, as lavaan does"
+        )
     group_labels: list = [None]
     if group is not None:
         if group not in frame.columns:

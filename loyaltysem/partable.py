@@ -29,6 +29,9 @@ class ModelVariables:
     ov_x: list[str] = field(default_factory=list)  # exogenous observed covariates
     lv_x: list[str] = field(default_factory=list)  # exogenous latent variables
     endogenous: list[str] = field(default_factory=list)
+    # exogenous observed variables whose (co)variance or intercept the syntax specifies:
+    # lavaan treats them as random, not as fixed.x covariates (with a warning)
+    ov_x_random: list[str] = field(default_factory=list)
 
 
 def _unique(seq):
@@ -62,9 +65,14 @@ def model_variables(rows: list[SyntaxRow]) -> ModelVariables:
     ov = ov_ind + ov_y + rest
     lhs_of_regression = regress_lhs
     ov_x = [v for v in rest if v in regress_rhs and v not in lhs_of_regression and v not in ov_ind]
+    # lavaan (lav_partable_vnames "ov.x"): a variance/covariance/intercept formula makes a
+    # covariate random
+    in_formulas = {n for r in rows if r.op in ("~~", "~1") for n in (r.lhs, r.rhs) if n}
+    ov_x_random = [v for v in ov_x if v in in_formulas]
+    ov_x = [v for v in ov_x if v not in in_formulas]
     endogenous = [v for v in lv + ov if v in lhs_of_regression]
     lv_x = [f for f in lv if f not in lhs_of_regression]
-    return ModelVariables(lv, ov, indicators, ov_x, lv_x, endogenous)
+    return ModelVariables(lv, ov, indicators, ov_x, lv_x, endogenous, ov_x_random)
 
 
 @dataclass

@@ -27,6 +27,7 @@ CASES = {
     "hs_cov_fiml_mlr": {"missing": "fiml", "estimator": "MLR"},
     "hs_cov_group_mlr": {"group": "school", "estimator": "MLR"},
     "hs_cov_group_fiml": {"group": "school", "missing": "fiml", "group_equal": ["loadings"]},
+    "hs_cov_random_x": {},  # ageyr ~~ ageyr in the syntax: ageyr is random, not fixed.x
     "rep_cov_ml": {},
     "rep_cov_fiml": {"missing": "fiml"},
     "rep_cov_fiml_mlr": {"missing": "fiml", "estimator": "MLR"},
@@ -332,3 +333,12 @@ def test_every_fit_measure_multigroup_mlr_with_equality_constraints(step):
     ge = [ge] if isinstance(ge, str) else ge
     fit = sem(fx["model"], data_for(fx), group="school", estimator="MLR", group_equal=ge)
     _all_fit_measures_agree(fit.fit_measures, st["fit"])
+
+
+def test_covariate_with_a_variance_formula_is_random(fits):
+    """lavaan treats a covariate whose variance the syntax gives as random and warns."""
+    fx, fit = fits("hs_cov_random_x")
+    row = fit.pt[(fit.pt["lhs"] == "ageyr") & (fit.pt["op"] == "~~") & (fit.pt["rhs"] == "ageyr")]
+    assert int(row["free"].iloc[0]) > 0 and int(row["exo"].iloc[0]) == 0
+    assert fit.npar == fx["npar"]
+    assert any("ageyr" in w and "random" in w for w in fit.warnings)
