@@ -24,10 +24,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from loyaltysem.bootstrap import bootstrap  # noqa: E402
-from loyaltysem.estimation import sem  # noqa: E402
 from loyaltysem.examples import example_paths  # noqa: E402
-from loyaltysem.simulate import simulate  # noqa: E402
+from loyaltysem.semcore.bootstrap import bootstrap  # noqa: E402
+from loyaltysem.semcore.estimation import sem  # noqa: E402
+from loyaltysem.semcore.simulate import simulate  # noqa: E402
 
 R_SCRIPT = """
 suppressMessages(library(lavaan))

@@ -26,9 +26,9 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from loyaltysem.estimation import sem  # noqa: E402
 from loyaltysem.examples import example_paths  # noqa: E402
-from loyaltysem.simulate import simulate  # noqa: E402
+from loyaltysem.semcore.estimation import sem  # noqa: E402
+from loyaltysem.semcore.simulate import simulate  # noqa: E402
 
 TARGET = 3.0
 

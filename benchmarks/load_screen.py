@@ -22,9 +22,9 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from loyaltysem.instrument import Construct, Instrument, Item  # noqa: E402
-from loyaltysem.loaders import load  # noqa: E402
-from loyaltysem.screening import screen  # noqa: E402
+from loyaltysem.psychometrics.screening import screen  # noqa: E402
+from loyaltysem.survey.instrument import Construct, Instrument, Item  # noqa: E402
+from loyaltysem.survey.loaders import load  # noqa: E402
 
 
 def peak_rss_mb() -> float:

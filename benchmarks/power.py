@@ -14,7 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from loyaltysem.examples import example_paths  # noqa: E402
-from loyaltysem.power import monte_carlo_power  # noqa: E402
+from loyaltysem.semcore.power import monte_carlo_power  # noqa: E402
 
 
 def main() -> None:

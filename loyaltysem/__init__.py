@@ -28,14 +28,14 @@ from .errors import (
 __version__ = "0.1.0"
 
 _API = {
-    "load": "loaders",
-    "read_instrument": "instrument",
-    "Instrument": "instrument",
-    "Survey": "survey",
-    "parse_syntax": "syntax",
-    "sem": "estimation",
-    "cfa": "estimation",
-    "simulate": "simulate",
+    "load": "survey.loaders",
+    "read_instrument": "survey.instrument",
+    "Instrument": "survey.instrument",
+    "Survey": "survey.data",
+    "parse_syntax": "semcore.syntax",
+    "sem": "semcore.estimation",
+    "cfa": "semcore.estimation",
+    "simulate": "semcore.simulate",
     "analyze": "pipeline",
     "example_paths": "examples",
 }

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .descriptives import describe, mardia, sample_profile
-from .efa import (
+from .errors import InputError
+from .psychometrics.descriptives import describe, mardia, sample_profile
+from .psychometrics.efa import (
     bartlett,
     efa,
     harman_single_factor,
@@ -22,14 +23,13 @@ from .efa import (
     parallel_analysis,
     variance_explained_table,
 )
-from .errors import InputError
-from .estimation import sem
-from .hypotheses import hypothesis_table
-from .instrument import Instrument, read_instrument
-from .loaders import load
-from .reliability import convergent_validity, fornell_larcker, htmt, reliability_table
-from .results import SEMResult
-from .survey import Survey
+from .psychometrics.reliability import convergent_validity, fornell_larcker, htmt, reliability_table
+from .semcore.estimation import sem
+from .semcore.hypotheses import hypothesis_table
+from .semcore.results import SEMResult
+from .survey.data import Survey
+from .survey.instrument import Instrument, read_instrument
+from .survey.loaders import load
 
 FORMATS = ("csv", "md", "html", "xlsx", "docx", "tex")
 
@@ -190,7 +190,7 @@ def _hypotheses(inst: Instrument, estimates: pd.DataFrame) -> list:
     structural path, H1, H2, ... in the order of the syntax."""
     if inst.hypotheses:
         return inst.hypotheses
-    from .instrument import Hypothesis
+    from .survey.instrument import Hypothesis
 
     paths = estimates[(estimates["op"] == "~") & (estimates["group"].isin([0, 1]))]
     return [
@@ -212,7 +212,7 @@ def _factor_correlations(cfa: SEMResult) -> pd.DataFrame:
 def _exploratory(X: pd.DataFrame, n_factors: int, method: str, seed):
     pa = parallel_analysis(X, n_iter=20, seed=seed if seed is not None else 0)  # psych default
     if method == "pca":
-        from .components import principal_components
+        from .psychometrics.components import principal_components
 
         fa = principal_components(X, n_factors, "varimax")
     else:
@@ -253,8 +253,8 @@ def analyze(
     """
     data, inst = _prepare(data, model)
     items = [i for i in inst.item_codes if i in data.data.columns]
-    from .screening import screen
-    from .valid_sample import valid_sample
+    from .psychometrics.screening import screen
+    from .psychometrics.valid_sample import valid_sample
 
     screened = screen(data, policy="none")  # flags only; the valid sample drops
     valid = valid_sample(screened, instrument=inst, drop_careless=drop_careless)
@@ -304,7 +304,7 @@ def analyze(
 
 def _add_mediation(result: AnalysisResult, ci: str) -> None:
     """The mediation decomposition with the bootstrap's intervals (delta method without)."""
-    from .mediation import mediation_table
+    from .semcore.mediation import mediation_table
 
     try:
         result.mediation = mediation_table(result.sem, result.bootstrap, ci=ci)
@@ -314,13 +314,13 @@ def _add_mediation(result: AnalysisResult, ci: str) -> None:
 
 def _add_scores(result: AnalysisResult, demo: list[str]) -> None:
     """Construct means, SDs and correlations; demographic difference tests."""
-    from .construct_scores import construct_correlations, construct_scores
+    from .psychometrics.construct_scores import construct_correlations, construct_scores
 
     inst, data = result.instrument, result.survey.data
     scores = construct_scores(data, inst.construct_items)
     result.correlations = construct_correlations(scores, result.validity["ave"])
     if demo:
-        from .group_differences import group_differences
+        from .psychometrics.group_differences import group_differences
 
         result.group_differences = group_differences(data, inst)
 
@@ -329,7 +329,7 @@ def _add_method_bias(result: AnalysisResult, estimator: str, missing: str) -> No
     """Single-factor CFA and ULMC against the measurement model (CFA-based method bias).
     Under FIML the three models are fitted to the complete answers (three FIML fits of up
     to 183 parameters would take about a minute); the table's note states that N."""
-    from .method_bias import common_method_cfa
+    from .semcore.method_bias import common_method_cfa
 
     listwise = missing != "listwise"
     try:
@@ -344,7 +344,7 @@ def _add_method_bias(result: AnalysisResult, estimator: str, missing: str) -> No
 
 def _add_groups(result: AnalysisResult, group: str, estimator: str, missing: str) -> None:
     """Measurement invariance across the groups of ``group`` and each path compared."""
-    from .invariance import compare_paths, measurement_invariance
+    from .semcore.invariance import compare_paths, measurement_invariance
 
     if group not in result.survey.data.columns:
         raise InputError("the grouping column is not in the data", column=group)
@@ -359,7 +359,7 @@ def _add_groups(result: AnalysisResult, group: str, estimator: str, missing: str
 
 
 def _add_bootstrap(result, n_boot, seed, n_jobs, progress, ci) -> None:
-    from .bootstrap import bootstrap as run_bootstrap
+    from .semcore.bootstrap import bootstrap as run_bootstrap
 
     try:
         boot = run_bootstrap(

@@ -20,7 +20,7 @@ def repo() -> Path:
 @pytest.fixture(scope="session")
 def example_frame() -> pd.DataFrame:
     """The bundled example data with the reverse-keyed items recoded (8 - x)."""
-    from loyaltysem.instrument import read_instrument
+    from loyaltysem.survey.instrument import read_instrument
 
     inst = read_instrument(REPO / "models" / "online_loyalty.toml")
     df = pd.read_csv(REPO / "data" / "online_loyalty.csv")

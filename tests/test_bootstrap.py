@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 from lavaan_fixtures import data_for, fixture, frame
 
-from loyaltysem.bootstrap import bootstrap, fill_intervals, norm_inter
-from loyaltysem.compiled import bfgs_refit, ml_observed_hessian, newton_refit
-from loyaltysem.effects import effects
-from loyaltysem.estimation import sem
+from loyaltysem.semcore.bootstrap import bootstrap, fill_intervals, norm_inter
+from loyaltysem.semcore.compiled import bfgs_refit, ml_observed_hessian, newton_refit
+from loyaltysem.semcore.effects import effects
+from loyaltysem.semcore.estimation import sem
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +105,7 @@ def test_runs_on_a_dask_cluster(poldem):
 
 
 def test_htmt_bootstrap_intervals(example_frame):
-    from loyaltysem.reliability import htmt
+    from loyaltysem.psychometrics.reliability import htmt
 
     ci = {
         "SAT": ["SAT1", "SAT2", "SAT3"],

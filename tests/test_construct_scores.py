@@ -7,14 +7,14 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from loyaltysem.construct_scores import (
+from loyaltysem.errors import InputError
+from loyaltysem.psychometrics.construct_scores import (
     construct_correlations,
     construct_descriptives,
     construct_scores,
     stars,
 )
-from loyaltysem.errors import InputError
-from loyaltysem.instrument import read_instrument
+from loyaltysem.survey.instrument import read_instrument
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from lavaan_fixtures import REPO, close, data_for, fixture, frame
 
-from loyaltysem.estimation import sem
+from loyaltysem.semcore.estimation import sem
 
 SHARED = REPO.parent / "shared" / "datasets"
 
@@ -119,7 +119,7 @@ def _theta_from_lavaan(fit, fx) -> np.ndarray:
 def test_optimum_not_worse_than_lavaan(fits, name):
     """Where an estimate differs from lavaan's by more than 1e-4 relative, our solution has
     the smaller FIML discrepancy (lavaan stops earlier), and ours is a stationary point."""
-    from loyaltysem import fiml
+    from loyaltysem.semcore import fiml
 
     fx, fit = fits(name)
     cm, data = fit.model, fit.data
@@ -132,7 +132,7 @@ def test_optimum_not_worse_than_lavaan(fits, name):
 
 
 def _exo_logl(fit) -> float:
-    from loyaltysem.fiml import exo_loglik
+    from loyaltysem.semcore.fiml import exo_loglik
 
     return exo_loglik(fit.data, fit.model.exo_index)
 
@@ -141,8 +141,8 @@ def _exo_logl(fit) -> float:
 def test_analytic_fiml_information_equals_numerical_hessian(fits, name):
     """The analytic observed information equals a central-difference Hessian of the analytic
     gradient (lavaan's own way of getting it) to 1e-6 relative."""
-    from loyaltysem.compiled import numerical_hessian
-    from loyaltysem.fiml import _gradient, information_fiml
+    from loyaltysem.semcore.compiled import numerical_hessian
+    from loyaltysem.semcore.fiml import _gradient, information_fiml
 
     _, fit = fits(name)
     cm, data = fit.model, fit.data
@@ -213,7 +213,7 @@ def _check_mi(ours: pd.DataFrame, theirs: pd.DataFrame):
 @pytest.mark.parametrize("name", MI_CASES)
 def test_modification_indices(fits, name):
     """lavaan's modindices() with observed covariates, complete data and FIML."""
-    from loyaltysem.modindices import modification_indices
+    from loyaltysem.semcore.modindices import modification_indices
 
     fx, fit = fits(name)
     _check_mi(modification_indices(fit), frame(fx["mi"]))
@@ -221,7 +221,7 @@ def test_modification_indices(fits, name):
 
 def test_modification_indices_fiml_cfa():
     """modindices() of the HS-missing CFA under FIML (no covariates)."""
-    from loyaltysem.modindices import modification_indices
+    from loyaltysem.semcore.modindices import modification_indices
 
     fx = fixture("hs_cfa_fiml_mi")
     fit = sem(fx["model"], data_for(fx), missing="fiml")
@@ -236,7 +236,7 @@ def test_modification_indices_fiml_cfa():
 def test_bootstrap_draw_equals_a_fresh_fit(fits, name):
     """A bootstrap draw's refit (fixed.x moments of the draw, FIML when incomplete) equals
     sem() on the resampled rows: lavaan refits every draw from its own sample statistics."""
-    from loyaltysem import bootstrap as bt
+    from loyaltysem.semcore import bootstrap as bt
 
     fx, fit = fits(name)
     raw = [d.raw for d in fit.data]
@@ -246,7 +246,7 @@ def test_bootstrap_draw_equals_a_fresh_fit(fits, name):
     cm = bt._draw_model(fit.model, data)
     hinv = None
     if fit.missing != "fiml":
-        from loyaltysem.compiled import ml_observed_hessian
+        from loyaltysem.semcore.compiled import ml_observed_hessian
 
         hinv = np.linalg.inv(ml_observed_hessian(fit.model, fit.data, fit.theta))
     theta, ok = bt._refit_draw(cm, data, fit.theta, hinv)
@@ -265,7 +265,7 @@ def test_bootstrap_under_fiml_against_lavaan(fits):
     for the loadings of the weakly determined 'visual' factor (heavy-tailed draws: one run of
     120 draws gave 1.58 for visual =~ x3, 500 draws gave 1.00), so each ratio must lie in
     [0.6, 1.8] and their median within 8% of 1."""
-    from loyaltysem.bootstrap import bootstrap
+    from loyaltysem.semcore.bootstrap import bootstrap
 
     fx = fixture("hs_cov_fiml_bootstrap")
     _, fit = fits("hs_cov_fiml")
@@ -283,7 +283,7 @@ def test_bootstrap_under_fiml_against_lavaan(fits):
 
 
 def test_bollen_stine_refused_under_fiml_as_lavaan(fits):
-    from loyaltysem.bootstrap import bootstrap
+    from loyaltysem.semcore.bootstrap import bootstrap
 
     fx = fixture("hs_cov_fiml_bootstrap")
     assert "not available for missing data" in fx["bollen_stine_missing_error"]

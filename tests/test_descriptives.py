@@ -12,10 +12,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from loyaltysem.descriptives import describe, mahalanobis_outliers, mardia, sample_profile
 from loyaltysem.errors import InputError
-from loyaltysem.instrument import read_instrument
-from loyaltysem.loaders import load
+from loyaltysem.psychometrics.descriptives import (
+    describe,
+    mahalanobis_outliers,
+    mardia,
+    sample_profile,
+)
+from loyaltysem.survey.instrument import read_instrument
+from loyaltysem.survey.loaders import load
 
 REPO = Path(__file__).resolve().parents[1]
 FIX = REPO / "tests" / "fixtures" / "screening"
@@ -77,7 +82,7 @@ def test_mahalanobis_matches_r(name):
 
 
 def test_mardia_large_n_path_equals_direct():
-    import loyaltysem.descriptives as D
+    import loyaltysem.psychometrics.descriptives as D
 
     rng = np.random.default_rng(1)
     z = D._whiten(rng.gamma(2.0, size=(700, 6)), "t")

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from loyaltysem.errors import EstimationError, IdentificationError, InputError
-from loyaltysem.estimation import sem
+from loyaltysem.semcore.estimation import sem
 
 
 def _heywood_data():

@@ -14,7 +14,8 @@ import pandas as pd
 import pytest
 from psych_cases import DATASETS, case, items_of
 
-from loyaltysem.efa import (
+from loyaltysem.errors import InputError
+from loyaltysem.psychometrics.efa import (
     bartlett,
     efa,
     harman_single_factor,
@@ -24,7 +25,6 @@ from loyaltysem.efa import (
     scree_plot,
     variance_explained_table,
 )
-from loyaltysem.errors import InputError
 
 COMBOS = [(m, r) for m in ("minres", "ml", "principal") for r in ("varimax", "promax", "oblimin")]
 
@@ -219,7 +219,7 @@ def test_loading_table_sorts_blanks_and_flags():
         {"F1": [0.1, 0.8, 0.45, 0.2, 0.7], "F2": [0.75, 0.1, 0.5, 0.3, 0.05]},
         index=["a", "b", "c", "d", "e"],
     )
-    from loyaltysem.efa import EFAResult
+    from loyaltysem.psychometrics.efa import EFAResult
 
     res = EFAResult(L, (L**2).sum(axis=1), pd.DataFrame(), None, np.ones(5), "minres", None)
     t = loading_table(res, threshold=0.40)

@@ -8,7 +8,7 @@ import pytest
 from scipy import stats
 
 from loyaltysem.errors import InputError
-from loyaltysem.group_differences import (
+from loyaltysem.psychometrics.group_differences import (
     group_difference_tests,
     group_differences,
     levene_test,
@@ -17,7 +17,7 @@ from loyaltysem.group_differences import (
     t_test,
     welch_anova,
 )
-from loyaltysem.instrument import read_instrument
+from loyaltysem.survey.instrument import read_instrument
 
 pg = pytest.importorskip("pingouin")
 sm = pytest.importorskip("statsmodels.api")
@@ -254,7 +254,7 @@ def test_bad_options_raise_input_error():
 @pytest.mark.parametrize("k", [2, 3, 4, 7])
 @pytest.mark.parametrize("df", [1.3, 4.0, 27.6, 396.0, np.inf])
 def test_studentized_range_against_scipy(k, df):
-    from loyaltysem.group_differences import _q_crit, studentized_range_sf
+    from loyaltysem.psychometrics.group_differences import _q_crit, studentized_range_sf
 
     q = np.array([0.0, 0.3, 1.0, 2.2, 3.3, 4.1, 5.5, 8.0, 15.0])
     ref = stats.studentized_range.sf(q, k, df)

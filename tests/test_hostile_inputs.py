@@ -339,7 +339,7 @@ def test_jobs_capped_with_a_note(work):
 
 
 def test_leading_zero_ids_stay_text(work):
-    from loyaltysem.loaders import load
+    from loyaltysem.survey.loaders import load
 
     text = CSV.replace("\n1001.0,", "\n0001,", 1)
     (work / "ids.csv").write_text(text, encoding="utf-8")
@@ -368,8 +368,8 @@ def _api_cases(work: Path):
     import pandas as pd
 
     import loyaltysem as ls
-    from loyaltysem.bootstrap import bootstrap
-    from loyaltysem.power import monte_carlo_power
+    from loyaltysem.semcore.bootstrap import bootstrap
+    from loyaltysem.semcore.power import monte_carlo_power
 
     frame = pd.read_csv(work / D)
     fit = ls.sem(LAV, frame[["SAT1", "SAT2", "SAT3", "TRU1", "TRU2", "TRU3"]])
@@ -438,7 +438,7 @@ _SETTINGS = settings(
 @given(row=st.integers(1, 39), drop=st.integers(1, 3), extra=st.booleans())
 def test_ragged_rows_are_refused_with_their_row(tmp_path_factory, row, drop, extra):
     from loyaltysem.errors import InputError
-    from loyaltysem.loaders import load
+    from loyaltysem.survey.loaders import load
 
     rows = _cells(CSV)
     rows[row] = rows[row] + ["x"] * drop if extra else rows[row][:-drop]
@@ -479,7 +479,7 @@ def test_random_toml_types_give_instrument_errors(tmp_path_factory, key, value, 
     import re
 
     from loyaltysem.errors import InstrumentError
-    from loyaltysem.instrument import read_instrument
+    from loyaltysem.survey.instrument import read_instrument
 
     hits = list(re.finditer(rf"\b{key} = ([^,\n}}]+)", TOML))
     if not hits:
@@ -617,7 +617,7 @@ def test_scale_option_checks_answers(work):
 
 
 def test_formula_text_in_data_is_neutralised_in_csv_outputs(work):
-    text = CSV.replace("北京", "=HYPERLINK(\"http://x\")", 1).replace("上海", "@SUM(A1)", 1)
+    text = CSV.replace("北京", '=HYPERLINK("http://x")', 1).replace("上海", "@SUM(A1)", 1)
     (work / "s.csv").write_text(text, encoding="utf-8")
     assert _run(["screen", "s.csv", "--model", M, "--out", "res"])[0] == 0
     written = (work / "res" / "screened_data.csv").read_text(encoding="utf-8-sig")

@@ -15,8 +15,8 @@ import pytest
 from scipy import optimize, stats
 
 import loyaltysem as ls
-from loyaltysem import interactions as I
 from loyaltysem.errors import InputError
+from loyaltysem.semcore import interactions as I
 
 REPO = Path(__file__).resolve().parents[1]
 FIX = REPO / "tests" / "fixtures" / "lavaan"
@@ -178,7 +178,7 @@ def test_bad_interaction_input_is_one_line():
 
 
 def test_interaction_plot_writes_png(tmp_path):
-    from loyaltysem.interaction_plot import interaction_lines, interaction_plot
+    from loyaltysem.report.interaction_plot import interaction_lines, interaction_plot
 
     fx, _, fit = _fit("bfi_latent")
     lines = interaction_lines(fit, "AGR", "EXT", "NEU")
@@ -243,7 +243,7 @@ OLD_SAV_VALUES_SHA = "741d6a7bb42257ed38783294f6c3b09740bb5a563658a7d1b2d2f164ce
 
 def _old_columns() -> list[str]:
     from loyaltysem.examples import example_paths
-    from loyaltysem.instrument import read_instrument
+    from loyaltysem.survey.instrument import read_instrument
 
     inst = read_instrument(example_paths()["model"])
     demo = ["gender", "age_band", "frequency", "education", "duration_sec"]
@@ -320,8 +320,8 @@ def test_large_sample_recovers_the_population_interaction():
 
 def test_model_file_declares_the_moderator_without_touching_h1_h14():
     from loyaltysem.examples import example_paths
-    from loyaltysem.instrument import read_instrument
-    from loyaltysem.moderation import moderation_hypotheses, moderation_syntax
+    from loyaltysem.survey.instrument import read_instrument
+    from loyaltysem.survey.moderation import moderation_hypotheses, moderation_syntax
 
     inst = read_instrument(example_paths()["model"])
     assert [h.id for h in inst.hypotheses] == [f"H{i}" for i in range(1, 15)]
@@ -353,7 +353,7 @@ def test_model_file_declares_the_moderator_without_touching_h1_h14():
 )
 def test_bad_moderator_entries_are_one_line_errors(tmp_path, entry, message):
     from loyaltysem.errors import InstrumentError
-    from loyaltysem.instrument import read_instrument
+    from loyaltysem.survey.instrument import read_instrument
 
     text = (
         '[[constructs]]\ncode = "SAT"\nitems = ["S1", "S2", "S3"]\n'

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from lavaan_fixtures import CORE_FIT, ROBUST_FIT, close, data_for, fixture, frame
 
-from loyaltysem.estimation import sem
+from loyaltysem.semcore.estimation import sem
 
 CASES = {
     "hs_cfa_ml": {},
@@ -117,7 +117,7 @@ def test_standardized_solution_ses(fits, name):
 
 @pytest.mark.parametrize("name", ["hs_cfa_ml", "loyalty_ml", "poldem_sem"])
 def test_modification_indices(fits, name):
-    from loyaltysem.modindices import modification_indices
+    from loyaltysem.semcore.modindices import modification_indices
 
     fx, fit = fits(name)
     theirs = frame(fx["mi"])

@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from loyaltysem.instrument import read_instrument
-from loyaltysem.loaders import load, read_table
+from loyaltysem.survey.instrument import read_instrument
+from loyaltysem.survey.loaders import load, read_table
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data" / "loaders"
@@ -165,7 +165,7 @@ def test_lavaan_syntax_instrument(tmp_path, base):
     try:
         s = load(DATA / "small_survey.csv", lav)
     except ImportError:
-        pytest.skip("loyaltysem.syntax not available")
+        pytest.skip("loyaltysem.semcore.syntax not available")
     assert s.items == ["SAT1", "SAT2", "SAT3", "LOY1", "LOY2"]
     assert s.recoded == []
 

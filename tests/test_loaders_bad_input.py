@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from loyaltysem.errors import InputError
-from loyaltysem.loaders import load
+from loyaltysem.survey.loaders import load
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data" / "loaders"

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from loyaltysem.errors import InputError
-from loyaltysem.loaders import load
-from loyaltysem.screening import screen
+from loyaltysem.psychometrics.screening import screen
+from loyaltysem.survey.loaders import load
 
 SETTINGS = settings(
     max_examples=int(os.environ.get("LOYALTYSEM_HYPOTHESIS_EXAMPLES", "40")),

@@ -8,11 +8,11 @@ import pandas as pd
 import pytest
 from scipy import special
 
-from loyaltysem.bootstrap import bootstrap
-from loyaltysem.effects import effects
-from loyaltysem.estimation import sem
-from loyaltysem.instrument import read_instrument
-from loyaltysem.mediation import mediation_table, verdict
+from loyaltysem.semcore.bootstrap import bootstrap
+from loyaltysem.semcore.effects import effects
+from loyaltysem.semcore.estimation import sem
+from loyaltysem.semcore.mediation import mediation_table, verdict
+from loyaltysem.survey.instrument import read_instrument
 
 
 @pytest.fixture(scope="module")

@@ -11,15 +11,15 @@ import pandas as pd
 import pytest
 from conftest import FIXTURES
 
-from loyaltysem.estimation import sem
-from loyaltysem.instrument import read_instrument
-from loyaltysem.method_bias import (
+from loyaltysem.semcore.estimation import sem
+from loyaltysem.semcore.method_bias import (
     common_method_cfa,
     method_bias_comparison,
     one_factor_syntax,
     ulmc_syntax,
 )
-from loyaltysem.partable import build_partable
+from loyaltysem.semcore.partable import build_partable
+from loyaltysem.survey.instrument import read_instrument
 
 LAVAAN = json.loads((FIXTURES / "lavaan" / "method_bias.json").read_text(encoding="utf-8"))
 INDICES = ("chisq", "df", "cfi", "tli", "rmsea", "srmr")

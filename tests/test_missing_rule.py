@@ -18,17 +18,17 @@ from psych_cases import PSYCH, REPO, SHARED
 from test_efa import _align
 
 from loyaltysem.cli import main
-from loyaltysem.descriptives import apply_missing_rule, pairwise_counts
-from loyaltysem.efa import (
+from loyaltysem.errors import InputError
+from loyaltysem.psychometrics.descriptives import apply_missing_rule, pairwise_counts
+from loyaltysem.psychometrics.efa import (
     bartlett,
     efa,
     kmo,
     parallel_analysis,
     variance_explained_table,
 )
-from loyaltysem.errors import InputError
-from loyaltysem.keying import keying_warnings, parse_scale, reverse_items
-from loyaltysem.reliability import reliability_table
+from loyaltysem.psychometrics.reliability import reliability_table
+from loyaltysem.survey.keying import keying_warnings, parse_scale, reverse_items
 
 CASES = ["example", "reputation"]
 RULES = ["pairwise", "listwise"]

@@ -9,7 +9,7 @@ import pytest
 from psych_cases import DATASETS, case, items_of
 
 from loyaltysem.errors import InputError
-from loyaltysem.reliability import (
+from loyaltysem.psychometrics.reliability import (
     ave,
     ave_semtools,
     composite_reliability,

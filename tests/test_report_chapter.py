@@ -71,7 +71,7 @@ def test_failed_cutoffs_are_marked_with_their_source(chapters, result):
 
 
 def test_construct_correlation_table_matches_pearson(chapters, result):
-    from loyaltysem.construct_scores import construct_scores
+    from loyaltysem.psychometrics.construct_scores import construct_scores
 
     tb = _table(chapters["en"], "construct_correlations")
     scores = construct_scores(result.survey.data, result.instrument.construct_items)
@@ -88,7 +88,7 @@ def test_construct_correlation_table_matches_pearson(chapters, result):
 def test_group_difference_tables_match_scipy(chapters, result):
     from scipy import stats
 
-    from loyaltysem.construct_scores import construct_scores
+    from loyaltysem.psychometrics.construct_scores import construct_scores
 
     tb = _table(chapters["zh"], "differences_gender")
     scores = construct_scores(result.survey.data, result.instrument.construct_items)
@@ -382,7 +382,7 @@ def test_warnings_travel_into_every_format(result, tmp_path):
 
 
 def test_principal_components_against_the_eigendecomposition(result):
-    from loyaltysem.components import principal_components
+    from loyaltysem.psychometrics.components import principal_components
 
     X = result.survey.data[result.instrument.item_codes].dropna()
     pc = principal_components(X, 12, "varimax")
@@ -400,8 +400,8 @@ def test_principal_components_against_the_eigendecomposition(result):
 def test_mediation_decomposition_table(result):
     """Every default analysis has the decomposition; with a bootstrap its intervals are the
     bootstrap's bias-corrected ones and the rows add up."""
-    from loyaltysem.bootstrap import bootstrap
-    from loyaltysem.mediation import mediation_table
+    from loyaltysem.semcore.bootstrap import bootstrap
+    from loyaltysem.semcore.mediation import mediation_table
 
     res = replace(result)
     res.bootstrap = bootstrap(res.sem, 200, seed=3, n_jobs=1)

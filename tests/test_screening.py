@@ -12,14 +12,14 @@ import pandas as pd
 import pytest
 
 from loyaltysem.errors import InputError
-from loyaltysem.loaders import load
-from loyaltysem.screening import (
+from loyaltysem.psychometrics.screening import (
     attention_failures,
     missing_summary,
     screen,
     speeders,
     straightliners,
 )
+from loyaltysem.survey.loaders import load
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data" / "loaders"

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from loyaltysem.estimation import sem
 from loyaltysem.examples import example_paths
+from loyaltysem.semcore.estimation import sem
 
 semopy = pytest.importorskip("semopy")
 

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from loyaltysem.errors import InputError
-from loyaltysem.estimation import sem
 from loyaltysem.examples import example_paths, make_example_data, write_example_data
-from loyaltysem.simulate import population_moments, simulate
-from loyaltysem.syntax import parse_syntax
+from loyaltysem.semcore.estimation import sem
+from loyaltysem.semcore.simulate import population_moments, simulate
+from loyaltysem.semcore.syntax import parse_syntax
 
 
 def test_population_moments_closed_form():

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from loyaltysem.errors import IdentificationError, ModelSyntaxError
-from loyaltysem.partable import build_partable
-from loyaltysem.syntax import parse_syntax
+from loyaltysem.semcore.partable import build_partable
+from loyaltysem.semcore.syntax import parse_syntax
 
 
 def test_operators_modifiers_and_comments():
@@ -99,7 +99,7 @@ def test_meanstructure_adds_intercepts_and_fixed_latent_means():
 
 
 def test_unidentified_model_is_reported(example_frame):
-    from loyaltysem.estimation import sem
+    from loyaltysem.semcore.estimation import sem
 
     with pytest.raises(IdentificationError, match="not identified"):
         sem("f =~ NA*INF1 + INF2 + INF3", example_frame.dropna())

@@ -11,10 +11,10 @@ import pytest
 from conftest import REPO
 
 from loyaltysem.errors import InstrumentError
-from loyaltysem.instrument import read_instrument
-from loyaltysem.loaders import load
-from loyaltysem.screening import screen
-from loyaltysem.valid_sample import drop_policy, valid_sample
+from loyaltysem.psychometrics.screening import screen
+from loyaltysem.psychometrics.valid_sample import drop_policy, valid_sample
+from loyaltysem.survey.instrument import read_instrument
+from loyaltysem.survey.loaders import load
 
 MODEL = REPO / "models" / "online_loyalty.toml"
 

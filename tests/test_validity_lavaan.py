@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from lavaan_fixtures import data_for, fixture
 
-from loyaltysem.estimation import sem
-from loyaltysem.modindices import residuals
+from loyaltysem.semcore.estimation import sem
+from loyaltysem.semcore.modindices import residuals
 
 
 def _constructs(fit):
@@ -20,7 +20,7 @@ def _constructs(fit):
 
 @pytest.mark.parametrize("name", ["loyalty_cfa", "hs_cfa_ml"])
 def test_omega_ave_htmt_match_semtools(name):
-    from loyaltysem.reliability import convergent_validity, htmt
+    from loyaltysem.psychometrics.reliability import convergent_validity, htmt
 
     fx = fixture(name)
     data = data_for(fx)
@@ -43,7 +43,10 @@ def test_omega_ave_htmt_match_semtools(name):
 
 
 def test_fornell_larcker_cr_from_standardized_loadings():
-    from loyaltysem.reliability import average_variance_extracted, composite_reliability
+    from loyaltysem.psychometrics.reliability import (
+        average_variance_extracted,
+        composite_reliability,
+    )
 
     loadings = [0.8, 0.7, 0.6]
     s = sum(loadings) ** 2

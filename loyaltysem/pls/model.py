@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError, ModelSyntaxError
-from ..instrument import Construct, Instrument, Item, read_instrument
-from ..syntax import _strip_comment, parse_syntax
+from ..semcore.syntax import _strip_comment, parse_syntax
+from ..survey.instrument import Construct, Instrument, Item, read_instrument
 
 MODES = ("A", "B")
 

@@ -118,7 +118,7 @@ def valid_sample_table(res, ctx: Ctx) -> Table | None:
 
 def sample_profile(res, ctx: Ctx) -> Table | None:
     """Frequencies of the demographic variables with the model file's labels."""
-    from ..descriptives import sample_profile as profile_of
+    from ..psychometrics.descriptives import sample_profile as profile_of
 
     inst, data = res.instrument, res.survey.data
     demo = [d.code for d in inst.demographics if d.code in data.columns]
@@ -147,7 +147,7 @@ def sample_profile(res, ctx: Ctx) -> Table | None:
 
 # --------------------------------------------------------------------------- descriptives
 def descriptives(res, ctx: Ctx) -> Table:
-    from ..screening import KURTOSIS_CUTOFF, SKEW_CUTOFF
+    from ..psychometrics.screening import KURTOSIS_CUTOFF, SKEW_CUTOFF
 
     desc, m, lang = res.descriptives, res.mardia, ctx.lang
     bad_s = desc["skew"].abs() >= SKEW_CUTOFF

@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from ..cutoffs import judge_fit
+from ..psychometrics.cutoffs import judge_fit
 from .chapter import Ctx, Figure, Table
 from .format import stars
 from .i18n import col, title

@@ -1,0 +1,68 @@
+"""Options and helpers shared by every CLI command."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..errors import InputError
+
+
+def parse_missing_codes(text: str | None) -> list[float]:
+    if not text:
+        return []
+    out = []
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            out.append(float(part))
+        except ValueError:
+            raise InputError(f"--missing-codes: '{part}' is not a number") from None
+    return out
+
+
+def add_data_options(p: argparse.ArgumentParser, *, json_output: bool = True) -> None:
+    """DATA, --model and the loader options every analysis command accepts."""
+    p.add_argument("data", metavar="DATA", help="data file: CSV/TSV, Excel, SPSS, Stata or SAS")
+    p.add_argument(
+        "--model",
+        metavar="MODEL",
+        help="model file: lavaan syntax (.lav) or the project's TOML model (instrument + paths)",
+    )
+    p.add_argument("--missing-codes", metavar="CODES", help="values that mean missing, e.g. -99,99")
+    p.add_argument("--encoding", help="text encoding of a CSV file (default: detected)")
+    p.add_argument("--sheet", help="Excel sheet name or number")
+    if json_output:
+        p.add_argument("--json", metavar="OUT", help="write results as JSON (- for stdout)")
+
+
+def add_reverse_options(p: argparse.ArgumentParser) -> None:
+    """--reverse ITEMS and --scale MIN-MAX (reverse keying without a TOML model file)."""
+    p.add_argument(
+        "--reverse",
+        metavar="ITEMS",
+        help="reverse-keyed items to recode as min + max - x, comma-separated (e.g. DES4,LOY4)",
+    )
+    p.add_argument(
+        "--scale",
+        metavar="MIN-MAX",
+        help="the answer scale, e.g. 1-7: answers outside it are refused, and --reverse "
+        "recodes as min + max - x (default: the model file's scale, else the answers observed)",
+    )
+
+
+def load_from_args(args: argparse.Namespace):
+    """Load the survey named on the command line with its model's instrument."""
+    from ..survey.keying import parse_scale, reverse_survey
+    from ..survey.loaders import load
+
+    survey = load(
+        args.data,
+        instrument=getattr(args, "model", None),
+        encoding=getattr(args, "encoding", None),
+        missing_codes=parse_missing_codes(getattr(args, "missing_codes", None)),
+        sheet=getattr(args, "sheet", None),
+        scale=parse_scale(getattr(args, "scale", None)),
+    )
+    return reverse_survey(survey, getattr(args, "reverse", None), getattr(args, "scale", None))

@@ -1,0 +1,109 @@
+"""``loyaltysem reliability DATA --model MODEL``: alpha, CITC, CR, AVE, omega, HTMT."""
+
+from __future__ import annotations
+
+import argparse
+
+from ._common import add_data_options, add_reverse_options, load_from_args
+
+HTMT_VERSIONS = {
+    "htmt": "classic HTMT: mean heterotrait over the geometric mean of the mean monotrait "
+    "correlations (Henseler, Ringle & Sarstedt 2015; semTools::htmt(htmt2 = FALSE))",
+    "htmt2": "HTMT2: geometric means of the correlations (Roemer, Schuberth & Henseler 2021; "
+    "semTools 0.5.6's default, htmt2 = TRUE)",
+}
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "reliability",
+        help="reliability and validity per construct",
+        description="Cronbach's alpha, CITC, alpha if deleted, CR, AVE, omega "
+        "(from the CFA), HTMT and HTMT2 and the Fornell-Larcker table.",
+    )
+    add_data_options(p)
+    add_reverse_options(p)
+    p.add_argument(
+        "--missing",
+        choices=["pairwise", "listwise"],
+        default="pairwise",
+        type=str.lower,
+        help="missing answers in alpha, CITC and omega total: pairwise (psych's default: every "
+        "row, each covariance from the rows that answered both items) or listwise (complete "
+        "rows only). The CFA and HTMT use the complete rows, as lavaan and semTools do.",
+    )
+    p.set_defaults(func=run)
+
+
+def _factor_correlations(est, lv):
+    import pandas as pd
+
+    fc = pd.DataFrame(1.0, index=lv, columns=lv)
+    for _, r in est[(est["op"] == "~~") & est["lhs"].isin(lv) & est["rhs"].isin(lv)].iterrows():
+        fc.loc[r["lhs"], r["rhs"]] = fc.loc[r["rhs"], r["lhs"]] = r["std.all"]
+    return fc
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..errors import InputError
+    from ..fileio import write_json
+    from ..psychometrics.reliability import (
+        convergent_validity,
+        fornell_larcker,
+        htmt,
+        reliability_table,
+    )
+    from ..semcore.estimation import sem
+
+    if not args.model:
+        raise InputError("--model MODEL is required")
+    survey = load_from_args(args)
+    inst = survey.instrument
+    ci = inst.construct_items
+    X = survey.data[inst.item_codes]
+    rel = reliability_table(X, ci, missing=args.missing)
+    cfa = sem(inst.measurement_syntax(), survey)
+    complete = X.dropna()
+    val = convergent_validity(cfa.estimates, ci, complete.cov(ddof=0))
+    lv = list(ci)
+    est = cfa.estimates
+    fl = fornell_larcker(_factor_correlations(est, lv), val["ave"])
+    h, h2 = htmt(survey.data, ci), htmt(survey.data, ci, htmt2=True)
+    constructs = rel.to_dict()
+    loads = est[est["op"] == "=~"].set_index("rhs")["std.all"]
+    for c, entry in constructs.items():
+        for key in ("cr", "ave", "sqrt.ave", "omega"):
+            entry[key] = val.loc[c, key] if c in val.index else None
+        for item, irow in entry["items"].items():
+            irow["loading.std"] = loads.get(item)
+    out = {
+        "missing": rel.missing,
+        "n": rel.n,
+        "n_rows": rel.n_rows,
+        "n_complete": rel.n_complete,
+        "warnings": list(rel.warnings) + list(cfa.warnings),
+        "constructs": constructs,
+        "cfa": {"n": cfa.n, "missing": cfa.missing, "estimator": cfa.estimator},
+        "htmt": {a: {b: h.loc[a, b] for b in lv if b != a} for a in lv},
+        "htmt2": {a: {b: h2.loc[a, b] for b in lv if b != a} for a in lv},
+        "htmt_info": {"missing": "listwise", "n": len(complete), **HTMT_VERSIONS},
+        "fornell_larcker": {a: {b: fl.loc[a, b] for b in lv} for a in lv},
+    }
+    if args.json:
+        write_json(out, args.json)
+    if args.json != "-":
+        _print(rel, val, h, h2, cfa)
+    return 0
+
+
+def _print(rel, val, h, h2, cfa) -> None:
+    rule = "pairwise (psych's default)" if rel.missing == "pairwise" else "listwise (complete rows)"
+    print(f"alpha, CITC, omega total: missing answers {rule}, n = {rel.n}")
+    print(rel.constructs.drop(columns=["missing"], errors="ignore").round(3).to_string())
+    print(f"\nCR, AVE (CFA, {cfa.estimator}, {cfa.missing}, n = {cfa.n})")
+    print(val.round(3).to_string())
+    for key, m in (("htmt", h), ("htmt2", h2)):
+        print(f"\n{key}: {HTMT_VERSIONS[key]}; complete rows")
+        print(m.round(3).to_string())
+    for w in rel.warnings + list(cfa.warnings):
+        print(f"warning: {w}")

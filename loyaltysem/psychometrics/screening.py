@@ -1,0 +1,536 @@
+"""Data screening: missing answers, careless responding, normality, outliers, sample profile.
+
+:func:`screen` runs every check on a loaded :class:`~loyaltysem.survey.data.Survey` and returns a
+:class:`ScreeningResult` with one DataFrame per table and the screened survey. Checks only
+*flag* respondents; they are dropped only when asked (``drop_straightliners=True``, ...), and
+the missing-data policy says what happens to incomplete answers:
+
+* ``"listwise"``: drop every respondent with any missing item answer;
+* ``"max_missing"``: drop respondents who left more than ``max_missing_share`` of the items
+  unanswered, keep the rest (their remaining gaps go to FIML or pairwise methods later);
+* ``"fiml"`` (alias ``"none"``): drop nobody for missingness (full-information ML estimation
+  uses every answer).
+
+Each removal is listed in ``result.removed`` (row, ID, reason) and in ``survey.log``.
+
+Harman's single-factor test (common method bias) lives in :mod:`loyaltysem.psychometrics.efa`
+(``harman_single_factor``) and is not run here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from ..survey.data import Survey
+from .descriptives import (
+    KURTOSIS_CUTOFF,
+    MARDIA_CR_CUTOFF,
+    SKEW_CUTOFF,
+    describe,
+    mahalanobis_outliers,
+    mardia,
+    sample_profile,
+)
+
+__all__ = [
+    "POLICIES",
+    "ScreeningResult",
+    "attention_failures",
+    "missing_by_respondent",
+    "missing_summary",
+    "sample_profile",
+    "screen",
+    "speeders",
+    "straightliners",
+]
+
+POLICIES = ("listwise", "max_missing", "fiml", "none")
+
+
+# ------------------------------------------------------------------- plain functions
+
+
+def _items_of(df: pd.DataFrame, items: list[str] | None) -> list[str]:
+    if items is None:
+        return [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])]
+    absent = [c for c in items if c not in df.columns]
+    if absent:
+        raise InputError("item is not in the data", column=absent[0])
+    return list(items)
+
+
+def _matrix(df: pd.DataFrame, items: list[str]) -> np.ndarray:
+    try:
+        return df[items].to_numpy(dtype=float)
+    except (TypeError, ValueError):
+        for c in items:
+            if not pd.api.types.is_numeric_dtype(df[c]):
+                raise InputError("the item is not numeric", column=c) from None
+        raise
+
+
+def missing_summary(df: pd.DataFrame, items: list[str] | None = None) -> pd.DataFrame:
+    """Missing answers per item: n (answered), n_missing and percent_missing (of all rows).
+
+    ``items`` defaults to the numeric columns.
+
+    Example:
+        >>> missing_summary(pd.DataFrame({"a": [1.0, None], "b": [1.0, 2.0]}))["n_missing"].tolist()
+        [1, 0]
+    """
+    items = _items_of(df, items)
+    miss = np.isnan(_matrix(df, items)).sum(axis=0) if len(df) else np.zeros(len(items), int)
+    total = len(df)
+    out = pd.DataFrame(
+        {
+            "n": total - miss,
+            "n_missing": miss.astype(int),
+            "percent_missing": 100 * miss / total if total else np.nan,
+        },
+        index=pd.Index(items, name="item"),
+    )
+    return out
+
+
+def missing_by_respondent(df: pd.DataFrame, items: list[str] | None = None) -> pd.DataFrame:
+    """How many respondents left 0, 1, 2, ... items unanswered (n and percent).
+
+    Example:
+        >>> missing_by_respondent(pd.DataFrame({"a": [1.0, None], "b": [None, None]}))
+        ... # doctest: +SKIP
+    """
+    items = _items_of(df, items)
+    counts = np.isnan(_matrix(df, items)).sum(axis=1)
+    vc = pd.Series(counts).value_counts().sort_index()
+    out = pd.DataFrame(
+        {
+            "n_missing": vc.index.astype(int),
+            "share_of_items": vc.index / max(len(items), 1),
+            "respondents": vc.to_numpy().astype(int),
+            "percent": 100 * vc.to_numpy() / max(len(df), 1),
+        }
+    )
+    return out
+
+
+def straightliners(
+    df: pd.DataFrame, items: list[str] | None = None, min_answered: int = 2
+) -> pd.DataFrame:
+    """Straight-lining: the same answer to every answered Likert item.
+
+    Per row: ``answered`` (items answered), ``longstring`` (longest run of identical
+    consecutive answers in the given item order; Johnson 2005) and ``straightliner`` (all
+    answered items identical and at least ``min_answered`` answered). Pass the answers *as
+    given* (before reverse-keyed items were recoded), or a straight-liner is missed;
+    :func:`screen` does that for you.
+
+    Example:
+        >>> straightliners(pd.DataFrame({"a": [3.0, 1], "b": [3.0, 2]}))["straightliner"].tolist()
+        [True, False]
+    """
+    items = _items_of(df, items)
+    x = _matrix(df, items)
+    n, k = x.shape
+    ok = ~np.isnan(x)
+    answered = ok.sum(axis=1)
+    if k == 0 or n == 0:
+        same = np.zeros(n, bool)
+        longest = np.zeros(n, int)
+    else:
+        with np.errstate(invalid="ignore"):
+            hi = np.where(ok, x, -np.inf).max(axis=1)
+            lo = np.where(ok, x, np.inf).min(axis=1)
+        same = (answered >= min_answered) & (hi == lo)
+        run = ok[:, 0].astype(int)
+        longest = run.copy()
+        for j in range(1, k):
+            cont = ok[:, j] & ok[:, j - 1] & (x[:, j] == x[:, j - 1])
+            run = np.where(cont, run + 1, ok[:, j].astype(int))
+            np.maximum(longest, run, out=longest)
+    return pd.DataFrame(
+        {"answered": answered, "longstring": longest, "straightliner": same}, index=df.index
+    )
+
+
+def speeders(
+    df: pd.DataFrame,
+    duration_column: str,
+    min_duration: float | None = None,
+    fraction: float = 1 / 3,
+) -> pd.DataFrame:
+    """Respondents who finished implausibly fast.
+
+    The threshold is ``min_duration`` (same unit as the column, usually seconds) when given,
+    else ``fraction`` times the median completion time (a common rule of thumb: faster than
+    a third of the median; some use a half). Per row: ``duration``, ``threshold``,
+    ``speeder`` (duration < threshold; a missing duration is never a speeder).
+
+    Example:
+        >>> speeders(pd.DataFrame({"t": [300.0, 320, 40]}), "t")["speeder"].tolist()
+        [False, False, True]
+    """
+    if duration_column not in df.columns:
+        raise InputError("the duration column is not in the data", column=duration_column)
+    d = df[duration_column]
+    if not pd.api.types.is_numeric_dtype(d):
+        raise InputError("the duration column is not numeric", column=duration_column)
+    d = d.astype(float)
+    if min_duration is None:
+        if not 0 < fraction <= 1:
+            raise InputError(f"speeder fraction must be in (0, 1], got {fraction}")
+        med = float(np.nanmedian(d)) if d.notna().any() else np.nan
+        threshold = fraction * med
+    else:
+        threshold = float(min_duration)
+    flag = (
+        (d < threshold).fillna(False).astype(bool) if np.isfinite(threshold) else d.isna() & False
+    )
+    return pd.DataFrame({"duration": d, "threshold": threshold, "speeder": flag}, index=df.index)
+
+
+def attention_failures(df: pd.DataFrame, checks: dict[str, float]) -> pd.DataFrame:
+    """Attention-check items ("please choose Agree"): one boolean column per check, True when
+    the answer differs from the expected one (a missing answer fails), and ``failed`` = any.
+
+    Example:
+        >>> attention_failures(pd.DataFrame({"ATT1": [4.0, 2.0]}), {"ATT1": 4})["failed"].tolist()
+        [False, True]
+    """
+    out = pd.DataFrame(index=df.index)
+    for col, expected in checks.items():
+        if col not in df.columns:
+            raise InputError("the attention-check item is not in the data", column=col)
+        s = pd.to_numeric(df[col], errors="coerce")
+        out[col] = ~(s == float(expected))
+    out["failed"] = out.any(axis=1) if len(checks) else False
+    return out
+
+
+# ------------------------------------------------------------------------- screen()
+
+
+@dataclass
+class ScreeningResult:
+    """Everything :func:`screen` found. DataFrames are indexed by respondent position."""
+
+    survey: Survey  # the screened survey (respondents kept, log extended)
+    policy: str
+    n_input: int
+    missing_by_item: pd.DataFrame
+    missing_by_respondent: pd.DataFrame
+    flags: pd.DataFrame  # one row per input respondent
+    removed: pd.DataFrame  # row, id, reason for each respondent dropped
+    removed_counts: dict[str, int]
+    descriptives: pd.DataFrame
+    mardia: dict | None
+    outliers: pd.DataFrame
+    profile: pd.DataFrame
+    warnings: list[str] = field(default_factory=list)
+    settings: dict = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        return self.survey.n
+
+    def to_dict(self) -> dict:
+        """The JSON form written by ``loyaltysem screen --json`` (see the command's help)."""
+        f = self.flags
+
+        def who(mask: pd.Series) -> list:
+            cols = ["row"] + (["id"] if "id" in f.columns else [])
+            return f.loc[mask, cols].to_dict(orient="records")
+
+        return {
+            "n": self.n,
+            "n_input": self.n_input,
+            "warnings": list(self.warnings),
+            "policy": self.policy,
+            "settings": self.settings,
+            "log": list(self.survey.log),
+            "recoded": list(self.survey.recoded),
+            "removed_counts": dict(self.removed_counts),
+            "removed": self.removed.to_dict(orient="records"),
+            "missing": {
+                "by_item": self.missing_by_item.reset_index().to_dict(orient="records"),
+                "by_respondent": self.missing_by_respondent.to_dict(orient="records"),
+            },
+            "flags": {
+                "straightliners": who(f["straightliner"]),
+                "speeders": who(f["speeder"]),
+                "attention_failed": who(f["attention_failed"]),
+                "outliers": who(f["outlier"]),
+            },
+            "descriptives": self.descriptives.reset_index().to_dict(orient="records"),
+            "mardia": self.mardia,
+            "profile": self.profile.to_dict(orient="records"),
+        }
+
+    def summary(self) -> str:
+        """A few lines for the terminal."""
+        f = self.flags
+        lines = [
+            f"respondents: {self.n_input} read, {self.n} kept ({self.policy})",
+            f"missing answers: {int(self.missing_by_item['n_missing'].sum())} in "
+            f"{int((f['n_missing'] > 0).sum())} respondents",
+            f"flagged: {int(f['straightliner'].sum())} straight-liners, "
+            f"{int(f['speeder'].sum())} speeders, {int(f['attention_failed'].sum())} failed "
+            f"attention checks, {int(f['outlier'].sum())} multivariate outliers (p < .001)",
+        ]
+        for reason, k in self.removed_counts.items():
+            lines.append(f"removed {k}: {reason}")
+        if self.mardia:
+            m = self.mardia
+            lines.append(
+                f"Mardia: b1p = {m['b1p']:.2f} (p = {m['skew.pvalue']:.3g}), "
+                f"b2p = {m['b2p']:.2f}, z = {m['kurtosis.z']:.2f} (p = {m['kurtosis.pvalue']:.3g})"
+            )
+        return "\n".join(lines)
+
+
+def _raw_answers(survey: Survey, items: list[str]) -> pd.DataFrame:
+    """The answers as given: reverse-keyed items un-recoded (min + max - x again)."""
+    x = survey.data[items].astype(float)
+    inst = survey.instrument
+    if survey.recoded and inst is not None and inst.scale_min is not None:
+        lo, hi = inst.scale_min, inst.scale_max
+        for c in survey.recoded:
+            if c in x.columns:
+                x[c] = lo + hi - x[c]
+    return x
+
+
+def screen(
+    survey: Survey | pd.DataFrame,
+    *,
+    items: list[str] | None = None,
+    policy: str = "listwise",
+    max_missing_share: float = 0.2,
+    drop_straightliners: bool = False,
+    drop_speeders: bool = False,
+    min_duration: float | None = None,
+    speeder_fraction: float = 1 / 3,
+    duration_column: str | None = None,
+    drop_attention: bool = False,
+    drop_outliers: bool = False,
+    outlier_alpha: float = 0.001,
+    demographics: list[str] | None = None,
+    lang: str = "en",
+) -> ScreeningResult:
+    """Screen a survey: flag, then drop what the policy and the options ask for.
+
+    Steps, in order: missing answers per item and per respondent; straight-lining (on the
+    answers as given, before reverse recoding), speeders (``duration_column`` or the
+    instrument's, threshold ``min_duration`` or ``speeder_fraction`` x median) and failed
+    attention checks (the instrument's ``[[attention_checks]]``) are flagged and dropped
+    only when ``drop_*`` is set; then the missing-data ``policy`` (see the module doc);
+    then Mahalanobis distances on the complete rows (flagged at p < ``outlier_alpha``,
+    dropped with ``drop_outliers``); finally descriptives (psych::describe type 3), Mardia's
+    tests and the sample profile of the respondents kept.
+
+    Raises :class:`~loyaltysem.errors.InputError` for a bad option or a column that is
+    absent; statistics that cannot be computed (e.g. Mardia on too few complete rows)
+    become ``warnings``.
+
+    Example:
+        >>> from loyaltysem.survey.loaders import load
+        >>> s = load("data/online_loyalty.csv", "models/online_loyalty.toml")
+        >>> res = screen(s, policy="max_missing", drop_straightliners=True)
+        >>> res.removed_counts  # doctest: +SKIP
+    """
+    if isinstance(survey, pd.DataFrame):
+        survey = Survey(survey.reset_index(drop=True))
+    if not isinstance(survey, Survey):
+        raise InputError(f"screen() needs a Survey or a DataFrame, not {type(survey).__name__}")
+    if policy not in POLICIES:
+        raise InputError(f"unknown missing-data policy '{policy}' ({', '.join(POLICIES)})")
+    if not 0 <= max_missing_share <= 1:
+        raise InputError(f"max_missing_share must be between 0 and 1, got {max_missing_share}")
+    if not 0 < outlier_alpha < 1:
+        raise InputError(f"outlier alpha must be between 0 and 1, got {outlier_alpha}")
+    data = survey.data.reset_index(drop=True)
+    survey = replace(survey, data=data)
+    items = _items_of(data, items if items is not None else survey.items)
+    if not items:
+        raise InputError("no items to screen", file=survey.source)
+    inst = survey.instrument
+    warnings: list[str] = []
+    n_input = len(data)
+    file = survey.source
+
+    flags = pd.DataFrame({"row": np.arange(1, n_input + 1)}, index=data.index)
+    id_col = inst.id_column if inst is not None else None
+    if id_col and id_col in data.columns:
+        flags["id"] = data[id_col]
+    x = _matrix(data, items)
+    n_miss = np.isnan(x).sum(axis=1)
+    flags["n_missing"] = n_miss
+    flags["share_missing"] = n_miss / len(items)
+    sl = straightliners(_raw_answers(survey, items), items)
+    flags["longstring"] = sl["longstring"]
+    flags["straightliner"] = sl["straightliner"]
+    dur_col = duration_column or (inst.duration_column if inst is not None else None)
+    if duration_column and duration_column not in data.columns:
+        raise InputError("the duration column is not in the data", file=file, column=dur_col)
+    if min_duration is not None and dur_col is None:
+        raise InputError("--min-duration needs a duration column (none is declared)", file=file)
+    if dur_col and dur_col in data.columns:
+        sp = speeders(data, dur_col, min_duration, speeder_fraction)
+        flags["duration"] = sp["duration"]
+        flags["speeder"] = sp["speeder"]
+        cut = float(sp["threshold"].iloc[0])
+        speed_rule = (
+            f"duration < {min_duration:g}"
+            if min_duration is not None
+            else f"duration < {speeder_fraction:.3g} x median ({cut:.4g})"
+        )
+    else:
+        flags["speeder"] = False
+        speed_rule = None
+        if drop_speeders:
+            warnings.append("no duration column: speeders could not be checked")
+    checks = dict(inst.attention_checks) if inst is not None else {}
+    if checks:
+        absent = [c for c in checks if c not in data.columns]
+        if absent:
+            raise InputError(
+                "the attention-check item declared in the model is not in the data",
+                file=file,
+                column=absent[0],
+            )
+        flags["attention_failed"] = attention_failures(data, checks)["failed"]
+    else:
+        flags["attention_failed"] = False
+        if drop_attention:
+            warnings.append("the model declares no attention-check item")
+
+    keep = np.ones(n_input, bool)
+    reason = np.array([""] * n_input, dtype=object)
+    counts: dict[str, int] = {}
+    log = list(survey.log)
+
+    def drop(mask: np.ndarray, why: str) -> None:
+        new = keep & mask
+        k = int(new.sum())
+        if k:
+            reason[new] = why
+            keep[new] = False
+        counts[why] = k
+        log.append(f"screening: removed {k} respondent(s): {why}")
+
+    if drop_straightliners:
+        drop(flags["straightliner"].to_numpy(), "straight-lining (identical answers to all items)")
+    if drop_speeders and speed_rule:
+        drop(flags["speeder"].to_numpy(), f"speeder ({speed_rule})")
+    if drop_attention and checks:
+        drop(flags["attention_failed"].to_numpy(), "failed attention check")
+    if policy == "listwise":
+        drop(n_miss > 0, "missing answers (listwise deletion)")
+    elif policy == "max_missing":
+        drop(
+            flags["share_missing"].to_numpy() > max_missing_share,
+            f"more than {100 * max_missing_share:g}% of the items unanswered",
+        )
+    else:
+        log.append("screening: no respondent removed for missing answers (kept for FIML)")
+
+    outl = pd.DataFrame(
+        {"d2": np.nan, "df": len(items), "pvalue": np.nan, "outlier": False}, index=data.index
+    )
+    try:
+        part = mahalanobis_outliers(data.loc[keep, items], alpha=outlier_alpha)
+        outl.loc[part.index, ["d2", "pvalue"]] = part[["d2", "pvalue"]].to_numpy()
+        outl.loc[part.index, "outlier"] = part["outlier"].to_numpy()
+    except InputError as exc:
+        warnings.append(f"Mahalanobis distances not computed: {exc}")
+    outl["outlier"] = outl["outlier"].astype(bool)
+    flags["mahalanobis_d2"] = outl["d2"]
+    flags["mahalanobis_p"] = outl["pvalue"]
+    flags["outlier"] = outl["outlier"]
+    if drop_outliers:
+        drop(
+            outl["outlier"].to_numpy(), f"multivariate outlier (Mahalanobis p < {outlier_alpha:g})"
+        )
+    flags["removed"] = ~keep
+    flags["reason"] = reason
+
+    cols = ["row"] + (["id"] if "id" in flags.columns else []) + ["reason"]
+    removed = flags.loc[~keep, cols].reset_index(drop=True)
+    kept = data.loc[keep].reset_index(drop=True)
+    if not len(kept):
+        raise InputError("screening removed every respondent; relax the options", file=file)
+    screened = replace(survey, data=kept, log=log)
+    X = kept[items]
+    desc = describe(X)
+    m = None
+    try:
+        m = mardia(X)
+    except InputError as exc:
+        warnings.append(f"Mardia's test not computed: {exc}")
+    demo = demographics
+    if demo is None and inst is not None:
+        demo = [d.code for d in inst.demographics if d.code in kept.columns]
+    profile = sample_profile(kept, list(demo or []), inst, lang) if demo else pd.DataFrame()
+
+    # warnings a careful reader would want
+    zero = desc.index[(desc["sd"] == 0) | desc["sd"].isna()].tolist()
+    if zero:
+        warnings.append(f"items with zero variance after screening: {', '.join(map(str, zero))}")
+    bad = desc.index[~desc["normal.ok"] & desc["sd"].gt(0)].tolist()
+    if bad:
+        warnings.append(
+            f"items beyond |skew| {SKEW_CUTOFF:g} or |kurtosis| {KURTOSIS_CUTOFF:g} "
+            f"(Kline 2016): {', '.join(map(str, bad))}"
+        )
+    if m is not None and not m["kurtosis.ok"]:
+        warnings.append(
+            f"Mardia's multivariate kurtosis critical ratio {m['kurtosis.z']:.2f} > "
+            f"{MARDIA_CR_CUTOFF:g} (Bentler 2005): consider a robust estimator (MLR)"
+        )
+    mi = missing_summary(data, items)
+    heavy = mi.index[mi["percent_missing"] > 10].tolist()
+    if heavy:
+        warnings.append(f"items with more than 10% missing answers: {', '.join(heavy)}")
+    lost = n_input - len(kept)
+    if (
+        policy == "listwise"
+        and counts.get("missing answers (listwise deletion)", 0) > 0.1 * n_input
+    ):
+        warnings.append(
+            f"listwise deletion removed more than 10% of the respondents "
+            f"({counts['missing answers (listwise deletion)']}); consider policy 'fiml'"
+        )
+    if lost:
+        warnings.append(f"{lost} of {n_input} respondents removed by screening")
+    settings = {
+        "items": items,
+        "max_missing_share": max_missing_share if policy == "max_missing" else None,
+        "drop_straightliners": drop_straightliners,
+        "drop_speeders": drop_speeders,
+        "speeder_rule": speed_rule,
+        "drop_attention": drop_attention,
+        "drop_outliers": drop_outliers,
+        "outlier_alpha": outlier_alpha,
+        "skew_cutoff": SKEW_CUTOFF,
+        "kurtosis_cutoff": KURTOSIS_CUTOFF,
+        "definitions": "skew and excess kurtosis as psych::describe type 3 (m3/s^3, m4/s^4-3)",
+    }
+    return ScreeningResult(
+        survey=screened,
+        policy=policy,
+        n_input=n_input,
+        missing_by_item=mi,
+        missing_by_respondent=missing_by_respondent(data, items),
+        flags=flags,
+        removed=removed,
+        removed_counts=counts,
+        descriptives=desc,
+        mardia=m,
+        outliers=outl[outl["outlier"]],
+        profile=profile,
+        warnings=warnings,
+        settings=settings,
+    )

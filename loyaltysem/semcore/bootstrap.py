@@ -1,0 +1,454 @@
+"""Nonparametric bootstrap of a fitted SEM: parameters, standardized values, defined
+parameters and indirect effects, with percentile, bias-corrected (BC) and BCa intervals,
+and the Bollen-Stine bootstrap p-value of the chi-square.
+
+Each draw resamples respondents with replacement (within groups) and refits the model.
+Refits start from the full-sample solution and take Newton steps with the analytic observed
+Hessian (quadratic convergence, typically 5-7 steps); a draw that does not converge that way
+is refitted by the main engine's Fisher scoring, and a draw that still fails is counted and
+reported, never silently dropped. Each draw has its own seed spawned
+from the user's seed (``numpy.random.SeedSequence``), so the intervals are identical
+whatever the number of workers. Workers are joblib processes; pass a dask.distributed
+``Client`` to run the same call on a Dask cluster.
+
+Intervals (Efron & Tibshirani 1993; Davison & Hinkley 1997): percentile and BC use the
+boot package's normal-scale interpolation of order statistics (``norm.inter``), as lavaan's
+``boot.ci.type = "perc"`` and ``"bca.simple"``; BCa adds the jackknife acceleration.
+Bollen & Stine (1992): the data are rotated to fit the model exactly before resampling.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import linalg, special
+
+from .._blas import single_threaded
+from . import standardized as stdz
+from .compiled import (
+    GroupData,
+    bfgs_refit,
+    fisher_scoring,
+    ml_discrepancy,
+    ml_observed_hessian,
+    newton_refit,
+    set_exo_values,
+)
+from .effects import Effect, effect_definitions, effect_values
+
+CI_TYPES = ("percentile", "bc", "bca")
+
+
+# ----------------------------------------------------------------------------- refitting
+
+
+def refit(cm, data, theta0, hess_inv0=None, tol: float = 1e-7):
+    """BFGS refit from the full-sample solution seeded with its inverse Hessian; Newton with
+    the analytic observed Hessian if that fails; then the main engine's Fisher scoring.
+    Returns (theta, converged)."""
+    try:
+        if hess_inv0 is not None:
+            theta, ok, _ = bfgs_refit(cm, data, theta0, hess_inv0, tol=tol)
+            if ok:
+                return theta, True
+        theta, ok, _ = newton_refit(cm, data, theta0, tol=tol)
+        if ok:
+            return theta, True
+        theta, ok, _ = fisher_scoring(cm, data, theta0)
+        return theta, ok
+    except Exception:  # noqa: BLE001 - a failed draw is counted, not raised
+        return theta0, False
+
+
+def _is_fiml(data) -> bool:
+    return bool(data) and hasattr(data[0], "patterns")
+
+
+def _draw_model(cm, data):
+    """The model with the fixed.x covariates' moments of this draw (lavaan refits a model
+    with observed covariates from the draw's own sample statistics); the model itself when
+    there are no covariates."""
+    if not cm.exo_index:
+        return cm
+    out = copy.copy(cm)
+    out.cache = {k: cm.cache[k] for k in ("arrays", "exo_index") if k in cm.cache}
+    set_exo_values(out, data)
+    return out
+
+
+def _refit_draw(cm, data, theta0, hess_inv0):
+    """Refit one draw: ``refit`` for complete data, the FIML refit (scoring and Newton steps
+    with the draw's own information) for incomplete data."""
+    if not _is_fiml(data):
+        return refit(cm, data, theta0, hess_inv0)
+    from .fiml import refit_fiml
+
+    try:
+        return refit_fiml(cm, data, theta0)
+    except Exception:  # noqa: BLE001 - a failed draw is counted, not raised
+        return theta0, False
+
+
+def _group_data(x: np.ndarray, fiml: bool):
+    if fiml:
+        from .fiml import FimlData
+
+        return FimlData.from_array(x, em=False)  # the EM moments are not needed for a refit
+    return GroupData.from_array(x)
+
+
+# ----------------------------------------------------------------------------- statistics
+
+
+@dataclass
+class _Spec:
+    """What each draw computes: every parameter-table row (unstandardized and std.all) and
+    every effect."""
+
+    cm: object
+    effects: list[Effect]
+    keep: np.ndarray  # rows of the parameter table reported (no == constraints)
+    htmt_pairs: list = field(default_factory=list)  # (name, item indices a, item indices b)
+    fiml: bool = False  # refit each draw by FIML (incomplete data)
+
+    def htmt_values(self, raw: np.ndarray) -> np.ndarray:
+        """HTMT of each construct pair on one (resampled) data set (Henseler et al. 2015)."""
+        if not self.htmt_pairs:
+            return np.zeros(0)
+        R = np.abs(np.corrcoef(raw, rowvar=False))
+        out = []
+        for _, a, b in self.htmt_pairs:
+            mono_a = R[np.ix_(a, a)][np.triu_indices(len(a), 1)].mean()
+            mono_b = R[np.ix_(b, b)][np.triu_indices(len(b), 1)].mean()
+            out.append(R[np.ix_(a, b)].mean() / np.sqrt(mono_a * mono_b))
+        return np.array(out)
+
+    def values(self, theta, raw: np.ndarray | None = None, cm=None) -> np.ndarray:
+        data_raw = raw
+        cm = self.cm if cm is None else cm  # a draw's model (its own covariate moments)
+        pt = stdz.table_arrays(cm)
+        raw = stdz.all_values(cm, theta)
+        std = stdz.standardize(cm, theta, "std.all")
+        eff = effect_values(pt, raw, self.effects)
+        eff_std = effect_values(pt, std, self.effects)
+        parts = [raw[self.keep], std[self.keep], eff, eff_std]
+        if self.htmt_pairs:
+            parts.append(self.htmt_values(data_raw))
+        return np.concatenate(parts)
+
+
+def _resample(groups_raw, rng, fiml: bool = False) -> list[GroupData]:
+    out = []
+    for x in groups_raw:
+        idx = rng.integers(0, len(x), len(x))
+        out.append(_group_data(x[idx], fiml))
+    return out
+
+
+@single_threaded
+def _run_draws(spec, groups_raw, theta0, hess_inv0, seeds, bollen_stine):
+    """Worker: one chunk of draws. Returns (values, converged flags, chi-squares)."""
+    cm = spec.cm
+    fiml = spec.fiml
+    k = len(spec.values(theta0, groups_raw[0]))
+    vals = np.full((len(seeds), k), np.nan)
+    ok = np.zeros(len(seeds), dtype=bool)
+    chisq = np.full(len(seeds), np.nan)
+    for b, seed in enumerate(seeds):
+        rng = np.random.default_rng(seed)
+        try:
+            data = _resample(groups_raw, rng, fiml)
+            cm = _draw_model(spec.cm, data)
+            theta, conv = _refit_draw(cm, data, theta0, hess_inv0)
+        except Exception:  # noqa: BLE001 - e.g. a resample with a constant item
+            conv = False
+        if not conv:
+            continue
+        ok[b] = True
+        vals[b] = spec.values(theta, data[0].raw if len(data) == 1 else None, cm)
+        if bollen_stine:
+            chisq[b] = sum(d.n for d in data) * ml_discrepancy(cm, data, theta)
+    return vals, ok, chisq
+
+
+# ----------------------------------------------------------------------------- intervals
+
+
+def norm_inter(t: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+    """Quantiles of bootstrap draws with interpolation on the normal scale (boot::norm.inter;
+    Davison & Hinkley 1997, eq. 5.8), lavaan's choice for percentile and BC intervals."""
+    t = np.sort(t[np.isfinite(t)])
+    R = len(t)
+    alpha = np.asarray(alpha, dtype=float)
+    rk = (R + 1) * alpha
+    k = np.trunc(rk).astype(int)
+    out = np.empty(len(rk))
+    for i in range(len(rk)):
+        if k[i] == rk[i] and 0 < k[i] <= R:
+            out[i] = t[k[i] - 1]
+        elif k[i] <= 0:
+            out[i] = t[0]
+        elif k[i] >= R:
+            out[i] = t[-1]
+        else:
+            z, z1, z2 = special.ndtri([alpha[i], k[i] / (R + 1), (k[i] + 1) / (R + 1)])
+            tk, tk1 = t[k[i] - 1], t[k[i]]
+            out[i] = tk + (z - z1) / (z2 - z1) * (tk1 - tk)
+    return out
+
+
+def interval(t: np.ndarray, t0: float, kind: str, level: float, accel: float = 0.0):
+    """Bootstrap confidence interval of one statistic."""
+    alpha = np.array([(1 - level) / 2, (1 + level) / 2])
+    t = t[np.isfinite(t)]
+    if len(t) < 2:
+        return np.nan, np.nan
+    if kind == "percentile":
+        lo, hi = norm_inter(t, alpha)
+        return lo, hi
+    share = np.mean(t < t0)
+    if share <= 0 or share >= 1:
+        return np.nan, np.nan
+    w = special.ndtri(share)
+    za = special.ndtri(alpha)
+    a = accel if kind == "bca" else 0.0
+    adj = special.ndtr(w + (w + za) / (1 - a * (w + za)))
+    lo, hi = norm_inter(t, adj)
+    return lo, hi
+
+
+def jackknife_acceleration(spec, groups_raw, theta0, hess_inv0=None) -> np.ndarray:
+    """BCa acceleration a = sum(d^3) / (6 (sum d^2)^1.5), d = mean(jack) - jack_i."""
+    jack = []
+    fiml = spec.fiml
+    for g, x in enumerate(groups_raw):
+        for i in range(len(x)):
+            data = []
+            for h, y in enumerate(groups_raw):
+                data.append(_group_data(np.delete(y, i, axis=0) if h == g else y, fiml))
+            cm = _draw_model(spec.cm, data)
+            theta, ok = _refit_draw(cm, data, theta0, hess_inv0)
+            raw_j = data[0].raw
+            jack.append(
+                spec.values(theta, raw_j, cm)
+                if ok
+                else np.full(len(spec.values(theta0, raw_j)), np.nan)
+            )
+    jack = np.array(jack)
+    d = np.nanmean(jack, axis=0) - jack
+    num = np.nansum(d**3, axis=0)
+    den = 6 * np.nansum(d**2, axis=0) ** 1.5
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(den > 0, num / den, 0.0)
+
+
+# ----------------------------------------------------------------------------- driver
+
+
+@dataclass
+class BootstrapResult:
+    n_boot: int
+    n_failed: int
+    seed: int | None
+    level: float
+    table: pd.DataFrame  # one row per statistic
+    draws: np.ndarray = field(repr=False)
+    bollen_stine_pvalue: float | None = None
+
+    @property
+    def warnings(self) -> list[str]:
+        if not self.n_failed:
+            return []
+        return [
+            f"{self.n_failed} of {self.n_boot} bootstrap draws did not converge and were "
+            "left out of the intervals"
+        ]
+
+
+def _raw_groups(result) -> list[np.ndarray]:
+    groups = []
+    for d in result.data:
+        if d.raw is None or (result.missing != "fiml" and np.isnan(d.raw).any()):
+            raise ValueError("the bootstrap needs the raw data of the fit")
+        groups.append(d.raw)
+    return groups
+
+
+def _bollen_stine_data(result, groups_raw) -> list[np.ndarray]:
+    out = []
+    for x, imp, d in zip(groups_raw, result.implied_moments, result.data, strict=True):
+        s_inv_half = linalg.inv(linalg.sqrtm(d.cov)).real
+        sig_half = linalg.sqrtm(imp.sigma).real
+        z = (x - d.mean) @ s_inv_half @ sig_half + (imp.mu if result.model.meanstructure else 0)
+        out.append(z)
+    return out
+
+
+def bootstrap(
+    result,
+    n_boot: int = 5000,
+    *,
+    seed: int | None = None,
+    level: float = 0.95,
+    bca: bool = False,
+    bollen_stine: bool = False,
+    n_jobs: int | None = None,
+    client=None,
+    progress: bool = False,
+    chunk_size: int = 100,
+    htmt: dict[str, list[str]] | None = None,
+) -> BootstrapResult:
+    """Bootstrap every parameter, standardized parameter and effect of a fitted model.
+
+    Example:
+        >>> boot = bootstrap(fit, 2000, seed=1)                       # doctest: +SKIP
+        >>> boot.table.query("kind == 'indirect'")[["name", "est", "boot.se",
+        ...     "perc.lower", "perc.upper"]]                          # doctest: +SKIP
+    """
+    import joblib
+
+    from .. import validate
+
+    n_boot = validate.count(
+        n_boot,
+        "n_boot",
+        1,
+        validate.MAX_DRAWS,
+        "more draws do not move a 95% interval's bounds beyond Monte Carlo error",
+    )
+    seed = validate.seed(seed)
+    n_jobs = validate.workers(n_jobs)
+    if result.missing == "fiml" and bollen_stine:
+        raise ValueError(
+            "the Bollen-Stine bootstrap is not available with missing data (FIML), as in "
+            "lavaan; use the ordinary bootstrap or listwise deletion"
+        )
+    if result.missing == "fiml" and htmt:
+        raise ValueError("bootstrap HTMT needs complete data (listwise deletion)")
+    cm = result.model
+    groups_raw = _raw_groups(result)
+    pt = cm.pt
+    keep = ~pt["op"].isin(["==", "<", ">"]).to_numpy()
+    pairs = []
+    if htmt:
+        if len(groups_raw) > 1:
+            raise ValueError("bootstrap HTMT is for single-group models")
+        ov = cm.mv.ov
+        idx = {c: [ov.index(i) for i in items] for c, items in htmt.items()}
+        names = list(idx)
+        pairs = [(f"{a}-{b}", idx[a], idx[b]) for i, a in enumerate(names) for b in names[i + 1 :]]
+    spec = _Spec(cm, effect_definitions(pt), keep, pairs, result.missing == "fiml")
+    theta0 = result.theta
+    est0 = spec.values(theta0, groups_raw[0])
+    validate.memory(8.0 * n_boot * (len(est0) + len(theta0)) * 2, f"{n_boot:,} bootstrap draws")
+    hess_inv0 = None  # FIML refits use each draw's own information
+    if result.missing != "fiml":
+        hess_inv0 = np.linalg.inv(ml_observed_hessian(cm, result.data, theta0))
+
+    children = np.random.SeedSequence(seed).spawn(n_boot)
+    chunks = [children[i : i + chunk_size] for i in range(0, n_boot, chunk_size)]
+    sample_sets = [groups_raw]
+    if bollen_stine:
+        sample_sets.append(_bollen_stine_data(result, groups_raw))
+
+    outputs = []
+    for k, raw in enumerate(sample_sets):
+        calls = (
+            joblib.delayed(_run_draws)(spec, raw, theta0, hess_inv0, chunk, k == 1)
+            for chunk in chunks
+        )
+        backend = {}
+        if client is not None:
+            backend = {"backend": "dask"}
+        with joblib.parallel_config(**backend):
+            runner = joblib.Parallel(
+                n_jobs=n_jobs if n_jobs is not None else (1 if n_boot < 200 else -1),
+                return_as="generator",
+            )
+            it = runner(calls)
+            if progress:
+                from tqdm.auto import tqdm
+
+                it = tqdm(it, total=len(chunks), unit="chunk", desc="bootstrap")
+            outputs.append(list(it))
+    vals = np.vstack([o[0] for o in outputs[0]])
+    ok = np.concatenate([o[1] for o in outputs[0]])
+    bs_p = None
+    if bollen_stine:
+        chis = np.concatenate([o[2] for o in outputs[1]])
+        chis = chis[np.isfinite(chis)]
+        chisq = result.fit_measures["chisq"]
+        bs_p = float(np.mean(chis >= chisq)) if len(chis) else float("nan")
+
+    draws = vals[ok]
+    accel = None
+    if bca:
+        accel = jackknife_acceleration(spec, groups_raw, theta0, hess_inv0)
+    names, kinds, rows = _labels(spec)
+    se = np.nanstd(draws, axis=0, ddof=1) if len(draws) > 1 else np.full(len(est0), np.nan)
+    table = pd.DataFrame(rows, columns=["lhs", "op", "rhs", "group", "label", "scale"])
+    table.insert(0, "name", names)
+    table.insert(1, "kind", kinds)
+    table["est"] = est0
+    table["boot.se"] = se
+    for kind in CI_TYPES:
+        if kind == "bca" and accel is None:
+            continue
+        lo_hi = [
+            interval(draws[:, j], est0[j], kind, level, 0.0 if accel is None else accel[j])
+            for j in range(len(est0))
+        ]
+        prefix = {"percentile": "perc", "bc": "bc", "bca": "bca"}[kind]
+        table[f"{prefix}.lower"] = [x[0] for x in lo_hi]
+        table[f"{prefix}.upper"] = [x[1] for x in lo_hi]
+    return BootstrapResult(
+        n_boot=n_boot,
+        n_failed=int((~ok).sum()),
+        seed=seed,
+        level=level,
+        table=table,
+        draws=draws,
+        bollen_stine_pvalue=bs_p,
+    )
+
+
+def _labels(spec: _Spec):
+    pt = spec.cm.pt[spec.keep]
+    names, kinds, rows = [], [], []
+    for scale in ("est", "std.all"):
+        for r in pt.itertuples(index=False):
+            names.append(f"{r.lhs} {r.op} {r.rhs}".strip())
+            kinds.append("parameter" if r.op != ":=" else "defined")
+            rows.append((r.lhs, r.op, r.rhs, r.group, r.label, scale))
+    for scale in ("est", "std.all"):
+        for e in spec.effects:
+            names.append(e.name)
+            kinds.append(e.kind)
+            rows.append((e.target, "effect", e.source, 1, "", scale))
+    for name, _, _ in spec.htmt_pairs:
+        a, b = name.split("-", 1)
+        names.append(f"HTMT {name}")
+        kinds.append("htmt")
+        rows.append((a, "htmt", b, 1, "", "est"))
+    return names, kinds, rows
+
+
+def fill_intervals(estimates: pd.DataFrame, boot: BootstrapResult, ci: str = "percentile"):
+    """Replace ci.lower/ci.upper (and add boot.se) in a parameterEstimates table."""
+    prefix = {"percentile": "perc", "bc": "bc", "bca": "bca"}[ci]
+    t = boot.table[(boot.table["scale"] == "est") & boot.table["op"].ne("effect")]
+    key = ["lhs", "op", "rhs", "group"]
+    out = estimates.copy()
+    t = t.assign(group=np.where(t["op"] == ":=", 0, t["group"]))
+    merged = out[key].merge(
+        t[key + ["boot.se", f"{prefix}.lower", f"{prefix}.upper"]], on=key, how="left"
+    )
+    out["ci.lower"] = merged[f"{prefix}.lower"].to_numpy()
+    out["ci.upper"] = merged[f"{prefix}.upper"].to_numpy()
+    out["boot.se"] = merged["boot.se"].to_numpy()
+    fixed = out["se"] == 0
+    out.loc[fixed, ["ci.lower", "ci.upper"]] = out.loc[fixed, ["est", "est"]].to_numpy()
+    return out

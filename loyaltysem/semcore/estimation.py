@@ -1,0 +1,404 @@
+"""Fit a structural equation model the way lavaan's ``sem()`` / ``cfa()`` does.
+
+``sem(model, data)`` parses lavaan syntax, builds lavaan's parameter table with its defaults,
+fits by maximum likelihood (complete data, listwise deletion) or full-information ML
+(``missing="fiml"``), and returns an :class:`~loyaltysem.semcore.results.SEMResult` whose tables use
+lavaan's names. Standard errors: ML from the expected information (lavaan's default for
+complete data); MLR from the Huber-White sandwich; FIML from the observed information.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .._blas import single_threaded
+from ..errors import EstimationError, IdentificationError, InputError
+from .compiled import (
+    CompiledModel,
+    GroupData,
+    compile_model,
+    expected_information,
+    fisher_scoring,
+    set_exo_values,
+    start_values,
+)
+from .partable import (
+    ModelVariables,
+    build_partable,
+    independence_partable,
+    model_variables,
+)
+
+ESTIMATORS = ("ML", "MLR")
+MISSING = ("listwise", "fiml")
+
+
+def _exists(text: str) -> bool:
+    try:
+        return Path(text).exists()
+    except (OSError, ValueError):  # too long for a file name, or a NUL byte
+        return False
+
+
+def model_syntax(model) -> tuple[str, str | None]:
+    """lavaan syntax and its source file from a string, a file path or an Instrument.
+
+    A string is a file when it names an existing file (whatever characters the path holds)
+    or is one line without lavaan operators; otherwise it is model syntax.
+    """
+    from ..survey.instrument import Instrument, read_instrument, read_model_text
+
+    if isinstance(model, Instrument):
+        return model.model_syntax(), model.source
+    if not isinstance(model, str | Path):
+        raise InputError(
+            f"model must be lavaan syntax, a model file path or an Instrument, "
+            f"not {type(model).__name__}"
+        )
+    text = str(model)
+    is_path = isinstance(model, Path) or (
+        "\n" not in text and (_exists(text) or not any(op in text for op in "~="))
+    )
+    if is_path:
+        path = Path(model)
+        if path.suffix.lower() == ".toml":
+            return read_instrument(path).model_syntax(), str(path)
+        return read_model_text(path), str(path)
+    if not text.strip():
+        raise InputError("the model syntax is empty")
+    return text, None
+
+
+def _as_frame(data) -> pd.DataFrame:
+    from ..survey.data import Survey
+
+    if isinstance(data, Survey):
+        return data.data
+    if isinstance(data, pd.DataFrame):
+        return data
+    raise InputError("data must be a pandas DataFrame or a loaded Survey")
+
+
+def sem(
+    model,
+    data,
+    *,
+    group: str | None = None,
+    estimator: str = "ML",
+    missing: str = "listwise",
+    std_lv: bool = False,
+    meanstructure: bool | None = None,
+    fixed_x: bool = True,
+    group_equal: tuple[str, ...] | list[str] = (),
+    group_partial: tuple[str, ...] | list[str] = (),
+):
+    """Fit a structural equation model; lavaan's ``sem()`` defaults.
+
+    Example:
+        >>> import pandas as pd
+        >>> from loyaltysem.examples import example_paths
+        >>> df = pd.read_csv(example_paths()["data_csv"])
+        >>> fit = sem("SAT =~ SAT1 + SAT2 + SAT3", df)
+        >>> round(fit.fit_measures["chisq"], 6) >= 0
+        True
+    """
+    estimator = estimator.upper()
+    if estimator not in ESTIMATORS:
+        raise InputError(f"estimator must be one of {', '.join(ESTIMATORS)}, not '{estimator}'")
+    missing = {"ml": "fiml", "listwise": "listwise", "fiml": "fiml"}.get(missing.lower(), missing)
+    if missing not in MISSING:
+        raise InputError(f"missing must be 'listwise' or 'fiml', not '{missing}'")
+    if isinstance(model, list):  # already parsed rows
+        rows, syntax, source = model, "", None
+    else:
+        syntax, source = model_syntax(model)
+        from .interactions import expand_for_sem  # X:Z terms -> product indicators
+
+        rows, data, syntax = expand_for_sem(syntax, data, file=source)
+    frame = _as_frame(data)
+    mv = model_variables(rows)
+    absent = [v for v in mv.ov if v not in frame.columns]
+    if absent:
+        raise InputError(
+            f"the model uses '{absent[0]}', which is not a column of the data"
+            + (f" ({len(absent) - 1} more missing)" if len(absent) > 1 else ""),
+            column=absent[0],
+        )
+    warnings: list[str] = []
+    if fixed_x and mv.ov_x_random:
+        warnings.append(
+            "the model gives a variance, covariance or intercept of the observed covariate(s) "
+            f"{', '.join(mv.ov_x_random)}: they are treated as random (free parameters), not "
+            "as fixed covariates, as lavaan does"
+        )
+    group_labels: list = [None]
+    if group is not None:
+        if group not in frame.columns:
+            raise InputError("group variable is not a column of the data", column=group)
+        frame = frame[frame[group].notna()]
+        group_labels = list(pd.unique(frame[group]))
+        if len(group_labels) < 2:
+            raise InputError("the group variable has fewer than two groups", column=group)
+    values = frame[mv.ov].apply(pd.to_numeric, errors="coerce")
+    bad = values.isna() & frame[mv.ov].notna()
+    if bad.any().any():
+        col = bad.any().idxmax()
+        row = int(np.argmax(bad[col].to_numpy()))
+        raise InputError(
+            f"non-numeric value '{frame[mv.ov][col].iloc[row]}'", column=col, row=row + 1
+        )
+    if missing == "listwise":
+        keep = values.notna().all(axis=1).to_numpy()
+    else:
+        keep = values.notna().any(axis=1).to_numpy()
+    dropped = int((~keep).sum())
+    if dropped:
+        why = (
+            "with missing answers (listwise deletion)"
+            if missing == "listwise"
+            else "with no answer"
+        )
+        warnings.append(f"{dropped} of {len(values)} respondents {why} were not used")
+    if missing == "fiml" and fixed_x and mv.ov_x:
+        # lavaan (fixed.x = TRUE): FIML does not model the covariates, so respondents with a
+        # missing covariate are deleted (lav_data_full)
+        x_ok = values[mv.ov_x].notna().all(axis=1).to_numpy()
+        n_x = int((keep & ~x_ok).sum())
+        if n_x:
+            keep = keep & x_ok
+            warnings.append(
+                f"{n_x} of {len(values)} respondents with a missing value in an observed "
+                f"covariate ({', '.join(mv.ov_x)}) were not used: FIML treats covariates "
+                "as fixed (fixed.x), as lavaan does"
+            )
+    values = values[keep]
+    gvals = frame[group].to_numpy()[keep] if group else None
+
+    x = values.to_numpy(dtype=float)
+    groups_x = [x] if group is None else [x[gvals == g] for g in group_labels]
+    for g, gx in zip(group_labels, groups_x, strict=True):
+        where = f" in group '{g}'" if group is not None else ""
+        if len(gx) <= len(mv.ov):
+            raise InputError(
+                f"too few respondents{where}: {len(gx)} for {len(mv.ov)} items (the sample "
+                "covariance matrix needs more respondents than items)",
+                column=group,
+            )
+        var = np.nanvar(gx, axis=0)
+        if np.any(var <= 0):
+            col = mv.ov[int(np.argmax(var <= 0))]
+            raise InputError(f"the item never varies{where}", column=col)
+
+    if meanstructure is None:
+        meanstructure = missing == "fiml" or len(groups_x) > 1 or any(r.op == "~1" for r in rows)
+    if missing == "fiml":
+        from .fiml import FimlData
+
+        data_g = [FimlData.from_array(gx) for gx in groups_x]
+    else:
+        data_g = [GroupData.from_array(gx) for gx in groups_x]
+        for g, gd in zip(group_labels, data_g, strict=True):
+            if np.linalg.eigvalsh(gd.cov).min() <= 1e-10:
+                where = f" in group '{g}'" if group is not None else ""
+                raise EstimationError(
+                    f"the sample covariance matrix{where} is not positive definite "
+                    "(an item is a linear combination of others, or N is smaller than the items)"
+                )
+    return estimate(
+        rows,
+        data_g,
+        estimator=estimator,
+        missing=missing,
+        meanstructure=meanstructure,
+        std_lv=std_lv,
+        fixed_x=fixed_x,
+        group_equal=tuple(group_equal),
+        group_partial=tuple(group_partial),
+        group=group,
+        group_labels=group_labels,
+        warnings=warnings,
+        syntax=syntax,
+        source=source,
+        n_total_rows=int(len(keep)),
+    )
+
+
+@single_threaded
+def estimate(
+    rows,
+    data_g: list,
+    *,
+    estimator: str,
+    missing: str,
+    meanstructure: bool,
+    std_lv: bool = False,
+    fixed_x: bool = True,
+    group_equal: tuple[str, ...] = (),
+    group_partial: tuple[str, ...] = (),
+    group: str | None = None,
+    group_labels: list | None = None,
+    warnings: list[str] | None = None,
+    syntax: str = "",
+    source: str | None = None,
+    n_total_rows: int = 0,
+):
+    """Fit parsed syntax to prepared group data (the step shared by sem() and refits)."""
+    mv = model_variables(rows)
+    pt = build_partable(
+        rows,
+        ngroups=len(data_g),
+        meanstructure=meanstructure,
+        std_lv=std_lv,
+        fixed_x=fixed_x,
+        group_equal=group_equal,
+        group_partial=group_partial,
+        file=source,
+    )
+    return estimate_table(
+        pt,
+        mv,
+        data_g,
+        estimator=estimator,
+        missing=missing,
+        meanstructure=meanstructure,
+        std_lv=std_lv,
+        group=group,
+        group_labels=group_labels,
+        warnings=warnings,
+        syntax=syntax,
+        n_total_rows=n_total_rows,
+    )
+
+
+@single_threaded
+def estimate_table(
+    pt: pd.DataFrame,
+    mv: ModelVariables,
+    data_g: list,
+    *,
+    estimator: str,
+    missing: str,
+    meanstructure: bool,
+    std_lv: bool = False,
+    group: str | None = None,
+    group_labels: list | None = None,
+    warnings: list[str] | None = None,
+    syntax: str = "",
+    n_total_rows: int = 0,
+):
+    """Fit a parameter table to prepared group data (models and baseline models)."""
+    from .results import SEMResult
+
+    cm = compile_model(pt, mv, meanstructure)
+    set_exo_values(cm, data_g)
+    _check_identified(cm)
+    theta, converged, iterations = _fit(cm, data_g, std_lv, missing)
+    warnings = list(warnings or [])
+    if not converged:
+        warnings.append("the optimizer did not converge: estimates are not trustworthy")
+    warnings += admissibility_warnings(cm, theta, group_labels or [None])
+    return SEMResult(
+        model=cm,
+        data=data_g,
+        theta=theta,
+        converged=converged,
+        iterations=iterations,
+        estimator=estimator,
+        missing=missing,
+        group=group,
+        group_labels=group_labels or [None],
+        warnings=warnings,
+        syntax=syntax,
+        n_total_rows=n_total_rows,
+    )
+
+
+def admissibility_warnings(cm: CompiledModel, theta: np.ndarray, group_labels) -> list[str]:
+    """Heywood cases (negative variances) and non-positive-definite latent covariance
+    matrices, as lavaan warns about them."""
+    out = []
+    lv_index = [len(cm.mv.ov) + i for i in range(len(cm.mv.lv))]
+    for g, imp in enumerate(cm.implied(theta)):
+        where = f" in group '{group_labels[g]}'" if len(cm.groups) > 1 else ""
+        names = cm.mv.ov + cm.mv.lv
+        for i in np.where(np.diag(imp.S) < 0)[0]:
+            out.append(
+                f"Heywood case{where}: the (residual) variance of '{names[i]}' is negative "
+                f"({imp.S[i, i]:.4f}); the solution is not admissible"
+            )
+        if lv_index:
+            psi = imp.sigma_all[np.ix_(lv_index, lv_index)]
+            if np.linalg.eigvalsh(psi).min() <= 0:
+                out.append(
+                    f"the covariance matrix of the latent variables{where} is not positive "
+                    "definite (a correlation above 1 or a negative variance)"
+                )
+    return out
+
+
+def fit_baseline(result):
+    """lavaan's baseline (independence) model on the same data, fitted with the same
+    estimator and missing-data rule: free variances (and means) of every observed variable,
+    no covariances; fixed.x covariates keep their sample moments (``lav_object_independence``).
+    The one baseline every fit measure (chi-square, CFI/TLI, the MLR scaling, FIML) uses."""
+    mv = result.model.mv
+    x = [mv.ov[i] for i in result.model.exo_index]
+    base_mv = ModelVariables(lv=[], ov=list(mv.ov), indicators={}, ov_x=x)
+    meanstructure = result.model.meanstructure
+    pt = independence_partable(base_mv, result.model.ngroups, meanstructure)
+    return estimate_table(
+        pt,
+        base_mv,
+        result.data,
+        estimator=result.estimator,
+        missing=result.missing,
+        meanstructure=meanstructure,
+        group=result.group,
+        group_labels=result.group_labels,
+    )
+
+
+def _check_identified(cm: CompiledModel) -> None:
+    moments = cm.n_moments
+    if cm.npar > moments:
+        raise IdentificationError(
+            f"the model is not identified: {cm.npar} free parameters but only {moments} "
+            f"sample moments (df = {moments - cm.npar})"
+        )
+    for f, inds in cm.mv.indicators.items():
+        rows = cm.pt[(cm.pt["lhs"] == f) & (cm.pt["op"] == "=~")]
+        var = cm.pt[(cm.pt["lhs"] == f) & (cm.pt["op"] == "~~") & (cm.pt["rhs"] == f)]
+        if (rows["free"] > 0).all() and (var["free"] > 0).all() and len(inds) > 0:
+            raise IdentificationError(
+                f"the scale of '{f}' is not identified: fix a loading or its variance"
+            )
+
+
+def _fit(cm: CompiledModel, data, std_lv: bool, missing: str):
+    if missing == "fiml":
+        from .fiml import fit_fiml
+
+        return fit_fiml(cm, data, std_lv)
+    theta0 = start_values(cm, data, std_lv)
+    return fisher_scoring(cm, data, theta0)
+
+
+def vcov_expected(cm: CompiledModel, data, theta: np.ndarray) -> np.ndarray:
+    info = expected_information(cm, data, theta)
+    return _invert(info)
+
+
+def _invert(info: np.ndarray) -> np.ndarray:
+    try:
+        return np.linalg.inv(info)
+    except np.linalg.LinAlgError:
+        raise EstimationError(
+            "the information matrix is singular: the model is not identified (or empirically "
+            "under-identified on these data)"
+        ) from None
+
+
+cfa = sem

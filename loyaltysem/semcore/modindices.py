@@ -1,0 +1,251 @@
+"""Modification indices, expected parameter changes, and residual matrices (lavaan's
+``modindices()`` and ``lavResiduals()``/``residuals(type = "cor")``).
+
+A modification index is the score test of freeing one fixed parameter (Sorbom 1989): with g
+the gradient of logL / N and I the expected unit information of the model extended by every
+candidate, MI_j = N g_j^2 / V_jj, V = I_11 - I_12 I_22^-1 I_21 (1: candidates, 2: free
+parameters), and the expected parameter change is EPC_j = g_j / V_jj (Saris, Satorra &
+Sorbom 1987). Candidates are lavaan's (``lav_partable_full`` and ``all.free``): every
+loading of a factor on a non-covariate item, every covariance among indicators, among
+covariates and among factors, every regression among the variables of the structural part,
+and every row the model fixes (first loadings, covariates' moments, latent means). Under FIML
+I is the expected information of the incomplete data and g the gradient of the FIML
+log-likelihood. Candidates with V_jj < eps^(1/3) (parameters that only re-express others)
+are dropped, as lavaan does.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .._blas import single_threaded
+from .compiled import compile_model, ml_gradient_information
+from .results import SEMResult
+
+_EPS = np.finfo(float).eps ** (1 / 3)
+_PARAM_OPS = ["=~", "~", "~~", "~1"]
+
+
+def _full_rows(result: SEMResult) -> list[tuple[str, str, str]]:
+    """lavaan's ``lav_partable_full`` for one group (strict.exo = FALSE)."""
+    mv = result.model.mv
+    pt = result.pt
+    x = [mv.ov[i] for i in result.model.exo_index]
+    ov_nox = [v for v in mv.ov if v not in x]
+    indicators = {i for inds in mv.indicators.values() for i in inds}
+    reg = pt[pt["op"] == "~"]
+    eqs = list(dict.fromkeys(list(reg["lhs"]) + list(reg["rhs"])))
+    rows = [(f, "=~", v) for f in mv.lv for v in ov_nox if v not in eqs]
+    other = {v for v in mv.ov if v not in indicators}
+    rows += [
+        (a, "~~", b)
+        for i, a in enumerate(ov_nox)
+        for b in ov_nox[i:]
+        if a not in other and b not in other
+    ]
+    rows += [(a, "~~", b) for i, a in enumerate(x) for b in x[i:]]
+    rows += [(a, "~~", b) for i, a in enumerate(mv.lv) for b in mv.lv[i:]]
+    lv = set(mv.lv)
+    rows += [(a, "~", b) for a in eqs for b in eqs if a != b and not (a in indicators and b in lv)]
+    if result.model.meanstructure:
+        rows += [(v, "~1", "") for v in list(mv.ov) + list(mv.lv)]
+    return rows
+
+
+def _extended_table(result: SEMResult) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """The model's rows plus every candidate, all free: the model's own free parameters keep
+    their numbers 1..q, the model's fixed rows and the new rows get q+1, ... (lavaan's
+    ``lav_object_extended(all.free = TRUE)``). Returns (table, start values, candidate row
+    positions)."""
+    from .standardized import parameter_values
+
+    pt = result.pt
+    q = result.npar
+    base = pt[pt["op"].isin(_PARAM_OPS)].copy()
+    base["est"] = parameter_values(result.model, result.theta)[base.index.to_numpy()]
+    base = base.reset_index(drop=True)
+    rows = []
+    for g in sorted(base["group"].unique()):
+        have = set()
+        for r in base[base["group"] == g].itertuples():
+            have.add((r.lhs, r.op, r.rhs))
+            if r.op == "~~":
+                have.add((r.rhs, r.op, r.lhs))
+        for lhs, op, rhs in _full_rows(result):
+            if (lhs, op, rhs) not in have:
+                rows.append({"lhs": lhs, "op": op, "rhs": rhs, "group": int(g), "est": 0.0})
+                have.add((lhs, op, rhs))
+    extra = pd.DataFrame(rows, columns=["lhs", "op", "rhs", "group", "est"])
+    ext = pd.concat([base, extra.assign(user=10)], ignore_index=True)
+    freed = ext["free"].fillna(0).to_numpy() == 0  # fixed rows and new rows
+    free = ext["free"].fillna(0).to_numpy().astype(int)
+    free[freed] = np.arange(q + 1, q + 1 + freed.sum())
+    ext["free"] = free
+    ext["exo"] = 0
+    for col, val in (("ustart", np.nan), ("label", ""), ("plabel", ""), ("start", np.nan)):
+        ext[col] = ext[col].fillna(val) if col in ext else val
+    ext["id"] = np.arange(1, len(ext) + 1)
+    theta = np.zeros(q + int(freed.sum()))
+    theta[free - 1] = ext["est"].to_numpy()
+    return ext, theta, np.where(freed)[0]
+
+
+@single_threaded
+def modification_indices(result: SEMResult, minimum: float = 0.0, sort: bool = False):
+    """lavaan's ``modindices(fit)``: lhs, op, rhs, group, mi, epc, sepc.lv, sepc.all, sepc.nox
+    (complete data and FIML).
+
+    Example:
+        >>> mi = modification_indices(fit)          # doctest: +SKIP
+        >>> mi.sort_values("mi", ascending=False).head()  # doctest: +SKIP
+    """
+    cols = ["lhs", "op", "rhs", "group", "mi", "epc", "sepc.lv", "sepc.all", "sepc.nox"]
+    ext, theta, cand_rows = _extended_table(result)
+    if not len(cand_rows):
+        return pd.DataFrame(columns=cols)
+    cm = compile_model(ext, result.model.mv, result.model.meanstructure)
+    n = result.n
+    info = _expected_information(result, cm, theta) / n
+    if result.missing == "fiml":
+        from .fiml import _gradient
+
+        score = -0.5 * _gradient(cm, result.data, theta)  # gradient of logL / N
+    else:
+        grad_f, _ = ml_gradient_information(cm, result.data, theta, with_hessian=False)
+        score = -0.5 * grad_f
+    q = result.npar
+    m_idx = np.arange(q)
+    e_idx = ext["free"].to_numpy()[cand_rows] - 1
+    I22 = info[np.ix_(m_idx, m_idx)]
+    I12 = info[np.ix_(e_idx, m_idx)]
+    V = info[np.ix_(e_idx, e_idx)] - I12 @ np.linalg.solve(I22, I12.T)
+    vdiag = np.diag(V).copy()
+    vdiag[vdiag < _EPS] = np.nan
+    s = score[e_idx]
+    mi = n * s * s / vdiag
+    d = n * s
+    d[np.abs(d) < 1e-15] = 1.0
+    epc = mi / d
+    out = ext.loc[cand_rows, ["lhs", "op", "rhs", "group"]].reset_index(drop=True)
+    out["mi"] = mi
+    out["epc"] = epc
+    sepc = _standardize_epc(result, ext, cand_rows, epc)
+    for k in ("sepc.lv", "sepc.all", "sepc.nox"):
+        out[k] = sepc[k]
+    out = out[out["mi"].notna()]
+    out = out[out["mi"] >= minimum]
+    if sort:
+        out = out.sort_values("mi", ascending=False)
+    return out[cols].reset_index(drop=True)
+
+
+def _expected_information(result: SEMResult, cm, theta: np.ndarray) -> np.ndarray:
+    """sum_g N_g Delta_g' W_g Delta_g with W_g the expected h1 information at the implied
+    moments (of the incomplete data under FIML) whose rows for the fixed.x covariates' own
+    moments are zero, as lavaan's (``x.idx``)."""
+    from . import h1, ram
+
+    info = np.zeros((cm.npar, cm.npar))
+    x_idx = result.model.exo_index
+    ms = cm.meanstructure
+    for gs, imp, gd in zip(cm.groups, cm.implied(theta), result.data, strict=True):
+        p = len(imp.sigma)
+        if result.missing == "fiml":
+            pats = gd.patterns
+        else:
+            pats = h1.complete_patterns(None, gd.mean, gd.cov, gd.n)
+        W = h1.information(h1.pattern_arrays(pats, imp.sigma, imp.mu, False), p, ms)
+        dS, dm = ram.jacobian(gs, imp, cm.npar)
+        D = h1.delta(dS, dm, ms)
+        keep = h1.not_x_index(p, x_idx, ms)
+        D = D[keep]
+        info += gd.n * D.T @ W[np.ix_(keep, keep)] @ D
+    return info
+
+
+def _standardize_epc(result: SEMResult, ext: pd.DataFrame, cand_rows, epc: np.ndarray):
+    """sepc.lv, sepc.all and sepc.nox as lavaan's ``modindices`` (cov.std = TRUE): |EPC|
+    standardised with the model-implied SDs (std.lv: latent only; std.all: every variable;
+    std.nox: not the fixed.x covariates when they are predictors or covariances), a
+    covariance by the two residual SDs taken from the current estimates of the variances
+    (the EPC of a candidate covariate variance, NA when that is below sqrt(eps)); sign
+    restored; variance candidates with |EPC| < sqrt(eps) get 0."""
+    mv = result.model.mv
+    names = mv.ov + mv.lv
+    index = {v: i for i, v in enumerate(names)}
+    lv = set(mv.lv)
+    x = {mv.ov[i] for i in result.model.exo_index}
+    small = np.sqrt(np.finfo(float).eps)
+    EPC = ext["est"].to_numpy(dtype=float).copy()
+    EPC[cand_rows] = epc
+    is_var = (ext["op"] == "~~").to_numpy() & (ext["lhs"] == ext["rhs"]).to_numpy()
+    keep_est = is_var & ~ext["lhs"].isin(x).to_numpy()  # exo == 0 in lavaan's table
+    EPC[keep_est] = ext["est"].to_numpy(dtype=float)[keep_est]
+    tiny = is_var & (np.abs(EPC) < small)
+    EPC[tiny] = np.nan
+    resid = {}
+    for k in np.where(is_var)[0]:
+        resid[(int(ext["group"].iat[k]), ext["lhs"].iat[k])] = np.sqrt(abs(EPC[k]))
+    out = {k: np.full(len(cand_rows), np.nan) for k in ("sepc.lv", "sepc.all", "sepc.nox")}
+    sds = [np.sqrt(np.diag(imp.sigma_all)) for imp in result.implied_moments]
+    for j, k in enumerate(cand_rows):
+        lhs, op, rhs, g = (
+            ext["lhs"].iat[k],
+            ext["op"].iat[k],
+            ext["rhs"].iat[k],
+            ext["group"].iat[k],
+        )
+        e, sd = abs(EPC[k]), sds[int(g) - 1]
+        vals = _std_one(lhs, op, rhs, e, sd, index, lv, x, resid, int(g))
+        sign = np.sign(epc[j])
+        for key, v in zip(("sepc.lv", "sepc.all", "sepc.nox"), vals, strict=True):
+            out[key][j] = 0.0 if tiny[k] else sign * v
+    return out
+
+
+def _std_one(lhs, op, rhs, e, sd, index, lv, x, resid, g):
+    """(std.lv, std.all, std.nox) of one value e of a row (lavaan's lav_standardize_*)."""
+
+    def s(v):
+        return sd[index[v]]
+
+    if op == "=~":
+        v_lv = e * s(lhs) / (s(rhs) if rhs in lv else 1.0)
+        v_all = e * s(lhs) / s(rhs)
+        return v_lv, v_all, v_all
+    if op == "~":
+        v_lv = e * (s(rhs) if rhs in lv else 1.0) / (s(lhs) if lhs in lv else 1.0)
+        v_all = e * s(rhs) / s(lhs)
+        v_nox = v_all if rhs not in x else e / s(lhs)
+        return v_lv, v_all, v_nox
+    if op == "~1":
+        v_lv = e / s(lhs) if lhs in lv else e
+        return v_lv, e / s(lhs), (e if lhs in x else e / s(lhs))
+    if lhs == rhs:
+        v_lv = e / s(lhs) ** 2 if lhs in lv else e
+        v_all = e / s(lhs) ** 2
+        return v_lv, v_all, (e if lhs in x else v_all)
+    denom = resid.get((g, lhs), np.nan) * resid.get((g, rhs), np.nan)
+    both_lv = lhs in lv and rhs in lv
+    v_lv = e / denom if both_lv else e
+    v_nox = e if (lhs in x or rhs in x) else e / denom
+    return v_lv, e / denom, v_nox
+
+
+def residuals(result: SEMResult, kind: str = "cor") -> list[pd.DataFrame]:
+    """Residual matrices per group: ``raw`` (S - Sigma) or ``cor`` (sample minus model-implied
+    correlations, lavaan's ``residuals(fit, type = "cor")``, Bollen 1989)."""
+    out = []
+    ov = result.model.mv.ov
+    for gd, imp in zip(result.data, result.implied_moments, strict=True):
+        if kind == "raw":
+            mat = gd.cov - imp.sigma
+        elif kind == "cor":
+            s_sd = np.sqrt(np.diag(gd.cov))
+            m_sd = np.sqrt(np.diag(imp.sigma))
+            mat = gd.cov / np.outer(s_sd, s_sd) - imp.sigma / np.outer(m_sd, m_sd)
+        else:
+            raise ValueError("kind must be 'raw' or 'cor'")
+        out.append(pd.DataFrame(mat, index=ov, columns=ov))
+    return out

@@ -1,0 +1,404 @@
+"""The parameter table: lavaan's single source of every later table.
+
+``build_partable`` turns parsed syntax into lavaan's full parameter table for ``sem()`` /
+``cfa()``: the user's rows plus the parameters lavaan adds by default (Rosseel 2012;
+``lavaan::lavaanify`` with auto.fix.first, auto.fix.single, auto.var, auto.cov.lv.x,
+auto.cov.y, int.ov.free, fixed.x). Columns: id, lhs, op, rhs, user, group, free, ustart, label,
+plabel, exo. ``free`` numbers the free parameters 1..npar after equality constraints (rows that
+share a label share a number); 0 is fixed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..errors import IdentificationError, ModelSyntaxError
+from .syntax import SyntaxRow, expression_names, parse_syntax
+
+
+@dataclass
+class ModelVariables:
+    """Names lavaan derives from the syntax (``lavNames``)."""
+
+    lv: list[str]
+    ov: list[str]
+    indicators: dict[str, list[str]]
+    ov_x: list[str] = field(default_factory=list)  # exogenous observed covariates
+    lv_x: list[str] = field(default_factory=list)  # exogenous latent variables
+    endogenous: list[str] = field(default_factory=list)
+    # exogenous observed variables whose (co)variance or intercept the syntax specifies:
+    # lavaan treats them as random, not as fixed.x covariates (with a warning)
+    ov_x_random: list[str] = field(default_factory=list)
+
+
+def _unique(seq):
+    out = []
+    for s in seq:
+        if s not in out:
+            out.append(s)
+    return out
+
+
+def model_variables(rows: list[SyntaxRow]) -> ModelVariables:
+    """Latent and observed names in lavaan's order (indicators first, then other observed)."""
+    lv = _unique(r.lhs for r in rows if r.op == "=~")
+    indicators: dict[str, list[str]] = {f: [] for f in lv}
+    for r in rows:
+        if r.op == "=~" and r.rhs not in indicators[r.lhs]:
+            indicators[r.lhs].append(r.rhs)
+    ov_ind = _unique(r.rhs for r in rows if r.op == "=~" and r.rhs not in lv)
+    others = []
+    for r in rows:
+        if r.op in ("~", "~~", "~1"):
+            for name in (r.lhs, r.rhs):
+                if name and name not in lv and name not in ov_ind:
+                    others.append(name)
+    # lavaan: dependent observed (ov.y) come before pure covariates (ov.x)
+    regress_lhs = {r.lhs for r in rows if r.op == "~"}
+    regress_rhs = {r.rhs for r in rows if r.op == "~"}
+    others = _unique(others)
+    ov_y = [v for v in others if v in regress_lhs]
+    rest = [v for v in others if v not in regress_lhs]
+    ov = ov_ind + ov_y + rest
+    lhs_of_regression = regress_lhs
+    ov_x = [v for v in rest if v in regress_rhs and v not in lhs_of_regression and v not in ov_ind]
+    # lavaan (lav_partable_vnames "ov.x"): a variance/covariance/intercept formula makes a
+    # covariate random
+    in_formulas = {n for r in rows if r.op in ("~~", "~1") for n in (r.lhs, r.rhs) if n}
+    ov_x_random = [v for v in ov_x if v in in_formulas]
+    ov_x = [v for v in ov_x if v not in in_formulas]
+    endogenous = [v for v in lv + ov if v in lhs_of_regression]
+    lv_x = [f for f in lv if f not in lhs_of_regression]
+    return ModelVariables(lv, ov, indicators, ov_x, lv_x, endogenous, ov_x_random)
+
+
+@dataclass
+class Row:
+    lhs: str
+    op: str
+    rhs: str
+    group: int
+    user: int
+    fixed: float | None = None
+    free: bool = True
+    label: str = ""
+    start: float | None = None
+    exo: int = 0
+
+
+def build_partable(
+    model: str | list[SyntaxRow],
+    *,
+    ngroups: int = 1,
+    meanstructure: bool = False,
+    std_lv: bool = False,
+    fixed_x: bool = True,
+    group_equal: tuple[str, ...] = (),
+    group_partial: tuple[str, ...] = (),
+    file: str | None = None,
+) -> pd.DataFrame:
+    """lavaan's parameter table for ``sem()``/``cfa()`` with their defaults.
+
+    Example:
+        >>> pt = build_partable("visual =~ x1 + x2 + x3")
+        >>> pt[["lhs", "op", "rhs", "free", "ustart"]].head(2).values.tolist()
+        [['visual', '=~', 'x1', 0, 1.0], ['visual', '=~', 'x2', 1, nan]]
+    """
+    rows = parse_syntax(model, file=file) if isinstance(model, str) else model
+    mv = model_variables(rows)
+    lv = mv.lv
+    for r in rows:
+        if r.op == "=~" and r.rhs in lv and r.rhs == r.lhs:
+            raise ModelSyntaxError(f"'{r.lhs}' cannot measure itself", line=r.line, file=file)
+    param_rows = [r for r in rows if r.op in ("=~", "~", "~~", "~1")]
+    constraint_rows = [r for r in rows if r.op in (":=", "==", "<", ">")]
+
+    table: list[Row] = []
+    for g in range(1, ngroups + 1):
+        table.extend(_group_rows(param_rows, mv, g, ngroups, meanstructure, std_lv, fixed_x))
+
+    _apply_group_equal(table, mv, ngroups, group_equal, group_partial)
+    pt = _number_free(table)
+    pt = _add_constraints(pt, constraint_rows, file)
+    return pt
+
+
+def _modifier_for_group(values: list, g: int, ngroups: int, what: str, row: SyntaxRow):
+    if not values:
+        return None, False
+    if len(values) == 1:
+        return values[0], True
+    if len(values) != ngroups:
+        raise ModelSyntaxError(
+            f"{what} vector has {len(values)} values but the model has {ngroups} groups",
+            line=row.line,
+        )
+    return values[g - 1], True
+
+
+def _group_rows(rows, mv: ModelVariables, g, ngroups, meanstructure, std_lv, fixed_x) -> list[Row]:
+    lv, ov = mv.lv, mv.ov
+    out: list[Row] = []
+    specified: set[tuple[str, str, str]] = set()
+
+    def key(lhs, op, rhs):
+        if op == "~~":
+            a, b = sorted((lhs, rhs))
+            return (a, op, b)
+        return (lhs, op, rhs)
+
+    first_indicator_done: set[str] = set()
+    for r in rows:
+        k = key(r.lhs, r.op, r.rhs)
+        if k in specified:
+            # lavaan merges duplicates; a repeated row is a user error we report clearly
+            raise ModelSyntaxError(f"'{r.lhs} {r.op} {r.rhs}' is specified twice", line=r.line)
+        specified.add(k)
+        row = Row(r.lhs, r.op, r.rhs, g, user=1)
+        fixed, has_fixed = _modifier_for_group(r.modifier.fixed, g, ngroups, "value", r)
+        label, _ = _modifier_for_group(r.modifier.label, g, ngroups, "label", r)
+        start, _ = _modifier_for_group(r.modifier.start, g, ngroups, "start", r)
+        row.label = label or ""
+        row.start = start
+        if has_fixed and fixed is not None:
+            row.fixed, row.free = float(fixed), False
+        elif r.op == "=~" and r.lhs not in first_indicator_done and not std_lv and not has_fixed:
+            row.fixed, row.free = 1.0, False  # auto.fix.first
+        if r.op == "=~":
+            first_indicator_done.add(r.lhs)
+        out.append(row)
+
+    # single-indicator latent variables: residual variance of the indicator fixed to 0
+    single = {f: inds[0] for f, inds in mv.indicators.items() if len(inds) == 1}
+
+    x_fixed = set(mv.ov_x) if fixed_x else set()
+    # auto.var: variances of observed then latent variables
+    for v in ov:
+        if key(v, "~~", v) not in specified:
+            if v in x_fixed:
+                out.append(Row(v, "~~", v, g, user=0, free=False, exo=1))
+            elif v in single.values() and v not in lv:
+                out.append(Row(v, "~~", v, g, user=0, fixed=0.0, free=False))
+            else:
+                out.append(Row(v, "~~", v, g, user=0))
+    for f in lv:
+        if key(f, "~~", f) not in specified:
+            if std_lv:  # lavaan fixes every (residual) latent variance to 1
+                out.append(Row(f, "~~", f, g, user=0, fixed=1.0, free=False))
+            else:
+                out.append(Row(f, "~~", f, g, user=0))
+    # auto.cov.lv.x: covariances among exogenous latent variables
+    lvx = mv.lv_x
+    for i, a in enumerate(lvx):
+        for b in lvx[i + 1 :]:
+            if key(a, "~~", b) not in specified:
+                out.append(Row(a, "~~", b, g, user=0))
+    # fixed.x: covariances among exogenous observed covariates (fixed at sample values)
+    ovx = [v for v in ov if v in x_fixed]
+    for i, a in enumerate(ovx):
+        for b in ovx[i + 1 :]:
+            if key(a, "~~", b) not in specified:
+                out.append(Row(a, "~~", b, g, user=0, free=False, exo=1))
+    if not fixed_x:
+        ovx_free = [v for v in ov if v in mv.ov_x]
+        for i, a in enumerate(ovx_free):
+            for b in ovx_free[i + 1 :]:
+                if key(a, "~~", b) not in specified:
+                    out.append(Row(a, "~~", b, g, user=0))
+    # auto.cov.y: residual covariances among dependent variables that predict nothing
+    predictors = {r.rhs for r in rows if r.op == "~"}
+    ys = [v for v in mv.endogenous if v not in predictors and v not in ov_indicator_set(mv)]
+    for i, a in enumerate(ys):
+        for b in ys[i + 1 :]:
+            if key(a, "~~", b) not in specified:
+                out.append(Row(a, "~~", b, g, user=0))
+    if meanstructure:
+        for v in ov:
+            if (v, "~1", "") not in specified:
+                if v in x_fixed:
+                    out.append(Row(v, "~1", "", g, user=0, free=False, exo=1))
+                else:
+                    out.append(Row(v, "~1", "", g, user=0))
+        for f in lv:
+            if (f, "~1", "") not in specified:
+                out.append(Row(f, "~1", "", g, user=0, fixed=0.0, free=False))
+    return out
+
+
+def ov_indicator_set(mv: ModelVariables) -> set[str]:
+    return {i for inds in mv.indicators.values() for i in inds}
+
+
+_GROUP_EQUAL_OPS = {
+    "loadings": ("=~",),
+    "intercepts": ("~1",),
+    "means": ("~1",),
+    "residuals": ("~~",),
+    "residual.covariances": ("~~",),
+    "lv.variances": ("~~",),
+    "lv.covariances": ("~~",),
+    "regressions": ("~",),
+}
+
+
+def _equal_kind(row: Row, lv: set[str]) -> str | None:
+    if row.op == "=~":
+        return "loadings"
+    if row.op == "~":
+        return "regressions"
+    if row.op == "~1":
+        return "means" if row.lhs in lv else "intercepts"
+    if row.op == "~~":
+        both_lv = row.lhs in lv and row.rhs in lv
+        if row.lhs == row.rhs:
+            return "lv.variances" if both_lv else "residuals"
+        return "lv.covariances" if both_lv else "residual.covariances"
+    return None
+
+
+def _apply_group_equal(table, mv, ngroups, group_equal, group_partial):
+    if ngroups < 2 or not group_equal:
+        return
+    unknown = set(group_equal) - set(_GROUP_EQUAL_OPS)
+    if unknown:
+        raise ModelSyntaxError(f"unknown group.equal value(s): {', '.join(sorted(unknown))}")
+    partial = {" ".join(p.split()) for p in group_partial}
+    lv = set(mv.lv)
+    if "intercepts" in group_equal and "means" not in group_equal:
+        # lavaan: with equal intercepts the latent means are free in every group but the first
+        for row in table:
+            if row.group > 1 and row.op == "~1" and row.lhs in lv and row.user == 0:
+                row.fixed, row.free = None, True
+    for row in table:
+        if row.group != 1 or not row.free or row.exo:
+            continue
+        kind = _equal_kind(row, lv)
+        name = f"{row.lhs} {row.op} {row.rhs}".strip()
+        if kind in group_equal and name not in partial and not row.label:
+            row.label = f".p{row.lhs}{row.op}{row.rhs}."
+            for other in table:
+                if (
+                    other.group > 1
+                    and other.lhs == row.lhs
+                    and other.op == row.op
+                    and other.rhs == row.rhs
+                    and other.free
+                    and not other.label
+                ):
+                    other.label = row.label
+
+
+def _number_free(table: list[Row]) -> pd.DataFrame:
+    free_index: dict[str, int] = {}
+    first_plabel: dict[str, str] = {}
+    counter = 0
+    records = []
+    for i, r in enumerate(table, start=1):
+        free = 0
+        if r.free and not r.exo:
+            if r.label and r.label in free_index:
+                free = free_index[r.label]
+            else:
+                counter += 1
+                free = counter
+                if r.label:
+                    free_index[r.label] = free
+                    first_plabel[r.label] = f".p{i}."
+        label = r.label
+        if label.startswith(".p") and label in first_plabel:
+            label = first_plabel[label]  # lavaan shows group.equal constraints as .pN.
+        records.append(
+            {
+                "id": i,
+                "lhs": r.lhs,
+                "op": r.op,
+                "rhs": r.rhs,
+                "user": r.user,
+                "group": r.group,
+                "free": free,
+                "ustart": np.nan if r.fixed is None else r.fixed,
+                "exo": r.exo,
+                "label": label,
+                "plabel": f".p{i}.",
+                "start": np.nan if r.start is None else r.start,
+            }
+        )
+    return pd.DataFrame.from_records(records)
+
+
+def _add_constraints(pt: pd.DataFrame, rows: list[SyntaxRow], file) -> pd.DataFrame:
+    labels = set(pt["label"][pt["label"] != ""]) | set(pt["plabel"])
+    defined: list[str] = []
+    extra = []
+    for r in rows:
+        names = expression_names(r.rhs, r.line, file)
+        if r.op != ":=":
+            names += expression_names(r.lhs, r.line, file)
+        for n in names:
+            if n not in labels and n not in defined:
+                raise ModelSyntaxError(
+                    f"'{n}' is not a parameter label (label a path first, e.g. a*x)",
+                    line=r.line,
+                    file=file,
+                )
+        if r.op == ":=":
+            if r.lhs in labels or r.lhs in defined:
+                raise ModelSyntaxError(f"'{r.lhs}' is already defined", line=r.line, file=file)
+            defined.append(r.lhs)
+        extra.append(
+            {
+                "id": len(pt) + len(extra) + 1,
+                "lhs": r.lhs,
+                "op": r.op,
+                "rhs": r.rhs,
+                "user": 1,
+                "group": 0,
+                "free": 0,
+                "ustart": np.nan,
+                "exo": 0,
+                "label": r.lhs if r.op == ":=" else "",
+                "plabel": "",
+                "start": np.nan,
+            }
+        )
+    if extra:
+        pt = pd.concat([pt, pd.DataFrame.from_records(extra)], ignore_index=True)
+    return pt
+
+
+def check_identification(pt: pd.DataFrame, n_moments: int) -> None:
+    npar = int(pt["free"].max()) if len(pt) else 0
+    if npar > n_moments:
+        raise IdentificationError(
+            f"the model is not identified: {npar} free parameters but only "
+            f"{n_moments} sample moments (df = {n_moments - npar})"
+        )
+
+
+def independence_partable(mv: ModelVariables, ngroups: int, meanstructure: bool) -> pd.DataFrame:
+    """lavaan's baseline (independence) model (``lav_partable_independence``): per group a
+    free variance (and, with a mean structure, a free intercept) for every observed variable
+    that is not a fixed.x covariate; the covariates (``mv.ov_x``) keep their variances,
+    covariances and means fixed at the sample values (``exo = 1``). Equality constraints of
+    the model are not carried over."""
+    x = [v for v in mv.ov if v in set(mv.ov_x)]
+    table: list[Row] = []
+    for g in range(1, ngroups + 1):
+        for v in mv.ov:
+            if v in x:
+                table.append(Row(v, "~~", v, g, user=0, free=False, exo=1))
+            else:
+                table.append(Row(v, "~~", v, g, user=0))
+        for i, a in enumerate(x):
+            for b in x[i + 1 :]:
+                table.append(Row(a, "~~", b, g, user=0, free=False, exo=1))
+        if meanstructure:
+            for v in mv.ov:
+                if v in x:
+                    table.append(Row(v, "~1", "", g, user=0, free=False, exo=1))
+                else:
+                    table.append(Row(v, "~1", "", g, user=0))
+    return _number_free(table)

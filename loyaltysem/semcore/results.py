@@ -1,0 +1,259 @@
+"""The fitted model and the tables derived from its parameter table (lavaan's names).
+
+Everything a report shows comes from ``SEMResult.estimates`` (lavaan's
+``parameterEstimates(standardized = TRUE)``), ``fit_measures`` (``fitMeasures()``) and
+``r2`` (``lavInspect(fit, "r2")``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .._blas import single_threaded
+from . import standardized as stdz
+from .compiled import CompiledModel
+
+ESTIMATE_COLUMNS = [
+    "lhs", "op", "rhs", "group", "label", "est", "se", "z", "pvalue",
+    "ci.lower", "ci.upper", "std.lv", "std.all",
+]  # fmt: skip
+
+
+@dataclass
+class SEMResult:
+    model: CompiledModel
+    data: list
+    theta: np.ndarray
+    converged: bool
+    iterations: int
+    estimator: str
+    missing: str
+    group: str | None
+    group_labels: list
+    warnings: list[str] = field(default_factory=list)
+    syntax: str = ""
+    n_total_rows: int = 0
+    level: float = 0.95
+
+    # ------------------------------------------------------------------ basics
+    @property
+    def pt(self) -> pd.DataFrame:
+        return self.model.pt
+
+    @property
+    def n(self) -> int:
+        return int(sum(d.n for d in self.data))
+
+    @property
+    def npar(self) -> int:
+        return self.model.npar
+
+    @cached_property
+    @single_threaded
+    def vcov(self) -> np.ndarray:
+        """Covariance matrix of the free parameters (ML: expected information; MLR: sandwich;
+        FIML: observed information)."""
+        from .estimation import vcov_expected
+
+        if self.missing == "fiml":
+            from .fiml import vcov_fiml
+
+            return vcov_fiml(self)
+        if self.estimator == "MLR":
+            from .robust import vcov_sandwich
+
+            return vcov_sandwich(self)
+        return vcov_expected(self.model, self.data, self.theta)
+
+    @cached_property
+    def baseline(self) -> SEMResult:
+        """lavaan's baseline (independence) model fitted to the same data
+        (``estimation.fit_baseline``)."""
+        from .estimation import fit_baseline
+
+        return fit_baseline(self)
+
+    @cached_property
+    def implied_moments(self):
+        return self.model.implied(self.theta)
+
+    # ------------------------------------------------------------------ tables
+    @cached_property
+    @single_threaded
+    def estimates(self) -> pd.DataFrame:
+        """lavaan's ``parameterEstimates(fit, standardized = TRUE)`` (95% normal CIs)."""
+        pt = self.pt
+        cm, theta, vcov = self.model, self.theta, self.vcov
+        est = stdz.all_values(cm, theta)
+        se = np.full(len(pt), np.nan)
+        free = pt["free"].to_numpy() > 0
+        diag = np.sqrt(np.clip(np.diag(vcov), 0, None))
+        se[free] = diag[pt["free"].to_numpy()[free] - 1]
+        defined = pt["op"].to_numpy() == ":="
+        if defined.any():
+            se_def = stdz.delta_se(lambda t: stdz.all_values(cm, t)[defined], theta, vcov)
+            se[defined] = se_def
+        # lavaan reports se = 0 for fixed parameters and NA for z/p
+        se_out = np.where(free | defined, se, 0.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            z = np.where(free | defined, est / se, np.nan)
+        pvalue = 2 * stats.norm.sf(np.abs(z))
+        crit = stats.norm.ppf(0.5 + self.level / 2)
+        lo = np.where(free | defined, est - crit * se, est)
+        hi = np.where(free | defined, est + crit * se, est)
+        df = pd.DataFrame(
+            {
+                "lhs": pt["lhs"],
+                "op": pt["op"],
+                "rhs": pt["rhs"],
+                "group": pt["group"],
+                "label": pt["label"],
+                "est": est,
+                "se": se_out,
+                "z": z,
+                "pvalue": pvalue,
+                "ci.lower": lo,
+                "ci.upper": hi,
+                "std.lv": stdz.standardize(cm, theta, "std.lv"),
+                "std.all": stdz.standardize(cm, theta, "std.all"),
+            }
+        )
+        df = df[~df["op"].isin(["==", "<", ">"])].reset_index(drop=True)
+        df.loc[df["op"] == ":=", "group"] = 0
+        return df
+
+    @cached_property
+    @single_threaded
+    def standardized_solution(self) -> pd.DataFrame:
+        """lavaan's ``standardizedSolution()``: est.std with delta-method SEs."""
+        cm, theta, vcov = self.model, self.theta, self.vcov
+        pt = self.pt
+        keep = ~pt["op"].isin(["==", "<", ">"]).to_numpy()
+        est = stdz.standardize(cm, theta, "std.all")[keep]
+        se = stdz.delta_se(lambda t: stdz.standardize(cm, t, "std.all")[keep], theta, vcov)
+        fixed = (pt["free"].to_numpy()[keep] == 0) & (pt["op"].to_numpy()[keep] != ":=")
+        # a fixed parameter can still have a standardized SE (it depends on free ones)
+        se = np.where(se < 1e-12, 0.0, se)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            z = np.where(se > 0, est / se, np.nan)
+        crit = stats.norm.ppf(0.5 + self.level / 2)
+        out = pd.DataFrame(
+            {
+                "lhs": pt["lhs"][keep].to_numpy(),
+                "op": pt["op"][keep].to_numpy(),
+                "rhs": pt["rhs"][keep].to_numpy(),
+                "group": pt["group"][keep].to_numpy(),
+                "label": pt["label"][keep].to_numpy(),
+                "est.std": est,
+                "se": se,
+                "z": z,
+                "pvalue": 2 * stats.norm.sf(np.abs(z)),
+                "ci.lower": np.where(se > 0, est - crit * se, est),
+                "ci.upper": np.where(se > 0, est + crit * se, est),
+            }
+        )
+        del fixed
+        return out
+
+    @cached_property
+    @single_threaded
+    def r2(self) -> pd.Series:
+        """R-squared of every endogenous variable and indicator (lavaan's
+        ``lavInspect(fit, "r2")``); multi-group: index (group, name)."""
+        out = {}
+        names = self.model.mv.ov + self.model.mv.lv
+        pt = self.pt
+        for g, imp in enumerate(self.implied_moments, start=1):
+            rows = pt[pt["group"] == g]
+            targets = list(
+                dict.fromkeys(
+                    list(rows.loc[rows["op"] == "=~", "rhs"])
+                    + list(rows.loc[rows["op"] == "~", "lhs"])
+                )
+            )
+            for v in names:
+                if v not in targets:
+                    continue
+                i = names.index(v)
+                total = imp.sigma_all[i, i]
+                resid = imp.S[i, i]
+                key = v if self.model.ngroups == 1 else (g, v)
+                out[key] = 1.0 - resid / total if total > 0 else np.nan
+        return pd.Series(out, dtype=float)
+
+    @cached_property
+    @single_threaded
+    def fit_measures(self) -> dict[str, float]:
+        """lavaan's ``fitMeasures()`` under lavaan's names."""
+        from .fitmeasures import fit_measures
+
+        return fit_measures(self)
+
+    # ------------------------------------------------------------------ output
+    def to_dict(self) -> dict:
+        """The ``fit`` JSON of the output contract."""
+        out = {
+            "n": self.n,
+            "converged": self.converged,
+            "warnings": list(self.warnings),
+            "fit": self.fit_measures,
+            "estimates": self.estimates.to_dict(orient="records"),
+            "r2": {str(k): v for k, v in self.r2.items()},
+        }
+        if self.model.ngroups > 1:
+            out["group_labels"] = [str(g) for g in self.group_labels]
+        return out
+
+    def summary(self, parameters: bool = False) -> str:
+        """The fit in a few lines: estimator, N, the chi-square test and CFI/TLI/RMSEA/SRMR,
+        then every scaled or robust index that was computed (lavaan's names, e.g.
+        ``chisq.scaled``, ``chisq.scaling.factor``, ``cfi.robust``, ``rmsea.robust`` under
+        MLR), the warnings, and with ``parameters=True`` a compact parameter table (lhs op rhs
+        est se z pvalue std.all, plus group when there are several)."""
+        fm = self.fit_measures
+        lines = [
+            f"loyaltysem SEM ({self.estimator}, missing = {self.missing}): "
+            f"{'converged' if self.converged else 'NOT converged'} after {self.iterations} "
+            f"iterations",
+            f"  N = {self.n}, free parameters = {self.npar}",
+            f"  chisq = {fm['chisq']:.3f}, df = {fm['df']:.0f}, p = {fm['pvalue']:.3f}; "
+            f"CFI = {fm['cfi']:.3f}, TLI = {fm['tli']:.3f}, RMSEA = {fm['rmsea']:.3f}, "
+            f"SRMR = {fm.get('srmr', float('nan')):.3f}",
+        ]
+        robust = [
+            ("chisq.scaled", ".3f"), ("df.scaled", ".0f"), ("pvalue.scaled", ".3f"),
+            ("chisq.scaling.factor", ".3f"), ("cfi.scaled", ".3f"), ("tli.scaled", ".3f"),
+            ("rmsea.scaled", ".3f"), ("cfi.robust", ".3f"), ("tli.robust", ".3f"),
+            ("rmsea.robust", ".3f"), ("rmsea.ci.lower.robust", ".3f"),
+            ("rmsea.ci.upper.robust", ".3f"),
+        ]  # fmt: skip
+        shown = [
+            f"{k} = {float(fm[k]):{f}}"
+            for k, f in robust
+            if fm.get(k) is not None and np.isfinite(float(fm[k]))
+        ]
+        for i in range(0, len(shown), 4):
+            lines.append(("  robust: " if i == 0 else "          ") + ", ".join(shown[i : i + 4]))
+        lines += [f"  warning: {w}" for w in self.warnings]
+        if parameters:
+            cols = ["lhs", "op", "rhs", "est", "se", "z", "pvalue", "std.all"]
+            if self.model.ngroups > 1:
+                cols.insert(3, "group")
+            table = self.estimates[cols].to_string(
+                index=False, na_rep="", float_format=lambda v: f"{v:.3f}"
+            )
+            lines += ["", "Parameter estimates (lavaan's parameterEstimates):", table]
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return self.summary()
+
+    def _repr_html_(self) -> str:
+        head = self.summary().replace("\n", "<br>")
+        est = self.estimates.round(3).to_html(index=False, na_rep="")
+        return f"<div><p>{head}</p>{est}</div>"

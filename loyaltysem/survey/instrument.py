@@ -1,0 +1,343 @@
+"""The instrument: constructs, items, scale, reverse-keyed items, demographics, hypotheses.
+
+An instrument comes from the project's rich model file (TOML, see
+``models/online_loyalty.toml``) or from plain lavaan syntax, where the constructs are the
+factors defined with ``=~`` and their items the indicators (no wording, no scale).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InstrumentError
+from .schema import validate_model_toml
+
+LANGS = ("en", "zh")
+
+
+@dataclass(frozen=True)
+class Item:
+    code: str
+    construct: str
+    text: dict[str, str] = field(default_factory=dict)
+    reverse: bool = False
+    column: str | None = None  # the data column, when the platform exports another name
+
+    @property
+    def source_column(self) -> str:
+        return self.column or self.code
+
+
+@dataclass(frozen=True)
+class Construct:
+    code: str
+    name: dict[str, str]
+    items: tuple[Item, ...]
+
+    def label(self, lang: str = "en") -> str:
+        return self.name.get(lang) or self.name.get("en") or self.code
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    id: str
+    lhs: str  # the outcome (lavaan's lhs of ~)
+    rhs: str  # the predictor
+    sign: str = "+"
+    text: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def path(self) -> str:
+        return f"{self.lhs} ~ {self.rhs}"
+
+
+@dataclass(frozen=True)
+class Demographic:
+    code: str
+    name: dict[str, str]
+    values: dict[float, dict[str, str]]
+
+
+@dataclass
+class Instrument:
+    """Constructs and items of a questionnaire, with everything the report needs to name them."""
+
+    constructs: list[Construct]
+    scale_min: float | None = None
+    scale_max: float | None = None
+    scale_labels: dict[float, dict[str, str]] = field(default_factory=dict)
+    name: dict[str, str] = field(default_factory=dict)
+    structural: str = ""
+    hypotheses: list[Hypothesis] = field(default_factory=list)
+    demographics: list[Demographic] = field(default_factory=list)
+    id_column: str | None = None
+    duration_column: str | None = None
+    attention_checks: dict[str, float] = field(default_factory=dict)
+    source: str | None = None
+    moderators: list = field(default_factory=list)  # moderation.Moderator ([[moderators]])
+
+    @property
+    def items(self) -> list[Item]:
+        return [it for c in self.constructs for it in c.items]
+
+    @property
+    def item_codes(self) -> list[str]:
+        return [it.code for it in self.items]
+
+    @property
+    def reverse_items(self) -> list[str]:
+        return [it.code for it in self.items if it.reverse]
+
+    @property
+    def construct_items(self) -> dict[str, list[str]]:
+        return {c.code: [it.code for it in c.items] for c in self.constructs}
+
+    @property
+    def rename_map(self) -> dict[str, str]:
+        """Data column -> item code, for items whose column differs from the code."""
+        return {it.column: it.code for it in self.items if it.column and it.column != it.code}
+
+    def construct(self, code: str) -> Construct:
+        for c in self.constructs:
+            if c.code == code:
+                return c
+        raise KeyError(code)
+
+    def measurement_syntax(self) -> str:
+        return "\n".join(
+            f"{c.code} =~ " + " + ".join(it.code for it in c.items) for c in self.constructs
+        )
+
+    def model_syntax(self) -> str:
+        """Full lavaan syntax: the measurement model plus the structural model."""
+        return (self.measurement_syntax() + "\n" + self.structural.strip()).strip() + "\n"
+
+    def label(self, code: str, lang: str = "en") -> str:
+        """Display name of a construct, item or demographic in the language asked for."""
+        for c in self.constructs:
+            if c.code == code:
+                return c.label(lang)
+        for d in self.demographics:
+            if d.code == code:
+                return d.name.get(lang) or d.name.get("en") or code
+        return code
+
+
+def _names(raw: object, where: str, file: str) -> dict[str, str]:
+    if raw is None:
+        return {}
+    if isinstance(raw, str):
+        return {"en": raw}
+    if isinstance(raw, dict):
+        return {str(k): str(v) for k, v in raw.items()}
+    raise InstrumentError(f"{where}: expected a name or {{en = ..., zh = ...}}", file=file)
+
+
+def _value_labels(raw: list, where: str, file: str) -> dict[float, dict[str, str]]:
+    out: dict[float, dict[str, str]] = {}
+    for entry in raw or []:
+        if not isinstance(entry, dict) or "value" not in entry:
+            raise InstrumentError(f"{where}: each label needs a 'value'", file=file)
+        out[float(entry["value"])] = {k: str(v) for k, v in entry.items() if k in LANGS}
+    return out
+
+
+_PATH = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*~\s*([A-Za-z_][\w.]*)\s*$")
+
+
+def read_instrument(path: str | Path) -> Instrument:
+    """Read an instrument from the project's TOML model file or from a lavaan-syntax file.
+
+    Example:
+        >>> inst = read_instrument("models/online_loyalty.toml")
+        >>> inst.construct_items["SAT"]
+        ['SAT1', 'SAT2', 'SAT3']
+    """
+    if not isinstance(path, str | Path):
+        raise InstrumentError(f"a model file path is expected, not {type(path).__name__}")
+    path = Path(path)
+    file = str(path)
+    text = read_model_text(path)
+    if path.suffix.lower() != ".toml":
+        from ..semcore.syntax import parse_syntax
+
+        return instrument_from_syntax(text, source=file, parse=parse_syntax)
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InstrumentError(f"not a valid TOML model file ({exc})", file=file) from None
+    validate_model_toml(raw, text, file)
+    inst = _instrument_from_toml(raw, file)
+    _check_structural(inst, text, file)
+    return inst
+
+
+_DATA_SUFFIXES = {
+    ".csv",
+    ".tsv",
+    ".tab",
+    ".dat",
+    ".xlsx",
+    ".xlsm",
+    ".xls",
+    ".sav",
+    ".zsav",
+    ".por",
+    ".dta",
+    ".sas7bdat",
+    ".xpt",
+}
+
+
+def read_model_text(path: str | Path) -> str:
+    """The text of a model file, with a one-line error for a missing file, a folder, a file
+    too large to be a model, or one that is not UTF-8 text."""
+    path = Path(path)
+    file = str(path)
+    if not path.exists():
+        raise InstrumentError("model file not found", file=file)
+    if path.is_dir():
+        raise InstrumentError("is a folder, not a model file", file=file)
+    if not path.is_file():
+        raise InstrumentError("is not a regular file (a device?), not a model file", file=file)
+    if path.suffix.lower() in _DATA_SUFFIXES:
+        raise InstrumentError(
+            "is a data file, not a model file (lavaan syntax .lav/.txt or a .toml model)",
+            file=file,
+        )
+    if path.stat().st_size > 5 * 2**20:
+        raise InstrumentError(
+            "is over 5 MB: not a model file (a data file given as --model?)", file=file
+        )
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InstrumentError("is not UTF-8 text: not a model file", file=file) from None
+    except OSError as exc:
+        raise InstrumentError(f"cannot read the model file ({exc.strerror})", file=file) from None
+    if "\x00" in text:
+        raise InstrumentError("contains NUL bytes: not a model file", file=file)
+    return text
+
+
+def _check_structural(inst: Instrument, text: str, file: str) -> None:
+    """Parse [structural] syntax on its own so an error names the TOML file's own line."""
+    from ..errors import ModelSyntaxError
+    from ..semcore.syntax import parse_syntax
+
+    if not inst.structural.strip():
+        return
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if re.match(r"^\s*syntax\s*=", line)), None)
+    offset = 0
+    if start is not None:
+        opener = lines[start].split("=", 1)[1].strip()
+        offset = start + (1 if opener in ('"""', "'''") else 0)
+    try:
+        parse_syntax(inst.structural, file=file)
+    except ModelSyntaxError as exc:
+        line = None if exc.line is None else exc.line + offset
+        msg = str(exc).split(": ", 1)[-1]
+        if exc.line is not None:
+            msg = msg.split(f"line {exc.line}: ", 1)[-1]
+        raise InstrumentError(
+            f"line {line}: [structural] syntax: {msg}" if line else f"[structural]: {msg}",
+            file=file,
+        ) from None
+
+
+def _instrument_from_toml(raw: dict, file: str) -> Instrument:
+    meta = raw.get("meta", {})
+    scale = raw.get("scale", {})
+    constructs: list[Construct] = []
+    seen: set[str] = set()
+    for i, c in enumerate(raw.get("constructs", []), start=1):
+        code = c.get("code")
+        if not code:
+            raise InstrumentError(f"construct #{i} has no 'code'", file=file)
+        items = []
+        for j, it in enumerate(c.get("items", []), start=1):
+            icode = it.get("code") if isinstance(it, dict) else it
+            if not icode:
+                raise InstrumentError(f"construct {code}: item #{j} has no 'code'", file=file)
+            if icode in seen:
+                raise InstrumentError(f"item {icode} appears twice", file=file)
+            seen.add(icode)
+            if isinstance(it, dict):
+                text = {k: str(v) for k, v in it.items() if k in LANGS}
+                items.append(
+                    Item(icode, code, text, bool(it.get("reverse", False)), it.get("column"))
+                )
+            else:
+                items.append(Item(icode, code))
+        if not items:
+            raise InstrumentError(f"construct {code} has no items", file=file)
+        name = _names(c.get("name"), f"construct {code}", file) or {"en": code}
+        constructs.append(Construct(code, name, tuple(items)))
+    if not constructs:
+        raise InstrumentError("no [[constructs]] defined", file=file)
+    hyps = []
+    for h in raw.get("hypotheses", []):
+        m = _PATH.match(str(h.get("path", "")))
+        if not m or not h.get("id"):
+            raise InstrumentError(
+                f"hypothesis {h.get('id', '?')}: needs id and path like 'SAT ~ INF'", file=file
+            )
+        sign = str(h.get("sign", "+"))
+        if sign not in {"+", "-", "two-sided"}:
+            raise InstrumentError(
+                f"hypothesis {h['id']}: sign must be +, - or two-sided", file=file
+            )
+        text = {k: str(v) for k, v in h.items() if k in LANGS}
+        hyps.append(Hypothesis(str(h["id"]), m.group(1), m.group(2), sign, text))
+    demos = [
+        Demographic(
+            str(d["code"]),
+            _names(d.get("name"), f"demographic {d.get('code')}", file) or {"en": d["code"]},
+            _value_labels(d.get("values", []), f"demographic {d.get('code')}", file),
+        )
+        for d in raw.get("demographics", [])
+    ]
+    checks = {str(a["item"]): float(a["expected"]) for a in raw.get("attention_checks", [])}
+    from .moderation import moderators_from_toml
+
+    return Instrument(
+        constructs=constructs,
+        scale_min=scale.get("min"),
+        scale_max=scale.get("max"),
+        scale_labels=_value_labels(scale.get("labels", []), "scale", file),
+        name=_names(meta.get("name"), "meta.name", file),
+        structural=str(raw.get("structural", {}).get("syntax", "")),
+        hypotheses=hyps,
+        demographics=demos,
+        id_column=meta.get("id_column"),
+        duration_column=meta.get("duration_column"),
+        attention_checks=checks,
+        source=file,
+        moderators=moderators_from_toml(raw.get("moderators", []), file, constructs, seen),
+    )
+
+
+def instrument_from_syntax(text: str, source: str | None = None, parse=None) -> Instrument:
+    """Constructs from the ``=~`` lines of lavaan syntax; everything else is the structural part."""
+    if parse is None:
+        from ..semcore.syntax import parse_syntax as parse
+    rows = parse(text, file=source)
+    constructs: dict[str, list[str]] = {}
+    for r in rows:
+        if r.op == "=~":
+            constructs.setdefault(r.lhs, []).append(r.rhs)
+    if not constructs:
+        raise InstrumentError("the model defines no construct (no '=~' line)", file=source)
+    structural = "\n".join(line for line in text.splitlines() if "=~" not in line.split("#", 1)[0])
+    return Instrument(
+        constructs=[
+            Construct(c, {"en": c}, tuple(Item(i, c) for i in items))
+            for c, items in constructs.items()
+        ],
+        structural=structural,
+        source=source,
+    )
