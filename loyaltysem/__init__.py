@@ -32,7 +32,7 @@ _API = {
     "read_instrument": "survey.instrument",
     "Instrument": "survey.instrument",
     "Survey": "survey.data",
-    "parse_syntax": "semcore.syntax",
+    "parse_syntax": "survey.syntax",
     "sem": "semcore.estimation",
     "cfa": "semcore.estimation",
     "simulate": "semcore.simulate",

@@ -101,8 +101,8 @@ def moderator_population() -> dict:
     category shares of the answers."""
     import re
 
-    from .semcore.interactions import _rewrite
-    from .semcore.syntax import parse_syntax
+    from .semcore.product_indicators import _rewrite
+    from .survey.syntax import parse_syntax
 
     text = example_paths()["moderator_population"].read_text(encoding="utf-8")
     rewritten, pairs = _rewrite(text)
@@ -128,7 +128,7 @@ def _latent_given_items(z, population: str, names: list[str], sigma):
     correlations Phi recovered from the item correlations (sigma_ij / (l_i l_j))."""
     import numpy as np
 
-    from .semcore.syntax import parse_syntax
+    from .survey.syntax import parse_syntax
 
     rows = parse_syntax(population)
     meas = [(r.lhs, r.rhs, float(r.modifier.fixed[0])) for r in rows if r.op == "=~"]
@@ -155,7 +155,8 @@ def moderator_answers(items, population: str, seed: int, n: int):
     """SWC1-SWC3 for the respondents of ``items`` (see the population file for the model).
 
     The continuous item scores behind ``items`` are drawn again exactly as
-    :func:`loyaltysem.semcore.simulate.simulate` drew them; the latent scores given those scores, the
+    :func:`loyaltysem.semcore.simulate.simulate` drew them; the latent scores given those
+    scores, the
     moderator and its answers come from a separate stream (``MODERATOR_STREAM``), so the other
     columns do not change. Straight-liners give the same answer to SWC1-SWC3; about 3% of
     respondents leave one SWC answer out (MCAR).

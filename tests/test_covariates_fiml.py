@@ -123,10 +123,10 @@ def test_optimum_not_worse_than_lavaan(fits, name):
 
     fx, fit = fits(name)
     cm, data = fit.model, fit.data
-    ours = fiml._objective(cm, data, fit.theta)
-    theirs = fiml._objective(cm, data, _theta_from_lavaan(fit, fx))
+    ours = fiml.objective(cm, data, fit.theta)
+    theirs = fiml.objective(cm, data, _theta_from_lavaan(fit, fx))
     assert ours <= theirs + 1e-12
-    assert np.max(np.abs(fiml._gradient(cm, data, fit.theta))) < 1e-8
+    assert np.max(np.abs(fiml.gradient(cm, data, fit.theta))) < 1e-8
     # the same -2 logL / N as lavaan's logl at its own estimates (conditional on x)
     assert close(-fit.n / 2 * theirs, fx["fit"]["logl"] + _exo_logl(fit), 1e-8, 1e-8)
 
@@ -142,7 +142,8 @@ def test_analytic_fiml_information_equals_numerical_hessian(fits, name):
     """The analytic observed information equals a central-difference Hessian of the analytic
     gradient (lavaan's own way of getting it) to 1e-6 relative."""
     from loyaltysem.semcore.compiled import numerical_hessian
-    from loyaltysem.semcore.fiml import _gradient, information_fiml
+    from loyaltysem.semcore.fiml import gradient as _gradient
+    from loyaltysem.semcore.fiml import information_fiml
 
     _, fit = fits(name)
     cm, data = fit.model, fit.data

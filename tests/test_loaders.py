@@ -165,7 +165,7 @@ def test_lavaan_syntax_instrument(tmp_path, base):
     try:
         s = load(DATA / "small_survey.csv", lav)
     except ImportError:
-        pytest.skip("loyaltysem.semcore.syntax not available")
+        pytest.skip("loyaltysem.survey.syntax not available")
     assert s.items == ["SAT1", "SAT2", "SAT3", "LOY1", "LOY2"]
     assert s.recoded == []
 

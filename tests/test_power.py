@@ -28,8 +28,9 @@ def test_rmsea_power_and_sample_size_match_semtools():
 def _wald_power(n: int, alpha: float = 0.05) -> float:
     """Closed form: the z test of the path with its SE from the expected information of the
     population model at N (the test's asymptotic power)."""
-    from loyaltysem.semcore.compiled import GroupData, expected_information, fisher_scoring
+    from loyaltysem.semcore.compiled import GroupData, expected_information
     from loyaltysem.semcore.estimation import sem
+    from loyaltysem.semcore.optimizer import fisher_scoring
     from loyaltysem.semcore.power import analysis_syntax
     from loyaltysem.semcore.simulate import population_moments
 

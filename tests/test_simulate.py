@@ -11,7 +11,7 @@ from loyaltysem.errors import InputError
 from loyaltysem.examples import example_paths, make_example_data, write_example_data
 from loyaltysem.semcore.estimation import sem
 from loyaltysem.semcore.simulate import population_moments, simulate
-from loyaltysem.semcore.syntax import parse_syntax
+from loyaltysem.survey.syntax import parse_syntax
 
 
 def test_population_moments_closed_form():

@@ -7,7 +7,7 @@ import pytest
 
 from loyaltysem.errors import IdentificationError, ModelSyntaxError
 from loyaltysem.semcore.partable import build_partable
-from loyaltysem.semcore.syntax import parse_syntax
+from loyaltysem.survey.syntax import parse_syntax
 
 
 def test_operators_modifiers_and_comments():

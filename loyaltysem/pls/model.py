@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError, ModelSyntaxError
-from ..semcore.syntax import _strip_comment, parse_syntax
 from ..survey.instrument import Construct, Instrument, Item, read_instrument
+from ..survey.syntax import _strip_comment, parse_syntax
 
 MODES = ("A", "B")
 

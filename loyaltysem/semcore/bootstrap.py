@@ -31,13 +31,13 @@ from . import standardized as stdz
 from .compiled import (
     GroupData,
     bfgs_refit,
-    fisher_scoring,
     ml_discrepancy,
     ml_observed_hessian,
     newton_refit,
     set_exo_values,
 )
 from .effects import Effect, effect_definitions, effect_values
+from .optimizer import fisher_scoring, refit_fiml
 
 CI_TYPES = ("percentile", "bc", "bca")
 
@@ -84,7 +84,6 @@ def _refit_draw(cm, data, theta0, hess_inv0):
     with the draw's own information) for incomplete data."""
     if not _is_fiml(data):
         return refit(cm, data, theta0, hess_inv0)
-    from .fiml import refit_fiml
 
     try:
         return refit_fiml(cm, data, theta0)

@@ -260,44 +260,6 @@ def expected_information(model: CompiledModel, data: list[GroupData], theta: np.
     return info
 
 
-def fisher_scoring(
-    model: CompiledModel,
-    data: list[GroupData],
-    theta0: np.ndarray,
-    *,
-    max_iter: int = 500,
-    tol: float = 1e-10,
-):
-    """Minimise F by Fisher scoring with step halving. Returns (theta, converged, iterations)."""
-    theta = theta0.copy()
-    f = ml_discrepancy(model, data, theta)
-    if not np.isfinite(f):
-        raise EstimationError("the starting values give a non-positive-definite implied matrix")
-    for it in range(1, max_iter + 1):
-        grad, hess = ml_gradient_information(model, data, theta)
-        try:
-            step = -np.linalg.solve(hess, grad)
-        except np.linalg.LinAlgError:
-            step = -np.linalg.lstsq(hess, grad, rcond=None)[0]
-        t = 1.0
-        for _ in range(40):
-            cand = theta + t * step
-            fc = ml_discrepancy(model, data, cand)
-            if np.isfinite(fc) and fc <= f + 1e-12 * abs(f):
-                break
-            t *= 0.5
-        else:
-            return theta, False, it
-        theta, f_old, f = cand, f, fc
-        if np.max(np.abs(t * step)) < tol or (
-            abs(f_old - f) < 1e-15 and np.max(np.abs(grad)) < 1e-8
-        ):
-            # one more gradient check so 'converged' means a stationary point
-            grad, _ = ml_gradient_information(model, data, theta)
-            return theta, bool(np.max(np.abs(grad)) < 1e-5), it
-    return theta, False, max_iter
-
-
 # ----------------------------------------------------------------------------- start values
 
 

@@ -138,7 +138,8 @@ def effect_jacobian(
 def effects(result, group: int = 1, level: float = 0.95) -> pd.DataFrame:
     """Effects table: effect, kind, from, to, est, se, z, pvalue, ci.lower, ci.upper, std.all.
 
-    SEs by the delta method (lavaan's ``:=``); use :func:`loyaltysem.semcore.bootstrap.bootstrap` for
+    SEs by the delta method (lavaan's ``:=``); use
+    :func:`loyaltysem.semcore.bootstrap.bootstrap` for
     bootstrap intervals, which are what reviewers expect for indirect effects.
     """
     cm, theta, vcov = result.model, result.theta, result.vcov

@@ -16,21 +16,21 @@ import pandas as pd
 
 from .._blas import single_threaded
 from ..errors import EstimationError, IdentificationError, InputError
+from ..survey.data import as_frame
+from . import optimizer
 from .compiled import (
     CompiledModel,
     GroupData,
     compile_model,
-    expected_information,
-    fisher_scoring,
     set_exo_values,
-    start_values,
 )
 from .partable import (
     ModelVariables,
     build_partable,
-    independence_partable,
     model_variables,
 )
+from .product_indicators import expand_for_sem  # X:Z terms -> product indicators
+from .results import SEMResult
 
 ESTIMATORS = ("ML", "MLR")
 MISSING = ("listwise", "fiml")
@@ -72,16 +72,6 @@ def model_syntax(model) -> tuple[str, str | None]:
     return text, None
 
 
-def _as_frame(data) -> pd.DataFrame:
-    from ..survey.data import Survey
-
-    if isinstance(data, Survey):
-        return data.data
-    if isinstance(data, pd.DataFrame):
-        return data
-    raise InputError("data must be a pandas DataFrame or a loaded Survey")
-
-
 def sem(
     model,
     data,
@@ -115,10 +105,8 @@ def sem(
         rows, syntax, source = model, "", None
     else:
         syntax, source = model_syntax(model)
-        from .interactions import expand_for_sem  # X:Z terms -> product indicators
-
         rows, data, syntax = expand_for_sem(syntax, data, file=source)
-    frame = _as_frame(data)
+    frame = as_frame(data)
     mv = model_variables(rows)
     absent = [v for v in mv.ov if v not in frame.columns]
     if absent:
@@ -290,12 +278,10 @@ def estimate_table(
     n_total_rows: int = 0,
 ):
     """Fit a parameter table to prepared group data (models and baseline models)."""
-    from .results import SEMResult
-
     cm = compile_model(pt, mv, meanstructure)
     set_exo_values(cm, data_g)
     _check_identified(cm)
-    theta, converged, iterations = _fit(cm, data_g, std_lv, missing)
+    theta, converged, iterations = optimizer.fit(cm, data_g, std_lv, missing)
     warnings = list(warnings or [])
     if not converged:
         warnings.append("the optimizer did not converge: estimates are not trustworthy")
@@ -313,6 +299,7 @@ def estimate_table(
         warnings=warnings,
         syntax=syntax,
         n_total_rows=n_total_rows,
+        fit_table=estimate_table,
     )
 
 
@@ -339,28 +326,6 @@ def admissibility_warnings(cm: CompiledModel, theta: np.ndarray, group_labels) -
     return out
 
 
-def fit_baseline(result):
-    """lavaan's baseline (independence) model on the same data, fitted with the same
-    estimator and missing-data rule: free variances (and means) of every observed variable,
-    no covariances; fixed.x covariates keep their sample moments (``lav_object_independence``).
-    The one baseline every fit measure (chi-square, CFI/TLI, the MLR scaling, FIML) uses."""
-    mv = result.model.mv
-    x = [mv.ov[i] for i in result.model.exo_index]
-    base_mv = ModelVariables(lv=[], ov=list(mv.ov), indicators={}, ov_x=x)
-    meanstructure = result.model.meanstructure
-    pt = independence_partable(base_mv, result.model.ngroups, meanstructure)
-    return estimate_table(
-        pt,
-        base_mv,
-        result.data,
-        estimator=result.estimator,
-        missing=result.missing,
-        meanstructure=meanstructure,
-        group=result.group,
-        group_labels=result.group_labels,
-    )
-
-
 def _check_identified(cm: CompiledModel) -> None:
     moments = cm.n_moments
     if cm.npar > moments:
@@ -375,30 +340,6 @@ def _check_identified(cm: CompiledModel) -> None:
             raise IdentificationError(
                 f"the scale of '{f}' is not identified: fix a loading or its variance"
             )
-
-
-def _fit(cm: CompiledModel, data, std_lv: bool, missing: str):
-    if missing == "fiml":
-        from .fiml import fit_fiml
-
-        return fit_fiml(cm, data, std_lv)
-    theta0 = start_values(cm, data, std_lv)
-    return fisher_scoring(cm, data, theta0)
-
-
-def vcov_expected(cm: CompiledModel, data, theta: np.ndarray) -> np.ndarray:
-    info = expected_information(cm, data, theta)
-    return _invert(info)
-
-
-def _invert(info: np.ndarray) -> np.ndarray:
-    try:
-        return np.linalg.inv(info)
-    except np.linalg.LinAlgError:
-        raise EstimationError(
-            "the information matrix is singular: the model is not identified (or empirically "
-            "under-identified on these data)"
-        ) from None
 
 
 cfa = sem

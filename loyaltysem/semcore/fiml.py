@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .._blas import single_threaded
-from ..errors import EstimationError
 from . import h1, ram
 
 LOG_2PI = math.log(2 * math.pi)
@@ -126,7 +124,7 @@ def em_saturated(data: FimlData, max_iter: int = 10000, tol: float = 1e-10):
 # ----------------------------------------------------------------------------- model fitting
 
 
-def _objective(cm, data: list[FimlData], theta) -> float:
+def objective(cm, data: list[FimlData], theta) -> float:
     """-2 logL / N of the model (infinite where an implied matrix is not positive definite)."""
     ntot = sum(d.n for d in data)
     total = 0.0
@@ -154,7 +152,7 @@ def _pattern_sums(gd: FimlData, sigma: np.ndarray, mu: np.ndarray):
     return Wtot, vtot
 
 
-def _gradient(cm, data: list[FimlData], theta) -> np.ndarray:
+def gradient(cm, data: list[FimlData], theta) -> np.ndarray:
     """Gradient of -2 logL / N."""
     ntot = sum(d.n for d in data)
     grad = np.zeros(cm.npar)
@@ -184,113 +182,6 @@ def information_fiml(cm, data: list[FimlData], theta, kind: str = "observed") ->
             info += 0.5 * ram.second_derivative_trace(gs, imp, Wtot, q)
             info -= ram.second_derivative_mean(gs, imp, vtot, q)
     return (info + info.T) / 2
-
-
-@single_threaded
-def fit_fiml(cm, data: list[FimlData], std_lv: bool):
-    """Maximise the FIML likelihood: start from the ML fit to the EM moments, then Fisher
-    scoring with the exact expected information of the incomplete data, finished by Newton
-    steps with the analytic observed information (kept for the standard errors)."""
-    from .compiled import GroupData, fisher_scoring, start_values
-
-    em_groups = [GroupData(d.n, d.cov, d.mean) for d in data]
-    theta = start_values(cm, em_groups, std_lv)
-    theta, _, it0 = fisher_scoring(cm, em_groups, theta, tol=1e-6)
-    theta, converged, it = newton_fiml(cm, data, theta)
-    return theta, converged, it0 + it
-
-
-def newton_fiml(
-    cm,
-    data: list[FimlData],
-    theta0: np.ndarray,
-    max_iter: int = 200,
-    final_information=True,
-    tol: float = 1e-9,
-):
-    """Fisher scoring (expected information) until the steps are below 0.05, then Newton
-    steps with the observed information (kept while the steps are below 1e-5, where it
-    barely changes; scoring again if a Newton step is not a descent direction); step
-    halving on -2 logL / N. Returns (theta, converged, iterations); the observed information
-    at the solution is cached on ``cm``."""
-    theta = theta0.copy()
-    ntot = sum(d.n for d in data)
-    f = _objective(cm, data, theta)
-    if not np.isfinite(f):
-        raise EstimationError("FIML: the starting values give a non-positive-definite matrix")
-    kind, info, size = "expected", None, np.inf
-    it = 0
-    for it in range(1, max_iter + 1):  # noqa: B007 (the count is reported)
-        grad = _gradient(cm, data, theta)
-        if not (kind == "observed" and size < 1e-5 and info is not None):
-            info = information_fiml(cm, data, theta, kind)
-        try:
-            step = -np.linalg.solve(info * 2 / ntot, grad)
-        except np.linalg.LinAlgError:
-            step = -np.linalg.lstsq(info * 2 / ntot, grad, rcond=None)[0]
-        if kind == "observed" and grad @ step >= 0:  # not a descent direction: scoring
-            kind, size = "expected", np.inf
-            continue
-        t = 1.0
-        for _ in range(40):
-            cand = theta + t * step
-            fc = _objective(cm, data, cand)
-            if np.isfinite(fc) and fc <= f + 1e-12 * max(1.0, abs(f)):
-                break
-            t *= 0.5
-        else:
-            break
-        theta, f = cand, fc
-        size = np.max(np.abs(t * step))
-        if size < tol:
-            break
-        if size < 0.05 and kind == "expected":
-            kind, size = "observed", np.inf  # first observed step: a fresh information
-    grad = _gradient(cm, data, theta)
-    converged = bool(np.max(np.abs(grad)) < 1e-6)
-    if final_information:
-        H = information_fiml(cm, data, theta, "observed")
-        cm.cache[("fiml_information", theta.tobytes())] = H
-    return theta, converged, it
-
-
-def refit_fiml(cm, data: list[FimlData], theta0: np.ndarray):
-    """Refit from a nearby solution (bootstrap draws): ``newton_fiml`` without the final
-    observed information. Returns (theta, converged)."""
-    theta, ok, _ = newton_fiml(cm, data, theta0, final_information=False, tol=1e-8)
-    return theta, ok
-
-
-def observed_information(result) -> np.ndarray:
-    """Observed information of all N cases (analytic)."""
-    key = ("fiml_information", result.theta.tobytes())
-    H = result.model.cache.get(key)
-    if H is None:
-        H = information_fiml(result.model, result.data, result.theta, "observed")
-        result.model.cache[key] = H
-    return H
-
-
-def vcov_fiml(result) -> np.ndarray:
-    A = observed_information(result)
-    if result.estimator == "MLR":
-        scores = casewise_scores(result)
-        B = sum(s.T @ s for s in scores)
-        A_inv = np.linalg.inv(A)
-        return A_inv @ B @ A_inv
-    return np.linalg.inv(A)
-
-
-def casewise_scores(result) -> list[np.ndarray]:
-    """Per group: N_g x q casewise scores of the FIML log-likelihood (h1 scores at the implied
-    moments times Delta)."""
-    cm = result.model
-    out = []
-    for gs, imp, gd in zip(cm.groups, result.implied_moments, result.data, strict=True):
-        dS, dm = ram.jacobian(gs, imp, cm.npar)
-        D = h1.delta(dS, dm, True)
-        out.append(h1.scores(gd.raw, gd.patterns, imp.sigma, imp.mu, True) @ D)
-    return out
 
 
 def exo_loglik(data, x_idx) -> float:

@@ -137,8 +137,8 @@ def compare_paths(model, data, group: str, *, estimator: str = "ML") -> pd.DataF
     """
     import copy
 
+    from ..survey.syntax import parse_syntax
     from .estimation import model_syntax
-    from .syntax import parse_syntax
 
     syntax, source = model_syntax(model)
     rows = parse_syntax(syntax, file=source)

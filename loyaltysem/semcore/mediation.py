@@ -7,7 +7,8 @@ indirect (Alwin & Hauser 1975; Bollen 1987), the share of each in the total effe
 proportion mediated (total indirect / total; 效应占比), each with a bootstrap confidence
 interval of the type asked for (bias-corrected percentile by default; Efron & Tibshirani
 1993; Preacher & Hayes 2008). The effects and their draws come from
-:mod:`loyaltysem.semcore.effects` and :mod:`loyaltysem.semcore.bootstrap`; the proportion's interval is
+:mod:`loyaltysem.semcore.effects` and :mod:`loyaltysem.semcore.bootstrap`; the proportion's
+interval is
 computed on the per-draw ratios.
 
 Verdict (Zhao, Lynch & Chen 2010; 温忠麟 & 叶宝娟 2014), an effect being significant when its

@@ -108,9 +108,9 @@ def modification_indices(result: SEMResult, minimum: float = 0.0, sort: bool = F
     n = result.n
     info = _expected_information(result, cm, theta) / n
     if result.missing == "fiml":
-        from .fiml import _gradient
+        from .fiml import gradient as fiml_gradient
 
-        score = -0.5 * _gradient(cm, result.data, theta)  # gradient of logL / N
+        score = -0.5 * fiml_gradient(cm, result.data, theta)  # gradient of logL / N
     else:
         grad_f, _ = ml_gradient_information(cm, result.data, theta, with_hessian=False)
         score = -0.5 * grad_f

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import IdentificationError, ModelSyntaxError
-from .syntax import SyntaxRow, expression_names, parse_syntax
+from ..survey.syntax import SyntaxRow, expression_names, parse_syntax
 
 
 @dataclass

@@ -25,10 +25,10 @@ from scipy import stats
 
 from .._blas import single_threaded
 from ..errors import InputError
+from ..survey.syntax import parse_syntax
 from . import standardized as stdz
 from .compiled import GroupData, bfgs_refit, expected_information, ml_discrepancy
 from .effects import effect_definitions, effect_jacobian, effect_values
-from .syntax import parse_syntax
 
 # ----------------------------------------------------------------------------- analytic
 
@@ -231,7 +231,8 @@ def monte_carlo_power(
     # the population solution (exact moments) seeds every refit
     fit0 = sem(analysis_syntax(population), big)
     exact = [GroupData(2000, sigma, np.zeros(len(names)))]
-    from .compiled import fisher_scoring, ml_observed_hessian
+    from .compiled import ml_observed_hessian
+    from .optimizer import fisher_scoring
 
     theta0, _, _ = fisher_scoring(fit0.model, exact, fit0.theta)
     cm = fit0.model

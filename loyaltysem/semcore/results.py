@@ -7,6 +7,7 @@ Everything a report shows comes from ``SEMResult.estimates`` (lavaan's
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -15,8 +16,11 @@ import pandas as pd
 from scipy import stats
 
 from .._blas import single_threaded
+from . import inference
 from . import standardized as stdz
+from .baseline import fit_baseline
 from .compiled import CompiledModel
+from .discrepancy import discrepancy
 
 ESTIMATE_COLUMNS = [
     "lhs", "op", "rhs", "group", "label", "est", "se", "z", "pvalue",
@@ -39,6 +43,7 @@ class SEMResult:
     syntax: str = ""
     n_total_rows: int = 0
     level: float = 0.95
+    fit_table: Callable | None = field(default=None, repr=False)
 
     # ------------------------------------------------------------------ basics
     @property
@@ -54,28 +59,22 @@ class SEMResult:
         return self.model.npar
 
     @cached_property
+    def discrepancy(self):
+        """The estimator's discrepancy on these data (objective, gradient, information,
+        scores): see :mod:`loyaltysem.semcore.discrepancy`."""
+        return discrepancy(self.model, self.data, self.missing)
+
+    @cached_property
     @single_threaded
     def vcov(self) -> np.ndarray:
-        """Covariance matrix of the free parameters (ML: expected information; MLR: sandwich;
-        FIML: observed information)."""
-        from .estimation import vcov_expected
-
-        if self.missing == "fiml":
-            from .fiml import vcov_fiml
-
-            return vcov_fiml(self)
-        if self.estimator == "MLR":
-            from .robust import vcov_sandwich
-
-            return vcov_sandwich(self)
-        return vcov_expected(self.model, self.data, self.theta)
+        """Covariance matrix of the free parameters, by lavaan's se/information defaults for
+        the estimator (:mod:`loyaltysem.semcore.inference`)."""
+        return inference.vcov(self.discrepancy, self.theta, self.estimator, self.missing)
 
     @cached_property
     def baseline(self) -> SEMResult:
         """lavaan's baseline (independence) model fitted to the same data
-        (``estimation.fit_baseline``)."""
-        from .estimation import fit_baseline
-
+        (:func:`loyaltysem.semcore.baseline.fit_baseline`)."""
         return fit_baseline(self)
 
     @cached_property

@@ -25,53 +25,17 @@ from . import h1, ram
 from .compiled import (
     GroupData,
     ml_discrepancy,
-    ml_gradient_information,
-    numerical_hessian,
 )
 
 
 def observed_information(result) -> np.ndarray:
-    """Observed information of all N cases: N/2 times the Hessian of F at theta (complete
-    data, numerical as lavaan's) or the analytic FIML observed information."""
-    if result.missing == "fiml":
-        from .fiml import observed_information as fiml_information
-
-        return fiml_information(result)
-    cm, data = result.model, result.data
-    key = ("observed_information", result.theta.tobytes())
-    if key not in cm.cache:
-        H = numerical_hessian(
-            lambda t: ml_gradient_information(cm, data, t, with_hessian=False)[0], result.theta
-        )
-        cm.cache[key] = result.n / 2 * H
-    return cm.cache[key]
+    """Observed information of all N cases (the estimator's discrepancy supplies it)."""
+    return result.discrepancy.information(result.theta, "observed")
 
 
 def casewise_scores(result) -> list[np.ndarray]:
-    """Per group: N_g x q matrix of casewise scores d logL_i / d theta (h1 scores at the
-    implied moments times Delta; without a mean structure at the sample mean)."""
-    if result.missing == "fiml":
-        from .fiml import casewise_scores as fiml_scores
-
-        return fiml_scores(result)
-    cm = result.model
-    out = []
-    for gs, imp, gd in zip(cm.groups, result.implied_moments, result.data, strict=True):
-        dS, dm = ram.jacobian(gs, imp, cm.npar)
-        D = h1.delta(dS, dm, cm.meanstructure)
-        mu = imp.mu if cm.meanstructure else gd.mean
-        pats = h1.complete_patterns(gd.raw, gd.mean, gd.cov, gd.n)
-        out.append(h1.scores(gd.raw, pats, imp.sigma, mu, cm.meanstructure) @ D)
-    return out
-
-
-def vcov_sandwich(result) -> np.ndarray:
-    """Huber-White covariance matrix A^-1 B A^-1 (lavaan's MLR standard errors)."""
-    A = observed_information(result)
-    scores = casewise_scores(result)
-    B = sum(s.T @ s for s in scores)
-    A_inv = np.linalg.inv(A)
-    return A_inv @ B @ A_inv
+    """Per group: N_g x q casewise scores d logL_i / d theta (from the discrepancy)."""
+    return result.discrepancy.scores(result.theta)
 
 
 # ----------------------------------------------------------------------------- h1 matrices
@@ -190,7 +154,7 @@ def fiml_corrected(result, version: str) -> dict[str, float]:
     the baseline model."""
     em = [GroupData(d.n, d.cov, d.mean) for d in result.data]
     blocks = _fiml_h1_blocks(result)
-    from .fitmeasures import degrees_of_freedom
+    from .fitindices import degrees_of_freedom
 
     out = {}
     for tag, fit in (("", result), (".null", result.baseline)):
@@ -223,7 +187,7 @@ def _robust_incremental(x2, df, x2b, dfb, c, cb) -> dict[str, float]:
 
 def _scaled_measures(result, fm: dict) -> tuple[dict[str, float], float, float]:
     """chisq.scaled & co. (Yuan-Bentler Mplus) and the scaled incremental and RMSEA indices."""
-    from .fitmeasures import incremental_indices, rmsea_ci, rmsea_point, rmsea_pvalues
+    from .fitindices import incremental_indices, rmsea_ci, rmsea_point, rmsea_pvalues
 
     n, G = result.n, result.model.ngroups
     df, x2 = fm["df"], fm["chisq"]
@@ -265,7 +229,7 @@ def robust_fit_measures(result, fm: dict) -> dict[str, float]:
     under FIML lavaan uses the FIML-corrected statistic and scaling factors instead
     (``fiml_corrected``), also for plain ML.
     """
-    from .fitmeasures import rmsea_ci, rmsea_point, rmsea_pvalues
+    from .fitindices import rmsea_ci, rmsea_point, rmsea_pvalues
 
     n, G = result.n, result.model.ngroups
     df, x2 = fm["df"], fm["chisq"]

@@ -16,9 +16,9 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import InputError
+from ..survey.syntax import parse_syntax
 from . import ram
 from .partable import build_partable, model_variables
-from .syntax import parse_syntax
 
 # Share of answers in each category of a 7-point agreement item: skewed towards agreement,
 # as satisfaction surveys are.

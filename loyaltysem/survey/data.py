@@ -49,3 +49,14 @@ class Survey:
         src = f" from {self.source}" if self.source else ""
         k = len(self.construct_items)
         return f"<Survey{src}: {self.n} respondents, {len(self.items)} items, {k} constructs>"
+
+
+def as_frame(data) -> pd.DataFrame:
+    """The data frame of a :class:`Survey` or a DataFrame; anything else is an InputError."""
+    from ..errors import InputError
+
+    if isinstance(data, Survey):
+        return data.data
+    if isinstance(data, pd.DataFrame):
+        return data
+    raise InputError("data must be a pandas DataFrame or a loaded Survey")

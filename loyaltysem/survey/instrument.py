@@ -14,51 +14,7 @@ from pathlib import Path
 
 from ..errors import InstrumentError
 from .schema import validate_model_toml
-
-LANGS = ("en", "zh")
-
-
-@dataclass(frozen=True)
-class Item:
-    code: str
-    construct: str
-    text: dict[str, str] = field(default_factory=dict)
-    reverse: bool = False
-    column: str | None = None  # the data column, when the platform exports another name
-
-    @property
-    def source_column(self) -> str:
-        return self.column or self.code
-
-
-@dataclass(frozen=True)
-class Construct:
-    code: str
-    name: dict[str, str]
-    items: tuple[Item, ...]
-
-    def label(self, lang: str = "en") -> str:
-        return self.name.get(lang) or self.name.get("en") or self.code
-
-
-@dataclass(frozen=True)
-class Hypothesis:
-    id: str
-    lhs: str  # the outcome (lavaan's lhs of ~)
-    rhs: str  # the predictor
-    sign: str = "+"
-    text: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def path(self) -> str:
-        return f"{self.lhs} ~ {self.rhs}"
-
-
-@dataclass(frozen=True)
-class Demographic:
-    code: str
-    name: dict[str, str]
-    values: dict[float, dict[str, str]]
+from .spec import LANGS, Construct, Demographic, Hypothesis, Item, _names
 
 
 @dataclass
@@ -126,16 +82,6 @@ class Instrument:
         return code
 
 
-def _names(raw: object, where: str, file: str) -> dict[str, str]:
-    if raw is None:
-        return {}
-    if isinstance(raw, str):
-        return {"en": raw}
-    if isinstance(raw, dict):
-        return {str(k): str(v) for k, v in raw.items()}
-    raise InstrumentError(f"{where}: expected a name or {{en = ..., zh = ...}}", file=file)
-
-
 def _value_labels(raw: list, where: str, file: str) -> dict[float, dict[str, str]]:
     out: dict[float, dict[str, str]] = {}
     for entry in raw or []:
@@ -162,7 +108,7 @@ def read_instrument(path: str | Path) -> Instrument:
     file = str(path)
     text = read_model_text(path)
     if path.suffix.lower() != ".toml":
-        from ..semcore.syntax import parse_syntax
+        from .syntax import parse_syntax
 
         return instrument_from_syntax(text, source=file, parse=parse_syntax)
     try:
@@ -226,7 +172,7 @@ def read_model_text(path: str | Path) -> str:
 def _check_structural(inst: Instrument, text: str, file: str) -> None:
     """Parse [structural] syntax on its own so an error names the TOML file's own line."""
     from ..errors import ModelSyntaxError
-    from ..semcore.syntax import parse_syntax
+    from .syntax import parse_syntax
 
     if not inst.structural.strip():
         return
@@ -324,7 +270,7 @@ def _instrument_from_toml(raw: dict, file: str) -> Instrument:
 def instrument_from_syntax(text: str, source: str | None = None, parse=None) -> Instrument:
     """Constructs from the ``=~`` lines of lavaan syntax; everything else is the structural part."""
     if parse is None:
-        from ..semcore.syntax import parse_syntax as parse
+        from .syntax import parse_syntax as parse
     rows = parse(text, file=source)
     constructs: dict[str, list[str]] = {}
     for r in rows:

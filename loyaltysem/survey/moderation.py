@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import InstrumentError
+from .spec import Hypothesis, Item, _names
 
 LANGS = ("en", "zh")
 
@@ -53,8 +54,6 @@ class Moderator:
     def hypothesis(self):
         """The moderation hypothesis as an :class:`~loyaltysem.survey.instrument.Hypothesis` on the
         path ``y ~ x:code`` (None without an id)."""
-        from .instrument import Hypothesis
-
         if not self.id:
             return None
         return Hypothesis(self.id, self.y, self.term, self.sign, dict(self.text))
@@ -62,8 +61,6 @@ class Moderator:
 
 def moderators_from_toml(raw: list, file: str, constructs: list, seen: set[str]) -> list:
     """Moderators of a validated TOML model file (``seen``: item codes already used)."""
-    from .instrument import Item, _names
-
     codes = {c.code for c in constructs}
     out = []
     for m in raw or []:
