@@ -303,33 +303,49 @@ def _raw_answers(survey: Survey, items: list[str]) -> pd.DataFrame:
     return x
 
 
+@dataclass(frozen=True)
+class ScreeningOptions:
+    """What :func:`screen` flags and drops (every field is also a keyword of ``screen``)."""
+
+    items: list[str] | None = None
+    policy: str = "listwise"
+    max_missing_share: float = 0.2
+    drop_straightliners: bool = False
+    drop_speeders: bool = False
+    min_duration: float | None = None
+    speeder_fraction: float = 1 / 3
+    duration_column: str | None = None
+    drop_attention: bool = False
+    drop_outliers: bool = False
+    outlier_alpha: float = 0.001
+    demographics: list[str] | None = None
+    lang: str = "en"
+
+    def check(self) -> None:
+        if self.policy not in POLICIES:
+            raise InputError(f"unknown missing-data policy '{self.policy}' ({', '.join(POLICIES)})")
+        if not 0 <= self.max_missing_share <= 1:
+            raise InputError(
+                f"max_missing_share must be between 0 and 1, got {self.max_missing_share}"
+            )
+        if not 0 < self.outlier_alpha < 1:
+            raise InputError(f"outlier alpha must be between 0 and 1, got {self.outlier_alpha}")
+
+
 def screen(
-    survey: Survey | pd.DataFrame,
-    *,
-    items: list[str] | None = None,
-    policy: str = "listwise",
-    max_missing_share: float = 0.2,
-    drop_straightliners: bool = False,
-    drop_speeders: bool = False,
-    min_duration: float | None = None,
-    speeder_fraction: float = 1 / 3,
-    duration_column: str | None = None,
-    drop_attention: bool = False,
-    drop_outliers: bool = False,
-    outlier_alpha: float = 0.001,
-    demographics: list[str] | None = None,
-    lang: str = "en",
+    survey: Survey | pd.DataFrame, options: ScreeningOptions | None = None, **overrides
 ) -> ScreeningResult:
     """Screen a survey: flag, then drop what the policy and the options ask for.
 
-    Steps, in order: missing answers per item and per respondent; straight-lining (on the
-    answers as given, before reverse recoding), speeders (``duration_column`` or the
-    instrument's, threshold ``min_duration`` or ``speeder_fraction`` x median) and failed
-    attention checks (the instrument's ``[[attention_checks]]``) are flagged and dropped
-    only when ``drop_*`` is set; then the missing-data ``policy`` (see the module doc);
-    then Mahalanobis distances on the complete rows (flagged at p < ``outlier_alpha``,
-    dropped with ``drop_outliers``); finally descriptives (psych::describe type 3), Mardia's
-    tests and the sample profile of the respondents kept.
+    ``options`` (or the same names as keywords, see :class:`ScreeningOptions`). Steps, in
+    order: missing answers per item and per respondent; straight-lining (on the answers as
+    given, before reverse recoding), speeders (``duration_column`` or the instrument's,
+    threshold ``min_duration`` or ``speeder_fraction`` x median) and failed attention checks
+    (the instrument's ``[[attention_checks]]``) are flagged and dropped only when ``drop_*``
+    is set; then the missing-data ``policy`` (see the module doc); then Mahalanobis
+    distances on the complete rows (flagged at p < ``outlier_alpha``, dropped with
+    ``drop_outliers``); finally descriptives (psych::describe type 3), Mardia's tests and
+    the sample profile of the respondents kept.
 
     Raises :class:`~loyaltysem.errors.InputError` for a bad option or a column that is
     absent; statistics that cannot be computed (e.g. Mardia on too few complete rows)
@@ -341,57 +357,71 @@ def screen(
         >>> res = screen(s, policy="max_missing", drop_straightliners=True)
         >>> res.removed_counts  # doctest: +SKIP
     """
+    opts = replace(options or ScreeningOptions(), **overrides)
     if isinstance(survey, pd.DataFrame):
         survey = Survey(survey.reset_index(drop=True))
     if not isinstance(survey, Survey):
         raise InputError(f"screen() needs a Survey or a DataFrame, not {type(survey).__name__}")
-    if policy not in POLICIES:
-        raise InputError(f"unknown missing-data policy '{policy}' ({', '.join(POLICIES)})")
-    if not 0 <= max_missing_share <= 1:
-        raise InputError(f"max_missing_share must be between 0 and 1, got {max_missing_share}")
-    if not 0 < outlier_alpha < 1:
-        raise InputError(f"outlier alpha must be between 0 and 1, got {outlier_alpha}")
+    opts.check()
     data = survey.data.reset_index(drop=True)
     survey = replace(survey, data=data)
-    items = _items_of(data, items if items is not None else survey.items)
+    items = _items_of(data, opts.items if opts.items is not None else survey.items)
     if not items:
         raise InputError("no items to screen", file=survey.source)
-    inst = survey.instrument
     warnings: list[str] = []
-    n_input = len(data)
-    file = survey.source
+    flags, speed_rule, checks = _flag_careless(survey, items, opts, warnings)
+    drops = _Drops(len(data), list(survey.log))
+    _drop_careless_and_missing(drops, flags, opts, speed_rule, checks)
+    outl = _flag_outliers(data.loc[drops.keep, items], data.index, len(items), opts, warnings)
+    flags["mahalanobis_d2"] = outl["d2"]
+    flags["mahalanobis_p"] = outl["pvalue"]
+    flags["outlier"] = outl["outlier"]
+    if opts.drop_outliers:
+        drops.drop(
+            outl["outlier"].to_numpy(),
+            f"multivariate outlier (Mahalanobis p < {opts.outlier_alpha:g})",
+        )
+    flags["removed"] = ~drops.keep
+    flags["reason"] = drops.reason
+    return _result(survey, items, opts, flags, drops, outl, speed_rule, warnings)
 
-    flags = pd.DataFrame({"row": np.arange(1, n_input + 1)}, index=data.index)
+
+@dataclass
+class _Drops:
+    """Who is kept, why the others were removed, and the log of each step."""
+
+    n: int
+    log: list[str]
+
+    def __post_init__(self):
+        self.keep = np.ones(self.n, bool)
+        self.reason = np.array([""] * self.n, dtype=object)
+        self.counts: dict[str, int] = {}
+
+    def drop(self, mask: np.ndarray, why: str) -> None:
+        new = self.keep & mask
+        k = int(new.sum())
+        if k:
+            self.reason[new] = why
+            self.keep[new] = False
+        self.counts[why] = k
+        self.log.append(f"screening: removed {k} respondent(s): {why}")
+
+
+def _flag_careless(survey: Survey, items: list[str], opts: ScreeningOptions, warnings: list):
+    """Missing answers, straight-lining, speeding and attention checks, per respondent."""
+    data, inst, file = survey.data, survey.instrument, survey.source
+    flags = pd.DataFrame({"row": np.arange(1, len(data) + 1)}, index=data.index)
     id_col = inst.id_column if inst is not None else None
     if id_col and id_col in data.columns:
         flags["id"] = data[id_col]
-    x = _matrix(data, items)
-    n_miss = np.isnan(x).sum(axis=1)
+    n_miss = np.isnan(_matrix(data, items)).sum(axis=1)
     flags["n_missing"] = n_miss
     flags["share_missing"] = n_miss / len(items)
     sl = straightliners(_raw_answers(survey, items), items)
     flags["longstring"] = sl["longstring"]
     flags["straightliner"] = sl["straightliner"]
-    dur_col = duration_column or (inst.duration_column if inst is not None else None)
-    if duration_column and duration_column not in data.columns:
-        raise InputError("the duration column is not in the data", file=file, column=dur_col)
-    if min_duration is not None and dur_col is None:
-        raise InputError("--min-duration needs a duration column (none is declared)", file=file)
-    if dur_col and dur_col in data.columns:
-        sp = speeders(data, dur_col, min_duration, speeder_fraction)
-        flags["duration"] = sp["duration"]
-        flags["speeder"] = sp["speeder"]
-        cut = float(sp["threshold"].iloc[0])
-        speed_rule = (
-            f"duration < {min_duration:g}"
-            if min_duration is not None
-            else f"duration < {speeder_fraction:.3g} x median ({cut:.4g})"
-        )
-    else:
-        flags["speeder"] = False
-        speed_rule = None
-        if drop_speeders:
-            warnings.append("no duration column: speeders could not be checked")
+    speed_rule = _flag_speeders(flags, survey, opts, warnings)
     checks = dict(inst.attention_checks) if inst is not None else {}
     if checks:
         absent = [c for c in checks if c not in data.columns]
@@ -404,65 +434,106 @@ def screen(
         flags["attention_failed"] = attention_failures(data, checks)["failed"]
     else:
         flags["attention_failed"] = False
-        if drop_attention:
+        if opts.drop_attention:
             warnings.append("the model declares no attention-check item")
+    return flags, speed_rule, checks
 
-    keep = np.ones(n_input, bool)
-    reason = np.array([""] * n_input, dtype=object)
-    counts: dict[str, int] = {}
-    log = list(survey.log)
 
-    def drop(mask: np.ndarray, why: str) -> None:
-        new = keep & mask
-        k = int(new.sum())
-        if k:
-            reason[new] = why
-            keep[new] = False
-        counts[why] = k
-        log.append(f"screening: removed {k} respondent(s): {why}")
+def _flag_speeders(flags, survey: Survey, opts: ScreeningOptions, warnings: list) -> str | None:
+    data, inst, file = survey.data, survey.instrument, survey.source
+    dur_col = opts.duration_column or (inst.duration_column if inst is not None else None)
+    if opts.duration_column and opts.duration_column not in data.columns:
+        raise InputError("the duration column is not in the data", file=file, column=dur_col)
+    if opts.min_duration is not None and dur_col is None:
+        raise InputError("--min-duration needs a duration column (none is declared)", file=file)
+    if not (dur_col and dur_col in data.columns):
+        flags["speeder"] = False
+        if opts.drop_speeders:
+            warnings.append("no duration column: speeders could not be checked")
+        return None
+    sp = speeders(data, dur_col, opts.min_duration, opts.speeder_fraction)
+    flags["duration"] = sp["duration"]
+    flags["speeder"] = sp["speeder"]
+    cut = float(sp["threshold"].iloc[0])
+    if opts.min_duration is not None:
+        return f"duration < {opts.min_duration:g}"
+    return f"duration < {opts.speeder_fraction:.3g} x median ({cut:.4g})"
 
-    if drop_straightliners:
-        drop(flags["straightliner"].to_numpy(), "straight-lining (identical answers to all items)")
-    if drop_speeders and speed_rule:
-        drop(flags["speeder"].to_numpy(), f"speeder ({speed_rule})")
-    if drop_attention and checks:
-        drop(flags["attention_failed"].to_numpy(), "failed attention check")
-    if policy == "listwise":
-        drop(n_miss > 0, "missing answers (listwise deletion)")
-    elif policy == "max_missing":
-        drop(
-            flags["share_missing"].to_numpy() > max_missing_share,
-            f"more than {100 * max_missing_share:g}% of the items unanswered",
+
+def _drop_careless_and_missing(drops: _Drops, flags, opts, speed_rule, checks) -> None:
+    if opts.drop_straightliners:
+        drops.drop(
+            flags["straightliner"].to_numpy(), "straight-lining (identical answers to all items)"
+        )
+    if opts.drop_speeders and speed_rule:
+        drops.drop(flags["speeder"].to_numpy(), f"speeder ({speed_rule})")
+    if opts.drop_attention and checks:
+        drops.drop(flags["attention_failed"].to_numpy(), "failed attention check")
+    if opts.policy == "listwise":
+        drops.drop(flags["n_missing"].to_numpy() > 0, "missing answers (listwise deletion)")
+    elif opts.policy == "max_missing":
+        drops.drop(
+            flags["share_missing"].to_numpy() > opts.max_missing_share,
+            f"more than {100 * opts.max_missing_share:g}% of the items unanswered",
         )
     else:
-        log.append("screening: no respondent removed for missing answers (kept for FIML)")
+        drops.log.append("screening: no respondent removed for missing answers (kept for FIML)")
 
+
+def _flag_outliers(kept: pd.DataFrame, index, n_items: int, opts, warnings: list):
+    """Mahalanobis distances of the respondents still kept (complete rows)."""
     outl = pd.DataFrame(
-        {"d2": np.nan, "df": len(items), "pvalue": np.nan, "outlier": False}, index=data.index
+        {"d2": np.nan, "df": n_items, "pvalue": np.nan, "outlier": False}, index=index
     )
     try:
-        part = mahalanobis_outliers(data.loc[keep, items], alpha=outlier_alpha)
+        part = mahalanobis_outliers(kept, alpha=opts.outlier_alpha)
         outl.loc[part.index, ["d2", "pvalue"]] = part[["d2", "pvalue"]].to_numpy()
         outl.loc[part.index, "outlier"] = part["outlier"].to_numpy()
     except InputError as exc:
         warnings.append(f"Mahalanobis distances not computed: {exc}")
     outl["outlier"] = outl["outlier"].astype(bool)
-    flags["mahalanobis_d2"] = outl["d2"]
-    flags["mahalanobis_p"] = outl["pvalue"]
-    flags["outlier"] = outl["outlier"]
-    if drop_outliers:
-        drop(
-            outl["outlier"].to_numpy(), f"multivariate outlier (Mahalanobis p < {outlier_alpha:g})"
-        )
-    flags["removed"] = ~keep
-    flags["reason"] = reason
+    return outl
 
+
+def _quality_warnings(desc, m, mi, counts: dict, policy: str, n_input: int, lost: int) -> list:
+    """The warnings a careful reader wants: zero variance, non-normality, heavy missingness."""
+    out = []
+    zero = desc.index[(desc["sd"] == 0) | desc["sd"].isna()].tolist()
+    if zero:
+        out.append(f"items with zero variance after screening: {', '.join(map(str, zero))}")
+    bad = desc.index[~desc["normal.ok"] & desc["sd"].gt(0)].tolist()
+    if bad:
+        out.append(
+            f"items beyond |skew| {SKEW_CUTOFF:g} or |kurtosis| {KURTOSIS_CUTOFF:g} "
+            f"(Kline 2016): {', '.join(map(str, bad))}"
+        )
+    if m is not None and not m["kurtosis.ok"]:
+        out.append(
+            f"Mardia's multivariate kurtosis critical ratio {m['kurtosis.z']:.2f} > "
+            f"{MARDIA_CR_CUTOFF:g} (Bentler 2005): consider a robust estimator (MLR)"
+        )
+    heavy = mi.index[mi["percent_missing"] > 10].tolist()
+    if heavy:
+        out.append(f"items with more than 10% missing answers: {', '.join(heavy)}")
+    listwise = counts.get("missing answers (listwise deletion)", 0)
+    if policy == "listwise" and listwise > 0.1 * n_input:
+        out.append(
+            f"listwise deletion removed more than 10% of the respondents ({listwise}); "
+            "consider policy 'fiml'"
+        )
+    if lost:
+        out.append(f"{lost} of {n_input} respondents removed by screening")
+    return out
+
+
+def _result(survey, items, opts, flags, drops: _Drops, outl, speed_rule, warnings):
+    data, inst, file = survey.data, survey.instrument, survey.source
+    n_input = len(data)
     cols = ["row"] + (["id"] if "id" in flags.columns else []) + ["reason"]
-    removed = flags.loc[~keep, cols].reset_index(drop=True)
-    kept = data.loc[keep].reset_index(drop=True)
+    removed = flags.loc[~drops.keep, cols].reset_index(drop=True)
+    kept = data.loc[drops.keep].reset_index(drop=True)
     if not len(kept):
         raise InputError("screening removed every respondent; relax the options", file=file)
-    screened = replace(survey, data=kept, log=log)
     X = kept[items]
     desc = describe(X)
     m = None
@@ -470,63 +541,36 @@ def screen(
         m = mardia(X)
     except InputError as exc:
         warnings.append(f"Mardia's test not computed: {exc}")
-    demo = demographics
+    demo = opts.demographics
     if demo is None and inst is not None:
         demo = [d.code for d in inst.demographics if d.code in kept.columns]
-    profile = sample_profile(kept, list(demo or []), inst, lang) if demo else pd.DataFrame()
-
-    # warnings a careful reader would want
-    zero = desc.index[(desc["sd"] == 0) | desc["sd"].isna()].tolist()
-    if zero:
-        warnings.append(f"items with zero variance after screening: {', '.join(map(str, zero))}")
-    bad = desc.index[~desc["normal.ok"] & desc["sd"].gt(0)].tolist()
-    if bad:
-        warnings.append(
-            f"items beyond |skew| {SKEW_CUTOFF:g} or |kurtosis| {KURTOSIS_CUTOFF:g} "
-            f"(Kline 2016): {', '.join(map(str, bad))}"
-        )
-    if m is not None and not m["kurtosis.ok"]:
-        warnings.append(
-            f"Mardia's multivariate kurtosis critical ratio {m['kurtosis.z']:.2f} > "
-            f"{MARDIA_CR_CUTOFF:g} (Bentler 2005): consider a robust estimator (MLR)"
-        )
+    profile = sample_profile(kept, list(demo or []), inst, opts.lang) if demo else pd.DataFrame()
     mi = missing_summary(data, items)
-    heavy = mi.index[mi["percent_missing"] > 10].tolist()
-    if heavy:
-        warnings.append(f"items with more than 10% missing answers: {', '.join(heavy)}")
-    lost = n_input - len(kept)
-    if (
-        policy == "listwise"
-        and counts.get("missing answers (listwise deletion)", 0) > 0.1 * n_input
-    ):
-        warnings.append(
-            f"listwise deletion removed more than 10% of the respondents "
-            f"({counts['missing answers (listwise deletion)']}); consider policy 'fiml'"
-        )
-    if lost:
-        warnings.append(f"{lost} of {n_input} respondents removed by screening")
+    warnings += _quality_warnings(
+        desc, m, mi, drops.counts, opts.policy, n_input, n_input - len(kept)
+    )
     settings = {
         "items": items,
-        "max_missing_share": max_missing_share if policy == "max_missing" else None,
-        "drop_straightliners": drop_straightliners,
-        "drop_speeders": drop_speeders,
+        "max_missing_share": opts.max_missing_share if opts.policy == "max_missing" else None,
+        "drop_straightliners": opts.drop_straightliners,
+        "drop_speeders": opts.drop_speeders,
         "speeder_rule": speed_rule,
-        "drop_attention": drop_attention,
-        "drop_outliers": drop_outliers,
-        "outlier_alpha": outlier_alpha,
+        "drop_attention": opts.drop_attention,
+        "drop_outliers": opts.drop_outliers,
+        "outlier_alpha": opts.outlier_alpha,
         "skew_cutoff": SKEW_CUTOFF,
         "kurtosis_cutoff": KURTOSIS_CUTOFF,
         "definitions": "skew and excess kurtosis as psych::describe type 3 (m3/s^3, m4/s^4-3)",
     }
     return ScreeningResult(
-        survey=screened,
-        policy=policy,
+        survey=replace(survey, data=kept, log=drops.log),
+        policy=opts.policy,
         n_input=n_input,
         missing_by_item=mi,
         missing_by_respondent=missing_by_respondent(data, items),
         flags=flags,
         removed=removed,
-        removed_counts=counts,
+        removed_counts=drops.counts,
         descriptives=desc,
         mardia=m,
         outliers=outl[outl["outlier"]],

@@ -122,6 +122,33 @@ def sem(
             f"{', '.join(mv.ov_x_random)}: they are treated as random (free parameters), not "
             "as fixed covariates, as lavaan does"
         )
+    groups_x, group_labels, n_rows = _group_matrices(frame, mv, group, missing, fixed_x, warnings)
+    if meanstructure is None:
+        meanstructure = missing == "fiml" or len(groups_x) > 1 or any(r.op == "~1" for r in rows)
+    data_g = _group_data(groups_x, group_labels, missing, group is not None)
+    return estimate(
+        rows,
+        data_g,
+        estimator=estimator,
+        missing=missing,
+        meanstructure=meanstructure,
+        std_lv=std_lv,
+        fixed_x=fixed_x,
+        group_equal=tuple(group_equal),
+        group_partial=tuple(group_partial),
+        group=group,
+        group_labels=group_labels,
+        warnings=warnings,
+        syntax=syntax,
+        source=source,
+        n_total_rows=n_rows,
+    )
+
+
+def _group_matrices(frame, mv, group, missing: str, fixed_x: bool, warnings: list):
+    """The numeric answers of each group, rows dropped as lavaan drops them (listwise; FIML:
+    rows with no answer, and rows with a missing fixed.x covariate), with the checks that
+    name a bad cell. Returns (matrices, group labels, rows in the data)."""
     group_labels: list = [None]
     if group is not None:
         if group not in frame.columns:
@@ -138,6 +165,26 @@ def sem(
         raise InputError(
             f"non-numeric value '{frame[mv.ov][col].iloc[row]}'", column=col, row=row + 1
         )
+    keep = _rows_used(values, mv, missing, fixed_x, warnings)
+    x = values[keep].to_numpy(dtype=float)
+    gvals = frame[group].to_numpy()[keep] if group else None
+    groups_x = [x] if group is None else [x[gvals == g] for g in group_labels]
+    for g, gx in zip(group_labels, groups_x, strict=True):
+        where = f" in group '{g}'" if group is not None else ""
+        if len(gx) <= len(mv.ov):
+            raise InputError(
+                f"too few respondents{where}: {len(gx)} for {len(mv.ov)} items (the sample "
+                "covariance matrix needs more respondents than items)",
+                column=group,
+            )
+        var = np.nanvar(gx, axis=0)
+        if np.any(var <= 0):
+            col = mv.ov[int(np.argmax(var <= 0))]
+            raise InputError(f"the item never varies{where}", column=col)
+    return groups_x, group_labels, int(len(keep))
+
+
+def _rows_used(values: pd.DataFrame, mv, missing: str, fixed_x: bool, warnings: list):
     if missing == "listwise":
         keep = values.notna().all(axis=1).to_numpy()
     else:
@@ -162,56 +209,24 @@ def sem(
                 f"covariate ({', '.join(mv.ov_x)}) were not used: FIML treats covariates "
                 "as fixed (fixed.x), as lavaan does"
             )
-    values = values[keep]
-    gvals = frame[group].to_numpy()[keep] if group else None
+    return keep
 
-    x = values.to_numpy(dtype=float)
-    groups_x = [x] if group is None else [x[gvals == g] for g in group_labels]
-    for g, gx in zip(group_labels, groups_x, strict=True):
-        where = f" in group '{g}'" if group is not None else ""
-        if len(gx) <= len(mv.ov):
-            raise InputError(
-                f"too few respondents{where}: {len(gx)} for {len(mv.ov)} items (the sample "
-                "covariance matrix needs more respondents than items)",
-                column=group,
-            )
-        var = np.nanvar(gx, axis=0)
-        if np.any(var <= 0):
-            col = mv.ov[int(np.argmax(var <= 0))]
-            raise InputError(f"the item never varies{where}", column=col)
 
-    if meanstructure is None:
-        meanstructure = missing == "fiml" or len(groups_x) > 1 or any(r.op == "~1" for r in rows)
+def _group_data(groups_x: list, group_labels: list, missing: str, grouped: bool) -> list:
+    """Sample moments per group (FIML: response patterns with EM moments)."""
     if missing == "fiml":
         from .fiml import FimlData
 
-        data_g = [FimlData.from_array(gx) for gx in groups_x]
-    else:
-        data_g = [GroupData.from_array(gx) for gx in groups_x]
-        for g, gd in zip(group_labels, data_g, strict=True):
-            if np.linalg.eigvalsh(gd.cov).min() <= 1e-10:
-                where = f" in group '{g}'" if group is not None else ""
-                raise EstimationError(
-                    f"the sample covariance matrix{where} is not positive definite "
-                    "(an item is a linear combination of others, or N is smaller than the items)"
-                )
-    return estimate(
-        rows,
-        data_g,
-        estimator=estimator,
-        missing=missing,
-        meanstructure=meanstructure,
-        std_lv=std_lv,
-        fixed_x=fixed_x,
-        group_equal=tuple(group_equal),
-        group_partial=tuple(group_partial),
-        group=group,
-        group_labels=group_labels,
-        warnings=warnings,
-        syntax=syntax,
-        source=source,
-        n_total_rows=int(len(keep)),
-    )
+        return [FimlData.from_array(gx) for gx in groups_x]
+    data_g = [GroupData.from_array(gx) for gx in groups_x]
+    for g, gd in zip(group_labels, data_g, strict=True):
+        if np.linalg.eigvalsh(gd.cov).min() <= 1e-10:
+            where = f" in group '{g}'" if grouped else ""
+            raise EstimationError(
+                f"the sample covariance matrix{where} is not positive definite "
+                "(an item is a linear combination of others, or N is smaller than the items)"
+            )
+    return data_g
 
 
 @single_threaded
