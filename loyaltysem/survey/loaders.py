@@ -755,34 +755,74 @@ def load(
     if id_column and id_column not in df.columns:
         raise InputError("the respondent ID column is not in the data", file=file, column=id_column)
 
-    codes = [float(c) for c in (missing_codes or [])]
-    if codes:
-        n_set = 0
-        code_text = {f"{c:g}" for c in codes} | {str(c) for c in codes}
-        for name in df.columns:
-            s = df[name]
-            if pd.api.types.is_numeric_dtype(s):
-                hit = s.isin(codes)
-            else:
-                hit = s.map(lambda v: isinstance(v, str) and v in code_text).astype(bool)
-            n = int(hit.sum())
-            if n:
-                df[name] = s.where(~hit, np.nan)
-                n_set += n
-        log.append(
-            f"missing codes {', '.join(f'{c:g}' for c in codes)}: {n_set} answers set to missing"
-        )
+    _apply_missing_codes(df, missing_codes, log)
 
+    items, extra = _answer_columns(df, inst, value_labels)
+    _answers_as_numbers(df, items + extra, inst, file, value_labels, text_labels, rows, id_col, log)
+    if not items:
+        raise InputError("no numeric column to analyse", file=file)
+    _check_cells(meta, items + extra, file, log)
+    if scale is None and inst is not None and inst.scale_min is not None:
+        scale = (inst.scale_min, inst.scale_max)
+    _check_items(df, items, scale, file, check_scale, rows, id_col)
+    if check_scale and scale is None and inst is not None:
+        _check_codes_in_answers(df, items, file, rows, id_col)
+    if id_col and id_col in df.columns:
+        _check_ids(df[id_col], file, id_col, rows)
+
+    recoded = _recode_reverse(df, inst, log) if recode_reverse else []
+    return Survey(
+        data=df,
+        instrument=inst,
+        source=file,
+        variable_labels=variable_labels,
+        value_labels=value_labels,
+        recoded=recoded,
+        log=log,
+    )
+
+
+def _apply_missing_codes(df: pd.DataFrame, missing_codes, log: list[str]) -> None:
+    """Values (numbers, or their text in text columns) that mean missing become NaN."""
+    codes = [float(c) for c in (missing_codes or [])]
+    if not codes:
+        return
+    n_set = 0
+    code_text = {f"{c:g}" for c in codes} | {str(c) for c in codes}
+    for name in df.columns:
+        s = df[name]
+        if pd.api.types.is_numeric_dtype(s):
+            hit = s.isin(codes)
+        else:
+            hit = s.map(lambda v: isinstance(v, str) and v in code_text).astype(bool)
+        n = int(hit.sum())
+        if n:
+            df[name] = s.where(~hit, np.nan)
+            n_set += n
+    log.append(
+        f"missing codes {', '.join(f'{c:g}' for c in codes)}: {n_set} answers set to missing"
+    )
+
+
+def _answer_columns(df: pd.DataFrame, inst, value_labels: dict) -> tuple[list[str], list[str]]:
+    """The items (the instrument's, else every numeric column) and other answer columns
+    checked the same way (attention checks; labelled or mostly numeric text columns)."""
     if inst is not None:
         items = list(inst.item_codes)
         extra = [c for c in inst.attention_checks if c in df.columns and c not in items]
-    else:
-        items = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])]
-        text_cols = [c for c in df.columns if c not in items and c in value_labels]
-        extra = text_cols + [c for c in df.columns if c not in items and _mostly_numbers(df[c])]
+        return items, extra
+    items = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])]
+    text_cols = [c for c in df.columns if c not in items and c in value_labels]
+    extra = text_cols + [c for c in df.columns if c not in items and _mostly_numbers(df[c])]
+    return items, extra
+
+
+def _answers_as_numbers(df, columns, inst, file, value_labels, text_labels, rows, id_col, log):
+    """Text answers mapped through the value/scale labels; demographics and the duration
+    column checked."""
     scale_labels = inst.scale_labels if inst is not None else {}
     n_mapped = 0
-    for name in items + extra:
+    for name in columns:
         col, k = _text_to_numbers(
             df[name],
             name,
@@ -798,50 +838,37 @@ def load(
         n_mapped += k
     if n_mapped:
         log.append(f"{n_mapped} text answers mapped to numbers through the scale/value labels")
-    if inst is not None:
-        _map_demographics(df, inst, value_labels, log)
-        if inst.duration_column and inst.duration_column in df.columns:
-            dur = df[inst.duration_column]
-            if not pd.api.types.is_numeric_dtype(dur):
-                pos = int(np.argmax((dur.notna() & _to_number(dur).isna()).to_numpy()))
-                raise InputError(
-                    f"text '{dur.iloc[pos]}' in the duration column (seconds expected)",
-                    file=file,
-                    column=inst.duration_column,
-                    row=int(rows[pos]),
-                )
-    if not items:
-        raise InputError("no numeric column to analyse", file=file)
-    _check_cells(meta, items + extra, file, log)
-    if scale is None and inst is not None and inst.scale_min is not None:
-        scale = (inst.scale_min, inst.scale_max)
-    _check_items(df, items, scale, file, check_scale, rows, id_col)
-    if check_scale and scale is None and inst is not None:
-        _check_codes_in_answers(df, items, file, rows, id_col)
-    if id_col and id_col in df.columns:
-        _check_ids(df[id_col], file, id_col, rows)
-
-    recoded: list[str] = []
-    if recode_reverse and inst is not None and inst.reverse_items:
-        lo, hi = inst.scale_min, inst.scale_max
-        if lo is None or hi is None:
+    if inst is None:
+        return
+    _map_demographics(df, inst, value_labels, log)
+    if inst.duration_column and inst.duration_column in df.columns:
+        dur = df[inst.duration_column]
+        if not pd.api.types.is_numeric_dtype(dur):
+            pos = int(np.argmax((dur.notna() & _to_number(dur).isna()).to_numpy()))
             raise InputError(
-                "reverse-keyed items need the scale's min and max in the model file",
-                file=inst.source,
+                f"text '{dur.iloc[pos]}' in the duration column (seconds expected)",
+                file=file,
+                column=inst.duration_column,
+                row=int(rows[pos]),
             )
-        for name in inst.reverse_items:
-            df[name] = lo + hi - df[name]
-            recoded.append(name)
-        log.append(f"reverse-keyed items recoded as {lo:g} + {hi:g} - x: {', '.join(recoded)}")
-    return Survey(
-        data=df,
-        instrument=inst,
-        source=file,
-        variable_labels=variable_labels,
-        value_labels=value_labels,
-        recoded=recoded,
-        log=log,
+
+
+def _recode_reverse(df: pd.DataFrame, inst, log: list[str]) -> list[str]:
+    """Reverse-keyed items recoded once as (min + max - x)."""
+    if inst is None or not inst.reverse_items:
+        return []
+    lo, hi = inst.scale_min, inst.scale_max
+    if lo is None or hi is None:
+        raise InputError(
+            "reverse-keyed items need the scale's min and max in the model file",
+            file=inst.source,
+        )
+    for name in inst.reverse_items:
+        df[name] = lo + hi - df[name]
+    log.append(
+        f"reverse-keyed items recoded as {lo:g} + {hi:g} - x: {', '.join(inst.reverse_items)}"
     )
+    return list(inst.reverse_items)
 
 
 def _map_demographics(df: pd.DataFrame, inst: Instrument, value_labels: dict, log: list) -> None:
