@@ -555,80 +555,11 @@ def reliability_table(
     if info["message"]:
         msgs.append(f"reliability: {info['message']}")
     for c, its in construct_items.items():
-        sub = used[list(its)]
-        if len(its) < 2:
-            msgs.append(
-                f"construct {c} has a single item ({its[0] if its else '-'}): alpha, CITC "
-                "and omega are undefined for it"
-            )
-            rows.append(
-                {
-                    "construct": c,
-                    "n_items": len(its),
-                    "n": len(sub),
-                    "missing": missing,
-                    "note": "single item: alpha undefined",
-                }
-            )
-            continue
-        try:
-            a = cronbach_alpha(sub, level=level, missing=missing)
-            it = item_total(sub, missing=missing)
-        except InputError as exc:
-            raise InputError(f"construct {c}: {exc.message}", column=exc.column) from None
-        om, note = np.nan, ""
-        if len(its) >= 3:
-            try:
-                om = omega_total(sub, missing=missing)
-            except InputError as exc:
-                note = f"omega total undefined: {exc.message}"
-        else:
-            note = "two items: alpha if deleted and omega total undefined"
-        rows.append(
-            {
-                "construct": c,
-                "n_items": len(its),
-                "n": a["n"],
-                "missing": missing,
-                "alpha": a["alpha"],
-                "alpha.std": a["alpha.std"],
-                "alpha.ci.lower": a["feldt.lower"],
-                "alpha.ci.upper": a["feldt.upper"],
-                "duhachek.lower": a["duhachek.lower"],
-                "duhachek.upper": a["duhachek.upper"],
-                "average_r": a["average_r"],
-                "omega.total": om,
-                "alpha.ok": bool(a["alpha"] >= CUTOFFS["alpha"][0]),
-                "alpha.verdict": _alpha_verdict(a["alpha"]),
-                "note": note,
-            }
+        row, items_of_c = _construct_reliability(
+            c, used[list(its)], missing, level, citc_cutoff, msgs
         )
-        for name, r in it.iterrows():
-            if r["citc"] < 0:
-                msgs.append(negative_item_message(c, str(name), float(r["citc"])))
-            raises = bool(r["alpha.if.deleted"] > a["alpha"]) if len(its) > 2 else False
-            ok = bool(r["citc"] >= citc_cutoff)
-            item_rows.append(
-                {
-                    "construct": c,
-                    "item": name,
-                    "n": int(r["n"]),
-                    "citc": r["citc"],
-                    "alpha.if.deleted": r["alpha.if.deleted"],
-                    "raw.r": r["raw.r"],
-                    "citc.ok": ok,
-                    "raises.alpha": raises,
-                    "verdict": "; ".join(
-                        v
-                        for v, bad in (
-                            (f"CITC below {citc_cutoff:.2f}".replace("0.", "."), not ok),
-                            ("alpha rises if deleted", raises),
-                        )
-                        if bad
-                    )
-                    or "ok",
-                }
-            )
+        rows.append(row)
+        item_rows += items_of_c
     constructs = pd.DataFrame(rows).set_index("construct")
     for col in ("alpha", "alpha.std", "alpha.ci.lower", "alpha.ci.upper", "omega.total"):
         if col not in constructs:
@@ -655,6 +586,80 @@ def reliability_table(
         n_rows=info["n_rows"],
         n_complete=info["n_complete"],
     )
+
+
+def _construct_reliability(c: str, sub: pd.DataFrame, missing, level, citc_cutoff, msgs: list):
+    """One construct's row (alpha, intervals, omega, verdict) and its item rows."""
+    its = list(sub.columns)
+    if len(its) < 2:
+        msgs.append(
+            f"construct {c} has a single item ({its[0] if its else '-'}): alpha, CITC "
+            "and omega are undefined for it"
+        )
+        row = {"construct": c, "n_items": len(its), "n": len(sub), "missing": missing}
+        return row | {"note": "single item: alpha undefined"}, []
+    try:
+        a = cronbach_alpha(sub, level=level, missing=missing)
+        it = item_total(sub, missing=missing)
+    except InputError as exc:
+        raise InputError(f"construct {c}: {exc.message}", column=exc.column) from None
+    om, note = np.nan, ""
+    if len(its) >= 3:
+        try:
+            om = omega_total(sub, missing=missing)
+        except InputError as exc:
+            note = f"omega total undefined: {exc.message}"
+    else:
+        note = "two items: alpha if deleted and omega total undefined"
+    row = {
+        "construct": c,
+        "n_items": len(its),
+        "n": a["n"],
+        "missing": missing,
+        "alpha": a["alpha"],
+        "alpha.std": a["alpha.std"],
+        "alpha.ci.lower": a["feldt.lower"],
+        "alpha.ci.upper": a["feldt.upper"],
+        "duhachek.lower": a["duhachek.lower"],
+        "duhachek.upper": a["duhachek.upper"],
+        "average_r": a["average_r"],
+        "omega.total": om,
+        "alpha.ok": bool(a["alpha"] >= CUTOFFS["alpha"][0]),
+        "alpha.verdict": _alpha_verdict(a["alpha"]),
+        "note": note,
+    }
+    return row, _item_rows(c, it, a["alpha"], len(its), citc_cutoff, msgs)
+
+
+def _item_rows(c: str, it: pd.DataFrame, alpha: float, k: int, citc_cutoff: float, msgs):
+    out = []
+    for name, r in it.iterrows():
+        if r["citc"] < 0:
+            msgs.append(negative_item_message(c, str(name), float(r["citc"])))
+        raises = bool(r["alpha.if.deleted"] > alpha) if k > 2 else False
+        ok = bool(r["citc"] >= citc_cutoff)
+        problems = [
+            v
+            for v, bad in (
+                (f"CITC below {citc_cutoff:.2f}".replace("0.", "."), not ok),
+                ("alpha rises if deleted", raises),
+            )
+            if bad
+        ]
+        out.append(
+            {
+                "construct": c,
+                "item": name,
+                "n": int(r["n"]),
+                "citc": r["citc"],
+                "alpha.if.deleted": r["alpha.if.deleted"],
+                "raw.r": r["raw.r"],
+                "citc.ok": ok,
+                "raises.alpha": raises,
+                "verdict": "; ".join(problems) or "ok",
+            }
+        )
+    return out
 
 
 def convergent_validity(
