@@ -44,7 +44,7 @@ def _bc(t: np.ndarray, t0: float, level: float = 0.95) -> tuple[float, float]:
 def test_decomposition_adds_up_on_every_draw(example):
     fit, boot = example
     med = mediation_table(fit, boot)
-    assert len(med.draws) == len(med.summary) == 19
+    assert len(med.draws) == len(med.pairs) == 19
     for (x, y), d in med.draws.items():
         assert len(d) == boot.n_boot - boot.n_failed
         specific = [c for c in d.columns if "->" in c]
@@ -85,7 +85,7 @@ def test_values_equal_effects_py_and_the_bootstrap_table(example):
 def test_proportion_mediated_and_its_bc_interval(example):
     fit, boot = example
     med = mediation_table(fit, boot)
-    s = med.summary.set_index(["from", "to"]).loc[("SAT", "LOY")]
+    s = med.pairs.set_index(["from", "to"]).loc[("SAT", "LOY")]
     assert s["proportion.est"] == pytest.approx(s["indirect.est"] / s["total.est"])
     d = med.draws[("SAT", "LOY")]
     lo, hi = _bc((d["total indirect"] / d["total"]).to_numpy(), s["proportion.est"])
@@ -94,7 +94,7 @@ def test_proportion_mediated_and_its_bc_interval(example):
     lo, hi = _bc(d["total indirect"].to_numpy(), s["indirect.est"])
     assert (s["indirect.ci.lower"], s["indirect.ci.upper"]) == pytest.approx((lo, hi))
     # no direct path: the proportion is 1 on every draw
-    p = med.summary.set_index(["from", "to"]).loc[("INF", "LOY")]
+    p = med.pairs.set_index(["from", "to"]).loc[("INF", "LOY")]
     assert (p["proportion.est"], p["proportion.ci.lower"], p["proportion.ci.upper"]) == (1, 1, 1)
     assert p["type"] == "indirect-only (no direct path)"
     assert med.ci_type == "bias-corrected percentile bootstrap"
@@ -137,7 +137,7 @@ def _simulated(direct: float, seed: int) -> tuple[str, str, float]:
     y = 0.5 * m + direct * x + rng.normal(size=n)
     fit = sem("m ~ x\ny ~ m + x", pd.DataFrame({"x": x, "m": m, "y": y}))
     med = mediation_table(fit, bootstrap(fit, 400, seed=seed, n_jobs=1))
-    s = med.summary.iloc[0]
+    s = med.pairs.iloc[0]
     return s["verdict"], s["type"], s["ratio_indirect_direct"]
 
 

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .._result import ResultMixin
 from ..errors import InputError
 from .bivariate import OrdinalDataWarning
 from .nacov import TwoStep, two_step
@@ -47,7 +48,7 @@ MAX_CATEGORIES = 20
 
 
 @dataclass
-class OrdinalSampleStats:
+class OrdinalSampleStats(ResultMixin):
     """Two-step sample statistics of every group (``groups[g]`` is a :class:`TwoStep`).
 
     Attributes:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._result import ResultMixin
 from .algorithm import Layout, case_weight_correlations, estimate
 
 
@@ -101,7 +102,7 @@ def _topological(lay: Layout) -> list[int]:
 
 
 @dataclass
-class PredictResult:
+class PredictResult(ResultMixin):
     """Out-of-sample RMSE and MAE per endogenous indicator, PLS against the LM benchmark."""
 
     table: pd.DataFrame  # index item; PLS.RMSE PLS.MAE LM.RMSE LM.MAE

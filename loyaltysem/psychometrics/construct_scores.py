@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._result import ResultMixin
 from ..errors import InputError
 
 __all__ = [
@@ -99,7 +100,7 @@ def stars(p, levels=STAR_LEVELS) -> str | list[str]:
 
 
 @dataclass
-class CorrelationTable:
+class CorrelationTable(ResultMixin):
     """Pearson correlations of construct scores (pairwise complete observations).
 
     ``r``, ``p`` (two-sided), ``n`` and ``stars`` are square DataFrames indexed by construct;

@@ -56,6 +56,7 @@ import pandas as pd
 from scipy import optimize, stats
 
 from .._blas import single_threaded
+from .._result import ResultMixin
 from ..errors import InputError
 from .descriptives import apply_missing_rule
 
@@ -322,7 +323,7 @@ def _psych_order(L: np.ndarray, phi: np.ndarray | None):
 
 
 @dataclass
-class EFAResult:
+class EFAResult(ResultMixin):
     """An exploratory factor analysis (see :func:`efa`).
 
     ``loadings`` (pattern matrix when oblique), ``structure`` (= P Phi), ``unrotated`` loadings,
@@ -455,7 +456,7 @@ def _factor_eigenvalues(R: np.ndarray) -> np.ndarray:
 
 
 @dataclass
-class ParallelResult:
+class ParallelResult(ResultMixin):
     """Parallel analysis (see :func:`parallel_analysis`). ``eigenvalues`` has one row per
     position: observed, resampled mean and resampled quantile, for components and factors."""
 

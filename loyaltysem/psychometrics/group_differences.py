@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._result import ResultMixin
 from ..errors import InputError
 from .construct_scores import construct_scores
 
@@ -329,7 +330,7 @@ def _pair(method, i, j, n, m, v, k, df_w, ms_w, level) -> dict:
 
 
 @dataclass
-class GroupDifferences:
+class GroupDifferences(ResultMixin):
     """Tables of :func:`group_difference_tests` (all long format, one row per unit).
 
     * ``tests``: one row per construct x variable (t test or ANOVA; the ``*_used`` columns

@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._result import ResultMixin
 from ..errors import InputError
 from ..survey.keying import negative_item_message
 from .descriptives import apply_missing_rule
@@ -464,7 +465,7 @@ def fornell_larcker_ok(table: pd.DataFrame) -> pd.Series:
 
 # --------------------------------------------------------------------------- the table
 @dataclass
-class ReliabilityResult:
+class ReliabilityResult(ResultMixin):
     """Reliability per construct (``constructs``: n_items, n, missing, alpha, alpha.std,
     Feldt and Duhachek intervals, omega.total, verdicts, note) and per item (``items``:
     construct, item, n, citc, alpha.if.deleted, raw.r, verdicts), the ``cutoffs`` used with

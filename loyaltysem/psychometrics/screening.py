@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from .._result import ResultMixin
 from ..errors import InputError
 from ..survey.data import Survey
 from .descriptives import (
@@ -214,7 +215,7 @@ def attention_failures(df: pd.DataFrame, checks: dict[str, float]) -> pd.DataFra
 
 
 @dataclass
-class ScreeningResult:
+class ScreeningResult(ResultMixin):
     """Everything :func:`screen` found. DataFrames are indexed by respondent position."""
 
     survey: Survey  # the screened survey (respondents kept, log extended)

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._result import ResultMixin
 from ..errors import InputError, InstrumentError
 
 __all__ = ["CARELESS", "ValidSample", "drop_policy", "screening_settings", "valid_sample"]
@@ -109,7 +110,7 @@ def drop_policy(
 
 
 @dataclass
-class ValidSample:
+class ValidSample(ResultMixin):
     """``table``: one row per line of the valid-sample table (key, label_en, label_zh,
     flagged, removed, percent of collected, dropped (the policy, for the careless rows));
     ``kept``: the valid respondents' data; ``survey``: the screened survey with only them

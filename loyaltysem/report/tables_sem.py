@@ -440,11 +440,11 @@ def mediation_decomposition(res, ctx: Ctx) -> Table | None:
     """Direct, specific indirect, total indirect and total effects per predictor-outcome
     pair with their intervals, effect shares and the verdict (mediation.py)."""
     med = getattr(res, "mediation", None)
-    if med is None or not len(med.summary):
+    if med is None or not len(med.pairs):
         return None
     lang, rows, counts = ctx.lang, [], {"full": 0, "partial": 0, "none": 0}
     eff = med.effects[med.effects["kind"] != "proportion mediated"]
-    for _, s in med.summary.iterrows():
+    for _, s in med.pairs.iterrows():
         v = s["verdict"] if isinstance(s["verdict"], str) else "none"
         counts[v] = counts.get(v, 0) + 1
         key = "competitive" if s["type"] == "competitive" else v
@@ -458,9 +458,9 @@ def mediation_decomposition(res, ctx: Ctx) -> Table | None:
     else:
         note = ctx.t("note.mediation.delta")
     partial = [f"{ctx.label(s['from'])} → {ctx.label(s['to'])}" + ctx.paren(
-        ctx.n(100 * s["proportion.est"], 1) + "%") for _, s in med.summary.iterrows()
+        ctx.n(100 * s["proportion.est"], 1) + "%") for _, s in med.pairs.iterrows()
         if s["verdict"] == "partial"]  # fmt: skip
-    text = ctx.t("para.mediation.decomp", k=len(med.summary), s=counts["full"] + counts["partial"],
+    text = ctx.t("para.mediation.decomp", k=len(med.pairs), s=counts["full"] + counts["partial"],
                  full=counts["full"], partial=counts["partial"], kind=ci_name)  # fmt: skip
     if partial:
         text += ctx.t("para.mediation.partial", which=ctx.join(partial))
@@ -469,5 +469,5 @@ def mediation_decomposition(res, ctx: Ctx) -> Table | None:
         med.effects, text=text, n=res.sem.n, n_text=_sem_n_text(res, ctx),
         warnings=list(res.bootstrap.warnings) if res.bootstrap is not None else [],
         summary=ctx.t("sum.mediation", s=counts["full"] + counts["partial"],
-                      k=len(med.summary)),
+                      k=len(med.pairs)),
     )  # fmt: skip

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._result import ResultMixin
 from ..errors import InputError
 from ..survey.syntax import Modifier, SyntaxRow
 from .estimation import model_syntax, sem
@@ -272,7 +273,7 @@ def moderated_mediation_definitions(
 
 
 @dataclass
-class ModeratedMediation:
+class ModeratedMediation(ResultMixin):
     """Index of moderated mediation and conditional indirect effects (est, delta-method SE,
     bootstrap SE and interval)."""
 

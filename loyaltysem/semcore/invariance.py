@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from scipy import stats
 
+from .._result import ResultMixin
 from .estimation import sem
 
 STEPS = {
@@ -44,7 +45,7 @@ def lrt(restricted, free) -> dict[str, float]:
 
 
 @dataclass
-class InvarianceResult:
+class InvarianceResult(ResultMixin):
     group_labels: list
     steps: dict = field(default_factory=dict)  # name -> SEMResult
     comparisons: pd.DataFrame = field(default_factory=pd.DataFrame)

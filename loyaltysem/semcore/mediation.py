@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .._result import ResultMixin
 from .bootstrap import interval
 from .effects import effect_definitions, effects
 
@@ -82,18 +83,18 @@ def verdict(
 
 
 @dataclass
-class MediationResult:
+class MediationResult(ResultMixin):
     """``effects``: the long table, per pair the rows direct, each specific indirect, total
     indirect, total and proportion mediated (columns from, to, effect, kind, est, se (the
     bootstrap SE, or the delta method's without a bootstrap), ci.lower, ci.upper, ci.type,
     significant, share (of the total effect), verdict, type);
-    ``summary``: one row per pair (direct, total indirect, total, proportion mediated with
+    ``pairs``: one row per pair (direct, total indirect, total, proportion mediated with
     their intervals, the verdict and its type, |indirect/direct| for competitive cases);
     ``draws``: per (from, to) the bootstrap draws of direct, each specific indirect, total
     indirect and total effect (one row per successful draw; empty without a bootstrap)."""
 
     effects: pd.DataFrame
-    summary: pd.DataFrame
+    pairs: pd.DataFrame
     ci: str
     ci_type: str
     level: float
@@ -247,7 +248,7 @@ def mediation_table(
         >>> fit = sem("models/online_loyalty.toml", survey)            # doctest: +SKIP
         >>> boot = bootstrap(fit, 2000, seed=1)                        # doctest: +SKIP
         >>> med = mediation_table(fit, boot)                           # doctest: +SKIP
-        >>> med.summary[["from", "to", "indirect.est", "verdict"]]     # doctest: +SKIP
+        >>> med.pairs[["from", "to", "indirect.est", "verdict"]]     # doctest: +SKIP
     """
     ci = {"perc": "percentile", "bias-corrected": "bc"}.get(ci, ci)
     if ci not in _PREFIX:
@@ -275,7 +276,7 @@ def mediation_table(
             "significant", "share", "verdict", "type"]  # fmt: skip
     return MediationResult(
         effects=pd.DataFrame(rows).reindex(columns=cols),
-        summary=pd.DataFrame(summary),
+        pairs=pd.DataFrame(summary),
         ci=ci_key,
         ci_type=CI_LABELS[ci_key],
         level=src.level,

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .._result import ResultMixin
 from ..errors import InputError
 from .estimation import sem
 from .invariance import lrt
@@ -206,7 +207,7 @@ def _verdict(row: pd.Series, ulmc_fit: pd.Series) -> str:
 
 
 @dataclass
-class MethodBiasResult:
+class MethodBiasResult(ResultMixin):
     """What :func:`common_method_cfa` found.
 
     * ``fits``: fit of the one-factor, measurement and ULMC models (rows ``model``);
