@@ -76,38 +76,26 @@ class Moments:
         return cls(ns, covs, means, logdets)
 
 
-class Resampler:
-    """Moments of resampled data sets from case weights (how often each row is drawn).
-
-    With x~ the rows centred at the full-sample mean and w the weights of a draw (sum n),
-    mean = xbar + w'x~ / n and cov = sum_i w_i x~_i x~_i' / n - d d' with d = w'x~ / n, so a
-    batch of draws is one (B, N) @ (N, p(p+1)/2) product (the upper triangle of every
-    x~_i x~_i')."""
-
-    def __init__(self, groups_raw: list[np.ndarray]):
-        self.center = [x.mean(axis=0) for x in groups_raw]
-        self.xc = [x - c for x, c in zip(groups_raw, self.center, strict=True)]
-        self.p = groups_raw[0].shape[1]
-        self.iu = np.triu_indices(self.p)
-        self.outer = [xc[:, self.iu[0]] * xc[:, self.iu[1]] for xc in self.xc]
-
-    def moments(self, weights: list[np.ndarray]) -> Moments:
-        """Moments for case weights, one (B, N_g) array per group."""
-        p, (iu, ju) = self.p, self.iu
-        ns, covs, means, logdets = [], [], [], []
-        for w, xc, outer, c in zip(weights, self.xc, self.outer, self.center, strict=True):
-            n = w.sum(axis=1)
-            d = (w @ xc) / n[:, None]
-            m2 = (w @ outer) / n[:, None]
-            cov = np.empty((len(w), p, p))
-            cov[:, iu, ju] = m2
-            cov[:, ju, iu] = m2
-            cov -= d[:, :, None] * d[:, None, :]
-            ns.append(n)
-            covs.append(cov)
-            means.append(c + d)
-            logdets.append(np.linalg.slogdet(cov)[1])
-        return Moments(ns, covs, means, logdets)
+def resampled_moments(groups_raw: list[np.ndarray], rows: list[list[np.ndarray]]) -> Moments:
+    """Moments of B data sets made of rows of the raw data: ``rows[b][g]`` indexes group g's
+    rows in data set b (a bootstrap resample, or every row but one for the jackknife). Each
+    data set's moments are computed on its own, exactly as ``GroupData.from_array`` does, so
+    they do not depend on the other data sets of the batch."""
+    ns, covs, means = [], [], []
+    for g, x in enumerate(groups_raw):
+        p = x.shape[1]
+        cov = np.empty((len(rows), p, p))
+        mean = np.empty((len(rows), p))
+        for b, idx in enumerate(rows):
+            y = x[idx[g]]
+            mean[b] = y.mean(axis=0)
+            yc = y - mean[b]
+            cov[b] = yc.T @ yc / len(y)
+        ns.append(np.array([float(len(idx[g])) for idx in rows]))
+        covs.append(cov)
+        means.append(mean)
+    logdets = [np.linalg.slogdet(c)[1] for c in covs]
+    return Moments(ns, covs, means, logdets)
 
 
 # ----------------------------------------------------------------------------- linear algebra
@@ -167,7 +155,7 @@ def _woodbury(LB: np.ndarray, R: np.ndarray, theta: np.ndarray):
     K = G.transpose(0, 2, 1) @ TG
     K[:, np.arange(K.shape[1]), np.arange(K.shape[1])] += 1.0
     Lk = np.linalg.cholesky(K)
-    X = np.linalg.solve(K, TG.transpose(0, 2, 1))  # K^-1 G' T
+    X = np.linalg.inv(K) @ TG.transpose(0, 2, 1)  # K^-1 G' T (K >= I: well conditioned)
     inv = -(TG @ X)
     d = np.arange(theta.shape[1])
     inv[:, d, d] += 1.0 / theta
@@ -465,21 +453,28 @@ class _GroupPlan:
             vals = np.concatenate([vals, -2.0 * vc[:, self.m_i]], axis=1)
         return vals @ self.M
 
+    def _sum_pairs(self, rows: np.ndarray) -> np.ndarray:
+        """Sum a (B, R, R) array over the rows of each parameter into (B, q, q)."""
+        index = np.concatenate([self.a_th, self.s_th])
+        if len(np.unique(index)) == len(index):  # no equality constraints: a scatter
+            out = np.zeros((len(rows), self.M.shape[1], self.M.shape[1]))
+            out[:, index[:, None], index[None, :]] = rows
+            return out
+        Mr = self.M[: len(index)]
+        return Mr.T @ rows @ Mr
+
     def information(self, imp: BatchImplied, inv: np.ndarray) -> np.ndarray:
         """Expected information of one observation, H/2 + dmu' Sigma^-1 dmu (as
         ``compiled.expected_information`` / ``ram.information_rank2``), (B, q, q)."""
         C, H = self.c_h(imp)
         half = np.where(self.s_i == self.s_j, 0.5, 1.0)
         U = np.concatenate([C[:, :, self.a_i], C[:, :, self.s_i]], axis=2)
-        V = np.concatenate(
-            [H[:, self.a_j, :].transpose(0, 2, 1), C[:, :, self.s_j] * half], axis=2
-        )
+        V = np.concatenate([H[:, self.a_j, :].transpose(0, 2, 1), C[:, :, self.s_j] * half], axis=2)
         Ut, Vt = U.transpose(0, 2, 1), V.transpose(0, 2, 1)
         PU, PV = inv @ U, inv @ V
         UU, VV, UV = Ut @ PU, Vt @ PV, Ut @ PV
         rows = 2.0 * (UV * UV.transpose(0, 2, 1) + UU * VV)
-        Mr = self.M[: len(self.a_th) + len(self.s_th)]
-        h = 0.5 * (Mr.T @ rows @ Mr)
+        h = 0.5 * self._sum_pairs(rows)
         if self.ms:
             na = len(self.a_th)
             dmu_rows = np.concatenate(
@@ -489,6 +484,9 @@ class _GroupPlan:
             dmu = dmu_rows @ Mm  # (B, p, q)
             h = h + dmu.transpose(0, 2, 1) @ inv @ dmu
         return h
+
+
+SLICE = 64  # draws evaluated together (cache-sized temporaries)
 
 
 class BatchModel:
@@ -517,7 +515,19 @@ class BatchModel:
     def f_grad(self, theta: np.ndarray, mom: Moments):
         """F and its gradient for B parameter vectors and B data sets (as
         ``compiled.ml_f_gradient``); ``ok`` is False (F = inf) where an implied matrix is not
-        positive definite."""
+        positive definite. Evaluated in slices of ``SLICE`` draws, whose temporaries stay in
+        the CPU cache (measured on the project model: 30 us a draw in slices of 64, 80 us in
+        one slice of 512)."""
+        b = len(theta)
+        if b > SLICE:
+            parts = [
+                self._f_grad(theta[i : i + SLICE], mom.take(slice(i, i + SLICE)))
+                for i in range(0, b, SLICE)
+            ]
+            return tuple(np.concatenate(x) for x in zip(*parts, strict=True))
+        return self._f_grad(theta, mom)
+
+    def _f_grad(self, theta: np.ndarray, mom: Moments):
         b = len(theta)
         ntot = sum(mom.n)
         f = np.zeros(b)
@@ -542,6 +552,14 @@ class BatchModel:
     def expected_information(self, theta: np.ndarray, mom: Moments) -> np.ndarray:
         """Expected information of all N observations (as ``compiled.expected_information``),
         (B, q, q); NaN where an implied matrix is not positive definite."""
+        if len(theta) > SLICE // 2:
+            step = SLICE // 2
+            return np.concatenate(
+                [
+                    self.expected_information(theta[i : i + step], mom.take(slice(i, i + step)))
+                    for i in range(0, len(theta), step)
+                ]
+            )
         info = np.zeros((len(theta), self.npar, self.npar))
         for g, (plan, imp) in enumerate(zip(self.groups, self.implied(theta, mom), strict=True)):
             inv, _, ok = plan.inverse(imp)
@@ -556,47 +574,53 @@ class BatchModel:
 
 class _History:
     """The (s, y) pairs of every draw's BFGS since its last restart, applied to a gradient by
-    the two-loop recursion with the dense seed matrix as H0."""
+    the two-loop recursion with the dense seed matrix as H0. Slot i holds every draw's i-th
+    pair ((B, q) arrays); a draw with fewer pairs has rho = 0 there, which leaves the
+    recursion's vectors exactly unchanged."""
 
     def __init__(self, b: int, q: int, h0: np.ndarray):
         self.h0t = np.ascontiguousarray(h0.T)
-        self.S = np.zeros((b, 8, q))
-        self.Y = np.zeros((b, 8, q))
-        self.rho = np.zeros((b, 8))
+        self.b, self.q = b, q
+        self.S: list[np.ndarray] = []
+        self.Y: list[np.ndarray] = []
+        self.rho: list[np.ndarray] = []
         self.count = np.zeros(b, dtype=int)
 
     def apply(self, rows: np.ndarray, g: np.ndarray) -> np.ndarray:
         """H_k g for the draws ``rows`` (g: their gradients)."""
         k = int(self.count[rows].max()) if len(rows) else 0
-        S, Y, rho = self.S[rows, :k], self.Y[rows, :k], self.rho[rows, :k]
+        S = [x[rows] for x in self.S[:k]]
+        Y = [x[rows] for x in self.Y[:k]]
+        rho = [x[rows] for x in self.rho[:k]]
         qv = g.copy()
-        alpha = np.zeros((len(rows), k))
+        alpha = [None] * k
         for i in range(k - 1, -1, -1):
-            a = rho[:, i] * np.einsum("bq,bq->b", S[:, i], qv)
-            alpha[:, i] = a
-            qv -= a[:, None] * Y[:, i]
+            alpha[i] = rho[i] * np.einsum("bq,bq->b", S[i], qv)
+            qv -= alpha[i][:, None] * Y[i]
         r = qv @ self.h0t
         for i in range(k):
-            beta = rho[:, i] * np.einsum("bq,bq->b", Y[:, i], r)
-            r += S[:, i] * (alpha[:, i] - beta)[:, None]
+            beta = rho[i] * np.einsum("bq,bq->b", Y[i], r)
+            r += S[i] * (alpha[i] - beta)[:, None]
         return r
 
     def reset(self, rows: np.ndarray) -> None:
-        self.rho[rows] = 0.0
+        for x in self.rho:
+            x[rows] = 0.0
         self.count[rows] = 0
 
     def push(self, rows: np.ndarray, s: np.ndarray, y: np.ndarray, sy: np.ndarray) -> None:
         if not len(rows):
             return
         slot = self.count[rows]
-        if slot.max() >= self.S.shape[1]:
-            grow = self.S.shape[1]
-            self.S = np.concatenate([self.S, np.zeros_like(self.S[:, :grow])], axis=1)
-            self.Y = np.concatenate([self.Y, np.zeros_like(self.Y[:, :grow])], axis=1)
-            self.rho = np.concatenate([self.rho, np.zeros_like(self.rho[:, :grow])], axis=1)
-        self.S[rows, slot] = s
-        self.Y[rows, slot] = y
-        self.rho[rows, slot] = 1.0 / sy
+        while int(slot.max()) >= len(self.S):
+            self.S.append(np.zeros((self.b, self.q)))
+            self.Y.append(np.zeros((self.b, self.q)))
+            self.rho.append(np.zeros(self.b))
+        for i in np.unique(slot):
+            at = slot == i
+            self.S[i][rows[at]] = s[at]
+            self.Y[i][rows[at]] = y[at]
+            self.rho[i][rows[at]] = 1.0 / sy[at]
         self.count[rows] += 1
 
 

@@ -147,29 +147,78 @@ def _resample(groups_raw, rng, fiml: bool = False) -> list[GroupData]:
     return out
 
 
+def _one_draw(spec, data, theta0, hess_inv0, bollen_stine, k):
+    """Refit one resampled data set one at a time. Returns (values, converged, chi-square)."""
+    try:
+        cm = _draw_model(spec.cm, data)
+        theta, conv = _refit_draw(cm, data, theta0, hess_inv0)
+    except Exception:  # noqa: BLE001 - e.g. a resample with a constant item
+        conv = False
+    if not conv:
+        return np.full(k, np.nan), False, np.nan
+    vals = spec.values(theta, data[0].raw if len(data) == 1 else None, cm)
+    chisq = np.nan
+    if bollen_stine:
+        chisq = sum(d.n for d in data) * ml_discrepancy(cm, data, theta)
+    return vals, True, chisq
+
+
+def _batched_refits(spec, groups_raw, rows, theta0, hess_inv0, k):
+    """Refit B data sets (``rows[b][g]``: the rows of group g in data set b) together with
+    the batched engine (``batched.bfgs_batch``: the BFGS of ``refit`` on stacked arrays).
+    Returns (values, converged, chi-square); draws it does not bring to convergence are
+    left for the one-at-a-time path."""
+    from .batched import BatchModel, bfgs_batch, resampled_moments
+    from .batched_values import BatchValues
+
+    b = len(rows)
+    vals, ok, chisq = np.full((b, k), np.nan), np.zeros(b, dtype=bool), np.full(b, np.nan)
+    try:
+        bm = BatchModel(spec.cm)
+        bv = BatchValues(spec.cm, spec.effects, spec.keep, spec.htmt_pairs)
+        mom = resampled_moments(groups_raw, rows)
+        rows = np.where(np.all([np.isfinite(ld) for ld in mom.logdet], axis=0))[0]
+        mom = mom.take(rows)  # a resample with a constant item: one at a time
+        fit = bfgs_batch(bm, mom, theta0, hess_inv0)
+        conv = np.where(fit.converged)[0]
+        mom = mom.take(conv)
+        good = rows[conv]
+        vals[good] = bv.values(fit.theta[conv], mom, bm)
+        chisq[good] = sum(mom.n) * fit.f[conv]
+        ok[good] = True
+    except Exception:  # noqa: BLE001 - the whole batch goes the one-at-a-time way
+        ok[:] = False
+    return vals, ok, chisq
+
+
+def _batchable(spec, hess_inv0) -> bool:
+    return not spec.fiml and hess_inv0 is not None
+
+
 @single_threaded
 def _run_draws(spec, groups_raw, theta0, hess_inv0, seeds, bollen_stine):
-    """Worker: one chunk of draws. Returns (values, converged flags, chi-squares)."""
-    cm = spec.cm
+    """Worker: one chunk of draws, refitted together by the batched engine; FIML draws and
+    draws the batch does not bring to convergence are refitted one at a time (``refit``:
+    BFGS, Newton, Fisher scoring). Returns (values, converged flags, chi-squares)."""
     fiml = spec.fiml
     k = len(spec.values(theta0, groups_raw[0]))
-    vals = np.full((len(seeds), k), np.nan)
-    ok = np.zeros(len(seeds), dtype=bool)
-    chisq = np.full(len(seeds), np.nan)
-    for b, seed in enumerate(seeds):
+    indices = []
+    for seed in seeds:  # the draw's resample, whatever path refits it
         rng = np.random.default_rng(seed)
+        indices.append([rng.integers(0, len(x), len(x)) for x in groups_raw])
+    if _batchable(spec, hess_inv0):
+        vals, ok, chisq = _batched_refits(spec, groups_raw, indices, theta0, hess_inv0, k)
+    else:
+        vals, ok = np.full((len(seeds), k), np.nan), np.zeros(len(seeds), dtype=bool)
+        chisq = np.full(len(seeds), np.nan)
+    for b in np.where(~ok)[0]:
         try:
-            data = _resample(groups_raw, rng, fiml)
-            cm = _draw_model(spec.cm, data)
-            theta, conv = _refit_draw(cm, data, theta0, hess_inv0)
+            data = [_group_data(x[ix], fiml) for x, ix in zip(groups_raw, indices[b], strict=True)]
         except Exception:  # noqa: BLE001 - e.g. a resample with a constant item
-            conv = False
-        if not conv:
             continue
-        ok[b] = True
-        vals[b] = spec.values(theta, data[0].raw if len(data) == 1 else None, cm)
-        if bollen_stine:
-            chisq[b] = sum(d.n for d in data) * ml_discrepancy(cm, data, theta)
+        vals[b], ok[b], chisq[b] = _one_draw(spec, data, theta0, hess_inv0, bollen_stine, k)
+    if not bollen_stine:
+        chisq[:] = np.nan
     return vals, ok, chisq
 
 
@@ -219,24 +268,38 @@ def interval(t: np.ndarray, t0: float, kind: str, level: float, accel: float = 0
     return lo, hi
 
 
+@single_threaded
+def jackknife_values(spec, groups_raw, theta0, hess_inv0=None, batch_size: int = 256):
+    """Every statistic refitted without each respondent in turn (rows: respondents, group by
+    group). The refits run in batches; those the batch does not bring to convergence, and
+    FIML refits, one at a time."""
+    k = len(spec.values(theta0, groups_raw[0]))
+    cases = [(g, i) for g, x in enumerate(groups_raw) for i in range(len(x))]
+    jack = np.full((len(cases), k), np.nan)
+    ok = np.zeros(len(cases), dtype=bool)
+    every = [np.arange(len(y)) for y in groups_raw]
+    if _batchable(spec, hess_inv0):
+        for start in range(0, len(cases), batch_size):
+            part = cases[start : start + batch_size]
+            rows = [
+                [np.delete(every[h], i) if h == g else every[h] for h in range(len(every))]
+                for g, i in part
+            ]
+            vals, conv, _ = _batched_refits(spec, groups_raw, rows, theta0, hess_inv0, k)
+            jack[start : start + len(part)], ok[start : start + len(part)] = vals, conv
+    for r in np.where(~ok)[0]:
+        g, i = cases[r]
+        data = [
+            _group_data(np.delete(y, i, axis=0) if h == g else y, spec.fiml)
+            for h, y in enumerate(groups_raw)
+        ]
+        jack[r] = _one_draw(spec, data, theta0, hess_inv0, False, k)[0]
+    return jack
+
+
 def jackknife_acceleration(spec, groups_raw, theta0, hess_inv0=None) -> np.ndarray:
     """BCa acceleration a = sum(d^3) / (6 (sum d^2)^1.5), d = mean(jack) - jack_i."""
-    jack = []
-    fiml = spec.fiml
-    for g, x in enumerate(groups_raw):
-        for i in range(len(x)):
-            data = []
-            for h, y in enumerate(groups_raw):
-                data.append(_group_data(np.delete(y, i, axis=0) if h == g else y, fiml))
-            cm = _draw_model(spec.cm, data)
-            theta, ok = _refit_draw(cm, data, theta0, hess_inv0)
-            raw_j = data[0].raw
-            jack.append(
-                spec.values(theta, raw_j, cm)
-                if ok
-                else np.full(len(spec.values(theta0, raw_j)), np.nan)
-            )
-    jack = np.array(jack)
+    jack = jackknife_values(spec, groups_raw, theta0, hess_inv0)
     d = np.nanmean(jack, axis=0) - jack
     num = np.nansum(d**3, axis=0)
     den = 6 * np.nansum(d**2, axis=0) ** 1.5

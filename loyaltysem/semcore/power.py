@@ -124,41 +124,104 @@ class _MCSpec:
     cuts: np.ndarray | None = None  # Likert thresholds
 
 
-@single_threaded
-def _replicate(spec: _MCSpec, n: int, seeds) -> np.ndarray:
-    """Worker: for each seed, simulate, refit and test. Returns rows of
-    [converged, chisq, path est..., path se..., effect est..., effect se...]."""
+def _simulate(spec: _MCSpec, n: int, seed) -> np.ndarray:
+    """One replication's data: normal scores with the population correlations, cut into the
+    Likert categories."""
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((n, spec.chol.shape[0])) @ spec.chol.T
+    if spec.cuts is not None:  # the category = how many thresholds lie below (searchsorted)
+        codes = np.zeros(x.shape)
+        for cut in spec.cuts:
+            codes += x > cut
+        x = codes + spec.scale[0]
+    return x
+
+
+def _replicate_one(spec: _MCSpec, n: int, seed, out: np.ndarray) -> None:
+    """Simulate, refit and test one replication one at a time (``compiled.bfgs_refit``);
+    fills ``out`` = [converged, chisq, path est..., path se..., effect est..., effect se...]."""
     cm = spec.cm
     k, m = len(spec.paths), len(spec.effects)
-    out = np.full((len(seeds), 2 + 2 * k + 2 * m), np.nan)
     pt_arr = stdz.table_arrays(cm)
-    for r, seed in enumerate(seeds):
-        rng = np.random.default_rng(seed)
-        x = rng.standard_normal((n, spec.chol.shape[0])) @ spec.chol.T
-        if spec.cuts is not None:
-            x = np.searchsorted(spec.cuts, x).astype(float) + spec.scale[0]
+    x = _simulate(spec, n, seed)
+    try:
+        data = [GroupData.from_array(x)]
+        theta, ok, _ = bfgs_refit(cm, data, spec.theta0, spec.hess_inv0, tol=1e-6)
+    except Exception:  # noqa: BLE001 - a failed replication is counted
+        ok = False
+    out[0] = float(ok)
+    if not ok:
+        return
+    out[1] = n * ml_discrepancy(cm, data, theta)
+    try:
+        vcov = np.linalg.inv(expected_information(cm, data, theta))
+    except np.linalg.LinAlgError:
+        out[0] = 0.0
+        return
+    vals = stdz.all_values(cm, theta)
+    free = pt_arr["free"][spec.paths] - 1
+    out[2 : 2 + k] = vals[spec.paths]
+    out[2 + k : 2 + 2 * k] = np.sqrt(np.diag(vcov)[free])
+    if m:
+        out[2 + 2 * k : 2 + 2 * k + m] = effect_values(pt_arr, vals, spec.effects)
+        J = effect_jacobian(pt_arr, vals, spec.effects, cm.npar)
+        out[2 + 2 * k + m :] = np.sqrt(np.einsum("ij,jk,ik->i", J, vcov, J))
+
+
+def _replicate_batch(spec: _MCSpec, n: int, seeds, out: np.ndarray) -> None:
+    """The same for a batch of replications with the batched engine
+    (``batched.bfgs_batch``, ``BatchModel.expected_information``); rows it does not bring to
+    convergence keep out[:, 0] = NaN for the one-at-a-time path."""
+    from .batched import BatchModel, Moments, bfgs_batch
+    from .batched_values import BatchValues
+
+    cm = spec.cm
+    k, m = len(spec.paths), len(spec.effects)
+    bm, bv = BatchModel(cm), BatchValues(cm, spec.effects)
+    x = np.stack([_simulate(spec, n, seed) for seed in seeds])
+    mom = Moments.from_arrays([x])
+    fit = bfgs_batch(bm, mom, spec.theta0, spec.hess_inv0, tol=1e-6)
+    rows = np.where(fit.converged)[0]
+    if not len(rows):
+        return
+    mom, theta = mom.take(rows), fit.theta[rows]
+    info = bm.expected_information(theta, mom)
+    vals = bv.raw(theta)
+    free = stdz.table_arrays(cm)["free"][spec.paths] - 1
+    J = bv.effect_jacobian(vals, cm.npar)
+    rhs = np.concatenate(
+        [np.repeat(np.eye(cm.npar)[None, :, free], len(rows), 0), J.transpose(0, 2, 1)], 2
+    )
+    try:
+        X = np.linalg.solve(info, rhs)  # vcov @ [e_free, J']
+    except np.linalg.LinAlgError:
+        return  # a singular information: those rows one at a time
+    res = out[rows]
+    res[:, 0] = 1.0
+    res[:, 1] = n * fit.f[rows]
+    res[:, 2 : 2 + k] = vals[:, spec.paths]
+    res[:, 2 + k : 2 + 2 * k] = np.sqrt(X[:, free, np.arange(k)])
+    if m:
+        res[:, 2 + 2 * k : 2 + 2 * k + m] = bv.effect_values(vals)
+        res[:, 2 + 2 * k + m :] = np.sqrt(np.einsum("bij,bji->bi", J, X[:, :, k:]))
+    out[rows] = res
+
+
+@single_threaded
+def _replicate(spec: _MCSpec, n: int, seeds, batch_size: int = 64) -> np.ndarray:
+    """Worker: for each seed, simulate, refit and test, in batches; replications the batch
+    does not bring to convergence are redone one at a time. Returns rows of
+    [converged, chisq, path est..., path se..., effect est..., effect se...]."""
+    k, m = len(spec.paths), len(spec.effects)
+    out = np.full((len(seeds), 2 + 2 * k + 2 * m), np.nan)
+    for start in range(0, len(seeds), batch_size):
+        part = slice(start, start + batch_size)
         try:
-            data = [GroupData.from_array(x)]
-            theta, ok, _ = bfgs_refit(cm, data, spec.theta0, spec.hess_inv0, tol=1e-6)
-        except Exception:  # noqa: BLE001 - a failed replication is counted
-            ok = False
-        out[r, 0] = float(ok)
-        if not ok:
-            continue
-        out[r, 1] = n * ml_discrepancy(cm, data, theta)
-        try:
-            vcov = np.linalg.inv(expected_information(cm, data, theta))
-        except np.linalg.LinAlgError:
-            out[r, 0] = 0.0
-            continue
-        vals = stdz.all_values(cm, theta)
-        free = pt_arr["free"][spec.paths] - 1
-        out[r, 2 : 2 + k] = vals[spec.paths]
-        out[r, 2 + k : 2 + 2 * k] = np.sqrt(np.diag(vcov)[free])
-        if m:
-            out[r, 2 + 2 * k : 2 + 2 * k + m] = effect_values(pt_arr, vals, spec.effects)
-            J = effect_jacobian(pt_arr, vals, spec.effects, cm.npar)
-            out[r, 2 + 2 * k + m :] = np.sqrt(np.einsum("ij,jk,ik->i", J, vcov, J))
+            _replicate_batch(spec, n, seeds[part], out[part])
+        except Exception:  # noqa: BLE001 - the batch goes the one-at-a-time way
+            out[part] = np.nan
+    for r in np.where(np.isnan(out[:, 0]))[0]:
+        _replicate_one(spec, n, seeds[r], out[r])
     return out
 
 
@@ -182,6 +245,55 @@ class PowerResult:
             "fit": self.fit.to_dict("records"),
             "min_n": self.min_n.to_dict("records"),
         }
+
+
+def _mc_spec(population: str, scale: tuple | None, alpha: float) -> _MCSpec:
+    """The analysis model fitted to the population's exact moments (the solution and inverse
+    Hessian that seed every replication's refit), the paths and indirect effects tested, and
+    how data are simulated."""
+    from .compiled import ml_observed_hessian
+    from .estimation import sem
+    from .optimizer import fisher_scoring
+    from .simulate import DEFAULT_CATEGORY_PROBS_7, likert_thresholds, population_moments
+
+    names, sigma, _ = population_moments(population)
+    big = pd.DataFrame(
+        np.random.default_rng(0).multivariate_normal(
+            np.zeros(len(names)), sigma, size=2000, method="cholesky"
+        ),
+        columns=names,
+    )
+    # the population solution (exact moments) seeds every refit
+    fit0 = sem(analysis_syntax(population), big)
+    exact = [GroupData(2000, sigma, np.zeros(len(names)))]
+    theta0, _, _ = fisher_scoring(fit0.model, exact, fit0.theta)
+    cm = fit0.model
+    hess_inv0 = np.linalg.inv(ml_observed_hessian(cm, exact, theta0))
+    pt = cm.pt
+    paths = np.where(pt["op"].to_numpy() == "~")[0]
+    effects = [e for e in effect_definitions(pt) if e.kind == "indirect"]
+    truth = stdz.all_values(cm, theta0)
+    order = [names.index(v) for v in cm.mv.ov]
+    chol = np.linalg.cholesky(sigma[np.ix_(order, order)])
+    cuts = None
+    if scale is not None:
+        k = scale[1] - scale[0] + 1
+        cuts = likert_thresholds(DEFAULT_CATEGORY_PROBS_7 if k == 7 else tuple([1 / k] * k))
+    return _MCSpec(
+        cm,
+        population,
+        theta0,
+        hess_inv0,
+        paths,
+        effects,
+        truth[paths],
+        effect_values(stdz.table_arrays(cm), truth, effects),
+        scale,
+        0.0,
+        alpha,
+        chol,
+        cuts,
+    )
 
 
 def monte_carlo_power(
@@ -212,8 +324,6 @@ def monte_carlo_power(
     import joblib
 
     from .. import validate
-    from .estimation import sem
-    from .simulate import population_moments
 
     reps = validate.count(reps, "reps", 1, validate.MAX_REPS)
     seed = validate.seed(seed)
@@ -221,49 +331,9 @@ def monte_carlo_power(
 
     if missing_share:
         raise InputError("Monte Carlo power with missing answers is not available yet")
-    names, sigma, _ = population_moments(population)
-    big = pd.DataFrame(
-        np.random.default_rng(0).multivariate_normal(
-            np.zeros(len(names)), sigma, size=2000, method="cholesky"
-        ),
-        columns=names,
-    )
-    # the population solution (exact moments) seeds every refit
-    fit0 = sem(analysis_syntax(population), big)
-    exact = [GroupData(2000, sigma, np.zeros(len(names)))]
-    from .compiled import ml_observed_hessian
-    from .optimizer import fisher_scoring
-
-    theta0, _, _ = fisher_scoring(fit0.model, exact, fit0.theta)
-    cm = fit0.model
-    hess_inv0 = np.linalg.inv(ml_observed_hessian(cm, exact, theta0))
+    spec = _mc_spec(population, scale, alpha)
+    cm, paths, effects = spec.cm, spec.paths, spec.effects
     pt = cm.pt
-    paths = np.where(pt["op"].to_numpy() == "~")[0]
-    effects = [e for e in effect_definitions(pt) if e.kind == "indirect"]
-    truth = stdz.all_values(cm, theta0)
-    from .simulate import DEFAULT_CATEGORY_PROBS_7, likert_thresholds
-
-    order = [names.index(v) for v in cm.mv.ov]
-    chol = np.linalg.cholesky(sigma[np.ix_(order, order)])
-    cuts = None
-    if scale is not None:
-        k = scale[1] - scale[0] + 1
-        cuts = likert_thresholds(DEFAULT_CATEGORY_PROBS_7 if k == 7 else tuple([1 / k] * k))
-    spec = _MCSpec(
-        cm,
-        population,
-        theta0,
-        hess_inv0,
-        paths,
-        effects,
-        truth[paths],
-        effect_values(stdz.table_arrays(cm), truth, effects),
-        scale,
-        missing_share,
-        alpha,
-        chol,
-        cuts,
-    )
     labels = [f"{pt['lhs'].iat[i]} ~ {pt['rhs'].iat[i]}" for i in paths] + [e.name for e in effects]
     truth_all = np.concatenate([spec.truth_paths, spec.truth_effects])
     k, m = len(paths), len(effects)
