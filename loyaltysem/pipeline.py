@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .errors import InputError
@@ -49,11 +50,11 @@ class AnalysisResult:
     efa: object
     variance: pd.DataFrame
     loadings: pd.DataFrame
-    cfa: SEMResult
-    sem: SEMResult
-    validity: pd.DataFrame
-    fornell_larcker: pd.DataFrame
-    htmt: pd.DataFrame
+    cfa: SEMResult | None  # None under method="pls"
+    sem: SEMResult | None
+    validity: pd.DataFrame | None
+    fornell_larcker: pd.DataFrame | None
+    htmt: pd.DataFrame | None
     hypotheses: pd.DataFrame
     screening: object = None
     effects: pd.DataFrame | None = None
@@ -73,15 +74,19 @@ class AnalysisResult:
     mediation: object = None  # mediation decomposition (when computed)
     method_bias: object = None  # CFA-based common method bias tests (when computed)
     valid_sample: object = None  # valid-questionnaire table (when computed)
+    method: str = "cb"  # "cb" (covariance-based SEM) or "pls" (PLS-SEM)
+    pls: object = None  # loyaltysem.pls.PLSResult under method="pls"
+    moderation: list = field(default_factory=list)  # Moderation per probed X:Z term
+    moderation_hypotheses: pd.DataFrame | None = None  # hypotheses of [[moderators]]
 
     def chapter(self, lang: str = "en", strict: bool | None = None, number: int | None = None):
         """The results chapter in one language (see :mod:`loyaltysem.report.chapter`)."""
         from .report.chapter import assemble
-        from .report.tables import builders
+        from .report.registry import builders
 
         return assemble(
             self,
-            builders(),
+            builders(self.method),
             lang,
             self.chapter_number if number is None else number,
             self.strict if strict is None else strict,
@@ -144,19 +149,31 @@ class AnalysisResult:
                 if w not in self.warnings:
                     self.warnings.append(w)
         writers.write_all(chap, tmp, formats)
-        write_json(self.sem.to_dict() | {"warnings": self.all_warnings()}, tmp / "sem.json")
+        if self.pls is not None:
+            write_json(self.pls.to_dict() | {"warnings": self.all_warnings()}, tmp / "pls.json")
+        else:
+            write_json(self.sem.to_dict() | {"warnings": self.all_warnings()}, tmp / "sem.json")
         return {p.name: p for p in tmp.iterdir() if p.is_file()}
 
     def all_warnings(self) -> list[str]:
         seen = []
         item_level = list(getattr(self.reliability, "warnings", []) or [])
-        for w in self.warnings + item_level + self.cfa.warnings + self.sem.warnings:
+        models = [m for m in (self.cfa, self.sem, self.pls) if m is not None]
+        models += [m.fit for m in self.moderation]
+        for w in self.warnings + item_level + [w for m in models for w in m.warnings]:
             if w not in seen:
                 seen.append(w)
         return seen
 
     def __repr__(self) -> str:
         n_sup = int(self.hypotheses["supported"].sum()) if len(self.hypotheses) else 0
+        if self.pls is not None:
+            r2 = ", ".join(f"R2({k}) = {v:.3f}" for k, v in self.pls.r2.items())
+            return (
+                f"<AnalysisResult (PLS-SEM): N = {self.pls.n}, "
+                f"{len(self.pls.model.constructs)} constructs, {r2}, "
+                f"{n_sup}/{len(self.hypotheses)} hypotheses supported>"
+            )
         fm = self.sem.fit_measures
         return (
             f"<AnalysisResult: N = {self.sem.n}, {len(self.instrument.constructs)} constructs, "
@@ -165,7 +182,7 @@ class AnalysisResult:
         )
 
     def _repr_html_(self) -> str:
-        return self.sem._repr_html_()
+        return (self.pls if self.pls is not None else self.sem)._repr_html_()
 
 
 def _prepare(data, model) -> tuple[Survey, Instrument]:
@@ -236,6 +253,8 @@ def analyze(
     chapter: int = 4,
     strict: bool = False,
     drop_careless: bool | None = None,
+    method: str = "cb",
+    moderation: bool = True,
 ) -> AnalysisResult:
     """Run the whole analysis on a survey (or a data file) with its model.
 
@@ -245,28 +264,81 @@ def analyze(
     the analysis (None: the model file's ``[screening]`` setting, else keep them flagged);
     ``group``: a column whose groups get the invariance steps and the per-path comparison;
     ``efa_method``: "minres" (psych's default) or "pca" (principal components + varimax, as
-    SPSS users report it); ``chapter``: the chapter number of the report's captions.
+    SPSS users report it); ``chapter``: the chapter number of the report's captions;
+    ``method``: "cb" (covariance-based SEM, lavaan's numbers) or "pls" (PLS-SEM, seminr's
+    numbers; ``bootstrap`` draws for its t values and intervals); ``moderation``: probe the
+    model's ``X:Z`` terms and the model file's ``[[moderators]]`` (simple slopes,
+    Johnson-Neyman, moderated mediation with the same bootstrap draws).
 
     Example:
         >>> res = analyze("data/online_loyalty.sav", "models/online_loyalty.toml")  # doctest: +SKIP
         >>> res.write_report("report/")  # doctest: +SKIP
     """
+    if method not in ("cb", "pls"):
+        raise InputError(f"method must be 'cb' or 'pls', not '{method}'")
+    if method == "pls":
+        if missing != "listwise":
+            raise InputError(
+                "PLS-SEM replaces missing answers by the item mean (as SmartPLS and seminr); "
+                "FIML is for covariance-based SEM"
+            )
+        if group:
+            raise InputError("the multi-group comparison is available for covariance-based SEM")
+        return _analyze_pls(data, model, bootstrap=bootstrap, seed=seed, n_jobs=n_jobs,
+                            progress=progress, efa_method=efa_method, chapter=chapter,
+                            strict=strict, drop_careless=drop_careless)  # fmt: skip
     data, inst = _prepare(data, model)
-    items = [i for i in inst.item_codes if i in data.data.columns]
+    base = _common_part(data, inst, efa_method, seed, drop_careless)
+    data = base["survey"]
+    cfa = sem(inst.measurement_syntax(), data, estimator=estimator, missing=missing)
+    full = sem(inst.model_syntax(), data, estimator=estimator, missing=missing)
+    X = data.data[[i for i in inst.item_codes if i in data.data.columns]]
+    validity = convergent_validity(cfa.estimates, inst.construct_items, X.dropna().cov(ddof=0))
+    result = AnalysisResult(
+        **base,
+        cfa=cfa,
+        sem=full,
+        validity=validity,
+        fornell_larcker=fornell_larcker(_factor_correlations(cfa), validity["ave"]),
+        htmt=htmt(data.data, inst.construct_items),
+        hypotheses=hypothesis_table(full.estimates, _hypotheses(inst, full.estimates)),
+        ci=ci,
+        chapter_number=int(chapter),
+        strict=bool(strict),
+    )
+    _add_scores(result, _demographics(inst, data), validity["ave"])
+    _add_method_bias(result, estimator, missing)
+    if group:
+        _add_groups(result, group, estimator, missing)
+    if bootstrap:
+        _add_bootstrap(result, bootstrap, seed, n_jobs, progress, ci)
+    _add_mediation(result, ci)
+    if moderation:
+        from .moderation_analysis import add_moderation
+
+        add_moderation(result, estimator=estimator, missing=missing, n_boot=bootstrap,
+                       seed=seed, n_jobs=n_jobs, progress=progress, ci=ci)  # fmt: skip
+    return result
+
+
+def _demographics(inst: Instrument, data: Survey) -> list[str]:
+    return [d.code for d in inst.demographics if d.code in data.data.columns]
+
+
+def _common_part(data: Survey, inst: Instrument, efa_method: str, seed, drop_careless) -> dict:
+    """What the CB-SEM and the PLS-SEM chapters share: screening and the valid sample, the
+    sample profile, item descriptives, Harman's test, reliability, KMO/Bartlett and EFA."""
     from .psychometrics.screening import screen
     from .psychometrics.valid_sample import valid_sample
 
+    items = [i for i in inst.item_codes if i in data.data.columns]
     screened = screen(data, policy="none")  # flags only; the valid sample drops
     valid = valid_sample(screened, instrument=inst, drop_careless=drop_careless)
     data = valid.survey  # every later table is on the valid sample
     X = data.data[items]
-    demo = [d.code for d in inst.demographics if d.code in data.data.columns]
+    demo = _demographics(inst, data)
     pa, fa = _exploratory(X, len(inst.constructs), efa_method, seed)
-    cfa = sem(inst.measurement_syntax(), data, estimator=estimator, missing=missing)
-    full = sem(inst.model_syntax(), data, estimator=estimator, missing=missing)
-    complete = X.dropna()
-    validity = convergent_validity(cfa.estimates, inst.construct_items, complete.cov(ddof=0))
-    result = AnalysisResult(
+    return dict(
         survey=data,
         instrument=inst,
         descriptives=describe(X),
@@ -280,26 +352,91 @@ def analyze(
         efa=fa,
         variance=variance_explained_table(X, fa),
         loadings=loading_table(fa),
-        cfa=cfa,
-        sem=full,
-        validity=validity,
-        fornell_larcker=fornell_larcker(_factor_correlations(cfa), validity["ave"]),
-        htmt=htmt(data.data, inst.construct_items),
-        hypotheses=hypothesis_table(full.estimates, _hypotheses(inst, full.estimates)),
-        ci=ci,
         screening=screened,
         valid_sample=valid,
+    )
+
+
+def _analyze_pls(data, model, *, bootstrap, seed, n_jobs, progress, efa_method, chapter,
+                 strict, drop_careless) -> AnalysisResult:  # fmt: skip
+    """The PLS-SEM chapter's analysis: the shared part, then ``loyaltysem.pls.pls`` on the
+    valid sample (path weighting, mean replacement, ``bootstrap`` draws with percentile
+    intervals, Q² by blindfolding) and PLSpredict (10 folds, as SmartPLS)."""
+    from .pls import pls
+    from .pls.model import as_model
+
+    if model is None and isinstance(data, Survey) and data.instrument is not None:
+        model = data.instrument
+    if model is None:
+        raise InputError("a model (constructs + structural paths) is needed")
+    pmodel = as_model(model)
+    if not pmodel.paths:
+        raise InputError("the model has no structural part (no '~' paths)", file=pmodel.source)
+    inst = pmodel.to_instrument()
+    if isinstance(data, (str, Path)):
+        data = load(data, inst)
+    if not isinstance(data, Survey):
+        data = Survey(pd.DataFrame(data))
+    base = _common_part(data, inst, efa_method, seed, drop_careless)
+    res = pls(base["survey"], pmodel, bootstrap=bootstrap, seed=seed, n_jobs=n_jobs,
+              progress=progress)  # fmt: skip
+    if res.n >= 20:
+        res.run_predict(folds=10, seed=seed if seed is not None else 0)
+    result = AnalysisResult(
+        **base,
+        cfa=None,
+        sem=None,
+        validity=None,
+        fornell_larcker=None,
+        htmt=None,
+        hypotheses=pls_hypothesis_table(res, _pls_hypotheses(inst, pmodel)),
+        ci="percentile",
         chapter_number=int(chapter),
         strict=bool(strict),
+        method="pls",
+        pls=res,
     )
-    _add_scores(result, demo)
-    _add_method_bias(result, estimator, missing)
-    if group:
-        _add_groups(result, group, estimator, missing)
-    if bootstrap:
-        _add_bootstrap(result, bootstrap, seed, n_jobs, progress, ci)
-    _add_mediation(result, ci)
+    _add_scores(result, _demographics(inst, result.survey), res.reliability["AVE"])
     return result
+
+
+def _pls_hypotheses(inst: Instrument, pmodel) -> list:
+    """The model file's hypotheses, else one (two-sided) per path, H1, H2, ... in the order
+    of the model's paths."""
+    from .survey.instrument import Hypothesis
+
+    if inst.hypotheses:
+        return list(inst.hypotheses)
+    return [Hypothesis(f"H{k}", t, s, "two-sided")
+            for k, (s, t) in enumerate(pmodel.paths, start=1)]  # fmt: skip
+
+
+def pls_hypothesis_table(res, hypotheses: list, alpha: float = 0.05) -> pd.DataFrame:
+    """One row per hypothesis on a PLS path: the path coefficient, its bootstrap SD, t, p
+    (t with N - 1 df, as seminr), percentile 95% CI and f²; supported when p < ``alpha`` and
+    the sign is as expected (Hair et al. 2022, ch. 6). Without a bootstrap there is no test
+    and nothing is supported."""
+    est = res.estimates
+    paths = est[est["kind"] == "path"].set_index(["lhs", "rhs"])
+    rows = []
+    for h in hypotheses:
+        if (h.lhs, h.rhs) not in paths.index:
+            raise InputError(f"hypothesis {h.id} names the path '{h.path}', which is not in "
+                             "the PLS model")  # fmt: skip
+        r = paths.loc[(h.lhs, h.rhs)]
+        b, p = float(r["est"]), float(r.get("pvalue", np.nan))
+        sig = bool(p < alpha)
+        supported = sig and (b > 0 if h.sign == "+" else b < 0 if h.sign == "-" else True)
+        rows.append({
+            "id": h.id, "path": f"{h.rhs} -> {h.lhs}", "lhs": h.lhs, "rhs": h.rhs,
+            "sign": h.sign, "est": b, "se": float(r.get("se", np.nan)),
+            "t": float(r.get("t", np.nan)), "pvalue": p,
+            "ci.lower": float(r.get("ci.lower", np.nan)),
+            "ci.upper": float(r.get("ci.upper", np.nan)),
+            "f2": float(res.f2.get((h.lhs, h.rhs), np.nan)), "std.all": b,
+            "supported": supported,
+        })  # fmt: skip
+    return pd.DataFrame(rows)
 
 
 def _add_mediation(result: AnalysisResult, ci: str) -> None:
@@ -312,13 +449,14 @@ def _add_mediation(result: AnalysisResult, ci: str) -> None:
         result.warnings.append(f"mediation table not computed: {exc}")
 
 
-def _add_scores(result: AnalysisResult, demo: list[str]) -> None:
-    """Construct means, SDs and correlations; demographic difference tests."""
+def _add_scores(result: AnalysisResult, demo: list[str], ave: pd.Series) -> None:
+    """Construct means, SDs and correlations (sqrt(AVE) of the CFA or the PLS model on the
+    diagonal); demographic difference tests."""
     from .psychometrics.construct_scores import construct_correlations, construct_scores
 
     inst, data = result.instrument, result.survey.data
     scores = construct_scores(data, inst.construct_items)
-    result.correlations = construct_correlations(scores, result.validity["ave"])
+    result.correlations = construct_correlations(scores, ave)
     if demo:
         from .psychometrics.group_differences import group_differences
 
@@ -353,9 +491,30 @@ def _add_groups(result: AnalysisResult, group: str, estimator: str, missing: str
     result.invariance = measurement_invariance(
         inst.measurement_syntax(), result.survey, group, estimator=estimator, missing=missing
     )
-    result.group_paths = compare_paths(inst.model_syntax(), result.survey, group,
-                                       estimator=estimator)  # fmt: skip
+    paths = compare_paths(inst.model_syntax(), result.survey, group, estimator=estimator)
+    free = sem(inst.model_syntax(), result.survey, group=group, estimator=estimator)
+    result.group_paths = critical_ratio_of_differences(paths, free)
     result.group_n = next(iter(result.invariance.steps.values())).n
+
+
+def critical_ratio_of_differences(paths: pd.DataFrame, free: SEMResult) -> pd.DataFrame:
+    """Add each group's standard error (``se.<group>``) and, with two groups, AMOS's critical
+    ratio for the difference of a path between them, ``cr.diff`` = (b2 - b1) /
+    sqrt(SE1² + SE2²) (independent samples; Arbuckle's "critical ratios for differences",
+    Byrne 2010, ch. 7), from the unconstrained multi-group fit ``free``."""
+    out = paths.copy()
+    est = free.estimates[free.estimates["op"] == "~"]
+    labels = [str(g) for g in free.group_labels]
+    for k, g in enumerate(labels, start=1):
+        sel = est[est["group"] == k].set_index(["lhs", "rhs"])
+        out[f"se.{g}"] = [float(sel.loc[(a, b), "se"]) for a, b in zip(out["lhs"], out["rhs"],
+                                                                       strict=True)]  # fmt: skip
+    if len(labels) == 2:
+        a, b = labels
+        out["cr.diff"] = (out[f"est.{b}"] - out[f"est.{a}"]) / np.sqrt(
+            out[f"se.{a}"] ** 2 + out[f"se.{b}"] ** 2
+        )
+    return out
 
 
 def _add_bootstrap(result, n_boot, seed, n_jobs, progress, ci) -> None:

@@ -118,9 +118,10 @@ def test_hypothesis_summary_quotes_the_model_file(chapters, result):
     tb = _table(chapters["zh"], "hypotheses")
     first = result.instrument.hypotheses[0]
     assert tb.data.iloc[0]["假设内容"] == first.text["zh"]
-    assert list(tb.data["结论"]) == [
-        "支持" if s else "不支持" for s in result.hypotheses["supported"]
-    ]
+    decided = list(result.hypotheses["supported"])
+    if result.moderation_hypotheses is not None:  # [[moderators]]: H15 closes the table
+        decided += list(result.moderation_hypotheses["supported"])
+    assert list(tb.data["结论"]) == ["支持" if s else "不支持" for s in decided]
 
 
 def test_fit_table_under_mlr_and_fiml():
@@ -415,6 +416,6 @@ def test_mediation_decomposition_table(result):
     assert shown["95% CI"] == f"[{row['ci.lower'].iloc[0]:.3f}, {row['ci.upper'].iloc[0]:.3f}]"
     assert tb.data.loc[pair, "Result"] == "Partial mediation"
     assert "200 bootstrap resamples (bias-corrected percentile CI)" in tb.note
-    total = res.mediation.summary.query("`from` == 'SAT' and to == 'LOY'").iloc[0]
+    total = res.mediation.pairs.query("`from` == 'SAT' and to == 'LOY'").iloc[0]
     assert np.isclose(total["direct.est"] + total["indirect.est"], total["total.est"])
     assert _table(result.chapter("zh"), "mediation").note.count("delta法") == 1  # no draws

@@ -34,8 +34,9 @@ def add_parser(sub) -> None:
         type=int,
         default=None,
         metavar="N",
-        help="bootstrap draws for the mediation table (default 1000, under --missing fiml 0; "
-        "0: delta-method intervals)",
+        help="bootstrap draws for the mediation and moderated-mediation tables (default 1000, "
+        "under --missing fiml 0; 0: delta-method intervals); with --method pls the draws of "
+        "every PLS test (default 5000, as SmartPLS)",
     )
     p.add_argument("--seed", type=int, default=None)
     p.add_argument(
@@ -50,6 +51,14 @@ def add_parser(sub) -> None:
         default=4,
         metavar="N",
         help="chapter number of the report's captions and headings (default 4: 表4-1)",
+    )
+    p.add_argument(
+        "--method",
+        choices=["cb", "pls"],
+        default="cb",
+        type=str.lower,
+        help="cb: covariance-based SEM (lavaan's numbers, default); pls: PLS-SEM (SmartPLS / "
+        "seminr's numbers, path weighting, 5000 bootstrap draws by default)",
     )
     p.add_argument("--group", metavar="COL", help="column for invariance and path comparison")
     p.add_argument(
@@ -91,12 +100,25 @@ def run(args: argparse.Namespace) -> int:
         args.model = args.model or str(paths["model"])
     if not args.model:
         raise InputError("--model MODEL is required with your own data")
-    survey = load_from_args(args)
+    model = args.model
+    if args.method == "pls":
+        if args.missing == "fiml":
+            raise InputError("--missing fiml is for --method cb; PLS-SEM replaces missing "
+                             "answers by the item mean")  # fmt: skip
+        if args.group:
+            raise InputError("--group (multi-group comparison) is available with --method cb")
+        from ..pls import read_pls_model
+
+        model = read_pls_model(args.model)
+        survey = _load_pls(args, model)
+    else:
+        survey = load_from_args(args)
     if args.bootstrap is None:  # FIML refits per draw take minutes: ask for them explicitly
-        args.bootstrap = 0 if args.missing == "fiml" else 1000
+        args.bootstrap = 5000 if args.method == "pls" else 0 if args.missing == "fiml" else 1000
     result = analyze(
         survey,
-        args.model,
+        model,
+        method=args.method,
         estimator=args.estimator,
         missing=args.missing,
         bootstrap=args.bootstrap,
@@ -114,3 +136,20 @@ def run(args: argparse.Namespace) -> int:
     for w in result.all_warnings():
         print(f"warning: {w}")
     return 0
+
+
+def _load_pls(args: argparse.Namespace, model):
+    """Load the survey with the PLS model's instrument (``<~`` constructs included)."""
+    from ..survey.keying import parse_scale, reverse_survey
+    from ..survey.loaders import load
+    from ._common import parse_missing_codes
+
+    survey = load(
+        args.data,
+        instrument=model.to_instrument(),
+        encoding=args.encoding,
+        missing_codes=parse_missing_codes(args.missing_codes),
+        sheet=args.sheet,
+        scale=parse_scale(args.scale),
+    )
+    return reverse_survey(survey, args.reverse, args.scale)

@@ -2,7 +2,7 @@
 table, a chapter summary and the reference list, in one language.
 
 A table is made by a *builder* ``f(result, ctx) -> Table | list[Table] | None`` (None: not
-applicable to this analysis). :data:`loyaltysem.report.tables.BUILDERS` lists them in the
+applicable to this analysis). :data:`loyaltysem.report.registry.BUILDERS` lists them in the
 order of a thesis chapter with their section; adding a table means adding one builder there.
 Numbering, citations, N and warnings in the notes are filled in here, once for all tables.
 """
@@ -84,8 +84,7 @@ class Ctx:
         return f"p {text}" if text.startswith("<") else f"p = {text}"
 
     def label(self, code: str) -> str:
-        inst = self.instrument
-        return inst.label(code, self.lang) if inst is not None else code
+        return display_label(self.instrument, code, self.lang)
 
     def join(self, parts: list[str]) -> str:
         """ "a, b and c" / "a、b和c"."""
@@ -100,6 +99,19 @@ class Ctx:
 
     def stop(self) -> str:
         return t("full_stop", self.lang)
+
+
+def display_label(inst, code: str, lang: str) -> str:
+    """The name of a construct, moderator or demographic in ``lang``; an interaction term
+    ``X:Z`` as "X × Z"."""
+    if inst is None:
+        return code
+    if ":" in code:
+        return " × ".join(display_label(inst, part, lang) for part in code.split(":"))
+    for mod in getattr(inst, "moderators", None) or []:
+        if mod.code == code:
+            return mod.label(lang)
+    return inst.label(code, lang)
 
 
 @dataclass

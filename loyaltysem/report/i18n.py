@@ -349,6 +349,42 @@ _WARNINGS: list[tuple[str, dict[str, str]]] = [
         {"en": "The factor extraction did not converge.", "zh": "因子提取未收敛。"},
     ),
     (
+        r"(?P<k>\d+) missing answers replaced by the item mean",
+        {
+            "en": "{k} missing answers were replaced by the item mean (mean replacement).",
+            "zh": "共{k}个缺失回答以题项均值替代（均值替代法）。",
+        },
+    ),
+    (
+        r"the PLS algorithm did not converge in (?P<k>\d+) iterations",
+        {
+            "en": "The PLS algorithm did not converge in {k} iterations.",
+            "zh": "PLS算法在{k}次迭代内未收敛。",
+        },
+    ),
+    (
+        r"construct (?P<c>\S+) \(mode B\): item VIF above 5 for (?P<v>.+?) \(",
+        {
+            "en": "Formative construct {c}: indicator VIF above 5 for {v}.",
+            "zh": "形成型构念{c}中{v}的VIF大于5。",
+        },
+    ),
+    (
+        r"n = (?P<n>\d+) is a multiple of the omission distance (?P<d>\d+)",
+        {
+            "en": "N = {n} is a multiple of the omission distance {d}: blindfolding leaves out "
+            "whole respondents.",
+            "zh": "样本量{n}为遗漏距离{d}的整数倍，遮蔽时会整行遗漏。",
+        },
+    ),
+    (
+        r"(?P<k>\d+) of (?P<n>\d+) bootstrap samples could not be estimated",
+        {
+            "en": "{k} of {n} bootstrap samples could not be estimated and were left out.",
+            "zh": "{n}次Bootstrap抽样中有{k}次无法估计，已排除。",
+        },
+    ),
+    (
         r"(?P<k>\d+) of (?P<n>\d+) respondents removed by screening",
         {
             "en": "{k} of {n} respondents were removed by screening.",
@@ -544,9 +580,35 @@ _P: dict[str, dict[str, str]] = {
         "[[chen2007]]时具有不变性。",
     },
     "note.group_paths": {
-        "en": "Standardized coefficients per group; Δχ² compares the model with the path "
-        "constrained equal across groups against the free model.",
-        "zh": "各组的标准化路径系数；Δχ²为将该路径限定跨组相等的模型与自由估计模型之比较。",
+        "en": "b = unstandardized and β = standardized coefficient in each group (stars: z "
+        "test of b); Δχ² compares the model with the path constrained equal across groups "
+        "against the free model.",
+        "zh": "b为各组的非标准化路径系数（星号为其z检验结果），β为标准化路径系数；Δχ²为将该路径"
+        "限定跨组相等的模型与自由估计模型之比较。",
+    },
+    "note.group_paths.cr": {
+        "en": "C.R. of difference = (b of {b} − b of {a}) / √(SE² of {a} + SE² of {b}), "
+        "the critical ratio for differences between parameters; |C.R.| > 1.96: the path "
+        "differs at p < .05 [[byrne2010]].",
+        "zh": "差异临界比C.R. =（{b}组b − {a}组b）/ √（{a}组SE² + {b}组SE²），即参数间差异的"
+        "临界比；|C.R.| > 1.96表示该路径在p < 0.05水平上存在组间差异[[byrne2010]]。",
+    },
+    "para.group_paths.diff1": {
+        "en": "As <T> shows, the path {which} differs significantly across {group} (Δχ² test); "
+        "the other paths do not.",
+        "zh": "由<T>可知，路径{which}在{group}之间存在显著差异（Δχ²检验），其余路径无显著差异。",
+    },
+    "para.group_paths.cr": {
+        "en": " By the critical ratio for differences, |C.R.| exceeds 1.96 for {which}.",
+        "zh": "差异临界比表明，{which}的|C.R.|大于1.96，存在组间差异。",
+    },
+    "para.group_paths.cr0": {
+        "en": " No critical ratio for differences exceeds 1.96 in absolute value.",
+        "zh": "各路径的差异临界比绝对值均未超过1.96。",
+    },
+    "sum.group_paths": {
+        "en": "{k} of the {total} structural paths differ significantly across {group} ({order}). ",
+        "zh": "{total}条结构路径中有{k}条在{group}（{order}）之间存在显著差异。",
     },
     "note.hypotheses": {
         "en": "Hypotheses as stated in the model file; results from the path coefficients.",
@@ -1099,3 +1161,607 @@ _P2.update(
 )
 _P.update(_P2)
 _T.update(_P)
+
+# ---------------------------------------------------------------------------- moderation
+_MOD: dict[str, dict[str, str]] = {
+    "sec.moderation": {"en": "Moderation", "zh": "调节效应检验"},
+    "title.moderation": {
+        "en": "Moderation by {z}: Interaction and Simple Slopes",
+        "zh": "{z}的调节效应检验",
+    },
+    "title.moderated_mediation": {
+        "en": "Moderated Mediation by {z}: Conditional Indirect Effects",
+        "zh": "有调节的中介效应检验（{z}）",
+    },
+    "mod.n_note": {
+        "en": "N = {n} (respondents with a complete set of answers, the moderator's items "
+        "included).",
+        "zh": "N = {n}（包括调节变量题项在内全部作答完整的样本）。",
+    },
+    "mod.sd_unit": {"en": " SD", "zh": "个标准差"},
+    "mod.or": {"en": " or ", "zh": "或"},
+    "mod.jn.everywhere": {"en": "significant at every value", "zh": "在所有取值上均显著"},
+    "mod.jn.nowhere": {"en": "significant at no value", "zh": "在任何取值上均不显著"},
+    "mod.panel.coef": {"en": "Regression on {y}", "zh": "对{y}的回归"},
+    "mod.panel.slopes": {"en": "Simple slopes of {x} on {y}", "zh": "{x}对{y}的简单斜率"},
+    "mod.level.low": {"en": "Low {z} (M − 1 SD)", "zh": "低{z}（M − 1个标准差）"},
+    "mod.level.mean": {"en": "Mean {z} (M)", "zh": "{z}均值（M）"},
+    "mod.level.high": {"en": "High {z} (M + 1 SD)", "zh": "高{z}（M + 1个标准差）"},
+    "mod.jn": {"en": "Johnson–Neyman region of significance", "zh": "J-N法显著区域"},
+    "mod.note.latent": {
+        "en": "Unstandardized coefficients with SEs, z tests and 95% CIs; β = standardized "
+        "coefficient. Latent interaction: the items of {x} and {z} were mean-centred and "
+        "multiplied in matched pairs, and the products centred again (double-mean-centring) "
+        "and used as the indicators of {x} × {z}, with correlated residuals where two "
+        "products share an item [[marsh2004]][[lin2010]]. A main effect is the slope at the "
+        "mean of the other variable. Simple slopes of {x} at the mean of {z} and 1 SD below "
+        "and above it (SD = {sd}, estimated in the model), delta-method SEs [[aiken1991]]; "
+        "Johnson–Neyman region: the values of {z} (centred) at which the slope of {x} is "
+        "significant at p < .05 [[johnson1936]][[bauer2005]].",
+        "zh": "表中为非标准化系数及其标准误、z检验与95%置信区间；β为标准化系数。潜变量交互项："
+        "{x}与{z}的题项先中心化，再按配对相乘并再次中心化（双重均值中心化），作为{x} × {z}的"
+        "指标，共享题项的乘积指标残差相关[[marsh2004]][[lin2010]][[wen2005]]。主效应为另一变量"
+        "取均值时的斜率。{x}的简单斜率分别在{z}的均值及均值加减1个标准差处计算（标准差 = {sd}，"
+        "由模型估计），标准误采用delta法[[aiken1991]]；J-N法显著区域为{x}的斜率在p < 0.05水平"
+        "显著时{z}（中心化后）的取值范围[[johnson1936]][[bauer2005]]。",
+    },
+    "mod.note.observed": {
+        "en": "Unstandardized coefficients with SEs, z tests and 95% CIs; β = standardized "
+        "coefficient. The interaction is the product of the mean-centred {x} and {z}, centred "
+        "again; a main effect is the slope at the mean of the other variable. Simple slopes "
+        "of {x} at the mean of {z} and 1 SD below and above it (SD = {sd}), delta-method SEs "
+        "[[aiken1991]]; Johnson–Neyman region: the values of {z} (centred) at which the slope "
+        "of {x} is significant at p < .05 [[johnson1936]][[bauer2005]].",
+        "zh": "表中为非标准化系数及其标准误、z检验与95%置信区间；β为标准化系数。交互项为中心化后"
+        "的{x}与{z}之积（再次中心化）[[wen2005]]；主效应为另一变量取均值时的斜率。{x}的简单斜率"
+        "分别在{z}的均值及均值加减1个标准差处计算（标准差 = {sd}），标准误采用delta法"
+        "[[aiken1991]]；J-N法显著区域为{x}的斜率在p < 0.05水平显著时{z}（中心化后）的取值范围"
+        "[[johnson1936]][[bauer2005]]。",
+    },
+    "mod.note.separate": {
+        "en": "The moderation model adds {z} and the interaction to the structural model; the "
+        "other hypotheses are tested in the model without them.",
+        "zh": "调节效应模型在结构模型中加入{z}及交互项；其他假设的检验基于未加入调节变量的模型。",
+    },
+    "fig.interaction": {
+        "en": "Moderating effect of {z} on the relationship between {x} and {y}",
+        "zh": "{z}对{x}与{y}关系的调节作用",
+    },
+    "fig.mod.low": {"en": "Low {z} (−1 SD)", "zh": "低{z}（−1个标准差）"},
+    "fig.mod.mean": {"en": "Mean {z}", "zh": "{z}均值"},
+    "fig.mod.high": {"en": "High {z} (+1 SD)", "zh": "高{z}（+1个标准差）"},
+    "fig.mod.x_low": {"en": "Low (−1 SD)", "zh": "低（−1个标准差）"},
+    "fig.mod.x_high": {"en": "High (+1 SD)", "zh": "高（+1个标准差）"},
+    "mod.para.fig": {
+        "en": "<F> plots the simple slopes: the predicted {y} at low and high {x} for low, "
+        "mean and high {z}.",
+        "zh": "<F>绘制了简单斜率：{z}分别取低、中、高水平时，{y}随{x}变化的预测值。",
+    },
+    "mod.para.sig": {
+        "en": "As <T> shows, the interaction of {x} and {z} on {y} is significant (b = {b}, "
+        "SE = {se}, z = {zv}, {p}, β = {beta}): ",
+        "zh": "由<T>可知，{x}与{z}的交互项对{y}的影响显著（b = {b}，SE = {se}，z = {zv}，{p}，"
+        "β = {beta}），",
+    },
+    "mod.para.ns": {
+        "en": "As <T> shows, the interaction of {x} and {z} on {y} is not significant (b = "
+        "{b}, SE = {se}, z = {zv}, {p}, β = {beta}). ",
+        "zh": "由<T>可知，{x}与{z}的交互项对{y}的影响不显著（b = {b}，SE = {se}，z = {zv}，{p}，"
+        "β = {beta}）。",
+    },
+    "mod.para.weakens": {
+        "en": "{z} weakens the effect of {x} on {y}. ",
+        "zh": "即{z}削弱了{x}对{y}的影响。",
+    },
+    "mod.para.strengthens": {
+        "en": "{z} strengthens the effect of {x} on {y}. ",
+        "zh": "即{z}增强了{x}对{y}的影响。",
+    },
+    "mod.para.hyp.sup": {"en": "Hypothesis {id} is supported. ", "zh": "假设{id}得到支持。"},
+    "mod.para.hyp.notsup": {
+        "en": "Hypothesis {id} is not supported. ",
+        "zh": "假设{id}未得到支持。",
+    },
+    "mod.slope.low": {"en": "{b} at low {z} ({p})", "zh": "低{z}时为{b}（{p}）"},
+    "mod.slope.mean": {"en": "{b} at mean {z} ({p})", "zh": "{z}取均值时为{b}（{p}）"},
+    "mod.slope.high": {"en": "{b} at high {z} ({p})", "zh": "高{z}时为{b}（{p}）"},
+    "mod.para.slopes": {
+        "en": "The simple slope of {x} on {y} is {which}. ",
+        "zh": "{x}对{y}的简单斜率：{which}。",
+    },
+    "mod.para.jn.region": {
+        "en": "By the Johnson–Neyman technique, the slope of {x} is significant where {region}.",
+        "zh": "J-N法表明，当{region}时，{x}的斜率显著。",
+    },
+    "mod.para.jn.everywhere": {
+        "en": "By the Johnson–Neyman technique, the slope of {x} is significant at every value "
+        "of the moderator.",
+        "zh": "J-N法表明，{x}的斜率在调节变量的所有取值上均显著。",
+    },
+    "mod.para.jn.nowhere": {
+        "en": "By the Johnson–Neyman technique, the slope of {x} is not significant at any "
+        "value of the moderator.",
+        "zh": "J-N法表明，{x}的斜率在调节变量的任何取值上均不显著。",
+    },
+    "mod.sum.sig": {
+        "en": "{z} moderates the effect of {x} on {y}. ",
+        "zh": "{z}对{x}与{y}之间的关系具有显著的调节作用。",
+    },
+    "mod.sum.ns": {
+        "en": "{z} does not significantly moderate the effect of {x} on {y}. ",
+        "zh": "{z}对{x}与{y}关系的调节作用不显著。",
+    },
+    "mod.index": {"en": "Index of moderated mediation", "zh": "有调节的中介指数"},
+    "mod.cond.low": {
+        "en": "Conditional indirect effect, low {z} (M − 1 SD)",
+        "zh": "条件间接效应：低{z}（M − 1个标准差）",
+    },
+    "mod.cond.mean": {
+        "en": "Conditional indirect effect, mean {z} (M)",
+        "zh": "条件间接效应：{z}均值（M）",
+    },
+    "mod.cond.high": {
+        "en": "Conditional indirect effect, high {z} (M + 1 SD)",
+        "zh": "条件间接效应：高{z}（M + 1个标准差）",
+    },
+    "mod.note.modmed.boot": {
+        "en": "Unstandardized indirect effects through the moderated path. Index of moderated "
+        "mediation = the interaction coefficient of the moderated path times the other path's "
+        "coefficient [[hayes2015]]; conditional indirect effects at the mean of {z} and 1 SD "
+        "below and above it. Boot SE and 95% CI from {n_boot} bootstrap resamples ({kind} "
+        "CI); an effect is significant when its CI excludes 0 [[preacher2008]].",
+        "zh": "表中为经过被调节路径的非标准化间接效应。有调节的中介指数 = 被调节路径的交互项系数 × "
+        "另一段路径系数[[hayes2015]][[fang2018]]；条件间接效应分别在{z}的均值及均值加减1个标准差处"
+        "计算。Boot标准误与95%置信区间基于{n_boot}次Bootstrap抽样（{kind}置信区间），置信区间"
+        "不包含0时效应显著[[preacher2008]]。",
+    },
+    "mod.note.modmed.delta": {
+        "en": "Unstandardized indirect effects through the moderated path. Index of moderated "
+        "mediation = the interaction coefficient of the moderated path times the other path's "
+        "coefficient [[hayes2015]]; conditional indirect effects at the mean of {z} and 1 SD "
+        "below and above it, with delta-method SEs and normal 95% CIs (no bootstrap was run; a "
+        "bootstrap is recommended [[preacher2008]]).",
+        "zh": "表中为经过被调节路径的非标准化间接效应。有调节的中介指数 = 被调节路径的交互项系数 × "
+        "另一段路径系数[[hayes2015]][[fang2018]]；条件间接效应分别在{z}的均值及均值加减1个标准差处"
+        "计算，标准误与95%置信区间采用delta法（未进行Bootstrap抽样，建议采用Bootstrap法"
+        "[[preacher2008]]）。",
+    },
+    "mod.stage.first": {"en": "first stage", "zh": "前半段路径"},
+    "mod.stage.second": {"en": "second stage", "zh": "后半段路径"},
+    "mod.stage.both": {"en": "first or second stage", "zh": "前半段或后半段路径"},
+    "mod.para.modmed": {
+        "en": "As <T> shows, {k} indirect effects pass through the path {z} moderates ({stage}); ",
+        "zh": "由<T>可知，共有{k}个间接效应经过{z}所调节的路径（{stage}）；",
+    },
+    "mod.para.modmed.sig": {
+        "en": "the index of moderated mediation is significant for {which} (95% CI excludes 0): "
+        "these indirect effects depend on the moderator.",
+        "zh": "其中{which}的有调节的中介指数显著（95%置信区间不包含0），即这些间接效应随调节变量"
+        "的取值而变化。",
+    },
+    "mod.para.modmed.none": {
+        "en": "no index of moderated mediation is significant (every 95% CI includes 0), so "
+        "the indirect effects do not depend on {z}.",
+        "zh": "各有调节的中介指数均不显著（95%置信区间均包含0），即间接效应不随{z}而变化。",
+    },
+    "mod.sum.modmed": {
+        "en": "{s} of {k} indices of moderated mediation by {z} are significant. ",
+        "zh": "以{z}为调节变量的{k}个有调节的中介指数中{s}个显著。",
+    },
+    "hyp.moderation": {
+        "en": "{z} moderates the effect of {x} on {y}.",
+        "zh": "{z}调节{x}对{y}的影响。",
+    },
+    "note.hypotheses.moderation": {
+        "en": "{ids}: tested in the moderation model (N = {n}).",
+        "zh": "{ids}在调节效应模型中检验（N = {n}）。",
+    },
+    "col.cr_diff": {"en": "C.R. of difference", "zh": "差异临界比（C.R.）"},
+    "col.group_b": {"en": "b ({g})", "zh": "b（{g}）"},
+    "col.group_beta": {"en": "β ({g})", "zh": "β（{g}）"},
+    "col.group_se": {"en": "SE ({g})", "zh": "SE（{g}）"},
+}
+_T.update(_MOD)
+
+# ---------------------------------------------------------------------------- PLS-SEM
+_PLS: dict[str, dict[str, str]] = {
+    "sec.pls_measurement": {
+        "en": "Measurement Model Assessment (PLS-SEM)",
+        "zh": "测量模型评估（PLS-SEM）",
+    },
+    "sec.pls_discriminant": {"en": "Discriminant Validity (PLS-SEM)", "zh": "区分效度（PLS-SEM）"},
+    "sec.pls_structural": {
+        "en": "Structural Model Assessment and Hypothesis Tests (PLS-SEM)",
+        "zh": "结构模型评估与假设检验（PLS-SEM）",
+    },
+    "title.pls_measurement": {
+        "en": "Reflective Measurement Model: Outer Loadings, Reliability and Convergent Validity",
+        "zh": "反映型测量模型：外部载荷、信度与收敛效度",
+    },
+    "title.pls_formative": {
+        "en": "Formative Measurement Model: Outer Weights and Collinearity",
+        "zh": "形成型测量模型：外部权重与共线性",
+    },
+    "title.pls_htmt": {
+        "en": "Discriminant Validity: HTMT with Bootstrap Confidence Intervals",
+        "zh": "区分效度：HTMT及其Bootstrap置信区间",
+    },
+    "title.pls_fornell": {
+        "en": "Discriminant Validity: Fornell-Larcker Criterion (PLS-SEM)",
+        "zh": "区分效度：Fornell-Larcker准则（PLS-SEM）",
+    },
+    "title.pls_cross": {"en": "Cross-Loadings", "zh": "交叉载荷"},
+    "title.pls_vif": {
+        "en": "Collinearity of the Structural Model (Inner VIF)",
+        "zh": "结构模型共线性检验（内部VIF）",
+    },
+    "title.pls_paths": {
+        "en": "Path Coefficients and Hypothesis Tests (Bootstrap)",
+        "zh": "路径系数与假设检验（Bootstrap）",
+    },
+    "title.pls_r2": {
+        "en": "Explanatory Power and Predictive Relevance (R², Adjusted R², Q²)",
+        "zh": "解释力与预测相关性（R²、调整后R²、Q²）",
+    },
+    "title.pls_predict": {
+        "en": "Out-of-Sample Predictive Power (PLSpredict)",
+        "zh": "样本外预测能力检验",
+    },
+    "title.pls_mediation": {
+        "en": "Mediation: Specific Indirect Effects (Bootstrap)",
+        "zh": "中介效应检验：特定间接效应（Bootstrap）",
+    },
+    "col.outer_loading": {"en": "Outer loading", "zh": "外部载荷"},
+    "col.indicator_rel": {"en": "Indicator reliability", "zh": "指标信度"},
+    "col.outer_weight": {"en": "Outer weight", "zh": "外部权重"},
+    "col.pair": {"en": "Constructs", "zh": "构念对"},
+    "col.boot_sd": {"en": "SD (bootstrap)", "zh": "Bootstrap标准差"},
+    "col.r2_adj": {"en": "Adjusted R²", "zh": "调整后R²"},
+    "col.r2_level": {"en": "Explanatory power", "zh": "解释力"},
+    "col.pls_rmse": {"en": "RMSE (PLS-SEM)", "zh": "RMSE（PLS-SEM）"},
+    "col.pls_mae": {"en": "MAE (PLS-SEM)", "zh": "MAE（PLS-SEM）"},
+    "col.lm_rmse": {"en": "RMSE (LM)", "zh": "RMSE（线性模型）"},
+    "col.lm_mae": {"en": "MAE (LM)", "zh": "MAE（线性模型）"},
+    "col.direct": {"en": "Direct effect", "zh": "直接效应"},
+    "col.med_type": {"en": "Type of mediation", "zh": "中介类型"},
+    "n_note_pls": {
+        "en": "N = {n} (missing answers replaced by the item mean).",
+        "zh": "N = {n}（缺失回答以题项均值替代）。",
+    },
+    "row.used_pls": {
+        "en": "used in the PLS-SEM (missing answers mean-replaced)",
+        "zh": "进入PLS-SEM分析的样本（缺失值以均值替代）",
+    },
+    "note.screening.pls": {
+        "en": "Flagged respondents are reported and kept in the data [[meade2012]]. Missing "
+        "answers were replaced by the item mean for the PLS-SEM (the SmartPLS default).",
+        "zh": "被标记的样本仅作报告，仍保留在数据中[[meade2012]]。PLS-SEM分析中缺失回答以题项均值"
+        "替代[[hair2022]]。",
+    },
+    "note.missing.pls": {
+        "en": "Missing answers were replaced by the item mean for the PLS-SEM (the SmartPLS "
+        "default) [[hair2022]].",
+        "zh": "PLS-SEM分析中缺失回答以题项均值替代[[hair2022]]。",
+    },
+    "para.valid.pls": {
+        "en": "As <T> shows, {n} questionnaires were collected; {removed} were removed as "
+        "invalid, leaving {valid} valid questionnaires (valid rate {rate}%). The PLS-SEM is "
+        "based on {used} respondents. ",
+        "zh": "由<T>可知，本研究共回收问卷{n}份，剔除无效问卷{removed}份，得到有效问卷{valid}份，"
+        "有效回收率为{rate}%；进入PLS-SEM分析的样本为{used}份。",
+    },
+    "sum.valid.pls": {
+        "en": "Of {n} questionnaires, {valid} were valid ({rate}%) and {used} entered the "
+        "PLS-SEM. ",
+        "zh": "共回收问卷{n}份，有效问卷{valid}份（有效回收率{rate}%），{used}份进入PLS-SEM分析。",
+    },
+    "note.hypotheses.pls": {
+        "en": "Hypotheses as stated in the model file; results from the bootstrap tests of the "
+        "PLS path coefficients (p < .05 and the sign as expected).",
+        "zh": "假设内容取自模型文件；结论依据PLS路径系数的Bootstrap检验结果（p < 0.05且方向与预期"
+        "一致）。",
+    },
+    "pls.note.noboot": {
+        "en": "No bootstrap was run, so the estimates have no tests.",
+        "zh": "未进行Bootstrap抽样，故未给出显著性检验。",
+    },
+    "pls.note.boot": {
+        "en": "SD, t, p and percentile 95% CIs from {n_boot} bootstrap resamples; t = "
+        "estimate / SD with N − 1 df [[hair2022]].",
+        "zh": "标准差、t值、p值与百分位95%置信区间基于{n_boot}次Bootstrap抽样；t = 估计值 / "
+        "标准差，自由度为N − 1[[hair2022]]。",
+    },
+    "pls.scheme.path": {"en": "path", "zh": "路径"},
+    "pls.scheme.factorial": {"en": "factorial", "zh": "因子"},
+    "pls.scheme.centroid": {"en": "centroid", "zh": "重心"},
+    "pls.note.algorithm": {
+        "en": "PLS path algorithm with the {scheme} weighting scheme, standardized indicators, "
+        "stop criterion 10⁻⁷ ({it} iterations).",
+        "zh": "采用PLS路径算法（{scheme}加权方案，指标标准化，收敛标准10⁻⁷，迭代{it}次）。",
+    },
+    "pls.note.measurement": {
+        "en": "Indicator reliability = outer loading². Cut-offs [[hair2022]]: outer loading ≥ "
+        ".708; Cronbach's α, ρA [[dijkstra2015]] and composite reliability ρC between .70 and "
+        ".95; AVE ≥ .50 [[fornell1981]].",
+        "zh": "指标信度 = 外部载荷的平方。参考标准[[hair2022]]：外部载荷 ≥ 0.708；Cronbach's α、"
+        "ρA[[dijkstra2015]]与组合信度ρC介于0.70与0.95之间；AVE ≥ 0.50[[fornell1981]]。",
+    },
+    "pls.note.missing": {
+        "en": "{k} missing answers were replaced by the item mean.",
+        "zh": "共{k}个缺失回答以题项均值替代。",
+    },
+    "pls.note.failed": {
+        "en": "† Beyond the cut-off.",
+        "zh": "†表示未达到参考标准。",
+    },
+    "pls.para.measurement": {
+        "en": "As <T> shows, the outer loadings range from {lo} to {hi}; Cronbach's α ranges "
+        "from {alo} to {ahi}, ρA from {rlo} to {rhi}, ρC from {clo} to {chi} and AVE from "
+        "{vlo} to {vhi}. ",
+        "zh": "由<T>可知，各题项的外部载荷介于{lo}至{hi}之间；Cronbach's α介于{alo}至{ahi}之间，"
+        "ρA介于{rlo}至{rhi}之间，组合信度ρC介于{clo}至{chi}之间，AVE介于{vlo}至{vhi}之间。",
+    },
+    "pls.para.measurement.weak": {
+        "en": "The loadings of {which} are below .708; an item with a loading between .40 and "
+        ".708 is kept unless removing it raises ρC or AVE above its cut-off [[hair2022]]. ",
+        "zh": "{which}的外部载荷低于0.708；载荷介于0.40与0.708之间的题项，仅当删除后能使组合信度"
+        "或AVE达到标准时才予以删除[[hair2022]]。",
+    },
+    "pls.para.measurement.alpha": {
+        "en": "Cronbach's α of {which} lies outside .70–.95. ",
+        "zh": "{which}的Cronbach's α不在0.70～0.95范围内。",
+    },
+    "pls.para.measurement.rhoA": {
+        "en": "ρA of {which} lies outside .70–.95. ",
+        "zh": "{which}的ρA不在0.70～0.95范围内。",
+    },
+    "pls.para.measurement.rhoC": {
+        "en": "ρC of {which} lies outside .70–.95. ",
+        "zh": "{which}的组合信度ρC不在0.70～0.95范围内。",
+    },
+    "pls.para.measurement.AVE": {
+        "en": "The AVE of {which} is below .50. ",
+        "zh": "{which}的AVE低于0.50。",
+    },
+    "pls.para.measurement.ok": {
+        "en": "Every value meets its cut-off: the reflective measurement model has adequate "
+        "indicator reliability, internal consistency and convergent validity.",
+        "zh": "各项指标均达到参考标准，反映型测量模型具有良好的指标信度、内部一致性与收敛效度。",
+    },
+    "pls.fail.loading": {
+        "en": "PLS outer loadings of {which} below .708",
+        "zh": "{which}的外部载荷低于0.708",
+    },
+    "pls.fail.alpha": {"en": "α of {which} outside .70–.95", "zh": "{which}的α不在0.70～0.95之间"},
+    "pls.fail.rhoA": {"en": "ρA of {which} outside .70–.95", "zh": "{which}的ρA不在0.70～0.95之间"},
+    "pls.fail.rhoC": {"en": "ρC of {which} outside .70–.95", "zh": "{which}的ρC不在0.70～0.95之间"},
+    "pls.fail.AVE": {"en": "AVE of {which} below .50", "zh": "{which}的AVE低于0.50"},
+    "pls.sum.measurement": {
+        "en": "In the PLS-SEM, composite reliability ρC ranges from {clo} to {chi} and the "
+        "lowest AVE is {vlo}. ",
+        "zh": "PLS-SEM中各构念的组合信度ρC介于{clo}至{chi}之间，AVE最小为{vlo}。",
+    },
+    "pls.note.formative": {
+        "en": "Outer weights of the formative (mode B) constructs with their bootstrap tests; "
+        "VIF = variance inflation factor of each indicator (critical at ≥ {cut}) [[hair2022]]. "
+        "† VIF at or above {cut}, or a non-significant weight with an outer loading below .50 "
+        "(candidate for removal).",
+        "zh": "形成型（模式B）构念的外部权重及其Bootstrap检验；VIF为各指标的方差膨胀因子（≥ {cut}"
+        "表示存在严重共线性）[[hair2022]]。†表示VIF ≥ {cut}，或权重不显著且外部载荷低于0.50"
+        "（可考虑删除）。",
+    },
+    "pls.para.formative": {
+        "en": "As <T> shows for the formative constructs {which}, ",
+        "zh": "由<T>可知，对于形成型构念{which}，",
+    },
+    "pls.para.formative.vif": {
+        "en": "the VIF of {which} is at or above {cut} (critical collinearity). ",
+        "zh": "{which}的VIF不低于{cut}，存在严重共线性。",
+    },
+    "pls.para.formative.vif_ok": {
+        "en": "every indicator's VIF is below {cut}, so collinearity is not critical. ",
+        "zh": "各指标的VIF均低于{cut}，不存在严重共线性。",
+    },
+    "pls.para.formative.drop": {
+        "en": "The weights of {which} are not significant and their loadings are below .50: "
+        "consider removing them if theory allows.",
+        "zh": "{which}的权重不显著且外部载荷低于0.50，在理论允许时可考虑删除。",
+    },
+    "pls.fail.vif_outer": {"en": "outer VIF of {which}", "zh": "{which}的外部VIF"},
+    "pls.fail.weight": {
+        "en": "non-significant weights with low loadings ({which})",
+        "zh": "{which}的权重不显著且载荷较低",
+    },
+    "pls.note.htmt": {
+        "en": "Heterotrait-monotrait ratio of correlations [[henseler2015]]; discriminant "
+        "validity holds when the HTMT and the upper bound of its 95% CI are below .85 (.90 for "
+        "conceptually similar constructs) [[hair2022]]. † at or above .85.",
+        "zh": "异质—单质相关比[[henseler2015]]；HTMT及其95%置信区间上限均低于0.85（概念相近的构念"
+        "为0.90）时具有区分效度[[hair2022]]。†表示不低于0.85。",
+    },
+    "pls.para.htmt": {
+        "en": "As <T> shows, the largest of the {k} HTMT ratios is {hmax} ({pair}). ",
+        "zh": "由<T>可知，{k}对构念的HTMT中最大值为{hmax}（{pair}）。",
+    },
+    "pls.para.htmt.ok": {
+        "en": "Every upper bound of the bootstrap 95% CIs is below .85 (largest {umax}): the "
+        "constructs are empirically distinct.",
+        "zh": "各HTMT的Bootstrap 95%置信区间上限均低于0.85（最大为{umax}），各构念之间具有"
+        "区分效度。",
+    },
+    "pls.para.htmt.bad": {
+        "en": "For {which} the HTMT or the upper bound of its 95% CI reaches .85, so "
+        "discriminant validity is in doubt for these pairs.",
+        "zh": "{which}的HTMT或其95%置信区间上限达到0.85，这些构念之间的区分效度存疑。",
+    },
+    "pls.fail.htmt": {"en": "HTMT of {which} (≥ .85)", "zh": "{which}的HTMT（≥ 0.85）"},
+    "pls.note.fornell": {
+        "en": "Below the diagonal: correlations of the PLS construct scores; on the diagonal: "
+        "square root of AVE; the diagonal should exceed every correlation in its row and column "
+        "[[fornell1981]]. The criterion misses many violations in PLS-SEM, so HTMT is the main "
+        "test [[henseler2015]].",
+        "zh": "下三角为PLS构念得分之间的相关系数，对角线为AVE的平方根，对角线数值应大于其所在行与"
+        "列的相关系数[[fornell1981]]。该准则在PLS-SEM中识别能力有限，故以HTMT为主要依据"
+        "[[henseler2015]]。",
+    },
+    "pls.para.fornell.ok": {
+        "en": "As <T> shows, the square root of each construct's AVE (smallest {dmin}) exceeds "
+        "its correlations with the other constructs (largest {rmax}).",
+        "zh": "由<T>可知，各构念AVE的平方根（最小为{dmin}）均大于其与其他构念的相关系数（最大为"
+        "{rmax}）。",
+    },
+    "pls.para.fornell.bad": {
+        "en": "As <T> shows, for {which} the square root of AVE does not exceed every "
+        "correlation with another construct (largest correlation {rmax}).",
+        "zh": "由<T>可知，{which}的AVE平方根未能大于其与其他构念的全部相关系数（最大相关系数为"
+        "{rmax}）。",
+    },
+    "pls.note.cross": {
+        "en": "Correlations of each item with the construct scores; columns: {cols}. An item "
+        "should load highest on its own construct [[hair2022]]; † it does not.",
+        "zh": "各题项与各构念得分的相关系数；列序号：{cols}。每个题项在其所属构念上的载荷应高于在"
+        "其他构念上的交叉载荷[[hair2022]]；†表示未满足。",
+    },
+    "pls.para.cross.ok": {
+        "en": "As <T> shows, every item loads higher on its own construct than on any other.",
+        "zh": "由<T>可知，各题项在所属构念上的载荷均高于其在其他构念上的交叉载荷。",
+    },
+    "pls.para.cross.bad": {
+        "en": "As <T> shows, {which} load as high or higher on another construct than on "
+        "their own.",
+        "zh": "由<T>可知，{which}在其他构念上的交叉载荷不低于其在所属构念上的载荷。",
+    },
+    "pls.fail.cross": {"en": "cross-loadings of {which}", "zh": "{which}的交叉载荷"},
+    "pls.note.vif": {
+        "en": "VIF of each predictor among the predictors of the same construct; collinearity "
+        "is critical at VIF ≥ {cut} (values from 3 to 5 may already matter) [[hair2022]]. † at "
+        "or above {cut}.",
+        "zh": "同一内生构念的各前因变量之间的方差膨胀因子；VIF ≥ {cut}表示存在严重共线性（3～5之间"
+        "亦可能有影响）[[hair2022]]。†表示不低于{cut}。",
+    },
+    "pls.para.vif": {
+        "en": "As <T> shows, the inner VIF values range from {lo} to {hi}",
+        "zh": "由<T>可知，结构模型中各前因变量的VIF介于{lo}至{hi}之间",
+    },
+    "pls.para.vif.ok": {
+        "en": ", all below {cut}: collinearity does not bias the path coefficients.",
+        "zh": "，均低于{cut}，共线性不会对路径系数造成偏误。",
+    },
+    "pls.para.vif.bad": {
+        "en": "; {which} reach {cut} (critical collinearity).",
+        "zh": "；其中{which}达到{cut}，存在严重共线性。",
+    },
+    "pls.fail.vif_inner": {"en": "inner VIF of {which}", "zh": "{which}的内部VIF"},
+    "pls.note.paths": {
+        "en": "β = path coefficient (standardized); f² = effect size (.02 small, .15 medium, "
+        ".35 large) [[cohen1988]][[hair2022]]. A hypothesis is supported when p < .05 and the "
+        "sign is as expected.",
+        "zh": "β为标准化路径系数；f²为效应量（0.02为小，0.15为中，0.35为大）[[cohen1988]]"
+        "[[hair2022]]。p < 0.05且方向与预期一致时假设得到支持。",
+    },
+    "pls.para.paths": {
+        "en": "As <T> shows, {s} of the {k} hypotheses are supported by the bootstrap tests. ",
+        "zh": "由<T>可知，经Bootstrap检验，{k}条研究假设中有{s}条得到支持。",
+    },
+    "pls.para.paths.item": {
+        "en": "{id} ({path}, β = {beta}, t = {t}, {p})",
+        "zh": "{id}（{path}，β = {beta}，t = {t}，{p}）",
+    },
+    "pls.f2.large": {"en": "large for {which}", "zh": "{which}为大效应"},
+    "pls.f2.medium": {"en": "medium for {which}", "zh": "{which}为中等效应"},
+    "pls.f2.small": {"en": "small for {which}", "zh": "{which}为小效应"},
+    "pls.para.f2": {
+        "en": "The effect sizes f² are {which}; the other paths have no substantial effect "
+        "(f² < .02).",
+        "zh": "从效应量f²看，{which}；其余路径的效应量低于0.02。",
+    },
+    "fig.pls_paths": {
+        "en": "PLS-SEM structural model with path coefficients",
+        "zh": "PLS-SEM结构模型路径系数",
+    },
+    "pls.para.fig.paths": {
+        "en": "<F> shows the estimated model with the R² of the endogenous constructs; dashed "
+        "arrows are paths that are not significant.",
+        "zh": "<F>为PLS-SEM结构模型的路径系数及内生构念的R²，虚线表示不显著的路径。",
+    },
+    "pls.r2.substantial": {"en": "Substantial", "zh": "较强"},
+    "pls.r2.moderate": {"en": "Moderate", "zh": "中等"},
+    "pls.r2.weak": {"en": "Weak", "zh": "较弱"},
+    "pls.r2.very_weak": {"en": "Below weak", "zh": "很弱"},
+    "pls.note.r2": {
+        "en": "R² of .75, .50 and .25: substantial, moderate and weak explanatory power "
+        "[[hair2022]]; Q² by blindfolding (omission distance {d}) above 0 indicates predictive "
+        "relevance [[stone1974]][[geisser1974]]. † Q² not above 0.",
+        "zh": "R²达到0.75、0.50和0.25分别表示较强、中等和较弱的解释力[[hair2022]]；遗漏距离为{d}时"
+        "计算的Q²大于0表示模型具有预测相关性[[stone1974]][[geisser1974]]。"
+        "†表示Q²不大于0。",
+    },
+    "pls.para.r2": {
+        "en": "As <T> shows, the R² values are {which}. ",
+        "zh": "由<T>可知，各内生构念的R²分别为：{which}。",
+    },
+    "pls.para.q2.ok": {
+        "en": "Every Q² is above 0 ({lo} to {hi}): the model has predictive relevance.",
+        "zh": "各Q²均大于0（介于{lo}至{hi}之间），模型具有预测相关性。",
+    },
+    "pls.para.q2.bad": {
+        "en": "Q² of {which} is not above 0: the model lacks predictive relevance for them.",
+        "zh": "{which}的Q²不大于0，模型对其缺乏预测相关性。",
+    },
+    "pls.fail.q2": {"en": "Q² of {which} not above 0", "zh": "{which}的Q²不大于0"},
+    "pls.note.predict": {
+        "en": "{folds}-fold cross-validation ({reps} repetition); prediction errors of the "
+        "PLS-SEM against a linear regression of each indicator on all exogenous indicators "
+        "(LM). Predictive power is high when the PLS-SEM error is lower for every indicator, "
+        "medium for the majority, low for a minority [[shmueli2019]]. † PLS-SEM error not "
+        "below LM.",
+        "zh": "采用{folds}折交叉验证（重复{reps}次）；将PLS-SEM的预测误差与以全部外生题项为自变量的"
+        "线性回归（线性模型）比较。PLS-SEM的误差在全部、多数、少数题项上低于线性模型时，预测能力"
+        "分别为高、中、低[[shmueli2019]]。†表示PLS-SEM的误差不低于线性模型。",
+    },
+    "pls.predict.high": {"en": "high", "zh": "较高"},
+    "pls.predict.medium": {"en": "medium", "zh": "中等"},
+    "pls.predict.low": {"en": "low", "zh": "较低"},
+    "pls.predict.none": {"en": "lacking", "zh": "不足"},
+    "pls.para.predict": {
+        "en": "As <T> shows, the PLS-SEM predicts {s} of the {k} indicators of the endogenous "
+        "constructs with a lower RMSE than the linear benchmark: its out-of-sample predictive "
+        "power is {level}. ",
+        "zh": "由<T>可知，在内生构念的{k}个题项中，PLS-SEM对其中{s}个题项的预测误差（RMSE）低于"
+        "线性模型，模型的样本外预测能力{level}。",
+    },
+    "pls.para.predict.worse": {
+        "en": "The linear benchmark predicts {which} at least as well.",
+        "zh": "对{which}，线性模型的预测误差不高于PLS-SEM。",
+    },
+    "pls.sum.predict": {
+        "en": "The out-of-sample predictive power (PLSpredict) is {level}. ",
+        "zh": "样本外预测检验表明模型的预测能力{level}。",
+    },
+    "pls.med.full": {"en": "Indirect-only (full)", "zh": "仅间接效应（完全中介）"},
+    "pls.med.complementary": {
+        "en": "Complementary (partial)",
+        "zh": "互补型（部分中介）",
+    },
+    "pls.med.competitive": {"en": "Competitive (partial)", "zh": "竞争型（部分中介）"},
+    "pls.med.direct_only": {"en": "Direct-only (none)", "zh": "仅直接效应（无中介）"},
+    "pls.med.none": {"en": "No effect (none)", "zh": "无效应（无中介）"},
+    "pls.note.mediation": {
+        "en": "Specific indirect effects (product of the path coefficients along the chain); "
+        "an indirect effect is significant when its CI excludes 0. Types after Zhao, Lynch and "
+        "Chen [[zhao2010]][[hair2022]]: indirect-only = full mediation; complementary "
+        "(direct effect of the same sign) or competitive (opposite sign) = partial mediation. "
+        "Direct effect: the path from the first to the last construct, if the model has it.",
+        "zh": "特定间接效应为链上各路径系数之积；置信区间不包含0时间接效应显著。中介类型的划分"
+        "[[zhao2010]][[hair2022]]：仅间接效应显著为完全中介；直接效应亦显著且同号为互补型、"
+        "异号为竞争型，均为部分中介。直接效应为首尾两个构念之间的路径（模型中存在时）。",
+    },
+    "pls.para.mediation": {
+        "en": "As <T> shows, {s} of the {k} specific indirect effects are significant "
+        "(bootstrap 95% CI excluding 0): {full} indirect-only (full) and {partial} partial "
+        "mediation.",
+        "zh": "由<T>可知，{k}个特定间接效应中有{s}个显著（Bootstrap 95%置信区间不包含0），其中"
+        "完全中介{full}个、部分中介{partial}个。",
+    },
+}
+_T.update(_PLS)

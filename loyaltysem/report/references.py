@@ -195,6 +195,80 @@ SOURCES: dict[str, Source] = {
         _a("Meade, A. W.", "Craig, S. B."), 2012, "Identifying careless responses in survey data",
         "J", "Psychological Methods", "17", "3", "437-455",
     ),
+    "aiken1991": Source(
+        _a("Aiken, L. S.", "West, S. G."), 1991,
+        "Multiple regression: Testing and interpreting interactions", "M", publisher="Sage",
+        place="Newbury Park, CA",
+    ),
+    "bauer2005": Source(
+        _a("Bauer, D. J.", "Curran, P. J."), 2005,
+        "Probing interactions in fixed and multilevel regression: Inferential and graphical "
+        "techniques", "J", "Multivariate Behavioral Research", "40", "3", "373-400",
+    ),
+    "johnson1936": Source(
+        _a("Johnson, P. O.", "Neyman, J."), 1936,
+        "Tests of certain linear hypotheses and their application to some educational "
+        "problems", "J", "Statistical Research Memoirs", "1", "", "57-93",
+    ),
+    "marsh2004": Source(
+        _a("Marsh, H. W.", "Wen, Z.", "Hau, K.-T."), 2004,
+        "Structural equation models of latent interactions: Evaluation of alternative "
+        "estimation strategies and indicator construction", "J", "Psychological Methods", "9",
+        "3", "275-300",
+    ),
+    "lin2010": Source(
+        _a("Lin, G.-C.", "Wen, Z.", "Marsh, H. W.", "Lin, H.-S."), 2010,
+        "Structural equation models of latent interactions: Clarification of orthogonalizing "
+        "and double-mean-centering strategies", "J", "Structural Equation Modeling", "17", "3",
+        "374-391",
+    ),
+    "hayes2015": Source(
+        _a("Hayes, A. F."), 2015, "An index and test of linear moderated mediation", "J",
+        "Multivariate Behavioral Research", "50", "1", "1-22",
+    ),
+    "wen2005": Source(
+        _a("温忠麟", "侯杰泰", "张雷"), 2005, "调节效应与中介效应的比较和应用", "J", "心理学报",
+        "37", "2", "268-274", zh=True,
+    ),
+    "fang2018": Source(
+        _a("方杰", "温忠麟"), 2018, "基于结构方程模型的有调节的中介效应分析", "J", "心理科学",
+        "41", "2", "453-458", zh=True,
+    ),
+    "byrne2010": Source(
+        _a("Byrne, B. M."), 2010,
+        "Structural equation modeling with AMOS: Basic concepts, applications, and "
+        "programming", "M", publisher="Routledge", place="New York", edition="2",
+    ),
+    "hair2022": Source(
+        _a("Hair, J. F.", "Hult, G. T. M.", "Ringle, C. M.", "Sarstedt, M."), 2022,
+        "A primer on partial least squares structural equation modeling (PLS-SEM)", "M",
+        publisher="Sage", place="Thousand Oaks, CA", edition="3",
+    ),
+    "shmueli2019": Source(
+        _a("Shmueli, G.", "Sarstedt, M.", "Hair, J. F.", "Cheah, J.-H.", "Ting, H.",
+           "Vaithilingam, S.", "Ringle, C. M."), 2019,
+        "Predictive model assessment in PLS-SEM: Guidelines for using PLSpredict", "J",
+        "European Journal of Marketing", "53", "11", "2322-2347",
+    ),
+    "dijkstra2015": Source(
+        _a("Dijkstra, T. K.", "Henseler, J."), 2015,
+        "Consistent partial least squares path modeling", "J", "MIS Quarterly", "39", "2",
+        "297-316",
+    ),
+    "stone1974": Source(
+        _a("Stone, M."), 1974,
+        "Cross-validatory choice and assessment of statistical predictions", "J",
+        "Journal of the Royal Statistical Society: Series B", "36", "2", "111-147",
+    ),
+    "geisser1974": Source(
+        _a("Geisser, S."), 1974, "A predictive approach to the random effect model", "J",
+        "Biometrika", "61", "1", "101-107",
+    ),
+    "zhao2010": Source(
+        _a("Zhao, X.", "Lynch, J. G.", "Chen, Q."), 2010,
+        "Reconsidering Baron and Kenny: Myths and truths about mediation analysis", "J",
+        "Journal of Consumer Research", "37", "2", "197-206",
+    ),
 }  # fmt: skip
 
 _MARK = re.compile(r"\[\[([a-z0-9_]+)\]\]")

@@ -1,7 +1,8 @@
 """Thesis tables built from the analysis results (no statistics computed here).
 
 Every builder has one signature, ``builder(result, ctx) -> Table | list[Table] | None``, and
-:data:`BUILDERS` lists them in the order of a results chapter with their section. Each table
+:data:`loyaltysem.report.registry.BUILDERS` lists them in the order of a results chapter
+with their section. Each table
 carries its display strings, the numbers behind them, a note (cut-offs with ``[[source]]``
 markers), the paragraph under it and the criteria it finds not met.
 """
@@ -30,6 +31,25 @@ def _n_complete(res) -> int:
     return int(res.survey.data[items].dropna().shape[0])
 
 
+def _missing_rule(res) -> str:
+    """How the model handled missing answers: "pls" (mean replacement), "fiml" or
+    "listwise"."""
+    if getattr(res, "pls", None) is not None:
+        return "pls"
+    return "fiml" if res.sem.missing == "fiml" else "listwise"
+
+
+def _model_n(res) -> int:
+    """N of the structural model (CB-SEM fit or PLS-SEM)."""
+    return int(res.pls.n if getattr(res, "pls", None) is not None else res.sem.n)
+
+
+def _model_n_text(res, ctx: Ctx) -> str:
+    if getattr(res, "pls", None) is not None:
+        return ctx.t("n_note_pls", n=res.pls.n)
+    return _sem_n_text(res, ctx)
+
+
 def _sem_n_text(res, ctx: Ctx) -> str:
     if res.sem.missing == "fiml":
         return ctx.t("n_note", n=res.sem.n)
@@ -48,9 +68,9 @@ def screening(res, ctx: Ctx) -> Table | None:
         int((flags["n_missing"] > 0).sum()),
         *[int(flags[k].sum()) if k in flags else 0 for k in keys[2:]],
     ]
-    used_key = "used_fiml" if res.sem.missing == "fiml" else "used_listwise"
+    used_key = f"used_{_missing_rule(res)}"
     keys.append(used_key)
-    counts.append(res.sem.n)
+    counts.append(_model_n(res))
     d = pd.DataFrame(
         {
             col("statistic", lang): [ctx.t(f"row.{k}") for k in keys],
@@ -59,7 +79,7 @@ def screening(res, ctx: Ctx) -> Table | None:
         }
     )
     raw = pd.DataFrame({"statistic": keys[:-1] + ["n_used"], "n": counts})
-    note = ctx.t("note.screening." + ("fiml" if res.sem.missing == "fiml" else "listwise"))
+    note = ctx.t("note.screening." + _missing_rule(res))
     c = dict(zip(keys, counts, strict=True))
     text = ctx.t(
         "para.screening",
@@ -69,13 +89,13 @@ def screening(res, ctx: Ctx) -> Table | None:
         sp=c["speeder"],
         att=c["attention_failed"],
         out=c["outlier"],
-        used=res.sem.n,
-        pct=ctx.n(100 * res.sem.n / n_input, 1),
+        used=_model_n(res),
+        pct=ctx.n(100 * _model_n(res) / n_input, 1),
     )
     return Table(
         "screening", title("screening", lang), d, note, raw, text=text, n=n_input,
         warnings=list(res.screening.warnings),
-        summary=ctx.t("sum.screening", n=n_input, used=res.sem.n),
+        summary=ctx.t("sum.screening", n=n_input, used=_model_n(res)),
     )  # fmt: skip
 
 
@@ -95,24 +115,26 @@ def valid_sample_table(res, ctx: Ctx) -> Table | None:
             col("count", lang): str(int(r["n"])),
             col("percent", lang): ctx.n(r["percent"], 1),
         })  # fmt: skip
-    used_key = "used_fiml" if res.sem.missing == "fiml" else "used_listwise"
+    used_key, n_model = f"used_{_missing_rule(res)}", _model_n(res)
     rows.append({col("item_row", lang): ctx.t(f"row.{used_key}"), col("flagged", lang): "",
-                 col("count", lang): str(res.sem.n),
-                 col("percent", lang): ctx.n(100 * res.sem.n / vs.n_collected, 1)})  # fmt: skip
+                 col("count", lang): str(n_model),
+                 col("percent", lang): ctx.n(100 * n_model / vs.n_collected, 1)})  # fmt: skip
     kept = [ctx.t(f"vs.{k}") for k, dropped in vs.policy.items() if not dropped]
     flagged_kept = int(sum(tab.loc[tab["key"] == k, "flagged"].fillna(0).sum()
                            for k, d in vs.policy.items() if not d))  # fmt: skip
     note = ctx.t("note.valid." + ("kept" if kept and flagged_kept else "dropped"))
-    note += ctx.t("note.missing." + ("fiml" if res.sem.missing == "fiml" else "listwise"))
-    text = ctx.t("para.valid", n=vs.n_collected, removed=vs.n_collected - vs.n_valid,
-                 valid=vs.n_valid, rate=ctx.n(vs.valid_rate, 1), used=res.sem.n)  # fmt: skip
+    note += ctx.t("note.missing." + _missing_rule(res))
+    pls = _missing_rule(res) == "pls"
+    text = ctx.t("para.valid" + (".pls" if pls else ""), n=vs.n_collected,
+                 removed=vs.n_collected - vs.n_valid, valid=vs.n_valid,
+                 rate=ctx.n(vs.valid_rate, 1), used=n_model)  # fmt: skip
     if kept and flagged_kept:
         text += ctx.t("para.valid.kept", k=flagged_kept)
     return Table(
         "valid_sample", title("valid_sample", lang), pd.DataFrame(rows), note, tab, text=text,
         n=vs.n_valid, warnings=list(res.screening.warnings) if res.screening else [],
-        summary=ctx.t("sum.valid", n=vs.n_collected, valid=vs.n_valid,
-                      rate=ctx.n(vs.valid_rate, 1), used=res.sem.n),
+        summary=ctx.t("sum.valid" + (".pls" if pls else ""), n=vs.n_collected,
+                      valid=vs.n_valid, rate=ctx.n(vs.valid_rate, 1), used=n_model),
     )  # fmt: skip
 
 
@@ -547,44 +569,3 @@ def htmt_table(res, ctx: Ctx) -> Table:
         failed=[ctx.t("fail.htmt", which=ctx.join([f"{ctx.label(a)}–{ctx.label(b)}"
                                                      for a, b in pairs]))] if pairs else [],
     )  # fmt: skip
-
-
-# --------------------------------------------------------------------------- order
-def _builders():
-    from . import tables_extra as X
-    from . import tables_sem as S
-
-    return [
-        ("sample", valid_sample_table),
-        ("sample", screening),
-        ("sample", sample_profile),
-        ("descriptives", descriptives),
-        ("cmb", harman),
-        ("cmb", X.method_bias_cfa),
-        ("reliability", reliability),
-        ("validity", kmo_bartlett),
-        ("validity", variance_explained),
-        ("validity", loadings),
-        ("validity", convergent),
-        ("validity", fornell_larcker),
-        ("validity", htmt_table),
-        ("correlations", X.construct_correlations),
-        ("differences", X.group_differences),
-        ("sem", S.model_fit),
-        ("sem", S.paths),
-        ("sem", S.r_squared),
-        ("mediation", S.mediation),
-        ("groups", S.invariance),
-        ("groups", S.group_paths),
-        ("hypotheses", S.hypothesis_summary),
-    ]
-
-
-BUILDERS = None  # filled on first use (tables_sem imports this module)
-
-
-def builders():
-    global BUILDERS
-    if BUILDERS is None:
-        BUILDERS = _builders()
-    return BUILDERS

@@ -12,7 +12,7 @@ from ..psychometrics.cutoffs import judge_fit
 from .chapter import Ctx, Figure, Table
 from .format import stars
 from .i18n import col, title
-from .tables import DAGGER, _mark, _sem_n_text
+from .tables import DAGGER, _mark, _model_n, _model_n_text, _sem_n_text
 
 # (row label key, fit-measure keys tried in order, key judged, bounded?, digits)
 _ROWS_ML = [
@@ -163,7 +163,9 @@ def model_fit(res, ctx: Ctx) -> Table:
 
 
 def _labels(res, lang):
-    return lambda code: res.instrument.label(code, lang)
+    from .chapter import display_label
+
+    return lambda code: display_label(res.instrument, code, lang)
 
 
 def _draw_research_model(res, path, lang):
@@ -341,6 +343,9 @@ def invariance(res, ctx: Ctx) -> Table | None:
 
 
 def group_paths(res, ctx: Ctx) -> Table | None:
+    """Each structural path per group (unstandardized b with stars, standardized β), the
+    chi-square difference test of its equality across groups and, with two groups, AMOS's
+    critical ratio for the difference (|C.R.| > 1.96: different at p < .05)."""
     gp = getattr(res, "group_paths", None)
     if gp is None or not len(gp):
         return None
@@ -349,27 +354,49 @@ def group_paths(res, ctx: Ctx) -> Table | None:
 
     labels = [c[len("std.all.") :] for c in gp.columns if c.startswith("std.all.")]
     shown = {g: _value_label(res.instrument, res.group, _as_value(g), lang) for g in labels}
+    has_cr = "cr.diff" in gp.columns
     rows, differ = [], []
     for _, r in gp.iterrows():
         row = {col("path", lang): _path_name(ctx, r["rhs"], r["lhs"])}
         for g in labels:
-            row[f"β ({shown[g]})" if lang == "en" else f"β（{shown[g]}）"] = ctx.b(
-                r[f"std.all.{g}"]
-            ) + stars(r[f"pvalue.{g}"])
+            row[ctx.t("col.group_b", g=shown[g])] = ctx.n(r[f"est.{g}"], 3) + stars(
+                r[f"pvalue.{g}"]
+            )
+            row[ctx.t("col.group_beta", g=shown[g])] = ctx.b(r[f"std.all.{g}"])
         sig = r["pvalue"] < 0.05
         if sig:
             differ.append(_path_name(ctx, r["rhs"], r["lhs"]))
         row[col("delta_chisq", lang)] = ctx.n(r["chisq.diff"], 3)
         row[col("delta_df", lang)] = ctx.n(r["df.diff"], 0)
         row[col("p", lang)] = ctx.p(r["pvalue"])
+        if has_cr:
+            row[col("cr_diff", lang)] = ctx.n(r["cr.diff"], 2)
         row[col("decision", lang)] = ctx.t("row.differs" if sig else "row.equal")
         rows.append(row)
-    text = ctx.t("para.group_paths." + ("diff" if differ else "same"),
-                 group=res.group_label(lang), which=ctx.join(differ))  # fmt: skip
+    key = "diff1" if len(differ) == 1 else "diff" if differ else "same"
+    text = ctx.t(f"para.group_paths.{key}", group=res.group_label(lang), which=ctx.join(differ))
+    if has_cr:
+        big = gp[gp["cr.diff"].abs() > 1.96]
+        text += ctx.t(
+            "para.group_paths.cr" + ("" if len(big) else "0"),
+            k=len(big),
+            which=ctx.join(
+                [
+                    _path_name(ctx, r["rhs"], r["lhs"])
+                    + ctx.paren("C.R. = " + ctx.n(r["cr.diff"], 2))
+                    for _, r in big.iterrows()
+                ]
+            ),
+        )
+    order = ctx.t("list_sep").join(shown[g] for g in labels)
+    note = ctx.t("note.group_paths") + " " + ctx.t("stars")
+    if has_cr:
+        note += " " + ctx.t("note.group_paths.cr", a=shown[labels[0]], b=shown[labels[1]])
     return Table(
-        "group_paths", title("group_paths", lang), pd.DataFrame(rows),
-        ctx.t("note.group_paths") + " " + ctx.t("stars"), gp, text=text,
+        "group_paths", title("group_paths", lang), pd.DataFrame(rows), note, gp, text=text,
         n=getattr(res, "group_n", None),
+        summary=ctx.t("sum.group_paths", k=len(differ), total=len(gp),
+                      group=res.group_label(lang), order=order),
     )  # fmt: skip
 
 
@@ -381,15 +408,29 @@ def _as_value(text: str):
 
 
 def _statement(ctx: Ctx, res, h) -> str:
-    for hyp in res.instrument.hypotheses:
+    inst = res.instrument
+    for hyp in list(inst.hypotheses) + list(getattr(inst, "moderators", None) or []):
         if hyp.id == h["id"] and hyp.text.get(ctx.lang):
             return hyp.text[ctx.lang]
+    if ":" in str(h["rhs"]):
+        x, z = str(h["rhs"]).split(":", 1)
+        return ctx.t("hyp.moderation", z=ctx.label(z), x=ctx.label(x), y=ctx.label(h["lhs"]))
     key = {"+": "hyp.positive", "-": "hyp.negative"}.get(h.get("sign", ""), "hyp.effect")
     return ctx.t(key, x=ctx.label(h["rhs"]), y=ctx.label(h["lhs"]))
 
 
 def hypothesis_summary(res, ctx: Ctx) -> Table | None:
+    """Every hypothesis as stated and its result: the structural paths (CB-SEM or PLS-SEM)
+    and the declared moderators' interactions (tested in the moderation model)."""
     hyp, lang = res.hypotheses, ctx.lang
+    cols = ["id", "lhs", "rhs", "sign", "pvalue", "std.all", "supported"]
+    mh = getattr(res, "moderation_hypotheses", None)
+    extra = ""
+    if mh is not None and len(mh):
+        hyp = pd.concat([hyp[cols] if len(hyp) else None, mh[cols]], ignore_index=True)
+        for n, part in mh.groupby("n", sort=False):
+            extra += " " + ctx.t("note.hypotheses.moderation", ids=ctx.join(list(part["id"])),
+                                 n=int(n))  # fmt: skip
     if not len(hyp):
         return None
     d = pd.DataFrame(
@@ -403,11 +444,12 @@ def hypothesis_summary(res, ctx: Ctx) -> Table | None:
     )
     s = int(hyp["supported"].sum())
     text = ctx.t("para.hypotheses", k=len(hyp), s=s, ns=len(hyp) - s)
-    raw = hyp[["id", "lhs", "rhs", "sign", "pvalue", "std.all", "supported"]].copy()
+    raw = hyp[cols].copy()
     raw["statement"] = d[col("statement", lang)].to_numpy()
+    note = ctx.t("note.hypotheses" + (".pls" if res.pls is not None else "")) + extra
     return Table(
-        "hypotheses", title("hypotheses", lang), d, ctx.t("note.hypotheses"), raw, text=text,
-        n=res.sem.n, n_text=_sem_n_text(res, ctx),
+        "hypotheses", title("hypotheses", lang), d, note, raw, text=text,
+        n=_model_n(res), n_text=_model_n_text(res, ctx),
     )  # fmt: skip
 
 
