@@ -271,7 +271,8 @@ def instrument_from_syntax(text: str, source: str | None = None, parse=None) -> 
     """Constructs from the ``=~`` lines of lavaan syntax; everything else is the structural part."""
     if parse is None:
         from .syntax import parse_syntax as parse
-    rows = parse(text, file=source)
+    term = r"(?<![\w.])([A-Za-z_.][\w.]*)\s*:(?!=)\s*([A-Za-z_.][\w.]*)"  # X:Z, structural
+    rows = parse(re.sub(term, r"\1.\2", text), file=source)
     constructs: dict[str, list[str]] = {}
     for r in rows:
         if r.op == "=~":
