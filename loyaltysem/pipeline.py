@@ -325,9 +325,13 @@ def _demographics(inst: Instrument, data: Survey) -> list[str]:
     return [d.code for d in inst.demographics if d.code in data.data.columns]
 
 
-def _common_part(data: Survey, inst: Instrument, efa_method: str, seed, drop_careless) -> dict:
+def _common_part(
+    data: Survey, inst: Instrument, efa_method: str, seed, drop_careless, reflective=None
+) -> dict:
     """What the CB-SEM and the PLS-SEM chapters share: screening and the valid sample, the
-    sample profile, item descriptives, Harman's test, reliability, KMO/Bartlett and EFA."""
+    sample profile, item descriptives, Harman's test, reliability, KMO/Bartlett and EFA.
+    ``reflective`` (construct -> items): the constructs reliability and EFA apply to (PLS:
+    the multi-item mode A constructs; formative items need not correlate)."""
     from .psychometrics.screening import screen
     from .psychometrics.valid_sample import valid_sample
 
@@ -337,7 +341,9 @@ def _common_part(data: Survey, inst: Instrument, efa_method: str, seed, drop_car
     data = valid.survey  # every later table is on the valid sample
     X = data.data[items]
     demo = _demographics(inst, data)
-    pa, fa = _exploratory(X, len(inst.constructs), efa_method, seed)
+    blocks = inst.construct_items if reflective is None else reflective
+    Xr = X[[i for its in blocks.values() for i in its if i in X.columns]]
+    pa, fa = _exploratory(Xr, len(blocks), efa_method, seed)
     return dict(
         survey=data,
         instrument=inst,
@@ -345,12 +351,12 @@ def _common_part(data: Survey, inst: Instrument, efa_method: str, seed, drop_car
         mardia=mardia(X),
         profile=sample_profile(data.data, demo, inst) if demo else pd.DataFrame(),
         harman=harman_single_factor(X),
-        reliability=reliability_table(X, inst.construct_items),
-        kmo=kmo(X),
-        bartlett=bartlett(X),
+        reliability=reliability_table(Xr, blocks),
+        kmo=kmo(Xr),
+        bartlett=bartlett(Xr),
         parallel=pa,
         efa=fa,
-        variance=variance_explained_table(X, fa),
+        variance=variance_explained_table(Xr, fa),
         loadings=loading_table(fa),
         screening=screened,
         valid_sample=valid,
@@ -377,7 +383,9 @@ def _analyze_pls(data, model, *, bootstrap, seed, n_jobs, progress, efa_method, 
         data = load(data, inst)
     if not isinstance(data, Survey):
         data = Survey(pd.DataFrame(data))
-    base = _common_part(data, inst, efa_method, seed, drop_careless)
+    reflective = {c: its for c, its in pmodel.constructs.items()
+                  if pmodel.modes[c] == "A" and len(its) > 1}  # fmt: skip
+    base = _common_part(data, inst, efa_method, seed, drop_careless, reflective or None)
     res = pls(base["survey"], pmodel, bootstrap=bootstrap, seed=seed, n_jobs=n_jobs,
               progress=progress)  # fmt: skip
     if res.n >= 20:
@@ -396,7 +404,8 @@ def _analyze_pls(data, model, *, bootstrap, seed, n_jobs, progress, efa_method, 
         method="pls",
         pls=res,
     )
-    _add_scores(result, _demographics(inst, result.survey), res.reliability["AVE"])
+    ave = res.reliability["AVE"].where(res.reliability.index.isin(list(reflective)))
+    _add_scores(result, _demographics(inst, result.survey), ave)
     return result
 
 

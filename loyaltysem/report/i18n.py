@@ -1490,6 +1490,16 @@ _PLS: dict[str, dict[str, str]] = {
         "en": "{k} missing answers were replaced by the item mean.",
         "zh": "共{k}个缺失回答以题项均值替代。",
     },
+    "pls.note.single": {
+        "en": "{which}: measured by a single item, so reliability and convergent validity do "
+        "not apply [[hair2022]].",
+        "zh": "{which}为单题项构念，不适用信度与收敛效度评估[[hair2022]]。",
+    },
+    "pls.note.reflective_only": {
+        "en": "The criterion applies to reflective constructs with several items; {which} "
+        "are not shown.",
+        "zh": "该准则适用于多题项的反映型构念，{which}未列出。",
+    },
     "pls.note.failed": {
         "en": "† Beyond the cut-off.",
         "zh": "†表示未达到参考标准。",
@@ -1574,8 +1584,8 @@ _PLS: dict[str, dict[str, str]] = {
     },
     "pls.note.htmt": {
         "en": "Heterotrait-monotrait ratio of correlations [[henseler2015]]; discriminant "
-        "validity holds when the HTMT and the upper bound of its 95% CI are below .85 (.90 for "
-        "conceptually similar constructs) [[hair2022]]. † at or above .85.",
+        "validity holds when the HTMT and the upper bound of its 95% CI are below .85, or .90 "
+        "for conceptually similar constructs [[hair2022]]. † at or above .85.",
         "zh": "异质—单质相关比[[henseler2015]]；HTMT及其95%置信区间上限均低于0.85（概念相近的构念"
         "为0.90）时具有区分效度[[hair2022]]。†表示不低于0.85。",
     },

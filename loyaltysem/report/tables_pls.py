@@ -24,6 +24,14 @@ def _pls(res):
     return getattr(res, "pls", None)
 
 
+def _reflective(p) -> list[str]:
+    """The multi-item mode A constructs: the ones reliability, convergent and discriminant
+    validity apply to (Hair et al. 2022, ch. 4; formative and single-item constructs are
+    assessed otherwise)."""
+    pm = p.model
+    return [c for c in pm.constructs if pm.modes[c] == "A" and len(pm.constructs[c]) > 1]
+
+
 def _n_text(res, ctx: Ctx) -> str:
     return ctx.t("n_note_pls", n=res.pls.n)
 
@@ -59,23 +67,23 @@ def measurement(res, ctx: Ctx) -> Table | None:
     if p is None:
         return None
     lang, pm, rel = ctx.lang, p.model, p.reliability
-    refl = [c for c in pm.constructs if pm.modes[c] == "A"]
+    refl = _reflective(p)
     if not refl:
         return None
+    single = [c for c in pm.constructs if pm.modes[c] == "A" and len(pm.constructs[c]) == 1]
     rows, raw, weak, bad = [], [], [], {"alpha": [], "rhoA": [], "rhoC": [], "AVE": []}
     for c in refl:
         items = pm.constructs[c]
-        single = len(items) == 1
         r = rel.loc[c]
-        flags = {k: (not single and np.isfinite(r[k]) and not 0.70 <= r[k] <= 0.95)
+        flags = {k: bool(np.isfinite(r[k]) and not 0.70 <= r[k] <= 0.95)
                  for k in ("alpha", "rhoA", "rhoC")}  # fmt: skip
-        flags["AVE"] = not single and r["AVE"] < 0.50
+        flags["AVE"] = bool(r["AVE"] < 0.50)
         for k, f in flags.items():
             if f:
                 bad[k].append(ctx.label(c) + ctx.paren(ctx.b(r[k])))
         for j, item in enumerate(items):
             lo = float(p.loadings.loc[item, c])
-            w = not single and lo < LOADING_CUT
+            w = lo < LOADING_CUT
             if w:
                 weak.append(item + ctx.paren(ctx.b(lo)))
             first = j == 0
@@ -117,6 +125,8 @@ def measurement(res, ctx: Ctx) -> Table | None:
         text += ctx.t("pls.para.measurement.ok")
     note = ctx.t("pls.note.algorithm", scheme=ctx.t(f"pls.scheme.{p.scheme}"),
                  it=p.iterations) + " " + ctx.t("pls.note.measurement")  # fmt: skip
+    if single:
+        note += " " + ctx.t("pls.note.single", which=ctx.join([ctx.label(c) for c in single]))
     if p.n_missing:
         note += " " + ctx.t("pls.note.missing", k=p.n_missing)
     if failed:
@@ -189,13 +199,23 @@ def formative(res, ctx: Ctx) -> Table | None:
 
 
 # --------------------------------------------------------------------------- discriminant
+def _others_note(res, ctx: Ctx, shown: list[str]) -> str:
+    """ "Formative and single-item constructs are not shown" when there are any."""
+    rest = [c for c in res.pls.model.constructs if c not in shown]
+    if not rest:
+        return ""
+    return " " + ctx.t("pls.note.reflective_only", which=ctx.join([ctx.label(c) for c in rest]))
+
+
 def htmt(res, ctx: Ctx) -> Table | None:
     """HTMT of every pair of constructs with its bootstrap percentile 95% CI; a ratio or an
     upper bound at or above .85 is marked (Henseler et al. 2015)."""
     p = _pls(res)
     if p is None:
         return None
-    lang, cons = ctx.lang, list(p.reliability.index)
+    lang, cons = ctx.lang, _reflective(p)
+    if len(cons) < 2:
+        return None
     boot = _rows(p.estimates, "htmt").set_index(["lhs", "rhs"])
     rows, raw, bad = [], [], []
     for i, a in enumerate(cons):
@@ -225,7 +245,7 @@ def htmt(res, ctx: Ctx) -> Table | None:
                  else ctx.t("pls.para.htmt.ok", umax=ctx.b(raw["ci.upper"].max())))  # fmt: skip
     elif bad:
         text += ctx.t("pls.para.htmt.bad", which=ctx.join(bad))
-    note = ctx.t("pls.note.htmt") + " " + _boot_note(res, ctx)
+    note = ctx.t("pls.note.htmt") + " " + _boot_note(res, ctx) + _others_note(res, ctx, cons)
     failed = [ctx.t("pls.fail.htmt", which=ctx.join(bad))] if bad else []
     return Table(
         "pls_htmt", ctx.t("title.pls_htmt"), pd.DataFrame(rows), note, raw, text=text, n=p.n,
@@ -238,7 +258,10 @@ def fornell_larcker(res, ctx: Ctx) -> Table | None:
     p = _pls(res)
     if p is None:
         return None
-    fl = p.fornell_larcker
+    cons = _reflective(p)
+    if len(cons) < 2:
+        return None
+    fl = p.fornell_larcker.loc[cons, cons]
     full = fl.combine_first(fl.T)
     bad = []
     for c in fl.index:
@@ -249,7 +272,7 @@ def fornell_larcker(res, ctx: Ctx) -> Table | None:
     text = ctx.t("pls.para.fornell." + ("bad" if bad else "ok"),
                  which=ctx.join([ctx.label(c) for c in bad]),
                  rmax=ctx.b(off.abs().max().max()), dmin=ctx.b(np.diag(fl).min()))  # fmt: skip
-    note = ctx.t("pls.note.fornell")
+    note = ctx.t("pls.note.fornell") + _others_note(res, ctx, cons)
     failed = ([ctx.t("fail.fornell", which=ctx.join([ctx.label(c) for c in bad]))]
               if bad else [])  # fmt: skip
     return Table(
@@ -265,8 +288,11 @@ def cross_loadings(res, ctx: Ctx) -> Table | None:
     p = _pls(res)
     if p is None:
         return None
-    lang, pm, cl = ctx.lang, p.model, p.cross_loadings
-    cons = list(pm.constructs)
+    lang, pm = ctx.lang, p.model
+    cons = _reflective(p)
+    if len(cons) < 2:
+        return None
+    cl = p.cross_loadings.loc[[i for c in cons for i in pm.constructs[c]], cons]
     rows, bad = [], []
     for c in cons:
         for j, item in enumerate(pm.constructs[c]):
@@ -281,7 +307,7 @@ def cross_loadings(res, ctx: Ctx) -> Table | None:
                 row[str(k)] = _mark(ctx.b(cl.loc[item, d]), b and d == c)
             rows.append(row)
     key = ctx.t("list_sep").join(f"{k} = {ctx.label(c)}" for k, c in enumerate(cons, start=1))
-    note = ctx.t("pls.note.cross", cols=key)
+    note = ctx.t("pls.note.cross", cols=key) + _others_note(res, ctx, cons)
     text = ctx.t("pls.para.cross." + ("bad" if bad else "ok"), which=ctx.join(bad))
     failed = [ctx.t("pls.fail.cross", which=ctx.join(bad))] if bad else []
     return Table(
