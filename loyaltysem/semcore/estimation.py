@@ -5,10 +5,16 @@ fits by maximum likelihood (complete data, listwise deletion) or full-informatio
 (``missing="fiml"``), and returns an :class:`~loyaltysem.semcore.results.SEMResult` whose tables use
 lavaan's names. Standard errors: ML from the expected information (lavaan's default for
 complete data); MLR from the Huber-White sandwich; FIML from the observed information.
+
+With ``ordered=`` (lavaan's ``ordered =``) the items are ordered categories: the estimator
+defaults to WLSMV (DWLS on thresholds and polychoric correlations, robust SEs, the
+scaled-shifted test); ULSMV, WLS, DWLS and ULS are selectable, as in lavaan.
 """
 
 from __future__ import annotations
 
+import warnings as _warnings
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +30,7 @@ from .compiled import (
     compile_model,
     set_exo_values,
 )
+from .ordinal_model import OrdinalGroupData, compile_ordinal
 from .partable import (
     ModelVariables,
     build_partable,
@@ -33,6 +40,8 @@ from .product_indicators import expand_for_sem  # X:Z terms -> product indicator
 from .results import SEMResult
 
 ESTIMATORS = ("ML", "MLR")
+#: estimators for ordered items -> the weight matrix they use (lavaan's WLS.V)
+ORDINAL_ESTIMATORS = {"WLSMV": "DWLS", "ULSMV": "ULS", "WLS": "WLS", "DWLS": "DWLS", "ULS": "ULS"}
 MISSING = ("listwise", "fiml")
 
 
@@ -77,15 +86,20 @@ def sem(
     data,
     *,
     group: str | None = None,
-    estimator: str = "ML",
+    estimator: str | None = None,
     missing: str = "listwise",
     std_lv: bool = False,
     meanstructure: bool | None = None,
     fixed_x: bool = True,
     group_equal: tuple[str, ...] | list[str] = (),
     group_partial: tuple[str, ...] | list[str] = (),
+    ordered: Sequence[str] | bool | None = None,
 ):
     """Fit a structural equation model; lavaan's ``sem()`` defaults.
+
+    ``ordered``: the items to treat as ordered categories (``True``: every observed variable
+    that is not an exogenous covariate); ``estimator`` then defaults to "WLSMV" (also
+    "ULSMV", "WLS", "DWLS", "ULS"; any case).
 
     Example:
         >>> import pandas as pd
@@ -95,9 +109,6 @@ def sem(
         >>> round(fit.fit_measures["chisq"], 6) >= 0
         True
     """
-    estimator = estimator.upper()
-    if estimator not in ESTIMATORS:
-        raise InputError(f"estimator must be one of {', '.join(ESTIMATORS)}, not '{estimator}'")
     missing = {"ml": "fiml", "listwise": "listwise", "fiml": "fiml"}.get(missing.lower(), missing)
     if missing not in MISSING:
         raise InputError(f"missing must be 'listwise' or 'fiml', not '{missing}'")
@@ -114,6 +125,22 @@ def sem(
             f"the model uses '{absent[0]}', which is not a column of the data"
             + (f" ({len(absent) - 1} more missing)" if len(absent) > 1 else ""),
             column=absent[0],
+        )
+    items = ordered_items(ordered, rows, mv)
+    estimator = _estimator_name(estimator, bool(items), missing)
+    if items:
+        return _sem_ordered(
+            rows,
+            frame,
+            mv,
+            items,
+            group=group,
+            estimator=estimator,
+            std_lv=std_lv,
+            group_equal=tuple(group_equal),
+            group_partial=tuple(group_partial),
+            syntax=syntax,
+            source=source,
         )
     warnings: list[str] = []
     if fixed_x and mv.ov_x_random:
@@ -143,6 +170,111 @@ def sem(
         source=source,
         n_total_rows=n_rows,
     )
+
+
+def ordered_items(ordered, rows, mv: ModelVariables) -> list[str]:
+    """The model's ordered items in model order: ``ordered`` (a list, or ``True`` for every
+    observed variable that is not an exogenous covariate) plus items given thresholds in
+    the syntax (``item | t1 + t2``)."""
+    if ordered is None or ordered is False:
+        chosen: set[str] = set()
+    elif ordered is True:
+        chosen = {v for v in mv.ov if v not in mv.ov_x}
+    else:
+        if isinstance(ordered, str):
+            ordered = [ordered]
+        chosen = set(ordered)
+        unknown = [v for v in ordered if v not in mv.ov]
+        if unknown:
+            raise InputError("ordered item is not an observed variable of the model",
+                             column=unknown[0])  # fmt: skip
+    chosen |= {r.lhs for r in rows if r.op == "|"}
+    return [v for v in mv.ov if v in chosen]
+
+
+def _estimator_name(estimator: str | None, ordinal: bool, missing: str) -> str:
+    if estimator is None:
+        estimator = "WLSMV" if ordinal else "ML"
+    est = str(estimator).upper()
+    if ordinal:
+        if est not in ORDINAL_ESTIMATORS:
+            raise InputError(
+                f"estimator '{estimator}' is not available for ordered items: use one of "
+                f"{', '.join(ORDINAL_ESTIMATORS)} (lavaan's)"
+            )
+        if missing != "listwise":
+            raise InputError(
+                "missing = 'fiml' is not available for ordered items (lavaan: listwise)"
+            )
+    elif est not in ESTIMATORS:
+        hint = " (for ordered items: pass ordered=...)" if est in ORDINAL_ESTIMATORS else ""
+        raise InputError(f"estimator must be one of {', '.join(ESTIMATORS)}, not '{est}'{hint}")
+    return est
+
+
+def _sem_ordered(rows, frame, mv, items, *, group, estimator, std_lv, group_equal,
+                 group_partial, syntax, source):  # fmt: skip
+    """sem() with ordered items: two-step sample statistics, then WLS-family estimation."""
+    if mv.ov_x:
+        raise InputError(
+            f"observed covariate(s) {', '.join(mv.ov_x)} with ordered items: lavaan's "
+            "conditional.x (probit regressions) is not supported; model them as indicators"
+        )
+    data_g, group_labels, thresholds, warnings = ordinal_group_data(
+        frame, mv, items, group, estimator
+    )
+    return estimate(
+        rows,
+        data_g,
+        estimator=estimator,
+        missing="listwise",
+        meanstructure=True,
+        std_lv=std_lv,
+        group_equal=group_equal,
+        group_partial=group_partial,
+        group=group,
+        group_labels=group_labels,
+        warnings=warnings,
+        syntax=syntax,
+        source=source,
+        n_total_rows=len(frame),
+        ordered=thresholds,
+    )
+
+
+def ordinal_group_data(frame: pd.DataFrame, mv: ModelVariables, items, group, estimator: str):
+    """Per group the WLS data (:class:`OrdinalGroupData`), the group labels, the threshold
+    names of every ordered item, and the warnings (rows dropped, empty categories)."""
+    from ..ordinal import ordinal_sample_stats
+
+    if group is not None and group not in frame.columns:
+        raise InputError("group variable is not a column of the data", column=group)
+    with _warnings.catch_warnings(record=True) as caught:
+        _warnings.simplefilter("always")
+        stats = ordinal_sample_stats(frame, mv.ov, items, group=group)
+    warnings = [str(w.message) for w in caught]
+    if group is not None and stats.ngroups < 2:
+        raise InputError("the group variable has fewer than two groups", column=group)
+    if stats.n_dropped:
+        warnings.insert(
+            0,
+            f"{stats.n_dropped} of {len(frame)} respondents with missing answers (listwise "
+            "deletion) were not used",
+        )
+    weight = ORDINAL_ESTIMATORS[estimator]
+    data_g = [
+        OrdinalGroupData(st.nobs, st, w)
+        for st, w in zip(stats.groups, stats.wls_v(weight), strict=True)
+    ]
+    thresholds = []
+    for st in stats.groups:
+        thr: dict[str, list[str]] = {}
+        for name, v in zip(st.th_names, st.th_idx, strict=True):
+            if v > 0:
+                item, label = name.split("|")
+                thr.setdefault(item, []).append(label)
+        thresholds.append(thr)
+    return data_g, stats.group_labels, thresholds, warnings
 
 
 def _group_matrices(frame, mv, group, missing: str, fixed_x: bool, warnings: list):
@@ -247,8 +379,10 @@ def estimate(
     syntax: str = "",
     source: str | None = None,
     n_total_rows: int = 0,
+    ordered=None,
 ):
-    """Fit parsed syntax to prepared group data (the step shared by sem() and refits)."""
+    """Fit parsed syntax to prepared group data (the step shared by sem() and refits);
+    ``ordered``: per group, the ordered items' threshold names."""
     mv = model_variables(rows)
     pt = build_partable(
         rows,
@@ -259,6 +393,7 @@ def estimate(
         group_equal=group_equal,
         group_partial=group_partial,
         file=source,
+        ordered=ordered,
     )
     return estimate_table(
         pt,
@@ -293,7 +428,10 @@ def estimate_table(
     n_total_rows: int = 0,
 ):
     """Fit a parameter table to prepared group data (models and baseline models)."""
-    cm = compile_model(pt, mv, meanstructure)
+    if data_g and isinstance(data_g[0], OrdinalGroupData):
+        cm = compile_ordinal(pt, mv, data_g)
+    else:
+        cm = compile_model(pt, mv, meanstructure)
     set_exo_values(cm, data_g)
     _check_identified(cm)
     theta, converged, iterations = optimizer.fit(cm, data_g, std_lv, missing)

@@ -179,6 +179,10 @@ def loglik(result) -> tuple[float, float]:
 
 def fit_measures(result) -> dict[str, float]:
     """All fit measures of a fitted model, named as lavaan's ``fitMeasures()``."""
+    if hasattr(result.model, "layouts"):  # ordered items: the WLS family
+        from .ordinal_fit import ordinal_fit_measures
+
+        return ordinal_fit_measures(result)
     cm = result.model
     n = result.n
     G = cm.ngroups

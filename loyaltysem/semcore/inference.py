@@ -6,9 +6,16 @@
 | ML        | listwise | standard            | expected    |
 | ML        | fiml     | standard            | observed    |
 | MLR       | any      | robust.huber.white  | observed    |
+| WLSMV     | listwise | robust.sem          | expected    |
+| ULSMV     | listwise | robust.sem          | expected    |
+| WLS       | listwise | standard            | expected    |
+| DWLS, ULS | listwise | standard            | expected    |
 
 ``standard``: the inverse information; ``robust.huber.white``: the sandwich A^-1 B A^-1 with
-A the information and B the cross-product of the casewise scores (Huber 1967; White 1982).
+A the information and B the cross-product of the casewise scores (Huber 1967; White 1982);
+``robust.sem``: the same sandwich with B the discrepancy's ``robust_meat`` (for the WLS
+family N Delta' W Gamma W Delta, Muthen, du Toit & Spisic 1997; lavaan
+``lav_model_nvcov_robust_sem``).
 """
 
 from __future__ import annotations
@@ -23,6 +30,11 @@ SE_OPTIONS: dict[tuple[str, str], tuple[str, str]] = {
     ("ML", "fiml"): ("standard", "observed"),
     ("MLR", "listwise"): ("robust.huber.white", "observed"),
     ("MLR", "fiml"): ("robust.huber.white", "observed"),
+    ("WLSMV", "listwise"): ("robust.sem", "expected"),
+    ("ULSMV", "listwise"): ("robust.sem", "expected"),
+    ("WLS", "listwise"): ("standard", "expected"),
+    ("DWLS", "listwise"): ("standard", "expected"),
+    ("ULS", "listwise"): ("standard", "expected"),
 }
 
 
@@ -43,9 +55,13 @@ def invert(info: np.ndarray) -> np.ndarray:
 
 def sandwich(information: np.ndarray, scores: list[np.ndarray]) -> np.ndarray:
     """Huber-White covariance A^-1 B A^-1, B = sum of the casewise score cross-products."""
-    B = sum(s.T @ s for s in scores)
+    return sandwich_meat(information, sum(s.T @ s for s in scores))
+
+
+def sandwich_meat(information: np.ndarray, meat: np.ndarray) -> np.ndarray:
+    """A^-1 B A^-1 for a given middle matrix B."""
     A_inv = invert(information)
-    return A_inv @ B @ A_inv
+    return A_inv @ meat @ A_inv
 
 
 def vcov(disc: Discrepancy, theta: np.ndarray, estimator: str, missing: str) -> np.ndarray:
@@ -54,4 +70,6 @@ def vcov(disc: Discrepancy, theta: np.ndarray, estimator: str, missing: str) -> 
     info = disc.information(theta, kind)
     if se == "standard":
         return invert(info)
+    if se == "robust.sem":
+        return sandwich_meat(info, disc.robust_meat(theta))
     return sandwich(info, disc.scores(theta))

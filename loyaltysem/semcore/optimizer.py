@@ -117,4 +117,7 @@ def fit(cm: CompiledModel, data: list, std_lv: bool, missing: str):
     """The main fit of a model: (theta, converged, iterations)."""
     if missing == "fiml":
         return fit_fiml(cm, data, std_lv)
-    return minimize(discrepancy(cm, data, missing), start_values(cm, data, std_lv))
+    disc = discrepancy(cm, data, missing)
+    own_start = getattr(disc, "start_values", None)
+    theta0 = own_start(std_lv) if own_start else start_values(cm, data, std_lv)
+    return minimize(disc, theta0)

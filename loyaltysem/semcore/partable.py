@@ -6,10 +6,17 @@
 auto.cov.y, int.ov.free, fixed.x). Columns: id, lhs, op, rhs, user, group, free, ustart, label,
 plabel, exo. ``free`` numbers the free parameters 1..npar after equality constraints (rows that
 share a label share a number); 0 is fixed.
+
+Ordered items (lavaan's ``ordered =``, ``parameterization = "delta"``; ``lav_partable_flat``):
+free thresholds ``item | t1`` ..., the item's residual variance not free (the model sets it to
+1/delta^2 minus the explained variance), a scale factor ``item ~*~ item`` fixed to 1 (free in
+groups 2+ when ``"thresholds"`` is in group.equal), the item's intercept fixed to 0, and a
+mean structure (latent means 0; free in groups 2+ with equal thresholds or intercepts).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -89,6 +96,9 @@ class Row:
     exo: int = 0
 
 
+Thresholds = Mapping[str, Sequence[str]]  # ordered item -> its threshold names t1, t2, ...
+
+
 def build_partable(
     model: str | list[SyntaxRow],
     *,
@@ -99,13 +109,21 @@ def build_partable(
     group_equal: tuple[str, ...] = (),
     group_partial: tuple[str, ...] = (),
     file: str | None = None,
+    ordered: Thresholds | Sequence[Thresholds] | None = None,
 ) -> pd.DataFrame:
     """lavaan's parameter table for ``sem()``/``cfa()`` with their defaults.
+
+    ``ordered`` maps every ordered item to its threshold names (``{"y1": ["t1", "t2"]}``),
+    or is a list of such mappings, one per group (a category empty in one group has no
+    threshold there). Items given thresholds in the syntax (``y1 | t1 + t2``) are ordered too.
 
     Example:
         >>> pt = build_partable("visual =~ x1 + x2 + x3")
         >>> pt[["lhs", "op", "rhs", "free", "ustart"]].head(2).values.tolist()
         [['visual', '=~', 'x1', 0, 1.0], ['visual', '=~', 'x2', 1, nan]]
+        >>> pt = build_partable("f =~ y1 + y2 + y3", ordered={"y1": ["t1", "t2"]})
+        >>> pt.loc[pt["lhs"] == "y1", ["op", "rhs", "free", "ustart"]].values.tolist()[:3]
+        [['|', 't1', 2, nan], ['|', 't2', 3, nan], ['~~', 'y1', 0, 1.0]]
     """
     rows = parse_syntax(model, file=file) if isinstance(model, str) else model
     mv = model_variables(rows)
@@ -113,17 +131,92 @@ def build_partable(
     for r in rows:
         if r.op == "=~" and r.rhs in lv and r.rhs == r.lhs:
             raise ModelSyntaxError(f"'{r.lhs}' cannot measure itself", line=r.line, file=file)
-    param_rows = [r for r in rows if r.op in ("=~", "~", "~~", "~1")]
+    param_rows = [r for r in rows if r.op in ("=~", "~", "~~", "~1", "|")]
     constraint_rows = [r for r in rows if r.op in (":=", "==", "<", ">")]
+    ord_groups = _ordered_per_group(ordered, rows, mv, ngroups, file)
+    if any(ord_groups):
+        meanstructure = True  # lavaan: categorical data always have a mean structure
 
     table: list[Row] = []
     for g in range(1, ngroups + 1):
-        table.extend(_group_rows(param_rows, mv, g, ngroups, meanstructure, std_lv, fixed_x))
+        table.extend(
+            _group_rows(param_rows, mv, g, ngroups, meanstructure, std_lv, fixed_x)
+            if not ord_groups[g - 1]
+            else _ordered_group_rows(param_rows, mv, g, ngroups, std_lv, fixed_x, ord_groups[g - 1])
+        )
 
     _apply_group_equal(table, mv, ngroups, group_equal, group_partial)
     pt = _number_free(table)
     pt = _add_constraints(pt, constraint_rows, file)
     return pt
+
+
+def _ordered_per_group(ordered, rows, mv: ModelVariables, ngroups: int, file) -> list[dict]:
+    """The ordered items' threshold names of every group (checked against the model)."""
+    if ordered is None:
+        per_group: list[dict] = [{} for _ in range(ngroups)]
+    elif isinstance(ordered, Mapping):
+        per_group = [{k: list(v) for k, v in ordered.items()} for _ in range(ngroups)]
+    else:
+        per_group = [{k: list(v) for k, v in o.items()} for o in ordered]
+        if len(per_group) != ngroups:
+            raise ModelSyntaxError(
+                f"ordered: {len(per_group)} threshold sets for {ngroups} groups", file=file
+            )
+    for r in rows:
+        if r.op != "|":
+            continue
+        if r.lhs not in mv.ov:
+            raise ModelSyntaxError(
+                f"thresholds given for '{r.lhs}', which the model does not use",
+                line=r.line,
+                file=file,
+            )
+        for thr in per_group:
+            labels = thr.setdefault(r.lhs, [])
+            if r.rhs not in labels and not ordered:
+                labels.append(r.rhs)
+    x = set(mv.ov_x)
+    for thr in per_group:
+        for item in thr:
+            if item not in mv.ov:
+                raise ModelSyntaxError(f"ordered item '{item}' is not in the model", file=file)
+            if item in x:
+                raise ModelSyntaxError(
+                    f"ordered item '{item}' is an exogenous covariate (lavaan's conditional.x "
+                    "probit regressions are not supported): make it an indicator or continuous",
+                    file=file,
+                )
+    return per_group
+
+
+def _ordered_group_rows(rows, mv, g, ngroups, std_lv, fixed_x, thresholds: dict) -> list[Row]:
+    """lavaan's rows for a group with ordered items (delta parameterization): the default
+    rows with the thresholds before the variances, the ordered items' residual variances
+    and intercepts fixed, and a scale factor ``~*~`` (fixed to 1) per ordered item."""
+    base = _group_rows(rows, mv, g, ngroups, True, std_lv, fixed_x)
+    user = [r for r in base if r.user == 1]
+    rest = [r for r in base if r.user == 0]
+    given = {(r.lhs, r.rhs) for r in user if r.op == "|"}
+    for r in user:
+        if r.op == "|" and r.rhs not in thresholds.get(r.lhs, []):
+            raise ModelSyntaxError(
+                f"'{r.lhs} | {r.rhs}': the item has thresholds "
+                f"{', '.join(thresholds.get(r.lhs, [])) or 'none'} in group {g}"
+            )
+    th_rows = [
+        Row(v, "|", t, g, user=0)
+        for v in mv.ov
+        if v in thresholds
+        for t in thresholds[v]
+        if (v, t) not in given
+    ]
+    for r in rest:
+        if r.lhs in thresholds and r.op in ("~~", "~1") and r.lhs == (r.rhs or r.lhs):
+            r.fixed, r.free = (1.0 if r.op == "~~" else 0.0), False
+    first_mean = next((k for k, r in enumerate(rest) if r.op == "~1"), len(rest))
+    scale = [Row(v, "~*~", v, g, user=0, fixed=1.0, free=False) for v in mv.ov if v in thresholds]
+    return user + th_rows + rest[:first_mean] + scale + rest[first_mean:]
 
 
 def _modifier_for_group(values: list, g: int, ngroups: int, what: str, row: SyntaxRow):
@@ -234,6 +327,7 @@ def ov_indicator_set(mv: ModelVariables) -> set[str]:
 
 _GROUP_EQUAL_OPS = {
     "loadings": ("=~",),
+    "thresholds": ("|",),
     "intercepts": ("~1",),
     "means": ("~1",),
     "residuals": ("~~",),
@@ -247,6 +341,8 @@ _GROUP_EQUAL_OPS = {
 def _equal_kind(row: Row, lv: set[str]) -> str | None:
     if row.op == "=~":
         return "loadings"
+    if row.op == "|":
+        return "thresholds"
     if row.op == "~":
         return "regressions"
     if row.op == "~1":
@@ -265,18 +361,25 @@ def _apply_group_equal(table, mv, ngroups, group_equal, group_partial):
     unknown = set(group_equal) - set(_GROUP_EQUAL_OPS)
     if unknown:
         raise ModelSyntaxError(f"unknown group.equal value(s): {', '.join(sorted(unknown))}")
-    partial = {" ".join(p.split()) for p in group_partial}
+    partial = {"".join(p.split()) for p in group_partial}
     lv = set(mv.lv)
-    if "intercepts" in group_equal and "means" not in group_equal:
-        # lavaan: with equal intercepts the latent means are free in every group but the first
+    equal_location = "intercepts" in group_equal or "thresholds" in group_equal
+    if equal_location and "means" not in group_equal:
+        # lavaan: with equal intercepts (or thresholds) the latent means are free in every
+        # group but the first
         for row in table:
             if row.group > 1 and row.op == "~1" and row.lhs in lv and row.user == 0:
+                row.fixed, row.free = None, True
+    if "thresholds" in group_equal:
+        # lavaan (delta parameterization): the scale factors are free in groups 2+
+        for row in table:
+            if row.group > 1 and row.op == "~*~" and row.user == 0:
                 row.fixed, row.free = None, True
     for row in table:
         if row.group != 1 or not row.free or row.exo:
             continue
         kind = _equal_kind(row, lv)
-        name = f"{row.lhs} {row.op} {row.rhs}".strip()
+        name = f"{row.lhs}{row.op}{row.rhs}"
         if kind in group_equal and name not in partial and not row.label:
             row.label = f".p{row.lhs}{row.op}{row.rhs}."
             for other in table:
@@ -378,15 +481,25 @@ def check_identification(pt: pd.DataFrame, n_moments: int) -> None:
         )
 
 
-def independence_partable(mv: ModelVariables, ngroups: int, meanstructure: bool) -> pd.DataFrame:
+def independence_partable(
+    mv: ModelVariables,
+    ngroups: int,
+    meanstructure: bool,
+    ordered: Sequence[Thresholds] | None = None,
+) -> pd.DataFrame:
     """lavaan's baseline (independence) model (``lav_partable_independence``): per group a
     free variance (and, with a mean structure, a free intercept) for every observed variable
     that is not a fixed.x covariate; the covariates (``mv.ov_x``) keep their variances,
     covariances and means fixed at the sample values (``exo = 1``). Equality constraints of
-    the model are not carried over."""
+    the model are not carried over. Ordered items (``ordered``: per group, item -> threshold
+    names) get free thresholds, a fixed unit variance and scale factor, and intercept 0."""
     x = [v for v in mv.ov if v in set(mv.ov_x)]
     table: list[Row] = []
     for g in range(1, ngroups + 1):
+        thr = dict(ordered[g - 1]) if ordered else {}
+        if thr:
+            _independence_ordered(table, mv, g, thr)
+            continue
         for v in mv.ov:
             if v in x:
                 table.append(Row(v, "~~", v, g, user=0, free=False, exo=1))
@@ -402,3 +515,19 @@ def independence_partable(mv: ModelVariables, ngroups: int, meanstructure: bool)
                 else:
                     table.append(Row(v, "~1", "", g, user=0))
     return _number_free(table)
+
+
+def _independence_ordered(table: list[Row], mv: ModelVariables, g: int, thr: dict) -> None:
+    """One group of the baseline model with ordered items (continuous ones as above)."""
+    table.extend(Row(v, "|", t, g, user=0) for v in mv.ov if v in thr for t in thr[v])
+    for v in mv.ov:
+        if v in thr:
+            table.append(Row(v, "~~", v, g, user=0, fixed=1.0, free=False))
+        else:
+            table.append(Row(v, "~~", v, g, user=0))
+    table.extend(Row(v, "~*~", v, g, user=0, fixed=1.0, free=False) for v in mv.ov if v in thr)
+    for v in mv.ov:
+        if v in thr:
+            table.append(Row(v, "~1", "", g, user=0, fixed=0.0, free=False))
+        else:
+            table.append(Row(v, "~1", "", g, user=0))

@@ -11,6 +11,7 @@ complete data and for FIML; and the FIML-corrected robust indices lavaan adds un
   moments (complete data) or at the EM estimates (incomplete data: the observed-data
   information of the missing-data patterns, Yuan & Bentler 2000), the fixed.x covariates' own
   moments left out (lavaan ``lav_test_yuan_bentler_mplus_trace``).
+* Ordered items (WLSMV, ULSMV): the scaled-shifted test (:func:`scaled_shifted`).
 * Robust CFI/TLI (Brosseau-Liard & Savalei 2014) and robust RMSEA (Brosseau-Liard, Savalei &
   Li 2012) for complete data; under FIML the FIML-corrected versions of Zhang & Savalei
   (2023), lavaan's ``lav_fit_fiml_corrected`` (V3 with MLR, V6 with ML).
@@ -164,6 +165,58 @@ def fiml_corrected(result, version: str) -> dict[str, float]:
         out["XX3" + tag], out["df3" + tag], out["c.hat3" + tag] = xx3, df, c3
     out["XX3.scaled"] = out["XX3"] / out["c.hat3"]
     return out
+
+
+# ----------------------------------------------------------------------------- WLSMV test
+
+
+def trace_ugamma(disc, theta: np.ndarray) -> tuple[float, float]:
+    """tr(U Gamma) and tr((U Gamma)^2) of a WLS-family fit (lavaan's
+    ``lav_test_satorra_bentler_trace_original``; Satorra & Bentler 1994), with
+    U = V - V Delta E^-1 Delta' V, V = blockdiag(f_g W_g), Gamma = blockdiag(Gamma_g / f_g),
+    E = Delta' V Delta. Expanded so that no product of two m x m matrices is needed:
+    tr(U Gamma) = tr(V Gamma) - tr(E^-1 K), tr((U Gamma)^2) = tr((V Gamma)^2)
+    - 2 tr(E^-1 L) + tr(E^-1 K E^-1 K), K = Delta' V Gamma V Delta,
+    L = Delta' V Gamma V Gamma V Delta (each a sum over groups with weight f_g)."""
+    from .ordinal_model import wls_jacobian
+
+    n = disc.n
+    q = disc.model.npar
+    E = disc.unit_information(theta)
+    K, L = np.zeros((q, q)), np.zeros((q, q))
+    tr_vg = tr_vg2 = 0.0
+    for gd, (_, D) in zip(disc.data, wls_jacobian(disc.model, theta), strict=True):
+        f = gd.n / n
+        gam = gd.nacov
+        WG = gd.weigh(gam)  # W_g Gamma_g
+        tr_vg += float(np.trace(WG))
+        tr_vg2 += float(np.sum(WG * WG.T))
+        GWD = gam @ gd.weigh(D)  # Gamma W Delta
+        K += f * (gd.weigh(D).T @ GWD)
+        L += f * (GWD.T @ gd.weigh(GWD))
+    EK = np.linalg.solve(E, K)
+    tr_ug = tr_vg - float(np.trace(EK))
+    tr_ug2 = tr_vg2 - 2.0 * float(np.trace(np.linalg.solve(E, L))) + float(np.sum(EK * EK.T))
+    return tr_ug, tr_ug2
+
+
+def scaled_shifted(disc, theta: np.ndarray, chisq: float, df: float) -> dict[str, float]:
+    """lavaan's ``test = "scaled.shifted"`` (WLSMV, ULSMV; Asparouhov & Muthen 2010):
+    a = sqrt(df / tr((U Gamma)^2)), T = a chisq + (df - a tr(U Gamma)) on df degrees of
+    freedom; scaling.factor = 1 / a, shift.parameter = df - a tr(U Gamma)."""
+    if df <= 0:
+        nan = float("nan")
+        return {"stat": chisq, "scaling.factor": nan, "shift.parameter": nan}
+    tr_ug, tr_ug2 = trace_ugamma(disc, theta)
+    a = float(np.sqrt(df / tr_ug2))
+    shift = df - a * tr_ug
+    return {
+        "stat": chisq * a + shift,
+        "scaling.factor": 1.0 / a,
+        "shift.parameter": shift,
+        "trace.UGamma": tr_ug,
+        "trace.UGamma2": tr_ug2,
+    }
 
 
 # ----------------------------------------------------------------------------- fit measures

@@ -46,6 +46,9 @@ def parameter_values(cm: CompiledModel, theta: np.ndarray) -> np.ndarray:
     for exo in cm.exo_values or []:
         for pos, v in exo.items():
             vals[pos] = v
+    derived = getattr(cm, "derived_values", None)  # ordered items' residual variances
+    if derived is not None:
+        derived(theta, vals)
     return vals
 
 
@@ -88,9 +91,11 @@ def standardize(cm: CompiledModel, theta: np.ndarray, kind: str = "std.all") -> 
         elif o == "~~":
             denom = sd(g, lhs[k]) * sd(g, rhs[k])
             out[k] = vals[k] / denom if denom > 0 else np.nan
-        elif o == "~1":
+        elif o in ("~1", "|"):  # a threshold is on the scale of y** (sd 1 / delta)
             s = sd(g, lhs[k])
             out[k] = vals[k] / s if s > 0 else np.nan
+        elif o == "~*~":  # a scale factor times the sd of y** (1 under delta)
+            out[k] = vals[k] * sd(g, lhs[k])
     if (op == ":=").any():
         out = _defined_from(cm.pt, out, standardized=True)
     return out

@@ -1,7 +1,9 @@
 """Parser for lavaan model syntax.
 
 Supported: ``=~`` (measured by), ``~`` (regression), ``~~`` (variance/covariance), ``~ 1``
-(intercept), ``:=`` (defined parameter), ``==`` (equality constraint), comments (``#``, ``!``),
+(intercept), ``|`` (thresholds of an ordered item: ``item | t1 + t2``, rows named
+``item|t1`` as lavaan names them), ``:=`` (defined parameter), ``==`` (equality constraint),
+comments (``#``, ``!``),
 several statements on one line separated by ``;``, statements continued over lines after an
 operator or ``+``. Modifiers before a variable: fixed values (``1*x``), free (``NA*x``),
 labels (``a*x``, ``label("a")*x``), starting values (``start(.5)*x``), and per-group
@@ -19,6 +21,7 @@ from ..errors import ModelSyntaxError
 OPERATORS = ("=~", "~~", ":=", "==", "<~", "~", "<", ">", "|")
 _NAME = re.compile(r"^[A-Za-z_.][\w.]*$")
 _NUMBER = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+_THRESHOLD = re.compile(r"^t[1-9]\d*$")
 
 
 @dataclass
@@ -240,6 +243,25 @@ def expression_names(expr: str, lineno: int | None = None, file: str | None = No
     return names
 
 
+def _threshold_rows(lhs: str, rhs: str, lineno: int, file: str | None) -> list[SyntaxRow]:
+    """``item | t1 + a*t2 + 0.5*t3``: one row per threshold (lavaan's ``item|t1`` ...)."""
+    if not _NAME.match(lhs):
+        raise ModelSyntaxError(
+            f"'{lhs}' before '|' must be one ordered item", line=lineno, file=file
+        )
+    if not rhs:
+        raise ModelSyntaxError("nothing after '|' (thresholds t1, t2, ...)", line=lineno, file=file)
+    out = []
+    for term in _split_terms(rhs):
+        var, mod = _parse_term(term, lineno, file)
+        if not _THRESHOLD.match(var):
+            raise ModelSyntaxError(
+                f"'{lhs} | {var}': thresholds are named t1, t2, ...", line=lineno, file=file
+            )
+        out.append(SyntaxRow(lhs, "|", var, lineno, mod))
+    return out
+
+
 def parse_syntax(text: str, file: str | None = None) -> list[SyntaxRow]:
     """Parse lavaan model syntax into rows (lhs, op, rhs, line, modifier).
 
@@ -251,12 +273,15 @@ def parse_syntax(text: str, file: str | None = None) -> list[SyntaxRow]:
     rows: list[SyntaxRow] = []
     for lineno, stmt in _statements(text):
         lhs, op, rhs = _split_op(stmt, lineno, file)
-        if op in ("<~", "|"):
+        if op == "<~":
             raise ModelSyntaxError(
-                f"operator '{op}' (formative indicators / thresholds) is not supported",
+                f"operator '{op}' (formative indicators) is not supported",
                 line=lineno,
                 file=file,
             )
+        if op == "|":
+            rows.extend(_threshold_rows(lhs, rhs, lineno, file))
+            continue
         if op in (":=", "==", "<", ">"):
             if op == ":=" and not _NAME.match(lhs):
                 raise ModelSyntaxError(f"'{lhs}' is not a valid name", line=lineno, file=file)

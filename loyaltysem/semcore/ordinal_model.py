@@ -1,0 +1,336 @@
+"""The model side of ordered items: implied thresholds and correlations (delta
+parameterization) and their Jacobian, as lavaan 0.6.14 fits WLSMV / ULSMV / WLS.
+
+Each ordered item y has a latent response y* = delta * y** with y** the RAM model's variable
+(:mod:`loyaltysem.semcore.ram`). Per group (lavaan's ``computeSigmaHat``, ``computeTH``,
+``setResidualElements`` with ``parameterization = "delta"``; Muthen 1984):
+
+* the residual variance of an ordered item is not a parameter: it is set so that
+  Var(y**) = 1 / delta^2, i.e. theta = 1/delta^2 - (B S B')_kk with the item's own residual
+  variance left out (solved jointly, u = M^-1 (1/delta^2 - c) with M_mk = B_mk^2, when an
+  ordered item predicts another);
+* Sigma_hat = D Sigma** D, D = diag(delta) (1 for continuous variables);
+* thresholds tau_hat = delta * (tau - mu**) for ordered items, -mu for a continuous one.
+
+The moment vector follows :attr:`loyaltysem.ordinal.TwoStep.wls_obs`: thresholds (item by
+item), the variances of continuous variables, then the lower triangle of Sigma_hat without
+its diagonal, column by column. ``wls_jacobian`` gives Delta = d sigma / d theta' analytically
+from :func:`ram.jacobian` and the chain rule through the residual constraint and D.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..ordinal import TwoStep
+from . import ram
+from .compiled import CompiledModel, compile_model, start_values
+from .partable import ModelVariables
+
+
+@dataclass
+class OrdinalGroupData:
+    """Sample statistics of one group for the weighted least squares estimators.
+
+    ``weight`` is lavaan's WLS.V: a vector (DWLS: 1/diag(NACOV); ULS: ones) or a matrix
+    (WLS: NACOV^-1)."""
+
+    n: int
+    stats: TwoStep
+    weight: np.ndarray
+    raw: None = None
+
+    @property
+    def wls_obs(self) -> np.ndarray:
+        return self.stats.wls_obs
+
+    @property
+    def cov(self) -> np.ndarray:
+        """Polychoric / polyserial correlations (covariances for continuous variables)."""
+        return self.stats.cov
+
+    @property
+    def mean(self) -> np.ndarray:
+        return self.stats.mean
+
+    @property
+    def influence(self) -> np.ndarray:
+        if self.stats.influence is None:
+            raise ValueError("the sample statistics were computed without NACOV")
+        return self.stats.influence
+
+    @property
+    def nacov(self) -> np.ndarray:
+        return self.stats.nacov
+
+    def weigh(self, x: np.ndarray) -> np.ndarray:
+        """W x for a vector or the columns of a matrix."""
+        if self.weight.ndim == 1:
+            return self.weight[:, None] * x if x.ndim == 2 else self.weight * x
+        return self.weight @ x
+
+
+@dataclass
+class WLSLayout:
+    """Where every element of one group's WLS moment vector comes from.
+
+    th_var: ov index of each threshold entry; th_num: the entry is -mean of a continuous
+    variable; th_theta / th_fixed: free parameter index (-1: fixed) and fixed value of the
+    threshold row; num: continuous variables (their variances follow the thresholds);
+    ii, jj: the correlation pairs; ordered: ordered ov indices; delta_theta / delta_fixed:
+    scale factor of every ov; resid_pos: parameter-table rows of the ordered residual
+    variances with their ov index."""
+
+    th_var: np.ndarray
+    th_num: np.ndarray
+    th_theta: np.ndarray
+    th_fixed: np.ndarray
+    num: np.ndarray
+    ii: np.ndarray
+    jj: np.ndarray
+    ordered: np.ndarray
+    delta_theta: np.ndarray
+    delta_fixed: np.ndarray
+    resid_pos: np.ndarray
+    resid_var: np.ndarray
+
+    @property
+    def size(self) -> int:
+        return self.th_var.size + self.num.size + self.ii.size
+
+    def delta(self, theta: np.ndarray) -> np.ndarray:
+        free = self.delta_theta >= 0
+        out = self.delta_fixed.copy()
+        out[free] = theta[self.delta_theta[free]]
+        return out
+
+    def tau(self, theta: np.ndarray) -> np.ndarray:
+        free = self.th_theta >= 0
+        out = self.th_fixed.copy()
+        out[free] = theta[self.th_theta[free]]
+        return out
+
+
+@dataclass
+class OrdinalModel(CompiledModel):
+    """A compiled model with ordered items (delta parameterization)."""
+
+    layouts: list[WLSLayout] = field(default_factory=list)
+
+    @property
+    def n_moments(self) -> int:
+        """Elements of WLS.obs over the groups (lavaan's df bookkeeping)."""
+        return int(sum(lay.size for lay in self.layouts))
+
+    @property
+    def thresholds(self) -> list[dict[str, list[str]]]:
+        """Per group: ordered item -> its threshold names (for the baseline model)."""
+        out = []
+        for g in range(1, self.ngroups + 1):
+            rows = self.pt[(self.pt["group"] == g) & (self.pt["op"] == "|")]
+            thr: dict[str, list[str]] = {}
+            for lhs, rhs in zip(rows["lhs"], rows["rhs"], strict=True):
+                thr.setdefault(lhs, []).append(rhs)
+            out.append(thr)
+        return out
+
+    def implied(self, theta: np.ndarray) -> list[ram.Implied]:
+        return [
+            _constrain(lay, ram.implied(gs, theta), theta)
+            for gs, lay in zip(self.groups, self.layouts, strict=True)
+        ]
+
+    def derived_values(self, theta: np.ndarray, values: np.ndarray) -> None:
+        """Write the ordered items' residual variances (not parameters) into ``values``."""
+        for lay, imp in zip(self.layouts, self.implied(theta), strict=True):
+            values[lay.resid_pos] = np.diag(imp.S)[lay.resid_var]
+
+
+def _constrain(lay: WLSLayout, imp: ram.Implied, theta: np.ndarray) -> ram.Implied:
+    """Set the ordered items' residual variances so that Var(y**) = 1 / delta^2."""
+    o = lay.ordered
+    if o.size == 0:
+        return imp
+    target = 1.0 / lay.delta(theta)[o] ** 2
+    B = imp.B
+    s_cur = np.diag(imp.S)[o]
+    M = B[np.ix_(o, o)] ** 2
+    c = np.diag(imp.sigma_all)[o] - M @ s_cur
+    u = target - c if _is_identity(M) else np.linalg.solve(M, target - c)
+    S = imp.S.copy()
+    S[o, o] = u
+    Bo = B[:, o]
+    sigma_all = imp.sigma_all + (Bo * (u - s_cur)) @ Bo.T
+    p = len(imp.sigma)
+    return ram.Implied(imp.A, S, imp.m, B, sigma_all, imp.mu_all, sigma_all[:p, :p], imp.mu)
+
+
+def _is_identity(M: np.ndarray) -> bool:
+    return bool(np.array_equal(M, np.eye(len(M))))
+
+
+# ----------------------------------------------------------------------------- compile
+
+
+def compile_ordinal(pt: pd.DataFrame, mv: ModelVariables, data: list[OrdinalGroupData]):
+    """An :class:`OrdinalModel` of a parameter table whose groups' WLS moments are ``data``."""
+    base = compile_model(pt, mv, True)
+    layouts = [_layout(pt, mv, g + 1, gd.stats) for g, gd in enumerate(data)]
+    return OrdinalModel(
+        base.pt, base.mv, base.groups, True, base.npar, base.exo_values, layouts=layouts
+    )
+
+
+def _layout(pt: pd.DataFrame, mv: ModelVariables, g: int, st: TwoStep) -> WLSLayout:
+    ov = mv.ov
+    if list(st.ov) != list(ov):
+        raise ValueError("the sample statistics do not follow the model's variable order")
+    rows = pt[pt["group"] == g]
+    key = {(r.lhs, r.op, r.rhs): pos for pos, r in rows.iterrows()}
+    free = pt["free"].to_numpy()
+    ustart = pt["ustart"].to_numpy(dtype=float)
+    th_theta, th_fixed, th_var, th_num = [], [], [], []
+    for name, v in zip(st.th_names, st.th_idx, strict=True):
+        if v == 0:  # a continuous variable: -mean
+            th_theta.append(-1), th_fixed.append(0.0), th_num.append(True)
+            th_var.append(ov.index(name))
+            continue
+        item, label = name.split("|")
+        pos = key.get((item, "|", label))
+        if pos is None:
+            raise ValueError(f"threshold {name} of group {g} is not in the parameter table")
+        th_theta.append(int(free[pos]) - 1)
+        th_fixed.append(0.0 if np.isnan(ustart[pos]) else ustart[pos])
+        th_var.append(v - 1)
+        th_num.append(False)
+    n_th_model = int((rows["op"] == "|").sum())
+    if n_th_model != int((np.asarray(st.th_idx) > 0).sum()):
+        raise ValueError(f"group {g}: the model's thresholds do not match the data's")
+    ordered = sorted({v - 1 for v in st.th_idx if v > 0})
+    num = [i for i in range(len(ov)) if i not in ordered]
+    j, i = np.triu_indices(len(ov), k=1)
+    order = np.lexsort((i, j))
+    d_theta = np.full(len(ov), -1)
+    d_fixed = np.ones(len(ov))
+    resid_pos, resid_var = [], []
+    for k in ordered:
+        pos = key.get((ov[k], "~*~", ov[k]))
+        if pos is not None:
+            d_theta[k] = int(free[pos]) - 1
+            d_fixed[k] = 1.0 if np.isnan(ustart[pos]) else ustart[pos]
+        pos = key.get((ov[k], "~~", ov[k]))
+        if pos is not None and free[pos] == 0:
+            resid_pos.append(pos)
+            resid_var.append(k)
+    return WLSLayout(
+        th_var=np.array(th_var, dtype=int),
+        th_num=np.array(th_num, dtype=bool),
+        th_theta=np.array(th_theta, dtype=int),
+        th_fixed=np.array(th_fixed, dtype=float),
+        num=np.array(num, dtype=int),
+        ii=i[order],
+        jj=j[order],
+        ordered=np.array(ordered, dtype=int),
+        delta_theta=d_theta,
+        delta_fixed=d_fixed,
+        resid_pos=np.array(resid_pos, dtype=int),
+        resid_var=np.array(resid_var, dtype=int),
+    )
+
+
+# ----------------------------------------------------------------------------- moments
+
+
+def _group_moments(lay: WLSLayout, imp: ram.Implied, theta: np.ndarray) -> np.ndarray:
+    delta = lay.delta(theta)
+    sig = imp.sigma * np.outer(delta, delta)
+    mu = imp.mu_all[: len(delta)]
+    v = lay.th_var
+    th = np.where(lay.th_num, -mu[v], delta[v] * (lay.tau(theta) - mu[v]))
+    return np.concatenate([th, np.diag(sig)[lay.num], sig[lay.ii, lay.jj]])
+
+
+def wls_moments(model: OrdinalModel, theta: np.ndarray) -> list[np.ndarray]:
+    """sigma(theta) of every group, in the order of WLS.obs."""
+    return [
+        _group_moments(lay, imp, theta)
+        for lay, imp in zip(model.layouts, model.implied(theta), strict=True)
+    ]
+
+
+def _group_jacobian(gs, lay: WLSLayout, imp: ram.Implied, theta: np.ndarray, q: int):
+    """d sigma / d theta' (m x q) of one group (see the module docstring)."""
+    p = len(imp.sigma)
+    dS, dm = ram.jacobian(gs, imp, q)  # the ordered residual variances held fixed
+    o = lay.ordered
+    delta = lay.delta(theta)
+    d_delta = np.zeros((q, p))
+    free = np.flatnonzero(lay.delta_theta >= 0)
+    d_delta[lay.delta_theta[free], free] = 1.0
+    if o.size:
+        B = imp.B
+        M = B[np.ix_(o, o)] ** 2
+        rhs = -2.0 / delta[o] ** 3 * d_delta[:, o] - dS[:, o, o]
+        du = rhs if _is_identity(M) else np.linalg.solve(M, rhs.T).T
+        C = B[:p, o]
+        if np.array_equal(C, np.eye(p)[:, o]):
+            dS[:, o, o] += du  # each ordered residual affects its own variance only
+        else:
+            dS += np.einsum("qk,ik,jk->qij", du, C, C)
+    dd = np.outer(delta, delta)
+    dsig_pairs = dS[:, lay.ii, lay.jj] * dd[lay.ii, lay.jj]
+    dvar = dS[:, lay.num, lay.num] * dd[lay.num, lay.num]
+    if free.size:
+        sig = imp.sigma
+        ii, jj = lay.ii, lay.jj
+        dsig_pairs += sig[ii, jj] * (d_delta[:, ii] * delta[jj] + delta[ii] * d_delta[:, jj])
+    v = lay.th_var
+    mu = imp.mu_all[:p]
+    tau = lay.tau(theta)
+    d_tau = np.zeros((q, v.size))
+    tf = np.flatnonzero(lay.th_theta >= 0)
+    d_tau[lay.th_theta[tf], tf] = 1.0
+    dth = np.where(
+        lay.th_num,
+        -dm[:, v],
+        delta[v] * (d_tau - dm[:, v]) + d_delta[:, v] * (tau - mu[v]),
+    )
+    return np.hstack([dth, dvar, dsig_pairs]).T
+
+
+def wls_jacobian(model: OrdinalModel, theta: np.ndarray):
+    """Per group (sigma(theta), Delta = d sigma / d theta'), cached at theta."""
+    key = ("wls_jacobian", theta.tobytes())
+    cache = model.cache
+    if key not in cache:
+        out = []
+        for gs, lay, imp in zip(model.groups, model.layouts, model.implied(theta), strict=True):
+            sigma = _group_moments(lay, imp, theta)
+            out.append((sigma, _group_jacobian(gs, lay, imp, theta, model.npar)))
+        if len(cache) > 64:
+            for k in [k for k in cache if isinstance(k, tuple) and k[0] == "wls_jacobian"]:
+                del cache[k]
+        cache[key] = out
+    return cache[key]
+
+
+# ----------------------------------------------------------------------------- start values
+
+
+def ordinal_start_values(
+    model: OrdinalModel, data: list[OrdinalGroupData], std_lv: bool
+) -> np.ndarray:
+    """lavaan-like starting values: the sample thresholds, scale factors 1, latent means 0,
+    and the continuous-data starts on the polychoric correlation matrix for the rest."""
+    theta = start_values(model, data, std_lv)
+    pt = model.pt
+    for lay, gd in zip(model.layouts, data, strict=True):
+        free = lay.th_theta >= 0
+        theta[lay.th_theta[free]] = gd.stats.th[free]
+        theta[lay.delta_theta[lay.delta_theta >= 0]] = 1.0
+    lv_means = (pt["op"] == "~1") & pt["lhs"].isin(model.mv.lv) & (pt["free"] > 0)
+    theta[pt.loc[lv_means, "free"].to_numpy() - 1] = 0.0
+    return theta
