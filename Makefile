@@ -19,6 +19,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check loyaltysem tests benchmarks
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -q -n 2 --durations=10
 
 lint: $(STAMP)
