@@ -314,7 +314,7 @@ def analyze(
         _add_bootstrap(result, bootstrap, seed, n_jobs, progress, ci)
     _add_mediation(result, ci)
     if moderation:
-        from .moderation_analysis import add_moderation
+        from .semcore.moderation_analysis import add_moderation
 
         add_moderation(result, estimator=estimator, missing=missing, n_boot=bootstrap,
                        seed=seed, n_jobs=n_jobs, progress=progress, ci=ci)  # fmt: skip

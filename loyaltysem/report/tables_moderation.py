@@ -1,6 +1,6 @@
 """Tables of the moderation analysis: the interaction with its simple slopes and the
 Johnson-Neyman region (with the interaction plot), and the moderated mediation (index and
-conditional indirect effects). Numbers from :mod:`loyaltysem.moderation_analysis`; same
+conditional indirect effects). Numbers from :mod:`loyaltysem.semcore.moderation_analysis`; same
 builder signature as tables.py."""
 
 from __future__ import annotations

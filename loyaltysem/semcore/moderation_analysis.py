@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .errors import InputError
+from ..errors import InputError
 
 _TERM = re.compile(r"(?<![\w.])([A-Za-z_.][\w.]*)\s*:(?!=)\s*([A-Za-z_.][\w.]*)")
 
@@ -71,10 +71,10 @@ def add_moderation(
 ) -> None:  # fmt: skip
     """Probe the interactions of ``result`` (an AnalysisResult) into ``result.moderation``
     and decide the declared moderators' hypotheses (``result.moderation_hypotheses``)."""
-    from .semcore.estimation import sem
-    from .semcore.hypotheses import hypothesis_table
-    from .semcore.interactions import interaction_terms
-    from .survey.moderation import moderation_syntax
+    from ..survey.moderation import moderation_syntax
+    from .estimation import sem
+    from .hypotheses import hypothesis_table
+    from .interactions import interaction_terms
 
     inst = result.instrument
     jobs = []
@@ -113,7 +113,7 @@ def probe(fit, y: str, x: str, z: str, *, declared: bool = False, hypothesis=Non
           level: float = 0.95) -> Moderation:  # fmt: skip
     """The coefficients of ``y ~ x + z + x:z``, simple slopes and the Johnson-Neyman
     interval of one fitted interaction."""
-    from .semcore.interactions import johnson_neyman, moderator_sd, simple_slopes
+    from .interactions import johnson_neyman, moderator_sd, simple_slopes
 
     est = fit.estimates
     rows = []
@@ -159,7 +159,7 @@ def labelled_syntax(syntax: str, wanted: dict[tuple[str, str], str]) -> tuple[st
     """lavaan syntax with a label on each regression ``(lhs, rhs)`` of ``wanted`` (a label
     the user gave is kept); returns the syntax, one statement a line, and the labels used.
     ``X:Z`` terms stay as they are."""
-    from .survey.syntax import parse_syntax
+    from ..survey.syntax import parse_syntax
 
     dotted: dict[str, str] = {}
 
@@ -226,9 +226,9 @@ def moderated_mediation_chains(
     conditional indirect effects at W = -1 SD, mean, +1 SD (Hayes 2015; W's SD from the fit,
     as PROCESS), with ``n_boot`` bootstrap draws (``ci`` interval) or, without draws, the
     delta method's SEs and normal intervals."""
-    from .semcore.bootstrap import bootstrap
-    from .semcore.estimation import sem
-    from .semcore.interactions import moderated_mediation_definitions
+    from .bootstrap import bootstrap
+    from .estimation import sem
+    from .interactions import moderated_mediation_definitions
 
     chains = mediation_chains(mod.fit, mod.y, mod.x, mod.z)
     if not chains:
