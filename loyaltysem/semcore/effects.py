@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from .. import _dist
 from ..errors import EstimationError
 from . import standardized as stdz
 
@@ -170,7 +170,7 @@ def effects(result, group: int = 1, level: float = 0.95) -> pd.DataFrame:
     std = effect_values(pt, stdz.standardize(cm, theta, "std.all"), defs, group)
     with np.errstate(divide="ignore", invalid="ignore"):
         z = est / se
-    crit = stats.norm.ppf(0.5 + level / 2)
+    crit = _dist.norm_ppf(0.5 + level / 2)
     return pd.DataFrame(
         {
             "effect": [e.name for e in defs],
@@ -180,7 +180,7 @@ def effects(result, group: int = 1, level: float = 0.95) -> pd.DataFrame:
             "est": est,
             "se": se,
             "z": z,
-            "pvalue": 2 * stats.norm.sf(np.abs(z)),
+            "pvalue": 2 * _dist.norm_sf(np.abs(z)),
             "ci.lower": est - crit * se,
             "ci.upper": est + crit * se,
             "std.all": std,

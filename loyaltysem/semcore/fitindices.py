@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from scipy import optimize, stats
+from .. import _dist
 
 
 def _n_moments(p: int, meanstructure: bool) -> int:
@@ -33,15 +33,15 @@ def rmsea_ci(
     def ncp_for(prob):
         def f(lam):
             if lam > 0:
-                return stats.ncx2.cdf(chisq, df, lam) - prob
-            return stats.chi2.cdf(chisq, df) - prob
+                return _dist.ncx2_cdf(chisq, df, lam) - prob
+            return _dist.chi2_cdf(chisq, df) - prob
 
         if f(0.0) < 0:
             return 0.0
         hi = max(chisq, 1.0)
         while f(hi) > 0:
             hi *= 2
-        return optimize.brentq(f, 0.0, hi, xtol=1e-12)
+        return _dist.root_decreasing(f, 0.0, hi, xtol=1e-12)
 
     lam_lo = ncp_for(upper_p)
     lam_hi = ncp_for(lower_p)
@@ -92,7 +92,7 @@ def rmsea_pvalues(chisq, df, n, ngroups=1, c_hat=1.0, close=0.05, notclose=0.08)
         return float("nan"), float("nan")
     ncp_close = n * df / c_hat * close**2 / ngroups
     ncp_not = n * df / c_hat * notclose**2 / ngroups
-    return float(stats.ncx2.sf(chisq, df, ncp_close)), float(stats.ncx2.cdf(chisq, df, ncp_not))
+    return float(_dist.ncx2_sf(chisq, df, ncp_close)), float(_dist.ncx2_cdf(chisq, df, ncp_not))
 
 
 def rmsea_measures(chisq, df, n, ngroups=1, close=0.05) -> dict[str, float]:
@@ -124,4 +124,4 @@ def rmsea_measures(chisq, df, n, ngroups=1, close=0.05) -> dict[str, float]:
 def _hoelter(chisq, df, n, alpha):
     if chisq <= 0 or df <= 0:
         return float("nan")
-    return stats.chi2.ppf(1 - alpha, df) / (chisq / n) + 1
+    return _dist.chi2_ppf(1 - alpha, df) / (chisq / n) + 1

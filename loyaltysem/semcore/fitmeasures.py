@@ -13,8 +13,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import stats
 
+from .. import _dist
 from .fitindices import (
     _hoelter,
     _n_moments,
@@ -192,10 +192,10 @@ def fit_measures(result) -> dict[str, float]:
     base_fit = result.baseline
     base, base_df = chisq_statistic(base_fit), degrees_of_freedom(base_fit)
     out: dict[str, float] = {"npar": float(npar), "fmin": chisq / (2 * n), "chisq": chisq, "df": df}
-    out["pvalue"] = float(stats.chi2.sf(chisq, df)) if df > 0 else float("nan")
+    out["pvalue"] = float(_dist.chi2_sf(chisq, df)) if df > 0 else float("nan")
     out["baseline.chisq"] = base
     out["baseline.df"] = base_df
-    out["baseline.pvalue"] = float(stats.chi2.sf(base, base_df))
+    out["baseline.pvalue"] = float(_dist.chi2_sf(base, base_df))
     out.update(incremental_indices(chisq, df, base, base_df))
     logl, unres = loglik(result)
     out["logl"] = logl

@@ -13,8 +13,8 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from .. import _dist
 from .._blas import single_threaded
 from . import inference
 from . import standardized as stdz
@@ -101,8 +101,8 @@ class SEMResult:
         se_out = np.where(free | defined, se, 0.0)
         with np.errstate(divide="ignore", invalid="ignore"):
             z = np.where(free | defined, est / se, np.nan)
-        pvalue = 2 * stats.norm.sf(np.abs(z))
-        crit = stats.norm.ppf(0.5 + self.level / 2)
+        pvalue = 2 * _dist.norm_sf(np.abs(z))
+        crit = _dist.norm_ppf(0.5 + self.level / 2)
         lo = np.where(free | defined, est - crit * se, est)
         hi = np.where(free | defined, est + crit * se, est)
         df = pd.DataFrame(
@@ -140,7 +140,7 @@ class SEMResult:
         se = np.where(se < 1e-12, 0.0, se)
         with np.errstate(divide="ignore", invalid="ignore"):
             z = np.where(se > 0, est / se, np.nan)
-        crit = stats.norm.ppf(0.5 + self.level / 2)
+        crit = _dist.norm_ppf(0.5 + self.level / 2)
         out = pd.DataFrame(
             {
                 "lhs": pt["lhs"][keep].to_numpy(),
@@ -151,7 +151,7 @@ class SEMResult:
                 "est.std": est,
                 "se": se,
                 "z": z,
-                "pvalue": 2 * stats.norm.sf(np.abs(z)),
+                "pvalue": 2 * _dist.norm_sf(np.abs(z)),
                 "ci.lower": np.where(se > 0, est - crit * se, est),
                 "ci.upper": np.where(se > 0, est + crit * se, est),
             }
