@@ -235,7 +235,7 @@ def test_estimator_choice(bfi):
         sem(model, bfi, ordered=True, estimator="MLR")
     with pytest.raises(InputError, match="fiml"):
         sem(model, bfi, ordered=True, missing="fiml")
-    with pytest.raises(InputError, match="for ordered items: pass ordered"):
+    with pytest.raises(InputError, match="ordered items: ordered="):
         sem(model, bfi, estimator="WLSMV")
 
 
@@ -248,3 +248,91 @@ def test_single_category_and_too_many_categories(bfi):
     df["A2"] = np.arange(len(df)) % 25
     with pytest.raises(InputError, match="A2.*more than 20"):
         sem("A =~ A1 + A2 + A3", df, ordered=True)
+
+
+# ----------------------------------------------------------------------------- CLI
+
+
+@pytest.fixture
+def two_factor(tmp_path) -> Path:
+    model = tmp_path / "m.lav"
+    model.write_text("A =~ A1 + A2 + A3 + A4 + A5\nC =~ C1 + C2 + C3 + C4 + C5\n")
+    return model
+
+
+def test_cli_fit_ordered_json(tmp_path, two_factor, bfi, capsys):
+    from loyaltysem.cli import main
+
+    out = tmp_path / "fit.json"
+    args = ["fit", str(FIX / "bfi500.csv"), "--model", str(two_factor), "--json", str(out)]
+    assert main([*args, "--ordered", "all"]) == 0
+    got = json.loads(out.read_text())
+    lib = sem(two_factor.read_text(), bfi, ordered=True)
+    for key in ("chisq", "df", "chisq.scaled", "df.scaled", "pvalue.scaled", "cfi", "tli",
+                "rmsea", "cfi.scaled", "tli.scaled", "rmsea.scaled", "cfi.robust",
+                "tli.robust", "rmsea.robust", "srmr"):  # fmt: skip
+        assert got["fit"][key] == pytest.approx(lib.fit_measures[key], rel=1e-9), key
+    th = [r for r in got["estimates"] if r["op"] == "|"]
+    assert (th[0]["lhs"], th[0]["rhs"]) == ("A1", "t1") and len(th) == 50
+    assert "WLSMV" in capsys.readouterr().out
+    out2 = tmp_path / "fit2.json"
+    ulsmv = ["--ordered", "A1,A2,A3,A4,A5,C1,C2,C3,C4,C5", "--estimator", "ULSMV"]
+    assert main([*args[:-1], str(out2), *ulsmv]) == 0
+    assert json.loads(out2.read_text())["fit"]["chisq"] != got["fit"]["chisq"]
+
+
+@pytest.mark.parametrize(
+    ("change", "options", "message"),
+    [
+        ({"A3": lambda d: (d.index % 25) + 1}, ["--ordered", "all"], "'A3'.*more than 20"),
+        ({}, ["--ordered", "A1,Z9"], "'Z9'.*not an observed variable"),
+        ({}, ["--ordered", "all", "--estimator", "mlr"], "not available for ordered"),
+        ({}, ["--estimator", "wlsmv"], "--ordered"),
+        ({}, ["--ordered", "all", "--missing", "fiml"], "fiml"),
+    ],
+)
+def test_cli_bad_ordered_input_exit_2(tmp_path, two_factor, change, options, message, capsys):
+    import re
+
+    from loyaltysem.cli import main
+
+    df = pd.read_csv(FIX / "bfi500.csv")
+    for col, fn in change.items():
+        df[col] = fn(df)
+    data = tmp_path / "d.csv"
+    df.to_csv(data, index=False)
+    assert main(["fit", str(data), "--model", str(two_factor), *options]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and re.search(message, err), err
+
+
+def test_ordinal_lrt_satorra_2000(bfi):
+    """lavTestLRT(configural, thresholds + loadings) under WLSMV: lavaan's scaled-shifted
+    difference (method "satorra.2000")."""
+    from loyaltysem.semcore.invariance import lrt
+
+    ref = _fixture("bfi_group2_lrt")["lrt"][1]
+    model = _fixture("bfi_group2")["model"]
+    items = [f"{f}{i}" for f in "ACN" for i in range(1, 6)]
+    conf = sem(model, bfi, ordered=items, group="gender")
+    inv = sem(model, bfi, ordered=items, group="gender", group_equal=["thresholds", "loadings"])
+    test = lrt(inv, conf)
+    assert test["df.diff"] == ref["Df diff"]
+    assert test["chisq.diff"] == pytest.approx(ref["Chisq diff"], rel=1e-6)
+    assert test["pvalue"] == pytest.approx(ref["Pr(>Chisq)"], rel=1e-5)
+
+
+def test_cli_invariance_ordered(tmp_path, two_factor, capsys):
+    from loyaltysem.cli import main
+
+    out = tmp_path / "inv.json"
+    data = str(FIX / "bfi500.csv")
+    args = ["invariance", data, "--model", str(two_factor), "--group", "gender"]
+    assert main([*args, "--ordered", "all", "--json", str(out)]) == 0
+    got = json.loads(out.read_text())
+    assert list(got["steps"]) == ["configural", "metric", "scalar"]
+    scalar = got["steps"]["scalar"]["estimates"]
+    assert any(r["op"] == "~*~" and r["group"] == 2 and r["se"] > 0 for r in scalar)
+    assert all(np.isfinite(c["chisq.diff"]) for c in got["comparisons"])
+    assert main([*args, "--ordered", "all", "--steps", "configural,strict"]) == 2
+    assert "not defined for ordered items" in capsys.readouterr().err

@@ -37,6 +37,41 @@ def add_data_options(p: argparse.ArgumentParser, *, json_output: bool = True) ->
         p.add_argument("--json", metavar="OUT", help="write results as JSON (- for stdout)")
 
 
+ESTIMATORS = ["ml", "mlr", "wlsmv", "ulsmv", "wls", "dwls", "uls"]
+
+
+def add_ordered_options(p: argparse.ArgumentParser) -> None:
+    """--estimator (lavaan's) and --ordered ITEMS|all (ordered categorical items)."""
+    p.add_argument(
+        "--estimator",
+        choices=ESTIMATORS,
+        default=None,
+        type=str.lower,
+        help="lavaan's estimator (default: ml; wlsmv with --ordered; wlsmv, ulsmv, wls, dwls, "
+        "uls need --ordered)",
+    )
+    p.add_argument(
+        "--ordered",
+        metavar="ITEMS",
+        default=None,
+        help="items to treat as ordered categories (comma-separated, or 'all' for every "
+        "observed variable but covariates), as lavaan's ordered = ; WLSMV by default",
+    )
+
+
+def ordered_from_args(args: argparse.Namespace):
+    """--ordered as sem()'s ``ordered`` argument (None, True or a list of items)."""
+    text = getattr(args, "ordered", None)
+    if text is None:
+        return None
+    if text.strip().lower() == "all":
+        return True
+    items = [part.strip() for part in text.split(",") if part.strip()]
+    if not items:
+        raise InputError("--ordered needs item names (comma-separated) or 'all'")
+    return items
+
+
 def add_reverse_options(p: argparse.ArgumentParser) -> None:
     """--reverse ITEMS and --scale MIN-MAX (reverse keying without a TOML model file)."""
     p.add_argument(

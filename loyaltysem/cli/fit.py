@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import add_data_options, add_reverse_options, load_from_args
+from ._common import (
+    add_data_options,
+    add_ordered_options,
+    add_reverse_options,
+    load_from_args,
+    ordered_from_args,
+)
 
 
 def add_parser(sub) -> None:
@@ -16,7 +22,7 @@ def add_parser(sub) -> None:
     )
     add_data_options(p)
     add_reverse_options(p)
-    p.add_argument("--estimator", choices=["ml", "mlr"], default="ml", type=str.lower)
+    add_ordered_options(p)
     p.add_argument("--missing", choices=["listwise", "fiml"], default="listwise", type=str.lower)
     p.add_argument("--group", metavar="COL", help="fit the model in each group of COL at once")
     p.add_argument(
@@ -53,10 +59,14 @@ def run(args: argparse.Namespace) -> int:
 
     if not args.model:
         raise InputError("--model MODEL is required (a lavaan syntax or TOML model file)")
+    ordered = ordered_from_args(args)
+    if ordered and args.bootstrap:
+        raise InputError("--bootstrap with --ordered items is not supported yet")
     survey = load_from_args(args)
     result = sem(
         args.model,
         survey,
+        ordered=ordered,
         estimator=args.estimator,
         missing=args.missing,
         group=args.group,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import add_data_options, load_from_args
+from ._common import add_data_options, add_ordered_options, load_from_args, ordered_from_args
 
 
 def add_parser(sub) -> None:
@@ -16,8 +16,13 @@ def add_parser(sub) -> None:
     )
     add_data_options(p)
     p.add_argument("--group", metavar="COL", required=True, help="the grouping column")
-    p.add_argument("--steps", default="configural,metric,scalar,strict")
-    p.add_argument("--estimator", choices=["ml", "mlr"], default="ml", type=str.lower)
+    p.add_argument(
+        "--steps",
+        default=None,
+        help="default configural,metric,scalar,strict (with --ordered: configural,metric,scalar, "
+        "scalar = equal loadings and thresholds)",
+    )
+    add_ordered_options(p)
     p.add_argument("--missing", choices=["listwise", "fiml"], default="listwise", type=str.lower)
     p.add_argument(
         "--group-partial",
@@ -36,9 +41,11 @@ def run(args: argparse.Namespace) -> int:
     if not args.model:
         raise InputError("--model MODEL is required (a lavaan syntax or TOML model file)")
     survey = load_from_args(args)
-    steps = tuple(s.strip() for s in args.steps.split(",") if s.strip())
-    if not steps:
-        raise InputError("--steps needs at least one step: configural,metric,scalar,strict")
+    steps = None
+    if args.steps is not None:
+        steps = tuple(s.strip() for s in args.steps.split(",") if s.strip())
+        if not steps:
+            raise InputError("--steps needs at least one step: configural,metric,scalar,strict")
     partial = tuple(s.strip() for s in args.group_partial.split(",") if s.strip())
     res = measurement_invariance(
         args.model,
@@ -48,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
         estimator=args.estimator,
         missing=args.missing,
         group_partial=partial,
+        ordered=ordered_from_args(args),
     )
     if args.json:
         write_json(res.to_dict(), args.json)

@@ -207,7 +207,7 @@ def _estimator_name(estimator: str | None, ordinal: bool, missing: str) -> str:
                 "missing = 'fiml' is not available for ordered items (lavaan: listwise)"
             )
     elif est not in ESTIMATORS:
-        hint = " (for ordered items: pass ordered=...)" if est in ORDINAL_ESTIMATORS else ""
+        hint = " (ordered items: ordered=... or --ordered)" if est in ORDINAL_ESTIMATORS else ""
         raise InputError(f"estimator must be one of {', '.join(ESTIMATORS)}, not '{est}'{hint}")
     return est
 

@@ -6,12 +6,20 @@ The sequence configural -> metric (equal loadings) -> scalar (+ equal intercepts
 test (lavaan's ``lavTestLRT()``; under MLR the Satorra-Bentler (2001) scaled difference) and by
 the change in CFI (Cheung & Rensvold 2002: a drop of more than .01 rejects invariance) and in
 RMSEA (Chen 2007: an increase of more than .015 rejects invariance).
+
+With ordered items (WLSMV) the steps are configural -> metric (equal loadings) -> scalar
+(equal loadings and thresholds: lavaan's ``group.equal = c("thresholds", "loadings")``, which
+frees the scale factors and latent means of groups 2+); strict invariance is not defined under
+the delta parameterization. Steps are compared by lavaan's scaled-shifted difference test
+(``lavTestLRT``, Satorra 2000) and by the robust CFI/RMSEA where lavaan gives them (else the
+scaled ones).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 from scipy import stats
 
@@ -24,6 +32,12 @@ STEPS = {
     "scalar": ("loadings", "intercepts"),
     "strict": ("loadings", "intercepts", "residuals"),
 }
+STEPS_ORDERED = {
+    "configural": (),
+    "metric": ("loadings",),
+    "scalar": ("loadings", "thresholds", "intercepts"),
+}
+ORDERED_DEFAULT_STEPS = ("configural", "metric", "scalar")
 CFI_CUTOFF = -0.01  # Cheung & Rensvold (2002)
 RMSEA_CUTOFF = 0.015  # Chen (2007)
 
@@ -34,6 +48,10 @@ def lrt(restricted, free) -> dict[str, float]:
     Under MLR the difference is scaled as Satorra & Bentler (2001):
     c_d = (df1 c1 - df0 c0) / (df1 - df0), T_d = (T1 - T0) / c_d.
     """
+    if restricted.estimator in ("WLSMV", "ULSMV"):  # lavaan: method = "satorra.2000"
+        from .robust import satorra_2000
+
+        return satorra_2000(free, restricted)
     f1, f0 = restricted.fit_measures, free.fit_measures
     ddf = f1["df"] - f0["df"]
     diff = f1["chisq"] - f0["chisq"]
@@ -78,10 +96,11 @@ def measurement_invariance(
     data,
     group: str,
     *,
-    steps: tuple[str, ...] = ("configural", "metric", "scalar", "strict"),
-    estimator: str = "ML",
+    steps: tuple[str, ...] | None = None,
+    estimator: str | None = None,
     missing: str = "listwise",
     group_partial: tuple[str, ...] = (),
+    ordered=None,
 ) -> InvarianceResult:
     """Fit each invariance step and compare each with the one before.
 
@@ -89,11 +108,15 @@ def measurement_invariance(
         >>> res = measurement_invariance("f =~ x1 + x2 + x3", df, "school")  # doctest: +SKIP
         >>> res.comparisons[["from", "to", "chisq.diff", "cfi.diff", "decision"]]  # doctest: +SKIP
     """
-    unknown = [s for s in steps if s not in STEPS]
-    if unknown:
-        from ..errors import InputError
+    from ..errors import InputError
 
-        raise InputError(f"unknown invariance step(s): {', '.join(unknown)}")
+    table = STEPS_ORDERED if ordered else STEPS
+    if steps is None:
+        steps = ORDERED_DEFAULT_STEPS if ordered else tuple(STEPS)
+    unknown = [s for s in steps if s not in table]
+    if unknown:
+        why = " (not defined for ordered items)" if ordered and "strict" in unknown else ""
+        raise InputError(f"unknown invariance step(s): {', '.join(unknown)}{why}")
     fits = {}
     for name in steps:
         fits[name] = sem(
@@ -102,18 +125,17 @@ def measurement_invariance(
             group=group,
             estimator=estimator,
             missing=missing,
-            group_equal=STEPS[name],
+            group_equal=table[name],
             group_partial=group_partial if name != "configural" else (),
+            ordered=ordered,
         )
     rows = []
     names = list(fits)
     for a, b in zip(names, names[1:], strict=False):
         test = lrt(fits[b], fits[a])
         fa, fb = fits[a].fit_measures, fits[b].fit_measures
-        cfi_key = "cfi.robust" if "cfi.robust" in fa else "cfi"
-        rmsea_key = "rmsea.robust" if "rmsea.robust" in fa else "rmsea"
-        cfi_diff = fb[cfi_key] - fa[cfi_key]
-        rmsea_diff = fb[rmsea_key] - fa[rmsea_key]
+        cfi_diff = _diff(fa, fb, "cfi")
+        rmsea_diff = _diff(fa, fb, "rmsea")
         invariant = cfi_diff >= CFI_CUTOFF and rmsea_diff <= RMSEA_CUTOFF
         rows.append(
             {
@@ -127,6 +149,16 @@ def measurement_invariance(
         )
     first = fits[names[0]]
     return InvarianceResult(first.group_labels, fits, pd.DataFrame(rows))
+
+
+def _diff(fa: dict, fb: dict, index: str) -> float:
+    """Change in an index: its robust version where both fits have it, else the scaled
+    one (ordered items without lavaan's robust index), else the plain one."""
+    for key in (f"{index}.robust", f"{index}.scaled", index):
+        a, b = fa.get(key), fb.get(key)
+        if a is not None and b is not None and np.isfinite(a) and np.isfinite(b):
+            return float(b - a)
+    return float("nan")
 
 
 def compare_paths(model, data, group: str, *, estimator: str = "ML") -> pd.DataFrame:
