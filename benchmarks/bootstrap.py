@@ -1,18 +1,28 @@
-"""Benchmark: 5,000 bootstrap draws of the project's model at N = 500, loyaltysem vs lavaan.
+"""Benchmark: bootstrap draws, loyaltysem vs lavaan (and semopy) in one run.
 
-Prints wall time, time per draw, peak memory, and (when Rscript with lavaan is on PATH)
-lavaan's time on the same data in the same run and the ratio. Run:
+Two cases (simulated from the project's population values):
 
-    .venv/bin/python benchmarks/bootstrap.py [--draws 5000] [--lavaan-draws 5000] [--jobs 2]
+* ``project``: the 12-construct model (39 items) at N = 500, 5,000 draws;
+* ``survey25``: an 8-construct model with 25 items at N = 3,000, 1,000 draws.
 
-``--lavaan-draws`` below 5000 times lavaan on fewer draws and extrapolates linearly (printed
-as such). Target (issue: mediation): 5,000 draws in 30 s or less on 2 cores, >= 10x lavaan,
-peak memory under 1 GB.
+For each case it prints loyaltysem's time with one process (draws refitted in batches) and with
+two worker processes (started cold), lavaan's time (``sem(se = "bootstrap")``, serial, its
+default; timed on ``--lavaan-draws`` draws and scaled linearly to the same number when
+fewer), semopy's (a fresh ``Model.fit`` per resample, timed on ``--semopy-draws``), ms per draw,
+the ratios and the peak memory (resident set: loyaltysem's main process and its largest
+worker; Rscript measured by /usr/bin/time).
+
+Targets (issue 19): ``project`` 5,000 draws in 5 s or less on 2 cores, at least 30x lavaan,
+peak memory under 1 GB; ``survey25`` at least 10x lavaan per draw.
+
+    .venv/bin/python benchmarks/bootstrap.py [--case project|survey25|all] [--draws N]
+        [--lavaan-draws N] [--semopy-draws N] [--jobs 1,2]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import subprocess
@@ -21,6 +31,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
@@ -28,6 +40,32 @@ from loyaltysem.examples import example_paths  # noqa: E402
 from loyaltysem.semcore.bootstrap import bootstrap  # noqa: E402
 from loyaltysem.semcore.estimation import sem  # noqa: E402
 from loyaltysem.semcore.simulate import simulate  # noqa: E402
+
+SURVEY25 = """
+INF =~ 0.78*INF1 + 0.74*INF2 + 0.70*INF3
+PRD =~ 0.80*PRD1 + 0.72*PRD2 + 0.69*PRD3
+CON =~ 0.76*CON1 + 0.81*CON2 + 0.66*CON3
+DES =~ 0.79*DES1 + 0.75*DES2 + 0.77*DES3 + 0.62*DES4
+PAY =~ 0.74*PAY1 + 0.82*PAY2 + 0.68*PAY3
+SAT =~ 0.85*SAT1 + 0.82*SAT2 + 0.80*SAT3
+TRU =~ 0.84*TRU1 + 0.80*TRU2 + 0.72*TRU3
+LOY =~ 0.83*LOY1 + 0.81*LOY2 + 0.76*LOY3
+SAT ~ 0.20*INF + 0.25*PRD + 0.15*CON + 0.15*DES + 0.10*PAY
+TRU ~ 0.50*SAT + 0.15*PAY
+LOY ~ 0.35*SAT + 0.40*TRU
+INF ~~ 0.30*PRD
+INF ~~ 0.35*CON
+INF ~~ 0.25*DES
+INF ~~ 0.40*PAY
+PRD ~~ 0.25*CON
+PRD ~~ 0.30*DES
+PRD ~~ 0.35*PAY
+CON ~~ 0.35*DES
+CON ~~ 0.30*PAY
+DES ~~ 0.40*PAY
+"""
+
+CASES = {"project": (500, 5000, 1000, 20), "survey25": (3000, 1000, 200, 10)}
 
 R_SCRIPT = """
 suppressMessages(library(lavaan))
@@ -39,57 +77,129 @@ cat(t[["elapsed"]], "\\n")
 """
 
 
-def peak_memory_mb() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return (own + children) / 1024
+def analysis_model(population: str) -> str:
+    """The population model with its values freed (what is fitted)."""
+    from loyaltysem.semcore.power import analysis_syntax
+
+    return analysis_syntax(population)
+
+
+def case_data(case: str, n: int):
+    if case == "project":
+        pop = example_paths()["population"].read_text(encoding="utf-8")
+        return simulate(pop, n, seed=500), example_paths()["model_lav"].read_text("utf-8")
+    return simulate(SURVEY25, n, seed=25), analysis_model(SURVEY25)
+
+
+def peak_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def run_ours(fit, draws: int, jobs: int) -> float:
+    from joblib.externals.loky import get_reusable_executor
+
+    get_reusable_executor().shutdown(wait=True)  # workers start cold, and their peak is counted
+    t0 = time.perf_counter()
+    boot = bootstrap(fit, draws, seed=1, n_jobs=jobs)
+    elapsed = time.perf_counter() - t0
+    get_reusable_executor().shutdown(wait=True)
+    assert boot.n_failed == 0 or boot.n_failed < draws // 100
+    return elapsed
+
+
+def run_lavaan(data, model_text: str, draws: int):
+    """(seconds, peak MB) of lavaan's bootstrap, or None without Rscript."""
+    if shutil.which("Rscript") is None:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        csv, model = Path(tmp) / "d.csv", Path(tmp) / "m.lav"
+        data.to_csv(csv, index=False)
+        model.write_text(model_text, encoding="utf-8")
+        script = Path(tmp) / "boot.R"
+        script.write_text(R_SCRIPT.format(data=csv, model=model, draws=draws))
+        memfile = Path(tmp) / "mem"
+        cmd = ["Rscript", str(script)]
+        if Path("/usr/bin/time").exists():
+            cmd = ["/usr/bin/time", "-f", "%M", "-o", str(memfile), *cmd]
+        out = subprocess.run(cmd, capture_output=True, text=True)
+        if out.returncode != 0:
+            print("  lavaan failed:", out.stderr.strip().splitlines()[-1:])
+            return None
+        mem = float(memfile.read_text().split()[-1]) / 1024 if memfile.exists() else float("nan")
+        return float(out.stdout.split()[-1]), mem
+
+
+def run_semopy(data, model_text: str, draws: int):
+    """Seconds per draw of semopy refitting resamples (a fresh Model.fit each), or None."""
+    try:
+        import semopy
+    except ImportError:
+        return None
+    rng = np.random.default_rng(1)
+    t0 = time.perf_counter()
+    for _ in range(draws):
+        sample = data.iloc[rng.integers(0, len(data), len(data))].reset_index(drop=True)
+        semopy.Model(model_text).fit(sample)
+    return (time.perf_counter() - t0) / draws
+
+
+def bench(case: str, args) -> None:
+    n, draws, lav_draws, sem_draws = CASES[case]
+    draws = args.draws or draws
+    lav_draws = min(args.lavaan_draws or lav_draws, draws)
+    sem_draws = args.semopy_draws if args.semopy_draws is not None else sem_draws
+    data, model_text = case_data(case, n)
+    fit = sem(model_text, data)
+    p = fit.model.p
+    print(f"== {case}: {p} items, N = {n}, {fit.npar} parameters, {draws:,} draws")
+    ours = {}
+    for jobs in args.jobs:
+        ours[jobs] = run_ours(fit, draws, jobs)
+        print(
+            f"  loyaltysem, {jobs} process{'es' if jobs > 1 else ''}: {ours[jobs]:.2f} s "
+            f"({1000 * ours[jobs] / draws:.2f} ms per draw)"
+        )
+    best = min(ours.values())
+    print(
+        f"  peak memory: main process {peak_mb(resource.RUSAGE_SELF):.0f} MB, largest worker "
+        f"{peak_mb(resource.RUSAGE_CHILDREN):.0f} MB"
+    )
+    lav = run_lavaan(data, model_text, lav_draws)
+    if lav is None:
+        print("  lavaan: not available")
+    else:
+        secs, mem = lav
+        per = secs / lav_draws
+        note = "" if lav_draws == draws else f" (timed on {lav_draws:,} draws, scaled)"
+        print(
+            f"  lavaan 0.6.14: {per * draws:.1f} s for {draws:,} draws{note} "
+            f"({1000 * per:.1f} ms per draw), peak memory {mem:.0f} MB"
+        )
+        print(f"  ratio lavaan / loyaltysem (best): {per * draws / best:.1f}x")
+    if sem_draws:
+        sp = run_semopy(data, model_text, sem_draws)
+        if sp is None:
+            print("  semopy: not installed")
+        else:
+            print(
+                f"  semopy (Model.fit per resample, {sem_draws} draws): {1000 * sp:.0f} ms per "
+                f"draw, ratio {sp * draws / best:.0f}x"
+            )
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--draws", type=int, default=5000)
-    ap.add_argument("--lavaan-draws", type=int, default=5000)
-    ap.add_argument("--jobs", type=int, default=-1)
-    ap.add_argument("--n", type=int, default=500)
+    ap.add_argument("--case", choices=[*CASES, "all"], default="all")
+    ap.add_argument("--draws", type=int, default=None)
+    ap.add_argument("--lavaan-draws", type=int, default=None)
+    ap.add_argument("--semopy-draws", type=int, default=None)
+    ap.add_argument("--jobs", default="1,2", help="worker counts to time, e.g. 1,2")
     args = ap.parse_args()
-
-    paths = example_paths()
-    data = simulate(paths["population"].read_text(encoding="utf-8"), args.n, seed=500)
-    fit = sem(paths["model_lav"], data)
-    t0 = time.perf_counter()
-    boot = bootstrap(fit, args.draws, seed=1, n_jobs=args.jobs, progress=True)
-    ours = time.perf_counter() - t0
-    from joblib.externals.loky import get_reusable_executor
-
-    get_reusable_executor().shutdown(wait=True)  # so the workers' peak memory is counted
-    print(
-        f"loyaltysem: {args.draws} draws in {ours:.1f} s ({1000 * ours / args.draws:.1f} ms "
-        f"per draw), {boot.n_failed} failed, peak memory {peak_memory_mb():.0f} MB "
-        "(main process + workers, the larger of each)"
-    )
-
-    if shutil.which("Rscript") is None:
-        print("lavaan: Rscript not found, comparison skipped")
-        return
-    with tempfile.TemporaryDirectory() as tmp:
-        csv = Path(tmp) / "data.csv"
-        data.to_csv(csv, index=False)
-        script = Path(tmp) / "boot.R"
-        script.write_text(
-            R_SCRIPT.format(data=csv, model=paths["model_lav"], draws=args.lavaan_draws)
-        )
-        out = subprocess.run(["Rscript", str(script)], capture_output=True, text=True)
-    if out.returncode != 0:
-        print("lavaan: failed:", out.stderr.strip().splitlines()[-1:])
-        return
-    lav = float(out.stdout.split()[-1])
-    lav_total = lav * args.draws / args.lavaan_draws
-    note = "" if args.lavaan_draws == args.draws else f" (extrapolated from {args.lavaan_draws})"
-    print(
-        f"lavaan:     {args.draws} draws in {lav_total:.1f} s{note} "
-        f"({1000 * lav / args.lavaan_draws:.1f} ms per draw)"
-    )
-    print(f"ratio lavaan / loyaltysem: {lav_total / ours:.1f}x")
+    args.jobs = [int(j) for j in args.jobs.split(",")]
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the start")
+    for case in CASES if args.case == "all" else [args.case]:
+        bench(case, args)
+    print(f"load average {os.getloadavg()[0]:.2f} at the end")
 
 
 if __name__ == "__main__":

@@ -349,6 +349,7 @@ def _bollen_stine_data(result, groups_raw) -> list[np.ndarray]:
     return out
 
 
+@single_threaded  # small matrices: BLAS threads cost more than they save
 def bootstrap(
     result,
     n_boot: int = 5000,

@@ -247,6 +247,7 @@ class PowerResult:
         }
 
 
+@single_threaded  # small matrices: BLAS threads cost more than they save
 def _mc_spec(population: str, scale: tuple | None, alpha: float) -> _MCSpec:
     """The analysis model fitted to the population's exact moments (the solution and inverse
     Hessian that seed every replication's refit), the paths and indirect effects tested, and
