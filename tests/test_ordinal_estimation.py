@@ -67,6 +67,7 @@ CASES = [
     "bfi_binary",
     "bfi_group2",
     "bfi_group2_th_load",
+    "bfi_ordered_predictor",
 ]
 
 
@@ -152,12 +153,12 @@ def test_ulsmv_pvalue_is_na(fits):
 @pytest.mark.parametrize(
     ("model", "group_equal"),
     [
-        ("F =~ A1 + A2 + A3 + A4\nA5 ~ A1 + F\nage ~ F", ()),  # ordered predictor of ordered
+        ("F =~ A1 + A2 + A3 + A4\nA5 ~ F\nage ~ F", ()),  # ordered outcome, polyserial
         ("F =~ A1 + A2 + A3 + A4 + A5", ("thresholds", "loadings")),  # free scale factors
     ],
 )
 def test_jacobian_matches_finite_differences(bfi, model, group_equal):
-    """Delta = d sigma / d theta' (through the residual constraint and the scale factors)
+    """Delta = d sigma / d theta' (through the scale factors, thresholds and means)
     against central differences of the implied WLS moments."""
     kw = {"group": "gender", "group_equal": group_equal} if group_equal else {}
     fit = sem(model, bfi, ordered=[f"A{i}" for i in range(1, 6)], **kw)
@@ -172,6 +173,16 @@ def test_jacobian_matches_finite_differences(bfi, model, group_equal):
             zip(om.wls_moments(cm, tp), om.wls_moments(cm, tm), strict=True)
         ):
             np.testing.assert_allclose(analytic[g][:, k], (sp - sm) / (2 * h), atol=1e-6)
+
+
+def test_delta_of_an_ordered_predictor_is_lavaans(fits):
+    """A5 ~ A1 with both ordered: lavaan holds the ordered residual variances fixed in Delta
+    (and its A5 residual leaves A1's out, Var(A5*) = 1.0104); both are reproduced."""
+    ref, fit = fits["bfi_ordered_predictor"]
+    ((_, D),) = om.wls_jacobian(fit.model, fit.theta)
+    np.testing.assert_allclose(D, np.array(ref["delta"]), atol=1e-5)
+    a5 = fit.model.mv.ov.index("A5")
+    assert fit.implied_moments[0].sigma[a5, a5] == pytest.approx(1.0104194, abs=1e-6)
 
 
 def test_implied_ystar_variances_are_one_over_delta_squared(fits):

@@ -5,17 +5,22 @@ Each ordered item y has a latent response y* = delta * y** with y** the RAM mode
 (:mod:`loyaltysem.semcore.ram`). Per group (lavaan's ``computeSigmaHat``, ``computeTH``,
 ``setResidualElements`` with ``parameterization = "delta"``; Muthen 1984):
 
-* the residual variance of an ordered item is not a parameter: it is set so that
-  Var(y**) = 1 / delta^2, i.e. theta = 1/delta^2 - (B S B')_kk with the item's own residual
-  variance left out (solved jointly, u = M^-1 (1/delta^2 - c) with M_mk = B_mk^2, when an
-  ordered item predicts another);
+* the residual variance of an ordered item is not a parameter: theta = 1/delta^2 - c with
+  c = (B S0 B')_kk, S0 = S with every ordered item's residual variance set to 0 (lavaan's
+  ``setResidualElements``), so Var(y**) = 1 / delta^2. Where an ordered item predicts
+  another ordered item, lavaan's c leaves out the predictor's residual variance and the
+  outcome's Var(y**) is then above 1 / delta^2 (lavaan 0.6.14 does this; it is reproduced);
 * Sigma_hat = D Sigma** D, D = diag(delta) (1 for continuous variables);
 * thresholds tau_hat = delta * (tau - mu**) for ordered items, -mu for a continuous one.
 
 The moment vector follows :attr:`loyaltysem.ordinal.TwoStep.wls_obs`: thresholds (item by
 item), the variances of continuous variables, then the lower triangle of Sigma_hat without
 its diagonal, column by column. ``wls_jacobian`` gives Delta = d sigma / d theta' analytically
-from :func:`ram.jacobian` and the chain rule through the residual constraint and D.
+from :func:`ram.jacobian` and the chain rule through D and the thresholds, with the ordered
+residual variances held fixed, as lavaan's ``computeDelta``: they touch only the items' own
+variances, which are not moments, except where an ordered item predicts another variable -
+there lavaan's Delta (and so its gradient, SEs and tests) leaves their dependence out, and so
+does this one.
 """
 
 from __future__ import annotations
@@ -150,26 +155,21 @@ class OrdinalModel(CompiledModel):
 
 
 def _constrain(lay: WLSLayout, imp: ram.Implied, theta: np.ndarray) -> ram.Implied:
-    """Set the ordered items' residual variances so that Var(y**) = 1 / delta^2."""
+    """Set the ordered items' residual variances to 1 / delta^2 - c (the module docstring)."""
     o = lay.ordered
     if o.size == 0:
         return imp
     target = 1.0 / lay.delta(theta)[o] ** 2
     B = imp.B
     s_cur = np.diag(imp.S)[o]
-    M = B[np.ix_(o, o)] ** 2
-    c = np.diag(imp.sigma_all)[o] - M @ s_cur
-    u = target - c if _is_identity(M) else np.linalg.solve(M, target - c)
+    c = np.diag(imp.sigma_all)[o] - (B[np.ix_(o, o)] ** 2) @ s_cur
+    u = target - c
     S = imp.S.copy()
     S[o, o] = u
     Bo = B[:, o]
     sigma_all = imp.sigma_all + (Bo * (u - s_cur)) @ Bo.T
     p = len(imp.sigma)
     return ram.Implied(imp.A, S, imp.m, B, sigma_all, imp.mu_all, sigma_all[:p, :p], imp.mu)
-
-
-def _is_identity(M: np.ndarray) -> bool:
-    return bool(np.array_equal(M, np.eye(len(M))))
 
 
 # ----------------------------------------------------------------------------- compile
@@ -265,21 +265,10 @@ def _group_jacobian(gs, lay: WLSLayout, imp: ram.Implied, theta: np.ndarray, q: 
     """d sigma / d theta' (m x q) of one group (see the module docstring)."""
     p = len(imp.sigma)
     dS, dm = ram.jacobian(gs, imp, q)  # the ordered residual variances held fixed
-    o = lay.ordered
     delta = lay.delta(theta)
     d_delta = np.zeros((q, p))
     free = np.flatnonzero(lay.delta_theta >= 0)
     d_delta[lay.delta_theta[free], free] = 1.0
-    if o.size:
-        B = imp.B
-        M = B[np.ix_(o, o)] ** 2
-        rhs = -2.0 / delta[o] ** 3 * d_delta[:, o] - dS[:, o, o]
-        du = rhs if _is_identity(M) else np.linalg.solve(M, rhs.T).T
-        C = B[:p, o]
-        if np.array_equal(C, np.eye(p)[:, o]):
-            dS[:, o, o] += du  # each ordered residual affects its own variance only
-        else:
-            dS += np.einsum("qk,ik,jk->qij", du, C, C)
     dd = np.outer(delta, delta)
     dsig_pairs = dS[:, lay.ii, lay.jj] * dd[lay.ii, lay.jj]
     dvar = dS[:, lay.num, lay.num] * dd[lay.num, lay.num]

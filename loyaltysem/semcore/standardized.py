@@ -94,8 +94,8 @@ def standardize(cm: CompiledModel, theta: np.ndarray, kind: str = "std.all") -> 
         elif o in ("~1", "|"):  # a threshold is on the scale of y** (sd 1 / delta)
             s = sd(g, lhs[k])
             out[k] = vals[k] / s if s > 0 else np.nan
-        elif o == "~*~":  # a scale factor times the sd of y** (1 under delta)
-            out[k] = vals[k] * sd(g, lhs[k])
+        elif o == "~*~":  # a scale factor: std.all 1 (lavaan's lav_standardize_all)
+            out[k] = 1.0 if kind == "std.all" else vals[k]
     if (op == ":=").any():
         out = _defined_from(cm.pt, out, standardized=True)
     return out
