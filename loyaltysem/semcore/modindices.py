@@ -100,6 +100,10 @@ def modification_indices(result: SEMResult, minimum: float = 0.0, sort: bool = F
         >>> mi = modification_indices(fit)          # doctest: +SKIP
         >>> mi.sort_values("mi", ascending=False).head()  # doctest: +SKIP
     """
+    if hasattr(result.model, "layouts"):
+        from ..errors import EstimationError
+
+        raise EstimationError("modification indices with ordered items are not available yet")
     cols = ["lhs", "op", "rhs", "group", "mi", "epc", "sepc.lv", "sepc.all", "sepc.nox"]
     ext, theta, cand_rows = _extended_table(result)
     if not len(cand_rows):
