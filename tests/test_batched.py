@@ -233,3 +233,50 @@ def test_every_power_replication_equals_one_at_a_time(scale):
         np.testing.assert_allclose(out[r], ref, rtol=0, atol=TOL)
     again = pw._replicate(spec, 90, seeds, batch_size=50)
     np.testing.assert_array_equal(out, again)
+
+
+def test_mlr_fit_bootstraps_the_same_draws(example_frame):
+    """MLR changes the standard errors, not the estimates: its draws are the ML fit's."""
+    frame = example_frame.dropna()
+    ml = sem("models/online_loyalty.lav", frame)
+    mlr = sem("models/online_loyalty.lav", frame, estimator="mlr")
+    a = bt.bootstrap(ml, 40, seed=9, n_jobs=1)
+    b = bt.bootstrap(mlr, 40, seed=9, n_jobs=1)
+    np.testing.assert_allclose(a.draws, b.draws, rtol=0, atol=TOL)
+
+
+# ----------------------------------------------------------------------------- where draws run
+
+
+def _square(chunk):
+    return [x * x for x in chunk]
+
+
+def test_default_runs_here_unless_the_rest_is_long_and_a_core_is_idle(monkeypatch):
+    from loyaltysem.semcore import parallel
+
+    chunks = [[1, 2], [3], [4, 5]]
+    calls = []
+    expected = [[1, 4], [9], [16, 25]]
+    assert parallel.run_chunks(lambda c: calls.append(c) or _square(c), chunks, n_jobs=None) == (
+        expected
+    )
+    assert calls == chunks  # all three here: the rest is short
+    monkeypatch.setattr(parallel, "PARALLEL_AFTER", 0.0)
+    monkeypatch.setattr(parallel, "_idle_cores", lambda: 1.5)
+    used = []
+
+    class FakeParallel:
+        def __init__(self, n_jobs, return_as):
+            used.append(n_jobs)
+
+        def __call__(self, calls_):
+            return [f(*a, **k) for f, a, k in calls_]
+
+    monkeypatch.setattr("joblib.Parallel", FakeParallel)
+    assert parallel.run_chunks(_square, chunks, n_jobs=None) == expected
+    assert used == [-1]  # the first chunk here, the rest to all cores
+    monkeypatch.setattr(parallel, "_idle_cores", lambda: 0.2)
+    used.clear()
+    assert parallel.run_chunks(_square, chunks, n_jobs=None) == expected
+    assert used == []  # no idle core: everything here

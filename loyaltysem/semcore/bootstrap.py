@@ -2,14 +2,18 @@
 parameters and indirect effects, with percentile, bias-corrected (BC) and BCa intervals,
 and the Bollen-Stine bootstrap p-value of the chi-square.
 
-Each draw resamples respondents with replacement (within groups) and refits the model.
-Refits start from the full-sample solution and take Newton steps with the analytic observed
-Hessian (quadratic convergence, typically 5-7 steps); a draw that does not converge that way
-is refitted by the main engine's Fisher scoring, and a draw that still fails is counted and
-reported, never silently dropped. Each draw has its own seed spawned
-from the user's seed (``numpy.random.SeedSequence``), so the intervals are identical
-whatever the number of workers. Workers are joblib processes; pass a dask.distributed
-``Client`` to run the same call on a Dask cluster.
+Each draw resamples respondents with replacement (within groups) and refits the model from
+the full-sample solution. Draws are refitted in batches (``batched.bfgs_batch``: the BFGS of
+``compiled.bfgs_refit``, seeded with the full-sample inverse Hessian, on stacked arrays, so
+numpy's call overhead is paid per batch); a draw the batch does not bring to convergence is
+refitted one at a time (BFGS, then Newton with the analytic observed Hessian, then the main
+engine's Fisher scoring), and a draw that still fails is counted and reported, never silently
+dropped. FIML draws are refitted one at a time. The BCa jackknife's leave-one-out refits run
+in batches the same way. Each draw has its own seed spawned from the user's seed
+(``numpy.random.SeedSequence``) and its result does not depend on its batch, so the intervals
+are identical whatever the batch size or the number of workers. Where the draws run (this
+process, joblib worker processes, a dask.distributed ``Client``) is decided by
+:mod:`loyaltysem.semcore.parallel`.
 
 Intervals (Efron & Tibshirani 1993; Davison & Hinkley 1997): percentile and BC use the
 boot package's normal-scale interpolation of order statistics (``norm.inter``), as lavaan's
@@ -195,6 +199,10 @@ def _batchable(spec, hess_inv0) -> bool:
     return not spec.fiml and hess_inv0 is not None
 
 
+def _chunk_draws(spec, groups_raw, theta0, hess_inv0, bollen_stine, seeds):
+    return _run_draws(spec, groups_raw, theta0, hess_inv0, seeds, bollen_stine)
+
+
 @single_threaded
 def _run_draws(spec, groups_raw, theta0, hess_inv0, seeds, bollen_stine):
     """Worker: one chunk of draws, refitted together by the batched engine; FIML draws and
@@ -361,7 +369,7 @@ def bootstrap(
     n_jobs: int | None = None,
     client=None,
     progress: bool = False,
-    chunk_size: int = 100,
+    chunk_size: int = 250,
     htmt: dict[str, list[str]] | None = None,
 ) -> BootstrapResult:
     """Bootstrap every parameter, standardized parameter and effect of a fitted model.
@@ -371,8 +379,6 @@ def bootstrap(
         >>> boot.table.query("kind == 'indirect'")[["name", "est", "boot.se",
         ...     "perc.lower", "perc.upper"]]                          # doctest: +SKIP
     """
-    import joblib
-
     from .. import validate
 
     n_boot = validate.count(
@@ -417,26 +423,17 @@ def bootstrap(
     if bollen_stine:
         sample_sets.append(_bollen_stine_data(result, groups_raw))
 
+    from functools import partial
+
+    from .parallel import run_chunks
+
     outputs = []
     for k, raw in enumerate(sample_sets):
-        calls = (
-            joblib.delayed(_run_draws)(spec, raw, theta0, hess_inv0, chunk, k == 1)
-            for chunk in chunks
+        work = partial(_chunk_draws, spec, raw, theta0, hess_inv0, k == 1)
+        desc = "Bollen-Stine" if k else "bootstrap"
+        outputs.append(
+            run_chunks(work, chunks, n_jobs=n_jobs, client=client, progress=progress, desc=desc)
         )
-        backend = {}
-        if client is not None:
-            backend = {"backend": "dask"}
-        with joblib.parallel_config(**backend):
-            runner = joblib.Parallel(
-                n_jobs=n_jobs if n_jobs is not None else (1 if n_boot < 200 else -1),
-                return_as="generator",
-            )
-            it = runner(calls)
-            if progress:
-                from tqdm.auto import tqdm
-
-                it = tqdm(it, total=len(chunks), unit="chunk", desc="bootstrap")
-            outputs.append(list(it))
     vals = np.vstack([o[0] for o in outputs[0]])
     ok = np.concatenate([o[1] for o in outputs[0]])
     bs_p = None

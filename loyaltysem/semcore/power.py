@@ -10,9 +10,12 @@ own model.
   the population model (Likert-cut by default, optionally with missing answers), the model is
   refitted, and for every structural path and indirect effect the share of replications with
   p < alpha is its power; bias, 95% CI coverage, convergence rate and the distribution of the
-  fit indices are reported too. Each replication has its own seed spawned from the user's seed,
-  so results do not depend on the number of workers; workers are joblib processes or a Dask
-  cluster (the bootstrap's mechanism).
+  fit indices are reported too. Replications are simulated and refitted in batches
+  (``batched.bfgs_batch``; those a batch does not bring to convergence one at a time with
+  ``compiled.bfgs_refit``). Each replication has its own seed spawned from the user's seed and
+  its result does not depend on its batch, so results do not depend on the batch size or the
+  number of workers; where they run (this process, joblib workers, a Dask cluster) is decided
+  by :mod:`loyaltysem.semcore.parallel`, as for the bootstrap.
 """
 
 from __future__ import annotations
@@ -207,6 +210,11 @@ def _replicate_batch(spec: _MCSpec, n: int, seeds, out: np.ndarray) -> None:
     out[rows] = res
 
 
+def _replicate_chunk(spec: _MCSpec, job) -> np.ndarray:
+    n, seeds = job
+    return _replicate(spec, n, seeds)
+
+
 @single_threaded
 def _replicate(spec: _MCSpec, n: int, seeds, batch_size: int = 64) -> np.ndarray:
     """Worker: for each seed, simulate, refit and test, in batches; replications the batch
@@ -310,7 +318,7 @@ def monte_carlo_power(
     n_jobs: int | None = None,
     client=None,
     progress: bool = False,
-    chunk_size: int = 50,
+    chunk_size: int = 250,
 ) -> PowerResult:
     """Monte Carlo power of every structural path and indirect effect at each N.
 
@@ -322,8 +330,6 @@ def monte_carlo_power(
         >>> res = monte_carlo_power("f1 =~ .8*a1 + .8*a2 + .8*a3\\nf2 =~ .8*b1 + .8*b2 + "
         ...                         ".8*b3\\nf2 ~ .3*f1", [100], reps=50, seed=1)  # doctest: +SKIP
     """
-    import joblib
-
     from .. import validate
 
     reps = validate.count(reps, "reps", 1, validate.MAX_REPS)
@@ -339,22 +345,28 @@ def monte_carlo_power(
     truth_all = np.concatenate([spec.truth_paths, spec.truth_effects])
     k, m = len(paths), len(effects)
     seq = np.random.SeedSequence(seed)
+    children = [seq.spawn(reps) for _ in ns]  # per N, in order (as one spawn per N)
+    work = [
+        (int(n), kids[i : i + chunk_size])
+        for n, kids in zip(ns, children, strict=True)
+        for i in range(0, reps, chunk_size)
+    ]
+    from functools import partial
+
+    from .parallel import run_chunks
+
+    done = run_chunks(
+        partial(_replicate_chunk, spec),
+        work,
+        n_jobs=n_jobs,
+        client=client,
+        progress=progress,
+        desc="replications",
+    )
     rows, fit_rows = [], []
     crit = stats.norm.isf(alpha / 2)
     for n in ns:
-        children = seq.spawn(reps)
-        chunks = [children[i : i + chunk_size] for i in range(0, reps, chunk_size)]
-        calls = (joblib.delayed(_replicate)(spec, int(n), c) for c in chunks)
-        backend = {"backend": "dask"} if client is not None else {}
-        with joblib.parallel_config(**backend):
-            it = joblib.Parallel(
-                n_jobs=n_jobs if n_jobs is not None else -1, return_as="generator"
-            )(calls)
-            if progress:
-                from tqdm.auto import tqdm
-
-                it = tqdm(it, total=len(chunks), desc=f"N = {n}", unit="chunk")
-            res = np.vstack(list(it))
+        res = np.vstack([r for (nn, _), r in zip(work, done, strict=True) if nn == int(n)])
         ok = res[:, 0] == 1
         good = res[ok]
         est = np.hstack([good[:, 2 : 2 + k], good[:, 2 + 2 * k : 2 + 2 * k + m]])
