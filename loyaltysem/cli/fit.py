@@ -44,7 +44,13 @@ def add_parser(sub) -> None:
     )
     p.add_argument("--seed", type=int, default=None)
     p.add_argument("--ci", choices=["percentile", "bc", "bca"], default="percentile")
-    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="worker processes for --bootstrap (default: this process; all cores for a long "
+        "job when a core is idle)",
+    )
     p.set_defaults(func=run)
 
 

@@ -26,7 +26,13 @@ def add_parser(sub) -> None:
     p.add_argument("--alpha", type=float, default=0.05)
     p.add_argument("--target", type=float, default=0.80)
     p.add_argument("--continuous", action="store_true", help="normal data instead of 7-point")
-    p.add_argument("--jobs", type=int, default=None)
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="worker processes (default: this process; all cores for a long job when a core "
+        "is idle)",
+    )
     p.add_argument("--json", metavar="OUT")
     p.add_argument("--out", metavar="DIR", help="also write the tables (CSV) and power curves")
     p.add_argument("--lang", choices=["en", "zh"], default="en")
