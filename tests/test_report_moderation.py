@@ -120,10 +120,11 @@ def test_simple_slopes_and_johnson_neyman_from_the_slope_formula(chapters, resul
     for w in (jn["lower"], jn["upper"]):
         zv = (b1 + b3 * w) / np.sqrt(v11 + 2 * w * v13 + w**2 * v33)
         assert abs(zv) == pytest.approx(stats.norm.ppf(0.975), abs=1e-8)
-    region = _row(tb, "Effect", "Johnson–Neyman region of significance")["95% CI"]
-    assert num(jn["lower"]) in region and num(jn["upper"]) in region
-    assert f"M + {num(jn['upper_sd'], 2)} SD" in region
+    assert jn["region"] == "inside"  # significant between the bounds
+    region = _row(tb, "Effect", "Johnson–Neyman region")
+    assert region["95% CI"] == f"[{num(jn['lower'])}, {num(jn['upper'])}]"
     assert "Johnson–Neyman" in tb.text and num(jn["upper"]) in tb.text
+    assert f"M + {num(jn['upper_sd'], 2)} SD" in tb.text
 
 
 def test_moderated_mediation_equals_semcores_moderated_mediation(chapters, result):
@@ -203,8 +204,8 @@ def test_plain_lavaan_model_with_an_interaction(plain):
 
 
 def test_labelled_syntax_refits_to_the_same_model(result):
-    from loyaltysem.semcore.estimation import sem
     from loyaltysem.semcore.moderation_analysis import labelled_syntax
+    from loyaltysem.semcore.estimation import sem
     from loyaltysem.survey.moderation import moderation_syntax
 
     text, labels = labelled_syntax(moderation_syntax(result.instrument),

@@ -253,8 +253,20 @@ def _word_table(doc, data, lang: str, pt: float, widths: list[float], keep: bool
             if j > 0 or i == 0:
                 para.alignment = WD_ALIGN_PARAGRAPH.CENTER
             _fonts(para.add_run(v), lang, size=pt)
+            _mark_size(para, pt)
     for column, w in zip(table.columns, widths, strict=True):
         column.width = Pt(w)  # the grid (w:gridCol) is what LibreOffice and Word lay out by
+
+
+def _mark_size(para, pt: float) -> None:
+    """The paragraph mark in the table's size too: an empty cell's line height is the mark's,
+    which is the body size otherwise and makes rows with empty cells taller."""
+    r_pr = OxmlElement("w:rPr")
+    for tag in ("w:sz", "w:szCs"):
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), str(int(round(2 * pt))))
+        r_pr.append(el)
+    para._p.get_or_add_pPr().append(r_pr)
 
 
 def _section(doc, landscape: bool) -> None:

@@ -180,10 +180,47 @@ def _draw_edges(ax, paths, pos, latent, layer, box_w, box_h, label_of, dashed_of
                 bbox={"boxstyle": "square,pad=0.12", "fc": "white", "ec": "none"})  # fmt: skip
 
 
-def _model_figure(estimates, path, labels, lang, r2, label_of, dashed_of, legend) -> list[str]:
+def _moderator_places(pos, moderators, box_w, box_h) -> list[tuple]:
+    """(code, (x, y) of its node, (x, y) of the point it points at on the moderated arrow,
+    label) for each moderator: below that point, or above it when a construct sits there."""
+    out = []
+    for z, y, x, label in moderators:
+        if x not in pos or y not in pos:
+            continue
+        # 40% along the arrow: left of its label (drawn at 50-62%)
+        mx = pos[x][0] + 0.4 * (pos[y][0] - pos[x][0])
+        my = pos[x][1] + 0.4 * (pos[y][1] - pos[x][1])
+        taken = list(pos.values()) + [p[1] for p in out]
+        spots = [(mx, my + dy) for dy in (-1.0, -1.4, 1.0, 1.4, -1.9, 1.9)]
+        free = [
+            sp
+            for sp in spots
+            if not any(
+                abs(px - sp[0]) < box_w and abs(py - sp[1]) < 1.5 * box_h for px, py in taken
+            )
+        ]
+        out.append((z, (free or spots)[0], (mx, my), label))
+    return out
+
+
+def _draw_moderators(ax, places, labels, lang, box_w, box_h) -> None:
+    for z, (x, y), (mx, my), label in places:
+        ax.add_patch(Ellipse((x, y), box_w, box_h, fill=False, lw=1.0))
+        ax.text(x, y, _wrap(labels(z) if labels else z, lang), ha="center", va="center",
+                fontsize=NODE_PT, linespacing=1.05)  # fmt: skip
+        start = (x, y + box_h / 2) if my > y else (x, y - box_h / 2)
+        ax.add_patch(FancyArrowPatch(start, (mx, my), arrowstyle="-|>", mutation_scale=9,
+                                     lw=0.9, color="black", shrinkA=0, shrinkB=0))  # fmt: skip
+        ax.text(x + 0.08, (start[1] + my) / 2, label, fontsize=LABEL_PT, ha="left",
+                va="center", zorder=5)  # fmt: skip
+
+
+def _model_figure(estimates, path, labels, lang, r2, label_of, dashed_of, legend,
+                  moderators=()) -> list[str]:  # fmt: skip
     nodes, latent, layer, paths, pos, height, box_w = _layout(estimates)
     box_h = 0.5 if r2 is None else 0.56
-    ys = [y for _, y in pos.values()]
+    places = _moderator_places(pos, moderators, box_w, box_h)
+    ys = [y for _, y in pos.values()] + [p[1][1] for p in places]
     top, bottom = max(ys) + box_h / 2 + 0.1, min(ys) - box_h / 2 - 0.55
     with plt.rc_context(_style(lang)):
         fig = plt.figure(figsize=(WIDTH_IN, top - bottom))
@@ -193,6 +230,7 @@ def _model_figure(estimates, path, labels, lang, r2, label_of, dashed_of, legend
         ax.axis("off")
         _draw_nodes(ax, pos, latent, labels, r2, lang, box_w, box_h)
         _draw_edges(ax, paths, pos, latent, layer, box_w, box_h, label_of, dashed_of)
+        _draw_moderators(ax, places, labels, lang, box_w, box_h)
         ax.legend(handles=legend, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=3,
                   fontsize=LABEL_PT, frameon=False, handlelength=2.5)  # fmt: skip
         _save(fig, path)
@@ -215,12 +253,16 @@ def path_diagram(estimates, r2, path, *, labels=None, lang: str = "en", group: i
     )  # fmt: skip
 
 
-def research_model(estimates, hypotheses: dict, path, *, labels=None, lang: str = "en"):
-    """The hypothesized model: every structural path with its hypothesis label (H1 ...)."""
+def research_model(estimates, hypotheses: dict, path, *, labels=None, lang: str = "en",
+                   moderators=()):  # fmt: skip
+    """The hypothesized model: every structural path with its hypothesis label (H1 ...);
+    ``moderators`` (code, y, x, label): a moderator of the path x -> y drawn with an arrow
+    to the middle of that path."""
     legend = [Line2D([], [], color="black", lw=0.9, label=t("fig.legend_hyp", lang))]
     return _model_figure(
         estimates, path, labels, lang, None,
         lambda r: hypotheses.get((r["lhs"], r["rhs"]), ""), lambda r: False, legend,
+        moderators,
     )  # fmt: skip
 
 

@@ -1183,11 +1183,16 @@ _MOD: dict[str, dict[str, str]] = {
     "mod.jn.everywhere": {"en": "significant at every value", "zh": "在所有取值上均显著"},
     "mod.jn.nowhere": {"en": "significant at no value", "zh": "在任何取值上均不显著"},
     "mod.panel.coef": {"en": "Regression on {y}", "zh": "对{y}的回归"},
-    "mod.panel.slopes": {"en": "Simple slopes of {x} on {y}", "zh": "{x}对{y}的简单斜率"},
-    "mod.level.low": {"en": "Low {z} (M − 1 SD)", "zh": "低{z}（M − 1个标准差）"},
-    "mod.level.mean": {"en": "Mean {z} (M)", "zh": "{z}均值（M）"},
-    "mod.level.high": {"en": "High {z} (M + 1 SD)", "zh": "高{z}（M + 1个标准差）"},
-    "mod.jn": {"en": "Johnson–Neyman region of significance", "zh": "J-N法显著区域"},
+    "mod.panel.slopes": {"en": "Simple slopes of {x}", "zh": "{x}的简单斜率"},
+    "mod.level.low": {"en": "Low {z} (M − 1 SD)", "zh": "低{z}"},
+    "mod.level.mean": {"en": "Mean {z} (M)", "zh": "{z}均值"},
+    "mod.level.high": {"en": "High {z} (M + 1 SD)", "zh": "高{z}"},
+    "mod.jn": {"en": "Johnson–Neyman region", "zh": "J-N法显著区域"},
+    "mod.cond": {"en": "Conditional indirect effect", "zh": "条件间接效应"},
+    "mod.level_col": {"en": "{z}", "zh": "水平"},
+    "mod.at.low": {"en": "M − 1 SD", "zh": "低"},
+    "mod.at.mean": {"en": "M", "zh": "均值"},
+    "mod.at.high": {"en": "M + 1 SD", "zh": "高"},
     "mod.note.latent": {
         "en": "Unstandardized coefficients with SEs, z tests and 95% CIs; β = standardized "
         "coefficient. Latent interaction: the items of {x} and {z} were mean-centred and "
@@ -1196,14 +1201,15 @@ _MOD: dict[str, dict[str, str]] = {
         "products share an item [[marsh2004]][[lin2010]]. A main effect is the slope at the "
         "mean of the other variable. Simple slopes of {x} at the mean of {z} and 1 SD below "
         "and above it (SD = {sd}, estimated in the model), delta-method SEs [[aiken1991]]; "
-        "Johnson–Neyman region: the values of {z} (centred) at which the slope of {x} is "
-        "significant at p < .05 [[johnson1936]][[bauer2005]].",
+        "Johnson–Neyman region: the values of {z} (centred, mean 0) at which the slope of {x} "
+        "is significant at p < .05 [[johnson1936]][[bauer2005]].",
         "zh": "表中为非标准化系数及其标准误、z检验与95%置信区间；β为标准化系数。潜变量交互项："
         "{x}与{z}的题项先中心化，再按配对相乘并再次中心化（双重均值中心化），作为{x} × {z}的"
         "指标，共享题项的乘积指标残差相关[[marsh2004]][[lin2010]][[wen2005]]。主效应为另一变量"
-        "取均值时的斜率。{x}的简单斜率分别在{z}的均值及均值加减1个标准差处计算（标准差 = {sd}，"
-        "由模型估计），标准误采用delta法[[aiken1991]]；J-N法显著区域为{x}的斜率在p < 0.05水平"
-        "显著时{z}（中心化后）的取值范围[[johnson1936]][[bauer2005]]。",
+        "取均值时的斜率。{x}的简单斜率分别在{z}取低（均值减1个标准差）、均值和高（均值加1个"
+        "标准差）水平时计算（标准差 = {sd}，由模型估计），标准误采用delta法[[aiken1991]]；"
+        "J-N法显著区域为{x}的斜率在p < 0.05水平显著时{z}（中心化后）的取值范围"
+        "[[johnson1936]][[bauer2005]]。",
     },
     "mod.note.observed": {
         "en": "Unstandardized coefficients with SEs, z tests and 95% CIs; β = standardized "
@@ -1214,9 +1220,9 @@ _MOD: dict[str, dict[str, str]] = {
         "of {x} is significant at p < .05 [[johnson1936]][[bauer2005]].",
         "zh": "表中为非标准化系数及其标准误、z检验与95%置信区间；β为标准化系数。交互项为中心化后"
         "的{x}与{z}之积（再次中心化）[[wen2005]]；主效应为另一变量取均值时的斜率。{x}的简单斜率"
-        "分别在{z}的均值及均值加减1个标准差处计算（标准差 = {sd}），标准误采用delta法"
-        "[[aiken1991]]；J-N法显著区域为{x}的斜率在p < 0.05水平显著时{z}（中心化后）的取值范围"
-        "[[johnson1936]][[bauer2005]]。",
+        "分别在{z}取低（均值减1个标准差）、均值和高（均值加1个标准差）水平时计算（标准差 = "
+        "{sd}），标准误采用delta法[[aiken1991]]；J-N法显著区域为{x}的斜率在p < 0.05水平显著时"
+        "{z}（中心化后）的取值范围[[johnson1936]][[bauer2005]]。",
     },
     "mod.note.separate": {
         "en": "The moderation model adds {z} and the interaction to the structural model; the "
@@ -1292,18 +1298,6 @@ _MOD: dict[str, dict[str, str]] = {
         "zh": "{z}对{x}与{y}关系的调节作用不显著。",
     },
     "mod.index": {"en": "Index of moderated mediation", "zh": "有调节的中介指数"},
-    "mod.cond.low": {
-        "en": "Conditional indirect effect, low {z} (M − 1 SD)",
-        "zh": "条件间接效应：低{z}（M − 1个标准差）",
-    },
-    "mod.cond.mean": {
-        "en": "Conditional indirect effect, mean {z} (M)",
-        "zh": "条件间接效应：{z}均值（M）",
-    },
-    "mod.cond.high": {
-        "en": "Conditional indirect effect, high {z} (M + 1 SD)",
-        "zh": "条件间接效应：高{z}（M + 1个标准差）",
-    },
     "mod.note.modmed.boot": {
         "en": "Unstandardized indirect effects through the moderated path. Index of moderated "
         "mediation = the interaction coefficient of the moderated path times the other path's "
@@ -1311,8 +1305,8 @@ _MOD: dict[str, dict[str, str]] = {
         "below and above it. Boot SE and 95% CI from {n_boot} bootstrap resamples ({kind} "
         "CI); an effect is significant when its CI excludes 0 [[preacher2008]].",
         "zh": "表中为经过被调节路径的非标准化间接效应。有调节的中介指数 = 被调节路径的交互项系数 × "
-        "另一段路径系数[[hayes2015]][[fang2018]]；条件间接效应分别在{z}的均值及均值加减1个标准差处"
-        "计算。Boot标准误与95%置信区间基于{n_boot}次Bootstrap抽样（{kind}置信区间），置信区间"
+        "另一段路径系数[[hayes2015]][[fang2018]]；条件间接效应分别在{z}取低（均值减1个标准差）、"
+        "均值和高（均值加1个标准差）水平时计算。Boot标准误与95%置信区间基于{n_boot}次Bootstrap抽样（{kind}置信区间），置信区间"
         "不包含0时效应显著[[preacher2008]]。",
     },
     "mod.note.modmed.delta": {
@@ -1322,8 +1316,8 @@ _MOD: dict[str, dict[str, str]] = {
         "below and above it, with delta-method SEs and normal 95% CIs (no bootstrap was run; a "
         "bootstrap is recommended [[preacher2008]]).",
         "zh": "表中为经过被调节路径的非标准化间接效应。有调节的中介指数 = 被调节路径的交互项系数 × "
-        "另一段路径系数[[hayes2015]][[fang2018]]；条件间接效应分别在{z}的均值及均值加减1个标准差处"
-        "计算，标准误与95%置信区间采用delta法（未进行Bootstrap抽样，建议采用Bootstrap法"
+        "另一段路径系数[[hayes2015]][[fang2018]]；条件间接效应分别在{z}取低（均值减1个标准差）、"
+        "均值和高（均值加1个标准差）水平时计算，标准误与95%置信区间采用delta法（未进行Bootstrap抽样，建议采用Bootstrap法"
         "[[preacher2008]]）。",
     },
     "mod.stage.first": {"en": "first stage", "zh": "前半段路径"},
@@ -1761,10 +1755,10 @@ _PLS: dict[str, dict[str, str]] = {
         "an indirect effect is significant when its CI excludes 0. Types after Zhao, Lynch and "
         "Chen [[zhao2010]][[hair2022]]: indirect-only = full mediation; complementary "
         "(direct effect of the same sign) or competitive (opposite sign) = partial mediation. "
-        "Direct effect: the path from the first to the last construct, if the model has it.",
+        "Direct effect: the path from the first to the last construct (— none in the model).",
         "zh": "特定间接效应为链上各路径系数之积；置信区间不包含0时间接效应显著。中介类型的划分"
         "[[zhao2010]][[hair2022]]：仅间接效应显著为完全中介；直接效应亦显著且同号为互补型、"
-        "异号为竞争型，均为部分中介。直接效应为首尾两个构念之间的路径（模型中存在时）。",
+        "异号为竞争型，均为部分中介。直接效应为首尾两个构念之间的路径（—表示模型中无此路径）。",
     },
     "pls.para.mediation": {
         "en": "As <T> shows, {s} of the {k} specific indirect effects are significant "

@@ -98,7 +98,7 @@ def interaction_plot(
     with matplotlib.rc_context(
         {"font.family": family, "font.size": 9, "axes.unicode_minus": False}
     ):
-        fig, ax = plt.subplots(figsize=(WIDTH_IN, WIDTH_IN * 0.75))
+        fig, ax = plt.subplots(figsize=(WIDTH_IN, WIDTH_IN * 0.95))
         for i, k in enumerate(at_sd):
             part = lines[lines["z_sd"] == k]
             ax.plot(
@@ -112,12 +112,14 @@ def interaction_plot(
         if title:
             ax.set_title(title)
         ax.spines[["top", "right"]].set_visible(False)
-        ax.legend(title=legend_title, frameon=False, fontsize=8, title_fontsize=8)
+        # below the axes, where no line runs (inside, it hides a slope's end point)
+        ax.legend(title=legend_title, frameon=False, fontsize=8, title_fontsize=8,
+                  loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=1)  # fmt: skip
         fig.tight_layout()
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            fig.savefig(path, dpi=dpi)
+            fig.savefig(path, dpi=dpi, bbox_inches="tight", pad_inches=0.05)
         plt.close(fig)
     return path

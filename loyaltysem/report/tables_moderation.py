@@ -58,7 +58,27 @@ def jn_region(ctx: Ctx, mod) -> str:
     return f"{z} < {hi or lo}"
 
 
-def _coef_rows(ctx: Ctx, mod, hyp_result: str | None) -> list[dict]:
+def jn_set(ctx: Ctx, mod) -> str:
+    """The Johnson-Neyman region as a set of moderator values: "[-8.166, 2.156]",
+    "(−∞, a] ∪ [b, +∞)", "[a, +∞)", ... ("—" when the slope is significant nowhere)."""
+    jn = mod.johnson_neyman
+    region = jn.get("region")
+    if region == "everywhere":
+        return "(−∞, +∞)"
+    if region == "nowhere":
+        return "—"
+    lo = ctx.n(jn["lower"], 3) if jn.get("lower") is not None else ""
+    hi = ctx.n(jn["upper"], 3) if jn.get("upper") is not None else ""
+    if region == "inside":
+        return f"[{lo}, {hi}]"
+    if region == "outside":
+        return f"(−∞, {lo}] ∪ [{hi}, +∞)"
+    if region == "above":
+        return f"[{lo or hi}, +∞)"
+    return f"(−∞, {hi or lo}]"
+
+
+def _coef_rows(ctx: Ctx, mod) -> list[dict]:
     lang, rows = ctx.lang, []
     x, z = ctx.label(mod.x), ctx.label(mod.z)
     names = {mod.x: x, mod.z: z, mod.term: f"{x} × {z}"}
@@ -99,8 +119,8 @@ def _slope_rows(ctx: Ctx, mod) -> list[dict]:
             col("beta", lang): "",
             col("ci", lang): _ci(ctx, s["ci.lower"], s["ci.upper"]),
         })  # fmt: skip
-    jn = _panel(ctx, ctx.t("mod.jn"))
-    jn[col("ci", lang)] = jn_region(ctx, mod)
+    jn = _panel(ctx, ctx.t("mod.jn", z=z))
+    jn[col("ci", lang)] = jn_set(ctx, mod)
     rows.append(jn)
     return rows
 
@@ -160,8 +180,7 @@ def moderation(res, ctx: Ctx) -> list[Table] | None:
     out = []
     for k, mod in enumerate(mods):
         h = _hyp_row(res, mod)
-        result = None if h is None else ctx.t("supported" if h["supported"] else "not_supported")
-        rows = _coef_rows(ctx, mod, result) + _slope_rows(ctx, mod)
+        rows = _coef_rows(ctx, mod) + _slope_rows(ctx, mod)
         x, y, z = ctx.label(mod.x), ctx.label(mod.y), ctx.label(mod.z)
         latent = mod.term in set(mod.fit.estimates.loc[mod.fit.estimates["op"] == "=~", "lhs"])
         note = ctx.t("mod.note." + ("latent" if latent else "observed"), x=x, z=z,
@@ -185,11 +204,12 @@ def moderation(res, ctx: Ctx) -> list[Table] | None:
 
 
 def _draw(res, mod, path, lang: str):
+    from .chapter import display_label
     from .i18n import t
     from .interaction_plot import interaction_plot
 
     def label(code):
-        return res.instrument.label(code, lang)
+        return display_label(res.instrument, code, lang)
 
     z = label(mod.z)
     interaction_plot(
@@ -222,12 +242,13 @@ def moderated_mediation(res, ctx: Ctx) -> list[Table] | None:
                 sig = _sig(r["ci.lower"], r["ci.upper"])
                 if r["kind"] == "index" and sig:
                     sig_index.append(_chain_name(ctx, r))
-                level = _level(r["w_sd"])
-                label = (ctx.t("mod.index") if r["kind"] == "index"
-                         else ctx.t(f"mod.cond.{level}", z=z))  # fmt: skip
+                index = r["kind"] == "index"
+                label = ctx.t("mod.index") if index else (ctx.t("mod.cond") if k == 1 else "")
                 rows.append({
                     col("path", lang): _chain_name(ctx, r) if k == 0 else "",
                     col("effect", lang): label,
+                    ctx.t("mod.level_col", z=z): "" if index else ctx.t(
+                        f"mod.at.{_level(r['w_sd'])}"),
                     col("effect_value", lang): ctx.n(r["est"], 3),
                     col("boot_se" if mod.n_boot else "se", lang):
                         ctx.n(r["boot.se"] if mod.n_boot else r["se"], 3),

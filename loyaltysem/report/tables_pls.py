@@ -558,7 +558,7 @@ def mediation(res, ctx: Ctx) -> Table | None:
             "t": ctx.n(_get(r, "t"), 2),
             col("p", lang): ctx.p(_get(r, "pvalue")),
             col("ci", lang): _ci(ctx, lo, hi, bounded=False),
-            col("direct", lang): "" if d is None else ctx.n(_get(d, "est"), 3) + stars(
+            col("direct", lang): "—" if d is None else ctx.n(_get(d, "est"), 3) + stars(
                 _get(d, "pvalue")),
             col("med_type", lang): ctx.t(f"pls.med.{kind}"),
         })  # fmt: skip

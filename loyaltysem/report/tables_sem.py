@@ -152,7 +152,9 @@ def model_fit(res, ctx: Ctx) -> Table:
         lambda path, r=res, lang=lang: _draw_research_model(r, path, lang),
     )  # fmt: skip
     n_h = len(res.hypotheses)
-    pre = ctx.t("para.research_model", h=n_h) if n_h else ""
+    mh = getattr(res, "moderation_hypotheses", None)
+    n_all = n_h + (0 if mh is None else len(mh))
+    pre = ctx.t("para.research_model", h=n_all) if n_h else ""
     return Table(
         "fit", title("fit", lang), pd.DataFrame(rows), note, pd.DataFrame(raw), text=text,
         n=res.sem.n, n_text=_sem_n_text(res, ctx),
@@ -174,8 +176,10 @@ def _draw_research_model(res, path, lang):
     hyp = {(h.lhs, h.rhs): h.id for h in res.instrument.hypotheses}
     if len(res.hypotheses) and not hyp:
         hyp = {(r["lhs"], r["rhs"]): r["id"] for _, r in res.hypotheses.iterrows()}
+    mods = [(m.z, m.y, m.x, m.hypothesis or "") for m in getattr(res, "moderation", [])
+            if m.declared]  # fmt: skip
     return figures.research_model(res.sem.estimates, hyp, path, labels=_labels(res, lang),
-                                  lang=lang)  # fmt: skip
+                                  lang=lang, moderators=mods)  # fmt: skip
 
 
 def _draw_path_diagram(res, path, lang):
