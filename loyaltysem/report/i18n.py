@@ -943,6 +943,11 @@ _P2: dict[str, dict[str, str]] = {
         "en": "N = {n} to {nmax} (pairwise: respondents who answered both constructs).",
         "zh": "N = {n}～{nmax}（成对删除：同时回答两个变量的样本）。",
     },
+    "para.correlations.fl": {
+        "en": " Each correlation is below the square roots of AVE of its two constructs on the "
+        "diagonal.",
+        "zh": "各相关系数均小于对角线上相应变量AVE的平方根。",
+    },
     "note.correlations": {
         "en": "Construct scores are the means of their items. Below the diagonal: Pearson "
         "correlations; on the diagonal: square root of AVE [[fornell1981]].",
@@ -952,8 +957,7 @@ _P2: dict[str, dict[str, str]] = {
     "para.correlations": {
         "en": "As <T> shows, the construct means range from {mlo} to {mhi}; the "
         "correlations range from {rlo} to {rhi}, and {k} of the {total} are significant "
-        "(p < .05). The correlations are below the square roots of AVE on the diagonal, "
-        "which allows the hypothesis tests that follow.",
+        "(p < .05), which gives first support to the hypotheses tested below.",
         "zh": "由<T>可知，各变量均值介于{mlo}至{mhi}之间；变量间相关系数介于{rlo}至{rhi}之间，"
         "{total}对相关中有{k}对显著（p < 0.05），为后续假设检验提供了初步支持。",
     },

@@ -33,14 +33,21 @@ def construct_correlations(res, ctx: Ctx) -> Table | None:
             else:
                 cells.append("")
         d[str(j)] = cells
-    off = ct.r.where(~np.eye(len(names), dtype=bool)).stack()
-    sig = ct.p.where(~np.eye(len(names), dtype=bool)).stack() < 0.05
+    off = ct.r.where(~np.eye(len(names), dtype=bool)).stack().dropna()  # pandas 3 keeps NaN
+    sig = ct.p.where(~np.eye(len(names), dtype=bool)).stack().dropna() < 0.05
     m = ct.descriptives["mean"]
     text = ctx.t(
         "para.correlations", mlo=ctx.n(m.min(), 2), mhi=ctx.n(m.max(), 2),
         rlo=ctx.b(off.min()), rhi=ctx.b(off.max()), k=int(sig.sum()) // 2,
         total=len(off) // 2,
     )  # fmt: skip
+    if ct.diagonal is not None:
+        diag = ct.diagonal.reindex(names).to_numpy(dtype=float)
+        r = ct.r.to_numpy()
+        below = [abs(r[i, j]) < min(diag[i], diag[j]) for i in range(len(names))
+                 for j in range(i) if np.isfinite(diag[i]) and np.isfinite(diag[j])]  # fmt: skip
+        if below and all(below):
+            text += ctx.t("para.correlations.fl")
     raw = ct.r.copy()
     raw.insert(0, "sd", ct.descriptives["sd"])
     raw.insert(0, "mean", ct.descriptives["mean"])
