@@ -51,7 +51,8 @@ CI_TYPES = ("percentile", "bc", "bca")
 
 def refit(cm, data, theta0, hess_inv0=None, tol: float = 1e-7):
     """BFGS refit from the full-sample solution seeded with its inverse Hessian; Newton with
-    the analytic observed Hessian if that fails; then the main engine's Fisher scoring.
+    the analytic observed Hessian if that fails; then the main engine's Fisher scoring
+    (at most 60 steps).
     Returns (theta, converged)."""
     try:
         if hess_inv0 is not None:
@@ -61,7 +62,9 @@ def refit(cm, data, theta0, hess_inv0=None, tol: float = 1e-7):
         theta, ok, _ = newton_refit(cm, data, theta0, tol=tol)
         if ok:
             return theta, True
-        theta, ok, _ = fisher_scoring(cm, data, theta0)
+        # from the full-sample solution scoring converges in a few dozen steps or not at all
+        # (an improper draw): 60 steps, not the main fit's 500, keep failed draws cheap
+        theta, ok, _ = fisher_scoring(cm, data, theta0, max_iter=60)
         return theta, ok
     except Exception:  # noqa: BLE001 - a failed draw is counted, not raised
         return theta0, False
