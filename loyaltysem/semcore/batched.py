@@ -54,7 +54,9 @@ class Moments:
     def size(self) -> int:
         return len(self.n[0])
 
-    def take(self, idx: np.ndarray) -> Moments:
+    def take(self, idx) -> Moments:
+        if isinstance(idx, np.ndarray) and len(idx) and (np.diff(idx) == 1).all():
+            idx = slice(int(idx[0]), int(idx[-1]) + 1)  # consecutive rows: views, no copies
         return Moments(
             [x[idx] for x in self.n],
             [x[idx] for x in self.cov],
@@ -606,9 +608,10 @@ class _History:
     def apply(self, rows: np.ndarray, g: np.ndarray) -> np.ndarray:
         """H_k g for the draws ``rows`` (g: their gradients)."""
         k = int(self.count[rows].max()) if len(rows) else 0
-        S = [x[rows] for x in self.S[:k]]
-        Y = [x[rows] for x in self.Y[:k]]
-        rho = [x[rows] for x in self.rho[:k]]
+        every = len(rows) == self.b  # all draws still iterating: no copies
+        S = [x if every else x[rows] for x in self.S[:k]]
+        Y = [x if every else x[rows] for x in self.Y[:k]]
+        rho = [x if every else x[rows] for x in self.rho[:k]]
         qv = g.copy()
         alpha = [None] * k
         for i in range(k - 1, -1, -1):
