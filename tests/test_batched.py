@@ -252,7 +252,7 @@ def _square(chunk):
     return [x * x for x in chunk]
 
 
-def test_default_runs_here_unless_the_rest_is_long_and_a_core_is_idle(monkeypatch):
+def test_default_runs_here_unless_the_rest_is_long(monkeypatch):
     from loyaltysem.semcore import parallel
 
     chunks = [[1, 2], [3], [4, 5]]
@@ -263,7 +263,7 @@ def test_default_runs_here_unless_the_rest_is_long_and_a_core_is_idle(monkeypatc
     )
     assert calls == chunks  # all three here: the rest is short
     monkeypatch.setattr(parallel, "PARALLEL_AFTER", 0.0)
-    monkeypatch.setattr(parallel, "_idle_cores", lambda: 1.5)
+    monkeypatch.setattr(parallel, "_cores", lambda: 2)
     used = []
 
     class FakeParallel:
@@ -276,7 +276,7 @@ def test_default_runs_here_unless_the_rest_is_long_and_a_core_is_idle(monkeypatc
     monkeypatch.setattr("joblib.Parallel", FakeParallel)
     assert parallel.run_chunks(_square, chunks, n_jobs=None) == expected
     assert used == [-1]  # the first chunk here, the rest to all cores
-    monkeypatch.setattr(parallel, "_idle_cores", lambda: 0.2)
+    monkeypatch.setattr(parallel, "_cores", lambda: 1)
     used.clear()
     assert parallel.run_chunks(_square, chunks, n_jobs=None) == expected
-    assert used == []  # no idle core: everything here
+    assert used == []  # one core: everything here

@@ -48,8 +48,8 @@ def add_parser(sub) -> None:
         "--jobs",
         type=int,
         default=None,
-        help="worker processes for --bootstrap (default: this process; all cores for a long "
-        "job when a core is idle)",
+        help="worker processes for --bootstrap (default: this process, or all cores when the "
+        "draws would take over 10 s)",
     )
     p.set_defaults(func=run)
 

@@ -30,8 +30,8 @@ def add_parser(sub) -> None:
         "--jobs",
         type=int,
         default=None,
-        help="worker processes (default: this process; all cores for a long job when a core "
-        "is idle)",
+        help="worker processes (default: this process, or all cores when the replications "
+        "would take over 10 s)",
     )
     p.add_argument("--json", metavar="OUT")
     p.add_argument("--out", metavar="DIR", help="also write the tables (CSV) and power curves")

@@ -2,15 +2,16 @@
 processes, or a Dask cluster.
 
 Each chunk of draws is refitted in batches (``batched.py``), so one process already keeps a
-core busy; worker processes pay a start-up (about 1 s on an idle 2-core machine, 2-3 s on a
-busy one: each imports numpy, scipy, pandas and loyaltysem) and compete with whatever else
-runs. Measured on the 2-core development machine (docs/architecture.md, "Speed"), one process
-was as fast as two workers for 5,000 draws of the project model. The default therefore runs
-the first chunk here, times it, and hands the rest to workers only when the remaining work
-would take more than ``PARALLEL_AFTER`` seconds here and another core is idle (load average
-below the core count minus one); otherwise everything stays in this process. ``n_jobs`` set
-explicitly, or a Dask ``client``, is followed as given. Results never depend on the choice:
-every draw has its own seed and its result does not depend on its chunk or batch.
+core busy; worker processes pay a start-up (1-3 s on the 2-core development machine: each
+imports numpy, scipy, pandas and loyaltysem) and the transfer of their chunks. Measured there
+(docs/architecture.md, "Speed"): 5,000 bootstrap draws of the project model took 5.5 s in
+one process and 7.0 s with two workers, while 4 x 1,000 Monte Carlo replications took 13.5 s
+in one process and 8.4 s with two. The default therefore runs the first chunk here, times
+it, and hands the rest to workers on all cores only when it would take more than
+``PARALLEL_AFTER`` seconds here (and there is more than one core); otherwise everything stays
+in this process. ``n_jobs`` set explicitly, or a Dask ``client``, is followed as given.
+Results never depend on the choice: every draw has its own seed and its result does not
+depend on its chunk or batch.
 """
 
 from __future__ import annotations
@@ -22,11 +23,8 @@ from collections.abc import Callable, Sequence
 PARALLEL_AFTER = 10.0  # seconds of remaining single-process work before workers pay
 
 
-def _idle_cores() -> float:
-    try:
-        return (os.cpu_count() or 1) - os.getloadavg()[0]
-    except OSError:  # no load average on this platform
-        return 0.0
+def _cores() -> int:
+    return os.cpu_count() or 1
 
 
 def run_chunks(
@@ -56,7 +54,7 @@ def run_chunks(
                 if bar is not None:
                     bar.update()
                 per_chunk = (time.perf_counter() - t0) / len(out)
-                if rest and per_chunk * len(rest) > PARALLEL_AFTER and _idle_cores() >= 1:
+                if rest and per_chunk * len(rest) > PARALLEL_AFTER and _cores() > 1:
                     n_jobs = -1
                     break
         if rest:
