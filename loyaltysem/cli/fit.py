@@ -49,7 +49,7 @@ def add_parser(sub) -> None:
         type=int,
         default=None,
         help="worker processes for --bootstrap (default: this process, or all cores when the "
-        "draws would take over 10 s)",
+        "draws would take over 6 s)",
     )
     p.set_defaults(func=run)
 

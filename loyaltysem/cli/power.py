@@ -31,7 +31,7 @@ def add_parser(sub) -> None:
         type=int,
         default=None,
         help="worker processes (default: this process, or all cores when the replications "
-        "would take over 10 s)",
+        "would take over 6 s)",
     )
     p.add_argument("--json", metavar="OUT")
     p.add_argument("--out", metavar="DIR", help="also write the tables (CSV) and power curves")

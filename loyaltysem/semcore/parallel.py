@@ -6,10 +6,11 @@ core busy; worker processes pay a start-up (1-3 s on the 2-core development mach
 imports numpy, scipy, pandas and loyaltysem) and the transfer of their chunks. Measured there
 (docs/architecture.md, "Speed"): 5,000 bootstrap draws of the project model took 5.5 s in
 one process and 7.0 s with two workers, while 4 x 1,000 Monte Carlo replications took 13.5 s
-in one process and 8.4 s with two. The default therefore runs the first chunk here, times
-it, and hands the rest to workers on all cores only when it would take more than
-``PARALLEL_AFTER`` seconds here (and there is more than one core); otherwise everything stays
-in this process. ``n_jobs`` set explicitly, or a Dask ``client``, is followed as given.
+in one process and 8.4 s with two. With a start-up S and a speed-up of about 1.6 on two busy
+cores, workers pay once the work R exceeds S / (1 - 1 / 1.6), about 2.7 S, i.e. 4-8 s. The
+default therefore runs the first chunk here, times it, and hands the rest to workers on all
+cores only when it would take more than ``PARALLEL_AFTER`` seconds here (and there is more
+than one core); otherwise everything stays in this process. ``n_jobs`` set explicitly, or a Dask ``client``, is followed as given.
 Results never depend on the choice: every draw has its own seed and its result does not
 depend on its chunk or batch.
 """
@@ -20,7 +21,7 @@ import os
 import time
 from collections.abc import Callable, Sequence
 
-PARALLEL_AFTER = 10.0  # seconds of remaining single-process work before workers pay
+PARALLEL_AFTER = 6.0  # seconds of remaining single-process work before workers pay
 
 
 def _cores() -> int:
