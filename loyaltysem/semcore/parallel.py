@@ -10,9 +10,9 @@ in one process and 8.4 s with two. With a start-up S and a speed-up of about 1.6
 cores, workers pay once the work R exceeds S / (1 - 1 / 1.6), about 2.7 S, i.e. 4-8 s. The
 default therefore runs the first chunk here, times it, and hands the rest to workers on all
 cores only when it would take more than ``PARALLEL_AFTER`` seconds here (and there is more
-than one core); otherwise everything stays in this process. ``n_jobs`` set explicitly, or a Dask ``client``, is followed as given.
-Results never depend on the choice: every draw has its own seed and its result does not
-depend on its chunk or batch.
+than one core); otherwise everything stays in this process. ``n_jobs`` set explicitly, or a
+Dask ``client``, is followed as given. Results never depend on the choice: every draw has its
+own seed and its result does not depend on its chunk or batch.
 """
 
 from __future__ import annotations
