@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 from scipy import linalg, special
 
+from .. import validate
 from .._blas import single_threaded
 from . import standardized as stdz
 from .compiled import (
@@ -382,36 +383,12 @@ def bootstrap(
         >>> boot.table.query("kind == 'indirect'")[["name", "est", "boot.se",
         ...     "perc.lower", "perc.upper"]]                          # doctest: +SKIP
     """
-    from .. import validate
-
-    n_boot = validate.count(
-        n_boot,
-        "n_boot",
-        1,
-        validate.MAX_DRAWS,
-        "more draws do not move a 95% interval's bounds beyond Monte Carlo error",
-    )
-    seed = validate.seed(seed)
-    n_jobs = validate.workers(n_jobs)
-    if result.missing == "fiml" and bollen_stine:
-        raise ValueError(
-            "the Bollen-Stine bootstrap is not available with missing data (FIML), as in "
-            "lavaan; use the ordinary bootstrap or listwise deletion"
-        )
-    if result.missing == "fiml" and htmt:
-        raise ValueError("bootstrap HTMT needs complete data (listwise deletion)")
+    n_boot, seed, n_jobs = _check_arguments(result, n_boot, seed, n_jobs, bollen_stine, htmt)
     cm = result.model
     groups_raw = _raw_groups(result)
     pt = cm.pt
     keep = ~pt["op"].isin(["==", "<", ">"]).to_numpy()
-    pairs = []
-    if htmt:
-        if len(groups_raw) > 1:
-            raise ValueError("bootstrap HTMT is for single-group models")
-        ov = cm.mv.ov
-        idx = {c: [ov.index(i) for i in items] for c, items in htmt.items()}
-        names = list(idx)
-        pairs = [(f"{a}-{b}", idx[a], idx[b]) for i, a in enumerate(names) for b in names[i + 1 :]]
+    pairs = _htmt_pairs(cm, htmt, len(groups_raw))
     spec = _Spec(cm, effect_definitions(pt), keep, pairs, result.missing == "fiml")
     theta0 = result.theta
     est0 = spec.values(theta0, groups_raw[0])
@@ -450,6 +427,51 @@ def bootstrap(
     accel = None
     if bca:
         accel = jackknife_acceleration(spec, groups_raw, theta0, hess_inv0)
+    table = _interval_table(spec, est0, draws, level, accel)
+    return BootstrapResult(
+        n_boot=n_boot,
+        n_failed=int((~ok).sum()),
+        seed=seed,
+        level=level,
+        table=table,
+        draws=draws,
+        bollen_stine_pvalue=bs_p,
+    )
+
+
+def _check_arguments(result, n_boot, seed, n_jobs, bollen_stine: bool, htmt):
+
+    n_boot = validate.count(
+        n_boot,
+        "n_boot",
+        1,
+        validate.MAX_DRAWS,
+        "more draws do not move a 95% interval's bounds beyond Monte Carlo error",
+    )
+    if result.missing == "fiml" and bollen_stine:
+        raise ValueError(
+            "the Bollen-Stine bootstrap is not available with missing data (FIML), as in "
+            "lavaan; use the ordinary bootstrap or listwise deletion"
+        )
+    if result.missing == "fiml" and htmt:
+        raise ValueError("bootstrap HTMT needs complete data (listwise deletion)")
+    return n_boot, validate.seed(seed), validate.workers(n_jobs)
+
+
+def _htmt_pairs(cm, htmt: dict[str, list[str]] | None, ngroups: int) -> list:
+    """(name, items of A, items of B) for every pair of constructs whose HTMT is wanted."""
+    if not htmt:
+        return []
+    if ngroups > 1:
+        raise ValueError("bootstrap HTMT is for single-group models")
+    ov = cm.mv.ov
+    idx = {c: [ov.index(i) for i in items] for c, items in htmt.items()}
+    names = list(idx)
+    return [(f"{a}-{b}", idx[a], idx[b]) for i, a in enumerate(names) for b in names[i + 1 :]]
+
+
+def _interval_table(spec, est0, draws, level: float, accel) -> pd.DataFrame:
+    """Estimate, bootstrap SE and the percentile, BC (and BCa) interval of every value."""
     names, kinds, rows = _labels(spec)
     se = np.nanstd(draws, axis=0, ddof=1) if len(draws) > 1 else np.full(len(est0), np.nan)
     table = pd.DataFrame(rows, columns=["lhs", "op", "rhs", "group", "label", "scale"])
@@ -467,15 +489,7 @@ def bootstrap(
         prefix = {"percentile": "perc", "bc": "bc", "bca": "bca"}[kind]
         table[f"{prefix}.lower"] = [x[0] for x in lo_hi]
         table[f"{prefix}.upper"] = [x[1] for x in lo_hi]
-    return BootstrapResult(
-        n_boot=n_boot,
-        n_failed=int((~ok).sum()),
-        seed=seed,
-        level=level,
-        table=table,
-        draws=draws,
-        bollen_stine_pvalue=bs_p,
-    )
+    return table
 
 
 def _labels(spec: _Spec):

@@ -364,46 +364,11 @@ def monte_carlo_power(
         desc="replications",
     )
     rows, fit_rows = [], []
-    crit = stats.norm.isf(alpha / 2)
     for n in ns:
         res = np.vstack([r for (nn, _), r in zip(work, done, strict=True) if nn == int(n)])
-        ok = res[:, 0] == 1
-        good = res[ok]
-        est = np.hstack([good[:, 2 : 2 + k], good[:, 2 + 2 * k : 2 + 2 * k + m]])
-        se = np.hstack([good[:, 2 + k : 2 + 2 * k], good[:, 2 + 2 * k + m :]])
-        z = est / se
-        for j, label in enumerate(labels):
-            rows.append(
-                {
-                    "n": int(n),
-                    "parameter": label,
-                    "kind": "path" if j < k else "indirect",
-                    "population": truth_all[j],
-                    "power": float(np.mean(np.abs(z[:, j]) > crit)) if len(good) else np.nan,
-                    "mean.est": float(np.mean(est[:, j])) if len(good) else np.nan,
-                    "bias": float(np.mean(est[:, j]) - truth_all[j]) if len(good) else np.nan,
-                    "coverage": float(np.mean(np.abs(est[:, j] - truth_all[j]) < crit * se[:, j]))
-                    if len(good)
-                    else np.nan,
-                    "sd.est": float(np.std(est[:, j], ddof=1)) if len(good) > 1 else np.nan,
-                    "mean.se": float(np.mean(se[:, j])) if len(good) else np.nan,
-                }
-            )
-        chis = good[:, 1]
-        dfm = cm_df(cm)
-        rmsea = np.sqrt(np.clip((chis - dfm) / (n * dfm), 0, None))
-        fit_rows.append(
-            {
-                "n": int(n),
-                "converged": float(ok.mean()),
-                "chisq.mean": float(np.mean(chis)),
-                "df": dfm,
-                "chisq.reject": float(np.mean(stats.chi2.sf(chis, dfm) < alpha)),
-                "rmsea.mean": float(np.mean(rmsea)),
-                "rmsea.q95": float(np.quantile(rmsea, 0.95)),
-                "rmsea.below.08": float(np.mean(rmsea < 0.08)),
-            }
-        )
+        power_rows, fit_row = _summarise_n(int(n), res, spec, labels, truth_all, k, m, alpha)
+        rows += power_rows
+        fit_rows.append(fit_row)
     table = pd.DataFrame(rows)
     min_n = []
     for label in labels:
@@ -425,6 +390,52 @@ def monte_carlo_power(
             f"{worst['n']} did not converge and were left out"
         )
     return PowerResult(table, conv, pd.DataFrame(min_n), reps, seed, target, warnings)
+
+
+def _summarise_n(n: int, res, spec, labels, truth_all, k: int, m: int, alpha: float):
+    """Power, bias, coverage per parameter and the fit distribution of the replications at N.
+
+    ``res`` rows: converged, chi-square, k path estimates, k path SEs, m effect estimates,
+    m effect SEs."""
+    crit = stats.norm.isf(alpha / 2)
+    ok = res[:, 0] == 1
+    good = res[ok]
+    est = np.hstack([good[:, 2 : 2 + k], good[:, 2 + 2 * k : 2 + 2 * k + m]])
+    se = np.hstack([good[:, 2 + k : 2 + 2 * k], good[:, 2 + 2 * k + m :]])
+    z = est / se
+    rows = []
+    for j, label in enumerate(labels):
+        some = len(good) > 0
+        rows.append(
+            {
+                "n": n,
+                "parameter": label,
+                "kind": "path" if j < k else "indirect",
+                "population": truth_all[j],
+                "power": float(np.mean(np.abs(z[:, j]) > crit)) if some else np.nan,
+                "mean.est": float(np.mean(est[:, j])) if some else np.nan,
+                "bias": float(np.mean(est[:, j]) - truth_all[j]) if some else np.nan,
+                "coverage": float(np.mean(np.abs(est[:, j] - truth_all[j]) < crit * se[:, j]))
+                if some
+                else np.nan,
+                "sd.est": float(np.std(est[:, j], ddof=1)) if len(good) > 1 else np.nan,
+                "mean.se": float(np.mean(se[:, j])) if some else np.nan,
+            }
+        )
+    chis = good[:, 1]
+    dfm = cm_df(spec.cm)
+    rmsea = np.sqrt(np.clip((chis - dfm) / (n * dfm), 0, None))
+    fit_row = {
+        "n": n,
+        "converged": float(ok.mean()),
+        "chisq.mean": float(np.mean(chis)),
+        "df": dfm,
+        "chisq.reject": float(np.mean(stats.chi2.sf(chis, dfm) < alpha)),
+        "rmsea.mean": float(np.mean(rmsea)),
+        "rmsea.q95": float(np.quantile(rmsea, 0.95)),
+        "rmsea.below.08": float(np.mean(rmsea < 0.08)),
+    }
+    return rows, fit_row
 
 
 def cm_df(cm) -> float:
