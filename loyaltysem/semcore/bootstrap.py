@@ -120,6 +120,7 @@ class _Spec:
     keep: np.ndarray  # rows of the parameter table reported (no == constraints)
     htmt_pairs: list = field(default_factory=list)  # (name, item indices a, item indices b)
     fiml: bool = False  # refit each draw by FIML (incomplete data)
+    ml: bool = True  # normal-theory ML estimates (ML, MLR): the batched engine applies
 
     def htmt_values(self, raw: np.ndarray) -> np.ndarray:
         """HTMT of each construct pair on one (resampled) data set (Henseler et al. 2015)."""
@@ -200,7 +201,7 @@ def _batched_refits(spec, groups_raw, rows, theta0, hess_inv0, k):
 
 
 def _batchable(spec, hess_inv0) -> bool:
-    return not spec.fiml and hess_inv0 is not None
+    return spec.ml and not spec.fiml and hess_inv0 is not None
 
 
 def _chunk_draws(spec, groups_raw, theta0, hess_inv0, bollen_stine, seeds):
@@ -389,7 +390,8 @@ def bootstrap(
     pt = cm.pt
     keep = ~pt["op"].isin(["==", "<", ">"]).to_numpy()
     pairs = _htmt_pairs(cm, htmt, len(groups_raw))
-    spec = _Spec(cm, effect_definitions(pt), keep, pairs, result.missing == "fiml")
+    ml = str(result.estimator).upper() in ("ML", "MLR")
+    spec = _Spec(cm, effect_definitions(pt), keep, pairs, result.missing == "fiml", ml)
     theta0 = result.theta
     est0 = spec.values(theta0, groups_raw[0])
     validate.memory(8.0 * n_boot * (len(est0) + len(theta0)) * 2, f"{n_boot:,} bootstrap draws")
