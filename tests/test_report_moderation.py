@@ -204,8 +204,8 @@ def test_plain_lavaan_model_with_an_interaction(plain):
 
 
 def test_labelled_syntax_refits_to_the_same_model(result):
-    from loyaltysem.semcore.moderation_analysis import labelled_syntax
     from loyaltysem.semcore.estimation import sem
+    from loyaltysem.semcore.moderation_analysis import labelled_syntax
     from loyaltysem.survey.moderation import moderation_syntax
 
     text, labels = labelled_syntax(moderation_syntax(result.instrument),
