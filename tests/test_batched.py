@@ -157,11 +157,11 @@ def test_bfgs_batch_reaches_the_main_solution(project):
 def test_every_draw_of_the_project_model(project):
     ov = project.model.mv
     htmt = {f: ov.indicators[f] for f in ("INF", "SAT", "TRU", "LOY")}
-    _compare_draws(project, 120, seed=11, htmt=htmt)
+    _compare_draws(project, 40, seed=11, htmt=htmt)
 
 
 def test_every_draw_multigroup_with_equality_constraints(multigroup):
-    _compare_draws(multigroup, 60, seed=12)
+    _compare_draws(multigroup, 25, seed=12)
 
 
 def test_every_draw_with_fixed_x_covariates(covariates):
@@ -169,11 +169,11 @@ def test_every_draw_with_fixed_x_covariates(covariates):
 
 
 def test_every_draw_defined_parameters_and_bollen_stine(poldem):
-    vals = _compare_draws(poldem, 80, seed=14)
+    vals = _compare_draws(poldem, 40, seed=14)
     spec = _spec(poldem)
     defined = np.where(poldem.model.pt["op"].to_numpy()[spec.keep] == ":=")[0]
     assert len(defined) == 2 and np.isfinite(vals[:, defined]).all()
-    _compare_draws(poldem, 80, seed=15, bollen_stine=True)
+    _compare_draws(poldem, 40, seed=15, bollen_stine=True)
 
 
 def test_bca_jackknife_batched_equals_one_at_a_time(poldem, monkeypatch):
