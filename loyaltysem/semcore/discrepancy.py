@@ -22,12 +22,14 @@ sandwich when there are no casewise likelihood scores) and ``start_values(std_lv
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from . import fiml, h1, ram
-from . import ordinal_model as om
+
+if TYPE_CHECKING:
+    from . import ordinal_model as om
 from .compiled import (
     CompiledModel,
     expected_information,
@@ -187,6 +189,8 @@ class WLSDiscrepancy:
         return [(gd.n - 1) / self.n for gd in self.data]
 
     def residuals(self, theta: np.ndarray) -> list[np.ndarray]:
+        from . import ordinal_model as om
+
         sigma = om.wls_moments(self.model, theta)
         return [gd.wls_obs - s for gd, s in zip(self.data, sigma, strict=True)]
 
@@ -200,6 +204,8 @@ class WLSDiscrepancy:
         return self.gradient_hessian(theta)[0]
 
     def gradient_hessian(self, theta: np.ndarray, kind: str = "expected"):
+        from . import ordinal_model as om
+
         grad = np.zeros(self.model.npar)
         hess = np.zeros((self.model.npar, self.model.npar))
         jac = om.wls_jacobian(self.model, theta)
@@ -216,6 +222,8 @@ class WLSDiscrepancy:
 
     def unit_information(self, theta: np.ndarray) -> np.ndarray:
         """E = sum_g (N_g / N) Delta_g' W_g Delta_g (lavaan's expected information)."""
+        from . import ordinal_model as om
+
         info = np.zeros((self.model.npar, self.model.npar))
         for gd, (_, D) in zip(self.data, om.wls_jacobian(self.model, theta), strict=True):
             info += gd.n / self.n * (D.T @ gd.weigh(D))
@@ -229,6 +237,8 @@ class WLSDiscrepancy:
         """Per group the N_g x q rows c psi_i W Delta, psi the casewise influence of the
         sample statistics and c = sqrt((N - G) / N): their cross-product sum is
         :meth:`robust_meat`."""
+        from . import ordinal_model as om
+
         jac = om.wls_jacobian(self.model, theta)
         c = np.sqrt(self.n_vcov / self.n)
         return [c * (gd.influence @ gd.weigh(D)) for gd, (_, D) in zip(self.data, jac, strict=True)]
@@ -240,6 +250,8 @@ class WLSDiscrepancy:
         return sum(s.T @ s for s in self.scores(theta))
 
     def start_values(self, std_lv: bool) -> np.ndarray:
+        from . import ordinal_model as om
+
         return om.ordinal_start_values(self.model, self.data, std_lv)
 
 
@@ -247,7 +259,7 @@ def discrepancy(model: CompiledModel, data: list, missing: str = "listwise") -> 
     """The discrepancy of lavaan's estimator for this missing-data rule (ML and MLR share
     one: they differ in the standard errors and the test, not in the estimates; ordered
     items' data carry their own weight matrix)."""
-    if isinstance(model, om.OrdinalModel):
+    if data and hasattr(data[0], "weight"):  # ordered items: the data carry WLS.V
         return WLSDiscrepancy(model, data, name=_wls_name(data))
     if missing == "fiml":
         return FIMLDiscrepancy(model, data)

@@ -30,7 +30,6 @@ from .compiled import (
     compile_model,
     set_exo_values,
 )
-from .ordinal_model import OrdinalGroupData, compile_ordinal
 from .partable import (
     ModelVariables,
     build_partable,
@@ -246,6 +245,7 @@ def ordinal_group_data(frame: pd.DataFrame, mv: ModelVariables, items, group, es
     """Per group the WLS data (:class:`OrdinalGroupData`), the group labels, the threshold
     names of every ordered item, and the warnings (rows dropped, empty categories)."""
     from ..ordinal import ordinal_sample_stats
+    from .ordinal_model import OrdinalGroupData
 
     if group is not None and group not in frame.columns:
         raise InputError("group variable is not a column of the data", column=group)
@@ -428,7 +428,9 @@ def estimate_table(
     n_total_rows: int = 0,
 ):
     """Fit a parameter table to prepared group data (models and baseline models)."""
-    if data_g and isinstance(data_g[0], OrdinalGroupData):
+    if data_g and hasattr(data_g[0], "weight"):  # ordered items: WLS data
+        from .ordinal_model import compile_ordinal
+
         cm = compile_ordinal(pt, mv, data_g)
     else:
         cm = compile_model(pt, mv, meanstructure)

@@ -20,8 +20,8 @@ complete data and for FIML; and the FIML-corrected robust indices lavaan adds un
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
 
+from .. import _dist
 from . import h1, ram
 from .compiled import (
     GroupData,
@@ -264,7 +264,7 @@ def satorra_2000(free, restricted) -> dict[str, float]:
     a = float(np.sqrt(m / tr_ug2))
     b = m - a * tr_ug
     stat = (t0 - t1) * a + b
-    return {"chisq.diff": stat, "df.diff": m, "pvalue": float(stats.chi2.sf(stat, m))}
+    return {"chisq.diff": stat, "df.diff": m, "pvalue": float(_dist.chi2_sf(stat, m))}
 
 
 # ----------------------------------------------------------------------------- fit measures
@@ -301,11 +301,11 @@ def _scaled_measures(result, fm: dict) -> tuple[dict[str, float], float, float]:
     out = {
         "chisq.scaled": x2 / c,
         "df.scaled": df,
-        "pvalue.scaled": float(stats.chi2.sf(x2 / c, df)),
+        "pvalue.scaled": float(_dist.chi2_sf(x2 / c, df)),
         "chisq.scaling.factor": c,
         "baseline.chisq.scaled": x20 / c0,
         "baseline.df.scaled": df0,
-        "baseline.pvalue.scaled": float(stats.chi2.sf(x20 / c0, df0)),
+        "baseline.pvalue.scaled": float(_dist.chi2_sf(x20 / c0, df0)),
         "baseline.chisq.scaling.factor": c0,
         "scaling.factor.h1": h1_tr / ndat,
         "scaling.factor.h0": h0_tr / int((result.pt["free"] > 0).sum()),
