@@ -143,6 +143,12 @@ CASES: dict[str, tuple[dict, list[str], int, str]] = {
         2,
         "weak",
     ),
+    "run_ordered_not_yet": (
+        {},
+        ["run", D, "--model", M, "--ordered", "all"],
+        2,
+        "not available yet",
+    ),
     "abbreviated_option": (
         {},
         ["fit", D, "--model", L, "--miss", "fiml"],
