@@ -78,3 +78,14 @@ def root_decreasing(f, lo: float, hi: float, xtol: float = 1e-12) -> float:
         else:
             hi = mid
     return lo + (hi - lo) / 2 if math.isfinite(lo + hi) else float("nan")
+
+
+def bca_acceleration(jack: np.ndarray) -> np.ndarray:
+    """BCa acceleration per column of jackknife values (Efron & Tibshirani 1993, 14.15):
+    a = sum(d^3) / (6 (sum d^2)^1.5), d = mean(jack) - jack_i; 0 where the values do not vary.
+    Shared by the CB-SEM and the PLS-SEM bootstrap."""
+    d = np.nanmean(jack, axis=0) - jack
+    num = np.nansum(d**3, axis=0)
+    den = 6 * np.nansum(d**2, axis=0) ** 1.5
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(den > 0, num / den, 0.0)

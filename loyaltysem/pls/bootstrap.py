@@ -22,6 +22,7 @@ from statistics import NormalDist
 
 import numpy as np
 
+from .. import _dist
 from .._blas import single_threaded
 from .algorithm import Layout, case_weight_correlations, estimate
 from .assess import StatSpec, stat_values
@@ -104,11 +105,7 @@ def jackknife_acceleration(job: _Job, chunk: int = 200) -> np.ndarray:
         w[np.arange(len(rows)), rows] = 0.0
         parts.append(_estimate_weighted(job, w)[0])
     jack = np.vstack(parts)
-    d = np.nanmean(jack, axis=0) - jack
-    num = np.nansum(d**3, axis=0)
-    den = 6 * np.nansum(d**2, axis=0) ** 1.5
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(den > 0, num / den, 0.0)
+    return _dist.bca_acceleration(jack)
 
 
 @dataclass

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 from scipy import linalg, special
 
-from .. import validate
+from .. import _dist, validate
 from .._blas import single_threaded
 from . import standardized as stdz
 from .compiled import (
@@ -313,11 +313,7 @@ def jackknife_values(spec, groups_raw, theta0, hess_inv0=None, batch_size: int =
 def jackknife_acceleration(spec, groups_raw, theta0, hess_inv0=None) -> np.ndarray:
     """BCa acceleration a = sum(d^3) / (6 (sum d^2)^1.5), d = mean(jack) - jack_i."""
     jack = jackknife_values(spec, groups_raw, theta0, hess_inv0)
-    d = np.nanmean(jack, axis=0) - jack
-    num = np.nansum(d**3, axis=0)
-    den = 6 * np.nansum(d**2, axis=0) ** 1.5
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(den > 0, num / den, 0.0)
+    return _dist.bca_acceleration(jack)
 
 
 # ----------------------------------------------------------------------------- driver
