@@ -87,14 +87,15 @@ def add_reverse_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def load_from_args(args: argparse.Namespace):
-    """Load the survey named on the command line with its model's instrument."""
+def load_from_args(args: argparse.Namespace, instrument=None):
+    """Load the survey named on the command line with its model's instrument (or with
+    ``instrument``, e.g. a PLS model's, whose ``<~`` constructs lavaan syntax lacks)."""
     from ..survey.keying import parse_scale, reverse_survey
     from ..survey.loaders import load
 
     survey = load(
         args.data,
-        instrument=getattr(args, "model", None),
+        instrument=instrument if instrument is not None else getattr(args, "model", None),
         encoding=getattr(args, "encoding", None),
         missing_codes=parse_missing_codes(getattr(args, "missing_codes", None)),
         sheet=getattr(args, "sheet", None),

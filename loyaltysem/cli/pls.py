@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import add_data_options, add_reverse_options, parse_missing_codes
+from ._common import add_data_options, add_reverse_options, load_from_args
 
 
 def _int_in(lo: int, hi: int, *, zero: bool = False):
@@ -81,21 +81,11 @@ def run(args: argparse.Namespace) -> int:
     from ..errors import InputError
     from ..fileio import write_json
     from ..pls import pls, read_pls_model
-    from ..survey.keying import parse_scale, reverse_survey
-    from ..survey.loaders import load
 
     if not args.model:
         raise InputError("--model MODEL is required (lavaan syntax with =~, <~ and ~, or TOML)")
     model = read_pls_model(args.model)
-    survey = load(
-        args.data,
-        instrument=model.to_instrument(),
-        encoding=args.encoding,
-        missing_codes=parse_missing_codes(args.missing_codes),
-        sheet=args.sheet,
-        scale=parse_scale(args.scale),
-    )
-    survey = reverse_survey(survey, args.reverse, args.scale)
+    survey = load_from_args(args, model.to_instrument())
     res = pls(
         survey,
         model,

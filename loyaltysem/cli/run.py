@@ -121,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
         from ..pls import read_pls_model
 
         model = read_pls_model(args.model)
-        survey = _load_pls(args, model)
+        survey = load_from_args(args, model.to_instrument())
     else:
         survey = load_from_args(args)
     if args.bootstrap is None:  # FIML refits per draw take minutes: ask for them explicitly
@@ -147,20 +147,3 @@ def run(args: argparse.Namespace) -> int:
     for w in result.all_warnings():
         print(f"warning: {w}")
     return 0
-
-
-def _load_pls(args: argparse.Namespace, model):
-    """Load the survey with the PLS model's instrument (``<~`` constructs included)."""
-    from ..survey.keying import parse_scale, reverse_survey
-    from ..survey.loaders import load
-    from ._common import parse_missing_codes
-
-    survey = load(
-        args.data,
-        instrument=model.to_instrument(),
-        encoding=args.encoding,
-        missing_codes=parse_missing_codes(args.missing_codes),
-        sheet=args.sheet,
-        scale=parse_scale(args.scale),
-    )
-    return reverse_survey(survey, args.reverse, args.scale)
