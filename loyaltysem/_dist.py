@@ -80,10 +80,8 @@ def norm_ppf(p: float) -> float:
         return math.inf
     x = _acklam(p)
     for _ in range(3):  # Halley on the tail the argument lies in keeps full relative accuracy
-        if x < 0:  # Phi(x) - p
-            e = 0.5 * math.erfc(-x / _SQRT2) - p
-        else:
-            e = (1 - p) - 0.5 * math.erfc(x / _SQRT2)
+        upper = (1 - p) - 0.5 * math.erfc(x / _SQRT2)  # Phi(x) - p, from the upper tail
+        e = 0.5 * math.erfc(-x / _SQRT2) - p if x < 0 else upper
         u = e * math.sqrt(2 * math.pi) * math.exp(x * x / 2)
         step = u / (1 + x * u / 2)
         x -= step
