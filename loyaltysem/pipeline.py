@@ -78,6 +78,8 @@ class AnalysisResult:
     pls: object = None  # loyaltysem.pls.PLSResult under method="pls"
     moderation: list = field(default_factory=list)  # Moderation per probed X:Z term
     moderation_hypotheses: pd.DataFrame | None = None  # hypotheses of [[moderators]]
+    ordered: list[str] = field(default_factory=list)  # items estimated as ordered categories
+    ordinal: dict = field(default_factory=dict)  # why WLSMV: categories, skewness (ordered)
 
     def chapter(self, lang: str = "en", strict: bool | None = None, number: int | None = None):
         """The results chapter in one language (see :mod:`loyaltysem.report.chapter`)."""
@@ -241,8 +243,9 @@ def analyze(
     data,
     model: str | Path | Instrument | None = None,
     *,
-    estimator: str = "ML",
+    estimator: str | None = None,
     missing: str = "listwise",
+    ordered=None,
     bootstrap: int = 0,
     seed: int | None = None,
     ci: str = "bc",
@@ -268,7 +271,12 @@ def analyze(
     ``method``: "cb" (covariance-based SEM, lavaan's numbers) or "pls" (PLS-SEM, seminr's
     numbers; ``bootstrap`` draws for its t values and intervals); ``moderation``: probe the
     model's ``X:Z`` terms and the model file's ``[[moderators]]`` (simple slopes,
-    Johnson-Neyman, moderated mediation with the same bootstrap draws).
+    Johnson-Neyman, moderated mediation with the same bootstrap draws); ``ordered``: items
+    answered on ordered categories (True: every item; None: the model file's
+    ``[scale] ordered``; False: none), estimated with ``estimator`` WLSMV by default (lavaan's
+    ``ordered =``), with ordinal alpha and categorical omega beside the usual reliability;
+    ``estimator``: "ML" (default for continuous items), "MLR", or for ordered items "WLSMV",
+    "ULSMV", "WLS", "DWLS", "ULS".
 
     Example:
         >>> res = analyze("data/online_loyalty.sav", "models/online_loyalty.toml")  # doctest: +SKIP
@@ -288,24 +296,31 @@ def analyze(
                             progress=progress, efa_method=efa_method, chapter=chapter,
                             strict=strict, drop_careless=drop_careless)  # fmt: skip
     data, inst = _prepare(data, model)
+    items = ordered_choice(inst, ordered)
+    estimator = _estimator_for(estimator, items)
     base = _common_part(data, inst, efa_method, seed, drop_careless)
     data = base["survey"]
-    cfa = sem(inst.measurement_syntax(), data, estimator=estimator, missing=missing)
-    full = sem(inst.model_syntax(), data, estimator=estimator, missing=missing)
+    opts = dict(estimator=estimator, missing=missing, ordered=items or False)
+    cfa = sem(inst.measurement_syntax(), data, **opts)
+    full = sem(inst.model_syntax(), data, **opts)
     X = data.data[[i for i in inst.item_codes if i in data.data.columns]]
-    validity = convergent_validity(cfa.estimates, inst.construct_items, X.dropna().cov(ddof=0))
+    cov = None if items else X.dropna().cov(ddof=0)
+    validity = convergent_validity(cfa.estimates, inst.construct_items, cov)
     result = AnalysisResult(
         **base,
         cfa=cfa,
         sem=full,
         validity=validity,
         fornell_larcker=fornell_larcker(_factor_correlations(cfa), validity["ave"]),
-        htmt=htmt(data.data, inst.construct_items),
+        htmt=htmt(data.data, inst.construct_items, cor=_polychoric(cfa) if items else None),
         hypotheses=hypothesis_table(full.estimates, _hypotheses(inst, full.estimates)),
         ci=ci,
         chapter_number=int(chapter),
         strict=bool(strict),
+        ordered=items,
     )
+    if items:
+        _add_ordinal(result)
     _add_scores(result, _demographics(inst, data), validity["ave"])
     _add_method_bias(result, estimator, missing)
     if group:
@@ -316,9 +331,59 @@ def analyze(
     if moderation:
         from .semcore.moderation_analysis import add_moderation
 
-        add_moderation(result, estimator=estimator, missing=missing, n_boot=bootstrap,
+        mod_estimator = "ML" if items else estimator  # product indicators are not ordered
+        add_moderation(result, estimator=mod_estimator, missing=missing, n_boot=bootstrap,
                        seed=seed, n_jobs=n_jobs, progress=progress, ci=ci)  # fmt: skip
     return result
+
+
+def ordered_choice(inst: Instrument, ordered) -> list[str]:
+    """The items analyzed as ordered categories: ``ordered`` True (every item), a list of
+    item codes, False (none) or None (the model file's ``[scale] ordered``)."""
+    if ordered is None:
+        return list(inst.ordered)
+    if ordered is False:
+        return []
+    if ordered is True:
+        return list(inst.item_codes)
+    chosen = [ordered] if isinstance(ordered, str) else list(ordered)
+    unknown = [v for v in chosen if v not in inst.item_codes]
+    if unknown:
+        raise InputError("ordered item is not an item of the model", column=unknown[0])
+    return [v for v in inst.item_codes if v in set(chosen)]
+
+
+def _estimator_for(estimator: str | None, items: list[str]) -> str:
+    if estimator is None:
+        return "WLSMV" if items else "ML"
+    if items and estimator.upper() in ("ML", "MLR"):
+        raise InputError(
+            f"estimator {estimator.upper()} treats the items as continuous; ordered items are "
+            "estimated with WLSMV (default), ULSMV, WLS, DWLS or ULS"
+        )
+    return estimator
+
+
+def _polychoric(fit: SEMResult) -> pd.DataFrame:
+    """The polychoric (and polyserial) correlations a fit with ordered items was fitted to."""
+    ov = list(fit.model.mv.ov)
+    return pd.DataFrame(fit.data[0].cov, index=ov, columns=ov)
+
+
+def _add_ordinal(result: AnalysisResult) -> None:
+    """Why the ordered items were estimated with WLSMV: their number of categories and
+    skewness (Rhemtulla, Brosseau-Liard & Savalei 2012: categorical estimation beats ML
+    with fewer than five categories or asymmetric thresholds)."""
+    X = result.survey.data[result.ordered]
+    cats = X.nunique()
+    skew = X.skew()
+    result.ordinal = {
+        "items": list(result.ordered),
+        "categories.min": int(cats.min()),
+        "categories.max": int(cats.max()),
+        "skew.max": float(skew.abs().max()),
+        "estimator": result.sem.estimator,
+    }
 
 
 def _demographics(inst: Instrument, data: Survey) -> list[str]:
@@ -483,7 +548,7 @@ def _add_method_bias(result: AnalysisResult, estimator: str, missing: str) -> No
         result.method_bias = common_method_cfa(
             result.survey, result.instrument.construct_items,
             measurement=None if listwise else result.cfa, estimator=estimator,
-            missing="listwise",
+            missing="listwise", ordered=result.ordered or None,
         )  # fmt: skip
     except InputError as exc:
         result.warnings.append(f"common method bias (CFA) not tested: {exc}")
@@ -497,11 +562,17 @@ def _add_groups(result: AnalysisResult, group: str, estimator: str, missing: str
         raise InputError("the grouping column is not in the data", column=group)
     inst = result.instrument
     result.group = group
+    ordered = result.ordered or None
     result.invariance = measurement_invariance(
-        inst.measurement_syntax(), result.survey, group, estimator=estimator, missing=missing
+        inst.measurement_syntax(), result.survey, group, estimator=estimator, missing=missing,
+        ordered=ordered,
+    )  # fmt: skip
+    paths = compare_paths(
+        inst.model_syntax(), result.survey, group, estimator=estimator, ordered=ordered
     )
-    paths = compare_paths(inst.model_syntax(), result.survey, group, estimator=estimator)
-    free = sem(inst.model_syntax(), result.survey, group=group, estimator=estimator)
+    free = sem(
+        inst.model_syntax(), result.survey, group=group, estimator=estimator, ordered=ordered
+    )
     result.group_paths = critical_ratio_of_differences(paths, free)
     result.group_n = next(iter(result.invariance.steps.values())).n
 

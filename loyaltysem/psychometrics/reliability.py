@@ -382,6 +382,7 @@ def htmt(
     construct_items: dict[str, list[str]],
     htmt2: bool = False,
     absolute: bool = True,
+    cor: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Heterotrait-monotrait ratio of correlations between every pair of constructs
     (Henseler, Ringle & Sarstedt 2015), as ``semTools::htmt`` (listwise correlations,
@@ -390,6 +391,8 @@ def htmt(
     means; Roemer, Schuberth & Henseler 2021), named ``htmt2``, which is semTools 0.5.6's
     default. Symmetric, 1 on the diagonal; NaN where a construct has one item (its
     monotrait correlation does not exist). Cut-off: < .85 (strict), < .90 (liberal).
+    ``cor``: an item correlation matrix to use instead of the data's Pearson correlations,
+    e.g. the polychoric matrix of ordered items (semTools ``htmt(..., ordered = )``).
 
     Example:
         >>> htmt(df, {"SAT": ["SAT1", "SAT2"], "TRU": ["TRU1", "TRU2"]})  # doctest: +SKIP
@@ -398,7 +401,8 @@ def htmt(
     missing = [i for i in items if i not in data.columns]
     if missing:
         raise InputError("item not in the data", column=missing[0])
-    R = data[items].dropna().corr()  # listwise, as semTools (lavaan's sample statistics)
+    # listwise, as semTools (lavaan's sample statistics), unless a matrix is given
+    R = cor.loc[items, items] if cor is not None else data[items].dropna().corr()
     if R.isna().any().any():
         bad = R.columns[R.isna().any()][0]
         raise InputError("the item never varies in the complete rows: HTMT undefined", column=bad)

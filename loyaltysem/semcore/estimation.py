@@ -80,6 +80,20 @@ def model_syntax(model) -> tuple[str, str | None]:
     return text, None
 
 
+def instrument_ordered(model) -> list[str] | None:
+    """The ordered items a TOML model file or an Instrument declares (``[scale] ordered``);
+    None when it declares none or the model is plain syntax."""
+    from ..survey.instrument import Instrument, read_instrument
+
+    if isinstance(model, Instrument):
+        return list(model.ordered) or None
+    if isinstance(model, str | Path) and "\n" not in str(model):
+        path = Path(model)
+        if path.suffix.lower() == ".toml" and _exists(str(path)):
+            return list(read_instrument(path).ordered) or None
+    return None
+
+
 def sem(
     model,
     data,
@@ -97,8 +111,9 @@ def sem(
     """Fit a structural equation model; lavaan's ``sem()`` defaults.
 
     ``ordered``: the items to treat as ordered categories (``True``: every observed variable
-    that is not an exogenous covariate); ``estimator`` then defaults to "WLSMV" (also
-    "ULSMV", "WLS", "DWLS", "ULS"; any case).
+    that is not an exogenous covariate; None: what a TOML model file's ``[scale] ordered``
+    says; False: none); ``estimator`` then defaults to "WLSMV" (also "ULSMV", "WLS",
+    "DWLS", "ULS"; any case).
 
     Example:
         >>> import pandas as pd
@@ -111,6 +126,7 @@ def sem(
     missing = {"ml": "fiml", "listwise": "listwise", "fiml": "fiml"}.get(missing.lower(), missing)
     if missing not in MISSING:
         raise InputError(f"missing must be 'listwise' or 'fiml', not '{missing}'")
+    declared = instrument_ordered(model) if ordered is None else None
     if isinstance(model, list):  # already parsed rows
         rows, syntax, source = model, "", None
     else:
@@ -125,6 +141,8 @@ def sem(
             + (f" ({len(absent) - 1} more missing)" if len(absent) > 1 else ""),
             column=absent[0],
         )
+    if declared:  # the model file's [scale] ordered, for the items this model uses
+        ordered = [v for v in declared if v in mv.ov]
     items = ordered_items(ordered, rows, mv)
     estimator = _estimator_name(estimator, bool(items), missing)
     if items:

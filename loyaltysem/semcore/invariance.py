@@ -161,9 +161,12 @@ def _diff(fa: dict, fb: dict, index: str) -> float:
     return float("nan")
 
 
-def compare_paths(model, data, group: str, *, estimator: str = "ML") -> pd.DataFrame:
+def compare_paths(
+    model, data, group: str, *, estimator: str | None = "ML", ordered=None
+) -> pd.DataFrame:
     """Each structural path per group and a likelihood-ratio test that it is equal across
-    groups (the path constrained equal vs. free; G - 1 degrees of freedom).
+    groups (the path constrained equal vs. free; G - 1 degrees of freedom; with ``ordered``
+    items lavaan's scaled-shifted difference test).
 
     Example:
         >>> compare_paths("models/online_loyalty.lav", df, "gender")  # doctest: +SKIP
@@ -175,7 +178,7 @@ def compare_paths(model, data, group: str, *, estimator: str = "ML") -> pd.DataF
 
     syntax, source = model_syntax(model)
     rows = parse_syntax(syntax, file=source)
-    free = sem(rows, data, group=group, estimator=estimator)
+    free = sem(rows, data, group=group, estimator=estimator, ordered=ordered)
     est = free.estimates
     paths = est[est["op"] == "~"]
     ngroups = len(free.group_labels)
@@ -185,7 +188,7 @@ def compare_paths(model, data, group: str, *, estimator: str = "ML") -> pd.DataF
             continue
         constrained_rows = copy.deepcopy(rows)
         constrained_rows[k].modifier.label = [f".eq.{r.lhs}.{r.rhs}."] * ngroups
-        constrained = sem(constrained_rows, data, group=group, estimator=estimator)
+        constrained = sem(constrained_rows, data, group=group, estimator=estimator, ordered=ordered)
         row = {"lhs": r.lhs, "op": "~", "rhs": r.rhs}
         for g, glabel in enumerate(free.group_labels, start=1):
             sel = paths[(paths["lhs"] == r.lhs) & (paths["rhs"] == r.rhs) & (paths["group"] == g)]

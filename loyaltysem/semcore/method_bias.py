@@ -138,10 +138,16 @@ def _starts_from(fit) -> dict[tuple[str, str, str], float]:
 
 
 def _index_names(fit) -> dict[str, str]:
-    """Our column -> fitMeasures() key: the robust versions under MLR (when defined)."""
+    """Our column -> fitMeasures() key: the robust versions under MLR (when defined), the
+    scaled ones under WLSMV / ULSMV (as Mplus reports them)."""
     fm = fit.fit_measures
     robust = fit.estimator == "MLR" and "cfi.robust" in fm
     names = {k: k for k in FIT_KEYS}
+    if fit.estimator in ("WLSMV", "ULSMV") and "cfi.scaled" in fm:
+        names.update(
+            {"chisq": "chisq.scaled", "df": "df.scaled", "pvalue": "pvalue.scaled",
+             "cfi": "cfi.scaled", "tli": "tli.scaled", "rmsea": "rmsea.scaled"}
+        )  # fmt: skip
     if robust:
         names.update(
             {"chisq": "chisq.scaled", "df": "df.scaled", "pvalue": "pvalue.scaled",
@@ -235,7 +241,11 @@ def _fit_ulmc(data, construct_items, measurement, method_start, opts):
     """The ULMC started from the measurement model (see the module doc); falls back to the
     default start values if that does not converge, keeping the better converged fit."""
     warnings = []
-    syn = ulmc_syntax(construct_items, starts=_starts_from(measurement), method_start=method_start)
+    starts = _starts_from(measurement)
+    if opts.get("ordered"):  # ordered items have no residual-variance parameter (delta)
+        items = set(_items(construct_items))
+        starts = {k: v for k, v in starts.items() if not (k[1] == "~~" and k[0] in items)}
+    syn = ulmc_syntax(construct_items, starts=starts, method_start=method_start)
     fit = sem(syn, data, **opts)
     if not fit.converged:
         alt = sem(ulmc_syntax(construct_items), data, **opts)
@@ -256,6 +266,7 @@ def common_method_cfa(
     ulmc: bool = True,
     method_start: float = 0.1,
     cutoffs: dict[str, float] | None = None,
+    ordered=None,
 ) -> MethodBiasResult:
     """CFA-based common method bias tests: single-factor CFA vs the measurement model, and
     the measurement model with an unmeasured latent method construct (ULMC).
@@ -263,7 +274,9 @@ def common_method_cfa(
     ``measurement``: the measurement model already fitted on the same ``data`` (e.g. the
     pipeline's CFA) to save a fit; otherwise it is fitted here. Every model is fitted with
     :func:`loyaltysem.semcore.estimation.sem` (``estimator``, ``missing``); under MLR the table uses
-    the scaled chi-square, the robust CFI/TLI/RMSEA and the Satorra-Bentler difference test.
+    the scaled chi-square, the robust CFI/TLI/RMSEA and the Satorra-Bentler difference test;
+    with ``ordered`` items (WLSMV) the scaled chi-square and CFI/TLI/RMSEA and lavaan's
+    scaled-shifted difference test (``lavTestLRT(method = "satorra.2000")``).
 
     Example:
         >>> from loyaltysem.survey.loaders import load
@@ -276,7 +289,7 @@ def common_method_cfa(
     """
     if not construct_items:
         raise InputError("no constructs: common method bias needs the measurement model")
-    opts = {"estimator": estimator, "missing": missing}
+    opts = {"estimator": estimator, "missing": missing, "ordered": ordered or False}
     syntax = {
         "one_factor": one_factor_syntax(construct_items),
         "measurement": measurement_syntax(construct_items),

@@ -34,6 +34,8 @@ class Instrument:
     attention_checks: dict[str, float] = field(default_factory=dict)
     source: str | None = None
     moderators: list = field(default_factory=list)  # moderation.Moderator ([[moderators]])
+    #: items answered on ordered categories ([scale] ordered): estimated with WLSMV
+    ordered: tuple[str, ...] = ()
 
     @property
     def items(self) -> list[Item]:
@@ -264,7 +266,23 @@ def _instrument_from_toml(raw: dict, file: str) -> Instrument:
         attention_checks=checks,
         source=file,
         moderators=moderators_from_toml(raw.get("moderators", []), file, constructs, seen),
+        ordered=_ordered_items(scale.get("ordered", False), constructs, file),
     )
+
+
+def _ordered_items(value: bool | list, constructs: list[Construct], file: str) -> tuple:
+    """``[scale] ordered``: true (every item), false, or a list of item codes."""
+    codes = [it.code for c in constructs for it in c.items]
+    if value is True:
+        return tuple(codes)
+    if not value:
+        return ()
+    unknown = [v for v in value if v not in codes]
+    if unknown:
+        raise InstrumentError(
+            f"scale.ordered names '{unknown[0]}', which is not an item of a construct", file=file
+        )
+    return tuple(v for v in codes if v in set(value))
 
 
 def instrument_from_syntax(text: str, source: str | None = None, parse=None) -> Instrument:

@@ -34,7 +34,7 @@ HYPOTHESIS_KEYS = {"id", "path", "sign", *LANGS}
 DEMOGRAPHIC_KEYS = {"code", "name", "values"}
 LABEL_KEYS = {"value", *LANGS}
 META_KEYS = {"name", "id_column", "duration_column", "author", "title", "version", "description"}
-SCALE_KEYS = {"min", "max", "labels"}
+SCALE_KEYS = {"min", "max", "labels", "ordered"}
 
 
 class _Where:
@@ -192,6 +192,14 @@ def _check_scale(raw: dict, where: _Where) -> None:
         fail(f"scale.min ({raw['min']}) must be below scale.max ({raw['max']})", "min")
     if "labels" in raw:
         _check_labels(raw["labels"], "scale.labels", lambda m: fail(m, "labels"))
+    ordered = raw.get("ordered", False)
+    if not isinstance(ordered, bool) and not (
+        isinstance(ordered, list) and all(isinstance(v, str) and v for v in ordered)
+    ):
+        fail(
+            f"scale.ordered must be true, false or a list of item codes, not {_type_name(ordered)}",
+            "ordered",
+        )
 
 
 def _check_tables(raw: object, section: str, allowed: set[str], where: _Where) -> None:
