@@ -36,6 +36,12 @@ def add_parser(sub) -> None:
     )
     p.add_argument("--std-lv", action="store_true", help="fix latent variances to 1")
     p.add_argument(
+        "--mi",
+        action="store_true",
+        help="modification indices (lavaan's modindices(): mi, epc, sepc.*) into the JSON, "
+        "and the 10 largest printed",
+    )
+    p.add_argument(
         "--bootstrap",
         type=int,
         default=0,
@@ -103,8 +109,25 @@ def run(args: argparse.Namespace) -> int:
             "ci": args.ci,
         }
         out["warnings"] += boot.warnings
+    mi = None
+    if args.mi:
+        from ..semcore.modindices import modification_indices
+
+        mi = modification_indices(result)
+        out["modindices"] = mi.to_dict("records")
     if args.json:
         write_json(out, args.json)
     if args.json != "-":
         print(result.summary(parameters=True))
+        if mi is not None:
+            _print_mi(mi, result.model.ngroups > 1)
     return 0
+
+
+def _print_mi(mi, groups: bool, top: int = 10) -> None:
+    """The largest modification indices, as lavaan's ``modindices(fit, sort. = TRUE)``."""
+    rows = mi.sort_values("mi", ascending=False).head(top)
+    if not groups:
+        rows = rows.drop(columns="group")
+    print(f"\nModification indices (the {len(rows)} largest of {len(mi)}):")
+    print(rows.to_string(index=False, float_format=lambda v: f"{v:.3f}"))

@@ -12,6 +12,13 @@ and every row the model fixes (first loadings, covariates' moments, latent means
 I is the expected information of the incomplete data and g the gradient of the FIML
 log-likelihood. Candidates with V_jj < eps^(1/3) (parameters that only re-express others)
 are dropped, as lavaan does.
+
+With ordered items (WLSMV, ULSMV, WLS, DWLS, ULS) lavaan 0.6.14 uses the WLS family's own
+pieces: I = sum_g (N_g / N) Delta_g' W_g Delta_g (W = WLS.V: the diagonal weight for DWLS,
+identity for ULS, NACOV^-1 for WLS) and g = sum_g ((N_g - 1) / N) Delta_g' W_g (s_g -
+sigma_g) on the thresholds and polychoric correlations, N the total sample size
+(:func:`_wls_parts`); the candidates are the same rows, the thresholds and scale factors
+stay in the extended model.
 """
 
 from __future__ import annotations
@@ -53,16 +60,19 @@ def _full_rows(result: SEMResult) -> list[tuple[str, str, str]]:
     return rows
 
 
-def _extended_table(result: SEMResult) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+def _extended_table(
+    result: SEMResult, ops: list[str] = _PARAM_OPS
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     """The model's rows plus every candidate, all free: the model's own free parameters keep
     their numbers 1..q, the model's fixed rows and the new rows get q+1, ... (lavaan's
-    ``lav_object_extended(all.free = TRUE)``). Returns (table, start values, candidate row
-    positions)."""
+    ``lav_object_extended(all.free = TRUE)``). ``ops``: the model's rows kept (with ordered
+    items also the thresholds and scale factors). Returns (table, start values, candidate
+    row positions)."""
     from .standardized import parameter_values
 
     pt = result.pt
     q = result.npar
-    base = pt[pt["op"].isin(_PARAM_OPS)].copy()
+    base = pt[pt["op"].isin(ops)].copy()
     base["est"] = parameter_values(result.model, result.theta)[base.index.to_numpy()]
     base = base.reset_index(drop=True)
     rows = []
@@ -94,30 +104,23 @@ def _extended_table(result: SEMResult) -> tuple[pd.DataFrame, np.ndarray, np.nda
 @single_threaded
 def modification_indices(result: SEMResult, minimum: float = 0.0, sort: bool = False):
     """lavaan's ``modindices(fit)``: lhs, op, rhs, group, mi, epc, sepc.lv, sepc.all, sepc.nox
-    (complete data and FIML).
+    (complete data, FIML, and ordered items under the WLS family: :func:`_wls_parts`).
 
     Example:
         >>> mi = modification_indices(fit)          # doctest: +SKIP
         >>> mi.sort_values("mi", ascending=False).head()  # doctest: +SKIP
     """
-    if hasattr(result.model, "layouts"):
-        from ..errors import EstimationError
-
-        raise EstimationError("modification indices with ordered items are not available yet")
     cols = ["lhs", "op", "rhs", "group", "mi", "epc", "sepc.lv", "sepc.all", "sepc.nox"]
-    ext, theta, cand_rows = _extended_table(result)
+    ordinal = hasattr(result.model, "layouts")
+    ops = _PARAM_OPS + ["|", "~*~"] if ordinal else _PARAM_OPS  # thresholds, scale factors
+    ext, theta, cand_rows = _extended_table(result, ops)
     if not len(cand_rows):
         return pd.DataFrame(columns=cols)
-    cm = compile_model(ext, result.model.mv, result.model.meanstructure)
     n = result.n
-    info = _expected_information(result, cm, theta) / n
-    if result.missing == "fiml":
-        from .fiml import gradient as fiml_gradient
-
-        score = -0.5 * fiml_gradient(cm, result.data, theta)  # gradient of logL / N
+    if ordinal:
+        info, score = _wls_parts(result, ext, theta)
     else:
-        grad_f, _ = ml_gradient_information(cm, result.data, theta, with_hessian=False)
-        score = -0.5 * grad_f
+        info, score = _ml_parts(result, ext, theta)
     q = result.npar
     m_idx = np.arange(q)
     e_idx = ext["free"].to_numpy()[cand_rows] - 1
@@ -142,6 +145,42 @@ def modification_indices(result: SEMResult, minimum: float = 0.0, sort: bool = F
     if sort:
         out = out.sort_values("mi", ascending=False)
     return out[cols].reset_index(drop=True)
+
+
+def _ml_parts(result: SEMResult, ext: pd.DataFrame, theta: np.ndarray):
+    """(expected unit information, gradient of logL / N) of the extended ML / FIML model."""
+    cm = compile_model(ext, result.model.mv, result.model.meanstructure)
+    info = _expected_information(result, cm, theta) / result.n
+    if result.missing == "fiml":
+        from .fiml import gradient as fiml_gradient
+
+        score = -0.5 * fiml_gradient(cm, result.data, theta)  # gradient of logL / N
+    else:
+        grad_f, _ = ml_gradient_information(cm, result.data, theta, with_hessian=False)
+        score = -0.5 * grad_f
+    return info, score
+
+
+def _wls_parts(result: SEMResult, ext: pd.DataFrame, theta: np.ndarray):
+    """(E, s) of the extended model with ordered items, as lavaan 0.6.14's ``modindices`` for
+    DWLS / ULS / WLS (``lav_model_information_expected``, ``lav_model_gradient``):
+    E = sum_g (N_g / N) Delta_g' W_g Delta_g with W_g = WLS.V, and s the negative gradient of
+    the WLS fit function, sum_g ((N_g - 1) / N) Delta_g' W_g (s_g - sigma_g); then
+    MI = N s^2 / V and EPC = s / V. The extended model frees every fixed row as well: the
+    ordered items' residual variances, scale factors, intercepts and the latent means;
+    where their Delta columns are zero or re-express thresholds V vanishes and the row is
+    dropped (lavaan's NA)."""
+    from .ordinal_model import compile_ordinal, wls_jacobian
+
+    cm = compile_ordinal(ext, result.model.mv, result.data)
+    n = result.n
+    info = np.zeros((cm.npar, cm.npar))
+    score = np.zeros(cm.npar)
+    for gd, (sigma, D) in zip(result.data, wls_jacobian(cm, theta), strict=True):
+        WD = gd.weigh(D)
+        info += gd.n / n * (D.T @ WD)
+        score += (gd.n - 1) / n * (WD.T @ (gd.wls_obs - sigma))
+    return info, score
 
 
 def _expected_information(result: SEMResult, cm, theta: np.ndarray) -> np.ndarray:
