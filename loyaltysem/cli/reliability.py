@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import add_data_options, add_reverse_options, load_from_args
+from ._common import add_data_options, add_reverse_options, load_from_args, ordered_from_args
 
 HTMT_VERSIONS = {
     "htmt": "classic HTMT: mean heterotrait over the geometric mean of the mean monotrait "
@@ -31,6 +31,14 @@ def add_parser(sub) -> None:
         help="missing answers in alpha, CITC and omega total: pairwise (psych's default: every "
         "row, each covariance from the rows that answered both items) or listwise (complete "
         "rows only). The CFA and HTMT use the complete rows, as lavaan and semTools do.",
+    )
+    p.add_argument(
+        "--ordered",
+        metavar="ITEMS",
+        default=None,
+        help="items to treat as ordered categories (comma-separated, or 'all'): adds ordinal "
+        "alpha (psych::alpha of the polychoric correlations) and, from a WLSMV CFA, "
+        "semTools' categorical omega and AVE; the other numbers stay as they are",
     )
     p.set_defaults(func=run)
 
@@ -89,11 +97,73 @@ def run(args: argparse.Namespace) -> int:
         "htmt_info": {"missing": "listwise", "n": len(complete), **HTMT_VERSIONS},
         "fornell_larcker": {a: {b: fl.loc[a, b] for b in lv} for a in lv},
     }
+    ordinal = None
+    if args.ordered is not None:
+        ordinal = _ordered(args, survey, constructs)
+        out["ordered"] = ordinal.pop("json")
+        out["warnings"] += ordinal["warnings"]
     if args.json:
         write_json(out, args.json)
     if args.json != "-":
         _print(rel, val, h, h2, cfa)
+        if ordinal is not None:
+            _print_ordered(ordinal)
     return 0
+
+
+def _ordered(args: argparse.Namespace, survey, constructs: dict) -> dict:
+    """--ordered: ordinal alpha of the constructs whose items are all ordered, and
+    compRelSEM / AVE of a CFA with those items ordered (WLSMV); adds keys to ``constructs``."""
+    from ..errors import InputError
+    from ..semcore.estimation import sem
+    from ..semcore.ordinal_reliability import (
+        POLYCHORIC_SOURCE,
+        ordinal_alpha,
+        ordinal_cfa_reliability,
+    )
+
+    inst = survey.instrument
+    chosen = ordered_from_args(args)
+    items = list(inst.item_codes) if chosen is True else chosen
+    unknown = [v for v in items if v not in inst.item_codes]
+    if unknown:
+        raise InputError("--ordered: not an item of the model", column=unknown[0])
+    ci = {c: its for c, its in inst.construct_items.items() if set(its) <= set(items)}
+    alpha = ordinal_alpha(survey.data, ci)
+    cfa = sem(inst.measurement_syntax(), survey, ordered=items)
+    omega = ordinal_cfa_reliability(cfa).set_index("construct")
+    for c, entry in constructs.items():
+        a = alpha.constructs.loc[c] if c in alpha.constructs.index else None
+        o = omega.loc[c] if c in omega.index and omega.loc[c, "items"] == "ordered" else None
+        entry["alpha.ordinal"] = None if a is None else a["alpha"]
+        entry["n.ordinal"] = None if a is None else int(a["n"])
+        for key, col in (("omega.categorical", "omega"), ("omega.latent", "omega.latent"),
+                         ("ave.categorical", "ave")):  # fmt: skip
+            entry[key] = None if o is None else o[col]
+        rows = alpha.items[alpha.items["construct"] == c].set_index("item")
+        for item, irow in entry["items"].items():
+            hit = item in rows.index
+            irow["citc.ordinal"] = rows.loc[item, "citc"] if hit else None
+            irow["alpha.ordinal.if.deleted"] = rows.loc[item, "alpha.if.deleted"] if hit else None
+    info = {
+        "items": items,
+        "alpha": f"psych::alpha() of {POLYCHORIC_SOURCE}; each construct on the rows that "
+        "answered all its items (n.ordinal)",
+        "omega": "semTools::compRelSEM() of the CFA below: Green & Yang's (2009) categorical "
+        "omega (omega.categorical), omega of the latent responses (omega.latent, ord.scale = "
+        "FALSE); AVE: semTools::AVE() on the polychoric correlations",
+        "cfa": {"n": cfa.n, "missing": cfa.missing, "estimator": cfa.estimator},
+    }
+    return {"json": info, "alpha": alpha, "omega": omega, "cfa": cfa,
+            "warnings": list(alpha.warnings) + list(cfa.warnings)}  # fmt: skip
+
+
+def _print_ordered(ordinal: dict) -> None:
+    cfa = ordinal["cfa"]
+    print("\nordinal alpha: psych::alpha of lavaan's polychoric correlations")
+    print(ordinal["alpha"].constructs.round(3).to_string())
+    print(f"\ncompRelSEM / AVE for ordered items (CFA, {cfa.estimator}, n = {cfa.n})")
+    print(ordinal["omega"].drop(columns="group").round(3).to_string())
 
 
 def _print(rel, val, h, h2, cfa) -> None:
