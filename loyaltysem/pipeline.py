@@ -80,6 +80,7 @@ class AnalysisResult:
     moderation_hypotheses: pd.DataFrame | None = None  # hypotheses of [[moderators]]
     ordered: list[str] = field(default_factory=list)  # items estimated as ordered categories
     ordinal: dict = field(default_factory=dict)  # why WLSMV: categories, skewness (ordered)
+    ordinal_alpha: object = None  # semcore.ordinal_reliability.OrdinalAlphaResult (ordered)
 
     def chapter(self, lang: str = "en", strict: bool | None = None, number: int | None = None):
         """The results chapter in one language (see :mod:`loyaltysem.report.chapter`)."""
@@ -177,9 +178,11 @@ class AnalysisResult:
                 f"{n_sup}/{len(self.hypotheses)} hypotheses supported>"
             )
         fm = self.sem.fit_measures
+        sfx = ".scaled" if self.sem.estimator in ("WLSMV", "ULSMV") else ""
         return (
-            f"<AnalysisResult: N = {self.sem.n}, {len(self.instrument.constructs)} constructs, "
-            f"CFI = {fm['cfi']:.3f}, RMSEA = {fm['rmsea']:.3f}, "
+            f"<AnalysisResult ({self.sem.estimator}): N = {self.sem.n}, "
+            f"{len(self.instrument.constructs)} constructs, CFI{sfx} = {fm['cfi' + sfx]:.3f}, "
+            f"RMSEA{sfx} = {fm['rmsea' + sfx]:.3f}, "
             f"{n_sup}/{len(self.hypotheses)} hypotheses supported>"
         )
 
@@ -371,9 +374,19 @@ def _polychoric(fit: SEMResult) -> pd.DataFrame:
 
 
 def _add_ordinal(result: AnalysisResult) -> None:
-    """Why the ordered items were estimated with WLSMV: their number of categories and
-    skewness (Rhemtulla, Brosseau-Liard & Savalei 2012: categorical estimation beats ML
-    with fewer than five categories or asymmetric thresholds)."""
+    """Ordinal alpha per construct, the CFA's categorical omega (semTools compRelSEM) and AVE
+    into the validity table, and why the ordered items were estimated with WLSMV: their
+    number of categories and skewness (Rhemtulla, Brosseau-Liard & Savalei 2012: categorical
+    estimation beats ML with five or fewer categories or asymmetric thresholds)."""
+    from .semcore.ordinal_reliability import ordinal_alpha, ordinal_cfa_reliability
+
+    inst = result.instrument
+    blocks = {c: its for c, its in inst.construct_items.items() if set(its) <= set(result.ordered)}
+    if blocks:
+        result.ordinal_alpha = ordinal_alpha(result.survey.data, blocks)
+    cat = ordinal_cfa_reliability(result.cfa).set_index("construct")
+    result.validity["omega"] = cat["omega"].reindex(result.validity.index)
+    result.validity["ave.semtools"] = cat["ave"].reindex(result.validity.index)
     X = result.survey.data[result.ordered]
     cats = X.nunique()
     skew = X.skew()

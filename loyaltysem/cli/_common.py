@@ -60,12 +60,15 @@ def add_ordered_options(p: argparse.ArgumentParser) -> None:
 
 
 def ordered_from_args(args: argparse.Namespace):
-    """--ordered as sem()'s ``ordered`` argument (None, True or a list of items)."""
+    """--ordered as sem()'s ``ordered`` argument (None, True for 'all', False for 'none' or a
+    list of items)."""
     text = getattr(args, "ordered", None)
     if text is None:
         return None
     if text.strip().lower() == "all":
         return True
+    if text.strip().lower() == "none":
+        return False
     items = [part.strip() for part in text.split(",") if part.strip()]
     if not items:
         raise InputError("--ordered needs item names (comma-separated) or 'all'")

@@ -21,7 +21,13 @@ def add_parser(sub) -> None:
         default="both",
         help="report language(s); both: English in DIR, Chinese in DIR/zh",
     )
-    p.add_argument("--estimator", choices=["ml", "mlr"], default="ml", type=str.lower)
+    p.add_argument(
+        "--estimator",
+        choices=["ml", "mlr", "wlsmv", "ulsmv", "wls", "dwls", "uls"],
+        default=None,
+        type=str.lower,
+        help="ml (default), mlr; with --ordered wlsmv (default), ulsmv, wls, dwls, uls",
+    )
     p.add_argument("--missing", choices=["listwise", "fiml"], default="listwise", type=str.lower)
     p.add_argument("--missing-codes", metavar="CODES", help="values that mean missing, e.g. -99")
     p.add_argument("--encoding", help="text encoding of a CSV file (default: detected)")
@@ -78,8 +84,9 @@ def add_parser(sub) -> None:
     p.add_argument(
         "--ordered",
         metavar="ITEMS",
-        help="ordered-category items (WLSMV): available on fit and invariance; the chapter "
-        "with ordinal reliability is not available yet",
+        help="items answered on ordered categories, comma-separated, or 'all' (estimated with "
+        "WLSMV on polychoric correlations, with ordinal alpha and categorical omega); 'none' "
+        "overrides the model file's [scale] ordered",
     )
     p.set_defaults(func=run)
 
@@ -98,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
     from ..errors import InputError
     from ..examples import example_paths
     from ..pipeline import analyze
-    from ._common import load_from_args
+    from ._common import load_from_args, ordered_from_args
 
     if args.data is None:
         paths = example_paths()
@@ -106,13 +113,11 @@ def run(args: argparse.Namespace) -> int:
         args.model = args.model or str(paths["model"])
     if not args.model:
         raise InputError("--model MODEL is required with your own data")
-    if args.ordered:
-        raise InputError(
-            "run --ordered is not available yet: the chapter for ordered items (WLSMV) needs "
-            "ordinal reliability; use 'loyaltysem fit --ordered' and 'invariance --ordered'"
-        )
+    ordered = ordered_from_args(args)
     model = args.model
     if args.method == "pls":
+        if ordered:
+            raise InputError("--ordered is for --method cb (WLSMV); PLS-SEM uses the scores")
         if args.missing == "fiml":
             raise InputError("--missing fiml is for --method cb; PLS-SEM replaces missing "
                              "answers by the item mean")  # fmt: skip
@@ -130,8 +135,9 @@ def run(args: argparse.Namespace) -> int:
         survey,
         model,
         method=args.method,
-        estimator=args.estimator,
+        estimator=args.estimator if args.method == "cb" else None,
         missing=args.missing,
+        ordered=ordered,
         bootstrap=args.bootstrap,
         seed=args.seed,
         ci=args.ci,

@@ -1773,3 +1773,108 @@ _PLS: dict[str, dict[str, str]] = {
     },
 }
 _T.update(_PLS)
+
+# ---------------------------------------------------------------------------- ordered items
+_ORD: dict[str, dict[str, str]] = {
+    "col.alpha_ordinal": {"en": "Ordinal α", "zh": "有序α"},
+    "col.omega_cat": {"en": "ω (categorical)", "zh": "类别ω"},
+    "para.mardia.ordered": {
+        "en": "Mardia's multivariate kurtosis has a critical ratio of {z}. ",
+        "zh": "Mardia多元峰度临界比为{z}。",
+    },
+    "para.estimator.ordered": {
+        "en": "The items are answered on {k}-point scales, that is, in ordered categories; "
+        "{reason} The CFA and the structural model are therefore estimated with {est} "
+        "(diagonally weighted least squares on the polychoric correlations, robust standard "
+        "errors and a mean- and variance-adjusted χ² [[flora2004]]; lavaan's ordered = "
+        "[[rosseel2012]]) instead of maximum likelihood, which treats answers as continuous "
+        "and normal [[li2016]].",
+        "zh": "各题项采用{k}点量表作答，属于有序分类变量；{reason}因此验证性因子分析与结构方程"
+        "模型采用{est}估计（基于多分格相关矩阵的对角加权最小二乘法，稳健标准误及均值与方差"
+        "校正的χ²[[flora2004]]；lavaan的ordered设定[[rosseel2012]]），而非假定数据连续且"
+        "服从正态分布的极大似然估计[[li2016]]。",
+    },
+    "reason.ordered.few": {
+        "en": "with five or fewer categories, maximum likelihood underestimates the loadings "
+        "and the categorical estimator is preferable [[rhemtulla2012]].",
+        "zh": "当类别数不超过5个时，极大似然估计会低估因子载荷，宜采用类别数据估计方法"
+        "[[rhemtulla2012]]。",
+    },
+    "reason.ordered.skew": {
+        "en": "the answers are skewed (the largest absolute skewness is {s}), and with "
+        "asymmetric categories the categorical estimator is preferable [[rhemtulla2012]].",
+        "zh": "作答分布偏斜（偏度绝对值最大为{s}），类别分布不对称时宜采用类别数据估计方法"
+        "[[rhemtulla2012]]。",
+    },
+    "reason.ordered.chosen": {
+        "en": "this study models them as such (with {k} categories and roughly symmetric "
+        "answers, robust maximum likelihood would give similar results [[rhemtulla2012]]).",
+        "zh": "本研究按有序分类变量处理（类别数为{k}且分布大致对称时，稳健极大似然估计的结果"
+        "与之相近[[rhemtulla2012]]）。",
+    },
+    "para.reliability.ordinal": {
+        "en": "Because the items are ordered categories, ordinal α (Cronbach's α on the "
+        "polychoric correlations [[zumbo2007]]) is also reported; it ranges from {lo} to "
+        "{hi}. ",
+        "zh": "由于题项为有序分类变量，另报告基于多分格相关矩阵的有序α系数[[zumbo2007]]，介于"
+        "{lo}至{hi}之间。",
+    },
+    "note.reliability.ordinal": {
+        "en": "Ordinal α: α of the polychoric correlation matrix [[zumbo2007]], each construct "
+        "on the respondents who answered all its items.",
+        "zh": "有序α：基于多分格相关矩阵计算的α系数[[zumbo2007]]，各变量采用其全部题项均有"
+        "作答的样本。",
+    },
+    "note.convergent.ordinal": {
+        "en": "The CFA is estimated with {est} on the polychoric correlations; ω (categorical), "
+        "semTools' compRelSEM for ordered items, is the reliability of the summed item "
+        "scores [[green2009]].",
+        "zh": "验证性因子分析基于多分格相关矩阵采用{est}估计；类别ω即semTools中compRelSEM对"
+        "有序题项给出的题项总分信度[[green2009]]。",
+    },
+    "para.convergent.omega_cat": {
+        "en": "The categorical ω of the constructs ranges from {lo} to {hi}. ",
+        "zh": "各变量的类别ω系数介于{lo}至{hi}之间。",
+    },
+    "note.fit.wlsmv": {
+        "en": "{est} [[flora2004]]: χ² is the mean- and variance-adjusted (scaled-shifted) "
+        "statistic; CFI, TLI and RMSEA are computed from it (lavaan's "
+        ".scaled values, as Mplus reports them); GFI and AGFI are not reported for ordered "
+        "items.",
+        "zh": "{est}估计[[flora2004]]：χ²为均值与方差校正（scaled-shifted）统计量"
+        "；CFI、TLI与RMSEA据此计算（lavaan的.scaled值，与Mplus报告的一致）；"
+        "有序题项不报告GFI与AGFI。",
+    },
+    "mod.note.ordered": {
+        "en": "Product indicators of ordered items are not ordered categories: the moderation "
+        "model treats the item scores as continuous (maximum likelihood).",
+        "zh": "有序题项的乘积指标不再是有序分类变量，故调节效应模型将题项得分视为连续变量"
+        "（极大似然估计）。",
+    },
+}
+_ORD.update(
+    {
+        "note.htmt.ordinal": {
+            "en": "HTMT from the polychoric correlations of the ordered items.",
+            "zh": "HTMT基于有序题项的多分格相关系数计算。",
+        },
+        "fit.chisq.shifted": {"en": "χ² (scaled-shifted)", "zh": "χ²（均值与方差校正）"},
+        "note.fit.nogfi": {
+            "en": "Cut-offs: χ²/df < 3 (< 5 acceptable) [[kline2016]]; NFI > .90 "
+            "[[bentler1980]]; IFI > .90 [[bollen1989]]; TLI > .90 [[tucker1973]]; CFI > .90 "
+            "[[bentler1990]]; RMSEA < .08 [[browne1993]]; SRMR < .08 [[hu1999]]. The verdict "
+            "refers to the structural model.",
+            "zh": "参考标准：χ²/df < 3（< 5可接受）[[kline2016]]；NFI > 0.90[[bentler1980]]；"
+            "IFI > 0.90[[bollen1989]]；TLI > 0.90[[tucker1973]]；CFI > 0.90[[bentler1990]]；"
+            "RMSEA < 0.08[[browne1993]]；SRMR < 0.08[[hu1999]]。判断针对结构模型。",
+        },
+        "note.fit.strict.nogfi": {
+            "en": "Strict cut-offs [[hu1999]]: CFI and TLI ≥ .95, RMSEA ≤ .06, SRMR ≤ .08; "
+            "χ²/df < 3 [[kline2016]]; NFI, IFI > .90 [[bentler1980]][[bollen1989]]. The "
+            "verdict refers to the structural model.",
+            "zh": "严格标准[[hu1999]]：CFI、TLI ≥ 0.95，RMSEA ≤ 0.06，SRMR ≤ 0.08；χ²/df < 3"
+            "[[kline2016]]；NFI、IFI > 0.90[[bentler1980]][[bollen1989]]。判断针对结构模型。",
+        },
+    }
+)
+_T.update(_ORD)

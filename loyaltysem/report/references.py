@@ -167,6 +167,37 @@ SOURCES: dict[str, Source] = {
         _a("Bentler, P. M."), 1990, "Comparative fit indexes in structural models", "J",
         "Psychological Bulletin", "107", "2", "238-246",
     ),
+    "flora2004": Source(
+        _a("Flora, D. B.", "Curran, P. J."), 2004,
+        "An empirical evaluation of alternative methods of estimation for confirmatory factor "
+        "analysis with ordinal data", "J", "Psychological Methods", "9", "4", "466-491",
+    ),
+    "rosseel2012": Source(
+        _a("Rosseel, Y."), 2012, "lavaan: An R package for structural equation modeling", "J",
+        "Journal of Statistical Software", "48", "2", "1-36",
+    ),
+    "li2016": Source(
+        _a("Li, C.-H."), 2016,
+        "Confirmatory factor analysis with ordinal data: Comparing robust maximum likelihood "
+        "and diagonally weighted least squares", "J", "Behavior Research Methods", "48", "3",
+        "936-949",
+    ),
+    "rhemtulla2012": Source(
+        _a("Rhemtulla, M.", "Brosseau-Liard, P. É.", "Savalei, V."), 2012,
+        "When can categorical variables be treated as continuous? A comparison of robust "
+        "continuous and categorical SEM estimation methods under suboptimal conditions", "J",
+        "Psychological Methods", "17", "3", "354-373",
+    ),
+    "zumbo2007": Source(
+        _a("Zumbo, B. D.", "Gadermann, A. M.", "Zeisser, C."), 2007,
+        "Ordinal versions of coefficients alpha and theta for Likert rating scales", "J",
+        "Journal of Modern Applied Statistical Methods", "6", "1", "21-29",
+    ),
+    "green2009": Source(
+        _a("Green, S. B.", "Yang, Y."), 2009,
+        "Reliability of summed item scores using structural equation modeling: An alternative "
+        "to coefficient alpha", "J", "Psychometrika", "74", "1", "155-167",
+    ),
     "yuan2000": Source(
         _a("Yuan, K.-H.", "Bentler, P. M."), 2000,
         "Three likelihood-based methods for mean and covariance structure analysis with "

@@ -199,7 +199,9 @@ def descriptives(res, ctx: Ctx) -> Table:
         mardia_text = ctx.t(
             "para.mardia." + ("bad" if bad_m else "ok"), z=ctx.n(m["kurtosis.z"], 2)
         )
-        if bad_m:
+        if getattr(res, "ordered", None):
+            mardia_text = ctx.t("para.mardia.ordered", z=ctx.n(m["kurtosis.z"], 2))
+        if bad_m and not getattr(res, "ordered", None):
             failed.append(ctx.t("fail.mardia", z=ctx.n(m["kurtosis.z"], 2)))
     worst_s, worst_k = desc["skew"].abs().max(), desc["kurtosis"].abs().max()
     ok = not (bad_s.any() or bad_k.any())
@@ -217,12 +219,28 @@ def descriptives(res, ctx: Ctx) -> Table:
             k=ctx.n(worst_k, 2),
         )
         + mardia_text
+        + estimator_text(res, ctx)
     )
     n = int(desc["n"].max())
     return Table(
         "descriptives", title("descriptives", lang), d, note, desc, text=text, n=n,
         failed=failed, marks=not ok,
     )  # fmt: skip
+
+
+def estimator_text(res, ctx: Ctx) -> str:
+    """Which estimator the CFA and SEM use and why, when items are ordered categories."""
+    info = getattr(res, "ordinal", None)
+    if not info:
+        return ""
+    k, skew = info["categories.max"], info["skew.max"]
+    if k <= 5:
+        reason = ctx.t("reason.ordered.few")
+    elif skew > 1:
+        reason = ctx.t("reason.ordered.skew", s=ctx.n(skew, 2))
+    else:
+        reason = ctx.t("reason.ordered.chosen", k=k)
+    return ctx.t("para.estimator.ordered", k=k, reason=reason, est=info["estimator"])
 
 
 # --------------------------------------------------------------------------- method bias
@@ -251,6 +269,8 @@ def harman(res, ctx: Ctx) -> Table:
 def reliability(res, ctx: Ctx) -> Table:
     rel, lang = res.reliability, ctx.lang
     rows, failed_c, failed_i, failed_d = [], [], [], []
+    oa = getattr(res, "ordinal_alpha", None)
+    ordinal = None if oa is None else oa.constructs["alpha"].to_dict()
     for c, crow in rel.constructs.iterrows():
         its = rel.items[rel.items["construct"] == c]
         a_bad = crow["alpha"] < 0.70
@@ -272,6 +292,9 @@ def reliability(res, ctx: Ctx) -> Table:
                     col("alpha", lang): _mark(ctx.b(crow["alpha"]), a_bad) if k == 0 else "",
                 }
             )
+            if ordinal is not None:
+                v = ordinal.get(c)
+                rows[-1][col("alpha_ordinal", lang)] = "" if k or v is None else ctx.b(v)
     a = rel.constructs["alpha"]
     text = ctx.t("para.reliability", lo=ctx.b(a.min()), hi=ctx.b(a.max()))
     failed = []
@@ -287,11 +310,18 @@ def reliability(res, ctx: Ctx) -> Table:
         text += ctx.t("para.reliability.citc_ok")
     if failed_d:
         text += ctx.t("para.reliability.aid_bad", which=ctx.join(failed_d))
+    if ordinal:
+        vals = list(ordinal.values())
+        text += ctx.t("para.reliability.ordinal", lo=ctx.b(min(vals)), hi=ctx.b(max(vals)))
     note = ctx.t("note.reliability")
+    if ordinal:
+        note += " " + ctx.t("note.reliability.ordinal")
     if failed_c or failed_i or failed_d:
         note += " " + _failed_note(ctx, "α ≥ 0.70, CITC ≥ 0.50" if lang == "zh"
                                    else "α ≥ .70, CITC ≥ .50", "[[nunnally1978]]")  # fmt: skip
     raw = rel.items.merge(rel.constructs[["alpha"]], left_on="construct", right_index=True)
+    if ordinal:
+        raw["alpha.ordinal"] = raw["construct"].map(ordinal)
     n = int(rel.constructs["n"].max()) if "n" in rel.constructs else _n_complete(res)
     return Table(
         "reliability", title("reliability", lang), pd.DataFrame(rows), note, raw, text=text,
@@ -441,6 +471,7 @@ def loadings(res, ctx: Ctx) -> Table:
 # --------------------------------------------------------------------------- validity (CFA)
 def convergent(res, ctx: Ctx) -> Table:
     est, val, lang = res.cfa.estimates, res.validity, ctx.lang
+    ordered = bool(getattr(res, "ordered", None))
     cut = 0.70 if ctx.strict else 0.60
     rows, raw, weak, bad_cr, bad_ave = [], [], [], [], []
     for c, its in res.instrument.construct_items.items():
@@ -468,6 +499,8 @@ def convergent(res, ctx: Ctx) -> Table:
                     col("ave", lang): _mark(ctx.b(ave), ave < 0.50) if k == 0 else "",
                 }
             )
+            if ordered and "omega" in val:
+                rows[-1][col("omega_cat", lang)] = ctx.b(val.loc[c, "omega"]) if k == 0 else ""
             raw.append({"construct": c, "item": item, "std.all": r["std.all"], "se": r["se"],
                         "z": r["z"], "pvalue": r["pvalue"], "cr": cr, "ave": ave})  # fmt: skip
     loads = est[est["op"] == "=~"]["std.all"]
@@ -482,6 +515,11 @@ def convergent(res, ctx: Ctx) -> Table:
     if not failed:
         text += ctx.t("para.convergent.ok")
     note = ctx.t("note.convergent", cut=ctx.b(cut, 2))
+    if ordered and "omega" in val:
+        om = val["omega"].dropna()
+        if len(om):
+            text += " " + ctx.t("para.convergent.omega_cat", lo=ctx.b(om.min()), hi=ctx.b(om.max()))
+        note += " " + ctx.t("note.convergent.ordinal", est=res.cfa.estimator)
     if failed:
         note += " " + _failed_note(
             ctx, ctx.t("crit.convergent", cut=ctx.b(cut, 2)), "[[hair2019]][[fornell1981]]"
@@ -559,6 +597,8 @@ def htmt_table(res, ctx: Ctx) -> Table:
     text = ctx.t("para.htmt." + ("bad" if pairs else "ok"), hmax=ctx.b(off.max().max()),
                  which=ctx.join([f"{ctx.label(a)}–{ctx.label(b)}" for a, b in pairs]))  # fmt: skip
     note = ctx.t("note.htmt")
+    if getattr(res, "ordered", None):
+        note += " " + ctx.t("note.htmt.ordinal")
     if pairs:
         note += " " + _failed_note(ctx, ctx.b(0.85, 2), "[[henseler2015]]")
     return Table(

@@ -187,6 +187,8 @@ def moderation(res, ctx: Ctx) -> list[Table] | None:
                      sd=ctx.n(mod.z_sd, 3)) + " " + ctx.t("stars")  # fmt: skip
         if mod.declared:
             note = ctx.t("mod.note.separate", z=z) + " " + note
+        if getattr(res, "ordered", None):
+            note += " " + ctx.t("mod.note.ordered")
         fig = Figure(
             f"interaction_{k + 1}", ctx.t("fig.interaction", x=x, y=y, z=z),
             f"interaction_{mod.x}_{mod.z}.png".replace(":", "_"),

@@ -31,10 +31,14 @@ _ROWS_ML = [
 ]
 
 
+ORDERED_ESTIMATORS = ("WLSMV", "ULSMV", "WLS", "DWLS", "ULS")
+
+
 def fit_rows(estimator: str, missing: str) -> list[tuple]:
     """The fit-table rows for an estimator: MLR shows the scaled chi-square and the robust
-    CFI/TLI/RMSEA (Yuan & Bentler 2000; lavaan's .scaled/.robust); FIML leaves out GFI and
-    AGFI, which are defined for complete data."""
+    CFI/TLI/RMSEA (Yuan & Bentler 2000; lavaan's .scaled/.robust); WLSMV/ULSMV the
+    scaled-shifted chi-square and the .scaled indices (as Mplus reports them); FIML and
+    ordered items leave out GFI and AGFI (complete continuous data)."""
     rows = list(_ROWS_ML)
     if estimator.upper() == "MLR":
         robust = {
@@ -49,7 +53,20 @@ def fit_rows(estimator: str, missing: str) -> list[tuple]:
             "fit.rmsea.ci": ["rmsea.ci.robust", "rmsea.ci.scaled"],
         }
         rows = [(k, robust.get(k, keys), j, b, d) for k, keys, j, b, d in rows]
-    if missing == "fiml":
+    if estimator.upper() in ("WLSMV", "ULSMV"):
+        scaled = {
+            "fit.chisq": ["chisq.scaled"],
+            "fit.df": ["df.scaled", "df"],
+            "fit.chisq/df": ["chisq.scaled/df"],
+            "fit.nfi": ["nfi.scaled", "nfi"],
+            "fit.ifi": ["ifi.scaled", "ifi"],
+            "fit.tli": ["tli.scaled"],
+            "fit.cfi": ["cfi.scaled"],
+            "fit.rmsea": ["rmsea.scaled"],
+            "fit.rmsea.ci": ["rmsea.ci.scaled"],
+        }
+        rows = [(k, scaled.get(k, keys), j, b, d) for k, keys, j, b, d in rows]
+    if missing == "fiml" or estimator.upper() in ORDERED_ESTIMATORS:
         rows = [r for r in rows if r[0] not in ("fit.gfi", "fit.agfi")]
     return rows
 
@@ -129,9 +146,18 @@ def model_fit(res, ctx: Ctx) -> Table:
         bad = [m for m, ok in verdicts.items() if ok is False]
         if bad:
             failed.append(f"{row[col('index', lang)]} ({ctx.join(bad)})")
-    note = ctx.t("note.fit.strict" if ctx.strict else "note.fit")
+    shown = {r[0] for r in fit_rows(res.sem.estimator, res.sem.missing)}
+    note = ctx.t(("note.fit.strict" if ctx.strict else "note.fit")
+                 + ("" if "fit.gfi" in shown else ".nogfi"))  # fmt: skip
+    if res.sem.estimator.upper() in ("WLSMV", "ULSMV"):
+        first = rows[0][col("index", lang)]
+        rows[0][col("index", lang)] = first.replace(
+            ctx.t("fit.chisq.scaled"), ctx.t("fit.chisq.shifted")
+        )
     if res.sem.estimator.upper() == "MLR":
         note += " " + ctx.t("note.fit.mlr")
+    if res.sem.estimator.upper() in ORDERED_ESTIMATORS:
+        note += " " + ctx.t("note.fit.wlsmv", est=res.sem.estimator)
     if res.sem.missing == "fiml":
         note += " " + ctx.t("note.fit.fiml")
     fm = res.sem.fit_measures
