@@ -20,6 +20,8 @@ def fit_baseline(result):
     meanstructure = result.model.meanstructure
     ordered = getattr(result.model, "thresholds", None)  # ordered items, per group
     pt = independence_partable(base_mv, result.model.ngroups, meanstructure, ordered)
+    if hasattr(result.model, "baseline_partable"):  # its own (ordinal_condx: slopes on x)
+        pt, base_mv = result.model.baseline_partable()
     return result.fit_table(
         pt,
         base_mv,

@@ -231,15 +231,19 @@ def _estimator_name(estimator: str | None, ordinal: bool, missing: str) -> str:
 
 def _sem_ordered(rows, frame, mv, items, *, group, estimator, std_lv, group_equal,
                  group_partial, syntax, source):  # fmt: skip
-    """sem() with ordered items: two-step sample statistics, then WLS-family estimation."""
-    if mv.ov_x:
-        raise InputError(
-            f"observed covariate(s) {', '.join(mv.ov_x)} with ordered items: lavaan's "
-            "conditional.x (probit regressions) is not supported; model them as indicators"
+    """sem() with ordered items: two-step sample statistics, then WLS-family estimation
+    (with observed covariates conditional on them, lavaan's conditional.x:
+    :mod:`loyaltysem.semcore.ordinal_condx`)."""
+    if mv.ov_x or mv.ov_x_random:
+        from .ordinal_condx import condx_group_data
+
+        data_g, group_labels, thresholds, warnings = condx_group_data(
+            frame, mv, items, group, ORDINAL_ESTIMATORS[estimator]
         )
-    data_g, group_labels, thresholds, warnings = ordinal_group_data(
-        frame, mv, items, group, estimator
-    )
+    else:
+        data_g, group_labels, thresholds, warnings = ordinal_group_data(
+            frame, mv, items, group, estimator
+        )
     return estimate(
         rows,
         data_g,
@@ -447,9 +451,11 @@ def estimate_table(
 ):
     """Fit a parameter table to prepared group data (models and baseline models)."""
     if data_g and hasattr(data_g[0], "weight"):  # ordered items: WLS data
+        from .ordinal_condx import compile_condx  # conditional on covariates
         from .ordinal_model import compile_ordinal
 
-        cm = compile_ordinal(pt, mv, data_g)
+        condx = hasattr(data_g[0].stats, "slopes")
+        cm = (compile_condx if condx else compile_ordinal)(pt, mv, data_g)
     else:
         cm = compile_model(pt, mv, meanstructure)
     set_exo_values(cm, data_g)

@@ -149,6 +149,8 @@ def _rmsea_robust(rob: dict, n: int, G: int) -> dict[str, float]:
 
 def _catml_available(result) -> bool:
     cm = result.model
+    if getattr(cm, "conditional_x", False):  # lavaan: NA with conditional.x
+        return False
     all_ordered = all(lay.num.size == 0 for lay in cm.layouts)
     free_scale = bool(((cm.pt["op"] == "~*~") & (cm.pt["free"] > 0)).any())
     pd_ok = all(np.linalg.eigvalsh(gd.cov).min() >= np.sqrt(np.finfo(float).eps)
@@ -233,6 +235,8 @@ def residual_summary(result) -> dict[str, float]:
     """rmr, srmr (Bentler) and crmr (Bollen), with and without thresholds, as lavaan's
     ``lav_residuals_summary`` for categorical data: per group sqrt(sum of squared residuals
     / count), the count including the p diagonal zeros except for crmr; N_g/N-weighted."""
+    if hasattr(result.model, "residual_summary"):  # its own residuals (conditional.x)
+        return result.model.residual_summary(result)
     names = ("rmr", "srmr_bentler", "crmr")
     acc = {k: [] for k in names + tuple(k + "_nomean" for k in names)}
     w = []

@@ -255,6 +255,8 @@ def _group_moments(lay: WLSLayout, imp: ram.Implied, theta: np.ndarray) -> np.nd
 
 def wls_moments(model: OrdinalModel, theta: np.ndarray) -> list[np.ndarray]:
     """sigma(theta) of every group, in the order of WLS.obs."""
+    if hasattr(model, "wls_moments"):  # its own moments (ordinal_condx: conditional on x)
+        return model.wls_moments(theta)
     return [
         _group_moments(lay, imp, theta)
         for lay, imp in zip(model.layouts, model.implied(theta), strict=True)
@@ -292,6 +294,8 @@ def _group_jacobian(gs, lay: WLSLayout, imp: ram.Implied, theta: np.ndarray, q: 
 
 def wls_jacobian(model: OrdinalModel, theta: np.ndarray):
     """Per group (sigma(theta), Delta = d sigma / d theta'), cached at theta."""
+    if hasattr(model, "wls_jacobian"):  # its own moments (ordinal_condx: conditional on x)
+        return model.wls_jacobian(theta)
     key = ("wls_jacobian", theta.tobytes())
     cache = model.cache
     if key not in cache:

@@ -183,8 +183,9 @@ def _ordered_per_group(ordered, rows, mv: ModelVariables, ngroups: int, file) ->
                 raise ModelSyntaxError(f"ordered item '{item}' is not in the model", file=file)
             if item in x:
                 raise ModelSyntaxError(
-                    f"ordered item '{item}' is an exogenous covariate (lavaan's conditional.x "
-                    "probit regressions are not supported): make it an indicator or continuous",
+                    f"ordered item '{item}' is an exogenous covariate: covariates enter the "
+                    "probit regressions as numbers (lavaan's conditional.x); recode it as 0/1 "
+                    "dummies or make it an indicator",
                     file=file,
                 )
     return per_group

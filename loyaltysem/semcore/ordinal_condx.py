@@ -1,0 +1,388 @@
+"""The model side of ordered items with exogenous covariates x (lavaan 0.6.14's default
+``conditional.x = TRUE`` for categorical data): the WLS moments are the model's reduced form
+conditional on x, matched to :mod:`loyaltysem.ordinal.conditional`'s statistics.
+
+The RAM model (:mod:`loyaltysem.semcore.ram`) keeps x as variables with their fixed.x moments
+(Sigma_xx = cov.x, mu_x = mean.x; x has no parents and no covariance with any residual).
+Then Sigma_yx = PI Sigma_xx with PI = d E(y|x) / dx the total effects of x, so per group
+
+    PI = Sigma_yx Sigma_xx^-1,   R = Sigma_yy - PI Sigma_xy,   a = mu_y - PI mu_x
+
+are the slopes, the residual covariance and the intercepts of y given x (lavaan's
+``computePI``, ``computeSigmaHat`` and ``computeMuHat`` in the LISREL form without x). As
+in :mod:`.ordinal_model` (delta parameterization, lavaan's ``setResidualElements``), an
+ordered item's residual variance is 1 / delta^2 minus its explained *conditional* variance,
+so diag(R) = 1 / delta^2; the moment vector (``lav_model_wls_est``) is
+
+    [delta (tau - a) (items) or -a (continuous), vec(delta PI) (variables fastest),
+     diag(R) (continuous), the lower triangle of D R D, column by column].
+
+Its Jacobian follows from ram.jacobian's dSigma, dmu (Sigma_xx, mu_x fixed):
+dPI = dSigma_yx Sigma_xx^-1, dR = dSigma_yy - dPI Sigma_xy - PI dSigma_xy,
+da = dmu_y - dPI mu_x, then the chain rule through delta as in :mod:`.ordinal_model` (the
+ordered residual variances held fixed, as lavaan's ``computeDelta``).
+
+The baseline model (``lav_partable_independence`` with conditional.x and
+``baseline.conditional.x.free.slopes = TRUE``): free thresholds and free slopes of every
+endogenous variable on every covariate, zero residual correlations. SRMR uses the residual
+correlations and the thresholds (``lav_residuals_summary``: res.cov, res.th; the count of
+"diagonal" elements is lavaan's nvar, covariates included); the catML
+robust CFI/TLI/RMSEA are not available (NA), as in lavaan.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings as _warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from . import ram
+from .compiled import compile_model
+from .ordinal_model import OrdinalGroupData, OrdinalModel, WLSLayout
+from .partable import ModelVariables, Row, _number_free
+
+__all__ = ["CondXGroupData", "CondXLayout", "CondXModel", "compile_condx", "condx_group_data"]
+
+
+@dataclass
+class CondXGroupData(OrdinalGroupData):
+    """One group's conditional statistics (:class:`loyaltysem.ordinal.CondXStats`) and WLS.V.
+
+    ``cov`` / ``mean`` are in the model's variable order ``ov`` (covariates included): the
+    residual covariances and intercepts of the endogenous variables given x, and the
+    covariates' own moments (the fixed.x values and the start values read them there)."""
+
+    ov: list[str] = field(default_factory=list)
+
+    def _index(self) -> tuple[list[int], list[int]]:
+        st = self.stats
+        return [self.ov.index(v) for v in st.ov], [self.ov.index(v) for v in st.x]
+
+    @property
+    def cov(self) -> np.ndarray:
+        y, x = self._index()
+        out = np.zeros((len(self.ov), len(self.ov)))
+        out[np.ix_(y, y)] = self.stats.cov
+        out[np.ix_(x, x)] = self.stats.cov_x
+        return out
+
+    @property
+    def mean(self) -> np.ndarray:
+        y, x = self._index()
+        out = np.zeros(len(self.ov))
+        out[y] = self.stats.mean
+        out[x] = self.stats.mean_x
+        return out
+
+
+@dataclass
+class CondXLayout(WLSLayout):
+    """:class:`WLSLayout` (indices into the model's ``ov``, covariates included) plus the
+    covariates ``x_idx`` and the endogenous observed variables ``y_idx``."""
+
+    x_idx: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
+    y_idx: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
+
+    @property
+    def size(self) -> int:
+        n_slopes = self.y_idx.size * self.x_idx.size
+        return self.th_var.size + n_slopes + self.num.size + self.ii.size
+
+
+@dataclass
+class CondXModel(OrdinalModel):
+    """An ordinal model whose moments are conditional on the covariates."""
+
+    conditional_x: bool = True
+
+    def implied(self, theta: np.ndarray) -> list[ram.Implied]:
+        out = []
+        for g, (gs, lay) in enumerate(zip(self.groups, self.layouts, strict=True)):
+            exo = self.exo_values[g] if self.exo_values else None
+            out.append(_constrain(lay, ram.implied(gs, theta, exo), theta))
+        return out
+
+    def wls_moments(self, theta: np.ndarray) -> list[np.ndarray]:
+        return [s for s, _ in self.wls_jacobian(theta, jacobian=False)]
+
+    def wls_jacobian(self, theta: np.ndarray, jacobian: bool = True):
+        """Per group (sigma(theta), Delta) in the order of WLS.obs; cached at theta."""
+        key = ("condx_jacobian", jacobian, theta.tobytes())
+        if key not in self.cache:
+            out = []
+            for gs, lay, imp in zip(self.groups, self.layouts, self.implied(theta), strict=True):
+                out.append(_moments_jacobian(gs, lay, imp, theta, self.npar, jacobian))
+            old = [k for k in self.cache if isinstance(k, tuple) and k[0] == "condx_jacobian"]
+            for k in old[:-8]:
+                del self.cache[k]
+            self.cache[key] = out
+        return self.cache[key]
+
+    def baseline_partable(self) -> tuple[pd.DataFrame, ModelVariables]:
+        """lavaan's baseline model with conditional.x (see the module docstring)."""
+        return baseline_partable(self), self.baseline_mv
+
+    @property
+    def baseline_mv(self) -> ModelVariables:
+        x = [v for v in self.mv.ov if v in set(self.mv.ov_x)]
+        return ModelVariables(lv=[], ov=list(self.mv.ov), indicators={}, ov_x=x)
+
+    def residual_summary(self, result) -> dict[str, float]:
+        return residual_summary(result)
+
+
+# ----------------------------------------------------------------------------- implied
+
+
+def _constrain(lay: CondXLayout, imp: ram.Implied, theta: np.ndarray) -> ram.Implied:
+    """Ordered residual variances 1 / delta^2 - (explained conditional variance)."""
+    o = lay.ordered
+    if o.size == 0:
+        return imp
+    x = lay.x_idx
+    target = 1.0 / lay.delta(theta)[o] ** 2
+    B, sig = imp.B, imp.sigma
+    s_cur = np.diag(imp.S)[o]
+    sox = sig[np.ix_(o, x)]
+    from_x = np.einsum("ij,ij->i", sox @ np.linalg.inv(sig[np.ix_(x, x)]), sox)
+    c = np.diag(imp.sigma_all)[o] - (B[np.ix_(o, o)] ** 2) @ s_cur - from_x
+    u = target - c
+    S = imp.S.copy()
+    S[o, o] = u
+    Bo = B[:, o]
+    sigma_all = imp.sigma_all + (Bo * (u - s_cur)) @ Bo.T
+    p = len(imp.sigma)
+    return ram.Implied(imp.A, S, imp.m, B, sigma_all, imp.mu_all, sigma_all[:p, :p], imp.mu)
+
+
+def _conditional(lay: CondXLayout, imp: ram.Implied):
+    x = lay.x_idx
+    sig, mu = imp.sigma, imp.mu
+    sxx_inv = np.linalg.inv(sig[np.ix_(x, x)])
+    PI = sig[:, x] @ sxx_inv
+    return sxx_inv, PI, sig - PI @ sig[x, :], mu - PI @ mu[x]
+
+
+def _moments_jacobian(gs, lay: CondXLayout, imp: ram.Implied, theta, q: int, jacobian: bool):
+    """sigma(theta) and (if asked) Delta = d sigma / d theta' of one group."""
+    sxx_inv, PI, R, a = _conditional(lay, imp)
+    x, y, v = lay.x_idx, lay.y_idx, lay.th_var
+    delta = lay.delta(theta)
+    tau = lay.tau(theta)
+    dd = np.outer(delta, delta)
+    th = np.where(lay.th_num, -a[v], delta[v] * (tau - a[v]))
+    slopes = (delta[:, None] * PI)[y]
+    sigma = np.concatenate(
+        [th, slopes.ravel(order="F"), R[lay.num, lay.num] * dd[lay.num, lay.num],
+         R[lay.ii, lay.jj] * dd[lay.ii, lay.jj]]
+    )  # fmt: skip
+    if not jacobian:
+        return sigma, None
+    dS, dm = ram.jacobian(gs, imp, q)
+    dPI = dS[:, :, x] @ sxx_inv  # (q, p, nx)
+    dR = dS - dPI @ imp.sigma[x, :] - np.matmul(PI, dS[:, x, :])
+    da = dm - dPI @ imp.mu[x]
+    p = len(delta)
+    d_delta = np.zeros((q, p))
+    free = np.flatnonzero(lay.delta_theta >= 0)
+    d_delta[lay.delta_theta[free], free] = 1.0
+    ii, jj, num = lay.ii, lay.jj, lay.num
+    d_pairs = dR[:, ii, jj] * dd[ii, jj]
+    d_var = dR[:, num, num] * dd[num, num]
+    d_slopes = delta[y, None] * dPI[:, y, :]
+    if free.size:
+        d_pairs += R[ii, jj] * (d_delta[:, ii] * delta[jj] + delta[ii] * d_delta[:, jj])
+        d_slopes += d_delta[:, y, None] * PI[y][None, :, :]
+    d_tau = np.zeros((q, v.size))
+    tf = np.flatnonzero(lay.th_theta >= 0)
+    d_tau[lay.th_theta[tf], tf] = 1.0
+    d_th = np.where(
+        lay.th_num, -da[:, v], delta[v] * (d_tau - da[:, v]) + d_delta[:, v] * (tau - a[v])
+    )
+    d_sl = d_slopes.transpose(0, 2, 1).reshape(q, -1)  # column-major vec per parameter
+    return sigma, np.hstack([d_th, d_sl, d_var, d_pairs]).T
+
+
+# ----------------------------------------------------------------------------- compile
+
+
+def compile_condx(pt: pd.DataFrame, mv: ModelVariables, data: list[CondXGroupData]) -> CondXModel:
+    """A :class:`CondXModel` of a parameter table whose groups' statistics are ``data``."""
+    base = compile_model(pt, mv, True)
+    layouts = [_layout(pt, mv, g + 1, gd.stats) for g, gd in enumerate(data)]
+    return CondXModel(
+        base.pt, base.mv, base.groups, True, base.npar, base.exo_values, layouts=layouts
+    )
+
+
+def _layout(pt: pd.DataFrame, mv: ModelVariables, g: int, st) -> CondXLayout:
+    ov = list(mv.ov)
+    y_idx = np.array([ov.index(v) for v in st.ov], dtype=int)
+    x_idx = np.array([ov.index(v) for v in st.x], dtype=int)
+    rows = pt[pt["group"] == g]
+    key = {(r.lhs, r.op, r.rhs): pos for pos, r in rows.iterrows()}
+    free = pt["free"].to_numpy()
+    ustart = pt["ustart"].to_numpy(dtype=float)
+    th_theta, th_fixed, th_var, th_num = [], [], [], []
+    for name, v in zip(st.th_names, st.th_idx, strict=True):
+        if v == 0:  # a continuous variable: -intercept
+            th_theta.append(-1), th_fixed.append(0.0), th_num.append(True)
+            th_var.append(ov.index(name))
+            continue
+        item, label = name.split("|")
+        pos = key.get((item, "|", label))
+        if pos is None:
+            raise ValueError(f"threshold {name} of group {g} is not in the parameter table")
+        th_theta.append(int(free[pos]) - 1)
+        th_fixed.append(0.0 if np.isnan(ustart[pos]) else ustart[pos])
+        th_var.append(int(y_idx[v - 1]))
+        th_num.append(False)
+    if int((rows["op"] == "|").sum()) != int((np.asarray(st.th_idx) > 0).sum()):
+        raise ValueError(f"group {g}: the model's thresholds do not match the data's")
+    ordered = sorted({int(y_idx[v - 1]) for v in st.th_idx if v > 0})
+    num = [int(i) for i in y_idx if i not in ordered]
+    j, i = np.triu_indices(y_idx.size, k=1)
+    order = np.lexsort((i, j))
+    d_theta, d_fixed = np.full(len(ov), -1), np.ones(len(ov))
+    resid_pos, resid_var = [], []
+    for k in ordered:
+        pos = key.get((ov[k], "~*~", ov[k]))
+        if pos is not None:
+            d_theta[k] = int(free[pos]) - 1
+            d_fixed[k] = 1.0 if np.isnan(ustart[pos]) else ustart[pos]
+        pos = key.get((ov[k], "~~", ov[k]))
+        if pos is not None and free[pos] == 0:
+            resid_pos.append(pos)
+            resid_var.append(k)
+    return CondXLayout(
+        th_var=np.array(th_var, dtype=int), th_num=np.array(th_num, dtype=bool),
+        th_theta=np.array(th_theta, dtype=int), th_fixed=np.array(th_fixed, dtype=float),
+        num=np.array(num, dtype=int), ii=y_idx[i[order]], jj=y_idx[j[order]],
+        ordered=np.array(ordered, dtype=int), delta_theta=d_theta, delta_fixed=d_fixed,
+        resid_pos=np.array(resid_pos, dtype=int), resid_var=np.array(resid_var, dtype=int),
+        x_idx=x_idx, y_idx=y_idx,
+    )  # fmt: skip
+
+
+# ----------------------------------------------------------------------------- data
+
+
+def condx_group_data(frame: pd.DataFrame, mv: ModelVariables, items, group, weight: str):
+    """Per group the conditional WLS data, the group labels, the ordered items' threshold
+    names and the warnings (cf. ``estimation.ordinal_group_data``); ``weight``: DWLS, ULS
+    or WLS."""
+    from ..ordinal import conditional_sample_stats
+
+    if mv.ov_x_random:
+        raise InputError(
+            f"the model gives a variance, covariance or intercept of the covariate(s) "
+            f"{', '.join(mv.ov_x_random)}: with ordered items covariates are fixed "
+            "(lavaan's conditional.x); remove those formulas"
+        )
+    if group is not None and group not in frame.columns:
+        raise InputError("group variable is not a column of the data", column=group)
+    y = [v for v in mv.ov if v not in set(mv.ov_x)]
+    with _warnings.catch_warnings(record=True) as caught:
+        _warnings.simplefilter("always")
+        stats = conditional_sample_stats(frame, y, mv.ov_x, items, group=group)
+    warnings = [str(w.message) for w in caught]
+    if group is not None and stats.ngroups < 2:
+        raise InputError("the group variable has fewer than two groups", column=group)
+    if stats.n_dropped:
+        warnings.insert(
+            0,
+            f"{stats.n_dropped} of {len(frame)} respondents with missing answers (listwise "
+            "deletion) were not used",
+        )
+    data_g = [
+        CondXGroupData(st.nobs, st, w, ov=list(mv.ov))
+        for st, w in zip(stats.groups, stats.wls_v(weight), strict=True)
+    ]
+    thresholds = []
+    for st in stats.groups:
+        thr: dict[str, list[str]] = {}
+        for name, v in zip(st.th_names, st.th_idx, strict=True):
+            if v > 0:
+                item, label = name.split("|")
+                thr.setdefault(item, []).append(label)
+        thresholds.append(thr)
+    return data_g, stats.group_labels, thresholds, warnings
+
+
+# ----------------------------------------------------------------------------- baseline
+
+
+def baseline_partable(model: CondXModel) -> pd.DataFrame:
+    """Free thresholds, continuous variances and intercepts, free slopes on every
+    covariate; the covariates' moments fixed (exo); no residual covariances."""
+    table: list[Row] = []
+    xs = [v for v in model.mv.ov if v in set(model.mv.ov_x)]
+    ys = [v for v in model.mv.ov if v not in set(xs)]
+    for g, thr in enumerate(model.thresholds, start=1):
+        table.extend(Row(v, "|", t, g, user=0) for v in ys if v in thr for t in thr[v])
+        for v in ys:
+            fixed = 1.0 if v in thr else None
+            table.append(Row(v, "~~", v, g, user=0, fixed=fixed, free=fixed is None))
+        table.extend(Row(v, "~*~", v, g, user=0, fixed=1.0, free=False) for v in ys if v in thr)
+        for v in ys:
+            fixed = 0.0 if v in thr else None
+            table.append(Row(v, "~1", "", g, user=0, fixed=fixed, free=fixed is None))
+        for k, a in enumerate(xs):
+            table.extend(Row(a, "~~", b, g, user=0, free=False, exo=1) for b in xs[k:])
+        table.extend(Row(a, "~1", "", g, user=0, free=False, exo=1) for a in xs)
+        table.extend(Row(v, "~", a, g, user=0) for a in xs for v in ys)
+    return _number_free(table)
+
+
+# ----------------------------------------------------------------------------- SRMR
+
+
+def residual_summary(result) -> dict[str, float]:
+    """rmr / srmr / crmr as lavaan's ``lav_residuals_summary`` with conditional.x: the
+    residual correlations (off-diagonal res.cov, rescaled by the observed residual variances,
+    or also by the implied ones for crmr) and the thresholds; slopes are not counted. The
+    count adds lavaan's nvar (``pta$nvar``: the observed variables, covariates included)
+    except for crmr."""
+    names = ("rmr", "srmr_bentler", "crmr")
+    acc = {k: [] for k in names + tuple(k + "_nomean" for k in names)}
+    w = []
+    cm = result.model
+    for gd, lay, imp, (s_mod, _) in zip(
+        result.data, cm.layouts, cm.implied(result.theta),
+        cm.wls_jacobian(result.theta, jacobian=False), strict=True,
+    ):  # fmt: skip
+        st = gd.stats
+        _, _, R, _ = _conditional(lay, imp)
+        delta = lay.delta(result.theta)
+        y = lay.y_idx
+        Sig = (R * np.outer(delta, delta))[np.ix_(y, y)]
+        S = st.cov
+        sd_s, sd_m = np.sqrt(np.diag(S)), np.sqrt(np.diag(Sig))
+        j, i = np.triu_indices(len(y), k=1)
+        off = (i, j)
+        th = np.flatnonzero(~lay.th_num)
+        th_res = gd.wls_obs[th] - s_mod[th]
+        th_sd = sd_s[np.searchsorted(y, lay.th_var[th])]
+        parts = {
+            "rmr": ((S - Sig)[off], th_res),
+            "srmr_bentler": (((S - Sig) / np.outer(sd_s, sd_s))[off], th_res / th_sd),
+            "crmr": ((S / np.outer(sd_s, sd_s) - Sig / np.outer(sd_m, sd_m))[off], th_res / th_sd),
+        }
+        for k, (cov_r, th_r) in parts.items():
+            extra = 0 if k == "crmr" else len(y) + lay.x_idx.size  # lavaan's pta$nvar
+            acc[k + "_nomean"].append(math.sqrt(np.sum(cov_r**2) / (cov_r.size + extra)))
+            tot = np.concatenate([cov_r, th_r])
+            acc[k].append(math.sqrt(np.sum(tot**2) / (tot.size + extra)))
+        w.append(gd.n)
+    wt = np.array(w, dtype=float) / sum(w)
+    out = {k: float(np.dot(wt, v)) for k, v in acc.items()}
+    return {
+        "rmr": out["rmr"], "rmr_nomean": out["rmr_nomean"], "srmr": out["srmr_bentler_nomean"],
+        "srmr_bentler": out["srmr_bentler"], "srmr_bentler_nomean": out["srmr_bentler_nomean"],
+        "crmr": out["crmr"], "crmr_nomean": out["crmr_nomean"],
+        "srmr_mplus": float("nan"), "srmr_mplus_nomean": float("nan"),
+    }  # fmt: skip
