@@ -225,8 +225,7 @@ def compile_ordinal(
         raise ValueError(f"unknown parameterization '{parameterization}'")
     base = compile_model(pt, mv, True)
     layouts = [
-        _layout(pt, mv, g + 1, gd.stats, parameterization == "theta")
-        for g, gd in enumerate(data)
+        _layout(pt, mv, g + 1, gd.stats, parameterization == "theta") for g, gd in enumerate(data)
     ]
     return OrdinalModel(
         base.pt,
@@ -391,14 +390,21 @@ def wls_jacobian(model: OrdinalModel, theta: np.ndarray):
 def ordinal_start_values(
     model: OrdinalModel, data: list[OrdinalGroupData], std_lv: bool
 ) -> np.ndarray:
-    """lavaan-like starting values: the sample thresholds, scale factors 1, latent means 0,
-    and the continuous-data starts on the polychoric correlation matrix for the rest."""
+    """lavaan-like starting values: the sample thresholds, scale factors 1 (theta: free
+    residual variances of ordered items 1, their value in group 1), latent means 0, and the
+    continuous-data starts on the polychoric correlation matrix for the rest."""
     theta = start_values(model, data, std_lv)
     pt = model.pt
-    for lay, gd in zip(model.layouts, data, strict=True):
+    ov = model.mv.ov
+    for g, (lay, gd) in enumerate(zip(model.layouts, data, strict=True), start=1):
         free = lay.th_theta >= 0
         theta[lay.th_theta[free]] = gd.stats.th[free]
         theta[lay.delta_theta[lay.delta_theta >= 0]] = 1.0
+        if lay.theta:
+            names = [ov[k] for k in lay.ordered]
+            res = (pt["group"] == g) & (pt["op"] == "~~") & (pt["lhs"] == pt["rhs"])
+            res &= pt["lhs"].isin(names) & (pt["free"] > 0)
+            theta[pt.loc[res, "free"].to_numpy() - 1] = 1.0
     lv_means = (pt["op"] == "~1") & pt["lhs"].isin(model.mv.lv) & (pt["free"] > 0)
     theta[pt.loc[lv_means, "free"].to_numpy() - 1] = 0.0
     return theta

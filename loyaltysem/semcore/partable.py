@@ -425,14 +425,11 @@ def _free_ordered_scale(table: list[Row], parameterization: str) -> None:
     for row in table:
         if row.group == 1 or row.user != 0:
             continue
-        if parameterization == "delta" and row.op == "~*~":
-            row.fixed, row.free = None, True
-        elif (
-            parameterization == "theta"
-            and row.op == "~~"
-            and row.lhs == row.rhs
-            and (row.group, row.lhs) in ordered
-        ):
+        if parameterization == "delta":
+            frees = row.op == "~*~"
+        else:
+            frees = row.op == "~~" and row.lhs == row.rhs and (row.group, row.lhs) in ordered
+        if frees:
             row.fixed, row.free = None, True
 
 
