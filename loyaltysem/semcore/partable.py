@@ -135,7 +135,7 @@ def build_partable(
         [['visual', '=~', 'x1', 0, 1.0], ['visual', '=~', 'x2', 1, nan]]
         >>> pt = build_partable("f =~ y1 + y2 + y3", ordered={"y1": ["t1", "t2"]})
         >>> pt.loc[pt["lhs"] == "y1", ["op", "rhs", "free", "ustart"]].values.tolist()[:3]
-        [['|', 't1', 2, nan], ['|', 't2', 3, nan], ['~~', 'y1', 0, 1.0]]
+        [['|', 't1', 3, nan], ['|', 't2', 4, nan], ['~~', 'y1', 0, 1.0]]
     """
     rows = parse_syntax(model, file=file) if isinstance(model, str) else model
     mv = model_variables(rows)
@@ -405,17 +405,19 @@ def _apply_group_equal(table, mv, ngroups, group_equal, group_partial, parameter
         others = [
             o
             for o in table
-            if o.group > 1 and (o.lhs, o.op, o.rhs) == (row.lhs, row.op, row.rhs) and not o.label
+            if o.group > 1
+            and (o.lhs, o.op, o.rhs) == (row.lhs, row.op, row.rhs)
+            and not o.label
+            and not o.exo
         ]
-        if not row.free:  # lavaan: a tied set with a fixed member is fixed at its value
-            for other in others:
-                if other.free:
-                    other.fixed, other.free = row.fixed, False
+        fixed = [r for r in (row, *others) if not r.free and r.fixed is not None]
+        if fixed:  # lavaan (lavaanify): a tied set with a fixed member is fixed at its value
+            for member in (row, *others):
+                member.fixed, member.free = fixed[0].fixed, False
             continue
         row.label = f".p{row.lhs}{row.op}{row.rhs}."
         for other in others:
-            if other.free:
-                other.label = row.label
+            other.label = row.label
 
 
 def _free_ordered_scale(table: list[Row], parameterization: str) -> None:
