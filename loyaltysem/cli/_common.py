@@ -41,7 +41,8 @@ ESTIMATORS = ["ml", "mlr", "wlsmv", "ulsmv", "wls", "dwls", "uls"]
 
 
 def add_ordered_options(p: argparse.ArgumentParser) -> None:
-    """--estimator (lavaan's) and --ordered ITEMS|all (ordered categorical items)."""
+    """--estimator (lavaan's), --ordered ITEMS|all (ordered categorical items) and
+    --parameterization delta|theta (theirs)."""
     p.add_argument(
         "--estimator",
         choices=ESTIMATORS,
@@ -56,6 +57,14 @@ def add_ordered_options(p: argparse.ArgumentParser) -> None:
         default=None,
         help="items to treat as ordered categories (comma-separated, or 'all' for every "
         "observed variable but covariates), as lavaan's ordered = ; WLSMV by default",
+    )
+    p.add_argument(
+        "--parameterization",
+        choices=["delta", "theta"],
+        default=None,
+        type=str.lower,
+        help="lavaan's parameterization of ordered items (default delta: scale factors; "
+        "theta: residual variances); only with --ordered",
     )
 
 

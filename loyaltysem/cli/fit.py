@@ -79,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
         args.model,
         survey,
         ordered=ordered,
+        parameterization=args.parameterization,
         estimator=args.estimator,
         missing=args.missing,
         group=args.group,

@@ -20,7 +20,7 @@ def add_parser(sub) -> None:
         "--steps",
         default=None,
         help="default configural,metric,scalar,strict (with --ordered: configural,metric,scalar, "
-        "scalar = equal loadings and thresholds)",
+        "scalar = equal loadings and thresholds; strict too under --parameterization theta)",
     )
     add_ordered_options(p)
     p.add_argument("--missing", choices=["listwise", "fiml"], default="listwise", type=str.lower)
@@ -56,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
         missing=args.missing,
         group_partial=partial,
         ordered=ordered_from_args(args),
+        parameterization=args.parameterization,
     )
     if args.json:
         write_json(res.to_dict(), args.json)

@@ -8,7 +8,8 @@ complete data); MLR from the Huber-White sandwich; FIML from the observed inform
 
 With ``ordered=`` (lavaan's ``ordered =``) the items are ordered categories: the estimator
 defaults to WLSMV (DWLS on thresholds and polychoric correlations, robust SEs, the
-scaled-shifted test); ULSMV, WLS, DWLS and ULS are selectable, as in lavaan.
+scaled-shifted test); ULSMV, WLS, DWLS and ULS are selectable, as in lavaan, under lavaan's
+``parameterization = "delta"`` (default) or ``"theta"``.
 """
 
 from __future__ import annotations
@@ -107,13 +108,16 @@ def sem(
     group_equal: tuple[str, ...] | list[str] = (),
     group_partial: tuple[str, ...] | list[str] = (),
     ordered: Sequence[str] | bool | None = None,
+    parameterization: str | None = None,
 ):
     """Fit a structural equation model; lavaan's ``sem()`` defaults.
 
     ``ordered``: the items to treat as ordered categories (``True``: every observed variable
     that is not an exogenous covariate; None: what a TOML model file's ``[scale] ordered``
     says; False: none); ``estimator`` then defaults to "WLSMV" (also "ULSMV", "WLS",
-    "DWLS", "ULS"; any case).
+    "DWLS", "ULS"; any case). ``parameterization``: "delta" (default) or "theta", lavaan's,
+    for ordered items only. ``group_partial`` names rows as lavaan does (``"f =~ x3"``,
+    ``"x3 ~1"``, a threshold ``"y1|t2"``).
 
     Example:
         >>> import pandas as pd
@@ -145,6 +149,7 @@ def sem(
         ordered = [v for v in declared if v in mv.ov]
     items = ordered_items(ordered, rows, mv)
     estimator = _estimator_name(estimator, bool(items), missing)
+    param = _parameterization(parameterization, bool(items))
     if items:
         return _sem_ordered(
             rows,
@@ -158,6 +163,7 @@ def sem(
             group_partial=tuple(group_partial),
             syntax=syntax,
             source=source,
+            parameterization=param,
         )
     warnings: list[str] = []
     if fixed_x and mv.ov_x_random:
@@ -209,6 +215,21 @@ def ordered_items(ordered, rows, mv: ModelVariables) -> list[str]:
     return [v for v in mv.ov if v in chosen]
 
 
+def _parameterization(value: str | None, ordinal: bool) -> str:
+    """lavaan's ``parameterization`` ("delta" or "theta"), given only with ordered items."""
+    if value is None:
+        return "delta"
+    name = str(value).strip().lower()
+    if name not in ("delta", "theta"):
+        raise InputError(f"parameterization must be 'delta' or 'theta', not '{value}'")
+    if not ordinal:
+        raise InputError(
+            f"parameterization '{name}' applies to ordered items only: name them with "
+            "ordered=... (--ordered)"
+        )
+    return name
+
+
 def _estimator_name(estimator: str | None, ordinal: bool, missing: str) -> str:
     if estimator is None:
         estimator = "WLSMV" if ordinal else "ML"
@@ -230,12 +251,18 @@ def _estimator_name(estimator: str | None, ordinal: bool, missing: str) -> str:
 
 
 def _sem_ordered(rows, frame, mv, items, *, group, estimator, std_lv, group_equal,
-                 group_partial, syntax, source):  # fmt: skip
+                 group_partial, syntax, source, parameterization="delta"):  # fmt: skip
     """sem() with ordered items: two-step sample statistics, then WLS-family estimation
     (with observed covariates conditional on them, lavaan's conditional.x:
     :mod:`loyaltysem.semcore.ordinal_condx`)."""
     if mv.ov_x or mv.ov_x_random:
         from .ordinal_condx import condx_group_data
+
+        if parameterization == "theta":
+            raise InputError(
+                "parameterization 'theta' with observed covariates is not available: use "
+                "the delta parameterization (lavaan's default)"
+            )
 
         data_g, group_labels, thresholds, warnings = condx_group_data(
             frame, mv, items, group, ORDINAL_ESTIMATORS[estimator]
@@ -260,6 +287,7 @@ def _sem_ordered(rows, frame, mv, items, *, group, estimator, std_lv, group_equa
         source=source,
         n_total_rows=len(frame),
         ordered=thresholds,
+        parameterization=parameterization,
     )
 
 
@@ -402,9 +430,11 @@ def estimate(
     source: str | None = None,
     n_total_rows: int = 0,
     ordered=None,
+    parameterization: str = "delta",
 ):
     """Fit parsed syntax to prepared group data (the step shared by sem() and refits);
-    ``ordered``: per group, the ordered items' threshold names."""
+    ``ordered``: per group, the ordered items' threshold names; ``parameterization``: theirs
+    (lavaan's "delta" or "theta")."""
     mv = model_variables(rows)
     pt = build_partable(
         rows,
@@ -416,6 +446,7 @@ def estimate(
         group_partial=group_partial,
         file=source,
         ordered=ordered,
+        parameterization=parameterization,
     )
     return estimate_table(
         pt,
@@ -430,6 +461,7 @@ def estimate(
         warnings=warnings,
         syntax=syntax,
         n_total_rows=n_total_rows,
+        parameterization=parameterization,
     )
 
 
@@ -448,14 +480,17 @@ def estimate_table(
     warnings: list[str] | None = None,
     syntax: str = "",
     n_total_rows: int = 0,
+    parameterization: str = "delta",
 ):
     """Fit a parameter table to prepared group data (models and baseline models)."""
     if data_g and hasattr(data_g[0], "weight"):  # ordered items: WLS data
         from .ordinal_condx import compile_condx  # conditional on covariates
         from .ordinal_model import compile_ordinal
 
-        condx = hasattr(data_g[0].stats, "slopes")
-        cm = (compile_condx if condx else compile_ordinal)(pt, mv, data_g)
+        if hasattr(data_g[0].stats, "slopes"):
+            cm = compile_condx(pt, mv, data_g)
+        else:
+            cm = compile_ordinal(pt, mv, data_g, parameterization)
     else:
         cm = compile_model(pt, mv, meanstructure)
     set_exo_values(cm, data_g)

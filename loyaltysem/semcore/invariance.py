@@ -10,7 +10,10 @@ RMSEA (Chen 2007: an increase of more than .015 rejects invariance).
 With ordered items (WLSMV) the steps are configural -> metric (equal loadings) -> scalar
 (equal loadings and thresholds: lavaan's ``group.equal = c("thresholds", "loadings")``, which
 frees the scale factors and latent means of groups 2+); strict invariance is not defined under
-the delta parameterization. Steps are compared by lavaan's scaled-shifted difference test
+the delta parameterization. Under ``parameterization = "theta"`` scalar invariance frees the
+ordered items' residual variances of groups 2+ instead, and strict invariance (+ equal residual
+variances: all fixed to 1, as lavaan fixes a tied set with a fixed member) is a fourth step,
+in the default sequence too. Steps are compared by lavaan's scaled-shifted difference test
 (``lavTestLRT``, Satorra 2000) and by the robust CFI/RMSEA where lavaan gives them (else the
 scaled ones).
 """
@@ -36,6 +39,10 @@ STEPS_ORDERED = {
     "configural": (),
     "metric": ("loadings",),
     "scalar": ("loadings", "thresholds", "intercepts"),
+}
+STEPS_ORDERED_THETA = {
+    **STEPS_ORDERED,
+    "strict": ("loadings", "thresholds", "intercepts", "residuals"),
 }
 ORDERED_DEFAULT_STEPS = ("configural", "metric", "scalar")
 CFI_CUTOFF = -0.01  # Cheung & Rensvold (2002)
@@ -101,8 +108,13 @@ def measurement_invariance(
     missing: str = "listwise",
     group_partial: tuple[str, ...] = (),
     ordered=None,
+    parameterization: str | None = None,
 ) -> InvarianceResult:
     """Fit each invariance step and compare each with the one before.
+
+    ``parameterization``: lavaan's for ordered items, "delta" (default) or "theta" (which
+    adds the strict step); ``group_partial`` frees rows in every step but the configural one,
+    thresholds included (``"A1|t2"``).
 
     Example:
         >>> res = measurement_invariance("f =~ x1 + x2 + x3", df, "school")  # doctest: +SKIP
@@ -110,12 +122,18 @@ def measurement_invariance(
     """
     from ..errors import InputError
 
-    table = STEPS_ORDERED if ordered else STEPS
+    theta = str(parameterization or "delta").lower() == "theta"
+    table = (STEPS_ORDERED_THETA if theta else STEPS_ORDERED) if ordered else STEPS
     if steps is None:
-        steps = ORDERED_DEFAULT_STEPS if ordered else tuple(STEPS)
+        steps = tuple(table) if theta or not ordered else ORDERED_DEFAULT_STEPS
     unknown = [s for s in steps if s not in table]
     if unknown:
-        why = " (not defined for ordered items)" if ordered and "strict" in unknown else ""
+        why = (
+            " (not defined for ordered items under the delta parameterization: use "
+            "parameterization='theta')"
+            if ordered and "strict" in unknown
+            else ""
+        )
         raise InputError(f"unknown invariance step(s): {', '.join(unknown)}{why}")
     fits = {}
     for name in steps:
@@ -128,6 +146,7 @@ def measurement_invariance(
             group_equal=table[name],
             group_partial=group_partial if name != "configural" else (),
             ordered=ordered,
+            parameterization=parameterization,
         )
     rows = []
     names = list(fits)

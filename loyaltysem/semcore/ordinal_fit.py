@@ -12,8 +12,9 @@ lavaan 0.6.14's ``fitMeasures()`` names and formulas.
   discrepancy of the polychoric correlations at the WLS estimates (catML), XX3 = N F_ML,
   with c = tr(U' V U Gamma) / df, U = I - Delta E^-1 Delta' W over the correlations, V the
   normal-theory weight at the implied correlations; baseline XX3 = -N log|R|,
-  c0 = tr(Gamma_cor) / p*. Only when every variable is ordered and no scale factor is free
-  (NA otherwise, as lavaan's fit returns);
+  c0 = tr(Gamma_cor) / p*. Only when every variable is ordered, no scale factor is free and
+  no threshold is tied to another (NA otherwise, as lavaan's fit returns: its catML refit
+  drops the thresholds and then fails on their equality constraints);
 * RMR/SRMR/CRMR over the off-diagonal correlation residuals (and the thresholds of the
   ordered items), the diagonal counted (``lav_residuals_summary``), srmr =
   srmr_bentler_nomean; GFI/AGFI/PGFI with the estimator's weight (``lav_fit_gfi``);
@@ -153,9 +154,12 @@ def _catml_available(result) -> bool:
         return False
     all_ordered = all(lay.num.size == 0 for lay in cm.layouts)
     free_scale = bool(((cm.pt["op"] == "~*~") & (cm.pt["free"] > 0)).any())
+    free = cm.pt["free"]
+    tied = free[(free > 0) & free.duplicated(keep=False)]
+    tied_location = bool(cm.pt.loc[tied.index, "op"].isin(["|", "~1"]).any())
     pd_ok = all(np.linalg.eigvalsh(gd.cov).min() >= np.sqrt(np.finfo(float).eps)
                 for gd in result.data)  # fmt: skip
-    return all_ordered and not free_scale and pd_ok
+    return all_ordered and not free_scale and not tied_location and pd_ok
 
 
 def catml_robust(result, df: float, df0: float) -> dict[str, float]:
@@ -186,7 +190,8 @@ def _catml(result) -> dict[str, float]:
     D_all, W_all, V_all, G_all = [], [], [], []
     for gd, imp, lay, (_, D) in zip(result.data, cm.implied(theta), cm.layouts, jac, strict=True):
         f = gd.n / n
-        R, Sig = gd.cov, imp.sigma
+        d = om.scale_factors(lay, imp, theta)
+        R, Sig = gd.cov, imp.sigma * np.outer(d, d)  # the implied correlations
         p = len(R)
         _, ld_sig = np.linalg.slogdet(Sig)
         _, ld_r = np.linalg.slogdet(R)
@@ -244,7 +249,7 @@ def residual_summary(result) -> dict[str, float]:
         result.data, result.implied_moments, result.model.layouts,
         om.wls_moments(result.model, result.theta), strict=True,
     ):  # fmt: skip
-        delta = lay.delta(result.theta)
+        delta = om.scale_factors(lay, imp, result.theta)
         S, Sig = gd.cov, imp.sigma * np.outer(delta, delta)
         p = len(S)
         sd_s, sd_m = np.sqrt(np.diag(S)), np.sqrt(np.diag(Sig))

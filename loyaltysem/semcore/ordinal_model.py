@@ -1,4 +1,4 @@
-"""The model side of ordered items: implied thresholds and correlations (delta
+"""The model side of ordered items: implied thresholds and correlations (delta or theta
 parameterization) and their Jacobian, as lavaan 0.6.14 fits WLSMV / ULSMV / WLS.
 
 Each ordered item y has a latent response y* = delta * y** with y** the RAM model's variable
@@ -21,6 +21,15 @@ residual variances held fixed, as lavaan's ``computeDelta``: they touch only the
 variances, which are not moments, except where an ordered item predicts another variable -
 there lavaan's Delta (and so its gradient, SEs and tests) leaves their dependence out, and so
 does this one.
+
+``parameterization = "theta"`` (lavaan's ``setDeltaElements``, ``computeDelta`` with
+``parameterization == "theta"``): the ordered items' residual variances are ordinary
+parameters (fixed to 1, free in groups 2+ under equal thresholds) and the scale factors are
+derived, delta = 1 / sqrt(diag(Sigma**)) for ordered items (1 for continuous ones), so
+Sigma_hat is the correlation matrix of the ordered items. The Jacobian is the full chain rule
+through delta: d delta_i = -1/2 Sigma**_ii^(-3/2) d Sigma**_ii (lavaan's ``lav_deriv_cov2cor``
+and its threshold term). The derived scale factors are written into the ``~*~`` rows (fixed
+rows, as lavaan reports them).
 """
 
 from __future__ import annotations
@@ -87,7 +96,8 @@ class WLSLayout:
     threshold row; num: continuous variables (their variances follow the thresholds);
     ii, jj: the correlation pairs; ordered: ordered ov indices; delta_theta / delta_fixed:
     scale factor of every ov; resid_pos: parameter-table rows of the ordered residual
-    variances with their ov index."""
+    variances with their ov index (delta: derived); theta: the theta parameterization, whose
+    derived scale factors go to the ``~*~`` rows delta_pos (ov index delta_var)."""
 
     th_var: np.ndarray
     th_num: np.ndarray
@@ -101,6 +111,9 @@ class WLSLayout:
     delta_fixed: np.ndarray
     resid_pos: np.ndarray
     resid_var: np.ndarray
+    theta: bool = False
+    delta_pos: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
+    delta_var: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
 
     @property
     def size(self) -> int:
@@ -121,9 +134,10 @@ class WLSLayout:
 
 @dataclass
 class OrdinalModel(CompiledModel):
-    """A compiled model with ordered items (delta parameterization)."""
+    """A compiled model with ordered items (delta or theta parameterization)."""
 
     layouts: list[WLSLayout] = field(default_factory=list)
+    parameterization: str = "delta"
 
     @property
     def n_moments(self) -> int:
@@ -149,15 +163,39 @@ class OrdinalModel(CompiledModel):
         ]
 
     def derived_values(self, theta: np.ndarray, values: np.ndarray) -> None:
-        """Write the ordered items' residual variances (not parameters) into ``values``."""
+        """Write what is not a parameter into ``values``: the ordered items' residual
+        variances (delta) or scale factors (theta)."""
         for lay, imp in zip(self.layouts, self.implied(theta), strict=True):
             values[lay.resid_pos] = np.diag(imp.S)[lay.resid_var]
+            if lay.delta_pos.size:
+                values[lay.delta_pos] = scale_factors(lay, imp, theta)[lay.delta_var]
+
+    def scale_factors(self, theta: np.ndarray) -> list[np.ndarray]:
+        """Per group delta of every observed variable (1 for continuous ones)."""
+        return [
+            scale_factors(lay, imp, theta)
+            for lay, imp in zip(self.layouts, self.implied(theta), strict=True)
+        ]
+
+
+def scale_factors(lay: WLSLayout, imp: ram.Implied, theta: np.ndarray) -> np.ndarray:
+    """delta of every observed variable: the ``~*~`` parameters (delta parameterization) or
+    1 / sqrt(diag(Sigma**)) of the ordered items (theta; NaN for a negative variance, as
+    lavaan's ``setDeltaElements``)."""
+    if not lay.theta:
+        return lay.delta(theta)
+    out = np.ones(len(imp.sigma))
+    var = np.diag(imp.sigma)[lay.ordered]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out[lay.ordered] = np.where(var < 0, np.nan, 1.0 / np.sqrt(var))
+    return out
 
 
 def _constrain(lay: WLSLayout, imp: ram.Implied, theta: np.ndarray) -> ram.Implied:
-    """Set the ordered items' residual variances to 1 / delta^2 - c (the module docstring)."""
+    """Set the ordered items' residual variances to 1 / delta^2 - c (the module docstring;
+    delta parameterization only)."""
     o = lay.ordered
-    if o.size == 0:
+    if o.size == 0 or lay.theta:
         return imp
     target = 1.0 / lay.delta(theta)[o] ** 2
     B = imp.B
@@ -175,16 +213,35 @@ def _constrain(lay: WLSLayout, imp: ram.Implied, theta: np.ndarray) -> ram.Impli
 # ----------------------------------------------------------------------------- compile
 
 
-def compile_ordinal(pt: pd.DataFrame, mv: ModelVariables, data: list[OrdinalGroupData]):
-    """An :class:`OrdinalModel` of a parameter table whose groups' WLS moments are ``data``."""
+def compile_ordinal(
+    pt: pd.DataFrame,
+    mv: ModelVariables,
+    data: list[OrdinalGroupData],
+    parameterization: str = "delta",
+):
+    """An :class:`OrdinalModel` of a parameter table whose groups' WLS moments are ``data``
+    (``parameterization``: "delta" or "theta", lavaan's)."""
+    if parameterization not in ("delta", "theta"):
+        raise ValueError(f"unknown parameterization '{parameterization}'")
     base = compile_model(pt, mv, True)
-    layouts = [_layout(pt, mv, g + 1, gd.stats) for g, gd in enumerate(data)]
+    layouts = [
+        _layout(pt, mv, g + 1, gd.stats, parameterization == "theta") for g, gd in enumerate(data)
+    ]
     return OrdinalModel(
-        base.pt, base.mv, base.groups, True, base.npar, base.exo_values, layouts=layouts
+        base.pt,
+        base.mv,
+        base.groups,
+        True,
+        base.npar,
+        base.exo_values,
+        layouts=layouts,
+        parameterization=parameterization,
     )
 
 
-def _layout(pt: pd.DataFrame, mv: ModelVariables, g: int, st: TwoStep) -> WLSLayout:
+def _layout(
+    pt: pd.DataFrame, mv: ModelVariables, g: int, st: TwoStep, theta: bool = False
+) -> WLSLayout:
     ov = mv.ov
     if list(st.ov) != list(ov):
         raise ValueError("the sample statistics do not follow the model's variable order")
@@ -215,14 +272,19 @@ def _layout(pt: pd.DataFrame, mv: ModelVariables, g: int, st: TwoStep) -> WLSLay
     order = np.lexsort((i, j))
     d_theta = np.full(len(ov), -1)
     d_fixed = np.ones(len(ov))
-    resid_pos, resid_var = [], []
+    resid_pos, resid_var, delta_pos, delta_var = [], [], [], []
     for k in ordered:
         pos = key.get((ov[k], "~*~", ov[k]))
-        if pos is not None:
+        if pos is not None and theta:
+            if free[pos] > 0:
+                raise ValueError(f"the scale factor of {ov[k]} is derived under theta")
+            delta_pos.append(pos)
+            delta_var.append(k)
+        elif pos is not None:
             d_theta[k] = int(free[pos]) - 1
             d_fixed[k] = 1.0 if np.isnan(ustart[pos]) else ustart[pos]
         pos = key.get((ov[k], "~~", ov[k]))
-        if pos is not None and free[pos] == 0:
+        if pos is not None and free[pos] == 0 and not theta:
             resid_pos.append(pos)
             resid_var.append(k)
     return WLSLayout(
@@ -238,6 +300,9 @@ def _layout(pt: pd.DataFrame, mv: ModelVariables, g: int, st: TwoStep) -> WLSLay
         delta_fixed=d_fixed,
         resid_pos=np.array(resid_pos, dtype=int),
         resid_var=np.array(resid_var, dtype=int),
+        theta=theta,
+        delta_pos=np.array(delta_pos, dtype=int),
+        delta_var=np.array(delta_var, dtype=int),
     )
 
 
@@ -245,7 +310,7 @@ def _layout(pt: pd.DataFrame, mv: ModelVariables, g: int, st: TwoStep) -> WLSLay
 
 
 def _group_moments(lay: WLSLayout, imp: ram.Implied, theta: np.ndarray) -> np.ndarray:
-    delta = lay.delta(theta)
+    delta = scale_factors(lay, imp, theta)
     sig = imp.sigma * np.outer(delta, delta)
     mu = imp.mu_all[: len(delta)]
     v = lay.th_var
@@ -266,15 +331,13 @@ def wls_moments(model: OrdinalModel, theta: np.ndarray) -> list[np.ndarray]:
 def _group_jacobian(gs, lay: WLSLayout, imp: ram.Implied, theta: np.ndarray, q: int):
     """d sigma / d theta' (m x q) of one group (see the module docstring)."""
     p = len(imp.sigma)
-    dS, dm = ram.jacobian(gs, imp, q)  # the ordered residual variances held fixed
-    delta = lay.delta(theta)
-    d_delta = np.zeros((q, p))
-    free = np.flatnonzero(lay.delta_theta >= 0)
-    d_delta[lay.delta_theta[free], free] = 1.0
+    dS, dm = ram.jacobian(gs, imp, q)  # the ordered residual variances held fixed (delta)
+    delta = scale_factors(lay, imp, theta)
+    d_delta = _scale_jacobian(lay, imp, dS, q)
     dd = np.outer(delta, delta)
     dsig_pairs = dS[:, lay.ii, lay.jj] * dd[lay.ii, lay.jj]
     dvar = dS[:, lay.num, lay.num] * dd[lay.num, lay.num]
-    if free.size:
+    if d_delta.any():
         sig = imp.sigma
         ii, jj = lay.ii, lay.jj
         dsig_pairs += sig[ii, jj] * (d_delta[:, ii] * delta[jj] + delta[ii] * d_delta[:, jj])
@@ -290,6 +353,21 @@ def _group_jacobian(gs, lay: WLSLayout, imp: ram.Implied, theta: np.ndarray, q: 
         delta[v] * (d_tau - dm[:, v]) + d_delta[:, v] * (tau - mu[v]),
     )
     return np.hstack([dth, dvar, dsig_pairs]).T
+
+
+def _scale_jacobian(lay: WLSLayout, imp: ram.Implied, dS: np.ndarray, q: int) -> np.ndarray:
+    """d delta / d theta' as (q, p): the free ``~*~`` parameters (delta parameterization), or
+    -1/2 Sigma**_ii^(-3/2) d Sigma**_ii for the ordered items (theta)."""
+    p = len(imp.sigma)
+    d_delta = np.zeros((q, p))
+    if lay.theta:
+        o = lay.ordered
+        var = np.diag(imp.sigma)[o]
+        d_delta[:, o] = dS[:, o, o] * (-0.5 / (var * np.sqrt(var)))
+        return d_delta
+    free = np.flatnonzero(lay.delta_theta >= 0)
+    d_delta[lay.delta_theta[free], free] = 1.0
+    return d_delta
 
 
 def wls_jacobian(model: OrdinalModel, theta: np.ndarray):
@@ -316,14 +394,21 @@ def wls_jacobian(model: OrdinalModel, theta: np.ndarray):
 def ordinal_start_values(
     model: OrdinalModel, data: list[OrdinalGroupData], std_lv: bool
 ) -> np.ndarray:
-    """lavaan-like starting values: the sample thresholds, scale factors 1, latent means 0,
-    and the continuous-data starts on the polychoric correlation matrix for the rest."""
+    """lavaan-like starting values: the sample thresholds, scale factors 1 (theta: free
+    residual variances of ordered items 1, their value in group 1), latent means 0, and the
+    continuous-data starts on the polychoric correlation matrix for the rest."""
     theta = start_values(model, data, std_lv)
     pt = model.pt
-    for lay, gd in zip(model.layouts, data, strict=True):
+    ov = model.mv.ov
+    for g, (lay, gd) in enumerate(zip(model.layouts, data, strict=True), start=1):
         free = lay.th_theta >= 0
         theta[lay.th_theta[free]] = gd.stats.th[free]
         theta[lay.delta_theta[lay.delta_theta >= 0]] = 1.0
+        if lay.theta:
+            names = [ov[k] for k in lay.ordered]
+            res = (pt["group"] == g) & (pt["op"] == "~~") & (pt["lhs"] == pt["rhs"])
+            res &= pt["lhs"].isin(names) & (pt["free"] > 0)
+            theta[pt.loc[res, "free"].to_numpy() - 1] = 1.0
     lv_means = (pt["op"] == "~1") & pt["lhs"].isin(model.mv.lv) & (pt["free"] > 0)
     theta[pt.loc[lv_means, "free"].to_numpy() - 1] = 0.0
     return theta

@@ -7,11 +7,19 @@ auto.cov.y, int.ov.free, fixed.x). Columns: id, lhs, op, rhs, user, group, free,
 plabel, exo. ``free`` numbers the free parameters 1..npar after equality constraints (rows that
 share a label share a number); 0 is fixed.
 
-Ordered items (lavaan's ``ordered =``, ``parameterization = "delta"``; ``lav_partable_flat``):
-free thresholds ``item | t1`` ..., the item's residual variance not free (the model sets it to
-1/delta^2 minus the explained variance), a scale factor ``item ~*~ item`` fixed to 1 (free in
-groups 2+ when ``"thresholds"`` is in group.equal), the item's intercept fixed to 0, and a
-mean structure (latent means 0; free in groups 2+ with equal thresholds or intercepts).
+Ordered items (lavaan's ``ordered =``; ``lav_partable_flat``): free thresholds ``item | t1``
+..., the item's residual variance fixed to 1, a scale factor ``item ~*~ item`` fixed to 1, the
+item's intercept fixed to 0, and a mean structure (latent means 0; free in groups 2+ with equal
+thresholds or intercepts). ``parameterization = "delta"``: the residual variance is not a
+parameter (the model sets it to 1/delta^2 minus the explained variance) and the scale factors
+are free in groups 2+ when ``"thresholds"`` is in group.equal. ``"theta"``: the residual
+variance is a parameter, free in groups 2+ when ``"thresholds"`` is in group.equal, and the
+scale factors are derived (1/sqrt of the implied variance).
+
+``group.equal`` / ``group.partial`` follow ``lav_partable_labels``: a group-1 row of an equal
+kind (fixed rows too) ties the same row of every other group unless its name (``lhs op rhs``
+without spaces, e.g. ``"A1|t2"``, ``"f=~x3"``) is in group.partial; a set of tied rows with a
+fixed member is fixed at that value (lavaan's ``lavaanify``).
 """
 
 from __future__ import annotations
@@ -97,6 +105,7 @@ class Row:
 
 
 Thresholds = Mapping[str, Sequence[str]]  # ordered item -> its threshold names t1, t2, ...
+PARAMETERIZATIONS = ("delta", "theta")  # lavaan's, for ordered items
 
 
 def build_partable(
@@ -110,12 +119,15 @@ def build_partable(
     group_partial: tuple[str, ...] = (),
     file: str | None = None,
     ordered: Thresholds | Sequence[Thresholds] | None = None,
+    parameterization: str = "delta",
 ) -> pd.DataFrame:
     """lavaan's parameter table for ``sem()``/``cfa()`` with their defaults.
 
     ``ordered`` maps every ordered item to its threshold names (``{"y1": ["t1", "t2"]}``),
     or is a list of such mappings, one per group (a category empty in one group has no
     threshold there). Items given thresholds in the syntax (``y1 | t1 + t2``) are ordered too.
+    ``parameterization``: "delta" or "theta" (lavaan's, for ordered items; see the module
+    docstring).
 
     Example:
         >>> pt = build_partable("visual =~ x1 + x2 + x3")
@@ -123,7 +135,7 @@ def build_partable(
         [['visual', '=~', 'x1', 0, 1.0], ['visual', '=~', 'x2', 1, nan]]
         >>> pt = build_partable("f =~ y1 + y2 + y3", ordered={"y1": ["t1", "t2"]})
         >>> pt.loc[pt["lhs"] == "y1", ["op", "rhs", "free", "ustart"]].values.tolist()[:3]
-        [['|', 't1', 2, nan], ['|', 't2', 3, nan], ['~~', 'y1', 0, 1.0]]
+        [['|', 't1', 3, nan], ['|', 't2', 4, nan], ['~~', 'y1', 0, 1.0]]
     """
     rows = parse_syntax(model, file=file) if isinstance(model, str) else model
     mv = model_variables(rows)
@@ -145,7 +157,11 @@ def build_partable(
             else _ordered_group_rows(param_rows, mv, g, ngroups, std_lv, fixed_x, ord_groups[g - 1])
         )
 
-    _apply_group_equal(table, mv, ngroups, group_equal, group_partial)
+    if parameterization not in PARAMETERIZATIONS:
+        raise ModelSyntaxError(
+            f"parameterization must be 'delta' or 'theta', not '{parameterization}'", file=file
+        )
+    _apply_group_equal(table, mv, ngroups, group_equal, group_partial, parameterization)
     pt = _number_free(table)
     pt = _add_constraints(pt, constraint_rows, file)
     return pt
@@ -356,13 +372,20 @@ def _equal_kind(row: Row, lv: set[str]) -> str | None:
     return None
 
 
-def _apply_group_equal(table, mv, ngroups, group_equal, group_partial):
+def _apply_group_equal(table, mv, ngroups, group_equal, group_partial, parameterization="delta"):
     if ngroups < 2 or not group_equal:
         return
     unknown = set(group_equal) - set(_GROUP_EQUAL_OPS)
     if unknown:
         raise ModelSyntaxError(f"unknown group.equal value(s): {', '.join(sorted(unknown))}")
     partial = {"".join(p.split()) for p in group_partial}
+    names = {f"{r.lhs}{r.op}{r.rhs}" for r in table}
+    absent = sorted(partial - names)
+    if absent:
+        raise ModelSyntaxError(
+            f"group.partial: '{absent[0]}' is not a parameter of the model (write lhs op rhs, "
+            "e.g. 'f =~ x3', 'x3 ~1' or 'y1|t2')"
+        )
     lv = set(mv.lv)
     equal_location = "intercepts" in group_equal or "thresholds" in group_equal
     if equal_location and "means" not in group_equal:
@@ -372,27 +395,45 @@ def _apply_group_equal(table, mv, ngroups, group_equal, group_partial):
             if row.group > 1 and row.op == "~1" and row.lhs in lv and row.user == 0:
                 row.fixed, row.free = None, True
     if "thresholds" in group_equal:
-        # lavaan (delta parameterization): the scale factors are free in groups 2+
-        for row in table:
-            if row.group > 1 and row.op == "~*~" and row.user == 0:
-                row.fixed, row.free = None, True
+        _free_ordered_scale(table, parameterization)
     for row in table:
-        if row.group != 1 or not row.free or row.exo:
+        if row.group != 1 or row.exo:
             continue
         kind = _equal_kind(row, lv)
         name = f"{row.lhs}{row.op}{row.rhs}"
-        if kind in group_equal and name not in partial and not row.label:
-            row.label = f".p{row.lhs}{row.op}{row.rhs}."
-            for other in table:
-                if (
-                    other.group > 1
-                    and other.lhs == row.lhs
-                    and other.op == row.op
-                    and other.rhs == row.rhs
-                    and other.free
-                    and not other.label
-                ):
-                    other.label = row.label
+        if kind not in group_equal or name in partial or row.label:
+            continue
+        others = [
+            o
+            for o in table
+            if o.group > 1
+            and (o.lhs, o.op, o.rhs) == (row.lhs, row.op, row.rhs)
+            and not o.label
+            and not o.exo
+        ]
+        fixed = [r for r in (row, *others) if not r.free and r.fixed is not None]
+        if fixed:  # lavaan (lavaanify): a tied set with a fixed member is fixed at its value
+            for member in (row, *others):
+                member.fixed, member.free = fixed[0].fixed, False
+            continue
+        row.label = f".p{row.lhs}{row.op}{row.rhs}."
+        for other in others:
+            other.label = row.label
+
+
+def _free_ordered_scale(table: list[Row], parameterization: str) -> None:
+    """Equal thresholds (lavaan's ``lav_partable_flat``): groups 2+ get free scale factors
+    (delta) or free residual variances of the ordered items (theta)."""
+    ordered = {(r.group, r.lhs) for r in table if r.op == "~*~"}
+    for row in table:
+        if row.group == 1 or row.user != 0:
+            continue
+        if parameterization == "delta":
+            frees = row.op == "~*~"
+        else:
+            frees = row.op == "~~" and row.lhs == row.rhs and (row.group, row.lhs) in ordered
+        if frees:
+            row.fixed, row.free = None, True
 
 
 def _number_free(table: list[Row]) -> pd.DataFrame:
