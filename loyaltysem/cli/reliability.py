@@ -36,7 +36,8 @@ def add_parser(sub) -> None:
         "--ordered",
         metavar="ITEMS",
         default=None,
-        help="items to treat as ordered categories (comma-separated, or 'all'): adds ordinal "
+        help="items to treat as ordered categories (comma-separated, 'all', or 'none' to override "
+        "the model file's [scale] ordered): adds ordinal "
         "alpha (psych::alpha of the polychoric correlations) and, from a WLSMV CFA, "
         "semTools' categorical omega and AVE; the other numbers stay as they are",
     )
@@ -98,8 +99,11 @@ def run(args: argparse.Namespace) -> int:
         "fornell_larcker": {a: {b: fl.loc[a, b] for b in lv} for a in lv},
     }
     ordinal = None
-    if args.ordered is not None:
-        ordinal = _ordered(args, survey, constructs)
+    chosen = ordered_from_args(args)
+    if chosen is None:  # the model file's [scale] ordered
+        chosen = list(survey.instrument.ordered) if survey.instrument is not None else None
+    if chosen:
+        ordinal = _ordered(chosen, survey, constructs)
         out["ordered"] = ordinal.pop("json")
         out["warnings"] += ordinal["warnings"]
     if args.json:
@@ -111,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _ordered(args: argparse.Namespace, survey, constructs: dict) -> dict:
+def _ordered(chosen, survey, constructs: dict) -> dict:
     """--ordered: ordinal alpha of the constructs whose items are all ordered, and
     compRelSEM / AVE of a CFA with those items ordered (WLSMV); adds keys to ``constructs``."""
     from ..errors import InputError
@@ -123,8 +127,7 @@ def _ordered(args: argparse.Namespace, survey, constructs: dict) -> dict:
     )
 
     inst = survey.instrument
-    chosen = ordered_from_args(args)
-    items = list(inst.item_codes) if chosen is True else chosen
+    items = list(inst.item_codes) if chosen is True else list(chosen)
     unknown = [v for v in items if v not in inst.item_codes]
     if unknown:
         raise InputError("--ordered: not an item of the model", column=unknown[0])
