@@ -161,7 +161,7 @@ def build_partable(
         raise ModelSyntaxError(
             f"parameterization must be 'delta' or 'theta', not '{parameterization}'", file=file
         )
-    _apply_group_equal(table, mv, ngroups, group_equal, group_partial, parameterization)
+    _apply_group_equal(table, mv, ngroups, group_equal, group_partial, parameterization, std_lv)
     pt = _number_free(table)
     pt = _add_constraints(pt, constraint_rows, file)
     return pt
@@ -372,7 +372,9 @@ def _equal_kind(row: Row, lv: set[str]) -> str | None:
     return None
 
 
-def _apply_group_equal(table, mv, ngroups, group_equal, group_partial, parameterization="delta"):
+def _apply_group_equal(
+    table, mv, ngroups, group_equal, group_partial, parameterization="delta", std_lv=False
+):
     if ngroups < 2 or not group_equal:
         return
     unknown = set(group_equal) - set(_GROUP_EQUAL_OPS)
@@ -394,6 +396,13 @@ def _apply_group_equal(table, mv, ngroups, group_equal, group_partial, parameter
         for row in table:
             if row.group > 1 and row.op == "~1" and row.lhs in lv and row.user == 0:
                 row.fixed, row.free = None, True
+    if std_lv and "loadings" in group_equal and "lv.variances" not in group_equal:
+        # lavaan (lav_partable_flat): with std.lv and equal loadings the latent variances
+        # are identified, and free, in every group but the first
+        for row in table:
+            if row.group > 1 and row.op == "~~" and row.lhs == row.rhs and row.lhs in lv:
+                if row.user == 0:
+                    row.fixed, row.free = None, True
     if "thresholds" in group_equal:
         _free_ordered_scale(table, parameterization)
     for row in table:
