@@ -400,9 +400,9 @@ def _apply_group_equal(
         # lavaan (lav_partable_flat): with std.lv and equal loadings the latent variances
         # are identified, and free, in every group but the first
         for row in table:
-            if row.group > 1 and row.op == "~~" and row.lhs == row.rhs and row.lhs in lv:
-                if row.user == 0:
-                    row.fixed, row.free = None, True
+            lv_variance = row.op == "~~" and row.lhs == row.rhs and row.lhs in lv
+            if row.group > 1 and lv_variance and row.user == 0:
+                row.fixed, row.free = None, True
     if "thresholds" in group_equal:
         _free_ordered_scale(table, parameterization)
     for row in table:
