@@ -18,7 +18,12 @@ pieces: I = sum_g (N_g / N) Delta_g' W_g Delta_g (W = WLS.V: the diagonal weight
 identity for ULS, NACOV^-1 for WLS) and g = sum_g ((N_g - 1) / N) Delta_g' W_g (s_g -
 sigma_g) on the thresholds and polychoric correlations, N the total sample size
 (:func:`_wls_parts`); the candidates are the same rows, the thresholds and scale factors
-stay in the extended model.
+stay in the extended model. With observed covariates the model is conditional on them
+(lavaan's conditional.x, :mod:`.ordinal_condx`: WLS.obs holds the slopes): the extended
+model is compiled as the fit was, its Delta is that of the reduced form, and the candidates
+are ``lav_partable_full(strict.exo = TRUE)``'s - no (co)variances or intercepts of the
+covariates (their fixed moments stay data) and no regression of a covariate; an
+``item ~ covariate`` candidate exists only for an item already in a regression.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from .._blas import single_threaded
+from ..errors import EstimationError
 from .compiled import compile_model, ml_gradient_information
 from .results import SEMResult
 
@@ -35,10 +41,15 @@ _PARAM_OPS = ["=~", "~", "~~", "~1"]
 
 
 def _full_rows(result: SEMResult) -> list[tuple[str, str, str]]:
-    """lavaan's ``lav_partable_full`` for one group (strict.exo = FALSE)."""
+    """lavaan's ``lav_partable_full`` for one group; strict.exo (lavaan's choice when the
+    model is conditional on x) drops the covariates' (co)variances and intercepts and every
+    regression of a covariate on something."""
     mv = result.model.mv
     pt = result.pt
+    strict = _conditional_x(result)
     x = [mv.ov[i] for i in result.model.exo_index]
+    if strict:
+        x = [v for v in mv.ov if v in set(mv.ov_x)]
     ov_nox = [v for v in mv.ov if v not in x]
     indicators = {i for inds in mv.indicators.values() for i in inds}
     reg = pt[pt["op"] == "~"]
@@ -51,13 +62,51 @@ def _full_rows(result: SEMResult) -> list[tuple[str, str, str]]:
         for b in ov_nox[i:]
         if a not in other and b not in other
     ]
-    rows += [(a, "~~", b) for i, a in enumerate(x) for b in x[i:]]
+    if not strict:
+        rows += [(a, "~~", b) for i, a in enumerate(x) for b in x[i:]]
     rows += [(a, "~~", b) for i, a in enumerate(mv.lv) for b in mv.lv[i:]]
     lv = set(mv.lv)
-    rows += [(a, "~", b) for a in eqs for b in eqs if a != b and not (a in indicators and b in lv)]
+    eqs_y = [v for v in eqs if v not in x] if strict else eqs
+    rows += [
+        (a, "~", b) for a in eqs_y for b in eqs if a != b and not (a in indicators and b in lv)
+    ]
     if result.model.meanstructure:
-        rows += [(v, "~1", "") for v in list(mv.ov) + list(mv.lv)]
+        rows += [(v, "~1", "") for v in (ov_nox if strict else list(mv.ov)) + list(mv.lv)]
     return rows
+
+
+def _check_available(result: SEMResult) -> None:
+    """EstimationError where lavaan's numbers are not reproduced: a path model (no latent
+    variables) with covariates whose regression outcomes are all ordered and in which one
+    ordered outcome predicts another. lavaan's ``setResidualElements`` then takes every
+    ordered residual variance from the model with all of them at 1 (its
+    ``sum(diag(PSI)) == 0`` branch), not from the explained variance without them as
+    :mod:`.ordinal_condx` does (lavaan's rule when the model has a latent variable): the
+    residual variance of an item predicted by another ordered item differs (A3 ~ A2: lavaan
+    1 - b^2, here 1), and with it the non-recursive candidates and the standardized EPCs."""
+    if not _conditional_x(result) or result.model.mv.lv:
+        return
+    pt = result.pt
+    ordered = set(pt.loc[pt["op"] == "|", "lhs"])
+    reg = pt[pt["op"] == "~"]
+    dummies = set(reg["lhs"])  # lavaan's dummy latent variables (conditional.x)
+    cov = pt[(pt["op"] == "~~") & (pt["lhs"].isin(dummies) | pt["rhs"].isin(dummies))]
+    dummies |= set(cov["lhs"]) | set(cov["rhs"])
+    chained = reg[reg["rhs"].isin(dummies)]
+    if dummies <= ordered and len(chained):
+        r = chained.iloc[0]
+        raise EstimationError(
+            "modification indices are not available for a path model with covariates, no "
+            f"latent variable and only ordered outcomes of which one predicts another "
+            f"({r['lhs']} ~ {r['rhs']}): lavaan 0.6.14 sets their residual variances by "
+            "another rule there, which loyaltysem does not reproduce"
+        )
+
+
+def _conditional_x(result: SEMResult) -> bool:
+    """Ordered items with covariates: the model is conditional on x (lavaan's
+    conditional.x, :mod:`.ordinal_condx`)."""
+    return bool(getattr(result.model, "conditional_x", False))
 
 
 def _extended_table(
@@ -75,6 +124,9 @@ def _extended_table(
     base = pt[pt["op"].isin(ops)].copy()
     base["est"] = parameter_values(result.model, result.theta)[base.index.to_numpy()]
     base = base.reset_index(drop=True)
+    # conditional on x, the covariates' fixed moments are data, not rows of the model: kept
+    # fixed (their Delta columns in lavaan are zero: no MI)
+    keep_exo = _conditional_x(result) & (base["exo"].fillna(0).to_numpy() == 1)
     rows = []
     for g in sorted(base["group"].unique()):
         have = set()
@@ -88,16 +140,17 @@ def _extended_table(
                 have.add((lhs, op, rhs))
     extra = pd.DataFrame(rows, columns=["lhs", "op", "rhs", "group", "est"])
     ext = pd.concat([base, extra.assign(user=10)], ignore_index=True)
-    freed = ext["free"].fillna(0).to_numpy() == 0  # fixed rows and new rows
+    exo = np.concatenate([keep_exo, np.zeros(len(extra), dtype=bool)])
+    freed = (ext["free"].fillna(0).to_numpy() == 0) & ~exo  # fixed rows and new rows
     free = ext["free"].fillna(0).to_numpy().astype(int)
     free[freed] = np.arange(q + 1, q + 1 + freed.sum())
     ext["free"] = free
-    ext["exo"] = 0
+    ext["exo"] = exo.astype(int)
     for col, val in (("ustart", np.nan), ("label", ""), ("plabel", ""), ("start", np.nan)):
         ext[col] = ext[col].fillna(val) if col in ext else val
     ext["id"] = np.arange(1, len(ext) + 1)
     theta = np.zeros(q + int(freed.sum()))
-    theta[free - 1] = ext["est"].to_numpy()
+    theta[free[free > 0] - 1] = ext["est"].to_numpy()[free > 0]
     return ext, theta, np.where(freed)[0]
 
 
@@ -112,6 +165,7 @@ def modification_indices(result: SEMResult, minimum: float = 0.0, sort: bool = F
     """
     cols = ["lhs", "op", "rhs", "group", "mi", "epc", "sepc.lv", "sepc.all", "sepc.nox"]
     ordinal = hasattr(result.model, "layouts")
+    _check_available(result)
     ops = _PARAM_OPS + ["|", "~*~"] if ordinal else _PARAM_OPS  # thresholds, scale factors
     ext, theta, cand_rows = _extended_table(result, ops)
     if not len(cand_rows):
@@ -170,9 +224,15 @@ def _wls_parts(result: SEMResult, ext: pd.DataFrame, theta: np.ndarray):
     ordered items' residual variances, scale factors, intercepts and the latent means;
     where their Delta columns are zero or re-express thresholds V vanishes and the row is
     dropped (lavaan's NA)."""
+    from .compiled import set_exo_values
+    from .ordinal_condx import compile_condx
     from .ordinal_model import compile_ordinal, wls_jacobian
 
-    cm = compile_ordinal(ext, result.model.mv, result.data)
+    if _conditional_x(result):  # as estimation.estimate_table compiles conditional data
+        cm = compile_condx(ext, result.model.mv, result.data)
+        set_exo_values(cm, result.data)
+    else:
+        cm = compile_ordinal(ext, result.model.mv, result.data)
     n = result.n
     info = np.zeros((cm.npar, cm.npar))
     score = np.zeros(cm.npar)
@@ -262,6 +322,8 @@ def _std_one(lhs, op, rhs, e, sd, index, lv, x, resid, g):
         v_all = e * s(rhs) / s(lhs)
         v_nox = v_all if rhs not in x else e / s(lhs)
         return v_lv, v_all, v_nox
+    if op == "~*~":  # a scale factor: lav_standardize_all sets it to 1
+        return e, 1.0, 1.0
     if op == "~1":
         v_lv = e / s(lhs) if lhs in lv else e
         return v_lv, e / s(lhs), (e if lhs in x else e / s(lhs))
