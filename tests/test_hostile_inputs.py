@@ -143,11 +143,17 @@ CASES: dict[str, tuple[dict, list[str], int, str]] = {
         2,
         "weak",
     ),
-    "run_ordered_not_yet": (
+    "run_ordered_unknown_item": (
         {},
-        ["run", D, "--model", M, "--ordered", "all"],
+        ["run", "--ordered", "SAT1,NOPE9", "--out", "rep"],
         2,
-        "not available yet",
+        "'NOPE9'",
+    ),
+    "run_ordered_with_ml": (
+        {},
+        ["run", "--ordered", "all", "--estimator", "ml", "--out", "rep"],
+        2,
+        "WLSMV",
     ),
     "abbreviated_option": (
         {},
