@@ -27,7 +27,7 @@ import pandas as pd
 from scipy import stats
 
 from .._result import ResultMixin
-from .estimation import sem
+from .estimation import instrument_ordered, sem
 
 STEPS = {
     "configural": (),
@@ -122,6 +122,8 @@ def measurement_invariance(
     """
     from ..errors import InputError
 
+    if ordered is None:  # the model file's [scale] ordered
+        ordered = instrument_ordered(model)
     theta = str(parameterization or "delta").lower() == "theta"
     table = (STEPS_ORDERED_THETA if theta else STEPS_ORDERED) if ordered else STEPS
     if steps is None:
