@@ -248,7 +248,9 @@ class _Ctx:
         a22 = (self.sc_rho * self.sc_rho).sum(axis=0)
         a22_inv = np.where(a22 > 0, 1.0 / np.where(a22 > 0, a22, 1.0), 0.0)
         t_rho = (self.sc_rho - self.sc1 @ m) * a22_inv
-        t_rho = t_rho * self.h22 + a11_inv_sc1 @ self.h21.T
+        t_rho = t_rho * self.h22
+        if self.h21.any():  # pairs with a continuous variable (zero for ordered pairs)
+            t_rho = t_rho + a11_inv_sc1 @ self.h21.T
         out = np.hstack([a11_inv_sc1, t_rho]) * n
         mean_cols = np.flatnonzero(th_idx == 0)
         out[:, mean_cols] *= -1.0

@@ -150,40 +150,46 @@ def _gradient(disc: WLSDiscrepancy, theta: np.ndarray) -> np.ndarray:
 
 
 def chord_refit(disc: WLSDiscrepancy, theta0: np.ndarray, *, tol: float = 1e-10,
-                max_iter: int = 200, fresh_above: float = 0.05):  # fmt: skip
+                max_iter: int = 100, fresh_above: float = 0.05):  # fmt: skip
     """Minimise the WLS discrepancy of a draw from the full-sample solution: Gauss-Newton
     steps (the expected Hessian 2 sum_g w_g Delta' W Delta, as the main fit's scoring) while
     the steps are above ``fresh_above``, then the last Hessian's Cholesky factor is kept and
     only the gradient is recomputed (a chord iteration: one Jacobian per step instead of
-    the m x q x q product). A step that does not lower F is retried with a fresh Hessian;
-    where that fails too, the main optimiser takes over from there. Stops as the main fit
-    (largest step below ``tol``). Returns (theta, converged)."""
+    the m x q x q product). The Hessian is recomputed where a step does not lower F or
+    shrinks by less than half; where a fresh Hessian's step does not lower F either, or
+    the iteration has not converged after ``max_iter`` steps, the main optimiser (scoring
+    with step halving) takes over from there. Stops as the main fit (largest step below
+    ``tol``). Returns (theta, converged)."""
     theta, f = theta0.copy(), disc.objective(theta0)
     if not np.isfinite(f):
         return theta0, False
     grad, hess = disc.gradient_hessian(theta)
-    factor, fresh = linalg.cho_factor(hess), True
+    factor, fresh, last = linalg.cho_factor(hess), True, np.inf
     for _ in range(max_iter):
         step = -linalg.cho_solve(factor, grad)
         cand = theta + step
         fc = disc.objective(cand)
         if not (np.isfinite(fc) and fc <= f + 1e-12 * max(1.0, abs(f))):
-            if fresh:  # scoring with step halving from here
-                theta, ok, _ = minimize(disc, theta, tol=tol)
-                return theta, ok
+            if fresh:
+                break
             grad, hess = disc.gradient_hessian(theta)
             factor, fresh = linalg.cho_factor(hess), True
             continue
         size = float(np.max(np.abs(step)))
         theta, f = cand, fc
-        if size > fresh_above:
+        if size < tol:
+            grad = _gradient(disc, theta)
+            if np.max(np.abs(grad)) < disc.gradient_tol:
+                return theta, True
+            break
+        if size > fresh_above or (not fresh and size > 0.5 * last):
             grad, hess = disc.gradient_hessian(theta)
             factor, fresh = linalg.cho_factor(hess), True
         else:
             grad, fresh = _gradient(disc, theta), False
-        if size < tol:
-            break
-    return theta, bool(np.max(np.abs(grad)) < disc.gradient_tol)
+        last = size
+    theta, ok, _ = minimize(disc, theta, tol=tol)
+    return theta, ok
 
 
 def refit_rows(cm, groups: list[OrdinalGroup], rows: list[np.ndarray], theta0, weight: str):
