@@ -258,3 +258,31 @@ def test_bootstrap_agrees_with_lavaan(bfi, name):
             for side in ("lower", "upper"):
                 want, got = row[f"{lav_col}.{side}"], row[f"{ours}.{side}"]
                 assert abs(got - want) <= max(0.12 * abs(want), 0.5 * row["boot.se"])
+
+
+def test_bca_jackknife_refits_without_each_respondent(bfi):
+    """BCa: the jackknife refits leave one respondent out each (a refit that empties a
+    category is NaN, as such a bootstrap draw fails); one of them equals sem() without that
+    respondent."""
+    data = bfi.iloc[:150].reset_index(drop=True)
+    data.loc[data.index[data["A2"] == 1][1:], "A2"] = 2  # A2 = 1 once: leaving it out empties it
+    fit = _fit(data)
+    boot = bootstrap(fit, 30, seed=4, bca=True, n_jobs=1)
+    ab = boot.table[(boot.table["name"] == "ab := a*b") & (boot.table["scale"] == "est")]
+    assert np.isfinite(ab[["bca.lower", "bca.upper"]].to_numpy()).all()
+    from loyaltysem.semcore.bootstrap import _Spec
+    from loyaltysem.semcore.effects import effect_definitions
+
+    keep = ~fit.pt["op"].isin(["==", "<", ">"]).to_numpy()
+    spec = _Spec(fit.model, effect_definitions(fit.pt), keep, ml=False)
+    jack = bso.ordinal_jackknife(spec, bso.ordinal_groups(fit), fit.theta, "DWLS")
+    assert jack.shape[0] == 150
+    failed = np.flatnonzero(np.isnan(jack[:, 0]))
+    counts = {v: data[v].value_counts() for v in ITEMS}
+    only = [i for i in range(150) if any(counts[v][data.at[i, v]] == 1 for v in ITEMS)]
+    assert len(only) > 0
+    np.testing.assert_array_equal(failed, only)
+    i = next(i for i in range(150) if i not in only)
+    ref = _fit(data.drop(index=i).reset_index(drop=True))
+    n = len(ref.estimates)
+    np.testing.assert_allclose(jack[i, :n], ref.estimates["est"].to_numpy(), atol=1e-8)

@@ -37,6 +37,9 @@ from .optimizer import minimize
 from .ordinal_model import OrdinalGroupData
 
 OK, STATISTICS, NO_CONVERGENCE = 0, 1, 2  # a draw's outcome
+#: scoring steps of a draw's fallback fit: from the full-sample solution a draw converges in
+#: a few dozen or not at all (an improper draw), so failed draws stay cheap
+FALLBACK_STEPS = 100
 
 
 class DrawFailed(Exception):
@@ -158,8 +161,8 @@ def chord_refit(disc: WLSDiscrepancy, theta0: np.ndarray, *, tol: float = 1e-10,
     the m x q x q product). The Hessian is recomputed where a step does not lower F or
     shrinks by less than half; where a fresh Hessian's step does not lower F either, or
     the iteration has not converged after ``max_iter`` steps, the main optimiser (scoring
-    with step halving) takes over from there. Stops as the main fit (largest step below
-    ``tol``). Returns (theta, converged)."""
+    with step halving, at most ``FALLBACK_STEPS`` steps) takes over from there. Stops as
+    the main fit (largest step below ``tol``). Returns (theta, converged)."""
     theta, f = theta0.copy(), disc.objective(theta0)
     if not np.isfinite(f):
         return theta0, False
@@ -188,7 +191,7 @@ def chord_refit(disc: WLSDiscrepancy, theta0: np.ndarray, *, tol: float = 1e-10,
         else:
             grad, fresh = _gradient(disc, theta), False
         last = size
-    theta, ok, _ = minimize(disc, theta, tol=tol)
+    theta, ok, _ = minimize(disc, theta, tol=tol, max_iter=FALLBACK_STEPS)
     return theta, ok
 
 
