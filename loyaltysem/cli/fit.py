@@ -72,8 +72,6 @@ def run(args: argparse.Namespace) -> int:
     if not args.model:
         raise InputError("--model MODEL is required (a lavaan syntax or TOML model file)")
     ordered = ordered_from_args(args)
-    if ordered and args.bootstrap:
-        raise InputError("--bootstrap with --ordered items is not supported yet")
     survey = load_from_args(args)
     result = sem(
         args.model,
@@ -90,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     from ..survey.keying import keying_warnings
 
     result.warnings.extend(keying_warnings(survey.data, survey.construct_items))
-    out = result.to_dict()
+    out = result.to_dict() if args.json else {"warnings": []}  # the JSON's extra tables
     if args.bootstrap:
         from ..semcore.bootstrap import bootstrap, fill_intervals
 
@@ -102,7 +100,8 @@ def run(args: argparse.Namespace) -> int:
             n_jobs=args.jobs,
             progress=args.json != "-",
         )
-        out["estimates"] = fill_intervals(result.estimates, boot, args.ci).to_dict("records")
+        filled = fill_intervals(result.estimates, boot, args.ci)
+        out["estimates"] = filled.to_dict("records")
         out["bootstrap"] = {
             "draws": boot.n_boot,
             "failed": boot.n_failed,
@@ -120,6 +119,8 @@ def run(args: argparse.Namespace) -> int:
         write_json(out, args.json)
     if args.json != "-":
         print(result.summary(parameters=True))
+        if args.bootstrap:
+            print(_bootstrap_summary(filled, boot, args.ci))
         if mi is not None:
             _print_mi(mi, result.model.ngroups > 1)
     return 0
@@ -132,3 +133,22 @@ def _print_mi(mi, groups: bool, top: int = 10) -> None:
         rows = rows.drop(columns="group")
     print(f"\nModification indices (the {len(rows)} largest of {len(mi)}):")
     print(rows.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+
+
+def _bootstrap_summary(estimates, boot, ci: str) -> str:
+    """The bootstrap intervals of the paths and defined parameters (the full table is in
+    the JSON's estimates), with the draws that failed."""
+    rows = estimates[estimates["op"].isin(["~", ":="])]
+    head = (
+        f"\nBootstrap: {boot.n_boot - boot.n_failed} of {boot.n_boot} draws, {ci} "
+        f"{boot.level:.0%} intervals"
+    )
+    lines = [head] + [f"  warning: {w}" for w in boot.warnings]
+    if not rows.empty:
+        cols = ["lhs", "op", "rhs", "est", "boot.se", "ci.lower", "ci.upper"]
+        if rows.loc[rows["op"] != ":=", "group"].nunique() > 1:
+            cols.insert(3, "group")
+        lines.append(
+            rows[cols].to_string(index=False, na_rep="", float_format=lambda v: f"{v:.3f}")
+        )
+    return "\n".join(lines)

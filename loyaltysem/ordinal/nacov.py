@@ -53,6 +53,8 @@ class TwoStep:
     zero_cell_tables: list[tuple[str, str]] = field(default_factory=list)
     nobs: int = 0
     group: object = None
+    #: the step-1 fits (each respondent's categories or values): what a bootstrap resamples
+    fits: list = field(default_factory=list, repr=False, compare=False)
 
     @property
     def wls_v_diag(self) -> np.ndarray:
@@ -96,8 +98,12 @@ def two_step(
     *,
     th_labels: list[list[str]] | None = None,
     with_nacov: bool = True,
+    full_nacov: bool = True,
 ) -> TwoStep:
-    """Correlations (step 2) and, if asked, NACOV from the step-1 fits of one group."""
+    """Correlations (step 2) and, if asked, NACOV from the step-1 fits of one group.
+
+    ``full_nacov=False`` computes the influence matrix but not NACOV itself (its m x m
+    product): DWLS needs only diag(NACOV) = column sums of influence^2 / N."""
     p = len(fits)
     th_cols, var_col, th_names, th_idx, num = _layout(fits, ov, th_labels)
     n1 = th_cols[-1][-1] + 1 + len(num) if p else 0
@@ -156,6 +162,7 @@ def two_step(
         wls_obs_names=names,
         zero_cell_tables=zero_cells,
         nobs=_nobs(fits),
+        fits=list(fits),
     )
     if with_nacov:
         ctx = _Ctx(fits, th_cols, var_col, n1, ii, jj, rho)
@@ -166,7 +173,8 @@ def two_step(
         for q in nn:
             ctx.add_pearson(q)
         out.influence = ctx.influence(num, th_idx)
-        out.nacov = out.influence.T @ out.influence / out.influence.shape[0]
+        if full_nacov:
+            out.nacov = out.influence.T @ out.influence / out.influence.shape[0]
     return out
 
 
@@ -240,7 +248,9 @@ class _Ctx:
         a22 = (self.sc_rho * self.sc_rho).sum(axis=0)
         a22_inv = np.where(a22 > 0, 1.0 / np.where(a22 > 0, a22, 1.0), 0.0)
         t_rho = (self.sc_rho - self.sc1 @ m) * a22_inv
-        t_rho = t_rho * self.h22 + a11_inv_sc1 @ self.h21.T
+        t_rho = t_rho * self.h22
+        if self.h21.any():  # pairs with a continuous variable (zero for ordered pairs)
+            t_rho = t_rho + a11_inv_sc1 @ self.h21.T
         out = np.hstack([a11_inv_sc1, t_rho]) * n
         mean_cols = np.flatnonzero(th_idx == 0)
         out[:, mean_cols] *= -1.0

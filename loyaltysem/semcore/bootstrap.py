@@ -15,6 +15,11 @@ are identical whatever the batch size or the number of workers. Where the draws 
 process, joblib worker processes, a dask.distributed ``Client``) is decided by
 :mod:`loyaltysem.semcore.parallel`.
 
+Models with ordered items (WLSMV, ULSMV, WLS, ...) are bootstrapped draw by draw by
+:mod:`loyaltysem.semcore.bootstrap_ordinal` (each draw recomputes thresholds, polychoric
+correlations and the weight matrix, as lavaan's ``lav_bootstrap_internal``); the seeding,
+the workers and the intervals are the same.
+
 Intervals (Efron & Tibshirani 1993; Davison & Hinkley 1997): percentile and BC use the
 boot package's normal-scale interpolation of order statistics (``norm.inter``), as lavaan's
 ``boot.ci.type = "perc"`` and ``"bca.simple"``; BCa adds the jackknife acceleration.
@@ -32,6 +37,7 @@ from scipy import linalg, special
 
 from .. import _dist, validate
 from .._blas import single_threaded
+from . import bootstrap_ordinal as bso
 from . import standardized as stdz
 from .compiled import (
     GroupData,
@@ -328,11 +334,19 @@ class BootstrapResult:
     table: pd.DataFrame  # one row per statistic
     draws: np.ndarray = field(repr=False)
     bollen_stine_pvalue: float | None = None
+    failures: dict[str, int] = field(default_factory=dict)  # ordered items: by cause
 
     @property
     def warnings(self) -> list[str]:
         if not self.n_failed:
             return []
+        if self.failures:
+            return [
+                f"{self.n_failed} of {self.n_boot} bootstrap draws failed and were left out of "
+                f"the intervals, as lavaan drops them: {self.failures['sample statistics']} "
+                "with an ordered item's category empty in the draw (or singular sample "
+                f"statistics), {self.failures['no convergence']} did not converge"
+            ]
         return [
             f"{self.n_failed} of {self.n_boot} bootstrap draws did not converge and were "
             "left out of the intervals"
@@ -370,7 +384,7 @@ def bootstrap(
     n_jobs: int | None = None,
     client=None,
     progress: bool = False,
-    chunk_size: int = 250,
+    chunk_size: int | None = None,
     htmt: dict[str, list[str]] | None = None,
 ) -> BootstrapResult:
     """Bootstrap every parameter, standardized parameter and effect of a fitted model.
@@ -382,19 +396,22 @@ def bootstrap(
     """
     n_boot, seed, n_jobs = _check_arguments(result, n_boot, seed, n_jobs, bollen_stine, htmt)
     cm = result.model
-    groups_raw = _raw_groups(result)
+    ordinal = bso.is_ordinal(result)  # ordered items: bootstrap_ordinal's draws
+    groups_raw = bso.ordinal_groups(result) if ordinal else _raw_groups(result)
     pt = cm.pt
     keep = ~pt["op"].isin(["==", "<", ">"]).to_numpy()
     pairs = _htmt_pairs(cm, htmt, len(groups_raw))
     ml = str(result.estimator).upper() in ("ML", "MLR")
     spec = _Spec(cm, effect_definitions(pt), keep, pairs, result.missing == "fiml", ml)
     theta0 = result.theta
-    est0 = spec.values(theta0, groups_raw[0])
+    est0 = spec.values(theta0, None if ordinal else groups_raw[0])
     validate.memory(8.0 * n_boot * (len(est0) + len(theta0)) * 2, f"{n_boot:,} bootstrap draws")
     hess_inv0 = None  # FIML refits use each draw's own information
-    if result.missing != "fiml":
+    if result.missing != "fiml" and not ordinal:
         hess_inv0 = np.linalg.inv(ml_observed_hessian(cm, result.data, theta0))
 
+    if chunk_size is None:  # ordered items: ~0.2 s a draw, so workers are chosen early
+        chunk_size = 10 if ordinal else 250
     children = np.random.SeedSequence(seed).spawn(n_boot)
     chunks = [children[i : i + chunk_size] for i in range(0, n_boot, chunk_size)]
     sample_sets = [groups_raw]
@@ -408,6 +425,8 @@ def bootstrap(
     outputs = []
     for k, raw in enumerate(sample_sets):
         work = partial(_chunk_draws, spec, raw, theta0, hess_inv0, k == 1)
+        if ordinal:
+            work = partial(bso.ordinal_chunk, spec, raw, theta0, bso.weight_name(result), False)
         desc = "Bollen-Stine" if k else "bootstrap"
         outputs.append(
             run_chunks(work, chunks, n_jobs=n_jobs, client=client, progress=progress, desc=desc)
@@ -423,7 +442,10 @@ def bootstrap(
 
     draws = vals[ok]
     accel = None
-    if bca:
+    if bca and ordinal:
+        jack = bso.ordinal_jackknife(spec, groups_raw, theta0, bso.weight_name(result))
+        accel = _dist.bca_acceleration(jack)
+    elif bca:
         accel = jackknife_acceleration(spec, groups_raw, theta0, hess_inv0)
     table = _interval_table(spec, est0, draws, level, accel)
     return BootstrapResult(
@@ -434,6 +456,7 @@ def bootstrap(
         table=table,
         draws=draws,
         bollen_stine_pvalue=bs_p,
+        failures=bso.failure_counts(np.concatenate([o[3] for o in outputs[0]])) if ordinal else {},
     )
 
 
@@ -450,6 +473,11 @@ def _check_arguments(result, n_boot, seed, n_jobs, bollen_stine: bool, htmt):
         raise ValueError(
             "the Bollen-Stine bootstrap is not available with missing data (FIML), as in "
             "lavaan; use the ordinary bootstrap or listwise deletion"
+        )
+    if bso.is_ordinal(result) and (bollen_stine or htmt):
+        raise ValueError(
+            "the Bollen-Stine bootstrap and bootstrap HTMT are not available for ordered "
+            "items (lavaan: bollen.stine not available for categorical data)"
         )
     if result.missing == "fiml" and htmt:
         raise ValueError("bootstrap HTMT needs complete data (listwise deletion)")
