@@ -263,6 +263,8 @@ def moderated_mediation(res, ctx: Ctx) -> list[Table] | None:
             note = ctx.t("mod.note.modmed.boot", n_boot=mod.n_boot, kind=kind, z=z)
         else:
             note = ctx.t("mod.note.modmed.delta", z=z)
+        if getattr(res, "ordered", None):
+            note += " " + ctx.t("mod.note.ordered")
         stage = ctx.t("mod.stage." + ("both" if len(stages) > 1 else next(iter(stages))))
         k = tab["kind"].eq("index").sum()
         text = ctx.t("mod.para.modmed", z=z, stage=stage, k=k, s=len(sig_index))
