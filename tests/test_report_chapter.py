@@ -103,6 +103,13 @@ def test_group_difference_tables_match_scipy(chapters, result):
                             for k in (1, 2, 3, 4)])  # fmt: skip
     row = age.data[age.data["变量"] == "产品"].iloc[0]
     assert row["F"] == f"{f:.2f}" and row["p"] == f"{p:.3f}" and row["事后比较"] != ""
+    # the text names the group with the higher mean
+    higher = "女" if scores.loc[g == 2, "PAY"].mean() > scores.loc[g == 1, "PAY"].mean() else "男"
+    assert f"{higher}较高" in tb.text
+    means = scores.groupby(result.survey.data["age_band"])["PRD"].mean()
+    top = _table(chapters["en"], "differences_age_band")
+    label = {1: "18-24", 2: "25-30", 3: "31-40", 4: "41 and over"}[int(means.idxmax())]
+    assert f"{label} highest" in top.text
 
 
 def test_method_bias_table_matches_the_fits(chapters, result):

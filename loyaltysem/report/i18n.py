@@ -986,6 +986,8 @@ _P2: dict[str, dict[str, str]] = {
         "the other constructs show no significant difference.",
         "zh": "由<T>可知，不同{var}的受访者在{which}上存在显著差异，在其他变量上差异不显著。",
     },
+    "diff.higher": {"en": "{g} higher", "zh": "{g}较高"},
+    "diff.highest": {"en": "{g} highest", "zh": "{g}最高"},
     "para.differences.none": {
         "en": "As <T> shows, respondents differing in {var} do not differ significantly in "
         "any construct (p ≥ .05).",

@@ -115,11 +115,13 @@ def _difference_table(res, ctx: Ctx, variable: str, gd) -> Table | None:
             ph = gd.posthoc[(gd.posthoc["variable"] == variable) & (gd.posthoc["construct"] == c)]
             row[col("posthoc", lang)] = _posthoc_text(ph, order) if tr["significant"] else ""
         if tr["significant"]:
+            top = _value_label(res.instrument, variable, g["mean"].idxmax(), lang)
+            higher = ctx.t("diff.higher" if k == 2 else "diff.highest", g=top)
             sig.append(ctx.label(c) + ctx.paren(
                 f"{'t' if tr['test'] == 't' else 'F'} = {ctx.n(tr['statistic_used'], 2)}，"
-                f"{ctx.p_eq(tr['pvalue_used'])}" if lang == "zh" else
+                f"{ctx.p_eq(tr['pvalue_used'])}；{higher}" if lang == "zh" else
                 f"{'t' if tr['test'] == 't' else 'F'} = {ctx.n(tr['statistic_used'], 2)}, "
-                f"{ctx.p_eq(tr['pvalue_used'])}"))  # fmt: skip
+                f"{ctx.p_eq(tr['pvalue_used'])}; {higher}"))  # fmt: skip
         rows.append(row)
     vname = ctx.label(variable)
     method = tests["posthoc_method"].dropna()
