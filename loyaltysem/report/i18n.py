@@ -1860,6 +1860,13 @@ _ORD.update(
             "en": "HTMT from the polychoric correlations of the ordered items.",
             "zh": "HTMT基于有序题项的多分格相关系数计算。",
         },
+        "step.scalar.ordered": {"en": "Scalar (+ thresholds)", "zh": "强等值（+阈值）"},
+        "note.invariance.ordered": {
+            "en": "Ordered items: χ² is the scaled-shifted statistic and Δχ² lavaan's scaled "
+            "difference test; the scalar step constrains the thresholds.",
+            "zh": "有序题项：χ²为均值与方差校正统计量，Δχ²为lavaan的校正差异检验；强等值步骤"
+            "限定阈值相等。",
+        },
         "fit.chisq.shifted": {"en": "χ² (scaled-shifted)", "zh": "χ²（均值与方差校正）"},
         "note.fit.nogfi": {
             "en": "Cut-offs: χ²/df < 3 (< 5 acceptable) [[kline2016]]; NFI > .90 "

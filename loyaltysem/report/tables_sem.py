@@ -332,20 +332,24 @@ def invariance(res, ctx: Ctx) -> Table | None:
         return None
     lang = ctx.lang
     comp = {r["to"]: r for _, r in inv.comparisons.iterrows()}
+    keys = getattr(inv, "index_keys", {"cfi": "cfi", "rmsea": "rmsea"})
+    suffix = {k: ctx.t("fit." + v.split(".")[1]) if "." in v else "" for k, v in keys.items()}
+    ordered = bool(getattr(res, "ordered", None))
     rows, failed = [], []
     for name, fit in inv.steps.items():
         fm = fit.fit_measures
         c = comp.get(name)
-        cfi = fm.get("cfi.robust", fm.get("cfi"))
-        rmsea = fm.get("rmsea.robust", fm.get("rmsea"))
+        step = ctx.t(f"step.{name}.ordered" if ordered and name == "scalar" else f"step.{name}")
         ok = c is None or c["decision"] == "invariant"
         if not ok:
-            failed.append(ctx.t(f"step.{name}"))
+            failed.append(step)
         rows.append({
-            col("step", lang): ctx.t(f"step.{name}"),
+            col("step", lang): step,
             col("chisq", lang): ctx.n(fm.get("chisq.scaled", fm["chisq"]), 3),
             col("df", lang): ctx.n(fm["df"], 0),
-            "CFI": ctx.b(cfi), "RMSEA": ctx.b(rmsea), "SRMR": ctx.b(fm.get("srmr")),
+            "CFI" + suffix["cfi"]: ctx.b(fm.get(keys["cfi"])),
+            "RMSEA" + suffix["rmsea"]: ctx.b(fm.get(keys["rmsea"])),
+            "SRMR": ctx.b(fm.get("srmr")),
             col("delta_chisq", lang): "" if c is None else ctx.n(c["chisq.diff"], 3),
             col("delta_df", lang): "" if c is None else ctx.n(c["df.diff"], 0),
             col("p", lang): "" if c is None else ctx.p(c["pvalue"]),
@@ -363,7 +367,8 @@ def invariance(res, ctx: Ctx) -> Table | None:
                  groups=groups, which=ctx.join(failed))  # fmt: skip
     n = next(iter(inv.steps.values())).n
     return Table(
-        "invariance", title("invariance", lang), pd.DataFrame(rows), ctx.t("note.invariance"),
+        "invariance", title("invariance", lang), pd.DataFrame(rows),
+        ctx.t("note.invariance") + (" " + ctx.t("note.invariance.ordered") if ordered else ""),
         inv.fit_table.join(inv.comparisons.set_index("to"), how="left", rsuffix=".diff"),
         text=text, n=n,
         warnings=sorted({w for r in inv.steps.values() for w in r.warnings}),

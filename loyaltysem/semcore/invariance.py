@@ -74,10 +74,13 @@ class InvarianceResult(ResultMixin):
     group_labels: list
     steps: dict = field(default_factory=dict)  # name -> SEMResult
     comparisons: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: the fitMeasures() name behind cfi.diff / rmsea.diff ("cfi.robust", "cfi.scaled", "cfi")
+    index_keys: dict = field(default_factory=lambda: {"cfi": "cfi", "rmsea": "rmsea"})
 
     @property
     def fit_table(self) -> pd.DataFrame:
         keys = ["npar", "chisq", "df", "pvalue", "cfi", "tli", "rmsea", "srmr"]
+        keys += [k for k in self.index_keys.values() if k not in keys]
         rows = {name: {k: r.fit_measures.get(k) for k in keys} for name, r in self.steps.items()}
         return pd.DataFrame(rows).T
 
@@ -95,6 +98,7 @@ class InvarianceResult(ResultMixin):
                 for name, r in self.steps.items()
             },
             "comparisons": self.comparisons.to_dict(orient="records"),
+            "index_keys": dict(self.index_keys),
         }
 
 
@@ -152,11 +156,12 @@ def measurement_invariance(
         )
     rows = []
     names = list(fits)
+    keys = {k: index_key([f.fit_measures for f in fits.values()], k) for k in ("cfi", "rmsea")}
     for a, b in zip(names, names[1:], strict=False):
         test = lrt(fits[b], fits[a])
         fa, fb = fits[a].fit_measures, fits[b].fit_measures
-        cfi_diff = _diff(fa, fb, "cfi")
-        rmsea_diff = _diff(fa, fb, "rmsea")
+        cfi_diff = float(fb[keys["cfi"]] - fa[keys["cfi"]])
+        rmsea_diff = float(fb[keys["rmsea"]] - fa[keys["rmsea"]])
         invariant = cfi_diff >= CFI_CUTOFF and rmsea_diff <= RMSEA_CUTOFF
         rows.append(
             {
@@ -169,17 +174,18 @@ def measurement_invariance(
             }
         )
     first = fits[names[0]]
-    return InvarianceResult(first.group_labels, fits, pd.DataFrame(rows))
+    return InvarianceResult(first.group_labels, fits, pd.DataFrame(rows), keys)
 
 
-def _diff(fa: dict, fb: dict, index: str) -> float:
-    """Change in an index: its robust version where both fits have it, else the scaled
-    one (ordered items without lavaan's robust index), else the plain one."""
-    for key in (f"{index}.robust", f"{index}.scaled", index):
-        a, b = fa.get(key), fb.get(key)
-        if a is not None and b is not None and np.isfinite(a) and np.isfinite(b):
-            return float(b - a)
-    return float("nan")
+def index_key(fit_measures: list[dict], index: str) -> str:
+    """The version of an index every step has: robust, else scaled (ordered items: lavaan
+    gives no robust index once thresholds are equal across groups), else plain; one version
+    for all steps, so the changes compare like with like."""
+    for key in (f"{index}.robust", f"{index}.scaled"):
+        values = [fm.get(key) for fm in fit_measures]
+        if all(v is not None and np.isfinite(v) for v in values):
+            return key
+    return index
 
 
 def compare_paths(
