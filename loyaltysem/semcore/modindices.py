@@ -32,7 +32,6 @@ import numpy as np
 import pandas as pd
 
 from .._blas import single_threaded
-from ..errors import EstimationError
 from .compiled import compile_model, ml_gradient_information
 from .results import SEMResult
 
@@ -73,34 +72,6 @@ def _full_rows(result: SEMResult) -> list[tuple[str, str, str]]:
     if result.model.meanstructure:
         rows += [(v, "~1", "") for v in (ov_nox if strict else list(mv.ov)) + list(mv.lv)]
     return rows
-
-
-def _check_available(result: SEMResult) -> None:
-    """EstimationError where lavaan's numbers are not reproduced: a path model (no latent
-    variables) with covariates whose regression outcomes are all ordered and in which one
-    ordered outcome predicts another. lavaan's ``setResidualElements`` then takes every
-    ordered residual variance from the model with all of them at 1 (its
-    ``sum(diag(PSI)) == 0`` branch), not from the explained variance without them as
-    :mod:`.ordinal_condx` does (lavaan's rule when the model has a latent variable): the
-    residual variance of an item predicted by another ordered item differs (A3 ~ A2: lavaan
-    1 - b^2, here 1), and with it the non-recursive candidates and the standardized EPCs."""
-    if not _conditional_x(result) or result.model.mv.lv:
-        return
-    pt = result.pt
-    ordered = set(pt.loc[pt["op"] == "|", "lhs"])
-    reg = pt[pt["op"] == "~"]
-    dummies = set(reg["lhs"])  # lavaan's dummy latent variables (conditional.x)
-    cov = pt[(pt["op"] == "~~") & (pt["lhs"].isin(dummies) | pt["rhs"].isin(dummies))]
-    dummies |= set(cov["lhs"]) | set(cov["rhs"])
-    chained = reg[reg["rhs"].isin(dummies)]
-    if dummies <= ordered and len(chained):
-        r = chained.iloc[0]
-        raise EstimationError(
-            "modification indices are not available for a path model with covariates, no "
-            f"latent variable and only ordered outcomes of which one predicts another "
-            f"({r['lhs']} ~ {r['rhs']}): lavaan 0.6.14 sets their residual variances by "
-            "another rule there, which loyaltysem does not reproduce"
-        )
 
 
 def _conditional_x(result: SEMResult) -> bool:
@@ -165,7 +136,6 @@ def modification_indices(result: SEMResult, minimum: float = 0.0, sort: bool = F
     """
     cols = ["lhs", "op", "rhs", "group", "mi", "epc", "sepc.lv", "sepc.all", "sepc.nox"]
     ordinal = hasattr(result.model, "layouts")
-    _check_available(result)
     ops = _PARAM_OPS + ["|", "~*~"] if ordinal else _PARAM_OPS  # thresholds, scale factors
     ext, theta, cand_rows = _extended_table(result, ops)
     if not len(cand_rows):

@@ -15,7 +15,13 @@ import numpy as np
 from .._blas import single_threaded
 from ..errors import EstimationError
 from .compiled import CompiledModel, GroupData, start_values
-from .discrepancy import Discrepancy, FIMLDiscrepancy, MLDiscrepancy, discrepancy
+from .discrepancy import (
+    Discrepancy,
+    FIMLDiscrepancy,
+    MLDiscrepancy,
+    WLSDiscrepancy,
+    discrepancy,
+)
 
 
 def _solve(hess: np.ndarray, grad: np.ndarray) -> np.ndarray:
@@ -120,4 +126,29 @@ def fit(cm: CompiledModel, data: list, std_lv: bool, missing: str):
     disc = discrepancy(cm, data, missing)
     own_start = getattr(disc, "start_values", None)
     theta0 = own_start(std_lv) if own_start else start_values(cm, data, std_lv)
-    return minimize(disc, theta0)
+    theta, converged, it = minimize(disc, theta0)
+    if not converged and isinstance(disc, WLSDiscrepancy):
+        root, ok, it_root = gradient_root(disc, theta)
+        if ok:
+            return root, True, it + it_root
+    return theta, converged, it
+
+
+def gradient_root(disc: WLSDiscrepancy, theta0: np.ndarray, max_iter: int = 100,
+                  tol: float = 1e-10):  # fmt: skip
+    """Full scoring steps without a line search: a zero of ``disc.gradient``. With ordered
+    items whose derived residual variance enters a moment (an ordered item, itself
+    explained by other parameters, predicting another variable) lavaan's Delta holds that
+    variance fixed (``computeDelta``), so its gradient is not the objective's and its
+    optimizer stops where that gradient vanishes - slightly off the objective's minimum,
+    where step halving on F stalls. Returns (theta, converged, iterations)."""
+    theta = theta0.copy()
+    for it in range(1, max_iter + 1):  # noqa: B007 (the count is reported)
+        grad, hess = disc.gradient_hessian(theta)
+        step = _solve(hess, grad)
+        theta = theta + step
+        if not np.isfinite(disc.objective(theta)):
+            return theta0, False, it
+        if float(np.max(np.abs(step))) < tol:
+            break
+    return theta, bool(np.max(np.abs(disc.gradient(theta))) < disc.gradient_tol), it

@@ -11,8 +11,12 @@ Then Sigma_yx = PI Sigma_xx with PI = d E(y|x) / dx the total effects of x, so p
 are the slopes, the residual covariance and the intercepts of y given x (lavaan's
 ``computePI``, ``computeSigmaHat`` and ``computeMuHat`` in the LISREL form without x). As
 in :mod:`.ordinal_model` (delta parameterization, lavaan's ``setResidualElements``), an
-ordered item's residual variance is 1 / delta^2 minus its explained *conditional* variance,
-so diag(R) = 1 / delta^2; the moment vector (``lav_model_wls_est``) is
+ordered item's residual variance is 1 / delta^2 minus its explained *conditional* variance
+without the ordered residual variances - or, in a path model whose regression outcomes are
+all ordered, with them at 1 (lavaan's ``sum(diag(PSI)) == 0`` branch, :func:`_constrain`) -
+so diag(R) = 1 / delta^2 except for an ordered item predicted by another ordered item (in
+that branch: two or more steps down a chain only); the moment vector (``lav_model_wls_est``)
+is
 
     [delta (tau - a) (items) or -a (continuous), vec(delta PI) (variables fastest),
      diag(R) (continuous), the lower triangle of D R D, column by column].
@@ -20,7 +24,10 @@ so diag(R) = 1 / delta^2; the moment vector (``lav_model_wls_est``) is
 Its Jacobian follows from ram.jacobian's dSigma, dmu (Sigma_xx, mu_x fixed):
 dPI = dSigma_yx Sigma_xx^-1, dR = dSigma_yy - dPI Sigma_xy - PI dSigma_xy,
 da = dmu_y - dPI mu_x, then the chain rule through delta as in :mod:`.ordinal_model` (the
-ordered residual variances held fixed, as lavaan's ``computeDelta``).
+ordered residual variances held fixed, as lavaan's ``computeDelta``; where one of them enters
+a moment - an ordered predictor explained by other parameters - lavaan's Delta and gradient
+are then not the objective's, and the fit is the root of that gradient,
+:func:`loyaltysem.semcore.optimizer.gradient_root`).
 
 The baseline model (``lav_partable_independence`` with conditional.x and
 ``baseline.conditional.x.free.slopes = TRUE``): free thresholds and free slopes of every
@@ -82,10 +89,18 @@ class CondXGroupData(OrdinalGroupData):
 @dataclass
 class CondXLayout(WLSLayout):
     """:class:`WLSLayout` (indices into the model's ``ov``, covariates included) plus the
-    covariates ``x_idx`` and the endogenous observed variables ``y_idx``."""
+    covariates ``x_idx`` and the endogenous observed variables ``y_idx``.
+
+    For lavaan's ``sum(diag(PSI)) == 0`` rule (:func:`_constrain`): ``psi_idx`` are the RAM
+    indices (observed then latent variables) of lavaan's PSI - the latent variables, then its
+    dummy latent variables (:func:`_lavaan_dummies`); ``lam_const`` / ``lam_at``: the
+    diagonal of lavaan's LAMBDA, a constant or (NaN) the loading at RAM A[i, j]."""
 
     x_idx: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
     y_idx: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
+    psi_idx: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
+    lam_const: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    lam_at: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), dtype=int))
 
     @property
     def size(self) -> int:
@@ -139,7 +154,18 @@ class CondXModel(OrdinalModel):
 
 
 def _constrain(lay: CondXLayout, imp: ram.Implied, theta: np.ndarray) -> ram.Implied:
-    """Ordered residual variances 1 / delta^2 - (explained conditional variance)."""
+    """Ordered residual variances 1 / delta^2 - c, lavaan's ``setResidualElements``: with
+    S0 = S without the ordered residual variances and the covariates (conditional on x),
+
+        c = diag(B S0 B')                                       (lavaan's general rule)
+        c = diag(B S1 B') - 1, S1 = S0 with diag(S1)[PSI] = 1   (sum(diag(PSI)) == 0)
+
+    the second where lavaan's PSI - latent variables and dummy latent variables - has a
+    zero diagonal once the ordered residual variances are zeroed (a path model whose
+    regression outcomes are all ordered) and the diagonal of its LAMBDA is 1. There the
+    explained variance of an ordered outcome adds the squared total effects of the other
+    PSI variables (A3 ~ A2: A3 ~~ A3 = 1 - b^2), so Var(y*) = 1 / delta^2 holds one step
+    down a chain only (A1 -> A2 -> A3: Var(A3*) = 1 - b1^2 b2^2, as lavaan 0.6.14)."""
     o = lay.ordered
     if o.size == 0:
         return imp
@@ -149,7 +175,12 @@ def _constrain(lay: CondXLayout, imp: ram.Implied, theta: np.ndarray) -> ram.Imp
     s_cur = np.diag(imp.S)[o]
     sox = sig[np.ix_(o, x)]
     from_x = np.einsum("ij,ij->i", sox @ np.linalg.inv(sig[np.ix_(x, x)]), sox)
-    c = np.diag(imp.sigma_all)[o] - (B[np.ix_(o, o)] ** 2) @ s_cur - from_x
+    c = np.diag(imp.sigma_all)[o] - (B[np.ix_(o, o)] ** 2) @ s_cur - from_x  # diag(B S0 B')
+    s0 = np.diag(imp.S).copy()
+    s0[o] = 0.0
+    if _unit_psi(lay, imp, s0):
+        psi = lay.psi_idx
+        c = c + (B[np.ix_(o, psi)] ** 2) @ (1.0 - s0[psi]) - 1.0
     u = target - c
     S = imp.S.copy()
     S[o, o] = u
@@ -157,6 +188,17 @@ def _constrain(lay: CondXLayout, imp: ram.Implied, theta: np.ndarray) -> ram.Imp
     sigma_all = imp.sigma_all + (Bo * (u - s_cur)) @ Bo.T
     p = len(imp.sigma)
     return ram.Implied(imp.A, S, imp.m, B, sigma_all, imp.mu_all, sigma_all[:p, :p], imp.mu)
+
+
+def _unit_psi(lay: CondXLayout, imp: ram.Implied, s0: np.ndarray) -> bool:
+    """lavaan's condition ``sum(diag(PSI)) == 0 && all(diag(LAMBDA) == 1)`` (exact, as
+    lavaan tests it) with the ordered residual variances zeroed (``s0``)."""
+    if lay.psi_idx.size == 0 or s0[lay.psi_idx].sum() != 0.0:
+        return False
+    lam = lay.lam_const.copy()
+    at = np.isnan(lam)
+    lam[at] = imp.A[lay.lam_at[at, 0], lay.lam_at[at, 1]]
+    return bool(np.all(lam == 1.0))
 
 
 def _conditional(lay: CondXLayout, imp: ram.Implied):
@@ -258,14 +300,56 @@ def _layout(pt: pd.DataFrame, mv: ModelVariables, g: int, st) -> CondXLayout:
         if pos is not None and free[pos] == 0:
             resid_pos.append(pos)
             resid_var.append(k)
+    psi_idx, lam_const, lam_at = _lavaan_psi(rows, mv, x_idx)
     return CondXLayout(
         th_var=np.array(th_var, dtype=int), th_num=np.array(th_num, dtype=bool),
         th_theta=np.array(th_theta, dtype=int), th_fixed=np.array(th_fixed, dtype=float),
         num=np.array(num, dtype=int), ii=y_idx[i[order]], jj=y_idx[j[order]],
         ordered=np.array(ordered, dtype=int), delta_theta=d_theta, delta_fixed=d_fixed,
         resid_pos=np.array(resid_pos, dtype=int), resid_var=np.array(resid_var, dtype=int),
-        x_idx=x_idx, y_idx=y_idx,
+        x_idx=x_idx, y_idx=y_idx, psi_idx=psi_idx, lam_const=lam_const, lam_at=lam_at,
     )  # fmt: skip
+
+
+def _lavaan_dummies(rows: pd.DataFrame, mv: ModelVariables) -> set[str]:
+    """The observed variables lavaan 0.6.14 turns into dummy latent variables when the
+    model has regressions on covariates (``lav_lisrel`` with GAMMA): the outcomes of
+    regressions, the variables of every ``~~`` row touching one, the variables of the ``~~``
+    rows sharing a left (right) name with those rows, and observed variables in a ``~~`` row
+    with a latent variable."""
+    lv = set(mv.lv)
+    cov = rows[rows["op"] == "~~"]
+    names1 = set(rows.loc[rows["op"] == "~", "lhs"]) - lv
+    touch = cov[cov["lhs"].isin(names1) | cov["rhs"].isin(names1)]
+    touch1 = cov[cov["lhs"].isin(set(touch["lhs"])) | cov["rhs"].isin(set(touch["rhs"]))]
+    both = pd.concat([touch, touch1])
+    names = names1 | set(both["lhs"]) | set(both["rhs"])
+    names |= set(cov.loc[~cov["lhs"].isin(lv) & cov["rhs"].isin(lv), "lhs"])
+    names |= set(cov.loc[cov["lhs"].isin(lv) & ~cov["rhs"].isin(lv), "rhs"])
+    return {v for v in names if v in set(mv.ov) and v not in set(mv.ov_x)}
+
+
+def _lavaan_psi(rows: pd.DataFrame, mv: ModelVariables, x_idx: np.ndarray):
+    """RAM indices of lavaan's PSI (latent, then dummy latent variables in ``ov`` order)
+    and the diagonal of its LAMBDA (rows: ``ov`` without the covariates): 1 where a dummy
+    meets itself, 0 for another dummy or a dummy's loading (lavaan puts it in BETA), else
+    (NaN) the loading at RAM A[row, column]."""
+    ov, lv = list(mv.ov), list(mv.lv)
+    dummies = _lavaan_dummies(rows, mv)
+    ov_nox = [v for i, v in enumerate(ov) if i not in set(x_idx.tolist())]
+    lv_names = lv + [v for v in ov_nox if v in dummies]
+    ram_idx = {v: i for i, v in enumerate(ov)} | {v: len(ov) + i for i, v in enumerate(lv)}
+    k = min(len(ov_nox), len(lv_names))
+    const, at = np.full(k, np.nan), np.zeros((k, 2), dtype=int)
+    for i, (row, col) in enumerate(zip(ov_nox[:k], lv_names[:k], strict=True)):
+        if col in dummies:
+            const[i] = 1.0 if row == col else 0.0
+        elif row in dummies:
+            const[i] = 0.0
+        else:
+            at[i] = ram_idx[row], ram_idx[col]
+    psi = np.array([ram_idx[v] for v in lv_names], dtype=int)
+    return psi, const, at
 
 
 # ----------------------------------------------------------------------------- data
