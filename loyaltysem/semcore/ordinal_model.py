@@ -41,7 +41,8 @@ import pandas as pd
 
 from ..ordinal import TwoStep
 from . import ram
-from .compiled import CompiledModel, compile_model, start_values
+from .compiled import CompiledModel, compile_model
+from .lavaan_starts import categorical_starts
 from .partable import ModelVariables
 
 
@@ -394,21 +395,11 @@ def wls_jacobian(model: OrdinalModel, theta: np.ndarray):
 def ordinal_start_values(
     model: OrdinalModel, data: list[OrdinalGroupData], std_lv: bool
 ) -> np.ndarray:
-    """lavaan-like starting values: the sample thresholds, scale factors 1 (theta: free
-    residual variances of ordered items 1, their value in group 1), latent means 0, and the
-    continuous-data starts on the polychoric correlation matrix for the rest."""
-    theta = start_values(model, data, std_lv)
-    pt = model.pt
-    ov = model.mv.ov
-    for g, (lay, gd) in enumerate(zip(model.layouts, data, strict=True), start=1):
-        free = lay.th_theta >= 0
-        theta[lay.th_theta[free]] = gd.stats.th[free]
-        theta[lay.delta_theta[lay.delta_theta >= 0]] = 1.0
-        if lay.theta:
-            names = [ov[k] for k in lay.ordered]
-            res = (pt["group"] == g) & (pt["op"] == "~~") & (pt["lhs"] == pt["rhs"])
-            res &= pt["lhs"].isin(names) & (pt["free"] > 0)
-            theta[pt.loc[res, "free"].to_numpy() - 1] = 1.0
-    lv_means = (pt["op"] == "~1") & pt["lhs"].isin(model.mv.lv) & (pt["free"] > 0)
-    theta[pt.loc[lv_means, "free"].to_numpy() - 1] = 0.0
-    return theta
+    """lavaan 0.6.14's default starting values for categorical data
+    (:mod:`loyaltysem.semcore.lavaan_starts`): FABIN3 loadings on the polychoric
+    correlations, latent variances 0.05, the sample thresholds, scale factors 1 (theta: free
+    residual variances of ordered items 1), latent means 0. ``std_lv`` is read from the
+    parameter table (fixed factor variances of 1), as lavaan does."""
+    del std_lv
+    ordered = [lay.ordered for lay in model.layouts]
+    return categorical_starts(model.pt, model.mv, data, ordered)
