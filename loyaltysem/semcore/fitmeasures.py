@@ -144,16 +144,31 @@ def _gfi_fiml(result):
 
 
 def ml_chisq(result) -> float:
-    from .compiled import ml_discrepancy
+    """sum_g N_g max(F_ML,g, 0): lavaan's ``estimator.ML`` sets a group's negative
+    discrepancy (rounding, in a group the model reproduces exactly) to 0."""
+    from .compiled import _group_terms
 
-    return result.n * ml_discrepancy(result.model, result.data, result.theta)
+    total = 0.0
+    for imp, gd in zip(result.model.implied(result.theta), result.data, strict=True):
+        t = _group_terms(result.model, imp, gd)
+        if t is None:  # implied matrix not positive definite
+            return float("inf")
+        total += gd.n * max(t.f, 0.0)
+    return float(total)
 
 
 def chisq_statistic(result) -> float:
-    """lavaan's chi-square: N F_ML (complete data) or 2 (logL_h1 - logL) (FIML)."""
+    """lavaan's chi-square: N F_ML (complete data) or 2 (logL_h1 - logL) (FIML), each
+    group's part at least 0 (lavaan's ``estimator.ML`` / ``estimator.FIML``)."""
     if result.missing == "fiml":
-        logl, h1_logl = loglik(result)
-        return 2 * (h1_logl - logl)
+        from .fiml import loglik as pattern_loglik
+
+        return float(
+            sum(
+                max(2 * (gd.h1_logl - pattern_loglik(gd, imp.sigma, imp.mu)), 0.0)
+                for imp, gd in zip(result.implied_moments, result.data, strict=True)
+            )
+        )
     return ml_chisq(result)
 
 

@@ -34,7 +34,15 @@ import numpy as np
 from scipy import stats
 
 from . import ordinal_model as om
-from .fitindices import _hoelter, incremental_indices, rmsea_ci, rmsea_point, rmsea_pvalues
+from .fitindices import (
+    _hoelter,
+    c_hat,
+    incremental_indices,
+    rmsea_ci,
+    rmsea_point,
+    rmsea_pvalues,
+    robust_incremental,
+)
 from .fitindices import rmsea_measures as _rmsea_measures
 
 SCALED = ("WLSMV", "ULSMV")
@@ -103,13 +111,9 @@ def ordinal_fit_measures(result) -> dict[str, float]:
 
 
 def _incremental(x2: float, df: float, x20: float, df0: float) -> dict[str, float]:
-    """incremental_indices with lavaan's NA rules for NFI/RFI and the IFI bound."""
-    out = incremental_indices(x2, df, x20, df0)
-    if df > df0:
-        out["nfi"] = out["rfi"] = float("nan")
-    if x20 - df < 0:
-        out["ifi"] = 1.0
-    return out
+    """The incremental indices with lavaan's rules (NFI/RFI NA when df exceeds the baseline's
+    df, IFI 1 when chisq0 < df, the df = 0 values; :mod:`loyaltysem.semcore.fitindices`)."""
+    return incremental_indices(x2, df, x20, df0)
 
 
 def _p(x: float, df: float) -> float:
@@ -129,11 +133,9 @@ def _rmsea_scaled(x2: float, df: float, n: int, G: int) -> dict[str, float]:
 
 
 def _rmsea_robust(rob: dict, n: int, G: int) -> dict[str, float]:
+    """lavaan's robust RMSEA from catML (NaN where catML is not available; 0 and a CI of
+    (0, 0) at df = 0)."""
     x3, df3, c3, x3s = rob["XX3"], rob["df3"], rob["c.hat3"], rob["XX3.scaled"]
-    if not all(np.isfinite([x3, df3, c3])):
-        keys = ("rmsea.robust", "rmsea.ci.lower.robust", "rmsea.ci.upper.robust",
-                "rmsea.pvalue.robust", "rmsea.notclose.pvalue.robust")  # fmt: skip
-        return {k: float("nan") for k in keys}
     lo, hi = rmsea_ci(x3s, df3, n, G, c_hat=c3)
     p_close, p_not = rmsea_pvalues(x3s, df3, n, G, c_hat=c3)
     return {
@@ -165,14 +167,12 @@ def _catml_available(result) -> bool:
 def catml_robust(result, df: float, df0: float) -> dict[str, float]:
     """Savalei's (2021) robust CFI/TLI/RNI ingredients for categorical data (see the module
     docstring) and the indices themselves."""
-    from .robust import _robust_incremental
-
     nan = float("nan")
     keys = ("XX3", "df3", "c.hat3", "XX3.scaled", "XX3.null", "df3.null", "c.hat3.null")
     out = dict.fromkeys(keys, nan)
     if _catml_available(result):
         out.update(_catml(result))
-    inc = _robust_incremental(
+    inc = robust_incremental(
         out["XX3"], df, out["XX3.null"], df0, out["c.hat3"], out["c.hat3.null"]
     )
     out.update(inc)
@@ -211,7 +211,7 @@ def _catml(result) -> dict[str, float]:
     ks = float(np.sum((WiU.T @ _bdiag(V_all) @ WiU) * _bdiag(G_all).T))
     other = cm.pt["free"][~cm.pt["op"].isin(["|", "~1"]) & (cm.pt["free"] > 0)]
     df3 = float(ndat - other.nunique())  # catML drops the thresholds (and means)
-    c3 = ks / df3
+    c3 = c_hat(ks, df3)
     return {
         "XX3": xx3, "df3": df3, "c.hat3": c3, "XX3.scaled": xx3 / c3,
         "XX3.null": xx3_null, "df3.null": float(ndat), "c.hat3.null": kbs / ndat,

@@ -155,13 +155,13 @@ def fiml_corrected(result, version: str) -> dict[str, float]:
     the baseline model."""
     em = [GroupData(d.n, d.cov, d.mean) for d in result.data]
     blocks = _fiml_h1_blocks(result)
-    from .fitindices import degrees_of_freedom
+    from .fitindices import c_hat, degrees_of_freedom
 
     out = {}
     for tag, fit in (("", result), (".null", result.baseline)):
         df = degrees_of_freedom(fit)
         xx3 = result.n * ml_discrepancy(fit.model, em, fit.theta)
-        c3 = _fiml_k(fit, blocks, version) / df if df > 0 else float("nan")
+        c3 = c_hat(_fiml_k(fit, blocks, version), df)
         out["XX3" + tag], out["df3" + tag], out["c.hat3" + tag] = xx3, df, c3
     out["XX3.scaled"] = out["XX3"] / out["c.hat3"]
     return out
@@ -270,54 +270,53 @@ def satorra_2000(free, restricted) -> dict[str, float]:
 # ----------------------------------------------------------------------------- fit measures
 
 
-def _robust_incremental(x2, df, x2b, dfb, c, cb) -> dict[str, float]:
-    """lavaan's lav_fit_cfi/tli/rni with c.hat (Brosseau-Liard & Savalei 2014); the plain
-    formula when a scaling factor is exactly 1."""
-    if not all(np.isfinite([x2, df, x2b, dfb, c, cb])):
-        return {k: float("nan") for k in ("cfi.robust", "tli.robust", "nnfi.robust", "rni.robust")}
-    if not (df > 0 and c != 1 and cb != 1):
-        c = cb = 1.0
-    t1, t2 = max(x2 - c * df, 0.0), max(x2 - c * df, x2b - cb * dfb, 0.0)
-    cfi = 1.0 if (abs(t1) < 1e-8 and abs(t2) < 1e-8) else 1 - t1 / t2
-    a, b = (x2 - c * df) * dfb, (x2b - cb * dfb) * df
-    tli = 1 - a / b if (df > 0 and abs(b) > 0) else 1.0
-    d = x2b - cb * dfb
-    rni = 1 - (x2 - c * df) / d if abs(d) > 1e-8 else float("nan")
-    return {"cfi.robust": cfi, "tli.robust": tli, "nnfi.robust": tli, "rni.robust": rni}
+def _scaled_stat(x2: float, df: float, c: float) -> float:
+    """chisq / c; at df = 0 lavaan's scaled test is the standard one (``lav_test_yuan_bentler``
+    returns it with an NA scaling factor)."""
+    return x2 if df == 0 else x2 / c
+
+
+def _p(x: float, df: float) -> float:
+    return float(_dist.chi2_sf(x, df)) if df > 0 and x == x else float("nan")
 
 
 def _scaled_measures(result, fm: dict) -> tuple[dict[str, float], float, float]:
-    """chisq.scaled & co. (Yuan-Bentler Mplus) and the scaled incremental and RMSEA indices."""
+    """chisq.scaled & co. (Yuan-Bentler Mplus) and the scaled incremental and RMSEA indices.
+    At df = 0 the scaled statistic is the plain one, its scaling factor and p-value NA, and
+    rmsea.scaled NA (lavaan: its df, the trace of UGamma, is missing)."""
     from .fitindices import incremental_indices, rmsea_ci, rmsea_point, rmsea_pvalues
 
     n, G = result.n, result.model.ngroups
     df, x2 = fm["df"], fm["chisq"]
     df0, x20 = fm["baseline.df"], fm["baseline.chisq"]
     h1_tr, ndat = h1_trace(result)
-    h0_tr = h0_trace(result)
-    c = (h1_tr - h0_tr) / df if df > 0 else float("nan")
-    c = c if c >= 0 else float("nan")
+    nan = float("nan")
+    h0_tr = h0_trace(result) if df > 0 else nan
+    c = (h1_tr - h0_tr) / df if df > 0 else nan
+    c = c if c >= 0 else nan
     c0 = scaling_factor(result.baseline, df0, h1_tr)
+    x2s, x20s = _scaled_stat(x2, df, c), _scaled_stat(x20, df0, c0)
     out = {
-        "chisq.scaled": x2 / c,
+        "chisq.scaled": x2s,
         "df.scaled": df,
-        "pvalue.scaled": float(_dist.chi2_sf(x2 / c, df)),
+        "pvalue.scaled": _p(x2s, df),
         "chisq.scaling.factor": c,
-        "baseline.chisq.scaled": x20 / c0,
+        "baseline.chisq.scaled": x20s,
         "baseline.df.scaled": df0,
-        "baseline.pvalue.scaled": float(_dist.chi2_sf(x20 / c0, df0)),
+        "baseline.pvalue.scaled": _p(x20s, df0),
         "baseline.chisq.scaling.factor": c0,
-        "scaling.factor.h1": h1_tr / ndat,
+        "scaling.factor.h1": h1_tr / ndat if df > 0 else nan,
         "scaling.factor.h0": h0_tr / int((result.pt["free"] > 0).sum()),
     }
-    scaled = incremental_indices(x2 / c, df, x20 / c0, df0)
+    scaled = incremental_indices(x2s, df, x20s, df0)
     for k in ("cfi", "tli", "nnfi", "rfi", "nfi", "pnfi", "ifi", "rni"):
         out[f"{k}.scaled"] = scaled[k]
-    # scaled RMSEA: unscaled chi-square on df * c (lavaan's df2 = trace of UGamma)
-    out["rmsea.scaled"] = rmsea_point(x2, df * c, n, G)
-    lo, hi = rmsea_ci(x2, df * c, n, G)
+    # scaled RMSEA: unscaled chi-square on df * c (lavaan's df2 = trace of UGamma; NA if 0)
+    df2 = df * c if (np.isfinite(df * c) and df * c != 0) else nan
+    out["rmsea.scaled"] = rmsea_point(x2, df2, n, G)
+    lo, hi = rmsea_ci(x2, df2, n, G)
     out["rmsea.ci.lower.scaled"], out["rmsea.ci.upper.scaled"] = lo, hi
-    p_close, p_not = rmsea_pvalues(x2, df * c, n, G)
+    p_close, p_not = rmsea_pvalues(x2, df2, n, G)
     out["rmsea.pvalue.scaled"], out["rmsea.notclose.pvalue.scaled"] = p_close, p_not
     return out, c, c0
 
@@ -330,7 +329,7 @@ def robust_fit_measures(result, fm: dict) -> dict[str, float]:
     under FIML lavaan uses the FIML-corrected statistic and scaling factors instead
     (``fiml_corrected``), also for plain ML.
     """
-    from .fitindices import rmsea_ci, rmsea_point, rmsea_pvalues
+    from .fitindices import rmsea_ci, rmsea_point, rmsea_pvalues, robust_incremental
 
     n, G = result.n, result.model.ngroups
     df, x2 = fm["df"], fm["chisq"]
@@ -346,7 +345,7 @@ def robust_fit_measures(result, fm: dict) -> dict[str, float]:
     else:
         xx3, c3, xx3_s = x2, c, out["chisq.scaled"]
         xx3_0, c3_0 = fm["baseline.chisq"], c0
-    out.update(_robust_incremental(xx3, df, xx3_0, fm["baseline.df"], c3, c3_0))
+    out.update(robust_incremental(xx3, df, xx3_0, fm["baseline.df"], c3, c3_0))
     out["rmsea.robust"] = rmsea_point(xx3, df, n, G, c_hat=c3)
     lo, hi = rmsea_ci(xx3_s, df, n, G, c_hat=c3)
     out["rmsea.ci.lower.robust"], out["rmsea.ci.upper.robust"] = lo, hi
