@@ -207,10 +207,13 @@ class _Ctx:
     def add_polychoric(self, oo, tab, r):
         sc, a1, a2 = polychoric_scores(tab, r)
         self.sc_rho[:, oo] = sc
-        for q, pair in enumerate(oo):
-            c1, c2 = self.th_cols[self.jj[pair]], self.th_cols[self.ii[pair]]
-            self.a21[pair, c1] = a1[q, : c1.size]
-            self.a21[pair, c2] = a2[q, : c2.size]
+        start = np.array([c[0] for c in self.th_cols])
+        size = np.array([c.size for c in self.th_cols])
+        k = np.arange(a1.shape[1])[None, :]
+        for var, a in ((self.jj[oo], a1), (self.ii[oo], a2)):  # each item's thresholds
+            inside = k < size[var][:, None]
+            rows = np.broadcast_to(oo[:, None], inside.shape)
+            self.a21[rows[inside], (start[var][:, None] + k)[inside]] = a[inside]
 
     def add_polyserial(self, q, u, o):
         num, ordf = self.fits[u], self.fits[o]

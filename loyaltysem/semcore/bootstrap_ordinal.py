@@ -31,9 +31,9 @@ from scipy import linalg
 
 from .._blas import single_threaded
 from ..ordinal import NumericFit, OrdinalFit, fit_numeric, fit_ordinal, two_step
-from . import ordinal_model as om
 from .discrepancy import WLSDiscrepancy
 from .optimizer import minimize
+from .ordinal_gradient import wls_gradient
 from .ordinal_model import OrdinalGroupData
 
 OK, STATISTICS, NO_CONVERGENCE = 0, 1, 2  # a draw's outcome
@@ -144,12 +144,9 @@ def draw_statistics(group: OrdinalGroup, rows: np.ndarray, weight: str) -> Ordin
 
 
 def _gradient(disc: WLSDiscrepancy, theta: np.ndarray) -> np.ndarray:
-    """dF/dtheta = -2 sum_g w_g Delta_g' W_g e_g without the Hessian's Delta' W Delta."""
-    grad = np.zeros(disc.model.npar)
-    jac = om.wls_jacobian(disc.model, theta)
-    for w, gd, (sigma, D) in zip(disc._weights(), disc.data, jac, strict=True):
-        grad -= 2.0 * w * (D.T @ gd.weigh(gd.wls_obs - sigma))
-    return grad
+    """dF/dtheta = -2 sum_g w_g Delta_g' W_g e_g without the Hessian's Delta' W Delta and
+    without Delta itself (:func:`ordinal_gradient.wls_gradient`, reverse mode)."""
+    return wls_gradient(disc, theta)
 
 
 def chord_refit(disc: WLSDiscrepancy, theta0: np.ndarray, *, tol: float = 1e-10,
