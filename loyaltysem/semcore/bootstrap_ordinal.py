@@ -34,7 +34,7 @@ from ..ordinal import NumericFit, OrdinalFit, fit_numeric, fit_ordinal, two_step
 from . import ordinal_model as om
 from .discrepancy import WLSDiscrepancy
 from .optimizer import minimize
-from .ordinal_gradient import wls_gradient
+from .ordinal_gradient import wls_objective_gradient
 from .ordinal_model import OrdinalGroupData
 
 OK, STATISTICS, NO_CONVERGENCE = 0, 1, 2  # a draw's outcome
@@ -147,12 +147,6 @@ def draw_statistics(group: OrdinalGroup, rows: np.ndarray, weight: str) -> Ordin
     return OrdinalGroupData(int(rows.size), st, w)
 
 
-def _gradient(disc: WLSDiscrepancy, theta: np.ndarray) -> np.ndarray:
-    """dF/dtheta = -2 sum_g w_g Delta_g' W_g e_g without the Hessian's Delta' W Delta and
-    without Delta itself (:func:`ordinal_gradient.wls_gradient`, reverse mode)."""
-    return wls_gradient(disc, theta)
-
-
 #: curvature pairs kept by the quasi-Newton refit (L-BFGS memory)
 MEMORY = 10
 
@@ -195,33 +189,34 @@ def quasi_newton_refit(disc: WLSDiscrepancy, theta0: np.ndarray, factor0=None, *
     """Minimise the WLS discrepancy of a draw from the full-sample solution: L-BFGS steps
     (unit length, kept where F does not increase) whose metric is the full sample's expected
     Hessian ``factor0`` (:func:`full_metric`; the draw's own at theta0 where None). The
-    gradient is the reverse-mode one (:func:`ordinal_gradient.wls_gradient`: no Jacobian),
+    gradient is the reverse-mode one (:mod:`.ordinal_gradient`: no Jacobian, and F and its
+    gradient from one computation of the implied moments),
     so a step costs about 1 ms on the project model where a Gauss-Newton step costs 8. A step
     that increases F brings the draw's own expected Hessian at that point (the memory is
     cleared); where a fresh Hessian's step does not lower F either, or after ``max_iter``
     steps, the main optimiser (scoring with step halving, at most ``FALLBACK_STEPS`` steps)
     takes over. Stops as the main fit (largest step below ``tol``), then requires the main
     fit's gradient tolerance. Returns (theta, converged)."""
-    theta, f = theta0.copy(), disc.objective(theta0)
+    theta = theta0.copy()
+    f, grad = wls_objective_gradient(disc, theta)
     if not np.isfinite(f):
         return theta0, False
     if factor0 is None:
-        grad, hess = disc.gradient_hessian(theta)
+        hess = disc.gradient_hessian(theta)[1]
         factor, fresh = linalg.cho_factor(hess), True
     else:
-        grad, factor, fresh = wls_gradient(disc, theta), factor0, False
+        factor, fresh = factor0, False
     pairs: list = []
     for _ in range(max_iter):
         step = _direction(factor, pairs, grad)
         cand = theta + step
-        fc = disc.objective(cand)
+        fc, new = wls_objective_gradient(disc, cand)
         if not (np.isfinite(fc) and fc <= f + 1e-12 * max(1.0, abs(f))):
             if fresh:
                 break
             grad, hess = disc.gradient_hessian(theta)
             factor, fresh, pairs = linalg.cho_factor(hess), True, []
             continue
-        new = wls_gradient(disc, cand)
         y = new - grad
         sy = float(step @ y)
         if sy > 1e-12 * np.sqrt(float(step @ step) * float(y @ y)):  # keeps H positive definite

@@ -87,3 +87,26 @@ def wls_gradient(disc, theta: np.ndarray) -> np.ndarray:
         for w, gd, e in zip(disc._weights(), disc.data, disc.residuals(theta), strict=True)
     ]
     return delta_t_u(disc.model, theta, us)
+
+
+def wls_objective_gradient(disc, theta: np.ndarray) -> tuple[float, np.ndarray | None]:
+    """(F, dF/dtheta) of a :class:`WLSDiscrepancy` from one computation of the implied
+    moments (F as ``disc.objective`` computes it, to the bit); the gradient is None where F
+    is not finite."""
+    model = disc.model
+    if hasattr(model, "wls_jacobian"):
+        f = disc.objective(theta)
+        return f, wls_gradient(disc, theta) if np.isfinite(f) else None
+    f, terms = 0.0, []
+    imps = model.implied(theta)
+    for w, gd, lay, imp in zip(disc._weights(), disc.data, model.layouts, imps, strict=True):
+        e = gd.wls_obs - om._group_moments(lay, imp, theta)
+        we = gd.weigh(e)
+        f += w * float(e @ we)
+        terms.append(-2.0 * w * we)
+    if not np.isfinite(f):
+        return f, None
+    grad = np.zeros(model.npar)
+    for gs, lay, imp, u in zip(model.groups, model.layouts, imps, terms, strict=True):
+        grad += _group_delta_t_u(gs, lay, imp, theta, u, model.npar)
+    return f, grad
