@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import ndtr
 
-from .bvn import _bvnu, bvn_pdf
+from .bvn import bvn_grid
 from .univariate import BIG, NumericFit, OrdinalFit
 
 __all__ = [
@@ -107,33 +107,42 @@ def _cell_derivs(t1: np.ndarray, t2: np.ndarray, rho: np.ndarray, order: int = 2
     """Cell probabilities pi (P, K, K) and their first ``order`` rho-derivatives (at most 3:
     d^3 Phi2 / d rho^3 = d (phi2 g) / d rho = phi2 (g^2 + dg/drho), with
     dg/drho = (1 + r^2 - Q) / (1 - r^2)^2 + 4 r (u v (1 - r^2) - r Q) / (1 - r^2)^3,
-    Q = u^2 - 2 r u v + v^2; see :func:`.bvn.bvn_pdf_drho` for g)."""
-    x = np.broadcast_to(t1[:, :, None], (t1.shape[0], t1.shape[1], t2.shape[1]))
-    y = np.broadcast_to(t2[:, None, :], x.shape)
-    r = np.broadcast_to(rho[:, None, None], x.shape)
-    inner = (np.abs(x) < BIG) & (np.abs(y) < BIG)
-    grid = np.where(x >= BIG, ndtr(np.where(y >= BIG, np.inf, y)), 0.0)
-    grid = np.where((y >= BIG) & (x < BIG), ndtr(x), grid)
-    grid[(x <= -BIG) | (y <= -BIG)] = 0.0
-    xi, yi, ri = x[inner], y[inner], r[inner]
-    grid[inner] = _bvnu(-xi, -yi, ri)
+    Q = u^2 - 2 r u v + v^2; see :func:`.bvn.bvn_pdf_drho` for g).
+
+    The corners are Phi2 at the inner thresholds (a grid per pair, :func:`.bvn.bvn_grid`),
+    Phi of the other item's threshold on the upper edges (+BIG, also the padding of items
+    with fewer categories), 1 at the top corner and 0 on the lower edges (-BIG); only the
+    inner corners depend on rho."""
+    x, y = t1[:, 1:-1], t2[:, 1:-1]  # inner limits, +BIG where an item has fewer categories
+    fx, fy = x < BIG, y < BIG
+    xs, ys = np.where(fx, x, 0.0), np.where(fy, y, 0.0)
+    inner = fx[:, :, None] & fy[:, None, :]
+    px, py = np.where(fx, ndtr(xs), 1.0), np.where(fy, ndtr(ys), 1.0)
+    shape = (t1.shape[0], t1.shape[1], t2.shape[1])
+    grid = np.zeros(shape)
+    grid[:, 1:-1, 1:-1] = np.where(
+        inner, bvn_grid(xs, ys, rho), px[:, :, None] * py[:, None, :]
+    )  # an edge of the padding: Phi of the other limit
+    grid[:, -1, 1:-1], grid[:, 1:-1, -1], grid[:, -1, -1] = py, px, 1.0
     out = [_diff2(grid)]
-    if order >= 1:
-        dens = np.zeros(x.shape)
-        dens[inner] = bvn_pdf(xi, yi, ri)
-        out.append(_diff2(dens))
+    if order < 1:
+        return out
+    u, v = xs[:, :, None], ys[:, None, :]
+    r = rho[:, None, None]
+    one = 1.0 - r * r
+    uv, q = u * v, u * u + v * v - 2.0 * r * u * v
+    dens = np.where(inner, np.exp(-0.5 * q / one) / (2.0 * np.pi * np.sqrt(one)), 0.0)
+    deriv = [dens]
     if order >= 2:
-        one = 1.0 - ri * ri
-        g = (xi * yi * one - ri * (xi * xi - 2.0 * ri * xi * yi + yi * yi) + ri * one) / one**2
-        d2 = np.zeros(x.shape)
-        d2[inner] = dens[inner] * g
-        out.append(_diff2(d2))
+        g = (uv * one - r * q + r * one) / one**2
+        deriv.append(dens * g)
     if order >= 3:
-        q = xi * xi - 2.0 * ri * xi * yi + yi * yi
-        dg = (1.0 + ri * ri - q) / one**2 + 4.0 * ri * (xi * yi * one - ri * q) / one**3
-        d3 = np.zeros(x.shape)
-        d3[inner] = dens[inner] * (g * g + dg)
-        out.append(_diff2(d3))
+        dg = (1.0 + r * r - q) / one**2 + 4.0 * r * (uv * one - r * q) / one**3
+        deriv.append(dens * (g * g + dg))
+    for d in deriv:
+        grid = np.zeros(shape)
+        grid[:, 1:-1, 1:-1] = d
+        out.append(_diff2(grid))
     return out
 
 
@@ -197,17 +206,18 @@ def _fght(tab: OrdinalPairs, rho: np.ndarray):
     sum f (pi3 / pi - 3 pi2 pi1 / pi^2 + 2 (pi1 / pi)^3) over the same cells (pi1..pi3: the
     rho-derivatives of pi); returns ((logl, gradient, Hessian, third), cells) with cells
     (P, 4, K, K): pi and its three rho-derivatives, kept by :func:`_halley_ascent`."""
-    cells = _cell_derivs(tab.t1, tab.t2, rho, order=3)
-    pi, d1, d2, d3 = cells
+    cells = np.stack(_cell_derivs(tab.t1, tab.t2, rho, order=3), axis=1)
+    pi = cells[:, 0]
     ok = pi > SQRT_EPS
-    pic = np.where(ok, pi, 1.0)
     f = np.where(ok, tab.freq, 0.0)
-    ratio, ratio2 = d1 / pic, d2 / pic
-    logl = (tab.freq * np.log(np.maximum(pi, SQRT_EPS))).sum(axis=(1, 2))
-    grad = (f * ratio).sum(axis=(1, 2))
-    hess = (f * (ratio2 - ratio * ratio)).sum(axis=(1, 2))
-    third = (f * (d3 / pic - 3.0 * ratio2 * ratio + 2.0 * ratio**3)).sum(axis=(1, 2))
-    return (logl, grad, hess, third), np.stack(cells, axis=1)
+    inv = 1.0 / np.where(ok, pi, 1.0)
+    a, b = cells[:, 1] * inv, cells[:, 2] * inv
+    fa, aa = f * a, a * a
+    npairs = pi.shape[0]
+    logl = (tab.freq * np.log(np.maximum(pi, SQRT_EPS))).reshape(npairs, -1).sum(axis=1)
+    terms = np.stack([fa, f * (b - aa), f * (cells[:, 3] * inv) - fa * (3.0 * b - 2.0 * aa)], 1)
+    grad, hess, third = terms.reshape(npairs, 3, -1).sum(axis=2).T
+    return (logl, grad, hess, third), cells
 
 
 #: a last step below this is taken without evaluating its end: the error left by Halley's
@@ -394,16 +404,14 @@ def polychoric_scores(tab: OrdinalPairs, rho: np.ndarray):
     rr = np.sqrt(1.0 - rho * rho)[:, None, None]
     rr_safe = np.where(rr > 0, rr, 1.0)
 
-    def z_term(t_own, lo_other, up_other):
-        # phi(t) [Phi((up - rho t)/R) - Phi((lo - rho t)/R)], t the own limit
-        inner = ndtr((up_other - r * t_own) / rr_safe) - ndtr((lo_other - r * t_own) / rr_safe)
-        return _dnorm(t_own) * np.where(rr > 0, inner, 0.5)
-
-    t1, t2 = tab.t1, tab.t2
-    up1, lo1 = t1[:, 1:, None], t1[:, :-1, None]  # (P, K, 1) per row a
-    up2, lo2 = t2[:, None, 1:], t2[:, None, :-1]  # (P, 1, K) per column b
-    u1, l1 = z_term(up1, lo2, up2), z_term(lo1, lo2, up2)
-    u2, l2 = z_term(up2, lo1, up1), z_term(lo2, lo1, up1)
+    # Phi((t2_b - rho t1_a) / R) and Phi((t1_a - rho t2_b) / R) on the corner grid, once
+    t1, t2 = tab.t1[:, :, None], tab.t2[:, None, :]
+    c12 = ndtr((t2 - r * t1) / rr_safe)
+    c21 = ndtr((t1 - r * t2) / rr_safe)
+    e1 = _dnorm(t1) * np.where(rr > 0, np.diff(c12, axis=2), 0.5)  # (P, K + 1, K): limit a
+    e2 = _dnorm(t2) * np.where(rr > 0, np.diff(c21, axis=1), 0.5)  # (P, K, K + 1): limit b
+    u1, l1 = e1[:, 1:], e1[:, :-1]  # the row's upper / lower limit
+    u2, l2 = e2[:, :, 1:], e2[:, :, :-1]
     wu1, wl1 = (w * u1).sum(axis=2), (w * l1).sum(axis=2)  # (P, K) by row
     wu2, wl2 = (w * u2).sum(axis=1), (w * l2).sum(axis=1)  # (P, K) by column
     a21_1 = wu1[:, : kmax - 1] - wl1[:, 1:]
