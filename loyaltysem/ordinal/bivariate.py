@@ -316,10 +316,10 @@ def _start_values(fits: list[OrdinalFit], first: np.ndarray, second: np.ndarray)
     """Pearson correlations of the category codes (lavaan's start), 0 when undefined."""
     codes = np.column_stack([f.codes for f in fits]).astype(float)
     codes -= codes.mean(axis=0)
-    sd = np.sqrt((codes * codes).sum(axis=0))
-    cov = (codes[:, first] * codes[:, second]).sum(axis=0)
+    cross = codes.T @ codes  # every pair's cross-product at once (items x items)
+    sd = np.sqrt(np.diag(cross))
     with np.errstate(divide="ignore", invalid="ignore"):
-        r = cov / (sd[first] * sd[second])
+        r = cross[first, second] / (sd[first] * sd[second])
     return np.where(np.isfinite(r) & (np.abs(r) < 1), r, 0.0)
 
 

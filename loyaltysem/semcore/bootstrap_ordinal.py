@@ -121,7 +121,8 @@ def _step1(group: OrdinalGroup, rows: np.ndarray) -> list[OrdinalFit | NumericFi
 
 def draw_statistics(group: OrdinalGroup, rows: np.ndarray, weight: str) -> OrdinalGroupData:
     """The two-step statistics of one group's resampled rows and the estimator's weight
-    (DWLS: 1 / diag(NACOV) from the influence matrix alone; WLS: NACOV^-1; ULS: ones)."""
+    (DWLS: 1 / diag(NACOV), the column sums of the squared influence matrix without forming
+    it; WLS: NACOV^-1; ULS: ones)."""
     fits = _step1(group, rows)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -130,12 +131,12 @@ def draw_statistics(group: OrdinalGroup, rows: np.ndarray, weight: str) -> Ordin
             group.ov,
             th_labels=group.th_labels,
             with_nacov=weight != "ULS",
-            full_nacov=weight == "WLS",
+            diag_only=weight == "DWLS",
         )
     if weight == "ULS":
         w = np.ones(st.wls_obs.size)
     elif weight == "DWLS":
-        diag = np.einsum("ij,ij->j", st.influence, st.influence) / rows.size
+        diag = st.nacov_diag
         if not np.all(diag > 0):
             raise DrawFailed("a sample statistic has no variance")
         w = 1.0 / diag
