@@ -5,9 +5,9 @@ the step-1 thresholds / means / variances held fixed (Olsson 1979; Olsson, Drasg
 
 * ordinal x ordinal (polychoric): maximise sum_ab f_ab log pi_ab(rho) over the K1 x K2 table,
   pi_ab = Phi2(t1_a, t2_b) - Phi2(t1_{a-1}, t2_b) - Phi2(t1_a, t2_{b-1}) + Phi2(t1_{a-1},
-  t2_{b-1}); all pairs at once by a bracketed Newton iteration with the analytic first and
-  second rho-derivatives (d Phi2 / d rho = phi2, d phi2 / d rho = phi2 g), monotone in the
-  log-likelihood and local from the start value as lavaan's nlminb. As lavaan:
+  t2_{b-1}); all pairs at once by a bracketed Halley iteration with the analytic first to
+  third rho-derivatives (d Phi2 / d rho = phi2, d phi2 / d rho = phi2 g, ...), monotone in
+  the log-likelihood and local from the start value as lavaan's nlminb. As lavaan:
   start at the Pearson correlation of the codes, rho in [-0.999, 0.999], cell
   probabilities below sqrt(eps) set to sqrt(eps) and left out of the derivatives, nothing
   added to empty cells except in 2 x 2 tables (zero.add = c(0.5, 0), keeping the margins),

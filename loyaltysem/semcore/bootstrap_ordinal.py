@@ -6,8 +6,9 @@ as the continuous bootstrap draws them, from the draw's own ``SeedSequence`` chi
 the two-step sample statistics of the draw (lavaan ``lav_samplestats_from_data``): the
 thresholds, the polychoric / polyserial correlations and the weight the estimator needs -
 DWLS (WLSMV) 1 / diag(NACOV), for which only the diagonal is formed (column sums of the
-squared influence matrix); WLS the full NACOV^-1; ULS (ULSMV) none - and refits the model by
-the main optimiser (scoring on the WLS discrepancy) from the full-sample solution.
+squared influence matrix); WLS the full NACOV^-1; ULS (ULSMV) none - and refits the model
+from the full-sample solution (:func:`quasi_newton_refit`: L-BFGS on the full sample's
+expected Hessian, the main optimiser as the fallback).
 
 A draw fails, and is counted and left out (lavaan's ``error.idx``), where lavaan's draw errors
 or does not converge:
