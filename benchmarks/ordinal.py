@@ -2,14 +2,18 @@
 (12 constructs, 7-point items), loyaltysem vs lavaan 0.6.14 in the same run.
 
     .venv/bin/python benchmarks/ordinal.py [--n 500] [--seed 16] [--data data/online_loyalty.csv]
+        [--boot-draws 50] [--lavaan-boot-draws 5]
 
 Without --data, N respondents are simulated from models/online_loyalty_population.lav
 (loyaltysem.semcore.simulate: 7 categories). Times (1) the fit with standard errors
 (sample statistics - thresholds, polychoric correlations, NACOV - estimation and
 parameterEstimates()) and (2) that plus every fitMeasures() value (baseline model, scaled-
-shifted test, catML robust indices). Target (issue 16): at least as fast as lavaan; the
-script exits with status 1 if it is slower or the numbers differ (chisq, chisq.scaled,
-cfi.robust to 1e-6 relative; estimates to 1e-3; SEs to 1e-2).
+shifted test, catML robust indices), and (3) a bootstrap draw: thresholds, polychoric
+correlations and the DWLS weight recomputed from the resampled rows, then the refit (ours:
+``bootstrap(fit, --boot-draws, n_jobs=1)``; lavaan: ``bootstrapLavaan(fit,
+R = --lavaan-boot-draws)``, serial; both per draw). Target (issue 16): at least as fast as
+lavaan; the script exits with status 1 if it is slower or the numbers differ (chisq,
+chisq.scaled, cfi.robust to 1e-6 relative; estimates to 1e-3; SEs to 1e-2).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from loyaltysem.examples import example_paths  # noqa: E402
+from loyaltysem.semcore.bootstrap import bootstrap  # noqa: E402
 from loyaltysem.semcore.estimation import sem  # noqa: E402
 from loyaltysem.semcore.simulate import simulate  # noqa: E402
 
@@ -44,27 +49,29 @@ ov <- lavNames(lavaanify(m), "ov")
 t1 <- system.time({{f <- sem(m, d, ordered = ov, estimator = "WLSMV");
                     pe <- parameterEstimates(f)}})
 t2 <- system.time(fm <- fitMeasures(f))
+tb <- system.time(bootstrapLavaan(f, R = {rboot}, FUN = "coef", iseed = 1))
 write.csv(pe[, c("lhs", "op", "rhs", "est", "se")], "{out}", row.names = FALSE)
-cat(t1[["elapsed"]], t1[["elapsed"]] + t2[["elapsed"]], fm[["chisq"]], fm[["chisq.scaled"]],
-    fm[["cfi.robust"]], "\\n")
+cat(t1[["elapsed"]], t1[["elapsed"]] + t2[["elapsed"]], tb[["elapsed"]] / {rboot},
+    fm[["chisq"]], fm[["chisq.scaled"]], fm[["cfi.robust"]], "\\n")
 """
 
 
-def run_lavaan(data: pd.DataFrame, model: Path):
-    """(seconds fit + SEs, seconds incl. fitMeasures, {key: value}, estimates) or None."""
+def run_lavaan(data: pd.DataFrame, model: Path, rboot: int):
+    """(seconds fit + SEs, seconds incl. fitMeasures, seconds per bootstrap draw,
+    {key: value}, estimates) or None."""
     with tempfile.TemporaryDirectory() as tmp:
         csv = Path(tmp) / "d.csv"
         out = Path(tmp) / "pe.csv"
         data.to_csv(csv, index=False)
         script = Path(tmp) / "f.R"
-        script.write_text(R_SCRIPT.format(data=csv, model=model, out=out))
+        script.write_text(R_SCRIPT.format(data=csv, model=model, out=out, rboot=rboot))
         res = subprocess.run(["Rscript", str(script)], capture_output=True, text=True)
         if res.returncode != 0:
             print("lavaan failed:", res.stderr.strip().splitlines()[-1:])
             return None
-        values = list(map(float, res.stdout.split()[-5:]))
+        values = list(map(float, res.stdout.split()[-6:]))
         pe = pd.read_csv(out, keep_default_na=False)  # "~1" rows have an empty rhs
-        return values[0], values[1], dict(zip(KEYS, values[2:], strict=True)), pe
+        return values[0], values[1], values[2], dict(zip(KEYS, values[3:], strict=True)), pe
 
 
 def _data(args, paths) -> pd.DataFrame:
@@ -82,6 +89,8 @@ def main() -> int:
     ap.add_argument("--n", type=int, default=500)
     ap.add_argument("--seed", type=int, default=16)
     ap.add_argument("--data", help="a CSV with the 39 items instead of simulated answers")
+    ap.add_argument("--boot-draws", type=int, default=50, help="our bootstrap draws timed")
+    ap.add_argument("--lavaan-boot-draws", type=int, default=5, help="bootstrapLavaan's R")
     args = ap.parse_args()
     paths = example_paths()
     data = _data(args, paths)
@@ -97,13 +106,20 @@ def main() -> int:
         f"({fit.npar} parameters, {fit.model.n_moments} sample statistics); "
         + ", ".join(f"{k} = {fm[k]:.4f}" for k in KEYS)
     )
+    t0 = time.perf_counter()
+    boot = bootstrap(fit, args.boot_draws, seed=1, n_jobs=1)
+    ours_boot = (time.perf_counter() - t0) / args.boot_draws
+    print(
+        f"loyaltysem bootstrap: {ours_boot * 1e3:.0f} ms a draw ({args.boot_draws} draws, one "
+        f"process, {boot.n_failed} failed)"
+    )
     if not shutil.which("Rscript"):
         print("lavaan: Rscript not found, comparison skipped")
         return 0
-    lav = run_lavaan(data, paths["model_lav"])
+    lav = run_lavaan(data, paths["model_lav"], args.lavaan_boot_draws)
     if lav is None:
         return 1
-    t1, t2, lav_fm, pe = lav
+    t1, t2, lav_boot, lav_fm, pe = lav
     print(
         f"lavaan WLSMV:     fit + SEs {t1:.2f} s, + fit measures {t2:.2f} s; "
         + ", ".join(f"{k} = {lav_fm[k]:.4f}" for k in KEYS)
@@ -121,8 +137,13 @@ def main() -> int:
         f"ratio lavaan / loyaltysem: fit + SEs {ratio:.1f}x, incl. fit measures "
         f"{ratio_all:.1f}x (target >= {TARGET:.0f}x)"
     )
+    ratio_boot = lav_boot / ours_boot
+    print(
+        f"bootstrap per draw: lavaan {lav_boot * 1e3:.0f} ms ({args.lavaan_boot_draws} draws of "
+        f"bootstrapLavaan), loyaltysem {ours_boot * 1e3:.0f} ms: {ratio_boot:.1f}x"
+    )
     same_rows = len(m) == len(pe) == len(est)
-    if min(ratio, ratio_all) < TARGET or d_est > 1e-3 or d_se > 1e-2 or d_fit > 1e-6:
+    if min(ratio, ratio_all, ratio_boot) < TARGET or d_est > 1e-3 or d_se > 1e-2 or d_fit > 1e-6:
         print("FAILED: slower than lavaan or different numbers")
         return 1
     if not same_rows:

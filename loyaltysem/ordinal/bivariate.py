@@ -5,9 +5,9 @@ the step-1 thresholds / means / variances held fixed (Olsson 1979; Olsson, Drasg
 
 * ordinal x ordinal (polychoric): maximise sum_ab f_ab log pi_ab(rho) over the K1 x K2 table,
   pi_ab = Phi2(t1_a, t2_b) - Phi2(t1_{a-1}, t2_b) - Phi2(t1_a, t2_{b-1}) + Phi2(t1_{a-1},
-  t2_{b-1}); all pairs at once by a bracketed Newton iteration with the analytic first and
-  second rho-derivatives (d Phi2 / d rho = phi2, d phi2 / d rho = phi2 g), monotone in the
-  log-likelihood and local from the start value as lavaan's nlminb. As lavaan:
+  t2_{b-1}); all pairs at once by a bracketed Halley iteration with the analytic first to
+  third rho-derivatives (d Phi2 / d rho = phi2, d phi2 / d rho = phi2 g, ...), monotone in
+  the log-likelihood and local from the start value as lavaan's nlminb. As lavaan:
   start at the Pearson correlation of the codes, rho in [-0.999, 0.999], cell
   probabilities below sqrt(eps) set to sqrt(eps) and left out of the derivatives, nothing
   added to empty cells except in 2 x 2 tables (zero.add = c(0.5, 0), keeping the margins),
@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import ndtr
 
-from .bvn import _bvnu, bvn_pdf
+from .bvn import bvn_grid
 from .univariate import BIG, NumericFit, OrdinalFit
 
 __all__ = [
@@ -64,7 +64,9 @@ class OrdinalPairs:
 
     ``t1``/``t2``: (P, Kmax + 1) extended thresholds (-BIG, t_1, ..., +BIG, +BIG, ...) so
     that categories beyond an item's own K have width zero; ``freq``: (P, Kmax, Kmax) counts;
-    ``c1``/``c2``: (N, P) 0-based categories of every respondent.
+    ``c1``/``c2``: (N, P) 0-based categories of every respondent; ``pi``/``d1``: the
+    (P, Kmax, Kmax) cell probabilities and their rho-derivatives at the estimated rho, kept
+    from the estimation for the scores (None: computed there).
     """
 
     t1: np.ndarray
@@ -72,6 +74,9 @@ class OrdinalPairs:
     freq: np.ndarray
     c1: np.ndarray
     c2: np.ndarray
+    #: cell probabilities and their rho-derivatives at the estimates (set by polychoric)
+    pi: np.ndarray | None = None
+    d1: np.ndarray | None = None
 
     @classmethod
     def build(cls, fits: list[OrdinalFit], first: np.ndarray, second: np.ndarray):
@@ -87,8 +92,9 @@ class OrdinalPairs:
         return cls(ext[first], ext[second], freq.reshape(npairs, kmax, kmax).astype(float), c1, c2)
 
     def subset(self, idx: np.ndarray) -> OrdinalPairs:
+        cells = [None if a is None else a[idx] for a in (self.pi, self.d1)]
         return OrdinalPairs(
-            self.t1[idx], self.t2[idx], self.freq[idx], self.c1[:, idx], self.c2[:, idx]
+            self.t1[idx], self.t2[idx], self.freq[idx], self.c1[:, idx], self.c2[:, idx], *cells
         )
 
 
@@ -98,27 +104,45 @@ def _diff2(g: np.ndarray) -> np.ndarray:
 
 
 def _cell_derivs(t1: np.ndarray, t2: np.ndarray, rho: np.ndarray, order: int = 2):
-    """Cell probabilities pi (P, K, K) and their first (and second) rho-derivatives."""
-    x = np.broadcast_to(t1[:, :, None], (t1.shape[0], t1.shape[1], t2.shape[1]))
-    y = np.broadcast_to(t2[:, None, :], x.shape)
-    r = np.broadcast_to(rho[:, None, None], x.shape)
-    inner = (np.abs(x) < BIG) & (np.abs(y) < BIG)
-    grid = np.where(x >= BIG, ndtr(np.where(y >= BIG, np.inf, y)), 0.0)
-    grid = np.where((y >= BIG) & (x < BIG), ndtr(x), grid)
-    grid[(x <= -BIG) | (y <= -BIG)] = 0.0
-    xi, yi, ri = x[inner], y[inner], r[inner]
-    grid[inner] = _bvnu(-xi, -yi, ri)
+    """Cell probabilities pi (P, K, K) and their first ``order`` rho-derivatives (at most 3:
+    d^3 Phi2 / d rho^3 = d (phi2 g) / d rho = phi2 (g^2 + dg/drho), with
+    dg/drho = (1 + r^2 - Q) / (1 - r^2)^2 + 4 r (u v (1 - r^2) - r Q) / (1 - r^2)^3,
+    Q = u^2 - 2 r u v + v^2; see :func:`.bvn.bvn_pdf_drho` for g).
+
+    The corners are Phi2 at the inner thresholds (a grid per pair, :func:`.bvn.bvn_grid`),
+    Phi of the other item's threshold on the upper edges (+BIG, also the padding of items
+    with fewer categories), 1 at the top corner and 0 on the lower edges (-BIG); only the
+    inner corners depend on rho."""
+    x, y = t1[:, 1:-1], t2[:, 1:-1]  # inner limits, +BIG where an item has fewer categories
+    fx, fy = x < BIG, y < BIG
+    xs, ys = np.where(fx, x, 0.0), np.where(fy, y, 0.0)
+    inner = fx[:, :, None] & fy[:, None, :]
+    px, py = np.where(fx, ndtr(xs), 1.0), np.where(fy, ndtr(ys), 1.0)
+    shape = (t1.shape[0], t1.shape[1], t2.shape[1])
+    grid = np.zeros(shape)
+    grid[:, 1:-1, 1:-1] = np.where(
+        inner, bvn_grid(xs, ys, rho), px[:, :, None] * py[:, None, :]
+    )  # an edge of the padding: Phi of the other limit
+    grid[:, -1, 1:-1], grid[:, 1:-1, -1], grid[:, -1, -1] = py, px, 1.0
     out = [_diff2(grid)]
-    if order >= 1:
-        dens = np.zeros(x.shape)
-        dens[inner] = bvn_pdf(xi, yi, ri)
-        out.append(_diff2(dens))
+    if order < 1:
+        return out
+    u, v = xs[:, :, None], ys[:, None, :]
+    r = rho[:, None, None]
+    one = 1.0 - r * r
+    uv, q = u * v, u * u + v * v - 2.0 * r * u * v
+    dens = np.where(inner, np.exp(-0.5 * q / one) / (2.0 * np.pi * np.sqrt(one)), 0.0)
+    deriv = [dens]
     if order >= 2:
-        one = 1.0 - ri * ri
-        g = (xi * yi * one - ri * (xi * xi - 2.0 * ri * xi * yi + yi * yi) + ri * one) / one**2
-        d2 = np.zeros(x.shape)
-        d2[inner] = dens[inner] * g
-        out.append(_diff2(d2))
+        g = (uv * one - r * q + r * one) / one**2
+        deriv.append(dens * g)
+    if order >= 3:
+        dg = (1.0 + r * r - q) / one**2 + 4.0 * r * (uv * one - r * q) / one**3
+        deriv.append(dens * (g * g + dg))
+    for d in deriv:
+        grid = np.zeros(shape)
+        grid[:, 1:-1, 1:-1] = d
+        out.append(_diff2(grid))
     return out
 
 
@@ -177,6 +201,95 @@ def _newton_ascent(fgh, rho0, lower, upper, tol=1e-11, maxit=200, max_step=0.2):
     return rho, converged
 
 
+def _fght(tab: OrdinalPairs, rho: np.ndarray):
+    """:func:`_fgh` and the third rho-derivative of the log-likelihood,
+    sum f (pi3 / pi - 3 pi2 pi1 / pi^2 + 2 (pi1 / pi)^3) over the same cells (pi1..pi3: the
+    rho-derivatives of pi); returns ((logl, gradient, Hessian, third), cells) with cells
+    (P, 4, K, K): pi and its three rho-derivatives, kept by :func:`_halley_ascent`."""
+    cells = np.stack(_cell_derivs(tab.t1, tab.t2, rho, order=3), axis=1)
+    pi = cells[:, 0]
+    ok = pi > SQRT_EPS
+    f = np.where(ok, tab.freq, 0.0)
+    inv = 1.0 / np.where(ok, pi, 1.0)
+    a, b = cells[:, 1] * inv, cells[:, 2] * inv
+    fa, aa = f * a, a * a
+    npairs = pi.shape[0]
+    logl = (tab.freq * np.log(np.maximum(pi, SQRT_EPS))).reshape(npairs, -1).sum(axis=1)
+    terms = np.stack([fa, f * (b - aa), f * (cells[:, 3] * inv) - fa * (3.0 * b - 2.0 * aa)], 1)
+    grad, hess, third = terms.reshape(npairs, 3, -1).sum(axis=2).T
+    return (logl, grad, hess, third), cells
+
+
+#: a last step below this is taken without evaluating its end: the error left by Halley's
+#: step is O(step^3), by Newton's O(step^2) - about 1e-15 here (measured: 5,000 times below
+#: what a stop at steps under 1e-11 leaves), and one evaluation of every pair is saved
+FINISH_HALLEY, FINISH_NEWTON = 1e-5, 1e-7
+
+
+def _halley_direction(g, h, t, max_step: float):
+    """Halley's step for g = 0, -2 g h / (2 h^2 - g t) = newton / (1 + newton t / (2 h)),
+    where the curvature h is negative and that correction is within [1/2, 2]; else Newton's
+    step; else a gradient step of ``max_step``. Returns (step, the largest step that may
+    be taken without evaluating its end)."""
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        newton = -g / h
+        den = 1.0 + newton * t / (2.0 * h)
+        halley = newton / den
+    ok = (h < 0) & np.isfinite(newton)
+    use = ok & np.isfinite(halley) & (den > 0.5) & (den < 2.0)
+    step = np.where(use, halley, np.where(ok, newton, np.sign(g) * max_step))
+    finish = np.where(use, FINISH_HALLEY, np.where(ok, FINISH_NEWTON, 0.0))
+    return np.clip(step, -max_step, max_step), finish
+
+
+def _halley_ascent(fght, rho0, lower, upper, tol=1e-11, maxit=200, max_step=0.2):
+    """:func:`_newton_ascent` with Halley's third-order steps: ``fght(idx, r)`` returns
+    ((logl, gradient, Hessian, third derivative), cache) of the pairs ``idx`` at ``r``.
+    Steps are halved until the log-likelihood does not decrease, inside [lower, upper]; a
+    step below ``FINISH_*`` (never a halved one) is the last one and is taken without
+    evaluating its end. From the Pearson start most pairs converge in two evaluations.
+
+    Returns (rho, converged, last, cache): ``cache`` is fght's at rho - last, the point of
+    each pair's last evaluation (``last``: the final, unevaluated step; 0 for some)."""
+    rho = np.clip(np.asarray(rho0, dtype=float), lower, upper)
+    (f, g, h, t), cache = fght(np.arange(rho.size), rho)
+    step, finish = _halley_direction(g, h, t, max_step)
+    last = np.zeros(rho.size)
+    active = np.ones(rho.size, dtype=bool)
+    converged = np.zeros(rho.size, dtype=bool)
+    for _ in range(maxit):
+        at_bound = ((rho >= upper) & (g >= 0)) | ((rho <= lower) & (g <= 0)) | (g == 0)
+        small = active & ~at_bound & (np.abs(step) < finish)
+        last[small] = np.clip(rho[small] + step[small], lower, upper) - rho[small]
+        done = active & (at_bound | (np.abs(step) < tol) | small)
+        converged[done], active[done] = True, False
+        idx = np.flatnonzero(active)
+        if idx.size == 0:
+            break
+        cand = np.clip(rho[idx] + step[idx], lower, upper)
+        (fc, gc, hc, tc), cc = fght(idx, cand)
+        better = fc >= f[idx] - 1e-12 * np.abs(f[idx])
+        acc, rej = idx[better], idx[~better]
+        moved = np.abs(cand[better] - rho[acc])
+        rho[acc], f[acc], g[acc], h[acc] = cand[better], fc[better], gc[better], hc[better]
+        t[acc], cache[acc] = tc[better], cc[better]
+        step[acc], finish[acc] = _halley_direction(g[acc], h[acc], t[acc], max_step)
+        small = moved < tol
+        converged[acc[small]], active[acc[small]] = True, False
+        step[rej] *= 0.5
+        finish[rej] = 0.0
+    return rho + last, converged, last, cache
+
+
+def _cells_after(cells: np.ndarray, step: np.ndarray):
+    """pi and d pi / d rho at rho + step from the cells (pi and three rho-derivatives) at
+    rho, by Taylor's formula (steps below FINISH_HALLEY: exact to rounding)."""
+    s = step[:, None, None]
+    pi = cells[:, 0] + s * (cells[:, 1] + s / 2.0 * (cells[:, 2] + s / 3.0 * cells[:, 3]))
+    d1 = cells[:, 1] + s * (cells[:, 2] + s / 2.0 * cells[:, 3])
+    return pi, d1
+
+
 def _two_by_two(freq: np.ndarray, th1: float, th2: float, names: tuple[str, str]):
     """lavaan's special cases of a 2 x 2 table; returns (rho or None, adjusted freq)."""
     f = freq.copy()
@@ -203,10 +316,10 @@ def _start_values(fits: list[OrdinalFit], first: np.ndarray, second: np.ndarray)
     """Pearson correlations of the category codes (lavaan's start), 0 when undefined."""
     codes = np.column_stack([f.codes for f in fits]).astype(float)
     codes -= codes.mean(axis=0)
-    sd = np.sqrt((codes * codes).sum(axis=0))
-    cov = (codes[:, first] * codes[:, second]).sum(axis=0)
+    cross = codes.T @ codes  # every pair's cross-product at once (items x items)
+    sd = np.sqrt(np.diag(cross))
     with np.errstate(divide="ignore", invalid="ignore"):
-        r = cov / (sd[first] * sd[second])
+        r = cross[first, second] / (sd[first] * sd[second])
     return np.where(np.isfinite(r) & (np.abs(r) < 1), r, 0.0)
 
 
@@ -223,10 +336,13 @@ def polychoric(
     names = names or [str(v) for v in range(len(fits))]
     tab = OrdinalPairs.build(fits, first, second)
     est_freq = tab.freq.copy()
-    sizes = np.array([[fits[a].ncat, fits[b].ncat] for a, b in zip(first, second, strict=True)])
-    zero_cell = np.array(
-        [(tab.freq[p, : sizes[p, 0], : sizes[p, 1]] == 0).any() for p in range(first.size)]
+    ncat = np.array([f.ncat for f in fits])
+    sizes = np.column_stack([ncat[first], ncat[second]])
+    cat = np.arange(tab.freq.shape[1])
+    used = (cat[None, :, None] < sizes[:, 0, None, None]) & (
+        cat[None, None, :] < sizes[:, 1, None, None]
     )
+    zero_cell = ((tab.freq == 0) & used).any(axis=(1, 2))
     rho0 = _start_values(fits, first, second)
     fixed = np.zeros(first.size, dtype=bool)
     for p in np.flatnonzero((sizes[:, 0] == 2) & (sizes[:, 1] == 2)):
@@ -242,13 +358,15 @@ def polychoric(
     free = np.flatnonzero(~fixed)
     est = OrdinalPairs(tab.t1[free], tab.t2[free], est_freq[free], tab.c1[:, :0], tab.c2[:, :0])
 
-    def gh(idx, r):
+    def fght(idx, r):
         sub = OrdinalPairs(est.t1[idx], est.t2[idx], est.freq[idx], est.c1, est.c2)
-        return _fgh(sub, r)
+        return _fght(sub, r)
 
     rho = rho0.copy()
+    tab.pi, tab.d1 = np.zeros(tab.freq.shape), np.zeros(tab.freq.shape)
     if free.size:
-        rho[free], conv = _newton_ascent(gh, rho0[free], -0.999, 0.999)
+        rho[free], conv, last, cells = _halley_ascent(fght, rho0[free], -0.999, 0.999)
+        tab.pi[free], tab.d1[free] = _cells_after(cells, last)
         for p in free[~conv]:
             warnings.warn(
                 f"items {names[first[p]]} and {names[second[p]]}: the polychoric correlation "
@@ -256,6 +374,10 @@ def polychoric(
                 OrdinalDataWarning,
                 stacklevel=2,
             )
+    if fixed.any():
+        tab.pi[fixed], tab.d1[fixed] = _cell_derivs(
+            tab.t1[fixed], tab.t2[fixed], rho[fixed], order=1
+        )
     return rho, tab, zero_cell
 
 
@@ -267,7 +389,10 @@ def polychoric_scores(tab: OrdinalPairs, rho: np.ndarray):
     U1_ab = phi(t1_a) [Phi((t2_b - rho t1_a)/R) - Phi((t2_{b-1} - rho t1_a)/R)],
     R = sqrt(1 - rho^2); the lower limit enters with L1_ab (t1_{a-1}) and a minus sign.
     """
-    pi, d1 = _cell_derivs(tab.t1, tab.t2, rho, order=1)
+    if tab.pi is not None and tab.d1 is not None:
+        pi, d1 = tab.pi, tab.d1
+    else:
+        pi, d1 = _cell_derivs(tab.t1, tab.t2, rho, order=1)
     ok = np.maximum(pi, SQRT_EPS) > SQRT_EPS
     pic = np.maximum(pi, SQRT_EPS)
     s_rho = np.where(ok, d1 / pic, 0.0)  # (P, K, K)
@@ -279,16 +404,14 @@ def polychoric_scores(tab: OrdinalPairs, rho: np.ndarray):
     rr = np.sqrt(1.0 - rho * rho)[:, None, None]
     rr_safe = np.where(rr > 0, rr, 1.0)
 
-    def z_term(t_own, lo_other, up_other):
-        # phi(t) [Phi((up - rho t)/R) - Phi((lo - rho t)/R)], t the own limit
-        inner = ndtr((up_other - r * t_own) / rr_safe) - ndtr((lo_other - r * t_own) / rr_safe)
-        return _dnorm(t_own) * np.where(rr > 0, inner, 0.5)
-
-    t1, t2 = tab.t1, tab.t2
-    up1, lo1 = t1[:, 1:, None], t1[:, :-1, None]  # (P, K, 1) per row a
-    up2, lo2 = t2[:, None, 1:], t2[:, None, :-1]  # (P, 1, K) per column b
-    u1, l1 = z_term(up1, lo2, up2), z_term(lo1, lo2, up2)
-    u2, l2 = z_term(up2, lo1, up1), z_term(lo2, lo1, up1)
+    # Phi((t2_b - rho t1_a) / R) and Phi((t1_a - rho t2_b) / R) on the corner grid, once
+    t1, t2 = tab.t1[:, :, None], tab.t2[:, None, :]
+    c12 = ndtr((t2 - r * t1) / rr_safe)
+    c21 = ndtr((t1 - r * t2) / rr_safe)
+    e1 = _dnorm(t1) * np.where(rr > 0, np.diff(c12, axis=2), 0.5)  # (P, K + 1, K): limit a
+    e2 = _dnorm(t2) * np.where(rr > 0, np.diff(c21, axis=1), 0.5)  # (P, K, K + 1): limit b
+    u1, l1 = e1[:, 1:], e1[:, :-1]  # the row's upper / lower limit
+    u2, l2 = e2[:, :, 1:], e2[:, :, :-1]
     wu1, wl1 = (w * u1).sum(axis=2), (w * l1).sum(axis=2)  # (P, K) by row
     wu2, wl2 = (w * u2).sum(axis=1), (w * l2).sum(axis=1)  # (P, K) by column
     a21_1 = wu1[:, : kmax - 1] - wl1[:, 1:]

@@ -50,6 +50,8 @@ class TwoStep:
     wls_obs_names: list[str]
     nacov: np.ndarray | None = None
     influence: np.ndarray | None = None
+    #: diag(NACOV) alone (two_step(diag_only=True)); otherwise None
+    nacov_diag: np.ndarray | None = None
     zero_cell_tables: list[tuple[str, str]] = field(default_factory=list)
     nobs: int = 0
     group: object = None
@@ -99,11 +101,14 @@ def two_step(
     th_labels: list[list[str]] | None = None,
     with_nacov: bool = True,
     full_nacov: bool = True,
+    diag_only: bool = False,
 ) -> TwoStep:
     """Correlations (step 2) and, if asked, NACOV from the step-1 fits of one group.
 
     ``full_nacov=False`` computes the influence matrix but not NACOV itself (its m x m
-    product): DWLS needs only diag(NACOV) = column sums of influence^2 / N."""
+    product): DWLS needs only diag(NACOV) = column sums of influence^2 / N.
+    ``diag_only=True`` (with ``with_nacov``) computes only that diagonal (``nacov_diag``),
+    neither the influence matrix nor NACOV: a bootstrap draw's DWLS weight."""
     p = len(fits)
     th_cols, var_col, th_names, th_idx, num = _layout(fits, ov, th_labels)
     n1 = th_cols[-1][-1] + 1 + len(num) if p else 0
@@ -172,6 +177,9 @@ def two_step(
             ctx.add_polyserial(q, u, o)
         for q in nn:
             ctx.add_pearson(q)
+        if diag_only:
+            out.nacov_diag = ctx.nacov_diag()
+            return out
         out.influence = ctx.influence(num, th_idx)
         if full_nacov:
             out.nacov = out.influence.T @ out.influence / out.influence.shape[0]
@@ -207,10 +215,13 @@ class _Ctx:
     def add_polychoric(self, oo, tab, r):
         sc, a1, a2 = polychoric_scores(tab, r)
         self.sc_rho[:, oo] = sc
-        for q, pair in enumerate(oo):
-            c1, c2 = self.th_cols[self.jj[pair]], self.th_cols[self.ii[pair]]
-            self.a21[pair, c1] = a1[q, : c1.size]
-            self.a21[pair, c2] = a2[q, : c2.size]
+        start = np.array([c[0] for c in self.th_cols])
+        size = np.array([c.size for c in self.th_cols])
+        k = np.arange(a1.shape[1])[None, :]
+        for var, a in ((self.jj[oo], a1), (self.ii[oo], a2)):  # each item's thresholds
+            inside = k < size[var][:, None]
+            rows = np.broadcast_to(oo[:, None], inside.shape)
+            self.a21[rows[inside], (start[var][:, None] + k)[inside]] = a[inside]
 
     def add_polyserial(self, q, u, o):
         num, ordf = self.fits[u], self.fits[o]
@@ -234,24 +245,46 @@ class _Ctx:
         self.h21[q, self.var_col[j]] = fi.sd * self.rho[q] / (2.0 * fj.sd)
         self.h22[q] = fi.sd * fj.sd
 
-    def influence(self, num, th_idx) -> np.ndarray:
-        """N * S B^-T H' with the mean columns' signs flipped (see the module docstring)."""
-        n = self.sc1.shape[0]
-        a11_inv_sc1 = np.zeros_like(self.sc1)  # S1 A11^-1
-        m = np.zeros((self.n1, self.sc_rho.shape[1]))  # A11^-1 A21'
+    def _blocks(self) -> dict[int, np.ndarray]:
+        """Every variable's step-1 columns (thresholds; mean and variance), as (V, size)
+        index arrays by block size."""
+        out: dict[int, list] = {}
         for v, cols in enumerate(self.th_cols):
             idx = cols if v not in self.var_col else np.append(cols, self.var_col[v])
-            block = self.sc1[:, idx]
-            inv = np.linalg.inv(block.T @ block)
-            a11_inv_sc1[:, idx] = block @ inv
-            m[idx] = inv @ self.a21[:, idx].T
+            out.setdefault(idx.size, []).append(idx)
+        return {k: np.array(b) for k, b in out.items()}
+
+    def _parts(self) -> tuple[np.ndarray, np.ndarray]:
+        """S1 A11^-1 (N x n1) and the rho columns (S_rho - S1 A11^-1 A21') A22^-1 H22
+        (+ S1 A11^-1 H21'), before the scaling by N. A11 is block diagonal: the blocks of
+        one size are inverted at once (A11^-1 A21' is sparse - each pair's column has the
+        blocks of its two variables - but the dense product is as fast: measured)."""
+        a11_inv_sc1 = np.zeros_like(self.sc1)  # S1 A11^-1
+        m = np.zeros((self.n1, self.sc_rho.shape[1]))  # A11^-1 A21'
+        for idx in self._blocks().values():
+            block = self.sc1[:, idx].transpose(1, 0, 2)  # (V, N, size)
+            inv = np.linalg.inv(block.transpose(0, 2, 1) @ block)
+            a11_inv_sc1[:, idx] = (block @ inv).transpose(1, 0, 2)
+            m[idx] = inv @ self.a21[:, idx].transpose(1, 2, 0)
+        t_rho = self.sc_rho - self.sc1 @ m
         a22 = (self.sc_rho * self.sc_rho).sum(axis=0)
         a22_inv = np.where(a22 > 0, 1.0 / np.where(a22 > 0, a22, 1.0), 0.0)
-        t_rho = (self.sc_rho - self.sc1 @ m) * a22_inv
-        t_rho = t_rho * self.h22
+        t_rho *= a22_inv * self.h22
         if self.h21.any():  # pairs with a continuous variable (zero for ordered pairs)
-            t_rho = t_rho + a11_inv_sc1 @ self.h21.T
-        out = np.hstack([a11_inv_sc1, t_rho]) * n
+            t_rho += a11_inv_sc1 @ self.h21.T
+        return a11_inv_sc1, t_rho
+
+    def influence(self, num, th_idx) -> np.ndarray:
+        """N * S B^-T H' with the mean columns' signs flipped (see the module docstring)."""
+        a11_inv_sc1, t_rho = self._parts()
+        out = np.hstack([a11_inv_sc1, t_rho]) * self.sc1.shape[0]
         mean_cols = np.flatnonzero(th_idx == 0)
         out[:, mean_cols] *= -1.0
         return out
+
+    def nacov_diag(self) -> np.ndarray:
+        """diag(NACOV) = column sums of influence^2 / N, without the influence matrix."""
+        a11_inv_sc1, t_rho = self._parts()
+        n = self.sc1.shape[0]
+        sq = [np.einsum("ij,ij->j", a, a) for a in (a11_inv_sc1, t_rho)]
+        return np.concatenate(sq) * n

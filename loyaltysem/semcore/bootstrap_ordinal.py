@@ -6,8 +6,9 @@ as the continuous bootstrap draws them, from the draw's own ``SeedSequence`` chi
 the two-step sample statistics of the draw (lavaan ``lav_samplestats_from_data``): the
 thresholds, the polychoric / polyserial correlations and the weight the estimator needs -
 DWLS (WLSMV) 1 / diag(NACOV), for which only the diagonal is formed (column sums of the
-squared influence matrix); WLS the full NACOV^-1; ULS (ULSMV) none - and refits the model by
-the main optimiser (scoring on the WLS discrepancy) from the full-sample solution.
+squared influence matrix); WLS the full NACOV^-1; ULS (ULSMV) none - and refits the model
+from the full-sample solution (:func:`quasi_newton_refit`: L-BFGS on the full sample's
+expected Hessian, the main optimiser as the fallback).
 
 A draw fails, and is counted and left out (lavaan's ``error.idx``), where lavaan's draw errors
 or does not converge:
@@ -34,6 +35,7 @@ from ..ordinal import NumericFit, OrdinalFit, fit_numeric, fit_ordinal, two_step
 from . import ordinal_model as om
 from .discrepancy import WLSDiscrepancy
 from .optimizer import minimize
+from .ordinal_gradient import wls_objective_gradient
 from .ordinal_model import OrdinalGroupData
 
 OK, STATISTICS, NO_CONVERGENCE = 0, 1, 2  # a draw's outcome
@@ -64,6 +66,8 @@ class OrdinalGroup:
     columns: list[np.ndarray]
     ncat: list[int]
     th_labels: list[list[str]]
+    #: the fit's weight (WLS.V) of this group: the refits' first metric (see full_metric)
+    weight: np.ndarray | None = None
 
     @property
     def n(self) -> int:
@@ -89,7 +93,8 @@ def ordinal_groups(result) -> list[OrdinalGroup]:
                 labels[item].append(label)
         columns = [f.codes if isinstance(f, OrdinalFit) else f.y for f in st.fits]
         ncat = [f.ncat if isinstance(f, OrdinalFit) else 0 for f in st.fits]
-        out.append(OrdinalGroup(list(st.ov), columns, ncat, [labels[v] for v in st.ov]))
+        th_labels = [labels[v] for v in st.ov]
+        out.append(OrdinalGroup(list(st.ov), columns, ncat, th_labels, gd.weight))
     return out
 
 
@@ -117,7 +122,8 @@ def _step1(group: OrdinalGroup, rows: np.ndarray) -> list[OrdinalFit | NumericFi
 
 def draw_statistics(group: OrdinalGroup, rows: np.ndarray, weight: str) -> OrdinalGroupData:
     """The two-step statistics of one group's resampled rows and the estimator's weight
-    (DWLS: 1 / diag(NACOV) from the influence matrix alone; WLS: NACOV^-1; ULS: ones)."""
+    (DWLS: 1 / diag(NACOV), the column sums of the squared influence matrix without forming
+    it; WLS: NACOV^-1; ULS: ones)."""
     fits = _step1(group, rows)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -126,12 +132,12 @@ def draw_statistics(group: OrdinalGroup, rows: np.ndarray, weight: str) -> Ordin
             group.ov,
             th_labels=group.th_labels,
             with_nacov=weight != "ULS",
-            full_nacov=weight == "WLS",
+            diag_only=weight == "DWLS",
         )
     if weight == "ULS":
         w = np.ones(st.wls_obs.size)
     elif weight == "DWLS":
-        diag = np.einsum("ij,ij->j", st.influence, st.influence) / rows.size
+        diag = st.nacov_diag
         if not np.all(diag > 0):
             raise DrawFailed("a sample statistic has no variance")
         w = 1.0 / diag
@@ -143,54 +149,85 @@ def draw_statistics(group: OrdinalGroup, rows: np.ndarray, weight: str) -> Ordin
     return OrdinalGroupData(int(rows.size), st, w)
 
 
-def _gradient(disc: WLSDiscrepancy, theta: np.ndarray) -> np.ndarray:
-    """dF/dtheta = -2 sum_g w_g Delta_g' W_g e_g without the Hessian's Delta' W Delta."""
-    grad = np.zeros(disc.model.npar)
-    jac = om.wls_jacobian(disc.model, theta)
-    for w, gd, (sigma, D) in zip(disc._weights(), disc.data, jac, strict=True):
-        grad -= 2.0 * w * (D.T @ gd.weigh(gd.wls_obs - sigma))
-    return grad
+#: curvature pairs kept by the quasi-Newton refit (L-BFGS memory)
+MEMORY = 10
 
 
-def chord_refit(disc: WLSDiscrepancy, theta0: np.ndarray, *, tol: float = 1e-10,
-                max_iter: int = 100, fresh_above: float = 0.05):  # fmt: skip
-    """Minimise the WLS discrepancy of a draw from the full-sample solution: Gauss-Newton
-    steps (the expected Hessian 2 sum_g w_g Delta' W Delta, as the main fit's scoring) while
-    the steps are above ``fresh_above``, then the last Hessian's Cholesky factor is kept and
-    only the gradient is recomputed (a chord iteration: one Jacobian per step instead of
-    the m x q x q product). The Hessian is recomputed where a step does not lower F or
-    shrinks by less than half; where a fresh Hessian's step does not lower F either, or
-    the iteration has not converged after ``max_iter`` steps, the main optimiser (scoring
-    with step halving, at most ``FALLBACK_STEPS`` steps) takes over from there. Stops as
-    the main fit (largest step below ``tol``). Returns (theta, converged)."""
-    theta, f = theta0.copy(), disc.objective(theta0)
+def full_metric(cm, groups: list[OrdinalGroup], theta0: np.ndarray):
+    """Cholesky factor of the full sample's expected Hessian at its solution,
+    2 sum_g w_g Delta_g' W_g Delta_g (Delta depends on the model alone; W_g the fit's weight),
+    the first metric of every draw's refit. Kept on the model (the same in every worker, so
+    a draw does not depend on its chunk); None where a group has no weight."""
+    if any(g.weight is None for g in groups):
+        return None
+    key = ("bootstrap_metric", theta0.tobytes())
+    if key not in cm.cache:
+        ntot = sum(g.n for g in groups)
+        hess = np.zeros((cm.npar, cm.npar))
+        for g, (_, D) in zip(groups, om.wls_jacobian(cm, theta0), strict=True):
+            WD = g.weight[:, None] * D if g.weight.ndim == 1 else g.weight @ D
+            hess += 2.0 * (g.n - 1) / ntot * (D.T @ WD)
+        cm.cache[key] = linalg.cho_factor(hess)
+    return cm.cache[key]
+
+
+def _direction(factor, pairs: list, grad: np.ndarray) -> np.ndarray:
+    """-H grad by L-BFGS's two-loop recursion (Nocedal & Wright 2006, alg. 7.4) on the
+    metric ``factor`` (a Cholesky factor) with the curvature pairs (s, y, 1 / s'y)."""
+    q = grad.copy()
+    alphas = []
+    for s, y, rho in reversed(pairs):
+        a = rho * (s @ q)
+        alphas.append(a)
+        q -= a * y
+    r = linalg.cho_solve(factor, q)
+    for (s, y, rho), a in zip(pairs, reversed(alphas), strict=True):
+        r += s * (a - rho * (y @ r))
+    return -r
+
+
+def quasi_newton_refit(disc: WLSDiscrepancy, theta0: np.ndarray, factor0=None, *,
+                       tol: float = 1e-10, max_iter: int = 200):  # fmt: skip
+    """Minimise the WLS discrepancy of a draw from the full-sample solution: L-BFGS steps
+    (unit length, kept where F does not increase) whose metric is the full sample's expected
+    Hessian ``factor0`` (:func:`full_metric`; the draw's own at theta0 where None). The
+    gradient is the reverse-mode one (:mod:`.ordinal_gradient`: no Jacobian, and F and its
+    gradient from one computation of the implied moments),
+    so a step costs about 1 ms on the project model where a Gauss-Newton step costs 8. A step
+    that increases F brings the draw's own expected Hessian at that point (the memory is
+    cleared); where a fresh Hessian's step does not lower F either, or after ``max_iter``
+    steps, the main optimiser (scoring with step halving, at most ``FALLBACK_STEPS`` steps)
+    takes over. Stops as the main fit (largest step below ``tol``), then requires the main
+    fit's gradient tolerance. Returns (theta, converged)."""
+    theta = theta0.copy()
+    f, grad = wls_objective_gradient(disc, theta)
     if not np.isfinite(f):
         return theta0, False
-    grad, hess = disc.gradient_hessian(theta)
-    factor, fresh, last = linalg.cho_factor(hess), True, np.inf
+    if factor0 is None:
+        hess = disc.gradient_hessian(theta)[1]
+        factor, fresh = linalg.cho_factor(hess), True
+    else:
+        factor, fresh = factor0, False
+    pairs: list = []
     for _ in range(max_iter):
-        step = -linalg.cho_solve(factor, grad)
+        step = _direction(factor, pairs, grad)
         cand = theta + step
-        fc = disc.objective(cand)
+        fc, new = wls_objective_gradient(disc, cand)
         if not (np.isfinite(fc) and fc <= f + 1e-12 * max(1.0, abs(f))):
             if fresh:
                 break
             grad, hess = disc.gradient_hessian(theta)
-            factor, fresh = linalg.cho_factor(hess), True
+            factor, fresh, pairs = linalg.cho_factor(hess), True, []
             continue
-        size = float(np.max(np.abs(step)))
-        theta, f = cand, fc
-        if size < tol:
-            grad = _gradient(disc, theta)
+        y = new - grad
+        sy = float(step @ y)
+        if sy > 1e-12 * np.sqrt(float(step @ step) * float(y @ y)):  # keeps H positive definite
+            pairs = [*pairs[-(MEMORY - 1) :], (step, y, 1.0 / sy)]
+        theta, f, grad, fresh = cand, fc, new, False
+        if float(np.max(np.abs(step))) < tol:
             if np.max(np.abs(grad)) < disc.gradient_tol:
                 return theta, True
             break
-        if size > fresh_above or (not fresh and size > 0.5 * last):
-            grad, hess = disc.gradient_hessian(theta)
-            factor, fresh = linalg.cho_factor(hess), True
-        else:
-            grad, fresh = _gradient(disc, theta), False
-        last = size
     theta, ok, _ = minimize(disc, theta, tol=tol, max_iter=FALLBACK_STEPS)
     return theta, ok
 
@@ -204,7 +241,8 @@ def refit_rows(cm, groups: list[OrdinalGroup], rows: list[np.ndarray], theta0, w
     except Exception:  # noqa: BLE001 - a failed draw is counted, not raised
         return theta0, STATISTICS
     try:
-        theta, ok = chord_refit(WLSDiscrepancy(cm, data, name=weight), theta0)
+        factor0 = full_metric(cm, groups, theta0)
+        theta, ok = quasi_newton_refit(WLSDiscrepancy(cm, data, name=weight), theta0, factor0)
     except Exception:  # noqa: BLE001
         return theta0, NO_CONVERGENCE
     return theta, OK if ok and np.all(np.isfinite(theta)) else NO_CONVERGENCE
