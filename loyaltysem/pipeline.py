@@ -389,7 +389,7 @@ def _add_ordinal(result: AnalysisResult) -> None:
     result.validity["ave.semtools"] = cat["ave"].reindex(result.validity.index)
     X = result.survey.data[result.ordered]
     cats = X.nunique()
-    skew = X.skew()
+    skew = result.descriptives.loc[result.ordered, "skew"]  # as the descriptives table
     result.ordinal = {
         "items": list(result.ordered),
         "categories.min": int(cats.min()),

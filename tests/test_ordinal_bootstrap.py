@@ -108,6 +108,9 @@ def test_two_group_draws_and_failures(bfi):
     assert boot.failures == {"sample statistics": sum(empty), "no convergence": 0}
     assert boot.n_failed == sum(empty) and len(boot.draws) == 12 - sum(empty)
     assert "with an ordered item's category empty in the draw" in boot.warnings[0]
+    from loyaltysem.report.i18n import warning_text  # the report translates it
+
+    assert warning_text(boot.warnings[0], "zh").startswith(f"12次Bootstrap抽样中有{sum(empty)}次")
     compared = 0
     ok_draws = [rows for rows, e in zip(draws, empty, strict=True) if not e]
     for draw, rows in zip(boot.draws, ok_draws, strict=True):

@@ -378,6 +378,17 @@ _WARNINGS: list[tuple[str, dict[str, str]]] = [
         },
     ),
     (
+        r"(?P<k>\d+) of (?P<n>\d+) bootstrap draws failed and were left out of the intervals, "
+        r"as lavaan drops them: (?P<e>\d+) with an ordered item's category empty in the draw "
+        r"\(or singular sample statistics\), (?P<c>\d+) did not converge",
+        {
+            "en": "{k} of {n} bootstrap draws were left out ({e} with an answer category empty "
+            "in the draw, {c} not converged), as lavaan drops them.",
+            "zh": "{n}次Bootstrap抽样中有{k}次被排除（{e}次因某题项的作答类别在该次抽样中为空，"
+            "{c}次未收敛），与lavaan的处理一致。",
+        },
+    ),
+    (
         r"(?P<k>\d+) of (?P<n>\d+) bootstrap samples could not be estimated",
         {
             "en": "{k} of {n} bootstrap samples could not be estimated and were left out.",
