@@ -324,6 +324,7 @@ def analyze(
     )
     if items:
         _add_ordinal(result)
+        _drop_ml_advice(result)
     _add_scores(result, _demographics(inst, data), validity["ave"])
     _add_method_bias(result, estimator, missing)
     if group:
@@ -365,6 +366,14 @@ def _estimator_for(estimator: str | None, items: list[str]) -> str:
             "estimated with WLSMV (default), ULSMV, WLS, DWLS or ULS"
         )
     return estimator
+
+
+def _drop_ml_advice(result: AnalysisResult) -> None:
+    """The screening's Mardia warning advises MLR; with ordered items WLSMV is used."""
+    screened = result.screening
+    if screened is not None and getattr(screened, "warnings", None):
+        advice = ": consider a robust estimator (MLR)"
+        screened.warnings = [w.replace(advice, "") for w in screened.warnings]
 
 
 def _polychoric(fit: SEMResult) -> pd.DataFrame:

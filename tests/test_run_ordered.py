@@ -138,3 +138,15 @@ def test_cli_run_ordered(tmp_path, capsys):
            str(tmp_path / "x")]  # fmt: skip
     assert main(bad) == 2
     assert "'ZZ9'" in capsys.readouterr().err
+
+
+def test_every_warning_of_the_ordered_chapter_is_translated(ordered_result):
+    from loyaltysem.report.i18n import warning_text
+
+    warnings = set(ordered_result.all_warnings())
+    for table in ordered_result.tables("en"):
+        warnings |= set(table.warnings)
+    assert warnings  # the Mardia warning at least
+    for w in warnings:
+        assert "其他警告" not in warning_text(w, "zh"), w
+        assert "consider a robust estimator (MLR)" not in w  # WLSMV is used

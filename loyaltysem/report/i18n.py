@@ -389,6 +389,32 @@ _WARNINGS: list[tuple[str, dict[str, str]]] = [
         },
     ),
     (
+        r"Mardia's multivariate kurtosis critical ratio (?P<z>[\d.]+) > (?P<c>[\d.]+) "
+        r"\(Bentler 2005\): consider a robust estimator \(MLR\)",
+        {
+            "en": "Mardia's multivariate kurtosis critical ratio is {z} (> {c}; Bentler, 2005): "
+            "a robust estimator (MLR) is advisable.",
+            "zh": "Mardia多元峰度临界比为{z}（> {c}；Bentler, 2005），建议采用稳健估计（MLR）。",
+        },
+    ),
+    (
+        r"Mardia's multivariate kurtosis critical ratio (?P<z>[\d.]+) > (?P<c>[\d.]+) "
+        r"\(Bentler 2005\)$",
+        {
+            "en": "Mardia's multivariate kurtosis critical ratio is {z} (> {c}; Bentler, 2005).",
+            "zh": "Mardia多元峰度临界比为{z}（> {c}；Bentler, 2005）。",
+        },
+    ),
+    (
+        r"the ULMC did not converge from the measurement model's estimates; fitted from "
+        r"default start values",
+        {
+            "en": "The ULMC did not converge from the measurement model's estimates and was "
+            "fitted from default start values.",
+            "zh": "ULMC模型以测量模型估计值为初值时未收敛，已改用默认初值估计。",
+        },
+    ),
+    (
         r"(?P<k>\d+) of (?P<n>\d+) bootstrap samples could not be estimated",
         {
             "en": "{k} of {n} bootstrap samples could not be estimated and were left out.",
