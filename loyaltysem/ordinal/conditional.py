@@ -59,7 +59,15 @@ from .bivariate import (
     polyserial_scores,
 )
 from .bvn import bvn_cdf, bvn_pdf, bvn_pdf_drho
-from .samplestats import _category_values, _check_levels, _codes, _group_fit, _prepare
+from .nacov import DWLSWeights, _pairs
+from .samplestats import (
+    GroupedStats,
+    _category_values,
+    _check_levels,
+    _codes,
+    _group_fit,
+    _prepare,
+)
 from .univariate import BIG
 
 __all__ = [
@@ -342,7 +350,7 @@ Fit = ProbitFit | RegressionFit
 
 
 @dataclass
-class CondXStats:
+class CondXStats(DWLSWeights):
     """Conditional sample statistics of one group (see the module docstring).
 
     Attributes:
@@ -373,19 +381,6 @@ class CondXStats:
     zero_cell_tables: list[tuple[str, str]] = field(default_factory=list)
     nobs: int = 0
     group: object = None
-
-    @property
-    def wls_v_diag(self) -> np.ndarray:
-        """DWLS weights 1 / diag(NACOV) (lavaan's WLS.VD)."""
-        if self.nacov is None:
-            raise ValueError("NACOV was not computed (with_nacov=False)")
-        return 1.0 / np.diag(self.nacov)
-
-
-def _pairs(p: int) -> tuple[np.ndarray, np.ndarray]:
-    j, i = np.triu_indices(p, k=1)
-    order = np.lexsort((i, j))
-    return i[order], j[order]
 
 
 def _columns(fits: list[Fit], q: int):
@@ -573,7 +568,7 @@ class _Muthen:
 
 
 @dataclass
-class CondXSampleStats(ResultMixin):
+class CondXSampleStats(GroupedStats, ResultMixin):
     """Conditional two-step statistics of every group (``groups[g]`` is a :class:`CondXStats`);
     the other attributes as :class:`~loyaltysem.ordinal.OrdinalSampleStats`."""
 
@@ -586,25 +581,6 @@ class CondXSampleStats(ResultMixin):
     group_labels: list = field(default_factory=lambda: [None])
     n_dropped: int = 0
     empty_categories: list[tuple[str, object, object]] = field(default_factory=list)
-
-    @property
-    def ngroups(self) -> int:
-        return len(self.groups)
-
-    @property
-    def nobs(self) -> list[int]:
-        return [g.nobs for g in self.groups]
-
-    def wls_v(self, estimator: str = "DWLS") -> list[np.ndarray]:
-        """Weight matrix per group (DWLS: 1/diag(NACOV); ULS: ones; WLS: NACOV^-1)."""
-        est = estimator.upper()
-        if est in ("DWLS", "WLSMV", "WLSM", "WLSMVS"):
-            return [g.wls_v_diag for g in self.groups]
-        if est in ("ULS", "ULSMV", "ULSM", "ULSMVS"):
-            return [np.ones(g.wls_obs.size) for g in self.groups]
-        if est == "WLS":
-            return [np.linalg.inv(g.nacov) for g in self.groups]
-        raise ValueError(f"no weight matrix for estimator {estimator!r}")
 
     def sampstat(self, g: int = 0) -> dict:
         """lavaan's ``lavInspect(fit, "sampstat")`` of group g with conditional.x: res.cov,

@@ -34,8 +34,20 @@ __all__ = ["TwoStep", "two_step"]
 Fit = OrdinalFit | NumericFit
 
 
+class DWLSWeights:
+    """The DWLS weights of two-step statistics with a ``nacov`` attribute."""
+
+    @property
+    def wls_v_diag(self) -> np.ndarray:
+        """DWLS weights: 1 / diag(NACOV) (lavaan's WLS.VD; ``lavInspect(fit, "wls.v")`` is
+        the diagonal matrix of them)."""
+        if self.nacov is None:
+            raise ValueError("NACOV was not computed (with_nacov=False)")
+        return 1.0 / np.diag(self.nacov)
+
+
 @dataclass
-class TwoStep:
+class TwoStep(DWLSWeights):
     """Output of :func:`two_step` for one group (see the module docstring for the layout)."""
 
     ov: list[str]
@@ -57,14 +69,6 @@ class TwoStep:
     group: object = None
     #: the step-1 fits (each respondent's categories or values): what a bootstrap resamples
     fits: list = field(default_factory=list, repr=False, compare=False)
-
-    @property
-    def wls_v_diag(self) -> np.ndarray:
-        """DWLS weights: 1 / diag(NACOV) (lavaan's WLS.VD; ``lavInspect(fit, "wls.v")`` is
-        the diagonal matrix of them)."""
-        if self.nacov is None:
-            raise ValueError("NACOV was not computed (with_nacov=False)")
-        return 1.0 / np.diag(self.nacov)
 
 
 def _pairs(p: int) -> tuple[np.ndarray, np.ndarray]:

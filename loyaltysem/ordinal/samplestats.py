@@ -47,26 +47,8 @@ __all__ = ["MAX_CATEGORIES", "OrdinalSampleStats", "ordinal_sample_stats"]
 MAX_CATEGORIES = 20
 
 
-@dataclass
-class OrdinalSampleStats(ResultMixin):
-    """Two-step sample statistics of every group (``groups[g]`` is a :class:`TwoStep`).
-
-    Attributes:
-        ov: the variables in model order; ordered: the ordered ones among them.
-        levels: the pooled category values of every ordered item (code k = levels[k - 1]).
-        group / group_labels: the grouping column and its values (order of appearance).
-        n_dropped: rows removed listwise.
-        empty_categories: (item, group label, category value) for every warned empty cell.
-    """
-
-    ov: list[str]
-    ordered: list[str]
-    levels: dict[str, list]
-    groups: list[TwoStep]
-    group: str | None = None
-    group_labels: list = field(default_factory=lambda: [None])
-    n_dropped: int = 0
-    empty_categories: list[tuple[str, object, object]] = field(default_factory=list)
+class GroupedStats:
+    """Per-group two-step statistics (``groups``): counts and lavaan's weight matrices."""
 
     @property
     def ngroups(self) -> int:
@@ -87,6 +69,28 @@ class OrdinalSampleStats(ResultMixin):
         if est == "WLS":
             return [np.linalg.inv(g.nacov) for g in self.groups]
         raise ValueError(f"no weight matrix for estimator {estimator!r}")
+
+
+@dataclass
+class OrdinalSampleStats(GroupedStats, ResultMixin):
+    """Two-step sample statistics of every group (``groups[g]`` is a :class:`TwoStep`).
+
+    Attributes:
+        ov: the variables in model order; ordered: the ordered ones among them.
+        levels: the pooled category values of every ordered item (code k = levels[k - 1]).
+        group / group_labels: the grouping column and its values (order of appearance).
+        n_dropped: rows removed listwise.
+        empty_categories: (item, group label, category value) for every warned empty cell.
+    """
+
+    ov: list[str]
+    ordered: list[str]
+    levels: dict[str, list]
+    groups: list[TwoStep]
+    group: str | None = None
+    group_labels: list = field(default_factory=lambda: [None])
+    n_dropped: int = 0
+    empty_categories: list[tuple[str, object, object]] = field(default_factory=list)
 
     def sampstat(self, g: int = 0) -> dict:
         """lavaan's ``lavInspect(fit, "sampstat")`` of group g: cov, mean and th (no means)."""
