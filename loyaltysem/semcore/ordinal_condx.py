@@ -49,7 +49,7 @@ import pandas as pd
 from ..errors import InputError
 from . import ram
 from .compiled import compile_model
-from .ordinal_model import OrdinalGroupData, OrdinalModel, WLSLayout
+from .ordinal_model import OrdinalGroupData, OrdinalModel, WLSLayout, threshold_rows
 from .partable import ModelVariables, Row, _number_free
 
 __all__ = ["CondXGroupData", "CondXLayout", "CondXModel", "compile_condx", "condx_group_data"]
@@ -265,26 +265,10 @@ def _layout(pt: pd.DataFrame, mv: ModelVariables, g: int, st) -> CondXLayout:
     ov = list(mv.ov)
     y_idx = np.array([ov.index(v) for v in st.ov], dtype=int)
     x_idx = np.array([ov.index(v) for v in st.x], dtype=int)
+    key, th_theta, th_fixed, th_var, th_num = threshold_rows(pt, g, ov, st, y_idx)
     rows = pt[pt["group"] == g]
-    key = {(r.lhs, r.op, r.rhs): pos for pos, r in rows.iterrows()}
     free = pt["free"].to_numpy()
     ustart = pt["ustart"].to_numpy(dtype=float)
-    th_theta, th_fixed, th_var, th_num = [], [], [], []
-    for name, v in zip(st.th_names, st.th_idx, strict=True):
-        if v == 0:  # a continuous variable: -intercept
-            th_theta.append(-1), th_fixed.append(0.0), th_num.append(True)
-            th_var.append(ov.index(name))
-            continue
-        item, label = name.split("|")
-        pos = key.get((item, "|", label))
-        if pos is None:
-            raise ValueError(f"threshold {name} of group {g} is not in the parameter table")
-        th_theta.append(int(free[pos]) - 1)
-        th_fixed.append(0.0 if np.isnan(ustart[pos]) else ustart[pos])
-        th_var.append(int(y_idx[v - 1]))
-        th_num.append(False)
-    if int((rows["op"] == "|").sum()) != int((np.asarray(st.th_idx) > 0).sum()):
-        raise ValueError(f"group {g}: the model's thresholds do not match the data's")
     ordered = sorted({int(y_idx[v - 1]) for v in st.th_idx if v > 0})
     num = [int(i) for i in y_idx if i not in ordered]
     j, i = np.triu_indices(y_idx.size, k=1)

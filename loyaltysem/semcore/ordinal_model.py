@@ -240,19 +240,18 @@ def compile_ordinal(
     )
 
 
-def _layout(
-    pt: pd.DataFrame, mv: ModelVariables, g: int, st: TwoStep, theta: bool = False
-) -> WLSLayout:
-    ov = mv.ov
-    if list(st.ov) != list(ov):
-        raise ValueError("the sample statistics do not follow the model's variable order")
+def threshold_rows(pt: pd.DataFrame, g: int, ov: list[str], st, ov_of) -> tuple:
+    """Where each threshold entry of group ``g``'s WLS moments comes from: the group's
+    parameter-table positions by (lhs, op, rhs), and per entry the free parameter index (-1:
+    fixed), the fixed value, the model variable (``ov_of[k]`` for data variable k) and
+    whether it is a continuous variable's -intercept."""
     rows = pt[pt["group"] == g]
     key = {(r.lhs, r.op, r.rhs): pos for pos, r in rows.iterrows()}
     free = pt["free"].to_numpy()
     ustart = pt["ustart"].to_numpy(dtype=float)
     th_theta, th_fixed, th_var, th_num = [], [], [], []
     for name, v in zip(st.th_names, st.th_idx, strict=True):
-        if v == 0:  # a continuous variable: -mean
+        if v == 0:  # a continuous variable: -intercept
             th_theta.append(-1), th_fixed.append(0.0), th_num.append(True)
             th_var.append(ov.index(name))
             continue
@@ -262,11 +261,22 @@ def _layout(
             raise ValueError(f"threshold {name} of group {g} is not in the parameter table")
         th_theta.append(int(free[pos]) - 1)
         th_fixed.append(0.0 if np.isnan(ustart[pos]) else ustart[pos])
-        th_var.append(v - 1)
+        th_var.append(int(ov_of[v - 1]))
         th_num.append(False)
-    n_th_model = int((rows["op"] == "|").sum())
-    if n_th_model != int((np.asarray(st.th_idx) > 0).sum()):
+    if int((rows["op"] == "|").sum()) != int((np.asarray(st.th_idx) > 0).sum()):
         raise ValueError(f"group {g}: the model's thresholds do not match the data's")
+    return key, th_theta, th_fixed, th_var, th_num
+
+
+def _layout(
+    pt: pd.DataFrame, mv: ModelVariables, g: int, st: TwoStep, theta: bool = False
+) -> WLSLayout:
+    ov = mv.ov
+    if list(st.ov) != list(ov):
+        raise ValueError("the sample statistics do not follow the model's variable order")
+    key, th_theta, th_fixed, th_var, th_num = threshold_rows(pt, g, ov, st, range(len(ov)))
+    free = pt["free"].to_numpy()
+    ustart = pt["ustart"].to_numpy(dtype=float)
     ordered = sorted({v - 1 for v in st.th_idx if v > 0})
     num = [i for i in range(len(ov)) if i not in ordered]
     j, i = np.triu_indices(len(ov), k=1)
