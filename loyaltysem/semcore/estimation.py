@@ -295,7 +295,7 @@ def ordinal_group_data(frame: pd.DataFrame, mv: ModelVariables, items, group, es
     """Per group the WLS data (:class:`OrdinalGroupData`), the group labels, the threshold
     names of every ordered item, and the warnings (rows dropped, empty categories)."""
     from ..ordinal import ordinal_sample_stats
-    from .ordinal_model import OrdinalGroupData
+    from .ordinal_model import OrdinalGroupData, wls_group_data
 
     if group is not None and group not in frame.columns:
         raise InputError("group variable is not a column of the data", column=group)
@@ -303,28 +303,10 @@ def ordinal_group_data(frame: pd.DataFrame, mv: ModelVariables, items, group, es
         _warnings.simplefilter("always")
         stats = ordinal_sample_stats(frame, mv.ov, items, group=group)
     warnings = [str(w.message) for w in caught]
-    if group is not None and stats.ngroups < 2:
-        raise InputError("the group variable has fewer than two groups", column=group)
-    if stats.n_dropped:
-        warnings.insert(
-            0,
-            f"{stats.n_dropped} of {len(frame)} respondents with missing answers (listwise "
-            "deletion) were not used",
-        )
-    weight = ORDINAL_ESTIMATORS[estimator]
-    data_g = [
-        OrdinalGroupData(st.nobs, st, w)
-        for st, w in zip(stats.groups, stats.wls_v(weight), strict=True)
-    ]
-    thresholds = []
-    for st in stats.groups:
-        thr: dict[str, list[str]] = {}
-        for name, v in zip(st.th_names, st.th_idx, strict=True):
-            if v > 0:
-                item, label = name.split("|")
-                thr.setdefault(item, []).append(label)
-        thresholds.append(thr)
-    return data_g, stats.group_labels, thresholds, warnings
+    return wls_group_data(
+        stats, len(frame), group, warnings, ORDINAL_ESTIMATORS[estimator],
+        lambda st, w: OrdinalGroupData(st.nobs, st, w),
+    )  # fmt: skip
 
 
 def _group_matrices(frame, mv, group, missing: str, fixed_x: bool, warnings: list):

@@ -49,7 +49,7 @@ import pandas as pd
 from ..errors import InputError
 from . import ram
 from .compiled import compile_model
-from .ordinal_model import OrdinalGroupData, OrdinalModel, WLSLayout, threshold_rows
+from .ordinal_model import OrdinalGroupData, OrdinalModel, WLSLayout, threshold_rows, wls_group_data
 from .partable import ModelVariables, Row, _number_free
 
 __all__ = ["CondXGroupData", "CondXLayout", "CondXModel", "compile_condx", "condx_group_data"]
@@ -358,27 +358,10 @@ def condx_group_data(frame: pd.DataFrame, mv: ModelVariables, items, group, weig
         _warnings.simplefilter("always")
         stats = conditional_sample_stats(frame, y, mv.ov_x, items, group=group)
     warnings = [str(w.message) for w in caught]
-    if group is not None and stats.ngroups < 2:
-        raise InputError("the group variable has fewer than two groups", column=group)
-    if stats.n_dropped:
-        warnings.insert(
-            0,
-            f"{stats.n_dropped} of {len(frame)} respondents with missing answers (listwise "
-            "deletion) were not used",
-        )
-    data_g = [
-        CondXGroupData(st.nobs, st, w, ov=list(mv.ov))
-        for st, w in zip(stats.groups, stats.wls_v(weight), strict=True)
-    ]
-    thresholds = []
-    for st in stats.groups:
-        thr: dict[str, list[str]] = {}
-        for name, v in zip(st.th_names, st.th_idx, strict=True):
-            if v > 0:
-                item, label = name.split("|")
-                thr.setdefault(item, []).append(label)
-        thresholds.append(thr)
-    return data_g, stats.group_labels, thresholds, warnings
+    return wls_group_data(
+        stats, len(frame), group, warnings, weight,
+        lambda st, w: CondXGroupData(st.nobs, st, w, ov=list(mv.ov)),
+    )  # fmt: skip
 
 
 # ----------------------------------------------------------------------------- baseline

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..errors import InputError
 from ..ordinal import TwoStep
 from . import ram
 from .compiled import CompiledModel, compile_model
@@ -238,6 +239,30 @@ def compile_ordinal(
         layouts=layouts,
         parameterization=parameterization,
     )
+
+
+def wls_group_data(stats, n_rows: int, group, warnings: list, weight: str, make) -> tuple:
+    """From two-step statistics (plain or conditional) to what the estimator takes: per group
+    ``make(stats_g, weight_g)``, the group labels, each group's threshold names per ordered
+    item, and the warnings (the rows dropped listwise first)."""
+    if group is not None and stats.ngroups < 2:
+        raise InputError("the group variable has fewer than two groups", column=group)
+    if stats.n_dropped:
+        warnings.insert(
+            0,
+            f"{stats.n_dropped} of {n_rows} respondents with missing answers (listwise "
+            "deletion) were not used",
+        )
+    data_g = [make(st, w) for st, w in zip(stats.groups, stats.wls_v(weight), strict=True)]
+    thresholds = []
+    for st in stats.groups:
+        thr: dict[str, list[str]] = {}
+        for name, v in zip(st.th_names, st.th_idx, strict=True):
+            if v > 0:
+                item, label = name.split("|")
+                thr.setdefault(item, []).append(label)
+        thresholds.append(thr)
+    return data_g, stats.group_labels, thresholds, warnings
 
 
 def threshold_rows(pt: pd.DataFrame, g: int, ov: list[str], st, ov_of) -> tuple:
