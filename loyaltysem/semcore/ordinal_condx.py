@@ -39,7 +39,6 @@ robust CFI/TLI/RMSEA are not available (NA), as in lavaan.
 
 from __future__ import annotations
 
-import math
 import warnings as _warnings
 from dataclasses import dataclass, field
 
@@ -398,42 +397,22 @@ def residual_summary(result) -> dict[str, float]:
     or also by the implied ones for crmr) and the thresholds; slopes are not counted. The
     count adds lavaan's nvar (``pta$nvar``: the observed variables, covariates included)
     except for crmr."""
-    names = ("rmr", "srmr_bentler", "crmr")
-    acc = {k: [] for k in names + tuple(k + "_nomean" for k in names)}
-    w = []
+    from .ordinal_fit import residual_indices
+
+    groups = []
     cm = result.model
     for gd, lay, imp, (s_mod, _) in zip(
         result.data, cm.layouts, cm.implied(result.theta),
         cm.wls_jacobian(result.theta, jacobian=False), strict=True,
     ):  # fmt: skip
-        st = gd.stats
         _, _, R, _ = _conditional(lay, imp)
         delta = lay.delta(result.theta)
         y = lay.y_idx
         Sig = (R * np.outer(delta, delta))[np.ix_(y, y)]
-        S = st.cov
-        sd_s, sd_m = np.sqrt(np.diag(S)), np.sqrt(np.diag(Sig))
         j, i = np.triu_indices(len(y), k=1)
-        off = (i, j)
         th = np.flatnonzero(~lay.th_num)
         th_res = gd.wls_obs[th] - s_mod[th]
-        th_sd = sd_s[np.searchsorted(y, lay.th_var[th])]
-        parts = {
-            "rmr": ((S - Sig)[off], th_res),
-            "srmr_bentler": (((S - Sig) / np.outer(sd_s, sd_s))[off], th_res / th_sd),
-            "crmr": ((S / np.outer(sd_s, sd_s) - Sig / np.outer(sd_m, sd_m))[off], th_res / th_sd),
-        }
-        for k, (cov_r, th_r) in parts.items():
-            extra = 0 if k == "crmr" else len(y) + lay.x_idx.size  # lavaan's pta$nvar
-            acc[k + "_nomean"].append(math.sqrt(np.sum(cov_r**2) / (cov_r.size + extra)))
-            tot = np.concatenate([cov_r, th_r])
-            acc[k].append(math.sqrt(np.sum(tot**2) / (tot.size + extra)))
-        w.append(gd.n)
-    wt = np.array(w, dtype=float) / sum(w)
-    out = {k: float(np.dot(wt, v)) for k, v in acc.items()}
-    return {
-        "rmr": out["rmr"], "rmr_nomean": out["rmr_nomean"], "srmr": out["srmr_bentler_nomean"],
-        "srmr_bentler": out["srmr_bentler"], "srmr_bentler_nomean": out["srmr_bentler_nomean"],
-        "crmr": out["crmr"], "crmr_nomean": out["crmr_nomean"],
-        "srmr_mplus": float("nan"), "srmr_mplus_nomean": float("nan"),
-    }  # fmt: skip
+        nvar = len(y) + lay.x_idx.size  # lavaan's pta$nvar
+        rows = np.searchsorted(y, lay.th_var[th])
+        groups.append((gd.stats.cov, Sig, (i, j), th_res, rows, nvar, gd.n))
+    return residual_indices(groups)

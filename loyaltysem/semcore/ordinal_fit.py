@@ -242,32 +242,40 @@ def residual_summary(result) -> dict[str, float]:
     / count), the count including the p diagonal zeros except for crmr; N_g/N-weighted."""
     if hasattr(result.model, "residual_summary"):  # its own residuals (conditional.x)
         return result.model.residual_summary(result)
-    names = ("rmr", "srmr_bentler", "crmr")
-    acc = {k: [] for k in names + tuple(k + "_nomean" for k in names)}
-    w = []
+    groups = []
     for gd, imp, lay, s_th in zip(
         result.data, result.implied_moments, result.model.layouts,
         om.wls_moments(result.model, result.theta), strict=True,
     ):  # fmt: skip
         delta = om.scale_factors(lay, imp, result.theta)
         S, Sig = gd.cov, imp.sigma * np.outer(delta, delta)
-        p = len(S)
-        sd_s, sd_m = np.sqrt(np.diag(S)), np.sqrt(np.diag(Sig))
-        off = (lay.ii, lay.jj)
         th = np.flatnonzero(~lay.th_num)  # thresholds only, not -means
         th_res = gd.wls_obs[th] - s_th[th]
-        th_sd = sd_s[lay.th_var[th]]
+        groups.append((S, Sig, (lay.ii, lay.jj), th_res, lay.th_var[th], len(S), gd.n))
+    return residual_indices(groups)
+
+
+def residual_indices(groups: list[tuple]) -> dict[str, float]:
+    """The rmr / srmr / crmr family from per-group (S, Sigma, off-diagonal index, threshold
+    residuals, the thresholds' variable rows in S, lavaan's extra count nvar, N_g):
+    sqrt(sum of squared residuals / (count + nvar; crmr without nvar)), N_g/N-weighted."""
+    names = ("rmr", "srmr_bentler", "crmr")
+    acc = {k: [] for k in names + tuple(k + "_nomean" for k in names)}
+    w = []
+    for S, Sig, off, th_res, th_rows, nvar, n in groups:
+        sd_s, sd_m = np.sqrt(np.diag(S)), np.sqrt(np.diag(Sig))
+        th_sd = sd_s[th_rows]
         parts = {
             "rmr": ((S - Sig)[off], th_res),
             "srmr_bentler": (((S - Sig) / np.outer(sd_s, sd_s))[off], th_res / th_sd),
             "crmr": ((S / np.outer(sd_s, sd_s) - Sig / np.outer(sd_m, sd_m))[off], th_res / th_sd),
         }
         for k, (cov_r, th_r) in parts.items():
-            extra = 0 if k == "crmr" else p
+            extra = 0 if k == "crmr" else nvar
             acc[k + "_nomean"].append(math.sqrt(np.sum(cov_r**2) / (cov_r.size + extra)))
             tot = np.concatenate([cov_r, th_r])
             acc[k].append(math.sqrt(np.sum(tot**2) / (tot.size + extra)))
-        w.append(gd.n)
+        w.append(n)
     wt = np.array(w, dtype=float) / sum(w)
     out = {k: float(np.dot(wt, v)) for k, v in acc.items()}
     return {
