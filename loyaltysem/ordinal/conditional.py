@@ -62,9 +62,7 @@ from .bvn import bvn_cdf, bvn_pdf, bvn_pdf_drho
 from .nacov import DWLSWeights, _pairs
 from .samplestats import (
     GroupedStats,
-    _category_values,
-    _check_levels,
-    _codes,
+    _codes_and_groups,
     _group_fit,
     _prepare,
 )
@@ -641,17 +639,7 @@ def conditional_sample_stats(
     ord_list = variables if ordered is True else [v for v in variables if v in ordered]
     frame, n_dropped = _prepare(data, variables + x, ord_list, group)
     _covariates(frame, x, list(ordered) if ordered is not True else [])
-    levels, codes = {}, {}
-    for v in ord_list:
-        levels[v] = _category_values(frame[v], v)
-        _check_levels(v, levels[v])
-        codes[v] = _codes(frame[v], levels[v])
-    if group is None:
-        labels, members = [None], [np.arange(len(frame))]
-    else:
-        gcol = frame[group].to_numpy()
-        labels = list(pd.unique(frame[group]))
-        members = [np.flatnonzero(gcol == g) for g in labels]
+    levels, codes, labels, members = _codes_and_groups(frame, ord_list, group)
     xall = frame[x].to_numpy(dtype=float)
     empty: list = []
     out = []

@@ -177,6 +177,21 @@ def _group_fit(
     return fit_ordinal(recoded, used.size), labels
 
 
+def _codes_and_groups(frame: pd.DataFrame, ord_list: list[str], group):
+    """Each ordered item's pooled category values and codes (checked), the group labels in
+    order of appearance and each group's rows."""
+    levels, codes = {}, {}
+    for v in ord_list:
+        levels[v] = _category_values(frame[v], v)
+        _check_levels(v, levels[v])
+        codes[v] = _codes(frame[v], levels[v])
+    if group is None:
+        return levels, codes, [None], [np.arange(len(frame))]
+    gcol = frame[group].to_numpy()
+    labels = list(pd.unique(frame[group]))
+    return levels, codes, labels, [np.flatnonzero(gcol == g) for g in labels]
+
+
 def _prepare(data: pd.DataFrame, variables: list[str], ordered: list[str], group: str | None):
     cols = variables + ([group] if group else [])
     missing = [c for c in cols if c not in data.columns]
@@ -226,17 +241,7 @@ def ordinal_sample_stats(
         if unknown:
             raise InputError("ordered item is not among the model's variables", column=unknown[0])
     frame, n_dropped = _prepare(data, variables, ord_list, group)
-    levels, codes = {}, {}
-    for v in ord_list:
-        levels[v] = _category_values(frame[v], v)
-        _check_levels(v, levels[v])
-        codes[v] = _codes(frame[v], levels[v])
-    if group is None:
-        labels, members = [None], [np.arange(len(frame))]
-    else:
-        gcol = frame[group].to_numpy()
-        labels = list(pd.unique(frame[group]))
-        members = [np.flatnonzero(gcol == g) for g in labels]
+    levels, codes, labels, members = _codes_and_groups(frame, ord_list, group)
     empty: list = []
     out = []
     for label, rows in zip(labels, members, strict=True):
