@@ -136,30 +136,30 @@ def _gamma_fraction(a: float, x: float) -> float:
     return ans * math.exp(_log_prefactor(a, x))
 
 
+def _gamma_pq(a: float, x: float) -> tuple[float, float]:
+    """(P(a, x), Q(a, x)): the series where it converges fast (x < a + 1), else the
+    continued fraction; the other as 1 minus it."""
+    if math.isnan(a) or math.isnan(x):
+        return math.nan, math.nan
+    if x <= 0:
+        return 0.0, 1.0
+    if math.isinf(x):
+        return 1.0, 0.0
+    if x < a + 1:
+        p = min(_gamma_series(a, x), 1.0)
+        return p, 1.0 - p
+    q = _gamma_fraction(a, x)
+    return 1.0 - q, q
+
+
 def gamma_p(a: float, x: float) -> float:
     """Regularized lower incomplete gamma P(a, x)."""
-    if math.isnan(a) or math.isnan(x):
-        return math.nan
-    if x <= 0:
-        return 0.0
-    if math.isinf(x):
-        return 1.0
-    if x < a + 1:
-        return min(_gamma_series(a, x), 1.0)
-    return 1.0 - _gamma_fraction(a, x)
+    return _gamma_pq(a, x)[0]
 
 
 def gamma_q(a: float, x: float) -> float:
     """Regularized upper incomplete gamma Q(a, x) = 1 - P(a, x)."""
-    if math.isnan(a) or math.isnan(x):
-        return math.nan
-    if x <= 0:
-        return 1.0
-    if math.isinf(x):
-        return 0.0
-    if x < a + 1:
-        return 1.0 - min(_gamma_series(a, x), 1.0)
-    return _gamma_fraction(a, x)
+    return _gamma_pq(a, x)[1]
 
 
 # ----------------------------------------------------------------------------- chi-square
