@@ -23,6 +23,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from ordinal_fixtures import bfi_frame
+from ordinal_fixtures import ordinal_fixture as _fixture
 
 from loyaltysem.semcore import bootstrap_ordinal as bso
 from loyaltysem.semcore.bootstrap import bootstrap
@@ -41,15 +43,9 @@ total := c + a*b
 ITEMS = [f"{f}{i}" for f in "ACE" for i in range(1, 5)]
 
 
-def _fixture(name: str) -> dict:
-    return json.loads((FIX / f"{name}.json").read_text())
-
-
 @pytest.fixture(scope="module")
 def bfi() -> pd.DataFrame:
-    df = pd.read_csv(FIX / "bfi500.csv")
-    df["gender"] = df["gender"].map({1: "male", 2: "female"})
-    return df
+    return bfi_frame()
 
 
 def _fit(data: pd.DataFrame, **kw):

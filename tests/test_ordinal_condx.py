@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from ordinal_fixtures import bfi_frame
 
 from loyaltysem.errors import InputError
 from loyaltysem.ordinal import conditional_sample_stats
@@ -37,9 +38,7 @@ def _list(v) -> list:
 
 @pytest.fixture(scope="module")
 def bfi() -> pd.DataFrame:
-    df = pd.read_csv(FIX / "bfi500.csv")
-    df["female"] = df["gender"] - 1
-    return df
+    return bfi_frame(female=True, labels=False)
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from ordinal_fixtures import bfi_frame
 
 from loyaltysem.semcore.discrepancy import discrepancy
 from loyaltysem.semcore.estimation import sem
@@ -43,10 +44,7 @@ def _fixture(name: str) -> dict:
 
 @pytest.fixture(scope="module")
 def bfi() -> pd.DataFrame:
-    df = pd.read_csv(FIX / "bfi500.csv")
-    df["female"] = df["gender"] - 1
-    df["gender"] = df["gender"].map({1: "male", 2: "female"})  # lavaan's factor labels
-    return df
+    return bfi_frame(female=True)
 
 
 @pytest.fixture(scope="module")

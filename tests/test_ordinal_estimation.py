@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from ordinal_fixtures import bfi_frame
+from ordinal_fixtures import ordinal_fixture as _fixture
 
 from loyaltysem.errors import InputError, ModelSyntaxError
 from loyaltysem.semcore import ordinal_model as om
@@ -25,15 +27,9 @@ TOL_SE = 1e-2  # standard errors
 ITEMS = [f"{f}{i}" for f in "ACENO" for i in range(1, 6)]
 
 
-def _fixture(name: str) -> dict:
-    return json.loads((FIX / f"{name}.json").read_text())
-
-
 @pytest.fixture(scope="module")
 def bfi() -> pd.DataFrame:
-    df = pd.read_csv(FIX / "bfi500.csv")
-    df["gender"] = df["gender"].map({1: "male", 2: "female"})  # lavaan's factor labels
-    return df
+    return bfi_frame()
 
 
 def _binary(bfi: pd.DataFrame, cuts: dict) -> pd.DataFrame:

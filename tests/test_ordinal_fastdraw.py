@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from ordinal_fixtures import bfi_frame
 
 from loyaltysem.ordinal import bivariate as bv
 from loyaltysem.ordinal import bvn_cdf, two_step
@@ -62,9 +63,7 @@ CASES = {
 
 @pytest.fixture(scope="module")
 def bfi() -> pd.DataFrame:
-    df = pd.read_csv(FIX / "bfi500.csv")
-    df["gender"] = df["gender"].map({1: "male", 2: "female"})
-    return df
+    return bfi_frame()
 
 
 def _fit(data, **kw):

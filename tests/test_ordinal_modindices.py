@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from ordinal_fixtures import bfi_frame
 
 from loyaltysem.semcore.estimation import sem
 from loyaltysem.semcore.modindices import modification_indices
@@ -38,9 +39,7 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def bfi() -> pd.DataFrame:
-    df = pd.read_csv(FIX / "bfi500.csv")
-    df["gender"] = df["gender"].map({1: "male", 2: "female"})  # lavaan's factor labels
-    return df
+    return bfi_frame()
 
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from ordinal_fixtures import bfi_frame
 from test_ordinal_modindices import KEY, _at_lavaan_solution, _check, _merged, _merged_frames
 
 from loyaltysem.semcore.estimation import sem
@@ -52,10 +53,7 @@ def _list(v) -> list:
 
 @pytest.fixture(scope="module")
 def bfi() -> pd.DataFrame:
-    df = pd.read_csv(FIX / "bfi500.csv")
-    df["female"] = df["gender"] - 1
-    df["gender"] = df["gender"].map({1: "male", 2: "female"})  # lavaan's factor labels
-    return df
+    return bfi_frame(female=True)
 
 
 @pytest.fixture(scope="module")

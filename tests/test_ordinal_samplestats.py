@@ -4,13 +4,14 @@ scipy and numerical integration, and the one-line errors / warnings for bad orde
 
 from __future__ import annotations
 
-import json
 import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from ordinal_fixtures import bfi_frame
+from ordinal_fixtures import ordinal_fixture as _fixture
 from scipy import integrate
 from scipy.stats import multivariate_normal, norm
 
@@ -28,15 +29,9 @@ TOL_TH = 1e-4  # thresholds and correlations (issue: 1e-3)
 RTOL_NACOV = 1e-3
 
 
-def _fixture(name: str) -> dict:
-    return json.loads((FIX / f"{name}.json").read_text())
-
-
 @pytest.fixture(scope="module")
 def bfi() -> pd.DataFrame:
-    df = pd.read_csv(FIX / "bfi500.csv")
-    df["gender"] = df["gender"].map({1: "male", 2: "female"})
-    return df
+    return bfi_frame()
 
 
 def _check_group(st, ref: dict, centred: bool = True) -> None:

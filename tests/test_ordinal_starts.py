@@ -12,7 +12,6 @@ lavaan's solution.
 
 from __future__ import annotations
 
-import json
 import math
 import warnings
 from pathlib import Path
@@ -20,6 +19,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from ordinal_fixtures import bfi_frame
+from ordinal_fixtures import ordinal_fixture as _fixture
 
 from loyaltysem.semcore.estimation import sem
 from loyaltysem.semcore.lavaan_starts import fabin3
@@ -27,10 +28,6 @@ from loyaltysem.semcore.lavaan_starts import fabin3
 FIX = Path(__file__).parent / "fixtures" / "ordinal"
 DRAWS = [0, 2, 10]
 KEY = ["lhs", "op", "rhs", "group"]
-
-
-def _fixture(name: str) -> dict:
-    return json.loads((FIX / f"{name}.json").read_text())
 
 
 def _sem(model, data, **kw):
@@ -159,9 +156,7 @@ RULES = _fixture("starts_rules")
 
 @pytest.fixture(scope="module")
 def bfi() -> pd.DataFrame:
-    df = pd.read_csv(FIX / "bfi500.csv")
-    df["gender"] = df["gender"].map({1: "male", 2: "female"})
-    return df
+    return bfi_frame()
 
 
 @pytest.mark.parametrize("name", list(RULES["cases"]))

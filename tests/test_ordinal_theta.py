@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from ordinal_fixtures import bfi_frame
+from ordinal_fixtures import ordinal_fixture as _fixture
 
 from loyaltysem.errors import InputError, ModelSyntaxError
 from loyaltysem.semcore import ordinal_model as om
@@ -36,15 +38,9 @@ CASES = [
 ACN = [f"{f}{i}" for f in "ACN" for i in range(1, 6)]
 
 
-def _fixture(name: str) -> dict:
-    return json.loads((FIX / f"{name}.json").read_text())
-
-
 @pytest.fixture(scope="module")
 def bfi() -> pd.DataFrame:
-    df = pd.read_csv(FIX / "bfi500.csv")
-    df["gender"] = df["gender"].map({1: "male", 2: "female"})  # lavaan's factor labels
-    return df
+    return bfi_frame()
 
 
 def _kwargs(ref: dict) -> dict:
