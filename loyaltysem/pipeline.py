@@ -301,7 +301,7 @@ def analyze(
     data, inst = _prepare(data, model)
     items = ordered_choice(inst, ordered)
     estimator = _estimator_for(estimator, items)
-    base = _common_part(data, inst, efa_method, seed, drop_careless)
+    base = _common_part(data, inst, efa_method, seed, drop_careless, ordered=bool(items))
     data = base["survey"]
     opts = dict(estimator=estimator, missing=missing, ordered=items or False)
     cfa = sem(inst.measurement_syntax(), data, **opts)
@@ -324,7 +324,6 @@ def analyze(
     )
     if items:
         _add_ordinal(result)
-        _drop_ml_advice(result)
     _add_scores(result, _demographics(inst, data), validity["ave"])
     _add_method_bias(result, estimator, missing)
     if group:
@@ -368,14 +367,6 @@ def _estimator_for(estimator: str | None, items: list[str]) -> str:
     return estimator
 
 
-def _drop_ml_advice(result: AnalysisResult) -> None:
-    """The screening's Mardia warning advises MLR; with ordered items WLSMV is used."""
-    screened = result.screening
-    if screened is not None and getattr(screened, "warnings", None):
-        advice = ": consider a robust estimator (MLR)"
-        screened.warnings = [w.replace(advice, "") for w in screened.warnings]
-
-
 def _polychoric(fit: SEMResult) -> pd.DataFrame:
     """The polychoric (and polyserial) correlations a fit with ordered items was fitted to."""
     ov = list(fit.model.mv.ov)
@@ -413,7 +404,13 @@ def _demographics(inst: Instrument, data: Survey) -> list[str]:
 
 
 def _common_part(
-    data: Survey, inst: Instrument, efa_method: str, seed, drop_careless, reflective=None
+    data: Survey,
+    inst: Instrument,
+    efa_method: str,
+    seed,
+    drop_careless,
+    reflective=None,
+    ordered: bool = False,
 ) -> dict:
     """What the CB-SEM and the PLS-SEM chapters share: screening and the valid sample, the
     sample profile, item descriptives, Harman's test, reliability, KMO/Bartlett and EFA.
@@ -423,7 +420,7 @@ def _common_part(
     from .psychometrics.valid_sample import valid_sample
 
     items = [i for i in inst.item_codes if i in data.data.columns]
-    screened = screen(data, policy="none")  # flags only; the valid sample drops
+    screened = screen(data, policy="none", ordered=ordered)  # flags only; valid sample drops
     valid = valid_sample(screened, instrument=inst, drop_careless=drop_careless)
     data = valid.survey  # every later table is on the valid sample
     X = data.data[items]

@@ -321,6 +321,9 @@ class ScreeningOptions:
     outlier_alpha: float = 0.001
     demographics: list[str] | None = None
     lang: str = "en"
+    #: the items are analysed as ordered categories (WLSMV): Mardia's warning then advises
+    #: no MLR
+    ordered: bool = False
 
     def check(self) -> None:
         if self.policy not in POLICIES:
@@ -496,7 +499,9 @@ def _flag_outliers(kept: pd.DataFrame, index, n_items: int, opts, warnings: list
     return outl
 
 
-def _quality_warnings(desc, m, mi, counts: dict, policy: str, n_input: int, lost: int) -> list:
+def _quality_warnings(
+    desc, m, mi, counts: dict, policy: str, n_input: int, lost: int, ordered: bool = False
+) -> list:
     """The warnings a careful reader wants: zero variance, non-normality, heavy missingness."""
     out = []
     zero = desc.index[(desc["sd"] == 0) | desc["sd"].isna()].tolist()
@@ -509,9 +514,10 @@ def _quality_warnings(desc, m, mi, counts: dict, policy: str, n_input: int, lost
             f"(Kline 2016): {', '.join(map(str, bad))}"
         )
     if m is not None and not m["kurtosis.ok"]:
+        advice = "" if ordered else ": consider a robust estimator (MLR)"
         out.append(
             f"Mardia's multivariate kurtosis critical ratio {m['kurtosis.z']:.2f} > "
-            f"{MARDIA_CR_CUTOFF:g} (Bentler 2005): consider a robust estimator (MLR)"
+            f"{MARDIA_CR_CUTOFF:g} (Bentler 2005){advice}"
         )
     heavy = mi.index[mi["percent_missing"] > 10].tolist()
     if heavy:
@@ -548,7 +554,7 @@ def _result(survey, items, opts, flags, drops: _Drops, outl, speed_rule, warning
     profile = sample_profile(kept, list(demo or []), inst, opts.lang) if demo else pd.DataFrame()
     mi = missing_summary(data, items)
     warnings += _quality_warnings(
-        desc, m, mi, drops.counts, opts.policy, n_input, n_input - len(kept)
+        desc, m, mi, drops.counts, opts.policy, n_input, n_input - len(kept), opts.ordered
     )
     settings = {
         "items": items,
