@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -150,3 +151,22 @@ def test_every_warning_of_the_ordered_chapter_is_translated(ordered_result):
     for w in warnings:
         assert "其他警告" not in warning_text(w, "zh"), w
         assert "consider a robust estimator (MLR)" not in w  # WLSMV is used
+
+
+def test_invariance_compares_one_index_version_across_steps():
+    """Once thresholds are equal across groups lavaan gives no robust CFI/RMSEA, so every
+    step is compared on the scaled ones (and the table says so)."""
+    from loyaltysem.semcore.invariance import measurement_invariance
+
+    data = pd.read_csv(BFI)
+    model = "A =~ A1 + A2 + A3 + A4 + A5\nC =~ C1 + C2 + C3 + C4 + C5"
+    inv = measurement_invariance(model, data, "gender", ordered=True)
+    assert inv.index_keys == {"cfi": "cfi.scaled", "rmsea": "rmsea.scaled"}
+    scalar = inv.steps["scalar"].fit_measures
+    assert np.isnan(scalar["cfi.robust"])
+    for _, row in inv.comparisons.iterrows():
+        a, b = inv.steps[row["from"]].fit_measures, inv.steps[row["to"]].fit_measures
+        assert row["cfi.diff"] == pytest.approx(b["cfi.scaled"] - a["cfi.scaled"], abs=1e-12)
+        assert row["rmsea.diff"] == pytest.approx(b["rmsea.scaled"] - a["rmsea.scaled"])
+    continuous = measurement_invariance(model, data, "gender", steps=("configural", "metric"))
+    assert continuous.index_keys == {"cfi": "cfi", "rmsea": "rmsea"}
