@@ -1,4 +1,4 @@
-"""Shared test helpers: paths to the repository, the example and the shared datasets."""
+"""Test helpers: paths to the repository, the example and the two public surveys."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared" / "datasets"
+SURVEYS = REPO / "tests" / "data" / "surveys"  # ECSI mobi, corporate reputation (seminr)
 FIXTURES = REPO / "tests" / "fixtures"
 
 
@@ -30,7 +30,5 @@ def example_frame() -> pd.DataFrame:
 
 
 def shared_dataset(name: str) -> Path:
-    path = SHARED / name
-    if not path.exists():
-        pytest.skip(f"shared dataset {name} not found beside the repository ({SHARED})")
-    return path
+    """A public survey kept in the repository (tests/data/surveys, see its README)."""
+    return SURVEYS / name

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 LAVAAN = REPO / "tests" / "fixtures" / "lavaan"
@@ -34,8 +33,8 @@ ROBUST_FIT = [
 @cache
 def fixture(name: str) -> dict:
     path = LAVAAN / f"{name}.json"
-    if not path.exists():
-        pytest.skip(f"fixture {path.name} missing (run: make fixtures)")
+    if not path.exists():  # a committed fixture: its absence is a failure, not a skip
+        raise FileNotFoundError(f"fixture {path.name} missing (run: make fixtures)")
     return json.loads(path.read_text(encoding="utf-8"))
 
 

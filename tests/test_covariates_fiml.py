@@ -9,16 +9,12 @@ errors within 1e-3.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
 from lavaan_fixtures import REPO, close, data_for, fixture, frame
 
 from loyaltysem.semcore.estimation import sem
-
-SHARED = REPO.parent / "shared" / "datasets"
 
 CASES = {
     "hs_cov_ml": {},
@@ -39,11 +35,8 @@ NOT_COMPARED = {"rmsea.ci.level", "rmsea.close.h0", "rmsea.notclose.h0"}
 
 def load_data(fx: dict) -> pd.DataFrame:
     rel = fx["data_file"]
-    if rel.startswith("../shared/"):
-        path = SHARED / Path(rel).name
-        if not path.exists():
-            pytest.skip(f"{path} not available")
-        df = pd.read_csv(path)
+    if rel.startswith("tests/data/surveys/"):
+        df = pd.read_csv(REPO / rel)
         return df.mask(df == -99)  # the survey codes missing answers as -99
     return data_for(fx)
 

@@ -24,17 +24,12 @@ from loyaltysem.survey.loaders import load
 
 REPO = Path(__file__).resolve().parents[1]
 FIX = REPO / "tests" / "fixtures" / "screening"
-SHARED = REPO.parent / "shared" / "datasets"
 
 
 def _fixture(name: str) -> tuple[dict, pd.DataFrame]:
     fx = json.loads((FIX / f"{name}.json").read_text(encoding="utf-8"))
     src = Path(fx["source"])
     path = REPO / src
-    if src.parts[0] == "..":
-        path = SHARED / src.name
-        if not path.exists():
-            pytest.skip(f"shared dataset {src.name} not found beside the repository ({SHARED})")
     if name == "small":
         survey = load(path, REPO / "tests/data/loaders/small.toml")
     else:

@@ -20,7 +20,6 @@ from loyaltysem.semcore import interactions as I
 
 REPO = Path(__file__).resolve().parents[1]
 FIX = REPO / "tests" / "fixtures" / "lavaan"
-SHARED = REPO.parent / "shared" / "datasets"
 CASES = ["bfi_latent", "bfi_unmatched", "bfi_mixed", "bfi_observed", "reputation_unmatched"]
 
 
@@ -30,10 +29,7 @@ def _fixture(case: str) -> dict:
 
 def _data(fx: dict) -> pd.DataFrame:
     rel = fx["data_file"]
-    path = SHARED / Path(rel).name if rel.startswith("../shared/") else REPO / rel
-    if not path.exists():
-        pytest.skip(f"dataset {path} not found")
-    df = pd.read_csv(path)
+    df = pd.read_csv(REPO / rel)
     return df.replace(-99, np.nan) if "reputation" in rel else df
 
 

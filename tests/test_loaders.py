@@ -131,10 +131,7 @@ def test_missing_codes_every_column(tmp_path):
 
 
 def test_shared_reputation_minus_99():
-    shared = REPO.parent / "shared" / "datasets" / "corporate_reputation.csv"
-    if not shared.exists():
-        pytest.skip(f"shared dataset not found beside the repository ({shared})")
-    s = load(shared, missing_codes=[-99])
+    s = load(REPO / "tests/data/surveys/corporate_reputation.csv", missing_codes=[-99])
     assert int(s.data.isna().sum().sum()) == 70
     assert (s.data.dtypes == np.float64).all()
 
@@ -162,10 +159,7 @@ def test_input_is_not_modified(tmp_path):
 def test_lavaan_syntax_instrument(tmp_path, base):
     lav = tmp_path / "m.lav"
     lav.write_text("SAT =~ SAT1 + SAT2 + SAT3\nLOY =~ LOY1 + LOY2\nLOY ~ SAT\n", encoding="utf-8")
-    try:
-        s = load(DATA / "small_survey.csv", lav)
-    except ImportError:
-        pytest.skip("loyaltysem.survey.syntax not available")
+    s = load(DATA / "small_survey.csv", lav)
     assert s.items == ["SAT1", "SAT2", "SAT3", "LOY1", "LOY2"]
     assert s.recoded == []
 

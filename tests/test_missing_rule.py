@@ -14,7 +14,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 import pytest
-from psych_cases import PSYCH, REPO, SHARED
+from psych_cases import PSYCH, REPO
 from test_efa import _align
 
 from loyaltysem.cli import main
@@ -48,9 +48,7 @@ def case(name):
         df["DES4"] = 8 - df["DES4"]
         df["LOY4"] = 8 - df["LOY4"]
     else:
-        path = SHARED / "corporate_reputation.csv"
-        if not path.exists():
-            pytest.skip(f"dataset {path} not found")
+        path = REPO / "tests/data/surveys/corporate_reputation.csv"
         df = pd.read_csv(path).replace(-99, np.nan)
     items = [i for its in fx["constructs"].values() for i in its]
     return fx, df, items

@@ -19,7 +19,7 @@ from loyaltysem.pls.assess import stat_values
 from loyaltysem.pls.bootstrap import summarize
 
 FIX = Path(__file__).parent / "fixtures" / "pls"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "datasets"
+SURVEYS = Path(__file__).parent / "data" / "surveys"
 TOL = 1e-6  # seminr's numbers are reproduced to ~1e-14; the issue asks for 1e-4
 CASES = {
     "ecsi_mobi_modeA": "ecsi_mobi",
@@ -29,7 +29,9 @@ CASES = {
     "corp_rep_ext": "corporate_reputation",
 }
 
-pytestmark = pytest.mark.skipif(not SHARED.exists(), reason="../shared/datasets not present")
+# batch size and worker count leave a draw unchanged (bit for bit on every OpenBLAS kernel
+# tried); compared with a tolerance so that no assertion rests on the CPU's float kernel
+SAME = dict(rtol=1e-10, atol=1e-14)
 
 
 def mat(d: dict) -> pd.DataFrame:
@@ -42,7 +44,7 @@ def fitted():
     out = {}
     for case, data in CASES.items():
         fx = json.loads((FIX / f"{case}.json").read_text())
-        df = pd.read_csv(SHARED / f"{data}.csv")
+        df = pd.read_csv(SURVEYS / f"{data}.csv")
         res = pls(df, fx["model"], scheme=fx["scheme"], consistent=fx["consistent"],
                   missing_codes=[-99])  # fmt: skip
         out[case] = (fx, df, res)
@@ -174,7 +176,7 @@ def test_bootstrap_same_for_any_worker_count(simple):
     kw = dict(missing_codes=[-99], q2=False, bootstrap=60, seed=11)
     one = pls(df, fx["model"], n_jobs=1, **kw)
     two = pls(df, fx["model"], n_jobs=2, **kw)
-    np.testing.assert_array_equal(one.bootstrap.draws, two.bootstrap.draws)
+    np.testing.assert_allclose(one.bootstrap.draws, two.bootstrap.draws, **SAME)
     assert one.bootstrap.n_failed == 0
     t = one.estimates
     assert {"se", "t", "pvalue", "ci.lower", "ci.upper", "bca.lower", "bca.upper"} <= set(t)
@@ -192,7 +194,7 @@ def test_bootstrap_on_dask(simple):
         distributed.Client(cluster) as client,
     ):
         res = pls(df, fx["model"], client=client, **kw)
-    np.testing.assert_array_equal(ref.bootstrap.draws, res.bootstrap.draws)
+    np.testing.assert_allclose(ref.bootstrap.draws, res.bootstrap.draws, **SAME)
 
 
 def test_jackknife_acceleration_by_refitting(simple):
@@ -349,7 +351,7 @@ def test_syntax_modes_and_toml(tmp_path):
 
 @pytest.fixture(scope="module")
 def corp():
-    return pd.read_csv(SHARED / "corporate_reputation.csv").replace(-99, np.nan)
+    return pd.read_csv(SURVEYS / "corporate_reputation.csv").replace(-99, np.nan)
 
 
 SIMPLE = "COMP =~ comp_1 + comp_2 + comp_3\nCUSL =~ cusl_1 + cusl_2\nCUSL ~ COMP\n"
@@ -418,7 +420,7 @@ def test_cli_json(tmp_path, capsys):
     model = tmp_path / "corp.lav"
     model.write_text(fx["model"])
     out = tmp_path / "pls.json"
-    args = [str(SHARED / "corporate_reputation.csv"), "--model", str(model)]
+    args = [str(SURVEYS / "corporate_reputation.csv"), "--model", str(model)]
     rc = main(["pls", *args, "--missing-codes", "-99", "--bootstrap", "50", "--seed", "2",
                "--predict-folds", "5", "--json", str(out)])  # fmt: skip
     assert rc == 0 and "Path coefficients" in capsys.readouterr().out
@@ -445,7 +447,7 @@ def test_cli_bounded_options(tmp_path, capsys, extra, text):
     model = tmp_path / "m.lav"
     model.write_text(SIMPLE)
     try:
-        rc = main(["pls", str(SHARED / "corporate_reputation.csv"), "--model", str(model), *extra])
+        rc = main(["pls", str(SURVEYS / "corporate_reputation.csv"), "--model", str(model), *extra])
     except SystemExit as exc:  # argparse's exit, unless the CLI turns it into a return code
         rc = exc.code
     assert rc == 2 and text in capsys.readouterr().err
@@ -456,7 +458,7 @@ def test_cli_bad_model_one_line(tmp_path, capsys):
 
     model = tmp_path / "m.lav"
     model.write_text("COMP =~ comp_1 + comp_2\nCUSL ~ COMP\n")
-    rc = main(["pls", str(SHARED / "corporate_reputation.csv"), "--model", str(model)])
+    rc = main(["pls", str(SURVEYS / "corporate_reputation.csv"), "--model", str(model)])
     err = capsys.readouterr().err
     assert rc == 2 and "construct CUSL has no items" in err and err.count("\n") == 1
 
@@ -471,7 +473,7 @@ def test_cli_toml_mode_b(tmp_path):
         '[structural]\nsyntax = "COMP ~ ATTR"\n'
     )
     out = tmp_path / "o.json"
-    rc = main(["pls", str(SHARED / "corporate_reputation.csv"), "--model", str(toml),
+    rc = main(["pls", str(SURVEYS / "corporate_reputation.csv"), "--model", str(toml),
                "--missing-codes", "-99", "--predict-folds", "0", "--json", str(out)])  # fmt: skip
     d = json.loads(out.read_text())
     assert rc == 0 and {w["mode"] for w in d["weights"] if w["construct"] == "ATTR"} == {"B"}

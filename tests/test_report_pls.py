@@ -20,7 +20,7 @@ from loyaltysem.examples import example_paths
 from loyaltysem.report.format import bounded, num, pvalue
 
 PATHS = example_paths()
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "datasets"
+SURVEYS = Path(__file__).parent / "data" / "surveys"
 CORP = Path(__file__).parent / "fixtures" / "pls" / "corp_rep_ext.json"
 # statistic names a Chinese PLS chapter writes as they are (like CFI or HTMT)
 PLS_WORDS = {"PLS", "VIF", "RMSE", "MAE"}
@@ -210,7 +210,6 @@ def test_no_tool_internals_in_any_text(chapters):
 
 
 # --------------------------------------------------------------------------- formative
-@pytest.mark.skipif(not SHARED.exists(), reason="../shared/datasets not present")
 def test_formative_constructs_corporate_reputation(tmp_path):
     import pandas as pd
 
@@ -219,7 +218,7 @@ def test_formative_constructs_corporate_reputation(tmp_path):
 
     model = tmp_path / "corp.lav"
     model.write_text(json.loads(CORP.read_text())["model"], encoding="utf-8")
-    data = pd.read_csv(SHARED / "corporate_reputation.csv").replace(-99, np.nan)
+    data = pd.read_csv(SURVEYS / "corporate_reputation.csv").replace(-99, np.nan)
     res = analyze(data, model, method="pls", bootstrap=300, seed=2)
     ref = pls(res.survey, model, bootstrap=300, seed=2)
     chap = res.chapter("en")

@@ -115,6 +115,13 @@ def resampled_moments(groups_raw: list[np.ndarray], rows: list[list[np.ndarray]]
 # ----------------------------------------------------------------------------- linear algebra
 
 
+def _rowwise(x: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """x @ m one row at a time: a (B, k) @ (k, q) product lets the BLAS choose its kernel by
+    B (OpenBLAS's small-matrix and Haswell paths sum in other orders), so a draw's row would
+    depend on how many draws share its batch; stacked (1, k) @ (k, q) products do not."""
+    return np.matmul(x[:, None, :], m)[:, 0]
+
+
 def chol_inverse(sigma: np.ndarray):
     """Inverse and log-determinant of each PD matrix in a stack by Cholesky; ``ok`` is False
     where a matrix is not positive definite (its inverse and log-determinant are then
@@ -187,6 +194,26 @@ def _incidence(theta_index: np.ndarray, npar: int) -> np.ndarray:
     M = np.zeros((len(theta_index), npar))
     M[np.arange(len(theta_index)), theta_index] = 1.0
     return M
+
+
+class _RowSum:
+    """``vals @ M`` for the incidence matrix M of ``theta_index`` (per-row values summed into
+    per-parameter values) as column gathers and sums: no BLAS call, whose kernel (chosen by
+    the number of rows) would make a draw's values depend on its batch."""
+
+    def __init__(self, theta_index: np.ndarray, npar: int):
+        self.order = np.argsort(theta_index, kind="stable")
+        keys = theta_index[self.order]
+        self.starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        self.target = keys[self.starts]
+        self.unique = len(self.starts) == len(keys)
+        self.npar = npar
+
+    def __call__(self, vals: np.ndarray) -> np.ndarray:
+        out = np.zeros((len(vals), self.npar))
+        picked = vals[:, self.order]
+        out[:, self.target] = picked if self.unique else np.add.reduceat(picked, self.starts, 1)
+        return out
 
 
 # ----------------------------------------------------------------------------- the model
@@ -294,7 +321,9 @@ class _GroupPlan:
             np.array([e[1] for e in ex_s], dtype=int),
         )
         self.exo_m = np.array([int(r[2]) for r in m if int(r[0]) in exo_rows], dtype=int)
-        self.M = _incidence(np.concatenate([self.a_th, self.s_th, self.m_th]), npar)
+        flat = np.concatenate([self.a_th, self.s_th, self.m_th])
+        self.M = _incidence(flat, npar)
+        self.row_sum = _RowSum(flat, npar)
         self.s_coef = np.where(self.s_i == self.s_j, 1.0, 2.0)
         if self.lisrel:
             self._lisrel_plan()
@@ -471,7 +500,7 @@ class _GroupPlan:
             na = len(self.a_th)
             vals[:, :na] -= 2.0 * vc[:, self.a_i] * imp.mu_all[:, self.a_j]
             vals = np.concatenate([vals, -2.0 * vc[:, self.m_i]], axis=1)
-        return vals @ self.M
+        return self.row_sum(vals)
 
     def _sum_pairs(self, rows: np.ndarray) -> np.ndarray:
         """Sum a (B, R, R) array over the rows of each parameter into (B, q, q)."""
@@ -617,7 +646,7 @@ class _History:
         for i in range(k - 1, -1, -1):
             alpha[i] = rho[i] * np.einsum("bq,bq->b", S[i], qv)
             qv -= alpha[i][:, None] * Y[i]
-        r = qv @ self.h0t
+        r = _rowwise(qv, self.h0t)
         for i in range(k):
             beta = rho[i] * np.einsum("bq,bq->b", Y[i], r)
             r += S[i] * (alpha[i] - beta)[:, None]
