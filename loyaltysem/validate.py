@@ -10,6 +10,10 @@ from .errors import InputError, LimitError
 
 MAX_DRAWS = 100_000
 MAX_REPS = 100_000
+# The seed of every random step (bootstrap draws, parallel analysis, Monte Carlo, PLSpredict
+# folds) when the user gives none: the same command gives the same numbers, and the report
+# states it. A user who wants other draws passes another seed.
+DEFAULT_SEED = 12345
 
 
 def count(value: object, name: str, low: int = 0, high: int | None = None, why: str = "") -> int:
