@@ -37,9 +37,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from loyaltysem.examples import example_paths  # noqa: E402
-from loyaltysem.semcore.bootstrap import bootstrap  # noqa: E402
 from loyaltysem.semcore.estimation import sem  # noqa: E402
-from loyaltysem.semcore.simulate import simulate  # noqa: E402
+from loyaltysem.semcore.resample.bootstrap import bootstrap  # noqa: E402
+from loyaltysem.semcore.resample.simulate import simulate  # noqa: E402
 
 SURVEY25 = """
 INF =~ 0.78*INF1 + 0.74*INF2 + 0.70*INF3
@@ -79,7 +79,7 @@ cat(t[["elapsed"]], "\\n")
 
 def analysis_model(population: str) -> str:
     """The population model with its values freed (what is fitted)."""
-    from loyaltysem.semcore.power import analysis_syntax
+    from loyaltysem.analyses.power import analysis_syntax
 
     return analysis_syntax(population)
 

@@ -28,7 +28,7 @@ sys.path.insert(0, str(REPO))
 
 from loyaltysem.examples import example_paths  # noqa: E402
 from loyaltysem.semcore.estimation import sem  # noqa: E402
-from loyaltysem.semcore.simulate import simulate  # noqa: E402
+from loyaltysem.semcore.resample.simulate import simulate  # noqa: E402
 
 TARGET = 3.0
 

@@ -5,7 +5,7 @@
         [--boot-draws 50] [--lavaan-boot-draws 5]
 
 Without --data, N respondents are simulated from models/online_loyalty_population.lav
-(loyaltysem.semcore.simulate: 7 categories). Times (1) the fit with standard errors
+(loyaltysem.semcore.resample.simulate: 7 categories). Times (1) the fit with standard errors
 (sample statistics - thresholds, polychoric correlations, NACOV - estimation and
 parameterEstimates()) and (2) that plus every fitMeasures() value (baseline model, scaled-
 shifted test, catML robust indices), and (3) a bootstrap draw: thresholds, polychoric
@@ -33,9 +33,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from loyaltysem.examples import example_paths  # noqa: E402
-from loyaltysem.semcore.bootstrap import bootstrap  # noqa: E402
 from loyaltysem.semcore.estimation import sem  # noqa: E402
-from loyaltysem.semcore.simulate import simulate  # noqa: E402
+from loyaltysem.semcore.resample.bootstrap import bootstrap  # noqa: E402
+from loyaltysem.semcore.resample.simulate import simulate  # noqa: E402
 
 TARGET = 1.0
 KEYS = ("chisq", "chisq.scaled", "cfi.robust")

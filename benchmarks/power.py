@@ -29,8 +29,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from loyaltysem.analyses.power import analysis_syntax, monte_carlo_power  # noqa: E402
 from loyaltysem.examples import example_paths  # noqa: E402
-from loyaltysem.semcore.power import analysis_syntax, monte_carlo_power  # noqa: E402
 
 NS = (200, 300, 500, 800)
 
@@ -71,7 +71,7 @@ def run_lavaan(reps: int):
     """(seconds, peak MB) for ``reps`` replications at each N, or None without Rscript."""
     if shutil.which("Rscript") is None:
         return None
-    from loyaltysem.semcore.simulate import (
+    from loyaltysem.semcore.resample.simulate import (
         DEFAULT_CATEGORY_PROBS_7,
         likert_thresholds,
         population_moments,
@@ -111,7 +111,7 @@ def run_semopy(reps: int):
         import semopy
     except ImportError:
         return None
-    from loyaltysem.semcore.simulate import simulate
+    from loyaltysem.semcore.resample.simulate import simulate
 
     desc = analysis_syntax(population())
     t0 = time.perf_counter()

@@ -51,7 +51,7 @@ def _time(cmd: list[str], env: dict | None = None) -> float:
 
 def _write_inputs(folder: Path) -> tuple[Path, Path]:
     from loyaltysem.examples import example_paths
-    from loyaltysem.semcore.simulate import simulate
+    from loyaltysem.semcore.resample.simulate import simulate
 
     pop = example_paths()["population"].read_text(encoding="utf-8")
     items = [v for line in MODEL.splitlines() for v in line.split("=~")[1].split("+")]

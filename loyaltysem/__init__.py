@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import importlib
 
-from .errors import (
+from loyaltysem.base.errors import (
     EstimationError,
     IdentificationError,
     InputError,
@@ -35,7 +35,7 @@ _API = {
     "parse_syntax": "survey.syntax",
     "sem": "semcore.estimation",
     "cfa": "semcore.estimation",
-    "simulate": "semcore.simulate",
+    "simulate": "semcore.resample.simulate",
     "analyze": "pipeline",
     "example_paths": "examples",
 }

@@ -58,8 +58,8 @@ def make_example_data(seed: int = EXAMPLE_SEED, n: int = EXAMPLE_N):
     import numpy as np
     import pandas as pd
 
-    from .semcore.simulate import simulate
-    from .survey.instrument import read_instrument
+    from loyaltysem.semcore.resample.simulate import simulate
+    from loyaltysem.survey.instrument import read_instrument
 
     paths = example_paths()
     inst = read_instrument(paths["model"])
@@ -101,8 +101,8 @@ def moderator_population() -> dict:
     category shares of the answers."""
     import re
 
-    from .semcore.product_indicators import _rewrite
-    from .survey.syntax import parse_syntax
+    from loyaltysem.semcore.model.product_indicators import _rewrite
+    from loyaltysem.survey.syntax import parse_syntax
 
     text = example_paths()["moderator_population"].read_text(encoding="utf-8")
     rewritten, pairs = _rewrite(text)
@@ -128,7 +128,7 @@ def _latent_given_items(z, population: str, names: list[str], sigma):
     correlations Phi recovered from the item correlations (sigma_ij / (l_i l_j))."""
     import numpy as np
 
-    from .survey.syntax import parse_syntax
+    from loyaltysem.survey.syntax import parse_syntax
 
     rows = parse_syntax(population)
     meas = [(r.lhs, r.rhs, float(r.modifier.fixed[0])) for r in rows if r.op == "=~"]
@@ -155,7 +155,7 @@ def moderator_answers(items, population: str, seed: int, n: int):
     """SWC1-SWC3 for the respondents of ``items`` (see the population file for the model).
 
     The continuous item scores behind ``items`` are drawn again exactly as
-    :func:`loyaltysem.semcore.simulate.simulate` drew them; the latent scores given those
+    :func:`loyaltysem.semcore.resample.simulate.simulate` drew them; the latent scores given those
     scores, the
     moderator and its answers come from a separate stream (``MODERATOR_STREAM``), so the other
     columns do not change. Straight-liners give the same answer to SWC1-SWC3; about 3% of
@@ -164,7 +164,11 @@ def moderator_answers(items, population: str, seed: int, n: int):
     import numpy as np
     import pandas as pd
 
-    from .semcore.simulate import DEFAULT_CATEGORY_PROBS_7, likert_thresholds, population_moments
+    from loyaltysem.semcore.resample.simulate import (
+        DEFAULT_CATEGORY_PROBS_7,
+        likert_thresholds,
+        population_moments,
+    )
 
     names, sigma, r2 = population_moments(population)
     z = np.random.default_rng(seed).multivariate_normal(
@@ -205,8 +209,8 @@ def write_example_data(out_dir=None, seed: int = EXAMPLE_SEED, n: int = EXAMPLE_
 
     import pyreadstat
 
-    from .fileio import atomic_file, atomic_write_text
-    from .survey.instrument import read_instrument
+    from loyaltysem.base.fileio import atomic_file, atomic_write_text
+    from loyaltysem.survey.instrument import read_instrument
 
     paths = example_paths()
     out = Path(out_dir) if out_dir else paths["data_csv"].parent

@@ -10,18 +10,18 @@ import pandas as pd
 import pytest
 from lavaan_fixtures import data_for, fixture
 
-from loyaltysem.semcore import batched
-from loyaltysem.semcore import bootstrap as bt
-from loyaltysem.semcore import power as pw
-from loyaltysem.semcore.batched import BatchModel, bfgs_batch, resampled_moments
-from loyaltysem.semcore.compiled import (
+from loyaltysem.analyses import power as pw
+from loyaltysem.semcore.estimation import sem
+from loyaltysem.semcore.inference.effects import effect_definitions
+from loyaltysem.semcore.model.compiled import (
     GroupData,
     expected_information,
     ml_f_gradient,
     ml_observed_hessian,
 )
-from loyaltysem.semcore.effects import effect_definitions
-from loyaltysem.semcore.estimation import sem
+from loyaltysem.semcore.resample import batched
+from loyaltysem.semcore.resample import bootstrap as bt
+from loyaltysem.semcore.resample.batched import BatchModel, bfgs_batch, resampled_moments
 
 TOL = 1e-6
 
@@ -257,7 +257,7 @@ def _square(chunk):
 
 
 def test_default_runs_here_unless_the_rest_is_long(monkeypatch):
-    from loyaltysem.semcore import parallel
+    from loyaltysem.semcore.resample import parallel
 
     chunks = [[1, 2], [3], [4, 5]]
     calls = []

@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 from lavaan_fixtures import data_for, fixture, frame
 
-from loyaltysem.semcore.bootstrap import bootstrap, fill_intervals, norm_inter
-from loyaltysem.semcore.compiled import bfgs_refit, ml_observed_hessian, newton_refit
-from loyaltysem.semcore.effects import effects
 from loyaltysem.semcore.estimation import sem
+from loyaltysem.semcore.inference.effects import effects
+from loyaltysem.semcore.model.compiled import bfgs_refit, ml_observed_hessian, newton_refit
+from loyaltysem.semcore.resample.bootstrap import bootstrap, fill_intervals, norm_inter
 
 
 @pytest.fixture(scope="module")

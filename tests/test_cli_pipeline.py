@@ -179,7 +179,7 @@ def test_run_writes_the_whole_report(tmp_path):
     } <= names
     assert any(n.endswith("_paths.csv") for n in names)
     assert any(n.endswith("_fit.csv") for n in names)
-    from loyaltysem.fileio import OUTPUT_MARKER
+    from loyaltysem.base.fileio import OUTPUT_MARKER
 
     assert not any(n.startswith(".") and n != OUTPUT_MARKER for n in names)  # no leftovers
     zh = (out / "zh" / "report.md").read_text(encoding="utf-8")  # both languages by default
@@ -188,7 +188,7 @@ def test_run_writes_the_whole_report(tmp_path):
 
 @pytest.fixture(scope="module")
 def example_result():
-    from loyaltysem.pipeline import analyze
+    from loyaltysem.pipeline.analysis import analyze
 
     return analyze(example_paths()["data_sav"], example_paths()["model"])
 
@@ -215,7 +215,7 @@ def test_every_table_is_in_word_and_excel_with_its_numbers(tmp_path, example_res
     import docx
     import openpyxl
 
-    from loyaltysem.report.docx_writer import plan_table, rows_per_page
+    from loyaltysem.report.writers.docx import plan_table, rows_per_page
 
     res = example_result
     tables = res.tables("en")

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from loyaltysem.errors import InputError
+from loyaltysem.base.errors import InputError
 from loyaltysem.psychometrics.construct_scores import (
     construct_correlations,
     construct_descriptives,

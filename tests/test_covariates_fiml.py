@@ -112,7 +112,7 @@ def _theta_from_lavaan(fit, fx) -> np.ndarray:
 def test_optimum_not_worse_than_lavaan(fits, name):
     """Where an estimate differs from lavaan's by more than 1e-4 relative, our solution has
     the smaller FIML discrepancy (lavaan stops earlier), and ours is a stationary point."""
-    from loyaltysem.semcore import fiml
+    from loyaltysem.semcore.estimate import fiml
 
     fx, fit = fits(name)
     cm, data = fit.model, fit.data
@@ -125,7 +125,7 @@ def test_optimum_not_worse_than_lavaan(fits, name):
 
 
 def _exo_logl(fit) -> float:
-    from loyaltysem.semcore.fiml import exo_loglik
+    from loyaltysem.semcore.estimate.fiml import exo_loglik
 
     return exo_loglik(fit.data, fit.model.exo_index)
 
@@ -134,9 +134,9 @@ def _exo_logl(fit) -> float:
 def test_analytic_fiml_information_equals_numerical_hessian(fits, name):
     """The analytic observed information equals a central-difference Hessian of the analytic
     gradient (lavaan's own way of getting it) to 1e-6 relative."""
-    from loyaltysem.semcore.compiled import numerical_hessian
-    from loyaltysem.semcore.fiml import gradient as _gradient
-    from loyaltysem.semcore.fiml import information_fiml
+    from loyaltysem.semcore.estimate.fiml import gradient as _gradient
+    from loyaltysem.semcore.estimate.fiml import information_fiml
+    from loyaltysem.semcore.model.compiled import numerical_hessian
 
     _, fit = fits(name)
     cm, data = fit.model, fit.data
@@ -230,7 +230,7 @@ def test_modification_indices_fiml_cfa():
 def test_bootstrap_draw_equals_a_fresh_fit(fits, name):
     """A bootstrap draw's refit (fixed.x moments of the draw, FIML when incomplete) equals
     sem() on the resampled rows: lavaan refits every draw from its own sample statistics."""
-    from loyaltysem.semcore import bootstrap as bt
+    from loyaltysem.semcore.resample import bootstrap as bt
 
     fx, fit = fits(name)
     raw = [d.raw for d in fit.data]
@@ -240,7 +240,7 @@ def test_bootstrap_draw_equals_a_fresh_fit(fits, name):
     cm = bt._draw_model(fit.model, data)
     hinv = None
     if fit.missing != "fiml":
-        from loyaltysem.semcore.compiled import ml_observed_hessian
+        from loyaltysem.semcore.model.compiled import ml_observed_hessian
 
         hinv = np.linalg.inv(ml_observed_hessian(fit.model, fit.data, fit.theta))
     theta, ok = bt._refit_draw(cm, data, fit.theta, hinv)
@@ -259,7 +259,7 @@ def test_bootstrap_under_fiml_against_lavaan(fits):
     for the loadings of the weakly determined 'visual' factor (heavy-tailed draws: one run of
     120 draws gave 1.58 for visual =~ x3, 500 draws gave 1.00), so each ratio must lie in
     [0.6, 1.8] and their median within 8% of 1."""
-    from loyaltysem.semcore.bootstrap import bootstrap
+    from loyaltysem.semcore.resample.bootstrap import bootstrap
 
     fx = fixture("hs_cov_fiml_bootstrap")
     _, fit = fits("hs_cov_fiml")
@@ -277,7 +277,7 @@ def test_bootstrap_under_fiml_against_lavaan(fits):
 
 
 def test_bollen_stine_refused_under_fiml_as_lavaan(fits):
-    from loyaltysem.semcore.bootstrap import bootstrap
+    from loyaltysem.semcore.resample.bootstrap import bootstrap
 
     fx = fixture("hs_cov_fiml_bootstrap")
     assert "not available for missing data" in fx["bollen_stine_missing_error"]

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from loyaltysem.errors import InputError
+from loyaltysem.base.errors import InputError
 from loyaltysem.psychometrics.descriptives import (
     describe,
     mahalanobis_outliers,

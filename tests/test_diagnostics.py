@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from loyaltysem.errors import EstimationError, IdentificationError, InputError
+from loyaltysem.base.errors import EstimationError, IdentificationError, InputError
 from loyaltysem.semcore.estimation import sem
 
 

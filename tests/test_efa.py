@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from psych_cases import DATASETS, case, items_of
 
-from loyaltysem.errors import InputError
+from loyaltysem.base.errors import InputError
 from loyaltysem.psychometrics.efa import (
     bartlett,
     efa,

@@ -380,8 +380,8 @@ def _api_cases(work: Path):
     import pandas as pd
 
     import loyaltysem as ls
-    from loyaltysem.semcore.bootstrap import bootstrap
-    from loyaltysem.semcore.power import monte_carlo_power
+    from loyaltysem.analyses.power import monte_carlo_power
+    from loyaltysem.semcore.resample.bootstrap import bootstrap
 
     frame = pd.read_csv(work / D)
     fit = ls.sem(LAV, frame[["SAT1", "SAT2", "SAT3", "TRU1", "TRU2", "TRU3"]])
@@ -415,7 +415,7 @@ API_CASES = [
 
 @pytest.mark.parametrize("case", API_CASES)
 def test_api_raises_documented_errors(work, case):
-    from loyaltysem.errors import InputError
+    from loyaltysem.base.errors import InputError
 
     call = _api_cases(work)[case]
     before = _snapshot(work)
@@ -426,8 +426,8 @@ def test_api_raises_documented_errors(work, case):
 
 
 def test_write_report_refuses_a_foreign_folder(work):
-    from loyaltysem.errors import OutputError
-    from loyaltysem.fileio import atomic_directory
+    from loyaltysem.base.errors import OutputError
+    from loyaltysem.base.fileio import atomic_directory
 
     before = _snapshot(work)
     with pytest.raises(OutputError), atomic_directory(work / "data") as tmp:
@@ -449,7 +449,7 @@ _SETTINGS = settings(
 @_SETTINGS
 @given(row=st.integers(1, 39), drop=st.integers(1, 3), extra=st.booleans())
 def test_ragged_rows_are_refused_with_their_row(tmp_path_factory, row, drop, extra):
-    from loyaltysem.errors import InputError
+    from loyaltysem.base.errors import InputError
     from loyaltysem.survey.loaders import load
 
     rows = _cells(CSV)
@@ -490,7 +490,7 @@ def test_random_toml_types_give_instrument_errors(tmp_path_factory, key, value, 
     result is a valid instrument or an InstrumentError, never another exception."""
     import re
 
-    from loyaltysem.errors import InstrumentError
+    from loyaltysem.base.errors import InstrumentError
     from loyaltysem.survey.instrument import read_instrument
 
     hits = list(re.finditer(rf"\b{key} = ([^,\n}}]+)", TOML))
@@ -603,7 +603,7 @@ def test_disk_full_is_one_line_and_leaves_no_part_file(work, monkeypatch):
         fh.write = write
         return fh
 
-    monkeypatch.setattr("loyaltysem.fileio.os.fdopen", full)
+    monkeypatch.setattr("loyaltysem.base.fileio.os.fdopen", full)
     before = _snapshot(work)
     rc, _, err = _run(["reliability", D, "--model", M, "--json", "rel.json"])
     assert rc == 2

@@ -15,8 +15,8 @@ import pytest
 from scipy import optimize, stats
 
 import loyaltysem as ls
-from loyaltysem.errors import InputError
-from loyaltysem.semcore import interactions as I
+from loyaltysem.analyses import interactions as I
+from loyaltysem.base.errors import InputError
 
 REPO = Path(__file__).resolve().parents[1]
 FIX = REPO / "tests" / "fixtures" / "lavaan"
@@ -348,7 +348,7 @@ def test_model_file_declares_the_moderator_without_touching_h1_h14():
     ],
 )
 def test_bad_moderator_entries_are_one_line_errors(tmp_path, entry, message):
-    from loyaltysem.errors import InstrumentError
+    from loyaltysem.base.errors import InstrumentError
     from loyaltysem.survey.instrument import read_instrument
 
     text = (

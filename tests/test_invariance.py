@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lavaan_fixtures import close, data_for, fixture, frame
 
-from loyaltysem.semcore.invariance import STEPS, compare_paths, measurement_invariance
+from loyaltysem.analyses.invariance import STEPS, compare_paths, measurement_invariance
 
 KEYS = ["npar", "chisq", "df", "pvalue", "cfi", "tli", "rmsea", "srmr", "aic", "bic", "gfi"]
 

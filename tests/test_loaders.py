@@ -92,7 +92,7 @@ def test_text_labels_are_mapped_and_logged():
 
 
 def test_text_labels_off_rejects_text():
-    from loyaltysem.errors import InputError
+    from loyaltysem.base.errors import InputError
 
     with pytest.raises(InputError, match="text '.*' in a numeric item") as exc:
         load(DATA / "small_survey_labels_en.csv", MODEL, text_labels=False)

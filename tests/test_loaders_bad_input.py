@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from loyaltysem.errors import InputError
+from loyaltysem.base.errors import InputError
 from loyaltysem.survey.loaders import load
 
 REPO = Path(__file__).resolve().parents[1]

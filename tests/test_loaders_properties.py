@@ -12,7 +12,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from loyaltysem.errors import InputError
+from loyaltysem.base.errors import InputError
 from loyaltysem.psychometrics.screening import screen
 from loyaltysem.survey.loaders import load
 

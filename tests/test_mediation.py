@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 from scipy import special
 
-from loyaltysem.semcore.bootstrap import bootstrap
-from loyaltysem.semcore.effects import effects
+from loyaltysem.analyses.mediation import mediation_table, verdict
 from loyaltysem.semcore.estimation import sem
-from loyaltysem.semcore.mediation import mediation_table, verdict
+from loyaltysem.semcore.inference.effects import effects
+from loyaltysem.semcore.resample.bootstrap import bootstrap
 from loyaltysem.survey.instrument import read_instrument
 
 

@@ -11,14 +11,14 @@ import pandas as pd
 import pytest
 from conftest import FIXTURES
 
-from loyaltysem.semcore.estimation import sem
-from loyaltysem.semcore.method_bias import (
+from loyaltysem.analyses.method_bias import (
     common_method_cfa,
     method_bias_comparison,
     one_factor_syntax,
     ulmc_syntax,
 )
-from loyaltysem.semcore.partable import build_partable
+from loyaltysem.semcore.estimation import sem
+from loyaltysem.semcore.model.partable import build_partable
 from loyaltysem.survey.instrument import read_instrument
 
 LAVAAN = json.loads((FIXTURES / "lavaan" / "method_bias.json").read_text(encoding="utf-8"))
@@ -182,7 +182,7 @@ def test_lavaan_default_start_is_inadmissible_on_the_example():
 
 
 def test_reusing_a_measurement_fit_and_a_mismatched_one(results, example_frame, ci):
-    from loyaltysem.errors import InputError
+    from loyaltysem.base.errors import InputError
 
     meas = results["ML"].models["measurement"]
     res = common_method_cfa(example_frame, ci, measurement=meas, ulmc=False)

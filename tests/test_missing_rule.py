@@ -17,8 +17,8 @@ import pytest
 from psych_cases import PSYCH, REPO
 from test_efa import _align
 
+from loyaltysem.base.errors import InputError
 from loyaltysem.cli import main
-from loyaltysem.errors import InputError
 from loyaltysem.psychometrics.descriptives import apply_missing_rule, pairwise_counts
 from loyaltysem.psychometrics.efa import (
     bartlett,

@@ -26,9 +26,9 @@ import pytest
 from ordinal_fixtures import bfi_frame
 from ordinal_fixtures import ordinal_fixture as _fixture
 
-from loyaltysem.semcore import bootstrap_ordinal as bso
-from loyaltysem.semcore.bootstrap import bootstrap
 from loyaltysem.semcore.estimation import sem
+from loyaltysem.semcore.resample import bootstrap_ordinal as bso
+from loyaltysem.semcore.resample.bootstrap import bootstrap
 
 FIX = Path(__file__).parent / "fixtures" / "ordinal"
 MODEL = """
@@ -162,7 +162,7 @@ def test_cli_fit_ordered_bootstrap(tmp_path, bfi, capsys):
     """``loyaltysem fit --ordered all --bootstrap N``: the intervals of the JSON's estimates
     are the library's bootstrap (same seed), the console shows those of paths and :=."""
     from loyaltysem.cli import main
-    from loyaltysem.semcore.bootstrap import fill_intervals
+    from loyaltysem.semcore.resample.bootstrap import fill_intervals
 
     model = tmp_path / "m.lav"
     model.write_text(MODEL, encoding="utf-8")
@@ -289,8 +289,8 @@ def test_bca_jackknife_refits_without_each_respondent(bfi):
     boot = bootstrap(fit, 30, seed=4, bca=True, n_jobs=1)
     ab = boot.table[(boot.table["name"] == "ab := a*b") & (boot.table["scale"] == "est")]
     assert np.isfinite(ab[["bca.lower", "bca.upper"]].to_numpy()).all()
-    from loyaltysem.semcore.bootstrap import _Spec
-    from loyaltysem.semcore.effects import effect_definitions
+    from loyaltysem.semcore.inference.effects import effect_definitions
+    from loyaltysem.semcore.resample.bootstrap import _Spec
 
     keep = ~fit.pt["op"].isin(["==", "<", ">"]).to_numpy()
     spec = _Spec(fit.model, effect_definitions(fit.pt), keep, ml=False)

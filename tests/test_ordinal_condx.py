@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 from ordinal_fixtures import bfi_frame
 
-from loyaltysem.errors import InputError
-from loyaltysem.ordinal import conditional_sample_stats
-from loyaltysem.ordinal.conditional import fit_probit
+from loyaltysem.base.errors import InputError
+from loyaltysem.samplestats import conditional_sample_stats
+from loyaltysem.samplestats.conditional import fit_probit
 from loyaltysem.semcore.estimation import sem
 
 FIX = Path(__file__).parent / "fixtures" / "ordinal"
@@ -197,7 +197,7 @@ def test_probit_regression_is_the_maximum(bfi):
 
 
 def fit_like(fit, theta):
-    from loyaltysem.ordinal.conditional import ProbitFit
+    from loyaltysem.samplestats.conditional import ProbitFit
 
     k = fit.th.size
     return ProbitFit(fit.codes, fit.X, theta[:k], theta[k:])

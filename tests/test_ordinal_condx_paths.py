@@ -22,9 +22,9 @@ import pandas as pd
 import pytest
 from ordinal_fixtures import bfi_frame
 
-from loyaltysem.semcore.discrepancy import discrepancy
+from loyaltysem.semcore.estimate.discrepancy import discrepancy
 from loyaltysem.semcore.estimation import sem
-from loyaltysem.semcore.ordinal_condx import _conditional
+from loyaltysem.semcore.model.ordinal_condx import _conditional
 
 FIX = Path(__file__).parent / "fixtures" / "ordinal"
 CASES = ("chain2", "chain2_group", "fork", "chain2_continuous", "factor_dummy", "factor_path")

@@ -15,10 +15,10 @@ import pytest
 from ordinal_fixtures import bfi_frame
 from ordinal_fixtures import ordinal_fixture as _fixture
 
-from loyaltysem.errors import InputError, ModelSyntaxError
-from loyaltysem.semcore import ordinal_model as om
+from loyaltysem.base.errors import InputError, ModelSyntaxError
 from loyaltysem.semcore.estimation import sem
-from loyaltysem.semcore.partable import build_partable, model_variables
+from loyaltysem.semcore.model import ordinal as om
+from loyaltysem.semcore.model.partable import build_partable, model_variables
 from loyaltysem.survey.syntax import parse_syntax
 
 FIX = Path(__file__).parent / "fixtures" / "ordinal"
@@ -316,7 +316,7 @@ def test_cli_bad_ordered_input_exit_2(tmp_path, two_factor, change, options, mes
 def test_ordinal_lrt_satorra_2000(bfi):
     """lavTestLRT(configural, thresholds + loadings) under WLSMV: lavaan's scaled-shifted
     difference (method "satorra.2000")."""
-    from loyaltysem.semcore.invariance import lrt
+    from loyaltysem.analyses.invariance import lrt
 
     ref = _fixture("bfi_group2_lrt")["lrt"][1]
     model = _fixture("bfi_group2")["model"]

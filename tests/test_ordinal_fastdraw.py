@@ -25,15 +25,15 @@ import pandas as pd
 import pytest
 from ordinal_fixtures import bfi_frame
 
-from loyaltysem.ordinal import bivariate as bv
-from loyaltysem.ordinal import bvn_cdf, two_step
-from loyaltysem.ordinal.bvn import bvn_grid
-from loyaltysem.ordinal.univariate import fit_numeric, fit_ordinal
-from loyaltysem.semcore import bootstrap_ordinal as bso
-from loyaltysem.semcore import ordinal_model as om
-from loyaltysem.semcore.discrepancy import WLSDiscrepancy
+from loyaltysem.samplestats import bivariate as bv
+from loyaltysem.samplestats import bvn_cdf, two_step
+from loyaltysem.samplestats.bvn import bvn_grid
+from loyaltysem.samplestats.univariate import fit_numeric, fit_ordinal
+from loyaltysem.semcore.estimate.discrepancy import WLSDiscrepancy
+from loyaltysem.semcore.estimate.ordinal_gradient import delta_t_u, wls_objective_gradient
 from loyaltysem.semcore.estimation import sem
-from loyaltysem.semcore.ordinal_gradient import delta_t_u, wls_objective_gradient
+from loyaltysem.semcore.model import ordinal as om
+from loyaltysem.semcore.resample import bootstrap_ordinal as bso
 
 FIX = Path(__file__).parent / "fixtures" / "ordinal"
 MODEL = """

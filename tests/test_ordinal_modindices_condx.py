@@ -26,8 +26,8 @@ from ordinal_fixtures import bfi_frame
 from test_ordinal_modindices import KEY, _at_lavaan_solution, _check, _merged, _merged_frames
 
 from loyaltysem.semcore.estimation import sem
+from loyaltysem.semcore.model.ordinal_condx import CondXGroupData
 from loyaltysem.semcore.modindices import _std_one, modification_indices
-from loyaltysem.semcore.ordinal_condx import CondXGroupData
 
 FIX = Path(__file__).parent / "fixtures" / "ordinal"
 CASES = [

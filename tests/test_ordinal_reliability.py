@@ -15,11 +15,9 @@ import pytest
 from ordinal_fixtures import bfi_frame
 from ordinal_fixtures import ordinal_fixture as _fixture
 
+from loyaltysem.base.errors import InputError
 from loyaltysem.cli import main
-from loyaltysem.errors import InputError
-from loyaltysem.psychometrics.reliability import cronbach_alpha
-from loyaltysem.semcore.estimation import sem
-from loyaltysem.semcore.ordinal_reliability import (
+from loyaltysem.psychometrics.ordinal_reliability import (
     alpha_from_correlation,
     ave_sem,
     comp_rel_sem,
@@ -27,6 +25,8 @@ from loyaltysem.semcore.ordinal_reliability import (
     ordinal_alpha,
     ordinal_cfa_reliability,
 )
+from loyaltysem.psychometrics.reliability import cronbach_alpha
+from loyaltysem.semcore.estimation import sem
 
 FIX = Path(__file__).parent / "fixtures" / "ordinal"
 #: the same definition on the same matrix: polychoric correlations agree with lavaan to 2e-8

@@ -15,14 +15,14 @@ from ordinal_fixtures import ordinal_fixture as _fixture
 from scipy import integrate
 from scipy.stats import multivariate_normal, norm
 
-from loyaltysem.errors import InputError
-from loyaltysem.ordinal import (
+from loyaltysem.base.errors import InputError
+from loyaltysem.samplestats import (
     OrdinalDataWarning,
     bvn_cdf,
     bvn_pdf,
     ordinal_sample_stats,
 )
-from loyaltysem.ordinal.bvn import bvn_pdf_drho
+from loyaltysem.samplestats.bvn import bvn_pdf_drho
 
 FIX = Path(__file__).parent / "fixtures" / "ordinal"
 TOL_TH = 1e-4  # thresholds and correlations (issue: 1e-3)

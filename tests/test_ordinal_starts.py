@@ -1,6 +1,6 @@
 """Start values with ordered items: lavaan 0.6.14's default starts for categorical data
 (``lav_start``: FABIN3 loadings on the polychoric correlations, latent variances 0.05, ...;
-:mod:`loyaltysem.semcore.lavaan_starts`), against tests/fixtures/R/ordinal_starts.R.
+:mod:`loyaltysem.semcore.model.starts`), against tests/fixtures/R/ordinal_starts.R.
 
 Three resampled data sets of the two-group bootstrap test (tests/test_ordinal_bootstrap.py,
 draws 0, 2 and 10 of seed 3) made sem() drift to a Heywood case (a loading of -1040, a
@@ -23,7 +23,7 @@ from ordinal_fixtures import bfi_frame
 from ordinal_fixtures import ordinal_fixture as _fixture
 
 from loyaltysem.semcore.estimation import sem
-from loyaltysem.semcore.lavaan_starts import fabin3
+from loyaltysem.semcore.model.starts import fabin3
 
 FIX = Path(__file__).parent / "fixtures" / "ordinal"
 DRAWS = [0, 2, 10]
@@ -130,8 +130,8 @@ def test_former_starts_drifted_to_a_heywood_case(fits):
     """From the former starts (the full-sample fit's loadings replaced by the median ratio
     rule's -13.6 / -15.3, factor variances 0.5) the same optimiser does not converge: the
     start matters, the optimiser is unchanged."""
-    from loyaltysem.semcore import optimizer
-    from loyaltysem.semcore.compiled import start_values
+    from loyaltysem.semcore.estimate import optimizer
+    from loyaltysem.semcore.model.compiled import start_values
 
     _, fit = fits[0]
     disc = fit.discrepancy

@@ -17,10 +17,10 @@ import pytest
 from ordinal_fixtures import bfi_frame
 from ordinal_fixtures import ordinal_fixture as _fixture
 
-from loyaltysem.errors import InputError, ModelSyntaxError
-from loyaltysem.semcore import ordinal_model as om
+from loyaltysem.base.errors import InputError, ModelSyntaxError
 from loyaltysem.semcore.estimation import sem
-from loyaltysem.semcore.partable import build_partable
+from loyaltysem.semcore.model import ordinal as om
+from loyaltysem.semcore.model.partable import build_partable
 
 FIX = Path(__file__).parent / "fixtures" / "ordinal"
 TOL_EST = 1e-5  # estimates, standardized values, fit measures
@@ -178,7 +178,7 @@ def test_jacobian_matches_finite_differences(bfi):
 
 def test_lrt_theta(bfi):
     """lavTestLRT(configural, thresholds + loadings) under theta (satorra.2000)."""
-    from loyaltysem.semcore.invariance import lrt
+    from loyaltysem.analyses.invariance import lrt
 
     ref = _fixture("theta_group2_lrt")["lrt"][1]
     model = _fixture("theta_group2")["model"]
@@ -259,7 +259,7 @@ def test_bad_parameterization_and_partial(bfi):
 def test_invariance_theta_steps(bfi, fits):
     """Theta: configural, metric, scalar and strict; scalar is lavaan's thresholds +
     loadings model; the partial threshold frees A1|t2 in every constrained step."""
-    from loyaltysem.semcore.invariance import measurement_invariance
+    from loyaltysem.analyses.invariance import measurement_invariance
 
     model = _fixture("theta_group2")["model"]
     res = measurement_invariance(model, bfi, "gender", ordered=ACN, parameterization="theta")

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from loyaltysem.errors import InputError
+from loyaltysem.base.errors import InputError
 from loyaltysem.pls import parse_pls_syntax, pls, read_pls_model
 from loyaltysem.pls.algorithm import case_weight_correlations, estimate
 from loyaltysem.pls.assess import stat_values

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from loyaltysem.semcore.power import monte_carlo_power, rmsea_power, rmsea_sample_size
+from loyaltysem.analyses.power import monte_carlo_power, rmsea_power, rmsea_sample_size
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "power" / "rmsea.json"
 TWO_FACTOR = "f1 =~ .7*a1 + .7*a2 + .7*a3\nf2 =~ .7*b1 + .7*b2 + .7*b3\nf2 ~ .25*f1"
@@ -28,11 +28,11 @@ def test_rmsea_power_and_sample_size_match_semtools():
 def _wald_power(n: int, alpha: float = 0.05) -> float:
     """Closed form: the z test of the path with its SE from the expected information of the
     population model at N (the test's asymptotic power)."""
-    from loyaltysem.semcore.compiled import GroupData, expected_information
+    from loyaltysem.analyses.power import analysis_syntax
+    from loyaltysem.semcore.estimate.optimizer import fisher_scoring
     from loyaltysem.semcore.estimation import sem
-    from loyaltysem.semcore.optimizer import fisher_scoring
-    from loyaltysem.semcore.power import analysis_syntax
-    from loyaltysem.semcore.simulate import population_moments
+    from loyaltysem.semcore.model.compiled import GroupData, expected_information
+    from loyaltysem.semcore.resample.simulate import population_moments
 
     names, sigma, _ = population_moments(TWO_FACTOR)
     rng = np.random.default_rng(0)

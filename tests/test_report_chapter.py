@@ -21,7 +21,7 @@ from loyaltysem.report.format import bounded
 
 @pytest.fixture(scope="module")
 def result():
-    from loyaltysem.pipeline import analyze
+    from loyaltysem.pipeline.analysis import analyze
 
     return analyze(example_paths()["data_sav"], example_paths()["model"])
 
@@ -133,7 +133,7 @@ def test_hypothesis_summary_quotes_the_model_file(chapters, result):
 
 
 def test_fit_table_under_mlr_and_fiml():
-    from loyaltysem.pipeline import analyze
+    from loyaltysem.pipeline.analysis import analyze
 
     p = example_paths()
     mlr = analyze(p["data_sav"], p["model"], estimator="MLR")
@@ -153,7 +153,7 @@ def test_fit_table_under_mlr_and_fiml():
 
 
 def test_valid_sample_table_and_drop_careless():
-    from loyaltysem.pipeline import analyze
+    from loyaltysem.pipeline.analysis import analyze
 
     p = example_paths()
     res = analyze(p["data_sav"], p["model"], drop_careless=True)
@@ -282,7 +282,7 @@ def test_word_layout_a4_fonts_fields_and_repeated_headers(report):
 
 def test_word_cells_never_wrap_inside_a_word():
     """Column widths leave room for every cell's text on one line."""
-    from loyaltysem.report.docx_writer import CELL_PAD_PT, plan_table, text_width
+    from loyaltysem.report.writers.docx import CELL_PAD_PT, plan_table, text_width
 
     d = pd.DataFrame(
         {"判断": ["可接受", "不支持"], "假设内容": ["网站信息对满意度有正向影响。"] * 2}
@@ -398,8 +398,8 @@ def test_principal_components_against_the_eigendecomposition(result):
 def test_mediation_decomposition_table(result):
     """Every default analysis has the decomposition; with a bootstrap its intervals are the
     bootstrap's bias-corrected ones and the rows add up."""
-    from loyaltysem.semcore.bootstrap import bootstrap
-    from loyaltysem.semcore.mediation import mediation_table
+    from loyaltysem.analyses.mediation import mediation_table
+    from loyaltysem.semcore.resample.bootstrap import bootstrap
 
     res = replace(result)
     res.bootstrap = bootstrap(res.sem, 200, seed=3, n_jobs=1)

@@ -37,7 +37,7 @@ LOY ~ SAT + TRU + SWC + SAT:SWC
 
 @pytest.fixture(scope="module")
 def result():
-    from loyaltysem.pipeline import analyze
+    from loyaltysem.pipeline.analysis import analyze
 
     return analyze(PATHS["data_sav"], PATHS["model"], group="gender")
 
@@ -50,14 +50,14 @@ def chapters(result):
 @pytest.fixture(scope="module")
 def booted():
     """The example with 80 bootstrap draws (main model and moderation model)."""
-    from loyaltysem.pipeline import analyze
+    from loyaltysem.pipeline.analysis import analyze
 
     return analyze(PATHS["data_sav"], PATHS["model"], bootstrap=80, seed=3, ci="percentile")
 
 
 @pytest.fixture(scope="module")
 def plain(tmp_path_factory):
-    from loyaltysem.pipeline import analyze
+    from loyaltysem.pipeline.analysis import analyze
 
     model = tmp_path_factory.mktemp("plain") / "moderated.lav"
     model.write_text(PLAIN, encoding="utf-8")
@@ -130,7 +130,7 @@ def test_simple_slopes_and_johnson_neyman_from_the_slope_formula(chapters, resul
 def test_moderated_mediation_equals_semcores_moderated_mediation(chapters, result):
     """One chain of the table against interactions.moderated_mediation(), which labels the
     paths itself (INF -> SAT -> LOY, SWC on the second stage)."""
-    from loyaltysem.semcore.interactions import moderated_mediation
+    from loyaltysem.analyses.interactions import moderated_mediation
     from loyaltysem.survey.moderation import moderation_syntax
 
     (mod,) = result.moderation
@@ -204,8 +204,8 @@ def test_plain_lavaan_model_with_an_interaction(plain):
 
 
 def test_labelled_syntax_refits_to_the_same_model(result):
+    from loyaltysem.analyses.moderation import labelled_syntax
     from loyaltysem.semcore.estimation import sem
-    from loyaltysem.semcore.moderation_analysis import labelled_syntax
     from loyaltysem.survey.moderation import moderation_syntax
 
     text, labels = labelled_syntax(moderation_syntax(result.instrument),
@@ -274,7 +274,7 @@ def test_no_tool_internals_in_any_text(chapters):
 
 
 def test_chinese_interaction_plot_has_every_glyph(result, tmp_path):
-    from loyaltysem.report.tables_moderation import _draw
+    from loyaltysem.report.tables.moderation import _draw
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -316,7 +316,7 @@ def test_zh_docx_renders_without_missing_glyphs(cli_report, tmp_path):
 
 
 def test_model_without_moderators_has_no_moderation_tables(tmp_path):
-    from loyaltysem.pipeline import analyze
+    from loyaltysem.pipeline.analysis import analyze
 
     res = analyze(PATHS["data_csv"], PATHS["model_lav"])
     assert res.moderation == [] and res.moderation_hypotheses is None

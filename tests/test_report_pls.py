@@ -28,7 +28,7 @@ PLS_WORDS = {"PLS", "VIF", "RMSE", "MAE"}
 
 @pytest.fixture(scope="module")
 def result():
-    from loyaltysem.pipeline import analyze
+    from loyaltysem.pipeline.analysis import analyze
 
     return analyze(PATHS["data_sav"], PATHS["model"], method="pls", bootstrap=400, seed=7)
 
@@ -213,7 +213,7 @@ def test_no_tool_internals_in_any_text(chapters):
 def test_formative_constructs_corporate_reputation(tmp_path):
     import pandas as pd
 
-    from loyaltysem.pipeline import analyze
+    from loyaltysem.pipeline.analysis import analyze
     from loyaltysem.pls import pls
 
     model = tmp_path / "corp.lav"

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
+from loyaltysem.base.fileio import to_jsonable
 from loyaltysem.examples import example_paths
-from loyaltysem.fileio import to_jsonable
 from loyaltysem.survey.loaders import load
 
 PATHS = example_paths()
@@ -20,6 +20,7 @@ def survey():
 
 
 def _results(survey):
+    from loyaltysem.analyses.mediation import mediation_table
     from loyaltysem.psychometrics.construct_scores import construct_correlations, construct_scores
     from loyaltysem.psychometrics.efa import efa, parallel_analysis
     from loyaltysem.psychometrics.group_differences import group_differences
@@ -27,7 +28,6 @@ def _results(survey):
     from loyaltysem.psychometrics.screening import screen
     from loyaltysem.psychometrics.valid_sample import valid_sample
     from loyaltysem.semcore.estimation import sem
-    from loyaltysem.semcore.mediation import mediation_table
 
     inst = survey.instrument
     X = survey.data[inst.item_codes]

@@ -12,11 +12,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from loyaltysem.base.errors import InputError, InstrumentError
 from loyaltysem.cli import main
-from loyaltysem.errors import InputError, InstrumentError
-from loyaltysem.pipeline import analyze
+from loyaltysem.pipeline.analysis import analyze
+from loyaltysem.psychometrics.ordinal_reliability import ordinal_alpha, ordinal_cfa_reliability
 from loyaltysem.semcore.estimation import sem
-from loyaltysem.semcore.ordinal_reliability import ordinal_alpha, ordinal_cfa_reliability
 from loyaltysem.survey.instrument import read_instrument
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -156,7 +156,7 @@ def test_every_warning_of_the_ordered_chapter_is_translated(ordered_result):
 def test_invariance_compares_one_index_version_across_steps():
     """Once thresholds are equal across groups lavaan gives no robust CFI/RMSEA, so every
     step is compared on the scaled ones (and the table says so)."""
-    from loyaltysem.semcore.invariance import measurement_invariance
+    from loyaltysem.analyses.invariance import measurement_invariance
 
     data = pd.read_csv(BFI)
     model = "A =~ A1 + A2 + A3 + A4 + A5\nC =~ C1 + C2 + C3 + C4 + C5"

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from loyaltysem.semcore import fitindices as fi
 from loyaltysem.semcore.estimation import sem
+from loyaltysem.semcore.fit import indices as fi
 
 FIX = Path(__file__).parent / "fixtures"
 REF = json.loads((FIX / "saturated.json").read_text())

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from loyaltysem.errors import InputError
+from loyaltysem.base.errors import InputError
 from loyaltysem.psychometrics.screening import (
     attention_failures,
     missing_summary,
@@ -73,7 +73,7 @@ def test_descriptives_describe_the_kept_sample(survey):
 
 
 def test_json_is_strict_and_complete(survey):
-    from loyaltysem.fileio import to_jsonable
+    from loyaltysem.base.fileio import to_jsonable
 
     d = to_jsonable(screen(survey, drop_speeders=True).to_dict())
     text = json.dumps(d, allow_nan=False, ensure_ascii=False)

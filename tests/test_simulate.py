@@ -7,10 +7,10 @@ import hashlib
 import numpy as np
 import pytest
 
-from loyaltysem.errors import InputError
+from loyaltysem.base.errors import InputError
 from loyaltysem.examples import example_paths, make_example_data, write_example_data
 from loyaltysem.semcore.estimation import sem
-from loyaltysem.semcore.simulate import population_moments, simulate
+from loyaltysem.semcore.resample.simulate import population_moments, simulate
 from loyaltysem.survey.syntax import parse_syntax
 
 

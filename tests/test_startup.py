@@ -1,6 +1,6 @@
 """Start-up (issue 19): ``loyaltysem --help`` imports no numerical library, and ``loyaltysem fit``
 does not import scipy at all; the distribution functions written for the fit path
-(``loyaltysem._dist``) equal scipy.stats and R on wide grids."""
+(``loyaltysem.base.dist``) equal scipy.stats and R on wide grids."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from scipy import optimize, stats
 
-from loyaltysem import _dist
+from loyaltysem.base import dist as _dist
 
 MODULES = "import sys; print(' '.join(sorted(sys.modules)))"
 
@@ -44,7 +44,7 @@ def test_fit_imports_no_scipy(tmp_path, example_frame):
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         f"    assert main(['fit', {str(data)!r}, '--model', {str(model)!r}]) == 0"
     )
-    assert "loyaltysem.semcore.fitmeasures" in mods  # the fit measures were computed
+    assert "loyaltysem.semcore.fit.measures" in mods  # the fit measures were computed
     assert not {m for m in mods if m == "scipy" or m.startswith("scipy.")}
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from loyaltysem.errors import IdentificationError, ModelSyntaxError
-from loyaltysem.semcore.partable import build_partable
+from loyaltysem.base.errors import IdentificationError, ModelSyntaxError
+from loyaltysem.semcore.model.partable import build_partable
 from loyaltysem.survey.syntax import parse_syntax
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from conftest import REPO
 
-from loyaltysem.errors import InstrumentError
+from loyaltysem.base.errors import InstrumentError
 from loyaltysem.psychometrics.screening import screen
 from loyaltysem.psychometrics.valid_sample import drop_policy, valid_sample
 from loyaltysem.survey.instrument import read_instrument

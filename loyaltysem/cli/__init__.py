@@ -13,9 +13,9 @@ import re
 import signal
 import sys
 
-from .. import __version__
-from ..errors import EstimationError, LoyaltysemError
-from ._commands import COMMANDS
+from loyaltysem import __version__
+from loyaltysem.base.errors import EstimationError, LoyaltysemError
+from loyaltysem.cli._commands import COMMANDS
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -107,7 +107,7 @@ def _with_inputs(exc: Exception, args: argparse.Namespace) -> str:
 
 def check_outputs(args: argparse.Namespace) -> None:
     """Refuse, before any work, an output that would overwrite an input or a foreign file."""
-    from ..fileio import check_output_file, check_output_folder
+    from loyaltysem.base.fileio import check_output_file, check_output_folder
 
     inputs = tuple(
         v for v in (getattr(args, "data", None), getattr(args, "model", None)) if isinstance(v, str)
@@ -119,7 +119,7 @@ def check_outputs(args: argparse.Namespace) -> None:
 
 
 def _main(argv: list[str] | None) -> int:
-    from ._limits import validate_bounds
+    from loyaltysem.cli._limits import validate_bounds
 
     parser = build_parser()
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..errors import InputError
+from loyaltysem.base.errors import InputError
 
 
 def parse_missing_codes(text: str | None) -> list[float]:
@@ -102,8 +102,8 @@ def add_reverse_options(p: argparse.ArgumentParser) -> None:
 def load_from_args(args: argparse.Namespace, instrument=None):
     """Load the survey named on the command line with its model's instrument (or with
     ``instrument``, e.g. a PLS model's, whose ``<~`` constructs lavaan syntax lacks)."""
-    from ..survey.keying import parse_scale, reverse_survey
-    from ..survey.loaders import load
+    from loyaltysem.survey.keying import parse_scale, reverse_survey
+    from loyaltysem.survey.loaders import load
 
     survey = load(
         args.data,

@@ -59,9 +59,9 @@ def option_name(dest: str) -> str:
 
 
 def validate_bounds(args: argparse.Namespace) -> list[str]:
-    """Raise :class:`~loyaltysem.errors.InputError` for a numeric option out of its bounds;
+    """Raise :class:`~loyaltysem.base.errors.InputError` for a numeric option out of its bounds;
     return notes for values that were adjusted (workers capped at the cores)."""
-    from ..errors import LimitError
+    from loyaltysem.base.errors import LimitError
 
     notes: list[str] = []
     for dest, bound in BOUNDS.items():

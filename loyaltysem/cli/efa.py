@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import add_data_options, add_reverse_options, load_from_args
+from loyaltysem.cli._common import add_data_options, add_reverse_options, load_from_args
 
 
 def add_parser(sub) -> None:
@@ -38,7 +38,7 @@ def add_parser(sub) -> None:
 
 
 def _items(args, survey) -> list[str]:
-    from ..errors import InputError
+    from loyaltysem.base.errors import InputError
 
     if args.items:
         items = [i.strip() for i in args.items.split(",") if i.strip()]
@@ -53,11 +53,11 @@ def _items(args, survey) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..errors import InputError
-    from ..fileio import write_json
-    from ..psychometrics.descriptives import apply_missing_rule
-    from ..psychometrics.efa import bartlett, efa, kmo, parallel_analysis
-    from ..survey.keying import keying_warnings
+    from loyaltysem.base.errors import InputError
+    from loyaltysem.base.fileio import write_json
+    from loyaltysem.psychometrics.descriptives import apply_missing_rule
+    from loyaltysem.psychometrics.efa import bartlett, efa, kmo, parallel_analysis
+    from loyaltysem.survey.keying import keying_warnings
 
     survey = load_from_args(args)
     items = _items(args, survey)

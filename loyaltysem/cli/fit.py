@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import (
+from loyaltysem.cli._common import (
     add_data_options,
     add_ordered_options,
     add_reverse_options,
@@ -65,9 +65,9 @@ def _split(text: str) -> tuple[str, ...]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..errors import InputError
-    from ..fileio import write_json
-    from ..semcore.estimation import sem
+    from loyaltysem.base.errors import InputError
+    from loyaltysem.base.fileio import write_json
+    from loyaltysem.semcore.estimation import sem
 
     if not args.model:
         raise InputError("--model MODEL is required (a lavaan syntax or TOML model file)")
@@ -85,12 +85,12 @@ def run(args: argparse.Namespace) -> int:
         group_partial=_split(args.group_partial),
         std_lv=args.std_lv,
     )
-    from ..survey.keying import keying_warnings
+    from loyaltysem.survey.keying import keying_warnings
 
     result.warnings.extend(keying_warnings(survey.data, survey.construct_items))
     out = result.to_dict() if args.json else {"warnings": []}  # the JSON's extra tables
     if args.bootstrap:
-        from ..semcore.bootstrap import bootstrap, fill_intervals
+        from loyaltysem.semcore.resample.bootstrap import bootstrap, fill_intervals
 
         boot = bootstrap(
             result,
@@ -111,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
         out["warnings"] += boot.warnings
     mi = None
     if args.mi:
-        from ..semcore.modindices import modification_indices
+        from loyaltysem.semcore.modindices import modification_indices
 
         mi = modification_indices(result)
         out["modindices"] = mi.to_dict("records")

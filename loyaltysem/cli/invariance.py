@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import add_data_options, add_ordered_options, load_from_args, ordered_from_args
+from loyaltysem.cli._common import (
+    add_data_options,
+    add_ordered_options,
+    load_from_args,
+    ordered_from_args,
+)
 
 
 def add_parser(sub) -> None:
@@ -34,9 +39,9 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..errors import InputError
-    from ..fileio import write_json
-    from ..semcore.invariance import measurement_invariance
+    from loyaltysem.analyses.invariance import measurement_invariance
+    from loyaltysem.base.errors import InputError
+    from loyaltysem.base.fileio import write_json
 
     if not args.model:
         raise InputError("--model MODEL is required (a lavaan syntax or TOML model file)")

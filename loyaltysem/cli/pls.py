@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import add_data_options, add_reverse_options, load_from_args
+from loyaltysem.cli._common import add_data_options, add_reverse_options, load_from_args
 
 
 def _int_in(lo: int, hi: int, *, zero: bool = False):
@@ -78,9 +78,9 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..errors import InputError
-    from ..fileio import write_json
-    from ..pls import pls, read_pls_model
+    from loyaltysem.base.errors import InputError
+    from loyaltysem.base.fileio import write_json
+    from loyaltysem.pls import pls, read_pls_model
 
     if not args.model:
         raise InputError("--model MODEL is required (lavaan syntax with =~, <~ and ~, or TOML)")

@@ -45,10 +45,10 @@ MAX_N = 100_000
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ..errors import InputError
-    from ..fileio import write_json
-    from ..semcore.power import monte_carlo_power, rmsea_power_table
-    from ..survey.instrument import read_model_text
+    from loyaltysem.analyses.power import monte_carlo_power, rmsea_power_table
+    from loyaltysem.base.errors import InputError
+    from loyaltysem.base.fileio import write_json
+    from loyaltysem.survey.instrument import read_model_text
 
     path = Path(args.model)
     syntax = read_model_text(path)
@@ -85,8 +85,8 @@ def run(args: argparse.Namespace) -> int:
     if args.out:
         import pandas as pd
 
-        from ..fileio import atomic_directory
-        from ..report.figures import power_curves
+        from loyaltysem.base.fileio import atomic_directory
+        from loyaltysem.report.figures import power_curves
 
         with atomic_directory(args.out) as tmp:
             res.table.to_csv(tmp / "power.csv", index=False)

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import add_data_options, add_reverse_options, load_from_args, ordered_from_args
+from loyaltysem.cli._common import (
+    add_data_options,
+    add_reverse_options,
+    load_from_args,
+    ordered_from_args,
+)
 
 HTMT_VERSIONS = {
     "htmt": "classic HTMT: mean heterotrait over the geometric mean of the mean monotrait "
@@ -54,15 +59,15 @@ def _factor_correlations(est, lv):
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..errors import InputError
-    from ..fileio import write_json
-    from ..psychometrics.reliability import (
+    from loyaltysem.base.errors import InputError
+    from loyaltysem.base.fileio import write_json
+    from loyaltysem.psychometrics.reliability import (
         convergent_validity,
         fornell_larcker,
         htmt,
         reliability_table,
     )
-    from ..semcore.estimation import sem
+    from loyaltysem.semcore.estimation import sem
 
     if not args.model:
         raise InputError("--model MODEL is required")
@@ -118,13 +123,13 @@ def run(args: argparse.Namespace) -> int:
 def _ordered(chosen, survey, constructs: dict) -> dict:
     """--ordered: ordinal alpha of the constructs whose items are all ordered, and
     compRelSEM / AVE of a CFA with those items ordered (WLSMV); adds keys to ``constructs``."""
-    from ..errors import InputError
-    from ..semcore.estimation import sem
-    from ..semcore.ordinal_reliability import (
+    from loyaltysem.base.errors import InputError
+    from loyaltysem.psychometrics.ordinal_reliability import (
         POLYCHORIC_SOURCE,
         ordinal_alpha,
         ordinal_cfa_reliability,
     )
+    from loyaltysem.semcore.estimation import sem
 
     inst = survey.instrument
     items = list(inst.item_codes) if chosen is True else list(chosen)

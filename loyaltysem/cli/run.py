@@ -32,7 +32,7 @@ def add_parser(sub) -> None:
     p.add_argument("--missing-codes", metavar="CODES", help="values that mean missing, e.g. -99")
     p.add_argument("--encoding", help="text encoding of a CSV file (default: detected)")
     p.add_argument("--sheet", help="Excel sheet name or number")
-    from ._common import add_reverse_options
+    from loyaltysem.cli._common import add_reverse_options
 
     add_reverse_options(p)
     p.add_argument(
@@ -102,10 +102,10 @@ def _chapter_number(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..errors import InputError
-    from ..examples import example_paths
-    from ..pipeline import analyze
-    from ._common import load_from_args, ordered_from_args
+    from loyaltysem.base.errors import InputError
+    from loyaltysem.cli._common import load_from_args, ordered_from_args
+    from loyaltysem.examples import example_paths
+    from loyaltysem.pipeline.analysis import analyze
 
     if args.data is None:
         paths = example_paths()
@@ -123,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
                              "answers by the item mean")  # fmt: skip
         if args.group:
             raise InputError("--group (multi-group comparison) is available with --method cb")
-        from ..pls import read_pls_model
+        from loyaltysem.pls import read_pls_model
 
         model = read_pls_model(args.model)
         survey = load_from_args(args, model.to_instrument())

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import add_data_options, load_from_args
+from loyaltysem.cli._common import add_data_options, load_from_args
 
 
 def add_parser(sub) -> None:
@@ -60,8 +60,8 @@ def add_parser(sub) -> None:
 
 
 def _write_tables(res, folder: str) -> list[str]:
-    from ..fileio import atomic_directory, write_json
-    from ..report.writers import neutralise_frame
+    from loyaltysem.base.fileio import atomic_directory, write_json
+    from loyaltysem.report.writers.files import neutralise_frame
 
     tables = {
         "missing_by_item.csv": res.missing_by_item.reset_index(),
@@ -82,8 +82,8 @@ def _write_tables(res, folder: str) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..fileio import write_json
-    from ..psychometrics.screening import screen
+    from loyaltysem.base.fileio import write_json
+    from loyaltysem.psychometrics.screening import screen
 
     survey = load_from_args(args)
     res = screen(

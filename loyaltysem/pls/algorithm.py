@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import InputError
-from .model import PLSModel
+from loyaltysem.base.errors import InputError
+from loyaltysem.pls.model import PLSModel
 
 SCHEMES = ("path", "factorial", "centroid")
 

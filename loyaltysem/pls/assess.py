@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .algorithm import Estimates, Layout, htmt, total_effects
+from loyaltysem.pls.algorithm import Estimates, Layout, htmt, total_effects
 
 if TYPE_CHECKING:  # pandas is imported lazily: bootstrap workers do not need it
     import pandas as pd

@@ -22,10 +22,10 @@ from statistics import NormalDist
 
 import numpy as np
 
-from .. import _dist
-from .._blas import single_threaded
-from .algorithm import Layout, case_weight_correlations, estimate
-from .assess import StatSpec, stat_values
+from loyaltysem.base import dist as _dist
+from loyaltysem.base.blas import single_threaded
+from loyaltysem.pls.algorithm import Layout, case_weight_correlations, estimate
+from loyaltysem.pls.assess import StatSpec, stat_values
 
 _N = NormalDist()
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
-from . import assess
-from .algorithm import (
+from loyaltysem.base.errors import InputError
+from loyaltysem.pls import assess
+from loyaltysem.pls.algorithm import (
     SCHEMES,
     Layout,
     check_mode_b,
@@ -18,8 +18,8 @@ from .algorithm import (
     make_layout,
     total_effects,
 )
-from .model import PLSModel, as_model
-from .result import PLSResult
+from loyaltysem.pls.model import PLSModel, as_model
+from loyaltysem.pls.result import PLSResult
 
 
 def prepare_data(
@@ -230,7 +230,7 @@ def pls(
         **frames,
     )
     if q2:
-        from .predict import blindfolding
+        from loyaltysem.pls.predict import blindfolding
 
         result.q2 = blindfolding(Z, lay, scheme, consistent, omission_distance)
         if n % omission_distance == 0:
@@ -240,7 +240,7 @@ def pls(
                 f"{omission_distance + 1})"
             )
     if bootstrap:
-        from .bootstrap import bootstrap_pls
+        from loyaltysem.pls.bootstrap import bootstrap_pls
 
         obs = ~np.isnan(X)
         xc = np.where(obs, X - np.nanmean(X, axis=0), 0.0)

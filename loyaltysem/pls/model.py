@@ -18,9 +18,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import InputError, ModelSyntaxError
-from ..survey.instrument import Construct, Instrument, Item, read_instrument
-from ..survey.syntax import _strip_comment, parse_syntax
+from loyaltysem.base.errors import InputError, ModelSyntaxError
+from loyaltysem.survey.instrument import Construct, Instrument, Item, read_instrument
+from loyaltysem.survey.syntax import _strip_comment, parse_syntax
 
 MODES = ("A", "B")
 

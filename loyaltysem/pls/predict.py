@@ -24,8 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._result import ResultMixin
-from .algorithm import Layout, case_weight_correlations, estimate
+from loyaltysem.base.result import ResultMixin
+from loyaltysem.pls.algorithm import Layout, case_weight_correlations, estimate
 
 
 def _standardize(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .algorithm import Layout
-from .model import PLSModel
+from loyaltysem.pls.algorithm import Layout
+from loyaltysem.pls.model import PLSModel
 
 
 def _num(x):
@@ -69,7 +69,7 @@ class PLSResult:
 
     def run_predict(self, folds: int = 10, reps: int = 1, seed: int | None = None, **kw):
         """PLSpredict (k-fold RMSE/MAE against the LM benchmark); stored in ``predict``."""
-        from .predict import pls_predict
+        from loyaltysem.pls.predict import pls_predict
 
         self.predict = pls_predict(
             self.data, self.layout, folds=folds, reps=reps, seed=seed, scheme=self.scheme,

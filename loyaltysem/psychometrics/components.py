@@ -15,8 +15,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
-from .efa import EFAResult, _check_not_singular, _corr, _numeric, _psych_order, _rotate
+from loyaltysem.base.errors import InputError
+from loyaltysem.psychometrics.efa import (
+    EFAResult,
+    _check_not_singular,
+    _corr,
+    _numeric,
+    _psych_order,
+    _rotate,
+)
 
 
 def principal_components(

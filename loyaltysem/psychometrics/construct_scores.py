@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._result import ResultMixin
-from ..errors import InputError
+from loyaltysem.base.errors import InputError
+from loyaltysem.base.result import ResultMixin
 
 __all__ = [
     "CorrelationTable",

@@ -15,7 +15,7 @@
   ``fa.parallel``/``fa`` take it from raw data) or listwise (only the complete rows);
   :func:`pairwise_counts` is ``psych::pairwiseCount``.
 
-Every function takes a DataFrame and raises only :class:`~loyaltysem.errors.InputError` on
+Every function takes a DataFrame and raises only :class:`~loyaltysem.base.errors.InputError` on
 data it cannot summarize.
 """
 
@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._blas import single_threaded
-from ..errors import InputError
+from loyaltysem.base.blas import single_threaded
+from loyaltysem.base.errors import InputError
 
 SKEW_CUTOFF = 3.0  # Kline (2016): |skew| > 3 is "extremely" skewed
 KURTOSIS_CUTOFF = 10.0  # Kline (2016): |excess kurtosis| > 10 suggests a problem

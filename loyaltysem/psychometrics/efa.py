@@ -55,10 +55,10 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
-from .._blas import single_threaded
-from .._result import ResultMixin
-from ..errors import InputError
-from .descriptives import apply_missing_rule
+from loyaltysem.base.blas import single_threaded
+from loyaltysem.base.errors import InputError
+from loyaltysem.base.result import ResultMixin
+from loyaltysem.psychometrics.descriptives import apply_missing_rule
 
 METHODS = ("minres", "ml", "principal")
 ROTATIONS = ("varimax", "promax", "oblimin", "none")
@@ -619,7 +619,7 @@ def scree_plot(parallel_result: ParallelResult, path: str | Path | None = None, 
     ax.legend(fontsize=8)
     fig.tight_layout()
     if path is not None:
-        from ..fileio import atomic_file
+        from loyaltysem.base.fileio import atomic_file
 
         path = Path(path)
         with atomic_file(path) as tmp:

@@ -28,9 +28,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._result import ResultMixin
-from ..errors import InputError
-from .construct_scores import construct_scores
+from loyaltysem.base.errors import InputError
+from loyaltysem.base.result import ResultMixin
+from loyaltysem.psychometrics.construct_scores import construct_scores
 
 __all__ = [
     "POSTHOC_METHODS",

@@ -38,10 +38,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._result import ResultMixin
-from ..errors import InputError
-from ..survey.keying import negative_item_message
-from .descriptives import apply_missing_rule
+from loyaltysem.base.errors import InputError
+from loyaltysem.base.result import ResultMixin
+from loyaltysem.psychometrics.descriptives import apply_missing_rule
+from loyaltysem.survey.keying import negative_item_message
 
 # statistic -> (cut-off, rule, source)
 CUTOFFS = {
@@ -209,7 +209,12 @@ def omega_total(df: pd.DataFrame, missing: str = "pairwise") -> float:
     Example:
         >>> omega_total(df[["SAT1", "SAT2", "SAT3"]])  # doctest: +SKIP
     """
-    from .efa import _check_not_singular, _corr, _fit_uniquenesses, _minres_loadings
+    from loyaltysem.psychometrics.efa import (
+        _check_not_singular,
+        _corr,
+        _fit_uniquenesses,
+        _minres_loadings,
+    )
 
     df, _ = apply_missing_rule(_check_items(df), missing)
     df = _check_items(df)

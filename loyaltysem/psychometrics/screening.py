@@ -24,10 +24,9 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from .._result import ResultMixin
-from ..errors import InputError
-from ..survey.data import Survey
-from .descriptives import (
+from loyaltysem.base.errors import InputError
+from loyaltysem.base.result import ResultMixin
+from loyaltysem.psychometrics.descriptives import (
     KURTOSIS_CUTOFF,
     MARDIA_CR_CUTOFF,
     SKEW_CUTOFF,
@@ -36,6 +35,7 @@ from .descriptives import (
     mardia,
     sample_profile,
 )
+from loyaltysem.survey.data import Survey
 
 __all__ = [
     "POLICIES",
@@ -351,7 +351,7 @@ def screen(
     ``drop_outliers``); finally descriptives (psych::describe type 3), Mardia's tests and
     the sample profile of the respondents kept.
 
-    Raises :class:`~loyaltysem.errors.InputError` for a bad option or a column that is
+    Raises :class:`~loyaltysem.base.errors.InputError` for a bad option or a column that is
     absent; statistics that cannot be computed (e.g. Mardia on too few complete rows)
     become ``warnings``.
 

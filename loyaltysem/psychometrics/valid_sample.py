@@ -24,8 +24,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .._result import ResultMixin
-from ..errors import InputError, InstrumentError
+from loyaltysem.base.errors import InputError, InstrumentError
+from loyaltysem.base.result import ResultMixin
 
 __all__ = ["CARELESS", "ValidSample", "drop_policy", "screening_settings", "valid_sample"]
 

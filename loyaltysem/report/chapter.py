@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .format import bounded, num, pvalue
-from .i18n import t, warning_text
-from .references import cite, reference_list
+from loyaltysem.report.format import bounded, num, pvalue
+from loyaltysem.report.i18n import t, warning_text
+from loyaltysem.report.references import cite, reference_list
 
 
 @dataclass
@@ -199,7 +199,7 @@ def assemble(result, builders, lang: str, chapter: int = 4, strict: bool = False
             if lang == "zh":
                 for attr in ("text", "pre_text", "note"):
                     setattr(tb, attr, _tidy_zh(getattr(tb, attr)))
-    from .text import chapter_summary
+    from loyaltysem.report.text import chapter_summary
 
     tables = [tb for _, tbs in ordered for tb in tbs]
     summary = cite(chapter_summary(tables, ctx), lang, cited)

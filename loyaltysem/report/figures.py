@@ -24,8 +24,8 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Ellipse, FancyArrowPatch, Rectangle  # noqa: E402
 
-from .format import bounded, stars  # noqa: E402
-from .i18n import t  # noqa: E402
+from loyaltysem.report.format import bounded, stars  # noqa: E402
+from loyaltysem.report.i18n import t  # noqa: E402
 
 WIDTH_IN = 15 / 2.54  # printed width in the Word/HTML/LaTeX report
 LABEL_PT, NODE_PT = 8.5, 9.0

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..semcore.interactions import _coef, moderator_sd
+from loyaltysem.analyses.interactions import _coef, moderator_sd
 
 WIDTH_IN = 15 / 2.54 * 0.62  # about 9.3 cm: fits beside text or two to a row
 

@@ -4,11 +4,11 @@ serves, in one list (:data:`BUILDERS`). Adding a table means one builder in a
 
 from __future__ import annotations
 
-from . import tables_extra as X
-from . import tables_moderation as M
-from . import tables_pls as P
-from . import tables_sem as S
-from .tables import (
+from loyaltysem.report.tables import moderation as M
+from loyaltysem.report.tables import pls as P
+from loyaltysem.report.tables import scores as X
+from loyaltysem.report.tables import structural as S
+from loyaltysem.report.tables.measurement import (
     convergent,
     descriptives,
     fornell_larcker,

@@ -21,23 +21,25 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .._blas import single_threaded
-from ..errors import EstimationError, IdentificationError, InputError
-from ..survey.data import as_frame
-from . import optimizer
-from .compiled import (
+from loyaltysem.base.blas import single_threaded
+from loyaltysem.base.errors import EstimationError, IdentificationError, InputError
+from loyaltysem.semcore.estimate import optimizer
+from loyaltysem.semcore.model.compiled import (
     CompiledModel,
     GroupData,
     compile_model,
     set_exo_values,
 )
-from .partable import (
+from loyaltysem.semcore.model.partable import (
     ModelVariables,
     build_partable,
     model_variables,
 )
-from .product_indicators import expand_for_sem  # X:Z terms -> product indicators
-from .results import SEMResult
+from loyaltysem.semcore.model.product_indicators import (
+    expand_for_sem,  # X:Z terms -> product indicators
+)
+from loyaltysem.semcore.results import SEMResult
+from loyaltysem.survey.data import as_frame
 
 ESTIMATORS = ("ML", "MLR")
 #: estimators for ordered items -> the weight matrix they use (lavaan's WLS.V)
@@ -58,7 +60,7 @@ def model_syntax(model) -> tuple[str, str | None]:
     A string is a file when it names an existing file (whatever characters the path holds)
     or is one line without lavaan operators; otherwise it is model syntax.
     """
-    from ..survey.instrument import Instrument, read_instrument, read_model_text
+    from loyaltysem.survey.instrument import Instrument, read_instrument, read_model_text
 
     if isinstance(model, Instrument):
         return model.model_syntax(), model.source
@@ -84,7 +86,7 @@ def model_syntax(model) -> tuple[str, str | None]:
 def instrument_ordered(model) -> list[str] | None:
     """The ordered items a TOML model file or an Instrument declares (``[scale] ordered``);
     None when it declares none or the model is plain syntax."""
-    from ..survey.instrument import Instrument, read_instrument
+    from loyaltysem.survey.instrument import Instrument, read_instrument
 
     if isinstance(model, Instrument):
         return list(model.ordered) or None
@@ -254,9 +256,9 @@ def _sem_ordered(rows, frame, mv, items, *, group, estimator, std_lv, group_equa
                  group_partial, syntax, source, parameterization="delta"):  # fmt: skip
     """sem() with ordered items: two-step sample statistics, then WLS-family estimation
     (with observed covariates conditional on them, lavaan's conditional.x:
-    :mod:`loyaltysem.semcore.ordinal_condx`)."""
+    :mod:`loyaltysem.semcore.model.ordinal_condx`)."""
     if mv.ov_x or mv.ov_x_random:
-        from .ordinal_condx import condx_group_data
+        from loyaltysem.semcore.model.ordinal_condx import condx_group_data
 
         if parameterization == "theta":
             raise InputError(
@@ -294,8 +296,8 @@ def _sem_ordered(rows, frame, mv, items, *, group, estimator, std_lv, group_equa
 def ordinal_group_data(frame: pd.DataFrame, mv: ModelVariables, items, group, estimator: str):
     """Per group the WLS data (:class:`OrdinalGroupData`), the group labels, the threshold
     names of every ordered item, and the warnings (rows dropped, empty categories)."""
-    from ..ordinal import ordinal_sample_stats
-    from .ordinal_model import OrdinalGroupData, wls_group_data
+    from loyaltysem.samplestats import ordinal_sample_stats
+    from loyaltysem.semcore.model.ordinal import OrdinalGroupData, wls_group_data
 
     if group is not None and group not in frame.columns:
         raise InputError("group variable is not a column of the data", column=group)
@@ -379,7 +381,7 @@ def _rows_used(values: pd.DataFrame, mv, missing: str, fixed_x: bool, warnings: 
 def _group_data(groups_x: list, group_labels: list, missing: str, grouped: bool) -> list:
     """Sample moments per group (FIML: response patterns with EM moments)."""
     if missing == "fiml":
-        from .fiml import FimlData
+        from loyaltysem.semcore.estimate.fiml import FimlData
 
         return [FimlData.from_array(gx) for gx in groups_x]
     data_g = [GroupData.from_array(gx) for gx in groups_x]
@@ -466,8 +468,10 @@ def estimate_table(
 ):
     """Fit a parameter table to prepared group data (models and baseline models)."""
     if data_g and hasattr(data_g[0], "weight"):  # ordered items: WLS data
-        from .ordinal_condx import compile_condx  # conditional on covariates
-        from .ordinal_model import compile_ordinal
+        from loyaltysem.semcore.model.ordinal import compile_ordinal
+        from loyaltysem.semcore.model.ordinal_condx import (
+            compile_condx,  # conditional on covariates
+        )
 
         if hasattr(data_g[0].stats, "slopes"):
             cm = compile_condx(pt, mv, data_g)

@@ -31,9 +31,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._blas import single_threaded
-from .compiled import compile_model, ml_gradient_information
-from .results import SEMResult
+from loyaltysem.base.blas import single_threaded
+from loyaltysem.semcore.model.compiled import compile_model, ml_gradient_information
+from loyaltysem.semcore.results import SEMResult
 
 _EPS = np.finfo(float).eps ** (1 / 3)
 _PARAM_OPS = ["=~", "~", "~~", "~1"]
@@ -88,7 +88,7 @@ def _extended_table(
     ``lav_object_extended(all.free = TRUE)``). ``ops``: the model's rows kept (with ordered
     items also the thresholds and scale factors). Returns (table, start values, candidate
     row positions)."""
-    from .standardized import parameter_values
+    from loyaltysem.semcore.inference.standardized import parameter_values
 
     pt = result.pt
     q = result.npar
@@ -176,7 +176,7 @@ def _ml_parts(result: SEMResult, ext: pd.DataFrame, theta: np.ndarray):
     cm = compile_model(ext, result.model.mv, result.model.meanstructure)
     info = _expected_information(result, cm, theta) / result.n
     if result.missing == "fiml":
-        from .fiml import gradient as fiml_gradient
+        from loyaltysem.semcore.estimate.fiml import gradient as fiml_gradient
 
         score = -0.5 * fiml_gradient(cm, result.data, theta)  # gradient of logL / N
     else:
@@ -194,9 +194,9 @@ def _wls_parts(result: SEMResult, ext: pd.DataFrame, theta: np.ndarray):
     ordered items' residual variances, scale factors, intercepts and the latent means;
     where their Delta columns are zero or re-express thresholds V vanishes and the row is
     dropped (lavaan's NA)."""
-    from .compiled import set_exo_values
-    from .ordinal_condx import compile_condx
-    from .ordinal_model import compile_ordinal, wls_jacobian
+    from loyaltysem.semcore.model.compiled import set_exo_values
+    from loyaltysem.semcore.model.ordinal import compile_ordinal, wls_jacobian
+    from loyaltysem.semcore.model.ordinal_condx import compile_condx
 
     if _conditional_x(result):  # as estimation.estimate_table compiles conditional data
         cm = compile_condx(ext, result.model.mv, result.data)
@@ -217,7 +217,8 @@ def _expected_information(result: SEMResult, cm, theta: np.ndarray) -> np.ndarra
     """sum_g N_g Delta_g' W_g Delta_g with W_g the expected h1 information at the implied
     moments (of the incomplete data under FIML) whose rows for the fixed.x covariates' own
     moments are zero, as lavaan's (``x.idx``)."""
-    from . import h1, ram
+    from loyaltysem.samplestats import h1
+    from loyaltysem.semcore.model import ram
 
     info = np.zeros((cm.npar, cm.npar))
     x_idx = result.model.exo_index

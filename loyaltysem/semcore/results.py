@@ -14,13 +14,13 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from .. import _dist
-from .._blas import single_threaded
-from . import inference
-from . import standardized as stdz
-from .baseline import fit_baseline
-from .compiled import CompiledModel
-from .discrepancy import discrepancy
+from loyaltysem.base import dist as _dist
+from loyaltysem.base.blas import single_threaded
+from loyaltysem.semcore.estimate.baseline import fit_baseline
+from loyaltysem.semcore.estimate.discrepancy import discrepancy
+from loyaltysem.semcore.inference import standardized as stdz
+from loyaltysem.semcore.inference import vcov as inference
+from loyaltysem.semcore.model.compiled import CompiledModel
 
 ESTIMATE_COLUMNS = [
     "lhs", "op", "rhs", "group", "label", "est", "se", "z", "pvalue",
@@ -61,20 +61,20 @@ class SEMResult:
     @cached_property
     def discrepancy(self):
         """The estimator's discrepancy on these data (objective, gradient, information,
-        scores): see :mod:`loyaltysem.semcore.discrepancy`."""
+        scores): see :mod:`loyaltysem.semcore.estimate.discrepancy`."""
         return discrepancy(self.model, self.data, self.missing)
 
     @cached_property
     @single_threaded
     def vcov(self) -> np.ndarray:
         """Covariance matrix of the free parameters, by lavaan's se/information defaults for
-        the estimator (:mod:`loyaltysem.semcore.inference`)."""
+        the estimator (:mod:`loyaltysem.semcore.inference.vcov`)."""
         return inference.vcov(self.discrepancy, self.theta, self.estimator, self.missing)
 
     @cached_property
     def baseline(self) -> SEMResult:
         """lavaan's baseline (independence) model fitted to the same data
-        (:func:`loyaltysem.semcore.baseline.fit_baseline`)."""
+        (:func:`loyaltysem.semcore.estimate.baseline.fit_baseline`)."""
         return fit_baseline(self)
 
     @cached_property
@@ -189,7 +189,7 @@ class SEMResult:
     @single_threaded
     def fit_measures(self) -> dict[str, float]:
         """lavaan's ``fitMeasures()`` under lavaan's names."""
-        from .fitmeasures import fit_measures
+        from loyaltysem.semcore.fit.measures import fit_measures
 
         return fit_measures(self)
 

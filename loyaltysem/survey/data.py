@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .instrument import Instrument
+from loyaltysem.survey.instrument import Instrument
 
 
 @dataclass
@@ -53,7 +53,7 @@ class Survey:
 
 def as_frame(data) -> pd.DataFrame:
     """The data frame of a :class:`Survey` or a DataFrame; anything else is an InputError."""
-    from ..errors import InputError
+    from loyaltysem.base.errors import InputError
 
     if isinstance(data, Survey):
         return data.data

@@ -12,9 +12,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InstrumentError
-from .schema import validate_model_toml
-from .spec import LANGS, Construct, Demographic, Hypothesis, Item, _names
+from loyaltysem.base.errors import InstrumentError
+from loyaltysem.survey.schema import validate_model_toml
+from loyaltysem.survey.spec import LANGS, Construct, Demographic, Hypothesis, Item, _names
 
 
 @dataclass
@@ -110,7 +110,7 @@ def read_instrument(path: str | Path) -> Instrument:
     file = str(path)
     text = read_model_text(path)
     if path.suffix.lower() != ".toml":
-        from .syntax import parse_syntax
+        from loyaltysem.survey.syntax import parse_syntax
 
         return instrument_from_syntax(text, source=file, parse=parse_syntax)
     try:
@@ -173,8 +173,8 @@ def read_model_text(path: str | Path) -> str:
 
 def _check_structural(inst: Instrument, text: str, file: str) -> None:
     """Parse [structural] syntax on its own so an error names the TOML file's own line."""
-    from ..errors import ModelSyntaxError
-    from .syntax import parse_syntax
+    from loyaltysem.base.errors import ModelSyntaxError
+    from loyaltysem.survey.syntax import parse_syntax
 
     if not inst.structural.strip():
         return
@@ -250,7 +250,7 @@ def _instrument_from_toml(raw: dict, file: str) -> Instrument:
         for d in raw.get("demographics", [])
     ]
     checks = {str(a["item"]): float(a["expected"]) for a in raw.get("attention_checks", [])}
-    from .moderation import moderators_from_toml
+    from loyaltysem.survey.moderation import moderators_from_toml
 
     return Instrument(
         constructs=constructs,
@@ -288,7 +288,7 @@ def _ordered_items(value: bool | list, constructs: list[Construct], file: str) -
 def instrument_from_syntax(text: str, source: str | None = None, parse=None) -> Instrument:
     """Constructs from the ``=~`` lines of lavaan syntax; everything else is the structural part."""
     if parse is None:
-        from .syntax import parse_syntax as parse
+        from loyaltysem.survey.syntax import parse_syntax as parse
     term = r"(?<![\w.])([A-Za-z_.][\w.]*)\s*:(?!=)\s*([A-Za-z_.][\w.]*)"  # X:Z, structural
     rows = parse(re.sub(term, r"\1.\2", text), file=source)
     constructs: dict[str, list[str]] = {}

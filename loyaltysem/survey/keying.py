@@ -22,7 +22,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
+from loyaltysem.base.errors import InputError
 
 _SCALE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(?:-|:|,|to|\.\.)\s*(-?\d+(?:\.\d+)?)\s*$")
 

@@ -11,7 +11,7 @@ The loader never modifies the input file and never changes a response silently:
 * rows that are entirely empty are skipped (and logged); nothing else is dropped here -
   dropping respondents is :func:`loyaltysem.psychometrics.screening.screen`'s job.
 
-Every problem is an :class:`~loyaltysem.errors.InputError` (the only exception this module
+Every problem is an :class:`~loyaltysem.base.errors.InputError` (the only exception this module
 raises on bad input) naming the file, the column and the row. Rows are numbered as
 respondents: row 1 is the first data row below the header (the SPSS/Stata case number).
 """
@@ -26,10 +26,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
-from .data import Survey
-from .instrument import Instrument, read_instrument
-from .text import decode_bytes, normalize_label
+from loyaltysem.base.errors import InputError
+from loyaltysem.survey.data import Survey
+from loyaltysem.survey.instrument import Instrument, read_instrument
+from loyaltysem.survey.text import decode_bytes, normalize_label
 
 CSV_EXT = {".csv", ".txt", ".tsv", ".tab", ".dat"}
 EXCEL_EXT = {".xlsx", ".xlsm"}
@@ -715,7 +715,7 @@ def load(
     when ``check_scale``; reverse-keyed items are recoded once as (min + max - x) when
     ``recode_reverse``. ``survey.log`` lists every step, ``survey.recoded`` the recoded items.
 
-    Raises :class:`~loyaltysem.errors.InputError` (file, column, row) for: unreadable, empty
+    Raises :class:`~loyaltysem.base.errors.InputError` (file, column, row) for: unreadable, empty
     or header-only files, duplicate column names, items absent from the data, unexplained
     text, out-of-scale values, entirely missing items, zero-variance items and duplicate
     respondent IDs (``id_column``, default the instrument's ``meta.id_column``).

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..errors import InstrumentError
-from .spec import Hypothesis, Item, _names
+from loyaltysem.base.errors import InstrumentError
+from loyaltysem.survey.spec import Hypothesis, Item, _names
 
 LANGS = ("en", "zh")
 

@@ -1,6 +1,6 @@
 """The schema of the project's TOML model file, checked key by key before anything is read.
 
-Every problem is one :class:`~loyaltysem.errors.InstrumentError` naming the file, the key
+Every problem is one :class:`~loyaltysem.base.errors.InstrumentError` naming the file, the key
 (``constructs[2].items[4].reverse``) and the line it stands on, so a typo such as
 ``reverse = "no"`` (a string, not the boolean ``false``) or ``items = 5`` is caught at once
 instead of being taken as true or failing later with a traceback.
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..errors import InstrumentError
+from loyaltysem.base.errors import InstrumentError
 
 LANGS = ("en", "zh")
 _IDENT = re.compile(r"^[A-Za-z_][\w.]*$")
@@ -322,7 +322,7 @@ def validate_model_toml(raw: dict, text: str, file: str) -> None:
         >>> validate_model_toml({"constructs": "SAT"}, 'constructs = "SAT"', "m.toml")
         Traceback (most recent call last):
         ...
-        loyaltysem.errors.InstrumentError: m.toml: line 1: 'constructs' must be ...
+        loyaltysem.base.errors.InstrumentError: m.toml: line 1: 'constructs' must be ...
     """
     where = _Where(text, file)
     for section, value in raw.items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..errors import InstrumentError
+from loyaltysem.base.errors import InstrumentError
 
 LANGS = ("en", "zh")
 

@@ -16,7 +16,7 @@ import ast
 import re
 from dataclasses import dataclass, field
 
-from ..errors import ModelSyntaxError
+from loyaltysem.base.errors import ModelSyntaxError
 
 OPERATORS = ("=~", "~~", ":=", "==", "<~", "~", "<", ">", "|")
 _NAME = re.compile(r"^[A-Za-z_.][\w.]*$")

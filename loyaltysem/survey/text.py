@@ -6,7 +6,7 @@ import codecs
 import re
 import unicodedata
 
-from ..errors import InputError
+from loyaltysem.base.errors import InputError
 
 # Chinese survey platforms (问卷星/Wenjuanxin, 腾讯问卷, 见数) and Excel's "CSV" export on a
 # Chinese Windows write GBK, which GB18030 extends; UTF-16 comes from Excel's "Unicode text".

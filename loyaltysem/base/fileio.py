@@ -1,0 +1,288 @@
+"""Writing outputs whole or not at all: write to a temporary name beside the target, then rename."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the whole new one."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> None:
+    atomic_write_bytes(path, text.encode(encoding))
+
+
+@contextmanager
+def atomic_file(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary path to write with any library; it is renamed to ``path`` on success.
+
+    Example:
+        >>> with atomic_file("out/table.xlsx") as tmp:   # doctest: +SKIP
+        ...     df.to_excel(tmp)
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+OUTPUT_MARKER = ".loyaltysem-output"
+_TMP_TAG = "loyaltysem-tmp"
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def _read_manifest(folder: Path) -> list[str] | None:
+    """The files a previous loyaltysem run wrote into ``folder``; None if it has no marker."""
+    marker = folder / OUTPUT_MARKER
+    if not marker.is_file():
+        return None
+    try:
+        files = json.loads(marker.read_text(encoding="utf-8")).get("files", [])
+    except (OSError, ValueError, AttributeError):
+        return []
+    return [f for f in files if isinstance(f, str)]
+
+
+def check_output_folder(path: str | Path, inputs: tuple = ()) -> Path:
+    """The output-folder rule: write only into a folder that is new, empty, or was written by
+    loyaltysem before (it holds the marker file ``.loyaltysem-output``); never into a file, a
+    device, a non-empty folder of someone else's, or a folder that holds an input file.
+
+    Raises :class:`~loyaltysem.base.errors.OutputError` with a one-line reason.
+    """
+    from loyaltysem.base.errors import OutputError
+
+    if path is None or not str(path).strip():
+        raise OutputError("the output folder name is empty")
+    folder = Path(path)
+    shown = str(path)
+    if folder.exists() or folder.is_symlink():
+        if not folder.is_dir():
+            kind = "a file" if folder.is_file() else "not a folder (a device or special file)"
+            raise OutputError(f"is {kind}; give a new folder name for the output", file=shown)
+        if _read_manifest(folder) is None and any(folder.iterdir()):
+            raise OutputError(
+                "the folder exists and holds files loyaltysem did not write; "
+                "give a new or empty folder (nothing was written)",
+                file=shown,
+            )
+    else:
+        anc = folder.absolute().parent
+        while not anc.exists():
+            anc = anc.parent
+        if not anc.is_dir():
+            raise OutputError(f"'{anc}' is not a folder", file=shown)
+        if not os.access(anc, os.W_OK | os.X_OK):
+            raise OutputError(f"no permission to create a folder in '{anc}'", file=shown)
+    for inp in inputs:
+        if inp and _inside(Path(inp), folder):
+            raise OutputError(
+                f"the output folder holds the input file '{inp}'; write elsewhere", file=shown
+            )
+    return folder
+
+
+def check_output_file(path: str | Path | None, inputs: tuple = ()) -> None:
+    """A ``--json`` target may be standard output (``-``), a new file, or a JSON file that
+    loyaltysem wrote before; never an input file, a folder, a device or another file."""
+    from loyaltysem.base.errors import OutputError
+
+    if path is None or str(path) == "-":
+        return
+    target = Path(path)
+    shown = str(path)
+    if not str(path).strip():
+        raise OutputError("the output file name is empty")
+    if target.is_dir():
+        raise OutputError("is a folder; give a file name for the JSON output", file=shown)
+    for inp in inputs:
+        if inp and (_same_file(target, Path(inp)) or target.absolute() == Path(inp).absolute()):
+            raise OutputError("is an input file; it would be overwritten", file=shown)
+    if target.exists() or target.is_symlink():
+        if not target.is_file():
+            raise OutputError("is not a regular file (a device?); give a file name", file=shown)
+        if not _is_our_json(target):
+            raise OutputError(
+                "the file exists and was not written by loyaltysem; "
+                "remove it or give a new name (nothing was written)",
+                file=shown,
+            )
+    parent = target.absolute().parent
+    if parent.exists() and not parent.is_dir():
+        raise OutputError(f"'{parent}' is not a folder", file=shown)
+
+
+def _is_our_json(path: Path) -> bool:
+    try:
+        if path.stat().st_size > 512 * 2**20:
+            return False
+        obj = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(obj, dict) and "warnings" in obj
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_temporaries(parent: Path) -> None:
+    """Remove temporary output folders of loyaltysem runs that were killed (their process is
+    gone), so no hidden ``.NAME.loyaltysem-tmp-PID-*`` folder is left behind for good."""
+    if not parent.is_dir():
+        return
+    for entry in parent.iterdir():
+        parts = entry.name.split(f".{_TMP_TAG}-")
+        if len(parts) != 2 or not entry.name.startswith(".") or not entry.is_dir():
+            continue
+        pid = parts[1].split("-", 1)[0]
+        if pid.isdigit() and not _pid_alive(int(pid)):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _files_below(folder: Path) -> list[str]:
+    return sorted(
+        str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() or p.is_symlink()
+    )
+
+
+def _merge_into(tmp: Path, folder: Path) -> None:
+    """Move the new files into an existing folder (empty or ours) one by one, then remove the
+    files the previous run wrote that this run did not; files of anyone else stay."""
+    old = _read_manifest(folder) or []
+    new = _files_below(tmp)
+    for rel in new:
+        dest = folder / rel
+        if dest.is_dir() and not dest.is_symlink():
+            raise_folder_clash(dest)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(tmp / rel, dest)
+    for rel in set(old) - set(new) - {OUTPUT_MARKER}:
+        stale = folder / rel
+        if _inside(stale, folder) and (stale.is_file() or stale.is_symlink()):
+            stale.unlink(missing_ok=True)
+    for d in sorted({(folder / r).parent for r in old}, key=lambda p: -len(p.parts)):
+        if d != folder and _inside(d, folder) and d.is_dir() and not any(d.iterdir()):
+            d.rmdir()
+
+
+def raise_folder_clash(dest: Path) -> None:
+    from loyaltysem.base.errors import OutputError
+
+    raise OutputError("a folder stands where an output file goes", file=str(dest))
+
+
+@contextmanager
+def atomic_directory(path: str | Path, inputs: tuple = ()) -> Iterator[Path]:
+    """Build a whole output folder under a temporary name, then put it in place of ``path``.
+
+    The folder must pass :func:`check_output_folder` (new, empty, or written by loyaltysem).
+    A new folder appears at once (one rename). Into an existing one the new files are moved
+    one by one and the files of the previous run that are not written again are removed;
+    nothing loyaltysem did not write is ever deleted. On any error, Ctrl-C or SIGTERM the
+    temporary folder is removed and ``path`` is left as it was.
+    """
+    folder = check_output_folder(path, inputs)
+    parent = folder.absolute().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(parent)
+    prefix = f".{folder.name or 'out'}.{_TMP_TAG}-{os.getpid()}-"
+    tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    try:
+        yield tmp
+        files = _files_below(tmp)
+        manifest = {"tool": "loyaltysem", "files": files + [OUTPUT_MARKER]}
+        (tmp / OUTPUT_MARKER).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        if folder.exists():
+            check_output_folder(path, inputs)
+            _merge_into(tmp, folder)
+        else:
+            tmp.rename(folder)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def to_jsonable(obj):
+    """Convert numpy/pandas values to plain JSON types; NaN and infinities become None."""
+    if isinstance(obj, dict):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_jsonable(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return [to_jsonable(v) for v in obj.tolist()]
+    if isinstance(obj, pd.DataFrame):
+        return [to_jsonable(r) for r in obj.to_dict(orient="records")]
+    if isinstance(obj, pd.Series):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (bool, np.bool_)):
+        return bool(obj)
+    if isinstance(obj, (int, np.integer)):
+        return int(obj)
+    if isinstance(obj, (float, np.floating)):
+        x = float(obj)
+        return None if math.isnan(x) or math.isinf(x) else x
+    if obj is None or isinstance(obj, str):
+        return obj
+    if obj is pd.NA or obj is pd.NaT:
+        return None
+    return str(obj)
+
+
+def write_json(obj, path: str | Path) -> None:
+    """Write ``obj`` as JSON (UTF-8, NaN -> null); ``-`` writes to standard output."""
+    text = json.dumps(to_jsonable(obj), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    check_output_file(path)
+    if str(path) == "-":
+        import sys
+
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        atomic_write_text(path, text)

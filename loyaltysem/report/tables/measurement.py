@@ -1,0 +1,611 @@
+"""Thesis tables built from the analysis results (no statistics computed here).
+
+Every builder has one signature, ``builder(result, ctx) -> Table | list[Table] | None``, and
+:data:`loyaltysem.report.registry.BUILDERS` lists them in the order of a results chapter
+with their section. Each table
+carries its display strings, the numbers behind them, a note (cut-offs with ``[[source]]``
+markers), the paragraph under it and the criteria it finds not met.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from loyaltysem.report.chapter import Ctx, Figure, Table
+from loyaltysem.report.i18n import col, title
+
+DAGGER = "†"
+
+
+def _mark(text: str, failed: bool) -> str:
+    return text + DAGGER if failed and text else text
+
+
+def _failed_note(ctx: Ctx, criterion: str, sources: str) -> str:
+    return ctx.t("failed_mark", criterion=criterion, sources=sources)
+
+
+def _n_complete(res) -> int:
+    items = [i for i in res.instrument.item_codes if i in res.survey.data.columns]
+    return int(res.survey.data[items].dropna().shape[0])
+
+
+def _missing_rule(res) -> str:
+    """How the model handled missing answers: "pls" (mean replacement), "fiml" or
+    "listwise"."""
+    if getattr(res, "pls", None) is not None:
+        return "pls"
+    return "fiml" if res.sem.missing == "fiml" else "listwise"
+
+
+def _model_n(res) -> int:
+    """N of the structural model (CB-SEM fit or PLS-SEM)."""
+    return int(res.pls.n if getattr(res, "pls", None) is not None else res.sem.n)
+
+
+def _model_n_text(res, ctx: Ctx) -> str:
+    if getattr(res, "pls", None) is not None:
+        return ctx.t("n_note_pls", n=res.pls.n)
+    return _sem_n_text(res, ctx)
+
+
+def _sem_n_text(res, ctx: Ctx) -> str:
+    if res.sem.missing == "fiml":
+        return ctx.t("n_note", n=res.sem.n)
+    return ctx.t("n_note_listwise", n=res.sem.n)
+
+
+# --------------------------------------------------------------------------- sample
+def screening(res, ctx: Ctx) -> Table | None:
+    """Respondents in the file, flagged careless answering, the N the models used."""
+    if res.screening is None or getattr(res, "valid_sample", None) is not None:
+        return None
+    flags, n_input, lang = res.screening.flags, res.screening.n_input, ctx.lang
+    keys = ["collected", "any_missing", "straightliner", "speeder", "attention_failed", "outlier"]
+    counts = [
+        n_input,
+        int((flags["n_missing"] > 0).sum()),
+        *[int(flags[k].sum()) if k in flags else 0 for k in keys[2:]],
+    ]
+    used_key = f"used_{_missing_rule(res)}"
+    keys.append(used_key)
+    counts.append(_model_n(res))
+    d = pd.DataFrame(
+        {
+            col("statistic", lang): [ctx.t(f"row.{k}") for k in keys],
+            col("count", lang): [str(c) for c in counts],
+            col("percent", lang): [ctx.n(100 * c / n_input, 1) for c in counts],
+        }
+    )
+    raw = pd.DataFrame({"statistic": keys[:-1] + ["n_used"], "n": counts})
+    note = ctx.t("note.screening." + _missing_rule(res))
+    c = dict(zip(keys, counts, strict=True))
+    text = ctx.t(
+        "para.screening",
+        n=n_input,
+        miss=c["any_missing"],
+        sl=c["straightliner"],
+        sp=c["speeder"],
+        att=c["attention_failed"],
+        out=c["outlier"],
+        used=_model_n(res),
+        pct=ctx.n(100 * _model_n(res) / n_input, 1),
+    )
+    return Table(
+        "screening", title("screening", lang), d, note, raw, text=text, n=n_input,
+        warnings=list(res.screening.warnings),
+        summary=ctx.t("sum.screening", n=n_input, used=_model_n(res)),
+    )  # fmt: skip
+
+
+def valid_sample_table(res, ctx: Ctx) -> Table | None:
+    """Questionnaires collected, flagged and removed per reason, valid N and rate, and the N
+    the CFA and SEM used (valid_sample.py)."""
+    vs = getattr(res, "valid_sample", None)
+    if vs is None:
+        return None
+    lang, tab = ctx.lang, vs.table
+    rows = []
+    for _, r in tab.iterrows():
+        flagged = "" if pd.isna(r["flagged"]) else str(int(r["flagged"]))
+        rows.append({
+            col("item_row", lang): ctx.t(f"vs.{r['key']}"),
+            col("flagged", lang): flagged,
+            col("count", lang): str(int(r["n"])),
+            col("percent", lang): ctx.n(r["percent"], 1),
+        })  # fmt: skip
+    used_key, n_model = f"used_{_missing_rule(res)}", _model_n(res)
+    rows.append({col("item_row", lang): ctx.t(f"row.{used_key}"), col("flagged", lang): "",
+                 col("count", lang): str(n_model),
+                 col("percent", lang): ctx.n(100 * n_model / vs.n_collected, 1)})  # fmt: skip
+    kept = [ctx.t(f"vs.{k}") for k, dropped in vs.policy.items() if not dropped]
+    flagged_kept = int(sum(tab.loc[tab["key"] == k, "flagged"].fillna(0).sum()
+                           for k, d in vs.policy.items() if not d))  # fmt: skip
+    note = ctx.t("note.valid." + ("kept" if kept and flagged_kept else "dropped"))
+    note += ctx.t("note.missing." + _missing_rule(res))
+    pls = _missing_rule(res) == "pls"
+    text = ctx.t("para.valid" + (".pls" if pls else ""), n=vs.n_collected,
+                 removed=vs.n_collected - vs.n_valid, valid=vs.n_valid,
+                 rate=ctx.n(vs.valid_rate, 1), used=n_model)  # fmt: skip
+    if kept and flagged_kept:
+        text += ctx.t("para.valid.kept", k=flagged_kept)
+    return Table(
+        "valid_sample", title("valid_sample", lang), pd.DataFrame(rows), note, tab, text=text,
+        n=vs.n_valid, warnings=list(res.screening.warnings) if res.screening else [],
+        summary=ctx.t("sum.valid" + (".pls" if pls else ""), n=vs.n_collected,
+                      valid=vs.n_valid, rate=ctx.n(vs.valid_rate, 1), used=n_model),
+    )  # fmt: skip
+
+
+def sample_profile(res, ctx: Ctx) -> Table | None:
+    """Frequencies of the demographic variables with the model file's labels."""
+    from loyaltysem.psychometrics.descriptives import sample_profile as profile_of
+
+    inst, data = res.instrument, res.survey.data
+    demo = [d.code for d in inst.demographics if d.code in data.columns]
+    if not demo:
+        return None
+    prof = profile_of(data, demo, inst, ctx.lang)
+    lang = ctx.lang
+    d = pd.DataFrame(
+        {
+            col("variable", lang): prof["variable"].where(~prof["variable"].duplicated(), ""),
+            col("category", lang): prof["category"],
+            col("n", lang): prof["n"].astype(int).astype(str),
+            col("percent", lang): prof["percent"].map(lambda x: ctx.n(x, 1)),
+        }
+    )
+    parts = []
+    for var, rows in prof.groupby("variable", sort=False):
+        top = rows.sort_values("n", ascending=False).iloc[0]
+        parts.append(
+            ctx.t("para.profile.part", var=var, cat=top["category"], pct=ctx.n(top["percent"], 1))
+        )
+    n = len(data)
+    text = ctx.t("para.profile", n=n, parts=ctx.t("list_sep").join(parts))
+    return Table("sample_profile", title("sample_profile", lang), d, "", prof, text=text, n=n)
+
+
+# --------------------------------------------------------------------------- descriptives
+def descriptives(res, ctx: Ctx) -> Table:
+    from loyaltysem.psychometrics.screening import KURTOSIS_CUTOFF, SKEW_CUTOFF
+
+    desc, m, lang = res.descriptives, res.mardia, ctx.lang
+    bad_s = desc["skew"].abs() >= SKEW_CUTOFF
+    bad_k = desc["kurtosis"].abs() >= KURTOSIS_CUTOFF
+    d = pd.DataFrame(
+        {
+            col("item", lang): desc.index,
+            col("n", lang): desc["n"].astype(int).astype(str).to_numpy(),
+            col("mean", lang): desc["mean"].map(lambda x: ctx.n(x, 2)).to_numpy(),
+            col("sd", lang): desc["sd"].map(lambda x: ctx.n(x, 2)).to_numpy(),
+            col("min", lang): desc["min"].map(lambda x: ctx.n(x, 0)).to_numpy(),
+            col("max", lang): desc["max"].map(lambda x: ctx.n(x, 0)).to_numpy(),
+            col("skew", lang): [
+                _mark(ctx.n(v, 2), f) for v, f in zip(desc["skew"], bad_s, strict=True)
+            ],
+            col("kurtosis", lang): [
+                _mark(ctx.n(v, 2), f) for v, f in zip(desc["kurtosis"], bad_k, strict=True)
+            ],
+        }
+    )
+    note = ctx.t("note.descriptives")
+    failed = []
+    mardia_text = ""
+    if m:
+        bad_m = m["kurtosis.z"] >= 5
+        note += " " + ctx.t("note.mardia", b2p=ctx.n(m["b2p"], 2), z=ctx.n(m["kurtosis.z"], 2))
+        mardia_text = ctx.t(
+            "para.mardia." + ("bad" if bad_m else "ok"), z=ctx.n(m["kurtosis.z"], 2)
+        )
+        if getattr(res, "ordered", None):
+            mardia_text = ctx.t("para.mardia.ordered", z=ctx.n(m["kurtosis.z"], 2))
+        if bad_m and not getattr(res, "ordered", None):
+            failed.append(ctx.t("fail.mardia", z=ctx.n(m["kurtosis.z"], 2)))
+    worst_s, worst_k = desc["skew"].abs().max(), desc["kurtosis"].abs().max()
+    ok = not (bad_s.any() or bad_k.any())
+    if not ok:
+        failed.append(ctx.t("fail.normal", items=ctx.join(list(desc.index[bad_s | bad_k]))))
+        note += " " + _failed_note(ctx, "|skew| < 3, |kurtosis| < 10", "[[kline2016]]")
+    text = (
+        ctx.t(
+            "para.descriptives." + ("ok" if ok else "bad"),
+            mlo=ctx.n(desc["mean"].min(), 2),
+            mhi=ctx.n(desc["mean"].max(), 2),
+            slo=ctx.n(desc["sd"].min(), 2),
+            shi=ctx.n(desc["sd"].max(), 2),
+            s=ctx.n(worst_s, 2),
+            k=ctx.n(worst_k, 2),
+        )
+        + mardia_text
+        + estimator_text(res, ctx)
+    )
+    n = int(desc["n"].max())
+    return Table(
+        "descriptives", title("descriptives", lang), d, note, desc, text=text, n=n,
+        failed=failed, marks=not ok,
+    )  # fmt: skip
+
+
+def estimator_text(res, ctx: Ctx) -> str:
+    """Which estimator the CFA and SEM use and why, when items are ordered categories."""
+    info = getattr(res, "ordinal", None)
+    if not info:
+        return ""
+    k, skew = info["categories.max"], info["skew.max"]
+    if k <= 5:
+        reason = ctx.t("reason.ordered.few")
+    elif skew > 1:
+        reason = ctx.t("reason.ordered.skew", s=ctx.n(skew, 2))
+    else:
+        reason = ctx.t("reason.ordered.chosen", k=k)
+    return ctx.t("para.estimator.ordered", k=k, reason=reason, est=info["estimator"])
+
+
+# --------------------------------------------------------------------------- method bias
+def harman(res, ctx: Ctx) -> Table:
+    h, lang = res.harman, ctx.lang
+    share = 100 * h["first_factor_share"]
+    bad = share >= 40
+    d = pd.DataFrame(
+        {
+            col("statistic", lang): [ctx.t("row.harman_share"), ctx.t("row.harman_n_eigen")],
+            col("value", lang): [_mark(ctx.n(share, 2), bad), str(h.get("n_eigen_gt1", ""))],
+            col("cutoff", lang): ["< 40%", ""],
+        }
+    )
+    note = ctx.t("note.harman")
+    text = ctx.t("para.harman." + ("bad" if bad else "ok"), share=ctx.n(share, 2),
+                 k=h.get("n_eigen_gt1", ""))  # fmt: skip
+    return Table(
+        "cmb", title("cmb", lang), d, note, pd.DataFrame([h]), text=text, n=int(h.get("n", 0)),
+        failed=[ctx.t("fail.harman", share=ctx.n(share, 2))] if bad else [], marks=bad,
+        summary=ctx.t("sum.harman", share=ctx.n(share, 2)) if not bad else "",
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- reliability
+def reliability(res, ctx: Ctx) -> Table:
+    rel, lang = res.reliability, ctx.lang
+    rows, failed_c, failed_i, failed_d = [], [], [], []
+    oa = getattr(res, "ordinal_alpha", None)
+    ordinal = None if oa is None else oa.constructs["alpha"].to_dict()
+    for c, crow in rel.constructs.iterrows():
+        its = rel.items[rel.items["construct"] == c]
+        a_bad = crow["alpha"] < 0.70
+        if a_bad:
+            failed_c.append(ctx.label(c) + ctx.paren(f"α = {ctx.b(crow['alpha'])}"))
+        for k, (_, irow) in enumerate(its.iterrows()):
+            c_bad = irow["citc"] < 0.50
+            d_bad = irow["alpha.if.deleted"] > crow["alpha"]
+            if c_bad:
+                failed_i.append(irow["item"] + ctx.paren(ctx.b(irow["citc"])))
+            if d_bad:
+                failed_d.append(irow["item"])
+            rows.append(
+                {
+                    col("construct", lang): ctx.label(c) if k == 0 else "",
+                    col("item", lang): irow["item"],
+                    col("citc", lang): _mark(ctx.b(irow["citc"]), c_bad),
+                    col("alpha_if_deleted", lang): _mark(ctx.b(irow["alpha.if.deleted"]), d_bad),
+                    col("alpha", lang): _mark(ctx.b(crow["alpha"]), a_bad) if k == 0 else "",
+                }
+            )
+            if ordinal is not None:
+                v = ordinal.get(c)
+                rows[-1][col("alpha_ordinal", lang)] = "" if k or v is None else ctx.b(v)
+    a = rel.constructs["alpha"]
+    text = ctx.t("para.reliability", lo=ctx.b(a.min()), hi=ctx.b(a.max()))
+    failed = []
+    if failed_c:
+        text += ctx.t("para.reliability.alpha_bad", which=ctx.join(failed_c))
+        failed.append(ctx.t("fail.alpha", which=ctx.join(failed_c)))
+    else:
+        text += ctx.t("para.reliability.alpha_ok")
+    if failed_i:
+        text += ctx.t("para.reliability.citc_bad", which=ctx.join(failed_i))
+        failed.append(ctx.t("fail.citc", which=ctx.join(failed_i)))
+    else:
+        text += ctx.t("para.reliability.citc_ok")
+    if failed_d:
+        text += ctx.t("para.reliability.aid_bad", which=ctx.join(failed_d))
+    if ordinal:
+        vals = list(ordinal.values())
+        text += ctx.t("para.reliability.ordinal", lo=ctx.b(min(vals)), hi=ctx.b(max(vals)))
+    note = ctx.t("note.reliability")
+    if ordinal:
+        note += " " + ctx.t("note.reliability.ordinal")
+    if failed_c or failed_i or failed_d:
+        note += " " + _failed_note(ctx, "α ≥ 0.70, CITC ≥ 0.50" if lang == "zh"
+                                   else "α ≥ .70, CITC ≥ .50", "[[nunnally1978]]")  # fmt: skip
+    raw = rel.items.merge(rel.constructs[["alpha"]], left_on="construct", right_index=True)
+    if ordinal:
+        raw["alpha.ordinal"] = raw["construct"].map(ordinal)
+    n = int(rel.constructs["n"].max()) if "n" in rel.constructs else _n_complete(res)
+    return Table(
+        "reliability", title("reliability", lang), pd.DataFrame(rows), note, raw, text=text,
+        n=n, failed=failed, marks=bool(failed_c or failed_i or failed_d),
+        summary=ctx.t("sum.reliability", lo=ctx.b(a.min()), hi=ctx.b(a.max())),
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- validity (EFA)
+def kmo_bartlett(res, ctx: Ctx) -> Table:
+    k, b, lang = res.kmo, res.bartlett, ctx.lang
+    kmo_bad = k["overall"] < 0.70
+    d = pd.DataFrame(
+        {
+            col("statistic", lang): [
+                ctx.t("row.kmo"),
+                ctx.t("row.bartlett_chisq"),
+                ctx.t("row.bartlett_df"),
+                ctx.t("row.bartlett_p"),
+            ],
+            col("value", lang): [
+                _mark(ctx.b(k["overall"]), kmo_bad),
+                ctx.n(b["chisq"], 2),
+                ctx.n(b["df"], 0),
+                ctx.p(b["pvalue"]),
+            ],
+        }
+    )
+    raw = pd.DataFrame([{"kmo": k["overall"], **b}])
+    text = ctx.t(
+        "para.kmo." + ("bad" if kmo_bad else "ok"),
+        kmo=ctx.b(k["overall"]),
+        chisq=ctx.n(b["chisq"], 2),
+        df=ctx.n(b["df"], 0),
+        p=ctx.p_eq(b["pvalue"]),
+    )
+    failed = [ctx.t("fail.kmo", kmo=ctx.b(k["overall"]))] if kmo_bad else []
+    return Table(
+        "kmo", title("kmo", lang), d, ctx.t("note.kmo"), raw, text=text,
+        n=int(b.get("n", _n_complete(res))), failed=failed, marks=kmo_bad,
+    )  # fmt: skip
+
+
+def _method_words(ctx: Ctx, method: str, rotation: str | None) -> tuple[str, str]:
+    m = ctx.t(f"efa.method.{method}") if ctx_has(f"efa.method.{method}") else method
+    r = ctx.t(f"efa.rotation.{rotation or 'none'}")
+    return m, r
+
+
+def ctx_has(key: str) -> bool:
+    from loyaltysem.report.i18n import has
+
+    return has(key)
+
+
+def variance_explained(res, ctx: Ctx) -> Table:
+    v, lang = res.variance, ctx.lang
+    k = res.efa.loadings.shape[1]
+    v = v.iloc[: max(k, 1) + 3]
+    d = pd.DataFrame(
+        {
+            col("component", lang): v.index.astype(str),
+            col("eigenvalue", lang): v["eigenvalue"].map(lambda x: ctx.n(x, 3)).to_numpy(),
+            col("variance_pct", lang): v["percent"].map(lambda x: ctx.n(x, 2)).to_numpy(),
+            col("cumulative_pct", lang): v["cumulative"].map(lambda x: ctx.n(x, 2)).to_numpy(),
+        }
+    )
+    if "rotation.ss" in v:
+        d[col("rotation_ss", lang)] = v["rotation.ss"].map(lambda x: ctx.n(x, 3)).to_numpy()
+        d[col("rotation_cum", lang)] = (
+            v["rotation.cumulative"].map(lambda x: ctx.n(x, 2)).to_numpy()
+        )
+    cum = float(v["cumulative"].iloc[k - 1])
+    if "rotation.cumulative" in v and not np.isnan(v["rotation.cumulative"].iloc[k - 1]):
+        cum = float(v["rotation.cumulative"].iloc[k - 1])
+    n_eig = int((res.variance["eigenvalue"] > 1).sum())
+    n_pa = getattr(res.parallel, "n_factors", None)
+    bad = cum < 50
+    text = ctx.t("para.variance." + ("bad" if bad else "ok"), k=k, eig=n_eig,
+                 cum=ctx.n(cum, 2), pa=n_pa if n_pa is not None else "")  # fmt: skip
+    scree = Figure(
+        "scree", ctx.t("fig.scree"), "scree_plot.png",
+        lambda path, r=res, lang=lang: _draw_scree(r, path, lang),
+        text=ctx.t("para.fig.scree", pa=n_pa if n_pa is not None else k),
+    )  # fmt: skip
+    note = ctx.t("note.variance", k=k)
+    return Table(
+        "variance", title("variance", lang), d.reset_index(drop=True), note, v, text=text,
+        n=res.efa.n or _n_complete(res), figures=[scree], marks=False,
+        failed=[ctx.t("fail.variance", cum=ctx.n(cum, 2))] if bad else [],
+    )  # fmt: skip
+
+
+def _draw_scree(res, path, lang):
+    from loyaltysem.report import figures
+
+    figures.scree_plot(
+        res.parallel.observed_components, res.parallel.simulated_components, path, lang
+    )
+
+
+def loadings(res, ctx: Ctx) -> Table:
+    lt, lang = res.loadings, ctx.lang
+    cols = [c for c in lt.columns if c != "flag"]
+    main = lt[cols].abs().max(axis=1)
+    weak = main < 0.50
+    d = pd.DataFrame({col("item", lang): lt.index})
+    for j, c in enumerate(cols, start=1):
+        vals = []
+        for item in lt.index:
+            x = lt.loc[item, c]
+            vals.append(_mark(ctx.b(x), bool(weak[item]) and abs(x) == main[item]))
+        d[str(j)] = vals
+    if (lt["flag"] != "").any():
+        d[col("flag", lang)] = (
+            lt["flag"]
+            .map(
+                {
+                    "": "",
+                    "cross-loading": ctx.t("row.cross_loading"),
+                    "no salient loading": ctx.t("row.no_salient"),
+                }
+            )  # fmt: skip
+            .fillna("")
+            .to_numpy()
+        )
+    method, rotation = _method_words(ctx, res.efa.method, res.efa.rotation)
+    unit = ctx.t("efa.unit." + ("pca" if res.efa.method == "pca" else "fa"))
+    note = ctx.t("note.loadings", method=method, rotation=rotation, thr=ctx.b(0.40, 2),
+                 k=len(cols), unit=unit)  # fmt: skip
+    flagged = list(lt.index[weak]) + list(lt.index[lt["flag"] != ""])
+    text = ctx.t("para.loadings", k=len(cols), lo=ctx.b(main.min()), hi=ctx.b(main.max()))
+    failed = []
+    if flagged:
+        text += ctx.t("para.loadings.bad", which=ctx.join(list(dict.fromkeys(flagged))))
+        failed.append(ctx.t("fail.efa", which=ctx.join(list(dict.fromkeys(flagged)))))
+        note += " " + _failed_note(ctx, "0.50" if lang == "zh" else ".50", "[[hair2019]]")
+    else:
+        text += ctx.t("para.loadings.ok")
+    key = "loadings_pca" if res.efa.method == "pca" else "loadings"
+    return Table(
+        "loadings", title(key, lang), d, note, lt, text=text, n=res.efa.n or _n_complete(res),
+        warnings=list(res.efa.warnings), failed=failed, marks=bool(weak.any()),
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- validity (CFA)
+def convergent(res, ctx: Ctx) -> Table:
+    est, val, lang = res.cfa.estimates, res.validity, ctx.lang
+    ordered = bool(getattr(res, "ordered", None))
+    cut = 0.70 if ctx.strict else 0.60
+    rows, raw, weak, bad_cr, bad_ave = [], [], [], [], []
+    for c, its in res.instrument.construct_items.items():
+        lo = est[(est["op"] == "=~") & (est["lhs"] == c)].set_index("rhs")
+        cr, ave = val.loc[c, "cr"], val.loc[c, "ave"]
+        if cr < 0.70:
+            bad_cr.append(ctx.label(c) + ctx.paren(ctx.b(cr)))
+        if ave < 0.50:
+            bad_ave.append(ctx.label(c) + ctx.paren(ctx.b(ave)))
+        for k, item in enumerate(its):
+            r = lo.loc[item]
+            fixed = r["se"] == 0
+            w = r["std.all"] < cut
+            if w:
+                weak.append(item + ctx.paren(ctx.b(r["std.all"])))
+            rows.append(
+                {
+                    col("construct", lang): ctx.label(c) if k == 0 else "",
+                    col("item", lang): item,
+                    col("loading", lang): _mark(ctx.b(r["std.all"]), w),
+                    col("se", lang): "" if fixed else ctx.n(r["se"], 3),
+                    col("z", lang): "" if fixed else ctx.n(r["z"], 2),
+                    col("p", lang): "" if fixed else ctx.p(r["pvalue"]),
+                    col("cr", lang): _mark(ctx.b(cr), cr < 0.70) if k == 0 else "",
+                    col("ave", lang): _mark(ctx.b(ave), ave < 0.50) if k == 0 else "",
+                }
+            )
+            if ordered and "omega" in val:
+                rows[-1][col("omega_cat", lang)] = ctx.b(val.loc[c, "omega"]) if k == 0 else ""
+            raw.append({"construct": c, "item": item, "std.all": r["std.all"], "se": r["se"],
+                        "z": r["z"], "pvalue": r["pvalue"], "cr": cr, "ave": ave})  # fmt: skip
+    loads = est[est["op"] == "=~"]["std.all"]
+    text = ctx.t("para.convergent", lo=ctx.b(loads.min()), hi=ctx.b(loads.max()),
+                 crlo=ctx.b(val["cr"].min()), crhi=ctx.b(val["cr"].max()),
+                 avelo=ctx.b(val["ave"].min()), avehi=ctx.b(val["ave"].max()))  # fmt: skip
+    failed = []
+    for key, which in (("weak", weak), ("cr", bad_cr), ("ave", bad_ave)):
+        if which:
+            text += ctx.t(f"para.convergent.{key}", which=ctx.join(which), cut=ctx.b(cut, 2))
+            failed.append(ctx.t(f"fail.{key}", which=ctx.join(which), cut=ctx.b(cut, 2)))
+    if not failed:
+        text += ctx.t("para.convergent.ok")
+    note = ctx.t("note.convergent", cut=ctx.b(cut, 2))
+    if ordered and "omega" in val:
+        om = val["omega"].dropna()
+        if len(om):
+            text += " " + ctx.t("para.convergent.omega_cat", lo=ctx.b(om.min()), hi=ctx.b(om.max()))
+        note += " " + ctx.t("note.convergent.ordinal", est=res.cfa.estimator)
+    if failed:
+        note += " " + _failed_note(
+            ctx, ctx.t("crit.convergent", cut=ctx.b(cut, 2)), "[[hair2019]][[fornell1981]]"
+        )
+    return Table(
+        "convergent", title("convergent", lang), pd.DataFrame(rows), note, pd.DataFrame(raw),
+        text=text, n=res.cfa.n, n_text=_sem_n_text(res, ctx), warnings=list(res.cfa.warnings),
+        failed=failed, marks=bool(failed),
+    )  # fmt: skip
+
+
+def _square(
+    m: pd.DataFrame, ctx: Ctx, marks: set | None = None, diagonal: bool = True
+) -> pd.DataFrame:
+    """A lower-triangular matrix the APA way: numbered rows ("1. Satisfaction") and numbered
+    columns, so twelve constructs fit on a page."""
+    marks = marks or set()
+    names = [f"{k}. {ctx.label(c)}" for k, c in enumerate(m.index, start=1)]
+    d = pd.DataFrame(
+        "", index=range(len(names)), columns=[str(k) for k in range(1, len(names) + 1)]
+    )
+    for i, a in enumerate(m.index):
+        for j, b in enumerate(m.columns):
+            if j < i or (j == i and diagonal):
+                d.iloc[i, j] = _mark(ctx.b(m.loc[a, b]), (a, b) in marks)
+    d.insert(0, col("construct", ctx.lang), names)
+    return d
+
+
+def fornell_larcker(res, ctx: Ctx) -> Table:
+    fl = res.fornell_larcker
+    bad = []
+    for c in fl.index:
+        others = fl.loc[c].drop(c).abs().max()
+        others = max(others, fl[c].drop(c).abs().max())
+        if fl.loc[c, c] <= others:
+            bad.append(c)
+    text = ctx.t("para.fornell." + ("bad" if bad else "ok"),
+                 which=ctx.join([ctx.label(c) for c in bad]),
+                 rmax=ctx.b(fl.where(~np.eye(len(fl), dtype=bool)).abs().max().max()),
+                 dmin=ctx.b(np.diag(fl).min()))  # fmt: skip
+    heat = Figure(
+        "heatmap", ctx.t("fig.heatmap"), "construct_correlations.png",
+        lambda path, r=res, lang=ctx.lang: _draw_heatmap(r, path, lang),
+        text=ctx.t("para.fig.heatmap"),
+    )  # fmt: skip
+    note = ctx.t("note.fornell")
+    if bad:
+        note += " " + _failed_note(ctx, ctx.t("crit.fornell"), "[[fornell1981]]")
+    return Table(
+        "fornell_larcker", title("fornell_larcker", ctx.lang),
+        _square(fl, ctx, {(c, c) for c in bad}), note, fl, text=text, n=res.cfa.n,
+        n_text=_sem_n_text(res, ctx), marks=bool(bad), figures=[heat],
+        failed=[ctx.t("fail.fornell", which=ctx.join([ctx.label(c) for c in bad]))] if bad else [],
+    )  # fmt: skip
+
+
+def _draw_heatmap(res, path, lang):
+    from loyaltysem.report import figures
+
+    cor = res.fornell_larcker.copy()
+    for c in cor.index:
+        cor.loc[c, c] = 1.0  # the table's diagonal holds sqrt(AVE); the figure shows r
+    figures.correlation_heatmap(
+        cor, path, labels=lambda c: res.instrument.label(c, lang), lang=lang
+    )
+
+
+def htmt_table(res, ctx: Ctx) -> Table:
+    h = res.htmt
+    cut = 0.85
+    pairs = [(a, b) for i, a in enumerate(h.index) for j, b in enumerate(h.columns)
+             if j < i and h.loc[a, b] >= cut]  # fmt: skip
+    off = h.where(~np.eye(len(h), dtype=bool))
+    text = ctx.t("para.htmt." + ("bad" if pairs else "ok"), hmax=ctx.b(off.max().max()),
+                 which=ctx.join([f"{ctx.label(a)}–{ctx.label(b)}" for a, b in pairs]))  # fmt: skip
+    note = ctx.t("note.htmt")
+    if getattr(res, "ordered", None):
+        note += " " + ctx.t("note.htmt.ordinal")
+    if pairs:
+        note += " " + _failed_note(ctx, ctx.b(0.85, 2), "[[henseler2015]]")
+    return Table(
+        "htmt", title("htmt", ctx.lang), _square(h, ctx, set(pairs), diagonal=False), note, h,
+        text=text,
+        n=_n_complete(res), n_text=ctx.t("n_note_listwise", n=_n_complete(res)),
+        marks=bool(pairs),
+        failed=[ctx.t("fail.htmt", which=ctx.join([f"{ctx.label(a)}–{ctx.label(b)}"
+                                                     for a, b in pairs]))] if pairs else [],
+    )  # fmt: skip

@@ -1,0 +1,281 @@
+"""Tables of the moderation analysis: the interaction with its simple slopes and the
+Johnson-Neyman region (with the interaction plot), and the moderated mediation (index and
+conditional indirect effects). Numbers from :mod:`loyaltysem.analyses.moderation`; same
+builder signature as tables.py."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from loyaltysem.report.chapter import Ctx, Figure, Table
+from loyaltysem.report.format import stars
+from loyaltysem.report.i18n import col
+
+_LEVELS = {-1.0: "low", 0.0: "mean", 1.0: "high"}
+
+
+def _level(w_sd) -> str:
+    return _LEVELS.get(round(float(w_sd), 6), "mean")
+
+
+def _n_text(res, ctx: Ctx, mod) -> str:
+    fit = mod.fit
+    if fit.missing == "fiml":
+        return ctx.t("n_note", n=fit.n)
+    return ctx.t("mod.n_note", n=fit.n)
+
+
+def _sig(lo: float, hi: float) -> bool:
+    return bool(lo > 0 or hi < 0)
+
+
+def _ci(ctx: Ctx, lo: float, hi: float) -> str:
+    return f"[{ctx.n(lo, 3)}, {ctx.n(hi, 3)}]"
+
+
+def _w(ctx: Ctx, value: float, sd_units: float) -> str:
+    """A moderator value in its centred metric with its SD units: "2.156 (M + 1.70 SD)"."""
+    sign = "+" if sd_units >= 0 else "−"
+    unit = ctx.t("mod.sd_unit")
+    return f"{ctx.n(value, 3)}{ctx.paren(f'M {sign} {ctx.n(abs(sd_units), 2)}{unit}')}".strip()
+
+
+def jn_region(ctx: Ctx, mod) -> str:
+    """Where the slope of X is significant, in words and values of the moderator."""
+    jn, z = mod.johnson_neyman, ctx.label(mod.z)
+    region = jn.get("region")
+    if region in ("everywhere", "nowhere"):
+        return ctx.t(f"mod.jn.{region}")
+    lo = _w(ctx, jn["lower"], jn["lower_sd"]) if jn.get("lower") is not None else ""
+    hi = _w(ctx, jn["upper"], jn["upper_sd"]) if jn.get("upper") is not None else ""
+    if region == "inside":
+        return f"{lo} < {z} < {hi}"
+    if region == "outside":
+        return f"{z} < {lo}{ctx.t('mod.or')}{z} > {hi}"
+    if region == "above":
+        return f"{z} > {lo or hi}"
+    return f"{z} < {hi or lo}"
+
+
+def jn_set(ctx: Ctx, mod) -> str:
+    """The Johnson-Neyman region as a set of moderator values: "[-8.166, 2.156]",
+    "(−∞, a] ∪ [b, +∞)", "[a, +∞)", ... ("—" when the slope is significant nowhere)."""
+    jn = mod.johnson_neyman
+    region = jn.get("region")
+    if region == "everywhere":
+        return "(−∞, +∞)"
+    if region == "nowhere":
+        return "—"
+    lo = ctx.n(jn["lower"], 3) if jn.get("lower") is not None else ""
+    hi = ctx.n(jn["upper"], 3) if jn.get("upper") is not None else ""
+    if region == "inside":
+        return f"[{lo}, {hi}]"
+    if region == "outside":
+        return f"(−∞, {lo}] ∪ [{hi}, +∞)"
+    if region == "above":
+        return f"[{lo or hi}, +∞)"
+    return f"(−∞, {hi or lo}]"
+
+
+def _coef_rows(ctx: Ctx, mod) -> list[dict]:
+    lang, rows = ctx.lang, []
+    x, z = ctx.label(mod.x), ctx.label(mod.z)
+    names = {mod.x: x, mod.z: z, mod.term: f"{x} × {z}"}
+    rows.append(_panel(ctx, ctx.t("mod.panel.coef", y=ctx.label(mod.y))))
+    for _, r in mod.coefficients.iterrows():
+        name = names[r["term"]]
+        if r["term"] == mod.term and mod.hypothesis:
+            name += ctx.paren(mod.hypothesis)
+        rows.append({
+            col("effect", lang): name,
+            col("estimate", lang): ctx.n(r["est"], 3),
+            col("se", lang): ctx.n(r["se"], 3),
+            col("z", lang): ctx.n(r["z"], 2),
+            col("p", lang): ctx.p(r["pvalue"]),
+            col("beta", lang): ctx.b(r["std.all"]) + stars(r["pvalue"]),
+            col("ci", lang): _ci(ctx, r["ci.lower"], r["ci.upper"]),
+        })  # fmt: skip
+    return rows
+
+
+def _panel(ctx: Ctx, text: str) -> dict:
+    lang = ctx.lang
+    keys = ("effect", "estimate", "se", "z", "p", "beta", "ci")
+    return {col(k, lang): (text if k == "effect" else "") for k in keys}
+
+
+def _slope_rows(ctx: Ctx, mod) -> list[dict]:
+    lang, z = ctx.lang, ctx.label(mod.z)
+    rows = [_panel(ctx, ctx.t("mod.panel.slopes", x=ctx.label(mod.x), y=ctx.label(mod.y)))]
+    for _, s in mod.slopes.iterrows():
+        level = _level(s["z_sd"])
+        rows.append({
+            col("effect", lang): ctx.t(f"mod.level.{level}", z=z),
+            col("estimate", lang): ctx.n(s["est"], 3),
+            col("se", lang): ctx.n(s["se"], 3),
+            col("z", lang): ctx.n(s["z"], 2),
+            col("p", lang): ctx.p(s["pvalue"]),
+            col("beta", lang): "",
+            col("ci", lang): _ci(ctx, s["ci.lower"], s["ci.upper"]),
+        })  # fmt: skip
+    jn = _panel(ctx, ctx.t("mod.jn", z=z))
+    jn[col("ci", lang)] = jn_set(ctx, mod)
+    rows.append(jn)
+    return rows
+
+
+def _raw(mod) -> pd.DataFrame:
+    coef = mod.coefficients.assign(part="coefficient")
+    slopes = mod.slopes.rename(columns={"z_sd": "w_sd", "z_value": "w_value"})
+    slopes = slopes.assign(part="simple slope", term=mod.x)
+    jn = mod.johnson_neyman
+    jrow = pd.DataFrame([{"part": "johnson-neyman", "term": jn.get("region"),
+                          "ci.lower": jn.get("lower"), "ci.upper": jn.get("upper"),
+                          "w_sd": jn.get("lower_sd"), "w_value": jn.get("upper_sd")}])  # fmt: skip
+    return pd.concat([coef, slopes, jrow], ignore_index=True)
+
+
+def _hyp_row(res, mod):
+    """The decided hypothesis on ``y ~ x:z`` (declared moderator or main model)."""
+    for frame in (getattr(res, "moderation_hypotheses", None), res.hypotheses):
+        if frame is None or not len(frame):
+            continue
+        hit = frame[(frame["lhs"] == mod.y) & (frame["rhs"] == mod.term)]
+        if len(hit):
+            return hit.iloc[0]
+    return None
+
+
+def _moderation_text(ctx: Ctx, mod, h) -> str:
+    c = mod.coefficients.set_index("term").loc[mod.term]
+    sig = c["pvalue"] < 0.05
+    x, y, z = ctx.label(mod.x), ctx.label(mod.y), ctx.label(mod.z)
+    main = mod.coefficients.set_index("term").loc[mod.x]
+    direction = "weakens" if c["est"] * main["est"] < 0 else "strengthens"
+    text = ctx.t("mod.para." + ("sig" if sig else "ns"), x=x, y=y, z=z, b=ctx.n(c["est"], 3),
+                 se=ctx.n(c["se"], 3), zv=ctx.n(c["z"], 2), p=ctx.p_eq(c["pvalue"]),
+                 beta=ctx.b(c["std.all"]))  # fmt: skip
+    if sig:
+        text += ctx.t(f"mod.para.{direction}", x=x, y=y, z=z)
+    if h is not None:
+        text += ctx.t("mod.para.hyp." + ("sup" if h["supported"] else "notsup"), id=h["id"])
+    s = mod.slopes
+    parts = [
+        ctx.t(f"mod.slope.{_level(r['z_sd'])}", z=z, b=ctx.n(r["est"], 3), p=ctx.p_eq(r["pvalue"]))
+        for _, r in s.iterrows()
+    ]
+    text += ctx.t("mod.para.slopes", x=x, y=y, which=ctx.join(parts))
+    region = mod.johnson_neyman.get("region")
+    key = region if region in ("everywhere", "nowhere") else "region"
+    text += ctx.t(f"mod.para.jn.{key}", x=x, region=jn_region(ctx, mod))
+    return text
+
+
+def moderation(res, ctx: Ctx) -> list[Table] | None:
+    """One table per probed interaction: the coefficients of Y on X, Z and X × Z, the simple
+    slopes of X at M - 1 SD, M and M + 1 SD of Z, and the Johnson-Neyman region; the
+    interaction plot follows the paragraph."""
+    mods = getattr(res, "moderation", None) or []
+    out = []
+    for k, mod in enumerate(mods):
+        h = _hyp_row(res, mod)
+        rows = _coef_rows(ctx, mod) + _slope_rows(ctx, mod)
+        x, y, z = ctx.label(mod.x), ctx.label(mod.y), ctx.label(mod.z)
+        latent = mod.term in set(mod.fit.estimates.loc[mod.fit.estimates["op"] == "=~", "lhs"])
+        note = ctx.t("mod.note." + ("latent" if latent else "observed"), x=x, z=z,
+                     sd=ctx.n(mod.z_sd, 3)) + " " + ctx.t("stars")  # fmt: skip
+        if mod.declared:
+            note = ctx.t("mod.note.separate", z=z) + " " + note
+        if getattr(res, "ordered", None):
+            note += " " + ctx.t("mod.note.ordered")
+        fig = Figure(
+            f"interaction_{k + 1}", ctx.t("fig.interaction", x=x, y=y, z=z),
+            f"interaction_{mod.x}_{mod.z}.png".replace(":", "_"),
+            lambda path, m=mod, lang=ctx.lang: _draw(res, m, path, lang),
+            text=ctx.t("mod.para.fig", z=z, x=x, y=y), width_cm=11.0,
+        )  # fmt: skip
+        c = mod.coefficients.set_index("term").loc[mod.term]
+        out.append(Table(
+            "moderation", ctx.t("title.moderation", z=z), pd.DataFrame(rows), note, _raw(mod),
+            text=_moderation_text(ctx, mod, h), n=mod.n, n_text=_n_text(res, ctx, mod),
+            warnings=list(mod.fit.warnings), figures=[fig],
+            summary=ctx.t("mod.sum." + ("sig" if c["pvalue"] < 0.05 else "ns"), x=x, y=y, z=z),
+        ))  # fmt: skip
+    return out or None
+
+
+def _draw(res, mod, path, lang: str):
+    from loyaltysem.report.chapter import display_label
+    from loyaltysem.report.i18n import t
+    from loyaltysem.report.interaction_plot import interaction_plot
+
+    def label(code):
+        return display_label(res.instrument, code, lang)
+
+    z = label(mod.z)
+    interaction_plot(
+        mod.fit, mod.y, mod.x, mod.z, path, x_label=label(mod.x), y_label=label(mod.y),
+        legend_labels=tuple(t(f"fig.mod.{k}", lang, z=z) for k in ("low", "mean", "high")),
+        legend_title=z, x_tick_labels=(t("fig.mod.x_low", lang), t("fig.mod.x_high", lang)),
+    )  # fmt: skip
+    return []
+
+
+def _chain_name(ctx: Ctx, r) -> str:
+    return " → ".join(ctx.label(v) for v in (r["from"], r["mediator"], r["to"]))
+
+
+def moderated_mediation(res, ctx: Ctx) -> list[Table] | None:
+    """Per chain through the moderated path: the index of moderated mediation and the
+    conditional indirect effects at M - 1 SD, M and M + 1 SD of the moderator (Hayes 2015),
+    with bootstrap (or delta-method) SEs and 95% CIs."""
+    out = []
+    for mod in getattr(res, "moderation", None) or []:
+        tab = mod.conditional
+        if tab is None or not len(tab):
+            continue
+        lang, z = ctx.lang, ctx.label(mod.z)
+        rows, sig_index, stages = [], [], set()
+        for (_, _, _), part in tab.groupby(["from", "mediator", "to"], sort=False):
+            first = part.iloc[0]
+            stages.add(first["stage"])
+            for k, (_, r) in enumerate(part.iterrows()):
+                sig = _sig(r["ci.lower"], r["ci.upper"])
+                if r["kind"] == "index" and sig:
+                    sig_index.append(_chain_name(ctx, r))
+                index = r["kind"] == "index"
+                label = ctx.t("mod.index") if index else (ctx.t("mod.cond") if k == 1 else "")
+                rows.append({
+                    col("path", lang): _chain_name(ctx, r) if k == 0 else "",
+                    col("effect", lang): label,
+                    ctx.t("mod.level_col", z=z): "" if index else ctx.t(
+                        f"mod.at.{_level(r['w_sd'])}"),
+                    col("effect_value", lang): ctx.n(r["est"], 3),
+                    col("boot_se" if mod.n_boot else "se", lang):
+                        ctx.n(r["boot.se"] if mod.n_boot else r["se"], 3),
+                    col("ci", lang): _ci(ctx, r["ci.lower"], r["ci.upper"]),
+                    col("result", lang): ctx.t("row.significant" if sig else
+                                               "row.not_significant"),
+                })  # fmt: skip
+        kind = ctx.t(f"ci.{mod.ci}")
+        if mod.n_boot:
+            note = ctx.t("mod.note.modmed.boot", n_boot=mod.n_boot, kind=kind, z=z)
+        else:
+            note = ctx.t("mod.note.modmed.delta", z=z)
+        if getattr(res, "ordered", None):
+            note += " " + ctx.t("mod.note.ordered")
+        stage = ctx.t("mod.stage." + ("both" if len(stages) > 1 else next(iter(stages))))
+        k = tab["kind"].eq("index").sum()
+        text = ctx.t("mod.para.modmed", z=z, stage=stage, k=k, s=len(sig_index))
+        text += (ctx.t("mod.para.modmed.sig", which=ctx.join(sig_index)) if sig_index
+                 else ctx.t("mod.para.modmed.none", z=z))  # fmt: skip
+        out.append(Table(
+            "moderated_mediation", ctx.t("title.moderated_mediation", z=z), pd.DataFrame(rows),
+            note, tab, text=text, n=mod.n, n_text=_n_text(res, ctx, mod),
+            summary=ctx.t("mod.sum.modmed", s=len(sig_index), k=k, z=z),
+        ))  # fmt: skip
+    return out or None
+
+
+__all__ = ["moderation", "moderated_mediation", "jn_region", "np"]

@@ -1,0 +1,75 @@
+"""Standard errors chosen by options, as lavaan maps its estimator to ``se`` and
+``information`` (``lav_options_set``): one place for every estimator.
+
+| estimator | missing  | se                  | information |
+|-----------|----------|---------------------|-------------|
+| ML        | listwise | standard            | expected    |
+| ML        | fiml     | standard            | observed    |
+| MLR       | any      | robust.huber.white  | observed    |
+| WLSMV     | listwise | robust.sem          | expected    |
+| ULSMV     | listwise | robust.sem          | expected    |
+| WLS       | listwise | standard            | expected    |
+| DWLS, ULS | listwise | standard            | expected    |
+
+``standard``: the inverse information; ``robust.huber.white``: the sandwich A^-1 B A^-1 with
+A the information and B the cross-product of the casewise scores (Huber 1967; White 1982);
+``robust.sem``: the same sandwich with B the discrepancy's ``robust_meat`` (for the WLS
+family N Delta' W Gamma W Delta, Muthen, du Toit & Spisic 1997; lavaan
+``lav_model_nvcov_robust_sem``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from loyaltysem.base.errors import EstimationError
+from loyaltysem.semcore.estimate.discrepancy import Discrepancy
+
+SE_OPTIONS: dict[tuple[str, str], tuple[str, str]] = {
+    ("ML", "listwise"): ("standard", "expected"),
+    ("ML", "fiml"): ("standard", "observed"),
+    ("MLR", "listwise"): ("robust.huber.white", "observed"),
+    ("MLR", "fiml"): ("robust.huber.white", "observed"),
+    ("WLSMV", "listwise"): ("robust.sem", "expected"),
+    ("ULSMV", "listwise"): ("robust.sem", "expected"),
+    ("WLS", "listwise"): ("standard", "expected"),
+    ("DWLS", "listwise"): ("standard", "expected"),
+    ("ULS", "listwise"): ("standard", "expected"),
+}
+
+
+def se_options(estimator: str, missing: str) -> tuple[str, str]:
+    """lavaan's (se, information) for an estimator and missing-data rule."""
+    return SE_OPTIONS[(estimator.upper(), missing)]
+
+
+def invert(info: np.ndarray) -> np.ndarray:
+    try:
+        return np.linalg.inv(info)
+    except np.linalg.LinAlgError:
+        raise EstimationError(
+            "the information matrix is singular: the model is not identified (or empirically "
+            "under-identified on these data)"
+        ) from None
+
+
+def sandwich(information: np.ndarray, scores: list[np.ndarray]) -> np.ndarray:
+    """Huber-White covariance A^-1 B A^-1, B = sum of the casewise score cross-products."""
+    return sandwich_meat(information, sum(s.T @ s for s in scores))
+
+
+def sandwich_meat(information: np.ndarray, meat: np.ndarray) -> np.ndarray:
+    """A^-1 B A^-1 for a given middle matrix B."""
+    A_inv = invert(information)
+    return A_inv @ meat @ A_inv
+
+
+def vcov(disc: Discrepancy, theta: np.ndarray, estimator: str, missing: str) -> np.ndarray:
+    """Covariance matrix of the free parameters under lavaan's defaults for the estimator."""
+    se, kind = se_options(estimator, missing)
+    info = disc.information(theta, kind)
+    if se == "standard":
+        return invert(info)
+    if se == "robust.sem":
+        return sandwich_meat(info, disc.robust_meat(theta))
+    return sandwich(info, disc.scores(theta))

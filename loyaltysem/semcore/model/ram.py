@@ -1,0 +1,410 @@
+"""Model matrices in the RAM (reticular action model) form and their derivatives.
+
+All variables v = (observed; latent). v = A v + e, Cov(e) = S, E(v) = (I - A)^-1 m, so the
+implied moments of the observed part are Sigma = F B S B' F' and mu = F B m with
+B = (I - A)^-1 and F = [I 0] (McArdle & McDonald 1984). Derivatives are analytic:
+dSigma/dA_ij = c_i h_j' + h_j c_i' with C = F B and H = B S B' F';
+dSigma/dS_ij = c_i c_j' + c_j c_i'; dmu/dA_ij = c_i (B m)_j; dmu/dm_i = c_i.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from loyaltysem.semcore.model.partable import ModelVariables
+
+
+@dataclass
+class GroupStructure:
+    """Where each parameter-table row of one group lives in A, S and m."""
+
+    ov: list[str]
+    lv: list[str]
+    # arrays of (row position in partable, theta index or -1, i, j, fixed value)
+    a_rows: np.ndarray
+    s_rows: np.ndarray
+    m_rows: np.ndarray
+    meanstructure: bool
+    lisrel: bool = False  # items load on factors, regressions only among factors
+
+    @property
+    def p(self) -> int:
+        return len(self.ov)
+
+    @property
+    def n(self) -> int:
+        return len(self.ov) + len(self.lv)
+
+
+def group_structure(
+    pt: pd.DataFrame, group: int, mv: ModelVariables, meanstructure: bool
+) -> GroupStructure:
+    names = mv.ov + mv.lv
+    idx = {v: i for i, v in enumerate(names)}
+    rows = pt[(pt["group"] == group) & pt["op"].isin(["=~", "~", "~~", "~1"])]
+    a, s, m = [], [], []
+    for pos, r in rows.iterrows():
+        theta = int(r["free"]) - 1 if r["free"] > 0 else -1
+        fixed = 0.0 if np.isnan(r["ustart"]) else float(r["ustart"])
+        if r["op"] == "=~":
+            a.append((pos, theta, idx[r["rhs"]], idx[r["lhs"]], fixed))
+        elif r["op"] == "~":
+            a.append((pos, theta, idx[r["lhs"]], idx[r["rhs"]], fixed))
+        elif r["op"] == "~~":
+            s.append((pos, theta, idx[r["lhs"]], idx[r["rhs"]], fixed))
+        else:
+            m.append((pos, theta, idx[r["lhs"]], 0, fixed))
+
+    def arr(x):
+        return np.array(x, dtype=float).reshape(-1, 5)
+
+    p = len(mv.ov)
+    a_arr, s_arr = arr(a), arr(s)
+    lisrel = bool(
+        len(mv.lv)
+        and all(j >= p for _, _, i, j, _ in a)  # every path starts at a factor
+        and all((i < p) == (j < p) for _, _, i, j, _ in s)  # no item-factor covariance
+    )
+    return GroupStructure(mv.ov, mv.lv, a_arr, s_arr, arr(m), meanstructure, lisrel)
+
+
+def _values(th: np.ndarray, theta: np.ndarray, fixed: np.ndarray) -> np.ndarray:
+    vals = fixed.copy()
+    free = th >= 0
+    vals[free] = theta[th[free]]
+    return vals
+
+
+def fill(gs: GroupStructure, theta: np.ndarray, exo_values: dict[int, float] | None = None):
+    """A, S, m for parameter vector theta (fixed entries from the table / sample values)."""
+    n = gs.n
+    A = np.zeros((n, n))
+    S = np.zeros((n, n))
+    m = np.zeros(n)
+    for arr, target in ((gs.a_rows, A), (gs.s_rows, S)):
+        if len(arr):
+            th = arr[:, 1].astype(int)
+            vals = _values(th, theta, arr[:, 4])
+            if exo_values:
+                for k, pos in enumerate(arr[:, 0].astype(int)):
+                    if pos in exo_values:
+                        vals[k] = exo_values[pos]
+            i, j = arr[:, 2].astype(int), arr[:, 3].astype(int)
+            target[i, j] = vals
+            if target is S:
+                S[j, i] = vals
+    if len(gs.m_rows):
+        th = gs.m_rows[:, 1].astype(int)
+        vals = _values(th, theta, gs.m_rows[:, 4])
+        if exo_values:
+            for k, pos in enumerate(gs.m_rows[:, 0].astype(int)):
+                if pos in exo_values:
+                    vals[k] = exo_values[pos]
+        m[gs.m_rows[:, 2].astype(int)] = vals
+    return A, S, m
+
+
+@dataclass
+class Implied:
+    A: np.ndarray
+    S: np.ndarray
+    m: np.ndarray
+    B: np.ndarray
+    sigma_all: np.ndarray  # covariance of all variables (observed and latent)
+    mu_all: np.ndarray
+    sigma: np.ndarray  # observed part
+    mu: np.ndarray
+
+
+def implied(gs: GroupStructure, theta: np.ndarray, exo_values=None) -> Implied:
+    A, S, m = fill(gs, theta, exo_values)
+    n, p = gs.n, gs.p
+    if gs.lisrel:
+        # B = [[I, L Bl], [0, Bl]] with L the loadings and Bl = (I - A_ll)^-1 (small)
+        L = A[:p, p:]
+        Bl = np.linalg.inv(np.eye(n - p) - A[p:, p:])
+        LB = L @ Bl
+        B = np.eye(n)
+        B[:p, p:] = LB
+        B[p:, p:] = Bl
+        psi = Bl @ S[p:, p:] @ Bl.T
+        cross = LB @ S[p:, p:] @ Bl.T  # Cov(items, factors)
+        sigma_all = np.empty((n, n))
+        sigma_all[:p, :p] = cross @ L.T + S[:p, :p]
+        sigma_all[:p, p:] = cross
+        sigma_all[p:, :p] = cross.T
+        sigma_all[p:, p:] = psi
+    else:
+        B = np.linalg.inv(np.eye(n) - A)
+        sigma_all = B @ S @ B.T
+    mu_all = B @ m
+    return Implied(A, S, m, B, sigma_all, mu_all, sigma_all[:p, :p], mu_all[:p])
+
+
+def _scatter(target: np.ndarray, index: np.ndarray, values: np.ndarray) -> None:
+    """target[index] += values, fast when every index is distinct (no equality constraints)."""
+    if len(np.unique(index)) == len(index):
+        target[index] += values
+    else:
+        np.add.at(target, index, values)
+
+
+def jacobian(gs: GroupStructure, imp: Implied, npar: int):
+    """dSigma/dtheta as (npar, p, p) and dmu/dtheta as (npar, p)."""
+    p = gs.p
+    C = imp.B[:p, :]  # p x n
+    H = imp.sigma_all[:, :p]  # n x p  (B S B' F')
+    dS = np.zeros((npar, p, p))
+    dm = np.zeros((npar, p))
+    a = gs.a_rows
+    if len(a):
+        free = a[:, 1] >= 0
+        th = a[free, 1].astype(int)
+        i, j = a[free, 2].astype(int), a[free, 3].astype(int)
+        U = C[:, i]  # p x r
+        V = H[j, :].T  # p x r
+        outer = U.T[:, :, None] * V.T[:, None, :]
+        _scatter(dS, th, outer + outer.transpose(0, 2, 1))
+        if gs.meanstructure:
+            np.add.at(dm, th, (U * imp.mu_all[j]).T)
+    s = gs.s_rows
+    if len(s):
+        free = s[:, 1] >= 0
+        th = s[free, 1].astype(int)
+        i, j = s[free, 2].astype(int), s[free, 3].astype(int)
+        U, V = C[:, i], C[:, j]
+        outer = U.T[:, :, None] * V.T[:, None, :]
+        sym = outer + outer.transpose(0, 2, 1)
+        diag = i == j
+        sym[diag] = outer[diag]
+        _scatter(dS, th, sym)
+    mm = gs.m_rows
+    if len(mm) and gs.meanstructure:
+        free = mm[:, 1] >= 0
+        th = mm[free, 1].astype(int)
+        i = mm[free, 2].astype(int)
+        np.add.at(dm, th, C[:, i].T)
+    return dS, dm
+
+
+def gradient_terms(
+    gs: GroupStructure, imp: Implied, W: np.ndarray, v: np.ndarray | None, npar: int
+) -> np.ndarray:
+    """g_k = tr(W dSigma_k) - 2 v' dmu_k for every free parameter, without forming dSigma.
+
+    With C = F B and H = B S B' F': tr(W dSigma/dA_ij) = 2 (H W C)_ji,
+    tr(W dSigma/dS_ij) = 2 (C' W C)_ij (once on the diagonal), dmu/dA_ij = c_i (B m)_j and
+    dmu/dm_i = c_i. Cost O(n p^2) instead of O(q p^2).
+    """
+    p = gs.p
+    C = imp.B[:p, :]
+    H = imp.sigma_all[:, :p]
+    g = np.zeros(npar)
+    WC = W @ C  # p x n
+    a = gs.a_rows
+    if len(a):
+        free = a[:, 1] >= 0
+        th = a[free, 1].astype(int)
+        i, j = a[free, 2].astype(int), a[free, 3].astype(int)
+        HWC = H @ WC  # n x n
+        vals = 2.0 * HWC[j, i]
+        if v is not None:
+            vc = v @ C  # n
+            vals = vals - 2.0 * vc[i] * imp.mu_all[j]
+        np.add.at(g, th, vals)
+    s = gs.s_rows
+    if len(s):
+        free = s[:, 1] >= 0
+        th = s[free, 1].astype(int)
+        i, j = s[free, 2].astype(int), s[free, 3].astype(int)
+        CWC = C.T @ WC
+        vals = np.where(i == j, 1.0, 2.0) * CWC[i, j]
+        np.add.at(g, th, vals)
+    mm = gs.m_rows
+    if len(mm) and v is not None:
+        free = mm[:, 1] >= 0
+        th = mm[free, 1].astype(int)
+        i = mm[free, 2].astype(int)
+        vc = v @ C
+        np.add.at(g, th, -2.0 * vc[i])
+    return g
+
+
+@dataclass
+class Rank2:
+    """dSigma/dtheta as a sum over parameter-table rows r of u_r v_r' + v_r u_r' (p x R arrays
+    U, V), the row -> theta incidence, and dmu/dtheta (npar x p)."""
+
+    U: np.ndarray
+    V: np.ndarray
+    theta_index: np.ndarray
+    dmu: np.ndarray
+    npar: int
+
+    def aggregate_rows(self, values: np.ndarray) -> np.ndarray:
+        """Sum per-row values (..., R) into per-parameter values (..., npar)."""
+        out = np.zeros(values.shape[:-1] + (self.npar,))
+        if self.theta_index.size:
+            if len(np.unique(self.theta_index)) == len(self.theta_index):
+                out[..., self.theta_index] = values
+            else:
+                for r, k in enumerate(self.theta_index):
+                    out[..., k] += values[..., r]
+        return out
+
+
+def rank2(gs: GroupStructure, imp: Implied, npar: int) -> Rank2:
+    """Rank-2 factors of every dSigma/dtheta (see the module docstring)."""
+    p = gs.p
+    C = imp.B[:p, :]
+    H = imp.sigma_all[:, :p]
+    us, vs, idx = [], [], []
+    a = gs.a_rows
+    dmu = np.zeros((npar, p))
+    if len(a):
+        free = a[:, 1] >= 0
+        th = a[free, 1].astype(int)
+        i, j = a[free, 2].astype(int), a[free, 3].astype(int)
+        us.append(C[:, i])
+        vs.append(H[j, :].T)
+        idx.append(th)
+        if gs.meanstructure:
+            np.add.at(dmu, th, (C[:, i] * imp.mu_all[j]).T)
+    s = gs.s_rows
+    if len(s):
+        free = s[:, 1] >= 0
+        th = s[free, 1].astype(int)
+        i, j = s[free, 2].astype(int), s[free, 3].astype(int)
+        half = np.where(i == j, 0.5, 1.0)  # c_i c_i' = u v' + v u' with v = u / 2
+        us.append(C[:, i])
+        vs.append(C[:, j] * half)
+        idx.append(th)
+    m = gs.m_rows
+    if len(m) and gs.meanstructure:
+        free = m[:, 1] >= 0
+        th = m[free, 1].astype(int)
+        np.add.at(dmu, th, C[:, m[free, 2].astype(int)].T)
+    U = np.hstack(us) if us else np.zeros((p, 0))
+    V = np.hstack(vs) if vs else np.zeros((p, 0))
+    index = np.concatenate(idx) if idx else np.zeros(0, dtype=int)
+    return Rank2(U, V, index, dmu, npar)
+
+
+def information_rank2(r2: Rank2, P: np.ndarray) -> np.ndarray:
+    """T_kl = tr(P dSigma_k P dSigma_l) = sum over rows of 2 (UV o UV' + UU o VV)."""
+    PU, PV = P @ r2.U, P @ r2.V
+    UU, VV, UV = r2.U.T @ PU, r2.V.T @ PV, r2.U.T @ PV
+    return _aggregate_pairs(r2, 2.0 * (UV * UV.T + UU * VV))
+
+
+def quad_forms_rank2(r2: Rank2, Z: np.ndarray) -> np.ndarray:
+    """Q_ik = z_i' dSigma_k z_i = sum over rows of 2 (z_i'u_r)(z_i'v_r)."""
+    return r2.aggregate_rows(2.0 * (Z @ r2.U) * (Z @ r2.V))
+
+
+def trace_rank2(r2: Rank2, W: np.ndarray) -> np.ndarray:
+    """t_k = tr(W dSigma_k) = sum over rows of 2 u_r' W v_r."""
+    return r2.aggregate_rows(2.0 * np.einsum("pr,pr->r", r2.U, W @ r2.V))
+
+
+def cross_information_rank2(r2: Rank2, P: np.ndarray, Q: np.ndarray) -> np.ndarray:
+    """T_kl = tr(P dSigma_k Q dSigma_l) + tr(P dSigma_l Q dSigma_k) (symmetric)."""
+    PU, PV, QU, QV = P @ r2.U, P @ r2.V, Q @ r2.U, Q @ r2.V
+    a, b, c = r2.U.T @ PU, r2.U.T @ PV, r2.V.T @ PV
+    a2, b2, c2 = r2.U.T @ QU, r2.U.T @ QV, r2.V.T @ QV
+    t = b2.T * b + c2 * a + a2 * c + b2 * b.T
+    return _aggregate_pairs(r2, t + t.T)
+
+
+def _aggregate_pairs(r2: Rank2, rows: np.ndarray) -> np.ndarray:
+    if len(np.unique(r2.theta_index)) == len(r2.theta_index):
+        out = np.zeros((r2.npar, r2.npar))
+        out[np.ix_(r2.theta_index, r2.theta_index)] = rows
+        return out
+    M = np.zeros((r2.npar, len(r2.theta_index)))
+    M[r2.theta_index, np.arange(len(r2.theta_index))] = 1.0
+    return M @ rows @ M.T
+
+
+def second_derivative_trace(gs: GroupStructure, imp: Implied, W: np.ndarray, npar: int):
+    """S_kl = tr(W d2Sigma / dtheta_k dtheta_l) for the RAM model (A-A and A-S pairs; S-S
+    pairs are zero). With C = F B, K = B S B', H = K F', M = H W C and N = C' W C:
+    A_ij, A_kl: 2 [B_li M_jk + B_jk M_li] + 2 K_jl N_ik;
+    A_ij, S_kl: 2 [B_jk N_li + B_jl N_ki] (halved when k = l)."""
+    p = gs.p
+    B, K = imp.B, imp.sigma_all
+    C = B[:p, :]
+    H = K[:, :p]
+    WC = W @ C
+    M = H @ WC
+    N = C.T @ WC
+    a, s = gs.a_rows, gs.s_rows
+    fa = a[:, 1] >= 0 if len(a) else np.zeros(0, bool)
+    fs = s[:, 1] >= 0 if len(s) else np.zeros(0, bool)
+    ta, ts = a[fa, 1].astype(int), s[fs, 1].astype(int)
+    ii, jj = a[fa, 2].astype(int), a[fa, 3].astype(int)
+    kk, ll = s[fs, 2].astype(int), s[fs, 3].astype(int)
+    ra, rs = len(ta), len(ts)
+    rows = np.zeros((ra + rs, ra + rs))
+    if ra:
+        aa = (
+            2.0
+            * (
+                B[jj[None, :], ii[:, None]] * M[jj[:, None], ii[None, :]]
+                + B[jj[:, None], ii[None, :]] * M[jj[None, :], ii[:, None]]
+            )
+            + 2.0 * K[jj[:, None], jj[None, :]] * N[ii[:, None], ii[None, :]]
+        )
+        rows[:ra, :ra] = (aa + aa.T) / 2
+        if rs:
+            half = np.where(kk == ll, 0.5, 1.0)[None, :]
+            as_ = (
+                2.0
+                * (
+                    B[jj[:, None], kk[None, :]] * N[ll[None, :], ii[:, None]]
+                    + B[jj[:, None], ll[None, :]] * N[kk[None, :], ii[:, None]]
+                )
+                * half
+            )
+            rows[:ra, ra:] = as_
+            rows[ra:, :ra] = as_.T
+    index = np.concatenate([ta, ts])
+    M_ = np.zeros((npar, len(index)))
+    M_[index, np.arange(len(index))] = 1.0
+    return M_ @ rows @ M_.T
+
+
+def second_derivative_mean(gs: GroupStructure, imp: Implied, v: np.ndarray, npar: int):
+    """S_kl = v' d2mu / dtheta_k dtheta_l for mu = F B m. With C = F B, c = v'C and
+    Bm = B m: A_ij, A_kl: c_k B_li (Bm)_j + c_i B_jk (Bm)_l; A_ij, m_k: c_i B_jk; m-m and
+    everything with S: 0."""
+    p = gs.p
+    B = imp.B
+    c = v @ B[:p, :]
+    bm = imp.mu_all
+    a, m = gs.a_rows, gs.m_rows
+    fa = a[:, 1] >= 0 if len(a) else np.zeros(0, bool)
+    fm = m[:, 1] >= 0 if len(m) else np.zeros(0, bool)
+    ta, tm = a[fa, 1].astype(int), m[fm, 1].astype(int)
+    ii, jj = a[fa, 2].astype(int), a[fa, 3].astype(int)
+    kk = m[fm, 2].astype(int)
+    ra, rm = len(ta), len(tm)
+    rows = np.zeros((ra + rm, ra + rm))
+    if ra:
+        # row r = (i_r, j_r), column s = (k_s, l_s) = (i_s, j_s)
+        aa = (
+            c[ii[None, :]] * B[jj[None, :], ii[:, None]] * bm[jj[:, None]]
+            + c[ii[:, None]] * B[jj[:, None], ii[None, :]] * bm[jj[None, :]]
+        )
+        rows[:ra, :ra] = (aa + aa.T) / 2
+        if rm:
+            am = c[ii[:, None]] * B[jj[:, None], kk[None, :]]
+            rows[:ra, ra:] = am
+            rows[ra:, :ra] = am.T
+    index = np.concatenate([ta, tm])
+    M_ = np.zeros((npar, len(index)))
+    M_[index, np.arange(len(index))] = 1.0
+    return M_ @ rows @ M_.T
