@@ -24,6 +24,7 @@ from loyaltysem.psychometrics.efa import (
     _psych_order,
     _rotate,
 )
+from loyaltysem.psychometrics.rotation import rotation_name
 
 
 def principal_components(
@@ -54,8 +55,9 @@ def principal_components(
     values, vectors = values[order], vectors[:, order]
     L0 = vectors[:, :k] * np.sqrt(values[:k])
     L0, _ = _psych_order(L0, None)
-    rot = None if rotation in (None, "none") else rotation
-    L, phi = _rotate(L0, rot)
+    rot = rotation_name(rotation)
+    msgs: list[str] = []
+    L, phi = _rotate(L0, rot, msgs)
     L, phi = _psych_order(L, phi)
     names = [f"C{i + 1}" for i in range(k)]
     h2 = np.sum(L0**2, axis=1)
@@ -75,5 +77,5 @@ def principal_components(
         structure=pd.DataFrame(L if phi is None else L @ phi, index=data.columns, columns=names),
         uniquenesses=pd.Series(1 - h2, index=data.columns, name="uniqueness"),
         n=len(data),
-        warnings=[],
+        warnings=msgs,
     )

@@ -17,9 +17,10 @@ Formulas and sources
   psych's analytic gradient), maximum likelihood (Joreskog 1967; the ``factanal`` objective)
   and iterated principal axis (``fm = "pa"``: SMCs as starting communalities, iterated until
   the total communality changes by less than .001).
-* Rotations: varimax (Kaiser 1958, ``stats::varimax``), promax (Hendrickson & White 1964, with
-  psych's Kaiser row normalization, power 4) and oblimin (Jennrich 2002 gradient projection,
-  ``GPArotation::oblimin``, gamma 0) by factor_analyzer's ``Rotator``, which agrees with them.
+* Rotations (``rotation.py``, step for step as R computes them): varimax (Kaiser 1958,
+  ``stats::varimax`` with Kaiser normalization), promax (Hendrickson & White 1964, psych's
+  Kaiser row normalization, power 4) and oblimin (gradient projection, Jennrich 2002 /
+  Bernaards & Jennrich 2005, ``GPArotation::oblimin``, gamma 0, its stopping rule).
   Factors are then signed and ordered as psych does (positive column sums, decreasing variance
   accounted for, diag(Phi L'L) for oblique rotations).
 * Harman's single-factor test (Podsakoff, MacKenzie, Lee & Podsakoff 2003): the share of the
@@ -30,24 +31,15 @@ Formulas and sources
   rows: Bartlett's n and ``fa()``'s ``n.obs`` are ``nrow(x)``), or ``missing="listwise"``
   (psych on the complete rows). Every result carries ``missing`` and ``n``.
 
-Where factor_analyzer 0.5.1 differs from psych (each difference has a test in
-``tests/test_efa.py``):
-1. its ``method="principal"`` is a single non-iterated principal-factor step, not psych's
-   iterated principal axis: loyaltysem iterates as psych does;
-2. it neither flips the factors' signs nor orders them by variance accounted for (psych
-   does): loyaltysem does both, and reorders Phi with them;
-3. its ``get_communalities()`` after an oblique rotation is the row sum of squared *pattern*
-   loadings, not the communality (off by up to .5 on the test data): loyaltysem takes the
-   communalities from the unrotated solution (= diag(P Phi P'));
-4. its ``get_factor_variance()`` after an oblique rotation ignores Phi; psych's "SS loadings"
-   are diag(Phi L'L): loyaltysem follows psych;
-5. its minres/ML optimizers use numerical gradients (slow: ~p+1 eigen decompositions per
-   step, and a looser optimum): loyaltysem uses psych's analytic gradients.
+Details of psych that loyaltysem follows (``tests/test_efa.py`` compares the results with
+psych's): principal axis is iterated; factors are signed and ordered after the rotation, Phi
+with them; communalities after an oblique rotation are those of the unrotated solution
+(= diag(P Phi P')), not the row sums of squared pattern loadings; the SS loadings of an
+oblique solution are diag(Phi L'L); minres and ML use psych's analytic gradients.
 """
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,10 +51,10 @@ from loyaltysem.base.blas import single_threaded
 from loyaltysem.base.errors import InputError
 from loyaltysem.base.result import ResultMixin
 from loyaltysem.psychometrics.descriptives import apply_missing_rule
+from loyaltysem.psychometrics.rotation import rotate
 
 METHODS = ("minres", "ml", "principal")
 ROTATIONS = ("varimax", "promax", "oblimin", "none")
-OBLIQUE = ("promax", "oblimin")
 HARMAN_SOURCE = "Podsakoff, MacKenzie, Lee & Podsakoff (2003); 周浩 & 龙立荣 (2004)"
 
 
@@ -292,17 +284,17 @@ def _extract(R: np.ndarray, k: int, method: str) -> tuple[np.ndarray, bool]:
     return L, ok
 
 
-def _rotate(L: np.ndarray, rotation: str | None) -> tuple[np.ndarray, np.ndarray | None]:
+def _rotate(
+    L: np.ndarray, rotation: str | None, msgs: list[str] | None = None
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """The rotated loadings and Phi (None when orthogonal) as psych::fa rotates them (see
+    ``rotation.rotate``); a rotation that did not converge is noted in ``msgs``."""
     if rotation is None or L.shape[1] < 2:
         return L, None
-    from factor_analyzer.rotator import Rotator
-
-    rot = Rotator(method=rotation)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        out = rot.fit_transform(L)
-    phi = getattr(rot, "phi_", None) if rotation in OBLIQUE else None
-    return np.asarray(out), None if phi is None else np.asarray(phi)
+    res = rotate(L, rotation)
+    if not res.converged and msgs is not None:
+        msgs.append(f"{res.method} rotation did not converge in {res.iterations} iterations")
+    return res.loadings.to_numpy(), None if res.phi is None else res.phi.to_numpy()
 
 
 def _psych_order(L: np.ndarray, phi: np.ndarray | None):
@@ -402,7 +394,10 @@ def efa(
     _check_not_singular(R, data.columns, "factor analysis", info)
     L0, converged = _extract(R, k, method)
     L0, _ = _psych_order(L0, None)
-    L, phi = _rotate(L0, rot)
+    msgs = [f"EFA: {info['message']}"] if info["message"] else []
+    if not converged:
+        msgs.append(f"{method} extraction did not converge")
+    L, phi = _rotate(L0, rot, msgs)
     L, phi = _psych_order(L, phi)
     names = [f"F{i + 1}" for i in range(k)]
     h2 = np.sum(L0**2, axis=1)
@@ -411,9 +406,6 @@ def efa(
     variance = pd.DataFrame(
         {"ss_loadings": ev, "proportion": prop, "cumulative": np.cumsum(prop)}, index=names
     )
-    msgs = [f"EFA: {info['message']}"] if info["message"] else []
-    if not converged:
-        msgs.append(f"{method} extraction did not converge")
     for item, h in zip(data.columns, h2, strict=True):
         if h >= 0.995 - 1e-6:
             msgs.append(
