@@ -36,7 +36,7 @@ from loyaltysem.psychometrics.keying import check_keys
 
 __all__ = ["ModelProposal", "init_model", "propose_model", "render_model", "write_model"]
 
-_NUMBERED = re.compile(r"^(?P<stem>.*?)(?P<sep>[_.\-]?)(?P<num>\d+)$")
+_NUMBERED = re.compile(r"^(?P<stem>.*?)(?P<sep>[_.\- ]?)(?P<num>\d+)$")
 _ASCII_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _TOKENS = re.compile(r"[^A-Za-z]+|(?<=[a-z])(?=[A-Z])")
@@ -473,8 +473,12 @@ def _q(text: str) -> str:
     return json.dumps(str(text), ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
+    """One line without control characters (a TOML comment allows none but tab)."""
+    return " ".join(_CONTROL.sub(" ", str(text)).split())
 
 
 def _num(x: float) -> str:

@@ -251,3 +251,30 @@ def test_cli(tmp_path, monkeypatch, capsys) -> None:
     assert err.strip() == "loyaltysem init: error: missing.sav: file not found"
     assert main(["init", str(BFI), "--out", "-"]) == 0
     assert "[[constructs]]" in capsys.readouterr().out
+
+
+def test_awkward_column_names_stay_valid_toml() -> None:
+    rng = np.random.default_rng(3)
+    f = rng.normal(size=150)
+
+    def item() -> np.ndarray:
+        return np.clip(np.rint(3 + f + rng.normal(size=150)), 1, 5)
+
+    df = pd.DataFrame(
+        {
+            "A": item(),  # a column named like the construct A1, A2 would get
+            "A1": item(),
+            "A2": item(),
+            "SAT 1": item(),
+            "SAT 2": item(),
+            'q"x\\1': item(),
+            'q"x\\2': item(),
+            "bad\x1bname": ["x"] * 150,
+        }
+    )
+    text = init_model(df)
+    raw = tomllib.loads(text)
+    assert [c["code"] for c in raw["constructs"]] == ["A_F", "SAT", "F3"]
+    assert raw["constructs"][1]["items"][0] == {"code": "SAT_1", "column": "SAT 1"}
+    assert raw["constructs"][2]["items"][1] == {"code": "F3_2", "column": 'q"x\\2'}
+    assert "\x1b" not in text and "#   bad name: text answers" in text
