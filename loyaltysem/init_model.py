@@ -290,22 +290,29 @@ def _constructs(groups: dict, columns: list[str], labels: dict) -> list[Proposed
     return out
 
 
-def _scale(df, constructs, value_labels, ranges) -> tuple[tuple, dict, str, list]:
-    """The answer scale: the items' most common value-label set widened to the answers
-    observed, else the answers observed; constructs whose answers span a narrower range."""
-    sets: Counter = Counter()
-    for c in constructs:
-        for it in c.items:
-            labs = {
-                float(k): str(v)
-                for k, v in value_labels.get(it.column, {}).items()
-                if not _in_ranges(k, ranges.get(it.column))
-            }
-            if labs:
-                sets[tuple(sorted(labs.items()))] += 1
+def _scale(df, constructs, value_labels, ranges, suspected) -> tuple[tuple, dict, str, list]:
+    """The answer scale: the items' most common value-label set (without missing codes,
+    declared, suspected in any item, or labelled far from the other labels) widened to the
+    answers observed, else the answers observed; and the constructs whose answers span a
+    narrower range."""
+    from loyaltysem.survey.loaders import _rating_core
+
     cols = [it.column for c in constructs for it in c.items]
     values = df[cols].to_numpy(dtype=float)
     lo, hi = float(np.nanmin(values)), float(np.nanmax(values))
+    codes = {v for vs in suspected.values() for v in vs}
+    sets: Counter = Counter()
+    for col in cols:
+        labs = {
+            float(k): str(v)
+            for k, v in value_labels.get(col, {}).items()
+            if not _in_ranges(k, ranges.get(col)) and float(k) not in codes
+        }
+        if labs and max(labs) - min(labs) > 10:  # e.g. -99 "no answer" beside 1..7
+            core = _rating_core(np.array(list(labs)))
+            labs = {k: v for k, v in labs.items() if core and core[0] <= k <= core[1]}
+        if labs:
+            sets[tuple(sorted(labs.items()))] += 1
     labels: dict[float, str] = {}
     source = "answers"
     if sets:
@@ -429,7 +436,9 @@ def propose_model(
     work = df.copy()
     for col, bad in suspected.items():
         work[col] = work[col].where(~work[col].isin(bad))
-    scale, labels, scale_from, notes = _scale(work, constructs, meta["value_labels"], ranges)
+    scale, labels, scale_from, notes = _scale(
+        work, constructs, meta["value_labels"], ranges, suspected
+    )
     rename = {it.column: it.code for c in constructs for it in c.items}
     keys = check_keys(
         work.rename(columns=rename), {c.code: [i.code for i in c.items] for c in constructs}

@@ -278,3 +278,38 @@ def test_awkward_column_names_stay_valid_toml() -> None:
     assert raw["constructs"][1]["items"][0] == {"code": "SAT_1", "column": "SAT 1"}
     assert raw["constructs"][2]["items"][1] == {"code": "F3_2", "column": 'q"x\\2'}
     assert "\x1b" not in text and "#   bad name: text answers" in text
+
+
+def test_spss_codes_kept_out_of_the_scale(tmp_path) -> None:
+    """Answers 1-4 on a labelled 1-7 scale; -99 labelled "No answer" but not declared
+    missing (suspected), 99 declared user-missing: the scale is the labels' 1-7."""
+    import pyreadstat
+
+    rng = np.random.default_rng(2)
+    f = rng.normal(size=300)
+    df = pd.DataFrame(
+        {f"T{k}": np.clip(np.rint(3 + f + rng.normal(size=300)), 1, 4) for k in (1, 2, 3)}
+    )
+    df["sex"] = rng.integers(1, 3, size=300).astype(float)
+    df.loc[5, "T1"], df.loc[6, "T2"] = -99.0, 99.0
+    scale = {k: f"L{k}" for k in range(1, 8)} | {-99: "No answer"}
+    path = tmp_path / "codes.sav"
+    pyreadstat.write_sav(
+        df,
+        path,
+        column_labels={"T1": "我很满意", "T2": "Item two", "T3": None, "sex": "性别"},
+        variable_value_labels={"T1": scale, "T2": scale, "T3": scale, "sex": {1: "男", 2: "女"}},
+        missing_ranges={"T2": [99]},
+    )
+    p = propose_model(path)
+    assert p.scale == (1.0, 7.0) and p.scale_from == "labels" and len(p.scale_labels) == 7
+    assert p.suspected_codes == {"T1": [-99.0]} and p.user_missing == {"T2": "99"}
+    raw = tomllib.loads(init_model(path))
+    assert raw["constructs"][0]["items"][:2] == [
+        {"code": "T1", "zh": "我很满意"},
+        {"code": "T2", "en": "Item two"},
+    ]
+    assert raw["demographics"][0]["values"] == [
+        {"value": 1, "zh": "男"},
+        {"value": 2, "zh": "女"},
+    ]
