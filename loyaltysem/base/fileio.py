@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -123,10 +125,14 @@ def check_output_folder(path: str | Path, inputs: tuple = ()) -> Path:
     return folder
 
 
-def check_output_file(path: str | Path | None, inputs: tuple = ()) -> None:
+def check_output_file(path: str | Path | None, inputs: tuple = (), is_ours=None) -> None:
     """A ``--json`` target may be standard output (``-``), a new file, or a JSON file that
-    loyaltysem wrote before; never an input file, a folder, a device or another file."""
+    loyaltysem wrote before; never an input file, a folder, a device or another file.
+    ``is_ours(path) -> bool`` tells loyaltysem's files of another kind (default: its JSON;
+    :func:`is_unedited_stamped` for a stamped text file such as ``loyaltysem init``'s model)."""
     from loyaltysem.base.errors import OutputError
+
+    is_ours = _is_our_json if is_ours is None else is_ours
 
     if path is None or str(path) == "-":
         return
@@ -142,9 +148,13 @@ def check_output_file(path: str | Path | None, inputs: tuple = ()) -> None:
     if target.exists() or target.is_symlink():
         if not target.is_file():
             raise OutputError("is not a regular file (a device?); give a file name", file=shown)
-        if not _is_our_json(target):
+        if not is_ours(target):
+            edited = is_ours is is_unedited_stamped and _stamp_of(target) is not None
             raise OutputError(
-                "the file exists and was not written by loyaltysem; "
+                "the file was written by loyaltysem but edited since; "
+                "remove it or give a new name (nothing was written)"
+                if edited
+                else "the file exists and was not written by loyaltysem; "
                 "remove it or give a new name (nothing was written)",
                 file=shown,
             )
@@ -161,6 +171,58 @@ def _is_our_json(path: Path) -> bool:
     except (OSError, ValueError):
         return False
     return isinstance(obj, dict) and "warnings" in obj
+
+
+_STAMP = re.compile(r"\(loyaltysem sha256 ([0-9a-f]{16})\)\s*$")
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def stamp_text(text: str, first_line: str) -> str:
+    """``text`` under a comment line ``# first_line (loyaltysem sha256 <digest of text>)``: a
+    later run may replace the file while the text is unchanged, never once it is edited.
+
+    Example:
+        >>> stamp_text("a = 1", "written by loyaltysem init").splitlines()[0][:33]
+        '# written by loyaltysem init (loy'
+    """
+    return f"# {' '.join(first_line.split())} (loyaltysem sha256 {_digest(text)})\n{text}"
+
+
+def _stamp_of(path: Path) -> tuple[str, str] | None:
+    """(recorded digest, rest of the text) of a stamped file; None if it has no stamp."""
+    try:
+        if path.stat().st_size > 5 * 2**20:
+            return None
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    first, _, rest = text.partition("\n")
+    m = _STAMP.search(first) if first.startswith("#") else None
+    return None if m is None else (m.group(1), rest)
+
+
+def is_unedited_stamped(path: str | Path) -> bool:
+    """True when ``path`` is a file :func:`stamp_text` wrote and nobody has edited since."""
+    found = _stamp_of(Path(path))
+    return found is not None and found[0] == _digest(found[1])
+
+
+def write_stamped_text(path: str | Path, text: str, first_line: str, inputs: tuple = ()) -> None:
+    """Write ``text`` stamped (:func:`stamp_text`) to ``path`` (``-``: standard output) by the
+    output-file rule: a new file, or one loyaltysem stamped and nobody edited; never an input
+    file, an edited or foreign file, a folder or a device (:class:`OutputError`)."""
+    check_output_file(path, inputs, is_ours=is_unedited_stamped)
+    stamped = stamp_text(text, first_line)
+    if str(path) == "-":
+        import sys
+
+        sys.stdout.write(stamped)
+        sys.stdout.flush()
+    else:
+        atomic_write_text(path, stamped)
 
 
 def _pid_alive(pid: int) -> bool:

@@ -3,6 +3,7 @@
 ``screening`` (missing answers, careless respondents, outliers), ``valid_sample``,
 ``descriptives`` (psych::describe, Mardia), ``reliability`` (alpha, CITC, omega, CR, AVE,
 HTMT), ``efa`` and ``components`` (KMO, Bartlett, parallel analysis, EFA, PCA),
-``construct_scores`` and ``group_differences`` (t tests, ANOVA), ``cutoffs`` (every cut-off
-with its source). Imports only ``survey`` and the base modules.
+``keying`` (psych's check.keys rule for reverse-keyed items), ``construct_scores`` and
+``group_differences`` (t tests, ANOVA), ``cutoffs`` (every cut-off with its source).
+Imports only ``survey`` and the base modules.
 """

@@ -373,6 +373,8 @@ def _read_stat(path: Path, encoding: str | None) -> tuple[pd.DataFrame, dict]:
             if v
         },
         "value_labels": value_labels,
+        # {column: [{"lo": .., "hi": ..}, ...]}: the SPSS user-defined missing values
+        "missing_ranges": dict(getattr(meta, "missing_ranges", None) or {}),
     }
     if df.empty:
         raise InputError("the file has no rows", file=file)
@@ -486,7 +488,8 @@ def read_table(
     float64, e.g. 18-digit response IDs, stay int64), entirely empty rows skipped.
 
     Returns ``(frame, meta)``; ``meta`` has ``variable_labels`` ({column: label}),
-    ``value_labels`` ({column: {code: label}}), ``format``, ``encoding`` (text files),
+    ``value_labels`` ({column: {code: label}}), ``missing_ranges`` (SPSS user-defined
+    missing values, {column: [{"lo": ..., "hi": ...}]}), ``format``, ``encoding`` (text files),
     ``rows`` (the file row number of each row kept, 1 = first data row) and ``log``.
 
     Example:
@@ -532,6 +535,7 @@ def read_table(
     df, rows = _normalize(df, file, log, text_columns)
     meta.setdefault("variable_labels", {})
     meta.setdefault("value_labels", {})
+    meta.setdefault("missing_ranges", {})
     meta["log"] = log
     meta["rows"] = rows
     return df, meta
