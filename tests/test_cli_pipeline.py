@@ -188,7 +188,7 @@ def test_run_writes_the_whole_report(tmp_path):
 
 @pytest.fixture(scope="module")
 def example_result():
-    from loyaltysem.pipeline.analysis import analyze
+    from loyaltysem.pipeline import analyze
 
     return analyze(example_paths()["data_sav"], example_paths()["model"])
 

@@ -21,7 +21,7 @@ from loyaltysem.report.format import bounded
 
 @pytest.fixture(scope="module")
 def result():
-    from loyaltysem.pipeline.analysis import analyze
+    from loyaltysem.pipeline import analyze
 
     return analyze(example_paths()["data_sav"], example_paths()["model"])
 
@@ -83,7 +83,9 @@ def test_construct_correlation_table_matches_pearson(chapters, result):
     assert cell.rstrip("*") == bounded(r.loc["LOY", "SAT"], "en")
     assert cell.endswith("***")
     assert tb.data.iloc[i]["M"] == f"{scores['LOY'].mean():.2f}"
-    assert tb.data.iloc[i][str(i + 1)] == bounded(np.sqrt(result.validity.loc["LOY", "ave"]), "en")
+    assert tb.data.iloc[i][str(i + 1)] == bounded(
+        np.sqrt(result.measurement.validity.loc["LOY", "ave"]), "en"
+    )
 
 
 def test_group_difference_tables_match_scipy(chapters, result):
@@ -114,10 +116,10 @@ def test_group_difference_tables_match_scipy(chapters, result):
 
 def test_method_bias_table_matches_the_fits(chapters, result):
     tb = _table(chapters["en"], "cmb_cfa")
-    fits = result.method_bias.fits.set_index("model")
+    fits = result.measurement.method_bias.fits.set_index("model")
     assert list(tb.data["χ²"]) == [f"{v:.2f}" for v in fits["chisq"]]
     ulmc = tb.data.iloc[2]
-    dcfi = result.method_bias.changes.set_index("model").loc["ulmc", "delta.cfi"]
+    dcfi = result.measurement.method_bias.changes.set_index("model").loc["ulmc", "delta.cfi"]
     assert ulmc["ΔCFI"] == bounded(dcfi, "en")
     assert "no serious" not in tb.text or "not serious" in tb.text
 
@@ -127,13 +129,13 @@ def test_hypothesis_summary_quotes_the_model_file(chapters, result):
     first = result.instrument.hypotheses[0]
     assert tb.data.iloc[0]["假设内容"] == first.text["zh"]
     decided = list(result.hypotheses["supported"])
-    if result.moderation_hypotheses is not None:  # [[moderators]]: H15 closes the table
-        decided += list(result.moderation_hypotheses["supported"])
+    if result.moderation.hypotheses is not None:  # [[moderators]]: H15 closes the table
+        decided += list(result.moderation.hypotheses["supported"])
     assert list(tb.data["结论"]) == ["支持" if s else "不支持" for s in decided]
 
 
 def test_fit_table_under_mlr_and_fiml():
-    from loyaltysem.pipeline.analysis import analyze
+    from loyaltysem.pipeline import analyze
 
     p = example_paths()
     mlr = analyze(p["data_sav"], p["model"], estimator="MLR")
@@ -153,7 +155,7 @@ def test_fit_table_under_mlr_and_fiml():
 
 
 def test_valid_sample_table_and_drop_careless():
-    from loyaltysem.pipeline.analysis import analyze
+    from loyaltysem.pipeline import analyze
 
     p = example_paths()
     res = analyze(p["data_sav"], p["model"], drop_careless=True)
@@ -236,8 +238,8 @@ def test_chinese_figures_have_every_glyph(result, tmp_path):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         figures.scree_plot(
-            result.parallel.observed_components,
-            result.parallel.simulated_components,
+            result.items.parallel.observed_components,
+            result.items.parallel.simulated_components,
             tmp_path / "s.png",
             "zh",
         )
@@ -344,8 +346,8 @@ def test_outputs_are_neutralised(result, tmp_path):
         inst.demographics[0],
         values={1.0: {"en": "@SUM(1)", "zh": "@SUM(1)"}, 2.0: {"en": "-2+3", "zh": "-2+3"}},
     )
-    hostile = replace(result, instrument=replace(
-        inst, constructs=[evil, *inst.constructs[1:]], demographics=[gender]))  # fmt: skip
+    hostile = replace(result, sample=replace(result.sample, instrument=replace(
+        inst, constructs=[evil, *inst.constructs[1:]], demographics=[gender])))  # fmt: skip
     files = hostile.write_report(tmp_path / "r", lang="both", formats=("md", "xlsx", "csv"))
     md = files["report.md"].read_text(encoding="utf-8")
     assert "<script>" not in md and "&lt;script&gt;" in md
@@ -361,7 +363,7 @@ def test_warnings_travel_into_every_format(result, tmp_path):
     sem = replace(result.sem, warnings=[*result.sem.warnings,
                   "Heywood case: the (residual) variance of 'LOY4' is negative (-0.0123); the "
                   "solution is not admissible"])  # fmt: skip
-    res = replace(result, sem=sem)
+    res = replace(result, structural=replace(result.structural, sem=sem))
     files = res.write_report(tmp_path / "w", lang="both",
                              formats=("md", "html", "xlsx", "docx", "tex"))  # fmt: skip
     import docx
@@ -401,11 +403,13 @@ def test_mediation_decomposition_table(result):
     from loyaltysem.analyses.mediation import mediation_table
     from loyaltysem.semcore.resample.bootstrap import bootstrap
 
-    res = replace(result)
-    res.bootstrap = bootstrap(res.sem, 200, seed=3, n_jobs=1)
-    res.mediation = mediation_table(res.sem, res.bootstrap, ci="bc")
+    res = replace(result, structural=replace(result.structural))
+    res.structural.bootstrap = bootstrap(res.sem, 200, seed=3, n_jobs=1)
+    res.structural.mediation = mediation_table(res.sem, res.structural.bootstrap, ci="bc")
     tb = _table(res.chapter("en"), "mediation")
-    row = res.mediation.effects.query("`from` == 'SAT' and to == 'LOY' and kind == 'indirect'")
+    row = res.structural.mediation.effects.query(
+        "`from` == 'SAT' and to == 'LOY' and kind == 'indirect'"
+    )
     pair = tb.data.index[tb.data["Path"] == "Satisfaction → Loyalty"][0]
     block = tb.data.loc[pair:]
     shown = block[block["Effect"] == "Indirect via Trust"].iloc[0]
@@ -413,6 +417,6 @@ def test_mediation_decomposition_table(result):
     assert shown["95% CI"] == f"[{row['ci.lower'].iloc[0]:.3f}, {row['ci.upper'].iloc[0]:.3f}]"
     assert tb.data.loc[pair, "Result"] == "Partial mediation"
     assert "200 bootstrap resamples (bias-corrected percentile CI)" in tb.note
-    total = res.mediation.pairs.query("`from` == 'SAT' and to == 'LOY'").iloc[0]
+    total = res.structural.mediation.pairs.query("`from` == 'SAT' and to == 'LOY'").iloc[0]
     assert np.isclose(total["direct.est"] + total["indirect.est"], total["total.est"])
     assert _table(result.chapter("zh"), "mediation").note.count("delta法") == 1  # no draws

@@ -37,7 +37,7 @@ LOY ~ SAT + TRU + SWC + SAT:SWC
 
 @pytest.fixture(scope="module")
 def result():
-    from loyaltysem.pipeline.analysis import analyze
+    from loyaltysem.pipeline import analyze
 
     return analyze(PATHS["data_sav"], PATHS["model"], group="gender")
 
@@ -50,14 +50,14 @@ def chapters(result):
 @pytest.fixture(scope="module")
 def booted():
     """The example with 80 bootstrap draws (main model and moderation model)."""
-    from loyaltysem.pipeline.analysis import analyze
+    from loyaltysem.pipeline import analyze
 
     return analyze(PATHS["data_sav"], PATHS["model"], bootstrap=80, seed=3, ci="percentile")
 
 
 @pytest.fixture(scope="module")
 def plain(tmp_path_factory):
-    from loyaltysem.pipeline.analysis import analyze
+    from loyaltysem.pipeline import analyze
 
     model = tmp_path_factory.mktemp("plain") / "moderated.lav"
     model.write_text(PLAIN, encoding="utf-8")
@@ -76,7 +76,7 @@ def _row(tb, first_col: str, label: str) -> pd.Series:
 
 # --------------------------------------------------------------------------- numbers
 def test_moderation_table_equals_the_fit(chapters, result):
-    (mod,) = result.moderation
+    (mod,) = result.moderation.models
     assert (mod.y, mod.x, mod.z, mod.hypothesis, mod.declared) == ("LOY", "SAT", "SWC", "H15", True)
     (tb,) = _tables(chapters["en"], "moderation")
     est = mod.fit.estimates
@@ -94,7 +94,7 @@ def test_moderation_table_equals_the_fit(chapters, result):
 def test_simple_slopes_and_johnson_neyman_from_the_slope_formula(chapters, result):
     """b1 + b3 w with Var = v11 + 2 w v13 + w² v33 at w = -1, 0, +1 SD of the latent SWC
     (its variance from the fit), computed here from the estimates and vcov."""
-    (mod,) = result.moderation
+    (mod,) = result.moderation.models
     fit = mod.fit
     pt = fit.pt
     idx = {t: int(pt[(pt["lhs"] == "LOY") & (pt["op"] == "~") & (pt["rhs"] == t)]["free"]
@@ -133,7 +133,7 @@ def test_moderated_mediation_equals_semcores_moderated_mediation(chapters, resul
     from loyaltysem.analyses.interactions import moderated_mediation
     from loyaltysem.survey.moderation import moderation_syntax
 
-    (mod,) = result.moderation
+    (mod,) = result.moderation.models
     tab = mod.conditional
     assert set(tab["mediator"]) == {"SAT"} and set(tab["to"]) == {"LOY"}
     assert set(tab["from"]) == {"INF", "PRD", "CON", "DES", "PAY", "LOG", "SER", "REP", "PER"}
@@ -155,7 +155,7 @@ def test_moderated_mediation_equals_semcores_moderated_mediation(chapters, resul
 
 
 def test_moderated_mediation_intervals_are_the_bootstraps(booted):
-    (mod,) = booted.moderation
+    (mod,) = booted.moderation.models
     tab = mod.conditional
     assert mod.n_boot == 80 and mod.ci == "percentile"
     draws_ok = tab["ci.lower"] < tab["ci.upper"]
@@ -175,9 +175,9 @@ def test_moderated_mediation_intervals_are_the_bootstraps(booted):
 
 
 def test_h15_closes_the_hypothesis_summary(chapters, result):
-    mh = result.moderation_hypotheses
+    mh = result.moderation.hypotheses
     assert list(mh["id"]) == ["H15"] and mh["rhs"].iloc[0] == "SAT:SWC"
-    est = result.moderation[0].coefficients.set_index("term").loc["SAT:SWC"]
+    est = result.moderation.models[0].coefficients.set_index("term").loc["SAT:SWC"]
     assert bool(mh["supported"].iloc[0]) == bool(est["pvalue"] < 0.05 and est["est"] < 0)
     for lang, text in (("zh", "转换成本削弱满意度对忠诚度的正向影响。"),
                        ("en", "Switching cost weakens the positive effect")):  # fmt: skip
@@ -190,7 +190,7 @@ def test_h15_closes_the_hypothesis_summary(chapters, result):
 
 
 def test_plain_lavaan_model_with_an_interaction(plain):
-    (mod,) = plain.moderation
+    (mod,) = plain.moderation.models
     assert not mod.declared and mod.fit is plain.sem and mod.hypothesis == "H7"
     zh = plain.chapter("zh")
     (tb,) = _tables(zh, "moderation")
@@ -214,13 +214,13 @@ def test_labelled_syntax_refits_to_the_same_model(result):
     assert "LOY ~ b3*SAT:SWC" in text and "SAT ~ a*INF" in text
     refit = sem(text, result.survey)
     a = refit.estimates.set_index(["lhs", "op", "rhs"])["est"]
-    b = result.moderation[0].fit.estimates.set_index(["lhs", "op", "rhs"])["est"]
+    b = result.moderation.models[0].fit.estimates.set_index(["lhs", "op", "rhs"])["est"]
     np.testing.assert_allclose(a.loc[b.index], b, atol=1e-7)
 
 
 # --------------------------------------------------------------------------- groups
 def test_group_paths_table_b_beta_chisq_and_critical_ratio(chapters, result):
-    gp = result.group_paths
+    gp = result.groups.paths
     groups = [c[len("se.") :] for c in gp.columns if c.startswith("se.")]
     assert len(groups) == 2
     a, b = groups
@@ -278,7 +278,7 @@ def test_chinese_interaction_plot_has_every_glyph(result, tmp_path):
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        _draw(result, result.moderation[0], tmp_path / "i.png", "zh")
+        _draw(result, result.moderation.models[0], tmp_path / "i.png", "zh")
     assert (tmp_path / "i.png").stat().st_size > 10_000
     missing = [str(w.message) for w in caught if "missing from" in str(w.message)]
     assert not missing, missing[:3]
@@ -316,8 +316,8 @@ def test_zh_docx_renders_without_missing_glyphs(cli_report, tmp_path):
 
 
 def test_model_without_moderators_has_no_moderation_tables(tmp_path):
-    from loyaltysem.pipeline.analysis import analyze
+    from loyaltysem.pipeline import analyze
 
     res = analyze(PATHS["data_csv"], PATHS["model_lav"])
-    assert res.moderation == [] and res.moderation_hypotheses is None
+    assert res.moderation.models == [] and res.moderation.hypotheses is None
     assert not [tb for tb in res.chapter("en").tables if tb.key.startswith("moderat")]

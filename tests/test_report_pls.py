@@ -28,7 +28,7 @@ PLS_WORDS = {"PLS", "VIF", "RMSE", "MAE"}
 
 @pytest.fixture(scope="module")
 def result():
-    from loyaltysem.pipeline.analysis import analyze
+    from loyaltysem.pipeline import analyze
 
     return analyze(PATHS["data_sav"], PATHS["model"], method="pls", bootstrap=400, seed=7)
 
@@ -213,7 +213,7 @@ def test_no_tool_internals_in_any_text(chapters):
 def test_formative_constructs_corporate_reputation(tmp_path):
     import pandas as pd
 
-    from loyaltysem.pipeline.analysis import analyze
+    from loyaltysem.pipeline import analyze
     from loyaltysem.pls import pls
 
     model = tmp_path / "corp.lav"
@@ -228,7 +228,7 @@ def test_formative_constructs_corporate_reputation(tmp_path):
         assert form.loc[i, "Outer weight"] == bounded(w.loc[(c, i), "est"], "en")
         assert form.loc[i, "t"] == num(w.loc[(c, i), "t"], 2)
         assert form.loc[i, "VIF"].rstrip("†") == num(ref.vif_items[c][i], 2)
-    assert res.pls.paths.loc["QUAL", "COMP"] == pytest.approx(0.4297, abs=1e-4)  # the primer
+    assert res.pls.fit.paths.loc["QUAL", "COMP"] == pytest.approx(0.4297, abs=1e-4)  # the primer
     meas = _table(chap, "pls_measurement")
     assert set(meas.data["Item"]) == {"comp_1", "comp_2", "comp_3", "like_1", "like_2",
                                       "like_3", "cusl_1", "cusl_2", "cusl_3"}  # fmt: skip

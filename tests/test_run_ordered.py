@@ -14,7 +14,7 @@ import pytest
 
 from loyaltysem.base.errors import InputError, InstrumentError
 from loyaltysem.cli import main
-from loyaltysem.pipeline.analysis import analyze
+from loyaltysem.pipeline import analyze
 from loyaltysem.psychometrics.ordinal_reliability import ordinal_alpha, ordinal_cfa_reliability
 from loyaltysem.semcore.estimation import sem
 from loyaltysem.survey.instrument import read_instrument
@@ -89,16 +89,18 @@ def test_sem_follows_the_model_file(tmp_path):
 
 def test_chain_uses_wlsmv_with_ordinal_reliability(ordered_result):
     res = ordered_result
-    assert res.sem.estimator == res.cfa.estimator == "WLSMV"
-    assert res.ordered == [f"{f}{k}" for f in "ACE" for k in range(1, 6)]
-    assert res.ordinal["categories.max"] == 6
+    assert res.sem.estimator == res.measurement.cfa.estimator == "WLSMV"
+    assert res.options.ordered_items == [f"{f}{k}" for f in "ACE" for k in range(1, 6)]
+    assert res.measurement.ordinal["categories.max"] == 6
     blocks = res.instrument.construct_items
     alpha = ordinal_alpha(res.survey.data, blocks).constructs["alpha"]
-    pd.testing.assert_series_equal(res.ordinal_alpha.constructs["alpha"], alpha, check_names=False)
-    omega = ordinal_cfa_reliability(res.cfa).set_index("construct")["omega"]
-    assert res.validity["omega"].to_dict() == pytest.approx(omega.to_dict(), abs=1e-12)
-    assert res.method_bias.fits["chisq"].iloc[0] == pytest.approx(
-        res.method_bias.models["one_factor"].fit_measures["chisq.scaled"]
+    pd.testing.assert_series_equal(
+        res.measurement.ordinal_alpha.constructs["alpha"], alpha, check_names=False
+    )
+    omega = ordinal_cfa_reliability(res.measurement.cfa).set_index("construct")["omega"]
+    assert res.measurement.validity["omega"].to_dict() == pytest.approx(omega.to_dict(), abs=1e-12)
+    assert res.measurement.method_bias.fits["chisq"].iloc[0] == pytest.approx(
+        res.measurement.method_bias.models["one_factor"].fit_measures["chisq.scaled"]
     )
 
 

@@ -65,48 +65,47 @@ class Moderation:
         return int(self.fit.n)
 
 
-def add_moderation(
-    result, *, estimator="ML", missing="listwise", n_boot=0, seed=None, n_jobs=None,
-    progress=False, ci="bc",
-) -> None:  # fmt: skip
-    """Probe the interactions of ``result`` (an AnalysisResult) into ``result.moderation``
-    and decide the declared moderators' hypotheses (``result.moderation_hypotheses``)."""
+def probe_moderation(
+    fit, inst, survey, hypotheses: pd.DataFrame, *, estimator="ML", missing="listwise",
+    n_boot=0, seed=None, n_jobs=None, progress=False, ci="bc",
+) -> tuple[list[Moderation], pd.DataFrame | None, list[str]]:  # fmt: skip
+    """Probe every ``X:Z`` term of the fitted model ``fit`` and every moderator the model
+    file ``inst`` declares: the probed interactions, the declared moderators' hypotheses
+    decided in their own models (None when there are none) and the warnings."""
     from loyaltysem.analyses.hypotheses import hypothesis_table
     from loyaltysem.analyses.interactions import interaction_terms
     from loyaltysem.semcore.estimation import sem
     from loyaltysem.survey.moderation import moderation_syntax
 
-    inst = result.instrument
-    jobs = []
-    for y, x, z in interaction_terms(result.sem):
-        hyp = result.hypotheses
+    jobs, warnings, decided = [], [], []
+    for y, x, z in interaction_terms(fit):
+        hyp = hypotheses
         hit = hyp[(hyp["lhs"] == y) & (hyp["rhs"] == f"{x}:{z}")] if len(hyp) else hyp
         hid = str(hit["id"].iloc[0]) if len(hit) else None
-        jobs.append((result.sem, inst.model_syntax(), y, x, z, False, hid))
-    decided = []
+        jobs.append((fit, inst.model_syntax(), y, x, z, False, hid))
     for mod in inst.moderators:
         syntax = moderation_syntax(inst, mod)
         try:
-            fit = sem(syntax, result.survey, estimator=estimator, missing=missing)
+            mfit = sem(syntax, survey, estimator=estimator, missing=missing)
         except InputError as exc:
-            result.warnings.append(f"moderation by {mod.code} not estimated: {exc}")
+            warnings.append(f"moderation by {mod.code} not estimated: {exc}")
             continue
-        jobs.append((fit, syntax, mod.y, mod.x, mod.code, True, mod.id))
+        jobs.append((mfit, syntax, mod.y, mod.x, mod.code, True, mod.id))
         if mod.hypothesis is not None:
-            decided.append(hypothesis_table(fit.estimates, [mod.hypothesis]).assign(
-                moderator=mod.code, n=fit.n))  # fmt: skip
-    if decided:
-        result.moderation_hypotheses = pd.concat(decided, ignore_index=True)
+            decided.append(hypothesis_table(mfit.estimates, [mod.hypothesis]).assign(
+                moderator=mod.code, n=mfit.n))  # fmt: skip
     opts = dict(estimator=estimator, missing=missing, n_boot=n_boot, seed=seed,
                 n_jobs=n_jobs, progress=progress, ci=ci)  # fmt: skip
-    for fit, syntax, y, x, z, declared, hid in jobs:
-        mod = probe(fit, y, x, z, declared=declared, hypothesis=hid)
+    models = []
+    for mfit, syntax, y, x, z, declared, hid in jobs:
+        mod = probe(mfit, y, x, z, declared=declared, hypothesis=hid)
         try:
-            moderated_mediation_chains(mod, syntax, result.survey, **opts)
+            moderated_mediation_chains(mod, syntax, survey, **opts)
         except (InputError, ValueError, NotImplementedError) as exc:
             mod.warnings.append(f"moderated mediation not computed: {exc}")
-        result.moderation.append(mod)
-        result.warnings += [w for w in mod.warnings if w not in result.warnings]
+        models.append(mod)
+        warnings += [w for w in mod.warnings if w not in warnings]
+    return models, (pd.concat(decided, ignore_index=True) if decided else None), warnings
 
 
 def probe(fit, y: str, x: str, z: str, *, declared: bool = False, hypothesis=None,

@@ -34,34 +34,34 @@ def _n_complete(res) -> int:
 def _missing_rule(res) -> str:
     """How the model handled missing answers: "pls" (mean replacement), "fiml" or
     "listwise"."""
-    if getattr(res, "pls", None) is not None:
+    if res.method == "pls":
         return "pls"
-    return "fiml" if res.sem.missing == "fiml" else "listwise"
+    return "fiml" if res.structural.sem.missing == "fiml" else "listwise"
 
 
 def _model_n(res) -> int:
     """N of the structural model (CB-SEM fit or PLS-SEM)."""
-    return int(res.pls.n if getattr(res, "pls", None) is not None else res.sem.n)
+    return int(res.pls.fit.n if res.method == "pls" else res.structural.sem.n)
 
 
 def _model_n_text(res, ctx: Ctx) -> str:
-    if getattr(res, "pls", None) is not None:
-        return ctx.t("n_note_pls", n=res.pls.n)
+    if res.method == "pls":
+        return ctx.t("n_note_pls", n=res.pls.fit.n)
     return _sem_n_text(res, ctx)
 
 
 def _sem_n_text(res, ctx: Ctx) -> str:
-    if res.sem.missing == "fiml":
-        return ctx.t("n_note", n=res.sem.n)
-    return ctx.t("n_note_listwise", n=res.sem.n)
+    if res.structural.sem.missing == "fiml":
+        return ctx.t("n_note", n=res.structural.sem.n)
+    return ctx.t("n_note_listwise", n=res.structural.sem.n)
 
 
 # --------------------------------------------------------------------------- sample
 def screening(res, ctx: Ctx) -> Table | None:
     """Respondents in the file, flagged careless answering, the N the models used."""
-    if res.screening is None or getattr(res, "valid_sample", None) is not None:
+    if res.sample.screening is None or res.sample.valid_sample is not None:
         return None
-    flags, n_input, lang = res.screening.flags, res.screening.n_input, ctx.lang
+    flags, n_input, lang = res.sample.screening.flags, res.sample.screening.n_input, ctx.lang
     keys = ["collected", "any_missing", "straightliner", "speeder", "attention_failed", "outlier"]
     counts = [
         n_input,
@@ -94,7 +94,7 @@ def screening(res, ctx: Ctx) -> Table | None:
     )
     return Table(
         "screening", title("screening", lang), d, note, raw, text=text, n=n_input,
-        warnings=list(res.screening.warnings),
+        warnings=list(res.sample.screening.warnings),
         summary=ctx.t("sum.screening", n=n_input, used=_model_n(res)),
     )  # fmt: skip
 
@@ -102,7 +102,7 @@ def screening(res, ctx: Ctx) -> Table | None:
 def valid_sample_table(res, ctx: Ctx) -> Table | None:
     """Questionnaires collected, flagged and removed per reason, valid N and rate, and the N
     the CFA and SEM used (valid_sample.py)."""
-    vs = getattr(res, "valid_sample", None)
+    vs = res.sample.valid_sample
     if vs is None:
         return None
     lang, tab = ctx.lang, vs.table
@@ -132,7 +132,7 @@ def valid_sample_table(res, ctx: Ctx) -> Table | None:
         text += ctx.t("para.valid.kept", k=flagged_kept)
     return Table(
         "valid_sample", title("valid_sample", lang), pd.DataFrame(rows), note, tab, text=text,
-        n=vs.n_valid, warnings=list(res.screening.warnings) if res.screening else [],
+        n=vs.n_valid, warnings=list(res.sample.screening.warnings) if res.sample.screening else [],
         summary=ctx.t("sum.valid" + (".pls" if pls else ""), n=vs.n_collected,
                       valid=vs.n_valid, rate=ctx.n(vs.valid_rate, 1), used=n_model),
     )  # fmt: skip
@@ -171,7 +171,7 @@ def sample_profile(res, ctx: Ctx) -> Table | None:
 def descriptives(res, ctx: Ctx) -> Table:
     from loyaltysem.psychometrics.screening import KURTOSIS_CUTOFF, SKEW_CUTOFF
 
-    desc, m, lang = res.descriptives, res.mardia, ctx.lang
+    desc, m, lang = res.items.descriptives, res.items.mardia, ctx.lang
     bad_s = desc["skew"].abs() >= SKEW_CUTOFF
     bad_k = desc["kurtosis"].abs() >= KURTOSIS_CUTOFF
     d = pd.DataFrame(
@@ -199,9 +199,9 @@ def descriptives(res, ctx: Ctx) -> Table:
         mardia_text = ctx.t(
             "para.mardia." + ("bad" if bad_m else "ok"), z=ctx.n(m["kurtosis.z"], 2)
         )
-        if getattr(res, "ordered", None):
+        if res.options.ordered:
             mardia_text = ctx.t("para.mardia.ordered", z=ctx.n(m["kurtosis.z"], 2))
-        if bad_m and not getattr(res, "ordered", None):
+        if bad_m and not res.options.ordered:
             failed.append(ctx.t("fail.mardia", z=ctx.n(m["kurtosis.z"], 2)))
     worst_s, worst_k = desc["skew"].abs().max(), desc["kurtosis"].abs().max()
     ok = not (bad_s.any() or bad_k.any())
@@ -230,7 +230,7 @@ def descriptives(res, ctx: Ctx) -> Table:
 
 def estimator_text(res, ctx: Ctx) -> str:
     """Which estimator the CFA and SEM use and why, when items are ordered categories."""
-    info = getattr(res, "ordinal", None)
+    info = res.measurement.ordinal if res.method == "cb" else {}
     if not info:
         return ""
     k, skew = info["categories.max"], info["skew.max"]
@@ -245,7 +245,7 @@ def estimator_text(res, ctx: Ctx) -> str:
 
 # --------------------------------------------------------------------------- method bias
 def harman(res, ctx: Ctx) -> Table:
-    h, lang = res.harman, ctx.lang
+    h, lang = res.items.harman, ctx.lang
     share = 100 * h["first_factor_share"]
     bad = share >= 40
     d = pd.DataFrame(
@@ -267,9 +267,9 @@ def harman(res, ctx: Ctx) -> Table:
 
 # --------------------------------------------------------------------------- reliability
 def reliability(res, ctx: Ctx) -> Table:
-    rel, lang = res.reliability, ctx.lang
+    rel, lang = res.items.reliability, ctx.lang
     rows, failed_c, failed_i, failed_d = [], [], [], []
-    oa = getattr(res, "ordinal_alpha", None)
+    oa = res.measurement.ordinal_alpha if res.method == "cb" else None
     ordinal = None if oa is None else oa.constructs["alpha"].to_dict()
     for c, crow in rel.constructs.iterrows():
         its = rel.items[rel.items["construct"] == c]
@@ -332,7 +332,7 @@ def reliability(res, ctx: Ctx) -> Table:
 
 # --------------------------------------------------------------------------- validity (EFA)
 def kmo_bartlett(res, ctx: Ctx) -> Table:
-    k, b, lang = res.kmo, res.bartlett, ctx.lang
+    k, b, lang = res.items.kmo, res.items.bartlett, ctx.lang
     kmo_bad = k["overall"] < 0.70
     d = pd.DataFrame(
         {
@@ -378,8 +378,8 @@ def ctx_has(key: str) -> bool:
 
 
 def variance_explained(res, ctx: Ctx) -> Table:
-    v, lang = res.variance, ctx.lang
-    k = res.efa.loadings.shape[1]
+    v, lang = res.items.variance, ctx.lang
+    k = res.items.efa.loadings.shape[1]
     v = v.iloc[: max(k, 1) + 3]
     d = pd.DataFrame(
         {
@@ -397,8 +397,8 @@ def variance_explained(res, ctx: Ctx) -> Table:
     cum = float(v["cumulative"].iloc[k - 1])
     if "rotation.cumulative" in v and not np.isnan(v["rotation.cumulative"].iloc[k - 1]):
         cum = float(v["rotation.cumulative"].iloc[k - 1])
-    n_eig = int((res.variance["eigenvalue"] > 1).sum())
-    n_pa = getattr(res.parallel, "n_factors", None)
+    n_eig = int((res.items.variance["eigenvalue"] > 1).sum())
+    n_pa = getattr(res.items.parallel, "n_factors", None)
     bad = cum < 50
     text = ctx.t("para.variance." + ("bad" if bad else "ok"), k=k, eig=n_eig,
                  cum=ctx.n(cum, 2), pa=n_pa if n_pa is not None else "")  # fmt: skip
@@ -410,7 +410,7 @@ def variance_explained(res, ctx: Ctx) -> Table:
     note = ctx.t("note.variance", k=k)
     return Table(
         "variance", title("variance", lang), d.reset_index(drop=True), note, v, text=text,
-        n=res.efa.n or _n_complete(res), figures=[scree], marks=False,
+        n=res.items.efa.n or _n_complete(res), figures=[scree], marks=False,
         failed=[ctx.t("fail.variance", cum=ctx.n(cum, 2))] if bad else [],
     )  # fmt: skip
 
@@ -419,12 +419,12 @@ def _draw_scree(res, path, lang):
     from loyaltysem.report import figures
 
     figures.scree_plot(
-        res.parallel.observed_components, res.parallel.simulated_components, path, lang
+        res.items.parallel.observed_components, res.items.parallel.simulated_components, path, lang
     )
 
 
 def loadings(res, ctx: Ctx) -> Table:
-    lt, lang = res.loadings, ctx.lang
+    lt, lang = res.items.loadings, ctx.lang
     cols = [c for c in lt.columns if c != "flag"]
     main = lt[cols].abs().max(axis=1)
     weak = main < 0.50
@@ -448,8 +448,8 @@ def loadings(res, ctx: Ctx) -> Table:
             .fillna("")
             .to_numpy()
         )
-    method, rotation = _method_words(ctx, res.efa.method, res.efa.rotation)
-    unit = ctx.t("efa.unit." + ("pca" if res.efa.method == "pca" else "fa"))
+    method, rotation = _method_words(ctx, res.items.efa.method, res.items.efa.rotation)
+    unit = ctx.t("efa.unit." + ("pca" if res.items.efa.method == "pca" else "fa"))
     note = ctx.t("note.loadings", method=method, rotation=rotation, thr=ctx.b(0.40, 2),
                  k=len(cols), unit=unit)  # fmt: skip
     flagged = list(lt.index[weak]) + list(lt.index[lt["flag"] != ""])
@@ -461,17 +461,17 @@ def loadings(res, ctx: Ctx) -> Table:
         note += " " + _failed_note(ctx, "0.50" if lang == "zh" else ".50", "[[hair2019]]")
     else:
         text += ctx.t("para.loadings.ok")
-    key = "loadings_pca" if res.efa.method == "pca" else "loadings"
+    key = "loadings_pca" if res.items.efa.method == "pca" else "loadings"
     return Table(
-        "loadings", title(key, lang), d, note, lt, text=text, n=res.efa.n or _n_complete(res),
-        warnings=list(res.efa.warnings), failed=failed, marks=bool(weak.any()),
+        "loadings", title(key, lang), d, note, lt, text=text, n=res.items.efa.n or _n_complete(res),
+        warnings=list(res.items.efa.warnings), failed=failed, marks=bool(weak.any()),
     )  # fmt: skip
 
 
 # --------------------------------------------------------------------------- validity (CFA)
 def convergent(res, ctx: Ctx) -> Table:
-    est, val, lang = res.cfa.estimates, res.validity, ctx.lang
-    ordered = bool(getattr(res, "ordered", None))
+    est, val, lang = res.measurement.cfa.estimates, res.measurement.validity, ctx.lang
+    ordered = bool(res.options.ordered)
     cut = 0.70 if ctx.strict else 0.60
     rows, raw, weak, bad_cr, bad_ave = [], [], [], [], []
     for c, its in res.instrument.construct_items.items():
@@ -519,14 +519,15 @@ def convergent(res, ctx: Ctx) -> Table:
         om = val["omega"].dropna()
         if len(om):
             text += " " + ctx.t("para.convergent.omega_cat", lo=ctx.b(om.min()), hi=ctx.b(om.max()))
-        note += " " + ctx.t("note.convergent.ordinal", est=res.cfa.estimator)
+        note += " " + ctx.t("note.convergent.ordinal", est=res.measurement.cfa.estimator)
     if failed:
         note += " " + _failed_note(
             ctx, ctx.t("crit.convergent", cut=ctx.b(cut, 2)), "[[hair2019]][[fornell1981]]"
         )
     return Table(
         "convergent", title("convergent", lang), pd.DataFrame(rows), note, pd.DataFrame(raw),
-        text=text, n=res.cfa.n, n_text=_sem_n_text(res, ctx), warnings=list(res.cfa.warnings),
+        text=text, n=res.measurement.cfa.n, n_text=_sem_n_text(res, ctx),
+        warnings=list(res.measurement.cfa.warnings),
         failed=failed, marks=bool(failed),
     )  # fmt: skip
 
@@ -550,7 +551,7 @@ def _square(
 
 
 def fornell_larcker(res, ctx: Ctx) -> Table:
-    fl = res.fornell_larcker
+    fl = res.measurement.fornell_larcker
     bad = []
     for c in fl.index:
         others = fl.loc[c].drop(c).abs().max()
@@ -571,7 +572,7 @@ def fornell_larcker(res, ctx: Ctx) -> Table:
         note += " " + _failed_note(ctx, ctx.t("crit.fornell"), "[[fornell1981]]")
     return Table(
         "fornell_larcker", title("fornell_larcker", ctx.lang),
-        _square(fl, ctx, {(c, c) for c in bad}), note, fl, text=text, n=res.cfa.n,
+        _square(fl, ctx, {(c, c) for c in bad}), note, fl, text=text, n=res.measurement.cfa.n,
         n_text=_sem_n_text(res, ctx), marks=bool(bad), figures=[heat],
         failed=[ctx.t("fail.fornell", which=ctx.join([ctx.label(c) for c in bad]))] if bad else [],
     )  # fmt: skip
@@ -580,7 +581,7 @@ def fornell_larcker(res, ctx: Ctx) -> Table:
 def _draw_heatmap(res, path, lang):
     from loyaltysem.report import figures
 
-    cor = res.fornell_larcker.copy()
+    cor = res.measurement.fornell_larcker.copy()
     for c in cor.index:
         cor.loc[c, c] = 1.0  # the table's diagonal holds sqrt(AVE); the figure shows r
     figures.correlation_heatmap(
@@ -589,7 +590,7 @@ def _draw_heatmap(res, path, lang):
 
 
 def htmt_table(res, ctx: Ctx) -> Table:
-    h = res.htmt
+    h = res.measurement.htmt
     cut = 0.85
     pairs = [(a, b) for i, a in enumerate(h.index) for j, b in enumerate(h.columns)
              if j < i and h.loc[a, b] >= cut]  # fmt: skip
@@ -597,7 +598,7 @@ def htmt_table(res, ctx: Ctx) -> Table:
     text = ctx.t("para.htmt." + ("bad" if pairs else "ok"), hmax=ctx.b(off.max().max()),
                  which=ctx.join([f"{ctx.label(a)}–{ctx.label(b)}" for a, b in pairs]))  # fmt: skip
     note = ctx.t("note.htmt")
-    if getattr(res, "ordered", None):
+    if res.options.ordered:
         note += " " + ctx.t("note.htmt.ordinal")
     if pairs:
         note += " " + _failed_note(ctx, ctx.b(0.85, 2), "[[henseler2015]]")

@@ -138,7 +138,7 @@ def _raw(mod) -> pd.DataFrame:
 
 def _hyp_row(res, mod):
     """The decided hypothesis on ``y ~ x:z`` (declared moderator or main model)."""
-    for frame in (getattr(res, "moderation_hypotheses", None), res.hypotheses):
+    for frame in (res.moderation.hypotheses, res.hypotheses):
         if frame is None or not len(frame):
             continue
         hit = frame[(frame["lhs"] == mod.y) & (frame["rhs"] == mod.term)]
@@ -176,7 +176,7 @@ def moderation(res, ctx: Ctx) -> list[Table] | None:
     """One table per probed interaction: the coefficients of Y on X, Z and X × Z, the simple
     slopes of X at M - 1 SD, M and M + 1 SD of Z, and the Johnson-Neyman region; the
     interaction plot follows the paragraph."""
-    mods = getattr(res, "moderation", None) or []
+    mods = res.moderation.models or []
     out = []
     for k, mod in enumerate(mods):
         h = _hyp_row(res, mod)
@@ -187,7 +187,7 @@ def moderation(res, ctx: Ctx) -> list[Table] | None:
                      sd=ctx.n(mod.z_sd, 3)) + " " + ctx.t("stars")  # fmt: skip
         if mod.declared:
             note = ctx.t("mod.note.separate", z=z) + " " + note
-        if getattr(res, "ordered", None):
+        if res.options.ordered:
             note += " " + ctx.t("mod.note.ordered")
         fig = Figure(
             f"interaction_{k + 1}", ctx.t("fig.interaction", x=x, y=y, z=z),
@@ -231,7 +231,7 @@ def moderated_mediation(res, ctx: Ctx) -> list[Table] | None:
     conditional indirect effects at M - 1 SD, M and M + 1 SD of the moderator (Hayes 2015),
     with bootstrap (or delta-method) SEs and 95% CIs."""
     out = []
-    for mod in getattr(res, "moderation", None) or []:
+    for mod in res.moderation.models or []:
         tab = mod.conditional
         if tab is None or not len(tab):
             continue
@@ -263,7 +263,7 @@ def moderated_mediation(res, ctx: Ctx) -> list[Table] | None:
             note = ctx.t("mod.note.modmed.boot", n_boot=mod.n_boot, kind=kind, z=z)
         else:
             note = ctx.t("mod.note.modmed.delta", z=z)
-        if getattr(res, "ordered", None):
+        if res.options.ordered:
             note += " " + ctx.t("mod.note.ordered")
         stage = ctx.t("mod.stage." + ("both" if len(stages) > 1 else next(iter(stages))))
         k = tab["kind"].eq("index").sum()

@@ -3,7 +3,7 @@ measurement model (reflective: outer loadings, indicator reliability, alpha, rho
 AVE; formative: outer weights with bootstrap tests and outer VIF), discriminant validity
 (HTMT with bootstrap CI, Fornell-Larcker, cross-loadings), structural model (inner VIF,
 paths with bootstrap t, p and CI, R², adjusted R², f², Q², PLSpredict) and the specific
-indirect effects. Numbers from :class:`loyaltysem.pls.PLSResult` (``res.pls``); same builder
+indirect effects. Numbers from :class:`loyaltysem.pls.PLSResult` (``res.pls.fit``); same builder
 signature as tables.py, each returns None for a CB-SEM result."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ HTMT_CUT = 0.85  # Henseler, Ringle & Sarstedt 2015 (strict; .90 for similar con
 
 
 def _pls(res):
-    return getattr(res, "pls", None)
+    return res.pls.fit if res.method == "pls" else None
 
 
 def _reflective(p) -> list[str]:
@@ -33,7 +33,7 @@ def _reflective(p) -> list[str]:
 
 
 def _n_text(res, ctx: Ctx) -> str:
-    return ctx.t("n_note_pls", n=res.pls.n)
+    return ctx.t("n_note_pls", n=res.pls.fit.n)
 
 
 def _rows(est: pd.DataFrame, kind: str) -> pd.DataFrame:
@@ -53,7 +53,7 @@ def _ci(ctx: Ctx, lo: float, hi: float, bounded: bool = True) -> str:
 
 
 def _boot_note(res, ctx: Ctx) -> str:
-    b = res.pls.bootstrap
+    b = res.pls.fit.bootstrap
     if b is None:
         return ctx.t("pls.note.noboot")
     return ctx.t("pls.note.boot", n_boot=b.n_boot)
@@ -201,7 +201,7 @@ def formative(res, ctx: Ctx) -> Table | None:
 # --------------------------------------------------------------------------- discriminant
 def _others_note(res, ctx: Ctx, shown: list[str]) -> str:
     """ "Formative and single-item constructs are not shown" when there are any."""
-    rest = [c for c in res.pls.model.constructs if c not in shown]
+    rest = [c for c in res.pls.fit.model.constructs if c not in shown]
     if not rest:
         return ""
     return " " + ctx.t("pls.note.reflective_only", which=ctx.join([ctx.label(c) for c in rest]))
@@ -376,7 +376,7 @@ def _draw_paths(res, path, lang):
     from loyaltysem.report import figures
     from loyaltysem.report.tables.structural import _labels
 
-    p = res.pls
+    p = res.pls.fit
     warns = []
     for ext in ("png", "svg", "pdf"):
         warns = figures.path_diagram(pls_estimates(p), p.r2, path.with_suffix(f".{ext}"),
@@ -389,7 +389,7 @@ def _draw_research(res, path, lang):
     from loyaltysem.report.tables.structural import _labels
 
     hyp = {(r["lhs"], r["rhs"]): r["id"] for _, r in res.hypotheses.iterrows()}
-    return figures.research_model(pls_estimates(res.pls), hyp, path,
+    return figures.research_model(pls_estimates(res.pls.fit), hyp, path,
                                   labels=_labels(res, lang), lang=lang)  # fmt: skip
 
 

@@ -14,7 +14,7 @@ WELCH = "‡"
 
 def construct_correlations(res, ctx: Ctx) -> Table | None:
     """M, SD and the lower triangle of Pearson r with stars; sqrt(AVE) on the diagonal."""
-    ct = getattr(res, "correlations", None)
+    ct = res.scores.correlations
     if ct is None:
         return None
     lang, names = ctx.lang, list(ct.r.index)
@@ -140,7 +140,7 @@ def _difference_table(res, ctx: Ctx, variable: str, gd) -> Table | None:
 
 
 def group_differences(res, ctx: Ctx) -> list[Table] | None:
-    gd = getattr(res, "group_differences", None)
+    gd = res.scores.group_differences
     if gd is None or not len(gd.tests):
         return None
     variables = list(dict.fromkeys(gd.tests["variable"]))
@@ -149,7 +149,7 @@ def group_differences(res, ctx: Ctx) -> list[Table] | None:
 
 def method_bias_cfa(res, ctx: Ctx) -> Table | None:
     """Single-factor CFA and ULMC against the measurement model (fit and change in fit)."""
-    mb = getattr(res, "method_bias", None)
+    mb = res.measurement.method_bias
     if mb is None:
         return None
     lang = ctx.lang
@@ -189,7 +189,7 @@ def method_bias_cfa(res, ctx: Ctx) -> Table | None:
         mb.fits.merge(mb.changes, on="model", how="left"), text=text,
         n=int(mb.models["measurement"].n) if "measurement" in mb.models else None,
         n_text=ctx.t("n_note_listwise", n=int(mb.models["measurement"].n))
-        if "measurement" in mb.models and res.sem.missing == "fiml" else "",
+        if "measurement" in mb.models and res.structural.sem.missing == "fiml" else "",
         warnings=list(mb.warnings), marks=bad,
         failed=[ctx.t("fail.cmb_cfa")] if bad else [],
         summary=ctx.t("sum.cmb_cfa") if not bad and u is not None else "",

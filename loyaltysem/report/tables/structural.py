@@ -129,11 +129,11 @@ def _fit_row(ctx: Ctx, spec, fits: dict, strict: bool):
 def model_fit(res, ctx: Ctx) -> Table:
     lang = ctx.lang
     fits = {
-        ctx.t("measurement_model"): res.cfa.fit_measures,
-        ctx.t("structural_model"): res.sem.fit_measures,
+        ctx.t("measurement_model"): res.measurement.cfa.fit_measures,
+        ctx.t("structural_model"): res.structural.sem.fit_measures,
     }
     rows, raw, failed = [], [], []
-    for spec in fit_rows(res.sem.estimator, res.sem.missing):
+    for spec in fit_rows(res.structural.sem.estimator, res.structural.sem.missing):
         row, used, verdicts = _fit_row(ctx, spec, fits, ctx.strict)
         rows.append(row)
         for name, fm in fits.items():
@@ -146,25 +146,25 @@ def model_fit(res, ctx: Ctx) -> Table:
         bad = [m for m, ok in verdicts.items() if ok is False]
         if bad:
             failed.append(f"{row[col('index', lang)]} ({ctx.join(bad)})")
-    shown = {r[0] for r in fit_rows(res.sem.estimator, res.sem.missing)}
+    shown = {r[0] for r in fit_rows(res.structural.sem.estimator, res.structural.sem.missing)}
     note = ctx.t(("note.fit.strict" if ctx.strict else "note.fit")
                  + ("" if "fit.gfi" in shown else ".nogfi"))  # fmt: skip
-    if res.sem.estimator.upper() in ("WLSMV", "ULSMV"):
+    if res.structural.sem.estimator.upper() in ("WLSMV", "ULSMV"):
         first = rows[0][col("index", lang)]
         rows[0][col("index", lang)] = first.replace(
             ctx.t("fit.chisq.scaled"), ctx.t("fit.chisq.shifted")
         )
-    if res.sem.estimator.upper() == "MLR":
+    if res.structural.sem.estimator.upper() == "MLR":
         note += " " + ctx.t("note.fit.mlr")
-    if res.sem.estimator.upper() in ORDERED_ESTIMATORS:
-        note += " " + ctx.t("note.fit.wlsmv", est=res.sem.estimator)
-    if res.sem.missing == "fiml":
+    if res.structural.sem.estimator.upper() in ORDERED_ESTIMATORS:
+        note += " " + ctx.t("note.fit.wlsmv", est=res.structural.sem.estimator)
+    if res.structural.sem.missing == "fiml":
         note += " " + ctx.t("note.fit.fiml")
-    fm = res.sem.fit_measures
+    fm = res.structural.sem.fit_measures
     text = ctx.t("para.fit.intro") + (
         ctx.t("para.fit.bad", which=ctx.join(failed)) if failed else ctx.t("para.fit.ok")
     )
-    specs = {s[0]: s for s in fit_rows(res.sem.estimator, res.sem.missing)}
+    specs = {s[0]: s for s in fit_rows(res.structural.sem.estimator, res.structural.sem.missing)}
     vals = {}
     for k in ("fit.chisq/df", "fit.cfi", "fit.tli", "fit.rmsea", "fit.srmr"):
         s = specs[k]
@@ -178,13 +178,13 @@ def model_fit(res, ctx: Ctx) -> Table:
         lambda path, r=res, lang=lang: _draw_research_model(r, path, lang),
     )  # fmt: skip
     n_h = len(res.hypotheses)
-    mh = getattr(res, "moderation_hypotheses", None)
+    mh = res.moderation.hypotheses if res.method == "cb" else None
     n_all = n_h + (0 if mh is None else len(mh))
     pre = ctx.t("para.research_model", h=n_all) if n_h else ""
     return Table(
         "fit", title("fit", lang), pd.DataFrame(rows), note, pd.DataFrame(raw), text=text,
-        n=res.sem.n, n_text=_sem_n_text(res, ctx),
-        warnings=list(dict.fromkeys(res.cfa.warnings + res.sem.warnings)),
+        n=res.structural.sem.n, n_text=_sem_n_text(res, ctx),
+        warnings=list(dict.fromkeys(res.measurement.cfa.warnings + res.structural.sem.warnings)),
         pre_text=pre, pre_figures=[figure] if n_h else [], failed=failed, marks=bool(failed),
         summary=ctx.t("sum.fit." + ("bad" if failed else "ok")),
     )  # fmt: skip
@@ -202,10 +202,11 @@ def _draw_research_model(res, path, lang):
     hyp = {(h.lhs, h.rhs): h.id for h in res.instrument.hypotheses}
     if len(res.hypotheses) and not hyp:
         hyp = {(r["lhs"], r["rhs"]): r["id"] for _, r in res.hypotheses.iterrows()}
-    mods = [(m.z, m.y, m.x, m.hypothesis or "") for m in getattr(res, "moderation", [])
+    mods = [(m.z, m.y, m.x, m.hypothesis or "") for m in res.moderation.models
             if m.declared]  # fmt: skip
-    return figures.research_model(res.sem.estimates, hyp, path, labels=_labels(res, lang),
-                                  lang=lang, moderators=mods)  # fmt: skip
+    return figures.research_model(res.structural.sem.estimates, hyp, path,
+                                  labels=_labels(res, lang), lang=lang,
+                                  moderators=mods)  # fmt: skip
 
 
 def _draw_path_diagram(res, path, lang):
@@ -215,7 +216,11 @@ def _draw_path_diagram(res, path, lang):
     for ext in ("png", "svg", "pdf"):
         target = path.with_suffix(f".{ext}")
         warns = figures.path_diagram(
-            res.sem.estimates, res.sem.r2, target, labels=_labels(res, lang), lang=lang
+            res.structural.sem.estimates,
+            res.structural.sem.r2,
+            target,
+            labels=_labels(res, lang),
+            lang=lang,
         )
     return warns
 
@@ -264,19 +269,19 @@ def paths(res, ctx: Ctx) -> Table | None:
     )  # fmt: skip
     return Table(
         "paths", title("paths", lang), pd.DataFrame(rows),
-        ctx.t("note.paths") + " " + ctx.t("stars"), hyp, text=text, n=res.sem.n,
-        n_text=_sem_n_text(res, ctx), warnings=list(res.sem.warnings), figures=[fig],
+        ctx.t("note.paths") + " " + ctx.t("stars"), hyp, text=text, n=res.structural.sem.n,
+        n_text=_sem_n_text(res, ctx), warnings=list(res.structural.sem.warnings), figures=[fig],
         summary=ctx.t("sum.paths", k=len(hyp), s=len(sup),
                       which=ctx.join(list(not_sup["id"])) or ctx.t("none")),
     )  # fmt: skip
 
 
 def r_squared(res, ctx: Ctx) -> Table | None:
-    est = res.sem.estimates
-    endo = [v for v in res.sem.model.mv.lv if v in set(est.loc[est["op"] == "~", "lhs"])]
+    est = res.structural.sem.estimates
+    endo = [v for v in res.structural.sem.model.mv.lv if v in set(est.loc[est["op"] == "~", "lhs"])]
     if not endo:
         return None
-    r2 = res.sem.r2[endo]
+    r2 = res.structural.sem.r2[endo]
     d = pd.DataFrame(
         {
             col("construct", ctx.lang): [ctx.label(c) for c in r2.index],
@@ -287,16 +292,16 @@ def r_squared(res, ctx: Ctx) -> Table | None:
                                             for c, v in r2.items()]))  # fmt: skip
     return Table(
         "r2", title("r2", ctx.lang), d, ctx.t("note.r2"), r2.rename("r2").to_frame(), text=text,
-        n=res.sem.n, n_text=_sem_n_text(res, ctx),
+        n=res.structural.sem.n, n_text=_sem_n_text(res, ctx),
     )  # fmt: skip
 
 
 def mediation(res, ctx: Ctx) -> Table | None:
     """The mediation table: the decomposition when computed, else the bootstrap's indirect
     effects."""
-    if getattr(res, "mediation", None) is not None:
+    if res.structural.mediation is not None:
         return mediation_decomposition(res, ctx)
-    eff = res.effects
+    eff = res.structural.effects
     if eff is None or not len(eff):
         return None
     lang = ctx.lang
@@ -314,27 +319,27 @@ def mediation(res, ctx: Ctx) -> Table | None:
                 col("result", lang): ctx.t("row.significant" if sig else "row.not_significant"),
             }
         )
-    kind = ctx.t(f"ci.{res.ci}")
-    n_boot = res.bootstrap.n_boot if res.bootstrap is not None else 0
+    kind = ctx.t(f"ci.{res.options.ci}")
+    n_boot = res.structural.bootstrap.n_boot if res.structural.bootstrap is not None else 0
     note = ctx.t("note.mediation", n_boot=n_boot, kind=kind)
     sig = [r for r in rows if r[col("result", lang)] == ctx.t("row.significant")]
     text = ctx.t("para.mediation", k=len(rows), s=len(sig), kind=kind, n_boot=n_boot)
     return Table(
         "mediation", title("mediation", lang), pd.DataFrame(rows), note, eff, text=text,
-        n=res.sem.n, n_text=_sem_n_text(res, ctx),
-        warnings=list(res.bootstrap.warnings) if res.bootstrap is not None else [],
+        n=res.structural.sem.n, n_text=_sem_n_text(res, ctx),
+        warnings=_boot_warnings(res),
     )  # fmt: skip
 
 
 def invariance(res, ctx: Ctx) -> Table | None:
-    inv = getattr(res, "invariance", None)
+    inv = res.groups.invariance if res.groups else None
     if inv is None:
         return None
     lang = ctx.lang
     comp = {r["to"]: r for _, r in inv.comparisons.iterrows()}
     keys = getattr(inv, "index_keys", {"cfi": "cfi", "rmsea": "rmsea"})
     suffix = {k: ctx.t("fit." + v.split(".")[1]) if "." in v else "" for k, v in keys.items()}
-    ordered = bool(getattr(res, "ordered", None))
+    ordered = bool(res.options.ordered)
     rows, failed = [], []
     for name, fit in inv.steps.items():
         fm = fit.fit_measures
@@ -362,9 +367,12 @@ def invariance(res, ctx: Ctx) -> Table | None:
         })  # fmt: skip
     from loyaltysem.report.tables.scores import _value_label
 
-    groups = ctx.join([_value_label(res.instrument, res.group, g, lang) for g in inv.group_labels])
-    text = ctx.t("para.invariance." + ("bad" if failed else "ok"), group=res.group_label(lang),
-                 groups=groups, which=ctx.join(failed))  # fmt: skip
+    groups = ctx.join(
+        [_value_label(res.instrument, res.groups.group, g, lang) for g in inv.group_labels]
+    )
+    text = ctx.t("para.invariance." + ("bad" if failed else "ok"),
+                 group=ctx.instrument.label(res.groups.group, lang), groups=groups,
+                 which=ctx.join(failed))  # fmt: skip
     n = next(iter(inv.steps.values())).n
     return Table(
         "invariance", title("invariance", lang), pd.DataFrame(rows),
@@ -381,14 +389,14 @@ def group_paths(res, ctx: Ctx) -> Table | None:
     """Each structural path per group (unstandardized b with stars, standardized β), the
     chi-square difference test of its equality across groups and, with two groups, AMOS's
     critical ratio for the difference (|C.R.| > 1.96: different at p < .05)."""
-    gp = getattr(res, "group_paths", None)
+    gp = res.groups.paths if res.groups else None
     if gp is None or not len(gp):
         return None
     lang = ctx.lang
     from loyaltysem.report.tables.scores import _value_label
 
     labels = [c[len("std.all.") :] for c in gp.columns if c.startswith("std.all.")]
-    shown = {g: _value_label(res.instrument, res.group, _as_value(g), lang) for g in labels}
+    shown = {g: _value_label(res.instrument, res.groups.group, _as_value(g), lang) for g in labels}
     has_cr = "cr.diff" in gp.columns
     rows, differ = [], []
     for _, r in gp.iterrows():
@@ -409,7 +417,11 @@ def group_paths(res, ctx: Ctx) -> Table | None:
         row[col("decision", lang)] = ctx.t("row.differs" if sig else "row.equal")
         rows.append(row)
     key = "diff1" if len(differ) == 1 else "diff" if differ else "same"
-    text = ctx.t(f"para.group_paths.{key}", group=res.group_label(lang), which=ctx.join(differ))
+    text = ctx.t(
+        f"para.group_paths.{key}",
+        group=ctx.instrument.label(res.groups.group, lang),
+        which=ctx.join(differ),
+    )
     if has_cr:
         big = gp[gp["cr.diff"].abs() > 1.96]
         text += ctx.t(
@@ -429,9 +441,9 @@ def group_paths(res, ctx: Ctx) -> Table | None:
         note += " " + ctx.t("note.group_paths.cr", a=shown[labels[0]], b=shown[labels[1]])
     return Table(
         "group_paths", title("group_paths", lang), pd.DataFrame(rows), note, gp, text=text,
-        n=getattr(res, "group_n", None),
+        n=res.groups.n,
         summary=ctx.t("sum.group_paths", k=len(differ), total=len(gp),
-                      group=res.group_label(lang), order=order),
+                      group=ctx.instrument.label(res.groups.group, lang), order=order),
     )  # fmt: skip
 
 
@@ -459,7 +471,7 @@ def hypothesis_summary(res, ctx: Ctx) -> Table | None:
     and the declared moderators' interactions (tested in the moderation model)."""
     hyp, lang = res.hypotheses, ctx.lang
     cols = ["id", "lhs", "rhs", "sign", "pvalue", "std.all", "supported"]
-    mh = getattr(res, "moderation_hypotheses", None)
+    mh = res.moderation.hypotheses if res.method == "cb" else None
     extra = ""
     if mh is not None and len(mh):
         hyp = pd.concat([hyp[cols] if len(hyp) else None, mh[cols]], ignore_index=True)
@@ -481,7 +493,7 @@ def hypothesis_summary(res, ctx: Ctx) -> Table | None:
     text = ctx.t("para.hypotheses", k=len(hyp), s=s, ns=len(hyp) - s)
     raw = hyp[cols].copy()
     raw["statement"] = d[col("statement", lang)].to_numpy()
-    note = ctx.t("note.hypotheses" + (".pls" if res.pls is not None else "")) + extra
+    note = ctx.t("note.hypotheses" + (".pls" if res.method == "pls" else "")) + extra
     return Table(
         "hypotheses", title("hypotheses", lang), d, note, raw, text=text,
         n=_model_n(res), n_text=_model_n_text(res, ctx),
@@ -516,7 +528,7 @@ def _med_row(ctx: Ctx, e, first: bool, verdict: str) -> dict:
 def mediation_decomposition(res, ctx: Ctx) -> Table | None:
     """Direct, specific indirect, total indirect and total effects per predictor-outcome
     pair with their intervals, effect shares and the verdict (mediation.py)."""
-    med = getattr(res, "mediation", None)
+    med = res.structural.mediation
     if med is None or not len(med.pairs):
         return None
     lang, rows, counts = ctx.lang, [], {"full": 0, "partial": 0, "none": 0}
@@ -543,8 +555,13 @@ def mediation_decomposition(res, ctx: Ctx) -> Table | None:
         text += ctx.t("para.mediation.partial", which=ctx.join(partial))
     return Table(
         "mediation", title("mediation", lang), pd.DataFrame(rows), note,
-        med.effects, text=text, n=res.sem.n, n_text=_sem_n_text(res, ctx),
-        warnings=list(res.bootstrap.warnings) if res.bootstrap is not None else [],
+        med.effects, text=text, n=res.structural.sem.n, n_text=_sem_n_text(res, ctx),
+        warnings=_boot_warnings(res),
         summary=ctx.t("sum.mediation", s=counts["full"] + counts["partial"],
                       k=len(med.pairs)),
     )  # fmt: skip
+
+
+def _boot_warnings(res) -> list:
+    boot = res.structural.bootstrap
+    return list(boot.warnings) if boot is not None else []

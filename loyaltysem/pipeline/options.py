@@ -1,0 +1,68 @@
+"""What the user asked the run to do, decided once at the start (``analyze``'s keyword
+arguments, checked and with their defaults filled in). Every stage reads this object; none
+re-decides a default."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from loyaltysem.base import validate
+from loyaltysem.base.errors import InputError
+
+METHODS = ("cb", "pls")
+INTERVALS = ("bc", "percentile", "bca")
+EFA_METHODS = ("minres", "pca")
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """The run's choices. ``estimator`` None: ML, or WLSMV when items are ordered;
+    ``ordered``: the items analysed as ordered categories (already resolved against the
+    model); ``bootstrap``: draws for the intervals of the indirect effects (PLS: of every
+    path); ``seed``: the seed of every random step (:data:`validate.DEFAULT_SEED` when the
+    user gives none, so the same command gives the same chapter)."""
+
+    method: str = "cb"
+    estimator: str | None = None
+    missing: str = "listwise"
+    ordered: tuple[str, ...] = ()
+    bootstrap: int = 0
+    seed: int = validate.DEFAULT_SEED
+    ci: str = "bc"
+    n_jobs: int | None = None
+    progress: bool = False
+    group: str | None = None
+    efa_method: str = "minres"
+    drop_careless: bool | None = None
+    moderation: bool = True
+    chapter: int = 4
+    strict: bool = False
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def ordered_items(self) -> list[str]:
+        return list(self.ordered)
+
+
+def run_options(**kw) -> RunOptions:
+    """Check ``analyze``'s arguments once: one-line :class:`InputError` for a bad value."""
+    if kw.get("method", "cb") not in METHODS:
+        raise InputError(f"method must be 'cb' or 'pls', not {kw.get('method')!r}")
+    if kw.get("ci", "bc") not in INTERVALS:
+        raise InputError(f"ci must be one of {', '.join(INTERVALS)}, not {kw.get('ci')!r}")
+    if kw.get("efa_method", "minres") not in EFA_METHODS:
+        raise InputError(f"efa_method must be 'minres' or 'pca', not {kw.get('efa_method')!r}")
+    seed = validate.seed(kw.get("seed"))
+    kw["seed"] = validate.DEFAULT_SEED if seed is None else seed
+    kw["bootstrap"] = validate.count(kw.get("bootstrap", 0), "bootstrap", 0, validate.MAX_DRAWS)
+    kw["chapter"] = int(kw.get("chapter", 4))
+    kw["strict"] = bool(kw.get("strict", False))
+    if kw.get("method") == "pls":
+        if kw.get("missing", "listwise") != "listwise":
+            raise InputError(
+                "PLS-SEM replaces missing answers by the item mean (as SmartPLS and seminr); "
+                "FIML is for covariance-based SEM"
+            )
+        if kw.get("group"):
+            raise InputError("the multi-group comparison is available for covariance-based SEM")
+    return RunOptions(**kw)

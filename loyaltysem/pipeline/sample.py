@@ -1,0 +1,91 @@
+"""Stages 1 and 2: the data and its model, screening and the valid sample, then what is
+checked on the items before any model is fitted (descriptives, Harman's test, reliability,
+KMO/Bartlett, parallel analysis and EFA). CB-SEM and PLS-SEM share both stages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from loyaltysem.base.errors import InputError
+from loyaltysem.pipeline.options import RunOptions
+from loyaltysem.pipeline.results import ItemStage, SampleStage
+from loyaltysem.psychometrics.components import principal_components
+from loyaltysem.psychometrics.descriptives import describe, mardia, sample_profile
+from loyaltysem.psychometrics.efa import (
+    bartlett,
+    efa,
+    harman_single_factor,
+    kmo,
+    loading_table,
+    parallel_analysis,
+    variance_explained_table,
+)
+from loyaltysem.psychometrics.reliability import reliability_table
+from loyaltysem.psychometrics.screening import screen
+from loyaltysem.psychometrics.valid_sample import valid_sample
+from loyaltysem.survey.data import Survey
+from loyaltysem.survey.instrument import Instrument, read_instrument
+from loyaltysem.survey.loaders import load
+
+
+def prepare(data, model) -> tuple[Survey, Instrument]:
+    """The survey and its model: a file is loaded with the model's items (reverse keying,
+    missing codes), a DataFrame wrapped; the model is read from its file when a path."""
+    if isinstance(data, str | Path):
+        data = load(data, model)
+    if not isinstance(data, Survey):
+        data = Survey(pd.DataFrame(data))
+    if isinstance(model, Instrument):
+        inst = model
+    else:
+        inst = read_instrument(model) if model is not None else data.instrument
+    if inst is None:
+        raise InputError("a model (instrument + structural paths) is needed")
+    if not inst.structural.strip():
+        raise InputError("the model has no structural part (no '~' paths)", file=inst.source)
+    return data, inst
+
+
+def demographics(inst: Instrument, data: Survey) -> list[str]:
+    """The model's demographic columns that are in the data."""
+    return [d.code for d in inst.demographics if d.code in data.data.columns]
+
+
+def sample_stage(data: Survey, inst: Instrument, opts: RunOptions) -> SampleStage:
+    """Flag careless respondents (kept unless ``drop_careless``), the valid sample and its
+    profile."""
+    screened = screen(data, policy="none", ordered=bool(opts.ordered))
+    valid = valid_sample(screened, instrument=inst, drop_careless=opts.drop_careless)
+    survey = valid.survey  # every later table is on the valid sample
+    demo = demographics(inst, survey)
+    profile = sample_profile(survey.data, demo, inst) if demo else pd.DataFrame()
+    return SampleStage(survey, inst, screened, valid, profile, demo)
+
+
+def item_stage(sample: SampleStage, opts: RunOptions, blocks: dict | None = None) -> ItemStage:
+    """Descriptives and Harman's test on every item; reliability, KMO/Bartlett, parallel
+    analysis and the EFA on the items of ``blocks`` (construct -> items; PLS: the multi-item
+    mode A constructs, as formative items need not correlate)."""
+    inst, data = sample.instrument, sample.survey.data
+    X = data[[i for i in inst.item_codes if i in data.columns]]
+    blocks = inst.construct_items if blocks is None else blocks
+    Xr = X[[i for its in blocks.values() for i in its if i in X.columns]]
+    pa = parallel_analysis(Xr, n_iter=20, seed=opts.seed)  # psych's default of 20 sets
+    if opts.efa_method == "pca":
+        fa = principal_components(Xr, len(blocks), "varimax")
+    else:
+        fa = efa(Xr, len(blocks), opts.efa_method, "varimax")
+    return ItemStage(
+        descriptives=describe(X),
+        mardia=mardia(X),
+        harman=harman_single_factor(X),
+        reliability=reliability_table(Xr, blocks),
+        kmo=kmo(Xr),
+        bartlett=bartlett(Xr),
+        parallel=pa,
+        efa=fa,
+        variance=variance_explained_table(Xr, fa),
+        loadings=loading_table(fa),
+    )
