@@ -17,6 +17,7 @@ from loyaltysem.analyses.method_bias import (
     one_factor_syntax,
     ulmc_syntax,
 )
+from loyaltysem.semcore.estimate.options import Options, resolve_options
 from loyaltysem.semcore.estimation import sem
 from loyaltysem.semcore.model.partable import build_partable
 from loyaltysem.survey.instrument import read_instrument
@@ -127,6 +128,7 @@ class _Fit:
     converged: bool = True
     estimator: str = "ML"
     warnings: list = field(default_factory=list)
+    options: Options = field(default_factory=resolve_options)  # as SEMResult carries them
 
 
 def _fm(chisq, df, cfi, tli, rmsea, srmr, npar=10):

@@ -23,6 +23,7 @@ from loyaltysem.samplestats import (
     ordinal_sample_stats,
 )
 from loyaltysem.samplestats.bvn import bvn_pdf_drho
+from loyaltysem.semcore.estimate.options import resolve_options
 
 FIX = Path(__file__).parent / "fixtures" / "ordinal"
 TOL_TH = 1e-4  # thresholds and correlations (issue: 1e-3)
@@ -218,9 +219,13 @@ def test_listwise_deletion_and_weight_matrices(bfi):
     assert st.n_dropped == 2 and st.nobs == [500]
     np.testing.assert_allclose(st.groups[0].nacov, base.groups[0].nacov)
     m = base.groups[0].wls_obs.size
-    np.testing.assert_allclose(base.wls_v("ULSMV")[0], np.ones(m))
-    np.testing.assert_allclose(base.wls_v("WLS")[0] @ base.groups[0].nacov, np.eye(m), atol=1e-8)
-    np.testing.assert_allclose(base.wls_v("WLSMV")[0], 1 / np.diag(base.groups[0].nacov))
+    # the weight matrix each estimator uses (Options.weights: ULS, WLS, DWLS)
+    weights = {e: resolve_options(e, ordered=True).weights for e in ("ULSMV", "WLS", "WLSMV")}
+    np.testing.assert_allclose(base.wls_v(weights["ULSMV"])[0], np.ones(m))
+    np.testing.assert_allclose(
+        base.wls_v(weights["WLS"])[0] @ base.groups[0].nacov, np.eye(m), atol=1e-8
+    )
+    np.testing.assert_allclose(base.wls_v(weights["WLSMV"])[0], 1 / np.diag(base.groups[0].nacov))
     no_nacov = ordinal_sample_stats(bfi, items, nacov=False)
     assert no_nacov.groups[0].nacov is None
     np.testing.assert_allclose(no_nacov.groups[0].wls_obs, base.groups[0].wls_obs)

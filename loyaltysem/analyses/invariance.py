@@ -50,23 +50,46 @@ RMSEA_CUTOFF = 0.015  # Chen (2007)
 
 
 def lrt(restricted, free) -> dict[str, float]:
-    """Chi-square difference test of two nested fits (lavaan's ``lavTestLRT``).
+    """Chi-square difference test of two nested fits (lavaan's ``lavTestLRT``) by the
+    method the fits' test implies (``options.lrt_method``: "standard"; under MLR
+    "satorra.bentler.2001"; under WLSMV / ULSMV "satorra.2000").
 
-    Under MLR the difference is scaled as Satorra & Bentler (2001):
-    c_d = (df1 c1 - df0 c0) / (df1 - df0), T_d = (T1 - T0) / c_d.
+    Satorra & Bentler (2001): c_d = (df1 c1 - df0 c0) / (df1 - df0), T_d = (T1 - T0) / c_d.
     """
-    if restricted.estimator in ("WLSMV", "ULSMV"):  # lavaan: method = "satorra.2000"
-        from loyaltysem.semcore.fit.robust import satorra_2000
+    return LRT_METHODS[restricted.options.lrt_method](restricted, free)
 
-        return satorra_2000(free, restricted)
+
+def _lrt_satorra_2000(restricted, free) -> dict[str, float]:
+    from loyaltysem.semcore.fit.robust import satorra_2000
+
+    return satorra_2000(free, restricted)
+
+
+def _difference(restricted, free, scale: bool) -> dict[str, float]:
     f1, f0 = restricted.fit_measures, free.fit_measures
     ddf = f1["df"] - f0["df"]
     diff = f1["chisq"] - f0["chisq"]
-    if "chisq.scaling.factor" in f1 and "chisq.scaling.factor" in f0:
+    if scale and "chisq.scaling.factor" in f1 and "chisq.scaling.factor" in f0:
         cd = (f1["df"] * f1["chisq.scaling.factor"] - f0["df"] * f0["chisq.scaling.factor"]) / ddf
         diff = diff / cd
     p = float(stats.chi2.sf(diff, ddf)) if ddf > 0 else float("nan")
     return {"chisq.diff": float(diff), "df.diff": float(ddf), "pvalue": p}
+
+
+def _lrt_standard(restricted, free) -> dict[str, float]:
+    return _difference(restricted, free, scale=False)
+
+
+def _lrt_satorra_bentler_2001(restricted, free) -> dict[str, float]:
+    return _difference(restricted, free, scale=True)
+
+
+#: lavTestLRT's ``method`` -> the difference test
+LRT_METHODS = {
+    "standard": _lrt_standard,
+    "satorra.bentler.2001": _lrt_satorra_bentler_2001,
+    "satorra.2000": _lrt_satorra_2000,
+}
 
 
 @dataclass

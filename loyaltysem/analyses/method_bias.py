@@ -138,20 +138,16 @@ def _starts_from(fit) -> dict[tuple[str, str, str], float]:
 
 
 def _index_names(fit) -> dict[str, str]:
-    """Our column -> fitMeasures() key: the robust versions under MLR (when defined), the
-    scaled ones under WLSMV / ULSMV (as Mplus reports them)."""
+    """Our column -> fitMeasures() key: the scaled chi-square and the version of CFI, TLI
+    and RMSEA the report shows (``options.fit_suffix``: the robust ones under MLR, the
+    scaled ones under WLSMV / ULSMV, as Mplus reports them), when the fit has them."""
     fm = fit.fit_measures
-    robust = fit.estimator == "MLR" and "cfi.robust" in fm
+    sfx = fit.options.fit_suffix
     names = {k: k for k in FIT_KEYS}
-    if fit.estimator in ("WLSMV", "ULSMV") and "cfi.scaled" in fm:
+    if sfx and f"cfi{sfx}" in fm:
         names.update(
             {"chisq": "chisq.scaled", "df": "df.scaled", "pvalue": "pvalue.scaled",
-             "cfi": "cfi.scaled", "tli": "tli.scaled", "rmsea": "rmsea.scaled"}
-        )  # fmt: skip
-    if robust:
-        names.update(
-            {"chisq": "chisq.scaled", "df": "df.scaled", "pvalue": "pvalue.scaled",
-             "cfi": "cfi.robust", "tli": "tli.robust", "rmsea": "rmsea.robust"}
+             "cfi": f"cfi{sfx}", "tli": f"tli{sfx}", "rmsea": f"rmsea{sfx}"}
         )  # fmt: skip
     return names
 

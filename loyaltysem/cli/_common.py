@@ -5,6 +5,12 @@ from __future__ import annotations
 import argparse
 
 from loyaltysem.base.errors import InputError
+from loyaltysem.semcore.estimate.options import (
+    CONTINUOUS_ESTIMATORS,
+    ESTIMATORS,
+    MISSING,
+    ORDERED_ESTIMATORS,
+)
 
 
 def parse_missing_codes(text: str | None) -> list[float]:
@@ -37,20 +43,42 @@ def add_data_options(p: argparse.ArgumentParser, *, json_output: bool = True) ->
         p.add_argument("--json", metavar="OUT", help="write results as JSON (- for stdout)")
 
 
-ESTIMATORS = ["ml", "mlr", "wlsmv", "ulsmv", "wls", "dwls", "uls"]
+def _names(estimators) -> str:
+    return ", ".join(e.lower() for e in estimators)
+
+
+def add_estimator_option(p: argparse.ArgumentParser, help_text: str | None = None) -> None:
+    """--estimator: the estimators :mod:`loyaltysem.semcore.estimate.options` resolves."""
+    p.add_argument(
+        "--estimator",
+        choices=[e.lower() for e in ESTIMATORS],
+        default=None,
+        type=str.lower,
+        help=help_text
+        or f"lavaan's estimator (default: {CONTINUOUS_ESTIMATORS[0].lower()}; "
+        f"{ORDERED_ESTIMATORS[0].lower()} with --ordered; {_names(ORDERED_ESTIMATORS)} need "
+        "--ordered)",
+    )
+
+
+def estimator_help() -> str:
+    """'ml (default), mlr; with --ordered wlsmv (default), ulsmv, wls, dwls, uls'."""
+    cont, ordered = CONTINUOUS_ESTIMATORS, ORDERED_ESTIMATORS
+    return (
+        f"{cont[0].lower()} (default), {_names(cont[1:])}; with --ordered "
+        f"{ordered[0].lower()} (default), {_names(ordered[1:])}"
+    )
+
+
+def add_missing_option(p: argparse.ArgumentParser) -> None:
+    """--missing listwise|fiml (lavaan's ``missing =`` for the SEM)."""
+    p.add_argument("--missing", choices=list(MISSING), default="listwise", type=str.lower)
 
 
 def add_ordered_options(p: argparse.ArgumentParser) -> None:
     """--estimator (lavaan's), --ordered ITEMS|all (ordered categorical items) and
     --parameterization delta|theta (theirs)."""
-    p.add_argument(
-        "--estimator",
-        choices=ESTIMATORS,
-        default=None,
-        type=str.lower,
-        help="lavaan's estimator (default: ml; wlsmv with --ordered; wlsmv, ulsmv, wls, dwls, "
-        "uls need --ordered)",
-    )
+    add_estimator_option(p)
     p.add_argument(
         "--ordered",
         metavar="ITEMS",

@@ -6,6 +6,7 @@ import argparse
 
 from loyaltysem.cli._common import (
     add_data_options,
+    add_missing_option,
     add_ordered_options,
     add_reverse_options,
     load_from_args,
@@ -23,7 +24,7 @@ def add_parser(sub) -> None:
     add_data_options(p)
     add_reverse_options(p)
     add_ordered_options(p)
-    p.add_argument("--missing", choices=["listwise", "fiml"], default="listwise", type=str.lower)
+    add_missing_option(p)
     p.add_argument("--group", metavar="COL", help="fit the model in each group of COL at once")
     p.add_argument(
         "--group-equal",

@@ -6,6 +6,7 @@ import argparse
 
 from loyaltysem.cli._common import (
     add_data_options,
+    add_missing_option,
     add_ordered_options,
     load_from_args,
     ordered_from_args,
@@ -28,7 +29,7 @@ def add_parser(sub) -> None:
         "scalar = equal loadings and thresholds; strict too under --parameterization theta)",
     )
     add_ordered_options(p)
-    p.add_argument("--missing", choices=["listwise", "fiml"], default="listwise", type=str.lower)
+    add_missing_option(p)
     p.add_argument(
         "--group-partial",
         metavar="LIST",

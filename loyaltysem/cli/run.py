@@ -4,6 +4,13 @@ from __future__ import annotations
 
 import argparse
 
+from loyaltysem.cli._common import (
+    add_estimator_option,
+    add_missing_option,
+    add_reverse_options,
+    estimator_help,
+)
+
 
 def add_parser(sub) -> None:
     p = sub.add_parser(
@@ -21,19 +28,11 @@ def add_parser(sub) -> None:
         default="both",
         help="report language(s); both: English in DIR, Chinese in DIR/zh",
     )
-    p.add_argument(
-        "--estimator",
-        choices=["ml", "mlr", "wlsmv", "ulsmv", "wls", "dwls", "uls"],
-        default=None,
-        type=str.lower,
-        help="ml (default), mlr; with --ordered wlsmv (default), ulsmv, wls, dwls, uls",
-    )
-    p.add_argument("--missing", choices=["listwise", "fiml"], default="listwise", type=str.lower)
+    add_estimator_option(p, estimator_help())
+    add_missing_option(p)
     p.add_argument("--missing-codes", metavar="CODES", help="values that mean missing, e.g. -99")
     p.add_argument("--encoding", help="text encoding of a CSV file (default: detected)")
     p.add_argument("--sheet", help="Excel sheet name or number")
-    from loyaltysem.cli._common import add_reverse_options
-
     add_reverse_options(p)
     p.add_argument(
         "--bootstrap",

@@ -41,10 +41,46 @@ from loyaltysem.samplestats.bivariate import OrdinalDataWarning
 from loyaltysem.samplestats.nacov import TwoStep, two_step
 from loyaltysem.samplestats.univariate import OrdinalFit, fit_numeric, fit_ordinal
 
-__all__ = ["MAX_CATEGORIES", "OrdinalSampleStats", "ordinal_sample_stats"]
+__all__ = [
+    "MAX_CATEGORIES",
+    "WEIGHT_KINDS",
+    "OrdinalSampleStats",
+    "WeightKind",
+    "ordinal_sample_stats",
+    "weight_kind",
+]
 
 #: more categories than this: treat the item as continuous
 MAX_CATEGORIES = 20
+
+
+@dataclass(frozen=True)
+class WeightKind:
+    """How one of lavaan's weight matrices (WLS.V) is made from the two-step statistics
+    (``lav_samplestats_from_data``): from NACOV (``nacov``), from its diagonal alone
+    (``diagonal``: DWLS), or as ones (ULS, no NACOV needed)."""
+
+    nacov: bool
+    diagonal: bool
+
+
+#: lavaan's WLS.V by name (``Options.weights``: WLSMV and DWLS use DWLS, ULSMV and ULS use
+#: ULS, WLS uses WLS)
+WEIGHT_KINDS: dict[str, WeightKind] = {
+    "WLS": WeightKind(nacov=True, diagonal=False),
+    "DWLS": WeightKind(nacov=True, diagonal=True),
+    "ULS": WeightKind(nacov=False, diagonal=False),
+}
+
+
+def weight_kind(weights: str) -> WeightKind:
+    """The :class:`WeightKind` of a weight matrix name ("WLS", "DWLS" or "ULS")."""
+    try:
+        return WEIGHT_KINDS[weights]
+    except KeyError:
+        raise ValueError(
+            f"no weight matrix {weights!r}: one of {', '.join(WEIGHT_KINDS)}"
+        ) from None
 
 
 class GroupedStats:
@@ -58,17 +94,16 @@ class GroupedStats:
     def nobs(self) -> list[int]:
         return [g.nobs for g in self.groups]
 
-    def wls_v(self, estimator: str = "DWLS") -> list[np.ndarray]:
-        """Weight matrix per group as lavaan builds it: DWLS (WLSMV) the vector
-        1/diag(NACOV) (WLS.VD), ULS (ULSMV) a vector of ones, WLS the full inverse of NACOV."""
-        est = estimator.upper()
-        if est in ("DWLS", "WLSMV", "WLSM", "WLSMVS"):
-            return [g.wls_v_diag for g in self.groups]
-        if est in ("ULS", "ULSMV", "ULSM", "ULSMVS"):
+    def wls_v(self, weights: str = "DWLS") -> list[np.ndarray]:
+        """Weight matrix per group as lavaan builds it (``weights``, the fit's
+        ``Options.weights``): DWLS the vector 1/diag(NACOV) (WLS.VD), ULS a vector of ones,
+        WLS the full inverse of NACOV."""
+        kind = weight_kind(weights)
+        if not kind.nacov:
             return [np.ones(g.wls_obs.size) for g in self.groups]
-        if est == "WLS":
-            return [np.linalg.inv(g.nacov) for g in self.groups]
-        raise ValueError(f"no weight matrix for estimator {estimator!r}")
+        if kind.diagonal:
+            return [g.wls_v_diag for g in self.groups]
+        return [np.linalg.inv(g.nacov) for g in self.groups]
 
 
 @dataclass

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import warnings as _warnings
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +25,7 @@ import pandas as pd
 from loyaltysem.base.blas import single_threaded
 from loyaltysem.base.errors import EstimationError, IdentificationError, InputError
 from loyaltysem.semcore.estimate import optimizer
+from loyaltysem.semcore.estimate.options import Options, resolve_missing, resolve_options
 from loyaltysem.semcore.model.compiled import (
     CompiledModel,
     GroupData,
@@ -40,11 +42,6 @@ from loyaltysem.semcore.model.product_indicators import (
 )
 from loyaltysem.semcore.results import SEMResult
 from loyaltysem.survey.data import as_frame
-
-ESTIMATORS = ("ML", "MLR")
-#: estimators for ordered items -> the weight matrix they use (lavaan's WLS.V)
-ORDINAL_ESTIMATORS = {"WLSMV": "DWLS", "ULSMV": "ULS", "WLS": "WLS", "DWLS": "DWLS", "ULS": "ULS"}
-MISSING = ("listwise", "fiml")
 
 
 def _exists(text: str) -> bool:
@@ -129,9 +126,7 @@ def sem(
         >>> round(fit.fit_measures["chisq"], 6) >= 0
         True
     """
-    missing = {"ml": "fiml", "listwise": "listwise", "fiml": "fiml"}.get(missing.lower(), missing)
-    if missing not in MISSING:
-        raise InputError(f"missing must be 'listwise' or 'fiml', not '{missing}'")
+    missing = resolve_missing(missing)
     declared = instrument_ordered(model) if ordered is None else None
     if isinstance(model, list):  # already parsed rows
         rows, syntax, source = model, "", None
@@ -150,7 +145,7 @@ def sem(
     if declared:  # the model file's [scale] ordered, for the items this model uses
         ordered = [v for v in declared if v in mv.ov]
     items = ordered_items(ordered, rows, mv)
-    estimator = _estimator_name(estimator, bool(items), missing)
+    options = resolve_options(estimator, missing, ordered=bool(items))
     param = _parameterization(parameterization, bool(items))
     if items:
         return _sem_ordered(
@@ -159,7 +154,7 @@ def sem(
             mv,
             items,
             group=group,
-            estimator=estimator,
+            options=options,
             std_lv=std_lv,
             group_equal=tuple(group_equal),
             group_partial=tuple(group_partial),
@@ -175,15 +170,15 @@ def sem(
             "as fixed covariates, as lavaan does"
         )
     groups_x, group_labels, n_rows = _group_matrices(frame, mv, group, missing, fixed_x, warnings)
-    if meanstructure is None:
-        meanstructure = missing == "fiml" or len(groups_x) > 1 or any(r.op == "~1" for r in rows)
+    if meanstructure is None:  # lavaan: FIML, several groups or intercepts in the syntax
+        meanstructure = (
+            options.meanstructure or len(groups_x) > 1 or any(r.op == "~1" for r in rows)
+        )
     data_g = _group_data(groups_x, group_labels, missing, group is not None)
     return estimate(
         rows,
         data_g,
-        estimator=estimator,
-        missing=missing,
-        meanstructure=meanstructure,
+        options=replace(options, meanstructure=bool(meanstructure)),
         std_lv=std_lv,
         fixed_x=fixed_x,
         group_equal=tuple(group_equal),
@@ -232,27 +227,7 @@ def _parameterization(value: str | None, ordinal: bool) -> str:
     return name
 
 
-def _estimator_name(estimator: str | None, ordinal: bool, missing: str) -> str:
-    if estimator is None:
-        estimator = "WLSMV" if ordinal else "ML"
-    est = str(estimator).upper()
-    if ordinal:
-        if est not in ORDINAL_ESTIMATORS:
-            raise InputError(
-                f"estimator '{estimator}' is not available for ordered items: use one of "
-                f"{', '.join(ORDINAL_ESTIMATORS)} (lavaan's)"
-            )
-        if missing != "listwise":
-            raise InputError(
-                "missing = 'fiml' is not available for ordered items (lavaan: listwise)"
-            )
-    elif est not in ESTIMATORS:
-        hint = " (ordered items: ordered=... or --ordered)" if est in ORDINAL_ESTIMATORS else ""
-        raise InputError(f"estimator must be one of {', '.join(ESTIMATORS)}, not '{est}'{hint}")
-    return est
-
-
-def _sem_ordered(rows, frame, mv, items, *, group, estimator, std_lv, group_equal,
+def _sem_ordered(rows, frame, mv, items, *, group, options: Options, std_lv, group_equal,
                  group_partial, syntax, source, parameterization="delta"):  # fmt: skip
     """sem() with ordered items: two-step sample statistics, then WLS-family estimation
     (with observed covariates conditional on them, lavaan's conditional.x:
@@ -267,18 +242,16 @@ def _sem_ordered(rows, frame, mv, items, *, group, estimator, std_lv, group_equa
             )
 
         data_g, group_labels, thresholds, warnings = condx_group_data(
-            frame, mv, items, group, ORDINAL_ESTIMATORS[estimator]
+            frame, mv, items, group, options.weights
         )
     else:
         data_g, group_labels, thresholds, warnings = ordinal_group_data(
-            frame, mv, items, group, estimator
+            frame, mv, items, group, options.weights
         )
     return estimate(
         rows,
         data_g,
-        estimator=estimator,
-        missing="listwise",
-        meanstructure=True,
+        options=options,
         std_lv=std_lv,
         group_equal=group_equal,
         group_partial=group_partial,
@@ -293,9 +266,10 @@ def _sem_ordered(rows, frame, mv, items, *, group, estimator, std_lv, group_equa
     )
 
 
-def ordinal_group_data(frame: pd.DataFrame, mv: ModelVariables, items, group, estimator: str):
-    """Per group the WLS data (:class:`OrdinalGroupData`), the group labels, the threshold
-    names of every ordered item, and the warnings (rows dropped, empty categories)."""
+def ordinal_group_data(frame: pd.DataFrame, mv: ModelVariables, items, group, weights: str):
+    """Per group the WLS data (:class:`OrdinalGroupData`) with the weight matrix ``weights``
+    (``Options.weights``: WLS, DWLS or ULS), the group labels, the threshold names of every
+    ordered item, and the warnings (rows dropped, empty categories)."""
     from loyaltysem.samplestats import ordinal_sample_stats
     from loyaltysem.semcore.model.ordinal import OrdinalGroupData, wls_group_data
 
@@ -306,7 +280,7 @@ def ordinal_group_data(frame: pd.DataFrame, mv: ModelVariables, items, group, es
         stats = ordinal_sample_stats(frame, mv.ov, items, group=group)
     warnings = [str(w.message) for w in caught]
     return wls_group_data(
-        stats, len(frame), group, warnings, ORDINAL_ESTIMATORS[estimator],
+        stats, len(frame), group, warnings, weights,
         lambda st, w: OrdinalGroupData(st.nobs, st, w),
     )  # fmt: skip
 
@@ -400,9 +374,7 @@ def estimate(
     rows,
     data_g: list,
     *,
-    estimator: str,
-    missing: str,
-    meanstructure: bool,
+    options: Options,
     std_lv: bool = False,
     fixed_x: bool = True,
     group_equal: tuple[str, ...] = (),
@@ -416,14 +388,15 @@ def estimate(
     ordered=None,
     parameterization: str = "delta",
 ):
-    """Fit parsed syntax to prepared group data (the step shared by sem() and refits);
-    ``ordered``: per group, the ordered items' threshold names; ``parameterization``: theirs
-    (lavaan's "delta" or "theta")."""
+    """Fit parsed syntax to prepared group data (the step shared by sem() and refits) under
+    the resolved ``options`` (:mod:`loyaltysem.semcore.estimate.options`); ``ordered``: per
+    group, the ordered items' threshold names; ``parameterization``: theirs (lavaan's
+    "delta" or "theta")."""
     mv = model_variables(rows)
     pt = build_partable(
         rows,
         ngroups=len(data_g),
-        meanstructure=meanstructure,
+        meanstructure=options.meanstructure,
         std_lv=std_lv,
         fixed_x=fixed_x,
         group_equal=group_equal,
@@ -436,9 +409,7 @@ def estimate(
         pt,
         mv,
         data_g,
-        estimator=estimator,
-        missing=missing,
-        meanstructure=meanstructure,
+        options=options,
         std_lv=std_lv,
         group=group,
         group_labels=group_labels,
@@ -455,9 +426,7 @@ def estimate_table(
     mv: ModelVariables,
     data_g: list,
     *,
-    estimator: str,
-    missing: str,
-    meanstructure: bool,
+    options: Options,
     std_lv: bool = False,
     group: str | None = None,
     group_labels: list | None = None,
@@ -466,7 +435,8 @@ def estimate_table(
     n_total_rows: int = 0,
     parameterization: str = "delta",
 ):
-    """Fit a parameter table to prepared group data (models and baseline models)."""
+    """Fit a parameter table to prepared group data (models and baseline models) under the
+    resolved ``options``."""
     if data_g and hasattr(data_g[0], "weight"):  # ordered items: WLS data
         from loyaltysem.semcore.model.ordinal import compile_ordinal
         from loyaltysem.semcore.model.ordinal_condx import (
@@ -478,10 +448,10 @@ def estimate_table(
         else:
             cm = compile_ordinal(pt, mv, data_g, parameterization)
     else:
-        cm = compile_model(pt, mv, meanstructure)
+        cm = compile_model(pt, mv, options.meanstructure)
     set_exo_values(cm, data_g)
     _check_identified(cm)
-    theta, converged, iterations = optimizer.fit(cm, data_g, std_lv, missing)
+    theta, converged, iterations = optimizer.fit(cm, data_g, std_lv, options.missing)
     warnings = list(warnings or [])
     if not converged:
         warnings.append("the optimizer did not converge: estimates are not trustworthy")
@@ -492,8 +462,7 @@ def estimate_table(
         theta=theta,
         converged=converged,
         iterations=iterations,
-        estimator=estimator,
-        missing=missing,
+        options=options,
         group=group,
         group_labels=group_labels or [None],
         warnings=warnings,

@@ -18,6 +18,7 @@ from loyaltysem.base import dist as _dist
 from loyaltysem.base.blas import single_threaded
 from loyaltysem.semcore.estimate.baseline import fit_baseline
 from loyaltysem.semcore.estimate.discrepancy import discrepancy
+from loyaltysem.semcore.estimate.options import Options
 from loyaltysem.semcore.inference import standardized as stdz
 from loyaltysem.semcore.inference import vcov as inference
 from loyaltysem.semcore.model.compiled import CompiledModel
@@ -35,8 +36,8 @@ class SEMResult:
     theta: np.ndarray
     converged: bool
     iterations: int
-    estimator: str
-    missing: str
+    #: what the estimator means, resolved once (:mod:`loyaltysem.semcore.estimate.options`)
+    options: Options
     group: str | None
     group_labels: list
     warnings: list[str] = field(default_factory=list)
@@ -46,6 +47,16 @@ class SEMResult:
     fit_table: Callable | None = field(default=None, repr=False)
 
     # ------------------------------------------------------------------ basics
+    @property
+    def estimator(self) -> str:
+        """The estimator's canonical name ("ML", "MLR", "WLSMV", ...): ``options.estimator``."""
+        return self.options.estimator
+
+    @property
+    def missing(self) -> str:
+        """ "listwise" or "fiml": ``options.missing``."""
+        return self.options.missing
+
     @property
     def pt(self) -> pd.DataFrame:
         return self.model.pt
@@ -67,9 +78,9 @@ class SEMResult:
     @cached_property
     @single_threaded
     def vcov(self) -> np.ndarray:
-        """Covariance matrix of the free parameters, by lavaan's se/information defaults for
-        the estimator (:mod:`loyaltysem.semcore.inference.vcov`)."""
-        return inference.vcov(self.discrepancy, self.theta, self.estimator, self.missing)
+        """Covariance matrix of the free parameters by the options' ``se`` and ``information``
+        (:mod:`loyaltysem.semcore.inference.vcov`)."""
+        return inference.vcov(self.discrepancy, self.theta, self.options)
 
     @cached_property
     def baseline(self) -> SEMResult:

@@ -26,9 +26,7 @@ def fit_baseline(result):
         pt,
         base_mv,
         result.data,
-        estimator=result.estimator,
-        missing=result.missing,
-        meanstructure=meanstructure,
+        options=result.options,
         group=result.group,
         group_labels=result.group_labels,
     )

@@ -231,7 +231,7 @@ def fit_measures(result) -> dict[str, float]:
     out["cn_05"] = _hoelter(chisq, df, n, 0.05)
     out["cn_01"] = _hoelter(chisq, df, n, 0.01)
     out["chisq/df"] = chisq / df if df > 0 else float("nan")
-    if result.estimator == "MLR" or result.missing == "fiml":
+    if result.options.robust:  # MLR, and FIML (lavaan's robust.flag)
         from loyaltysem.semcore.fit.robust import robust_fit_measures
 
         out.update(robust_fit_measures(result, out))

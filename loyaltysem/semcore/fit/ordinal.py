@@ -45,7 +45,6 @@ from loyaltysem.semcore.fit.indices import (
 from loyaltysem.semcore.fit.indices import rmsea_measures as _rmsea_measures
 from loyaltysem.semcore.model import ordinal as om
 
-SCALED = ("WLSMV", "ULSMV")
 _OTHER = ("nnfi", "rfi", "nfi", "pnfi", "ifi", "rni")
 
 
@@ -63,9 +62,9 @@ def ordinal_fit_measures(result) -> dict[str, float]:
     chisq, df = _chisq(result)
     base = result.baseline
     chisq0, df0 = _chisq(base)
-    scaled = result.estimator in SCALED
+    scaled = result.options.scaled  # WLSMV, ULSMV: the scaled-shifted test
     out: dict[str, float] = {"npar": float(result.npar), "fmin": chisq / (2 * result.n)}
-    uls = result.discrepancy.name == "ULS"  # lavaan: no reference distribution
+    uls = not result.options.chisq_pvalue  # ULS: no reference distribution (lavaan)
     out.update(chisq=chisq, df=df, pvalue=float("nan") if uls else _p(chisq, df))
     if scaled:
         t = scaled_shifted(result.discrepancy, result.theta, chisq, df)

@@ -328,7 +328,8 @@ def _scaled_measures(result, fm: dict) -> tuple[dict[str, float], float, float]:
 
 
 def robust_fit_measures(result, fm: dict) -> dict[str, float]:
-    """The ``.scaled`` (MLR) and ``.robust`` (MLR, and FIML) fit measures lavaan adds.
+    """The ``.scaled`` (a scaled test: MLR) and ``.robust`` (MLR, and FIML) fit measures
+    lavaan adds (``result.options.scaled`` / ``.robust``).
 
     robust: Brosseau-Liard & Savalei (2014) CFI/TLI/RNI and Brosseau-Liard, Savalei & Li
     (2012) RMSEA, which put the scaling factor into the non-centrality (lavaan's ``c.hat``);
@@ -346,11 +347,11 @@ def robust_fit_measures(result, fm: dict) -> dict[str, float]:
     df, x2 = fm["df"], fm["chisq"]
     out: dict[str, float] = {}
     c = c0 = float("nan")
-    if result.estimator == "MLR":
+    if result.options.scaled:  # MLR's Yuan-Bentler test
         scaled, c, c0 = _scaled_measures(result, fm)
         out.update(scaled)
-    if result.missing == "fiml":
-        fc = fiml_corrected(result, "V3" if result.estimator == "MLR" else "V6")
+    if result.options.fiml_version:  # FIML: Zhang & Savalei's correction
+        fc = fiml_corrected(result, result.options.fiml_version)
         xx3, c3, xx3_s = fc["XX3"], fc["c.hat3"], fc["XX3.scaled"]
         xx3_0, c3_0 = fc["XX3.null"], fc["c.hat3.null"]
     else:

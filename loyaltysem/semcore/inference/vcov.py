@@ -1,15 +1,5 @@
-"""Standard errors chosen by options, as lavaan maps its estimator to ``se`` and
-``information`` (``lav_options_set``): one place for every estimator.
-
-| estimator | missing  | se                  | information |
-|-----------|----------|---------------------|-------------|
-| ML        | listwise | standard            | expected    |
-| ML        | fiml     | standard            | observed    |
-| MLR       | any      | robust.huber.white  | observed    |
-| WLSMV     | listwise | robust.sem          | expected    |
-| ULSMV     | listwise | robust.sem          | expected    |
-| WLS       | listwise | standard            | expected    |
-| DWLS, ULS | listwise | standard            | expected    |
+"""Standard errors by the options' ``se`` and ``information`` (lavaan's ``lav_model_vcov``);
+which estimator uses which is decided once, in :mod:`loyaltysem.semcore.estimate.options`.
 
 ``standard``: the inverse information; ``robust.huber.white``: the sandwich A^-1 B A^-1 with
 A the information and B the cross-product of the casewise scores (Huber 1967; White 1982);
@@ -20,27 +10,13 @@ family N Delta' W Gamma W Delta, Muthen, du Toit & Spisic 1997; lavaan
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from loyaltysem.base.errors import EstimationError
 from loyaltysem.semcore.estimate.discrepancy import Discrepancy
-
-SE_OPTIONS: dict[tuple[str, str], tuple[str, str]] = {
-    ("ML", "listwise"): ("standard", "expected"),
-    ("ML", "fiml"): ("standard", "observed"),
-    ("MLR", "listwise"): ("robust.huber.white", "observed"),
-    ("MLR", "fiml"): ("robust.huber.white", "observed"),
-    ("WLSMV", "listwise"): ("robust.sem", "expected"),
-    ("ULSMV", "listwise"): ("robust.sem", "expected"),
-    ("WLS", "listwise"): ("standard", "expected"),
-    ("DWLS", "listwise"): ("standard", "expected"),
-    ("ULS", "listwise"): ("standard", "expected"),
-}
-
-
-def se_options(estimator: str, missing: str) -> tuple[str, str]:
-    """lavaan's (se, information) for an estimator and missing-data rule."""
-    return SE_OPTIONS[(estimator.upper(), missing)]
+from loyaltysem.semcore.estimate.options import Options
 
 
 def invert(info: np.ndarray) -> np.ndarray:
@@ -64,12 +40,32 @@ def sandwich_meat(information: np.ndarray, meat: np.ndarray) -> np.ndarray:
     return A_inv @ meat @ A_inv
 
 
-def vcov(disc: Discrepancy, theta: np.ndarray, estimator: str, missing: str) -> np.ndarray:
-    """Covariance matrix of the free parameters under lavaan's defaults for the estimator."""
-    se, kind = se_options(estimator, missing)
-    info = disc.information(theta, kind)
-    if se == "standard":
-        return invert(info)
-    if se == "robust.sem":
-        return sandwich_meat(info, disc.robust_meat(theta))
+def _standard(disc: Discrepancy, theta: np.ndarray, info: np.ndarray) -> np.ndarray:
+    return invert(info)
+
+
+def _robust_sem(disc: Discrepancy, theta: np.ndarray, info: np.ndarray) -> np.ndarray:
+    return sandwich_meat(info, disc.robust_meat(theta))
+
+
+def _huber_white(disc: Discrepancy, theta: np.ndarray, info: np.ndarray) -> np.ndarray:
     return sandwich(info, disc.scores(theta))
+
+
+#: lavaan's ``se =`` -> how the covariance matrix is formed from the information
+SE_KINDS: dict[str, Callable[[Discrepancy, np.ndarray, np.ndarray], np.ndarray]] = {
+    "standard": _standard,
+    "robust.sem": _robust_sem,
+    "robust.huber.white": _huber_white,
+}
+
+
+def vcov(disc: Discrepancy, theta: np.ndarray, options: Options) -> np.ndarray:
+    """Covariance matrix of the free parameters with the options' ``se`` and
+    ``information`` (lavaan's ``lav_model_vcov``).
+
+    Example:
+        >>> V = vcov(fit.discrepancy, fit.theta, fit.options)           # doctest: +SKIP
+    """
+    info = disc.information(theta, options.information)
+    return SE_KINDS[options.se](disc, theta, info)

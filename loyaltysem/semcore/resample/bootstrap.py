@@ -402,7 +402,7 @@ def bootstrap(
     pt = cm.pt
     keep = ~pt["op"].isin(["==", "<", ">"]).to_numpy()
     pairs = _htmt_pairs(cm, htmt, len(groups_raw))
-    ml = str(result.estimator).upper() in ("ML", "MLR")
+    ml = result.options.likelihood  # ML estimates: the batched engine applies
     spec = _Spec(cm, effect_definitions(pt), keep, pairs, result.missing == "fiml", ml)
     theta0 = result.theta
     est0 = spec.values(theta0, None if ordinal else groups_raw[0])

@@ -31,7 +31,14 @@ import numpy as np
 from scipy import linalg
 
 from loyaltysem.base.blas import single_threaded
-from loyaltysem.samplestats import NumericFit, OrdinalFit, fit_numeric, fit_ordinal, two_step
+from loyaltysem.samplestats import (
+    NumericFit,
+    OrdinalFit,
+    fit_numeric,
+    fit_ordinal,
+    two_step,
+    weight_kind,
+)
 from loyaltysem.semcore.estimate.discrepancy import WLSDiscrepancy
 from loyaltysem.semcore.estimate.optimizer import minimize
 from loyaltysem.semcore.estimate.ordinal_gradient import wls_objective_gradient
@@ -99,8 +106,9 @@ def ordinal_groups(result) -> list[OrdinalGroup]:
 
 
 def weight_name(result) -> str:
-    """The weight matrix of the fit's estimator: "DWLS", "ULS" or "WLS"."""
-    return result.discrepancy.name
+    """The weight matrix of the fit's estimator: "DWLS", "ULS" or "WLS"
+    (``result.options.weights``)."""
+    return result.options.weights
 
 
 def _step1(group: OrdinalGroup, rows: np.ndarray) -> list[OrdinalFit | NumericFit]:
@@ -124,6 +132,7 @@ def draw_statistics(group: OrdinalGroup, rows: np.ndarray, weight: str) -> Ordin
     """The two-step statistics of one group's resampled rows and the estimator's weight
     (DWLS: 1 / diag(NACOV), the column sums of the squared influence matrix without forming
     it; WLS: NACOV^-1; ULS: ones)."""
+    kind = weight_kind(weight)
     fits = _step1(group, rows)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -131,12 +140,12 @@ def draw_statistics(group: OrdinalGroup, rows: np.ndarray, weight: str) -> Ordin
             fits,
             group.ov,
             th_labels=group.th_labels,
-            with_nacov=weight != "ULS",
-            diag_only=weight == "DWLS",
+            with_nacov=kind.nacov,
+            diag_only=kind.diagonal,
         )
-    if weight == "ULS":
+    if not kind.nacov:
         w = np.ones(st.wls_obs.size)
-    elif weight == "DWLS":
+    elif kind.diagonal:
         diag = st.nacov_diag
         if not np.all(diag > 0):
             raise DrawFailed("a sample statistic has no variance")
