@@ -25,6 +25,7 @@ from loyaltysem.pipeline.results import (
 )
 from loyaltysem.pipeline.sample import item_stage, prepare, sample_stage
 from loyaltysem.pipeline.structural import structural_stage
+from loyaltysem.semcore.estimate.options import resolve_options
 from loyaltysem.survey.instrument import Instrument
 
 
@@ -79,7 +80,8 @@ def analyze(
         return analyze_pls(data, model, run_options(**kw))
     data, inst = prepare(data, model)
     items = ordered_choice(inst, ordered)
-    opts = run_options(**kw, estimator=_estimator_for(estimator, items), ordered=tuple(items))
+    fit = resolve_options(estimator, missing, ordered=bool(items))
+    opts = run_options(**kw, estimator=fit.estimator, fit=fit, ordered=tuple(items))
     warnings: list = []
     sample = sample_stage(data, inst, opts)
     item_res = item_stage(sample, opts)
@@ -102,7 +104,7 @@ def _moderation_stage(
     stay ML with ordered items (product indicators of ordered items are not ordered)."""
     models, hyp, more = probe_moderation(
         structural.sem, sample.instrument, sample.survey, structural.hypotheses,
-        estimator="ML" if opts.ordered else opts.estimator, missing=opts.missing,
+        estimator=opts.moderation_estimator, missing=opts.missing,
         n_boot=opts.bootstrap, seed=opts.seed, n_jobs=opts.n_jobs, progress=opts.progress,
         ci=opts.ci,
     )  # fmt: skip
@@ -124,14 +126,3 @@ def ordered_choice(inst: Instrument, ordered) -> list[str]:
     if unknown:
         raise InputError("ordered item is not an item of the model", column=unknown[0])
     return [v for v in inst.item_codes if v in set(chosen)]
-
-
-def _estimator_for(estimator: str | None, items: list[str]) -> str:
-    if estimator is None:
-        return "WLSMV" if items else "ML"
-    if items and estimator.upper() in ("ML", "MLR"):
-        raise InputError(
-            f"estimator {estimator.upper()} treats the items as continuous; ordered items are "
-            "estimated with WLSMV (default), ULSMV, WLS, DWLS or ULS"
-        )
-    return estimator

@@ -4,10 +4,11 @@ re-decides a default."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from loyaltysem.base import validate
 from loyaltysem.base.errors import InputError
+from loyaltysem.semcore.estimate.options import Options, resolve_options
 
 METHODS = ("cb", "pls")
 INTERVALS = ("bc", "percentile", "bca")
@@ -37,11 +38,19 @@ class RunOptions:
     moderation: bool = True
     chapter: int = 4
     strict: bool = False
-    extra: dict = field(default_factory=dict)
+    fit: Options | None = None  # the estimator's meaning, resolved once (CB-SEM)
 
     @property
     def ordered_items(self) -> list[str]:
         return list(self.ordered)
+
+    @property
+    def moderation_estimator(self) -> str:
+        """The moderation models' estimator: the run's, except with ordered items, whose
+        product indicators are not ordered categories (then the continuous default, ML)."""
+        if self.fit is None or not self.fit.categorical:
+            return self.estimator
+        return resolve_options(None, self.missing).estimator
 
 
 def run_options(**kw) -> RunOptions:

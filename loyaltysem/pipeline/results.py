@@ -188,7 +188,8 @@ class AnalysisResult(_Chapter, ResultMixin):
         hyp = self.hypotheses
         n_sup = int(hyp["supported"].sum()) if len(hyp) else 0
         fm = self.sem.fit_measures
-        sfx = ".scaled" if self.sem.estimator in ("WLSMV", "ULSMV") else ""  # TODO options
+        opts = self.sem.options
+        sfx = opts.fit_suffix if opts.categorical else ""  # MLR: the plain CFI, as before
         return (
             f"<AnalysisResult ({self.sem.estimator}): N = {self.sem.n}, "
             f"{len(self.instrument.constructs)} constructs, CFI{sfx} = {fm['cfi' + sfx]:.3f}, "

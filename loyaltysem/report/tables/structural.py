@@ -31,42 +31,29 @@ _ROWS_ML = [
 ]
 
 
-ORDERED_ESTIMATORS = ("WLSMV", "ULSMV", "WLS", "DWLS", "ULS")
-
-
-def fit_rows(estimator: str, missing: str) -> list[tuple]:
-    """The fit-table rows for an estimator: MLR shows the scaled chi-square and the robust
-    CFI/TLI/RMSEA (Yuan & Bentler 2000; lavaan's .scaled/.robust); WLSMV/ULSMV the
-    scaled-shifted chi-square and the .scaled indices (as Mplus reports them); FIML and
+def fit_rows(options) -> list[tuple]:
+    """The fit-table rows for a fit's resolved estimator options: with a scaled test the
+    scaled chi-square and the indices the project reports for it (``options.fit_suffix``:
+    MLR the robust CFI/TLI/RMSEA, Yuan & Bentler 2000 / lavaan's .robust; WLSMV/ULSMV the
+    scaled-shifted chi-square and the .scaled indices, as Mplus reports them); FIML and
     ordered items leave out GFI and AGFI (complete continuous data)."""
     rows = list(_ROWS_ML)
-    if estimator.upper() == "MLR":
-        robust = {
-            "fit.chisq": ["chisq.scaled"],
-            "fit.df": ["df.scaled", "df"],
-            "fit.chisq/df": ["chisq.scaled/df"],
-            "fit.nfi": ["nfi.scaled", "nfi"],
-            "fit.ifi": ["ifi.scaled", "ifi"],
-            "fit.tli": ["tli.robust", "tli.scaled"],
-            "fit.cfi": ["cfi.robust", "cfi.scaled"],
-            "fit.rmsea": ["rmsea.robust", "rmsea.scaled"],
-            "fit.rmsea.ci": ["rmsea.ci.robust", "rmsea.ci.scaled"],
-        }
-        rows = [(k, robust.get(k, keys), j, b, d) for k, keys, j, b, d in rows]
-    if estimator.upper() in ("WLSMV", "ULSMV"):
+    sfx = options.fit_suffix
+    if sfx:
+        first = {"tli", "cfi", "rmsea", "rmsea.ci"}
+
+        def keys(index: str) -> list[str]:
+            return list(dict.fromkeys([f"{index}{sfx}", f"{index}.scaled"]))
+
         scaled = {
             "fit.chisq": ["chisq.scaled"],
             "fit.df": ["df.scaled", "df"],
             "fit.chisq/df": ["chisq.scaled/df"],
             "fit.nfi": ["nfi.scaled", "nfi"],
             "fit.ifi": ["ifi.scaled", "ifi"],
-            "fit.tli": ["tli.scaled"],
-            "fit.cfi": ["cfi.scaled"],
-            "fit.rmsea": ["rmsea.scaled"],
-            "fit.rmsea.ci": ["rmsea.ci.scaled"],
-        }
-        rows = [(k, scaled.get(k, keys), j, b, d) for k, keys, j, b, d in rows]
-    if missing == "fiml" or estimator.upper() in ORDERED_ESTIMATORS:
+        } | {f"fit.{i}": keys(i) for i in first}
+        rows = [(k, scaled.get(k, ks), j, b, d) for k, ks, j, b, d in rows]
+    if options.fiml or options.categorical:
         rows = [r for r in rows if r[0] not in ("fit.gfi", "fit.agfi")]
     return rows
 
@@ -133,7 +120,7 @@ def model_fit(res, ctx: Ctx) -> Table:
         ctx.t("structural_model"): res.structural.sem.fit_measures,
     }
     rows, raw, failed = [], [], []
-    for spec in fit_rows(res.structural.sem.estimator, res.structural.sem.missing):
+    for spec in fit_rows(res.structural.sem.options):
         row, used, verdicts = _fit_row(ctx, spec, fits, ctx.strict)
         rows.append(row)
         for name, fm in fits.items():
@@ -146,25 +133,26 @@ def model_fit(res, ctx: Ctx) -> Table:
         bad = [m for m, ok in verdicts.items() if ok is False]
         if bad:
             failed.append(f"{row[col('index', lang)]} ({ctx.join(bad)})")
-    shown = {r[0] for r in fit_rows(res.structural.sem.estimator, res.structural.sem.missing)}
+    shown = {r[0] for r in fit_rows(res.structural.sem.options)}
     note = ctx.t(("note.fit.strict" if ctx.strict else "note.fit")
                  + ("" if "fit.gfi" in shown else ".nogfi"))  # fmt: skip
-    if res.structural.sem.estimator.upper() in ("WLSMV", "ULSMV"):
+    opts = res.structural.sem.options
+    if opts.categorical:  # scaled-shifted (no-op replace for DWLS, WLS, ULS)
         first = rows[0][col("index", lang)]
         rows[0][col("index", lang)] = first.replace(
             ctx.t("fit.chisq.scaled"), ctx.t("fit.chisq.shifted")
         )
-    if res.structural.sem.estimator.upper() == "MLR":
+    if opts.scaled and opts.likelihood:
         note += " " + ctx.t("note.fit.mlr")
-    if res.structural.sem.estimator.upper() in ORDERED_ESTIMATORS:
-        note += " " + ctx.t("note.fit.wlsmv", est=res.structural.sem.estimator)
-    if res.structural.sem.missing == "fiml":
+    if opts.categorical:
+        note += " " + ctx.t("note.fit.wlsmv", est=opts.estimator)
+    if opts.fiml:
         note += " " + ctx.t("note.fit.fiml")
     fm = res.structural.sem.fit_measures
     text = ctx.t("para.fit.intro") + (
         ctx.t("para.fit.bad", which=ctx.join(failed)) if failed else ctx.t("para.fit.ok")
     )
-    specs = {s[0]: s for s in fit_rows(res.structural.sem.estimator, res.structural.sem.missing)}
+    specs = {s[0]: s for s in fit_rows(res.structural.sem.options)}
     vals = {}
     for k in ("fit.chisq/df", "fit.cfi", "fit.tli", "fit.rmsea", "fit.srmr"):
         s = specs[k]
