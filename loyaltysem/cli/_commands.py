@@ -3,4 +3,4 @@
 The commands only call the library: no analysis happens here.
 """
 
-COMMANDS = ["run", "fit", "invariance", "screen", "reliability", "efa", "power", "pls"]
+COMMANDS = ["run", "fit", "invariance", "screen", "reliability", "efa", "power", "pls", "process"]
