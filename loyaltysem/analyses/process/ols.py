@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+from scipy import special  # not scipy.stats: 0.3 s less to import
 
 from loyaltysem.errors import EstimationError, InputError
 
@@ -101,7 +101,7 @@ class OLSFit:
         """(k, 6): coeff, se, t, p, LLCI, ULCI."""
         se = self.se
         t = self.coef / se
-        p = 2.0 * stats.t.sf(np.abs(t), self.df2)
+        p = 2.0 * special.stdtr(self.df2, -np.abs(t))
         return np.column_stack(
             [self.coef, se, t, p, self.coef - self.tcrit * se, self.coef + self.tcrit * se]
         )
@@ -111,7 +111,7 @@ class OLSFit:
         est = float(g @ self.coef)
         se = float(math.sqrt(max(g @ self.vcov @ g, 0.0)))
         t = est / se if se > 0 else math.nan
-        p = float(2.0 * stats.t.sf(abs(t), self.df2)) if se > 0 else math.nan
+        p = float(2.0 * special.stdtr(self.df2, -abs(t))) if se > 0 else math.nan
         return est, se, t, p, est - self.tcrit * se, est + self.tcrit * se
 
     def wald(self, idx: list[int]) -> tuple[float, float]:
@@ -119,7 +119,7 @@ class OLSFit:
         b = self.coef[idx]
         v = self.vcov[np.ix_(idx, idx)]
         f = float(b @ np.linalg.solve(v, b)) / len(idx)
-        return f, float(stats.f.sf(f, len(idx), self.df2))
+        return f, float(special.fdtrc(len(idx), self.df2, f))
 
 
 def _vcov(X: np.ndarray, resid: np.ndarray, xtx_inv: np.ndarray, mse: float, hc: int | None):
