@@ -69,15 +69,21 @@ def add_parser(sub) -> None:
     p.set_defaults(func=run)
 
 
+def frame_from_args(args: argparse.Namespace):
+    """The DataFrame PROCESS analyses: the data file's columns (after ``--missing-codes``).
+    Construct scores from a model file (``--model``) are to join here."""
+    from ._common import load_from_args
+
+    return load_from_args(args).data
+
+
 def run(args: argparse.Namespace) -> int:
     from ..analyses.process import process
     from ..fileio import write_json
     from ..validate import DEFAULT_SEED
-    from ._common import load_from_args
 
-    survey = load_from_args(args)
     res = process(
-        survey.data,
+        frame_from_args(args),
         args.process_model,
         x=args.x,
         y=args.y,

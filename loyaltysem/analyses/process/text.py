@@ -118,6 +118,7 @@ def _effects_block(res) -> list[str]:
     mods = list(res.direct[0]["w"]) if res.direct else []
     title = "Conditional direct effect(s) of X on Y:" if mods else "Direct effect of X on Y:"
     flat = [{**r["w"], **r} for r in res.direct]
+    se_label = f"se({res.hc})" if res.hc else "se"
     xcol = ["x"] if "x" in res.direct[0] else []
     lines += [
         "",
@@ -125,7 +126,7 @@ def _effects_block(res) -> list[str]:
         _table(
             flat,
             xcol + mods + ["effect", "se", "t", "pvalue", "llci", "ulci"],
-            xcol + mods + ["effect", "se", "t", "p", "LLCI", "ULCI"],
+            xcol + mods + ["effect", se_label, "t", "p", "LLCI", "ULCI"],
         ),
     ]
     for path in dict.fromkeys(r["path"] for r in res.indirect):
