@@ -109,7 +109,7 @@ def _numeric(data: pd.DataFrame, names: list[str]) -> pd.DataFrame:
             raise InputError("appears more than once in the data", column=c)
         if pd.api.types.is_bool_dtype(col) or not pd.api.types.is_numeric_dtype(col):
             raise InputError("is not numeric (PROCESS needs numeric variables)", column=c)
-        out[c] = col.to_numpy(dtype=float)
+        out[c] = col.to_numpy(dtype=float, na_value=np.nan)
     frame = pd.DataFrame(out, index=data.index)
     bad = ~np.isfinite(frame.to_numpy()) & frame.notna().to_numpy()
     if bad.any():
