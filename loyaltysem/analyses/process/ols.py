@@ -145,7 +145,7 @@ def ols(y: np.ndarray, X: np.ndarray, *, hc: int | None = None, conf: float = 95
     Example:
         >>> X = np.column_stack([np.ones(5), [1., 2, 3, 4, 5]])
         >>> fit = ols(np.array([1., 3, 2, 5, 4]), X)
-        >>> [round(v, 3) for v in fit.coef], round(fit.r2, 3)
+        >>> [round(float(v), 3) for v in fit.coef], round(fit.r2, 3)
         ([0.6, 0.8], 0.64)
     """
     n, k = X.shape
