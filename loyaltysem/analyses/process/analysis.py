@@ -71,25 +71,7 @@ def process(
         for eq, X in zip(eqs, designs, strict=True)
     ]
     probes, kinds, notes = _probes(prep, probe)
-    res = ProcessResult(
-        model=prep.spec.number,
-        n=prep.n,
-        boot=0,
-        seed=opts["seed"],
-        ci=ci,
-        conf=conf,
-        variables={"x": prep.x, "y": prep.y, "m": list(prep.m), "w": prep.w, "z": prep.z},
-        probes={
-            prep.w if k == "W" else prep.z: [p.shown[prep.w if k == "W" else prep.z] for p in v]
-            for k, v in probes.items()
-        },
-        n_missing=prep.n_missing,
-        hc=None if opts["hc"] is None else f"HC{opts['hc']}",
-        center=list(prep.centered),
-        probe=probe,
-        cov=list(prep.cov),
-        notes=notes,
-    )
+    res = _shell(prep, opts, ci, conf, probe, probes, notes)
     res.outcomes = [_outcome_row(eq, fit) for eq, fit in zip(eqs, fits, strict=True)]
     res.interaction_tests = _interaction_tests(prep, eqs, designs, fits)
     res.conditional_effects = _conditional(prep, eqs, fits, probes)
@@ -98,6 +80,27 @@ def process(
         res.direct = _direct(prep, eqs, fits, probes)
         _mediation(res, prep, eqs, designs, fits, probes, kinds, opts, chunk_size)
     return res
+
+
+def _shell(prep: Prepared, opts: dict, ci, conf, probe, probes, notes) -> ProcessResult:
+    """The result before its tables: the run's settings, variables and probe values."""
+    names = {"W": prep.w, "Z": prep.z}
+    return ProcessResult(
+        model=prep.spec.number,
+        n=prep.n,
+        boot=0,
+        seed=opts["seed"],
+        ci=ci,
+        conf=conf,
+        variables={"x": prep.x, "y": prep.y, "m": list(prep.m), "w": prep.w, "z": prep.z},
+        probes={names[k]: [p.shown[names[k]] for p in v] for k, v in probes.items()},
+        n_missing=prep.n_missing,
+        hc=None if opts["hc"] is None else f"HC{opts['hc']}",
+        center=list(prep.centered),
+        probe=probe,
+        cov=list(prep.cov),
+        notes=notes,
+    )
 
 
 def _options(boot, seed, conf, ci, probe, n_jobs, hc) -> dict:
