@@ -360,6 +360,25 @@ def test_ols_matches_numpy_least_squares():
     assert np.allclose(fit.coef, np.linalg.lstsq(X, y, rcond=None)[0], rtol=1e-12)
 
 
+def test_bootstrap_limits_are_processes_order_statistics():
+    """PROCESS's percentile limits are the draws ranked round(B (1 - c) / 2) and
+    trunc(B c + B (1 - c) / 2) + 1; its BC limits those ranked round(B Phi(2 z0 - z)) and
+    trunc(B Phi(2 z0 + z)) + 1 with z0 = Phi^-1(share of draws below the estimate)."""
+    from scipy.stats import norm
+
+    from loyaltysem.analyses.process.boot import intervals, percentile_index
+
+    assert percentile_index(5000, 95) == (125, 4876)
+    assert percentile_index(1000, 90) == (50, 951)
+    draws = np.random.default_rng(5).permutation(np.arange(1.0, 1001.0))
+    se, lo, hi = intervals(draws[:, None], np.array([0.0]), 95, "percentile")
+    assert (lo[0], hi[0]) == (25.0, 976.0) and se[0] == pytest.approx(draws.std(ddof=1))
+    z0, z = norm.ppf(0.6), norm.ppf(0.975)
+    want = (round(1000 * norm.cdf(2 * z0 - z)), math.trunc(1000 * norm.cdf(2 * z0 + z)) + 1)
+    _, lo, hi = intervals(draws[:, None], np.array([600.5]), 95, "bc")
+    assert (lo[0], hi[0]) == (float(want[0]), float(want[1])) == (73.0, 994.0)
+
+
 # ------------------------------------------------------------------------ bootstrap seeding
 
 _SEEDING = dict(model=7, x="LIKE", y="CUSL", m="CUSA", w="QUAL", boot=600, seed=11)
