@@ -1,0 +1,2 @@
+"""Stand-alone analyses on observed (scored) variables, beside the SEM core: Hayes' PROCESS
+(:mod:`loyaltysem.analyses.process`)."""

@@ -28,14 +28,19 @@ def parse_missing_codes(text: str | None) -> list[float]:
     return out
 
 
-def add_data_options(p: argparse.ArgumentParser, *, json_output: bool = True) -> None:
-    """DATA, --model and the loader options every analysis command accepts."""
+def add_data_options(
+    p: argparse.ArgumentParser, *, json_output: bool = True, model: bool = True
+) -> None:
+    """DATA, --model (unless ``model=False``) and the loader options every analysis command
+    accepts."""
     p.add_argument("data", metavar="DATA", help="data file: CSV/TSV, Excel, SPSS, Stata or SAS")
-    p.add_argument(
-        "--model",
-        metavar="MODEL",
-        help="model file: lavaan syntax (.lav) or the project's TOML model (instrument + paths)",
-    )
+    if model:
+        p.add_argument(
+            "--model",
+            metavar="MODEL",
+            help="model file: lavaan syntax (.lav) or the project's TOML model "
+            "(instrument + paths)",
+        )
     p.add_argument("--missing-codes", metavar="CODES", help="values that mean missing, e.g. -99,99")
     p.add_argument("--encoding", help="text encoding of a CSV file (default: detected)")
     p.add_argument("--sheet", help="Excel sheet name or number")
