@@ -313,3 +313,24 @@ def test_spss_codes_kept_out_of_the_scale(tmp_path) -> None:
         {"value": 1, "zh": "男"},
         {"value": 2, "zh": "女"},
     ]
+
+
+def test_run_on_the_generated_file_writes_the_measurement_chapter(bfi_model, tmp_path) -> None:
+    """`run` on the file as `init` wrote it (no structural paths yet): the measurement part
+    of the chapter - screening, reliability, EFA, CFA, validity, demographics - and no
+    structural tables."""
+    from loyaltysem.cli import main
+
+    model = tmp_path / "bfi_model.toml"
+    model.write_text(bfi_model[0], encoding="utf-8")
+    data = tmp_path / "bfi400.csv"  # 400 respondents keep the run short
+    load(BFI).data.dropna().head(400).to_csv(data, index=False)
+    out = tmp_path / "report"
+    assert main(["run", str(data), "--model", str(model), "--out", str(out), "--lang", "en",
+                 "--bootstrap", "0"]) == 0  # fmt: skip
+    md = (out / "report.md").read_text(encoding="utf-8")
+    for title in ("Reliability", "Total Variance Explained", "Rotated Factor Matrix",
+                  "Convergent Validity", "Sample Profile"):  # fmt: skip
+        assert title in md, title
+    assert "Path Coefficients" not in md and "Mediation" not in md
+    assert json.loads((out / "sem.json").read_text(encoding="utf-8"))["n"] == 400

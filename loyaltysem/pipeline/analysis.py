@@ -88,8 +88,12 @@ def analyze(
     measurement = measurement_stage(sample, item_res, opts, warnings)
     scores = score_stage(sample, measurement.validity["ave"])
     groups = group_stage(sample, opts) if opts.group else None
-    structural = structural_stage(sample, opts, warnings)
-    mods = _moderation_stage(sample, structural, opts, warnings) if opts.moderation else None
+    # A model without structural paths (as `loyaltysem init` writes it) gets the
+    # measurement chapter; the student adds the paths and runs again.
+    structural = structural_stage(sample, opts, warnings) if inst.structural.strip() else None
+    mods = None
+    if opts.moderation and structural is not None:
+        mods = _moderation_stage(sample, structural, opts, warnings)
     return AnalysisResult(
         options=opts, sample=sample, items=item_res, scores=scores, measurement=measurement,
         structural=structural, moderation=mods or ModerationStage(), groups=groups,

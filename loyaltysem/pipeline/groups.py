@@ -28,9 +28,11 @@ def group_stage(sample: SampleStage, opts: RunOptions) -> GroupStage:
         inst.measurement_syntax(), survey, group, estimator=estimator, missing=opts.missing,
         ordered=ordered,
     )  # fmt: skip
+    n = next(iter(invariance.steps.values())).n
+    if not inst.structural.strip():  # measurement model only: no paths to compare
+        return GroupStage(group, invariance, pd.DataFrame(), n)
     paths = compare_paths(inst.model_syntax(), survey, group, estimator=estimator, ordered=ordered)
     free = sem(inst.model_syntax(), survey, group=group, estimator=estimator, ordered=ordered)
-    n = next(iter(invariance.steps.values())).n
     return GroupStage(group, invariance, critical_ratio_of_differences(paths, free), n)
 
 

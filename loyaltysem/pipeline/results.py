@@ -167,21 +167,24 @@ class AnalysisResult(_Chapter, ResultMixin):
     items: ItemStage
     scores: ScoreStage
     measurement: MeasurementStage
-    structural: StructuralStage
+    structural: StructuralStage | None  # None: the model has no structural paths yet
     moderation: ModerationStage = field(default_factory=ModerationStage)
     groups: GroupStage | None = None
     warnings: list = field(default_factory=list)
 
     @property
     def sem(self) -> SEMResult:
-        return self.structural.sem
+        """The structural model's fit (the CFA's when the model has no paths yet)."""
+        return self.structural.sem if self.structural is not None else self.measurement.cfa
 
     @property
     def hypotheses(self) -> pd.DataFrame:
+        if self.structural is None:
+            return pd.DataFrame(columns=["id", "lhs", "rhs", "supported"])
         return self.structural.hypotheses
 
     def _models(self) -> list:
-        fits = [self.measurement.cfa, self.structural.sem]
+        fits = [self.measurement.cfa, self.sem]
         return fits + [m.fit for m in self.moderation.models]
 
     def __repr__(self) -> str:

@@ -42,9 +42,7 @@ def prepare(data, model) -> tuple[Survey, Instrument]:
     else:
         inst = read_instrument(model) if model is not None else data.instrument
     if inst is None:
-        raise InputError("a model (instrument + structural paths) is needed")
-    if not inst.structural.strip():
-        raise InputError("the model has no structural part (no '~' paths)", file=inst.source)
+        raise InputError("a model (constructs and their items) is needed")
     return data, inst
 
 

@@ -31,17 +31,23 @@ def _n_complete(res) -> int:
     return int(res.survey.data[items].dropna().shape[0])
 
 
+def main_fit(res):
+    """The CB-SEM fit the chapter's N and missing-data rule refer to: the structural model,
+    or the CFA when the model has no structural part yet (a freshly initialised model)."""
+    return res.structural.sem if res.structural is not None else res.measurement.cfa
+
+
 def _missing_rule(res) -> str:
     """How the model handled missing answers: "pls" (mean replacement), "fiml" or
     "listwise"."""
     if res.method == "pls":
         return "pls"
-    return "fiml" if res.structural.sem.missing == "fiml" else "listwise"
+    return "fiml" if main_fit(res).options.fiml else "listwise"
 
 
 def _model_n(res) -> int:
     """N of the structural model (CB-SEM fit or PLS-SEM)."""
-    return int(res.pls.fit.n if res.method == "pls" else res.structural.sem.n)
+    return int(res.pls.fit.n if res.method == "pls" else main_fit(res).n)
 
 
 def _model_n_text(res, ctx: Ctx) -> str:
@@ -51,9 +57,8 @@ def _model_n_text(res, ctx: Ctx) -> str:
 
 
 def _sem_n_text(res, ctx: Ctx) -> str:
-    if res.structural.sem.missing == "fiml":
-        return ctx.t("n_note", n=res.structural.sem.n)
-    return ctx.t("n_note_listwise", n=res.structural.sem.n)
+    fit = main_fit(res)
+    return ctx.t("n_note" if fit.options.fiml else "n_note_listwise", n=fit.n)
 
 
 # --------------------------------------------------------------------------- sample

@@ -189,7 +189,7 @@ def method_bias_cfa(res, ctx: Ctx) -> Table | None:
         mb.fits.merge(mb.changes, on="model", how="left"), text=text,
         n=int(mb.models["measurement"].n) if "measurement" in mb.models else None,
         n_text=ctx.t("n_note_listwise", n=int(mb.models["measurement"].n))
-        if "measurement" in mb.models and res.structural.sem.missing == "fiml" else "",
+        if "measurement" in mb.models and res.measurement.cfa.options.fiml else "",
         warnings=list(mb.warnings), marks=bad,
         failed=[ctx.t("fail.cmb_cfa")] if bad else [],
         summary=ctx.t("sum.cmb_cfa") if not bad and u is not None else "",

@@ -12,7 +12,14 @@ from loyaltysem.psychometrics.cutoffs import judge_fit
 from loyaltysem.report.chapter import Ctx, Figure, Table
 from loyaltysem.report.format import stars
 from loyaltysem.report.i18n import col, title
-from loyaltysem.report.tables.measurement import DAGGER, _mark, _model_n, _model_n_text, _sem_n_text
+from loyaltysem.report.tables.measurement import (
+    DAGGER,
+    _mark,
+    _model_n,
+    _model_n_text,
+    _sem_n_text,
+    main_fit,
+)
 
 # (row label key, fit-measure keys tried in order, key judged, bounded?, digits)
 _ROWS_ML = [
@@ -115,12 +122,12 @@ def _fit_row(ctx: Ctx, spec, fits: dict, strict: bool):
 
 def model_fit(res, ctx: Ctx) -> Table:
     lang = ctx.lang
-    fits = {
-        ctx.t("measurement_model"): res.measurement.cfa.fit_measures,
-        ctx.t("structural_model"): res.structural.sem.fit_measures,
-    }
+    fits = {ctx.t("measurement_model"): res.measurement.cfa.fit_measures}
+    if res.structural is not None:
+        fits[ctx.t("structural_model")] = res.structural.sem.fit_measures
+    main = main_fit(res)
     rows, raw, failed = [], [], []
-    for spec in fit_rows(res.structural.sem.options):
+    for spec in fit_rows(main.options):
         row, used, verdicts = _fit_row(ctx, spec, fits, ctx.strict)
         rows.append(row)
         for name, fm in fits.items():
@@ -133,10 +140,10 @@ def model_fit(res, ctx: Ctx) -> Table:
         bad = [m for m, ok in verdicts.items() if ok is False]
         if bad:
             failed.append(f"{row[col('index', lang)]} ({ctx.join(bad)})")
-    shown = {r[0] for r in fit_rows(res.structural.sem.options)}
+    shown = {r[0] for r in fit_rows(main.options)}
     note = ctx.t(("note.fit.strict" if ctx.strict else "note.fit")
                  + ("" if "fit.gfi" in shown else ".nogfi"))  # fmt: skip
-    opts = res.structural.sem.options
+    opts = main.options
     if opts.categorical:  # scaled-shifted (no-op replace for DWLS, WLS, ULS)
         first = rows[0][col("index", lang)]
         rows[0][col("index", lang)] = first.replace(
@@ -148,11 +155,11 @@ def model_fit(res, ctx: Ctx) -> Table:
         note += " " + ctx.t("note.fit.wlsmv", est=opts.estimator)
     if opts.fiml:
         note += " " + ctx.t("note.fit.fiml")
-    fm = res.structural.sem.fit_measures
+    fm = main.fit_measures
     text = ctx.t("para.fit.intro") + (
         ctx.t("para.fit.bad", which=ctx.join(failed)) if failed else ctx.t("para.fit.ok")
     )
-    specs = {s[0]: s for s in fit_rows(res.structural.sem.options)}
+    specs = {s[0]: s for s in fit_rows(main.options)}
     vals = {}
     for k in ("fit.chisq/df", "fit.cfi", "fit.tli", "fit.rmsea", "fit.srmr"):
         s = specs[k]
@@ -171,8 +178,8 @@ def model_fit(res, ctx: Ctx) -> Table:
     pre = ctx.t("para.research_model", h=n_all) if n_h else ""
     return Table(
         "fit", title("fit", lang), pd.DataFrame(rows), note, pd.DataFrame(raw), text=text,
-        n=res.structural.sem.n, n_text=_sem_n_text(res, ctx),
-        warnings=list(dict.fromkeys(res.measurement.cfa.warnings + res.structural.sem.warnings)),
+        n=main.n, n_text=_sem_n_text(res, ctx),
+        warnings=list(dict.fromkeys(res.measurement.cfa.warnings + main.warnings)),
         pre_text=pre, pre_figures=[figure] if n_h else [], failed=failed, marks=bool(failed),
         summary=ctx.t("sum.fit." + ("bad" if failed else "ok")),
     )  # fmt: skip
@@ -218,6 +225,8 @@ def _path_name(ctx: Ctx, rhs: str, lhs: str) -> str:
 
 
 def paths(res, ctx: Ctx) -> Table | None:
+    if res.structural is None:  # a model with no structural paths yet
+        return None
     hyp, lang = res.hypotheses, ctx.lang
     if not len(hyp):
         return None
@@ -265,6 +274,8 @@ def paths(res, ctx: Ctx) -> Table | None:
 
 
 def r_squared(res, ctx: Ctx) -> Table | None:
+    if res.structural is None:  # a model with no structural paths yet
+        return None
     est = res.structural.sem.estimates
     endo = [v for v in res.structural.sem.model.mv.lv if v in set(est.loc[est["op"] == "~", "lhs"])]
     if not endo:
@@ -287,6 +298,8 @@ def r_squared(res, ctx: Ctx) -> Table | None:
 def mediation(res, ctx: Ctx) -> Table | None:
     """The mediation table: the decomposition when computed, else the bootstrap's indirect
     effects."""
+    if res.structural is None:  # a model with no structural paths yet
+        return None
     if res.structural.mediation is not None:
         return mediation_decomposition(res, ctx)
     eff = res.structural.effects
@@ -377,6 +390,8 @@ def group_paths(res, ctx: Ctx) -> Table | None:
     """Each structural path per group (unstandardized b with stars, standardized β), the
     chi-square difference test of its equality across groups and, with two groups, AMOS's
     critical ratio for the difference (|C.R.| > 1.96: different at p < .05)."""
+    if res.structural is None:  # a model with no structural paths yet
+        return None
     gp = res.groups.paths if res.groups else None
     if gp is None or not len(gp):
         return None
@@ -516,6 +531,8 @@ def _med_row(ctx: Ctx, e, first: bool, verdict: str) -> dict:
 def mediation_decomposition(res, ctx: Ctx) -> Table | None:
     """Direct, specific indirect, total indirect and total effects per predictor-outcome
     pair with their intervals, effect shares and the verdict (mediation.py)."""
+    if res.structural is None:  # a model with no structural paths yet
+        return None
     med = res.structural.mediation
     if med is None or not len(med.pairs):
         return None
