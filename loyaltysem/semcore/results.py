@@ -16,6 +16,7 @@ import pandas as pd
 
 from loyaltysem.base import dist as _dist
 from loyaltysem.base.blas import single_threaded
+from loyaltysem.base.errors import EstimationError
 from loyaltysem.semcore.estimate.baseline import fit_baseline
 from loyaltysem.semcore.estimate.discrepancy import discrepancy
 from loyaltysem.semcore.inference import standardized as stdz
@@ -69,7 +70,19 @@ class SEMResult:
     def vcov(self) -> np.ndarray:
         """Covariance matrix of the free parameters, by lavaan's se/information defaults for
         the estimator (:mod:`loyaltysem.semcore.inference.vcov`)."""
-        return inference.vcov(self.discrepancy, self.theta, self.estimator, self.missing)
+        try:
+            out = inference.vcov(self.discrepancy, self.theta, self.estimator, self.missing)
+        except EstimationError as err:
+            if str(err) != inference.SINGULAR:
+                raise
+            self._warn(inference.SINGULAR)  # lavaan: no standard errors (NA)
+            return np.full((self.npar, self.npar), np.nan)
+        self._warn(inference.vcov_warning(out))
+        return out
+
+    def _warn(self, message: str | None) -> None:
+        if message and message not in self.warnings:
+            self.warnings.append(message)
 
     @cached_property
     def baseline(self) -> SEMResult:
@@ -196,12 +209,13 @@ class SEMResult:
     # ------------------------------------------------------------------ output
     def to_dict(self) -> dict:
         """The ``fit`` JSON of the output contract."""
+        estimates = self.estimates  # first: the standard errors may add a warning
         out = {
             "n": self.n,
             "converged": self.converged,
             "warnings": list(self.warnings),
             "fit": self.fit_measures,
-            "estimates": self.estimates.to_dict(orient="records"),
+            "estimates": estimates.to_dict(orient="records"),
             "r2": {str(k): v for k, v in self.r2.items()},
         }
         if self.model.ngroups > 1:
