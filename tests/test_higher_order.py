@@ -157,3 +157,176 @@ def test_bootstrap_other_estimators(name):
     assert boot.n_failed == 0
     g = boot.table[boot.table["op"] == "=~"]
     assert np.isfinite(g["perc.lower"]).all() and (g["boot.se"] > 0).any()
+
+
+# ----------------------------------------------------------------------------- the CLI
+
+LOY_TOML = """
+[scale]
+min = 1
+max = 7
+
+[[constructs]]
+code = "INF"
+name = { en = "Site information", zh = "网站信息" }
+items = ["INF1", "INF2", "INF3"]
+
+[[constructs]]
+code = "SQ"
+name = { en = "Service quality", zh = "服务质量" }
+items = ["INF", "PRD", "CON"]
+
+[[constructs]]
+code = "PRD"
+name = { en = "Product", zh = "产品" }
+items = ["PRD1", "PRD2", "PRD3"]
+
+[[constructs]]
+code = "CON"
+name = { en = "Convenience", zh = "便利性" }
+items = ["CON1", "CON2", "CON3"]
+
+[[constructs]]
+code = "SAT"
+name = { en = "Satisfaction", zh = "满意度" }
+items = ["SAT1", "SAT2", "SAT3"]
+
+[[constructs]]
+code = "LOY"
+name = { en = "Loyalty", zh = "忠诚度" }
+items = ["LOY1", "LOY2", "LOY3", { code = "LOY4", reverse = true }]
+
+[structural]
+syntax = '''
+SAT ~ a*SQ
+LOY ~ b*SAT + c*SQ
+ind := a*b
+total := c + a*b
+'''
+
+[[hypotheses]]
+id = "H1"
+path = "SAT ~ SQ"
+sign = "+"
+en = "Service quality raises satisfaction."
+"""
+
+
+def _cli_json(tmp_path, name: str) -> dict:
+    from loyaltysem.cli import main
+
+    fx = CASES[name]
+    args = dict(fx["args"])
+    if name.startswith("loy"):
+        model = tmp_path / "model.toml"
+        model.write_text(LOY_TOML, encoding="utf-8")
+    else:
+        model = tmp_path / "model.lav"
+        model.write_text(fx["model"] + "\n", encoding="utf-8")
+    argv = ["fit", str(REPO / fx["data_file"]), "--model", str(model)]
+    if "estimator" in args:
+        argv += ["--estimator", args["estimator"].lower()]
+    if "missing" in args:
+        argv += ["--missing", args["missing"]]
+    if "group" in args:
+        equal = args["group.equal"]
+        argv += ["--group", args["group"], "--group-equal", ",".join(np.atleast_1d(equal))]
+    if "ordered" in args:
+        argv += ["--ordered", ",".join(args["ordered"])]
+    out = tmp_path / "fit.json"
+    assert main([*argv, "--json", str(out)]) == 0
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "name", ["hs2_ml", "hs2_mlr", "hs2_fiml", "hs2_group", "bfi2_wlsmv", "loy_sem"]
+)
+def test_cli_fit_json_equals_lavaan(tmp_path, name):
+    """``loyaltysem fit DATA --model FILE --json OUT`` (a .lav file; the loyalty case as a
+    TOML model file whose construct SQ lists the constructs INF, PRD and CON as its items)."""
+    fx = CASES[name]
+    out = _cli_json(tmp_path, name)
+    assert out["n"] == fx["nobs"]
+    bad = [(k, out["fit"].get(k), v) for k, v in fx["fit"].items()
+           if not close(out["fit"].get(k, np.nan), v, 1e-4, 1e-6)]  # fmt: skip
+    assert not bad, bad
+    ours = pd.DataFrame(out["estimates"]).fillna({"rhs": ""})
+    m = ours.merge(frame(fx["estimates"]), on=["lhs", "op", "rhs", "group"], suffixes=("", "_lav"))
+    assert len(m) == len(fx["estimates"]["lhs"] if isinstance(fx["estimates"], dict)
+                         else fx["estimates"])  # fmt: skip
+    for col, rel in (("est", 1e-4), ("std.all", 1e-4), ("se", 1e-3)):
+        bad = [(r["lhs"], r["op"], r["rhs"]) for r in m.to_dict("records")
+               if not close(r[col], r[col + "_lav"], rel, 1e-6)]  # fmt: skip
+        assert not bad, (col, bad[:5])
+
+
+# ----------------------------------------------------------------------------- model files
+
+
+def test_toml_second_order_construct(tmp_path):
+    """A construct whose items name constructs is higher-order: named in both languages,
+    kept out of the item lists, reverse keying and reliability blocks."""
+    from loyaltysem.survey.instrument import read_instrument
+
+    path = tmp_path / "m.toml"
+    path.write_text(LOY_TOML, encoding="utf-8")
+    inst = read_instrument(path)
+    assert [c.code for c in inst.constructs] == ["INF", "PRD", "CON", "SAT", "LOY"]
+    assert inst.construct_components == {"SQ": ["INF", "PRD", "CON"]}
+    assert inst.label("SQ", "zh") == "服务质量" and inst.construct("SQ").higher_order
+    assert "SQ" not in inst.construct_items and "INF" not in inst.item_codes
+    assert inst.reverse_items == ["LOY4"]
+    assert "SQ =~ INF + PRD + CON" in inst.model_syntax()
+    assert "SQ" not in inst.measurement_syntax(higher_order=False)
+    assert inst.hypotheses[0].rhs == "SQ"
+
+
+BAD = {
+    "mixed": ('items = ["INF", "PRD", "X1"]', "names both items and the construct"),
+    "reverse": ('items = ["INF", { code = "PRD", reverse = true }, "CON"]', "takes no reverse"),
+    "itself": ('items = ["INF", "SQ", "CON"]', "cannot measure itself"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD))
+def test_toml_bad_higher_order_constructs(tmp_path, case):
+    from loyaltysem.base.errors import InstrumentError
+    from loyaltysem.survey.instrument import read_instrument
+
+    items, message = BAD[case]
+    text = LOY_TOML.replace('items = ["INF", "PRD", "CON"]', items)
+    path = tmp_path / "m.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InstrumentError, match=message):
+        read_instrument(path)
+
+
+def test_toml_component_of_two_and_loops(tmp_path):
+    from loyaltysem.base.errors import InstrumentError
+    from loyaltysem.survey.instrument import read_instrument
+
+    two = LOY_TOML + '\n[[constructs]]\ncode = "Q2"\nitems = ["INF", "SAT"]\n'
+    path = tmp_path / "m.toml"
+    path.write_text(two, encoding="utf-8")
+    with pytest.raises(InstrumentError, match="component of both SQ and Q2"):
+        read_instrument(path)
+    loop = LOY_TOML.replace('items = ["INF", "PRD", "CON"]', 'items = ["INF", "PRD", "Q2"]')
+    loop += '\n[[constructs]]\ncode = "Q2"\nitems = ["SQ", "CON"]\n'
+    path.write_text(loop, encoding="utf-8")
+    with pytest.raises(InstrumentError, match="loop back"):
+        read_instrument(path)
+
+
+def test_lavaan_syntax_model_file_with_a_second_order_factor(tmp_path):
+    """A .lav file: the factor measured by factors is higher-order and the loader no longer
+    asks for columns named after the first-order factors."""
+    from loyaltysem.survey.instrument import read_instrument
+    from loyaltysem.survey.loaders import load
+
+    path = tmp_path / "m.lav"
+    path.write_text(CASES["hs2_ml"]["model"] + "\n", encoding="utf-8")
+    inst = read_instrument(path)
+    assert inst.construct_components == {"g": ["visual", "textual", "speed"]}
+    assert inst.item_codes == [f"x{i}" for i in range(1, 10)]
+    survey = load(REPO / "tests/fixtures/data/hs.csv", path)
+    assert survey.n == 301

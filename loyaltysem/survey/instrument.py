@@ -36,6 +36,10 @@ class Instrument:
     moderators: list = field(default_factory=list)  # moderation.Moderator ([[moderators]])
     #: items answered on ordered categories ([scale] ordered): estimated with WLSMV
     ordered: tuple[str, ...] = ()
+    #: higher-order constructs, measured by constructs (``components``) instead of items; kept
+    #: out of ``constructs`` so that item lists, reverse keying and reliability blocks see
+    #: first-order constructs only
+    higher_order: list[Construct] = field(default_factory=list)
 
     @property
     def items(self) -> list[Item]:
@@ -58,16 +62,29 @@ class Instrument:
         """Data column -> item code, for items whose column differs from the code."""
         return {it.column: it.code for it in self.items if it.column and it.column != it.code}
 
+    @property
+    def construct_components(self) -> dict[str, list[str]]:
+        """Higher-order construct -> the constructs that measure it (``{"SQ": ["INF", ...]}``)."""
+        return {c.code: list(c.components) for c in self.higher_order}
+
+    @property
+    def all_constructs(self) -> list[Construct]:
+        """First-order constructs, then higher-order ones."""
+        return [*self.constructs, *self.higher_order]
+
     def construct(self, code: str) -> Construct:
-        for c in self.constructs:
+        for c in self.all_constructs:
             if c.code == code:
                 return c
         raise KeyError(code)
 
-    def measurement_syntax(self) -> str:
-        return "\n".join(
-            f"{c.code} =~ " + " + ".join(it.code for it in c.items) for c in self.constructs
-        )
+    def measurement_syntax(self, higher_order: bool = True) -> str:
+        """The ``=~`` lines: first-order constructs by their items, then (``higher_order``)
+        higher-order constructs by their component constructs."""
+        lines = [f"{c.code} =~ " + " + ".join(it.code for it in c.items) for c in self.constructs]
+        if higher_order:
+            lines += [f"{c.code} =~ " + " + ".join(c.components) for c in self.higher_order]
+        return "\n".join(lines)
 
     def model_syntax(self) -> str:
         """Full lavaan syntax: the measurement model plus the structural model."""
@@ -75,7 +92,7 @@ class Instrument:
 
     def label(self, code: str, lang: str = "en") -> str:
         """Display name of a construct, item or demographic in the language asked for."""
-        for c in self.constructs:
+        for c in self.all_constructs:
             if c.code == code:
                 return c.label(lang)
         for d in self.demographics:
@@ -202,10 +219,14 @@ def _instrument_from_toml(raw: dict, file: str) -> Instrument:
     scale = raw.get("scale", {})
     constructs: list[Construct] = []
     seen: set[str] = set()
+    codes = [c.get("code") for c in raw.get("constructs", [])]
+    higher = _higher_order_constructs(raw.get("constructs", []), codes, file)
     for i, c in enumerate(raw.get("constructs", []), start=1):
         code = c.get("code")
         if not code:
             raise InstrumentError(f"construct #{i} has no 'code'", file=file)
+        if any(h.code == code for h in higher):
+            continue
         items = []
         for j, it in enumerate(c.get("items", []), start=1):
             icode = it.get("code") if isinstance(it, dict) else it
@@ -213,6 +234,12 @@ def _instrument_from_toml(raw: dict, file: str) -> Instrument:
                 raise InstrumentError(f"construct {code}: item #{j} has no 'code'", file=file)
             if icode in seen:
                 raise InstrumentError(f"item {icode} appears twice", file=file)
+            if icode in codes:
+                raise InstrumentError(
+                    f"construct {code} names both items and the construct {icode}: a "
+                    "higher-order construct is measured by constructs only",
+                    file=file,
+                )
             seen.add(icode)
             if isinstance(it, dict):
                 text = {k: str(v) for k, v in it.items() if k in LANGS}
@@ -265,9 +292,58 @@ def _instrument_from_toml(raw: dict, file: str) -> Instrument:
         duration_column=meta.get("duration_column"),
         attention_checks=checks,
         source=file,
-        moderators=moderators_from_toml(raw.get("moderators", []), file, constructs, seen),
+        moderators=moderators_from_toml(
+            raw.get("moderators", []), file, [*constructs, *higher], seen
+        ),
         ordered=_ordered_items(scale.get("ordered", False), constructs, file),
+        higher_order=higher,
     )
+
+
+def _higher_order_constructs(raw: list, codes: list, file: str) -> list[Construct]:
+    """The [[constructs]] whose items name other constructs (every one of them): higher-order
+    constructs, in file order. A component may measure one higher-order construct only, and
+    the components may not loop back (SQ of A and A of SQ)."""
+    known = set(codes)
+    out: list[Construct] = []
+    owner: dict[str, str] = {}
+    for c in raw:
+        names = [it.get("code") if isinstance(it, dict) else it for it in c.get("items", [])]
+        if not names or not all(n in known for n in names):
+            continue
+        code = c["code"]
+        for n, it in zip(names, c["items"], strict=True):
+            if n == code:
+                raise InstrumentError(f"construct {code} cannot measure itself", file=file)
+            if isinstance(it, dict) and (set(it) - {"code"}):
+                raise InstrumentError(
+                    f"construct {code}: '{n}' is a construct, so it takes no "
+                    f"{', '.join(sorted(set(it) - {'code'}))} (only items have wording and "
+                    "reverse keying)",
+                    file=file,
+                )
+            if n in owner:
+                raise InstrumentError(
+                    f"construct {n} is a component of both {owner[n]} and {code}", file=file
+                )
+            owner[n] = code
+        name = _names(c.get("name"), f"construct {code}", file) or {"en": code}
+        out.append(Construct(code, name, (), tuple(names)))
+    _check_no_cycle(owner, file)
+    return out
+
+
+def _check_no_cycle(owner: dict[str, str], file: str) -> None:
+    for start in owner:
+        seen, node = {start}, owner[start]
+        while node in owner:
+            if node in seen:
+                raise InstrumentError(
+                    f"higher-order constructs loop back on themselves ({start} ... {node})",
+                    file=file,
+                )
+            seen.add(node)
+            node = owner[node]
 
 
 def _ordered_items(value: bool | list, constructs: list[Construct], file: str) -> tuple:
@@ -298,11 +374,24 @@ def instrument_from_syntax(text: str, source: str | None = None, parse=None) -> 
     if not constructs:
         raise InstrumentError("the model defines no construct (no '=~' line)", file=source)
     structural = "\n".join(line for line in text.splitlines() if "=~" not in line.split("#", 1)[0])
+    # a factor measured by factors is a higher-order construct (its indicators are no items)
+    higher = {c: inds for c, inds in constructs.items() if all(i in constructs for i in inds)}
+    for c, inds in constructs.items():
+        mixed = [i for i in inds if i in constructs]
+        if mixed and c not in higher:
+            raise InstrumentError(
+                f"construct {c} is measured by items and by the construct {mixed[0]}: give "
+                "the items a construct of their own (a higher-order construct is measured by "
+                "constructs only)",
+                file=source,
+            )
     return Instrument(
         constructs=[
             Construct(c, {"en": c}, tuple(Item(i, c) for i in items))
             for c, items in constructs.items()
+            if c not in higher
         ],
         structural=structural,
         source=source,
+        higher_order=[Construct(c, {"en": c}, (), tuple(inds)) for c, inds in higher.items()],
     )
