@@ -330,3 +330,82 @@ def test_lavaan_syntax_model_file_with_a_second_order_factor(tmp_path):
     assert inst.item_codes == [f"x{i}" for i in range(1, 10)]
     survey = load(REPO / "tests/fixtures/data/hs.csv", path)
     assert survey.n == 301
+
+
+# ----------------------------------------------------------------------------- reliability
+
+RELIABILITY = [
+    n for n in CASES if "compRelSEM" in CASES[n] or "compRelSEM_ord_scale_false" in CASES[n]
+]
+
+
+def _semtools_rows(value, group_labels) -> dict:
+    """compRelSEM()/AVE() as JSON: a named vector, or per group a data frame's columns."""
+    if "group" in value:
+        return {
+            (str(g), k): v[i]
+            for k, v in value.items()
+            if k != "group"
+            for i, g in enumerate(value["group"])
+        }
+    return {(None, k): v for k, v in value.items()}
+
+
+def _ours(table: pd.DataFrame, col: str) -> dict:
+    return {
+        (None if g is None else str(g), c): v
+        for g, c, v in zip(table["group"], table["construct"], table[col], strict=True)
+    }
+
+
+@pytest.mark.parametrize("name", RELIABILITY)
+def test_comp_rel_sem_higher_and_ave_equal_semtools(name):
+    """``compRelSEM(fit, higher = "g")``: omega of every first-order factor and the
+    hierarchical omega of the second-order factor; ``AVE(fit)`` (none for the second-order
+    factor, as in semTools); ``obs.var = FALSE`` and, with ordered items, ``ord.scale =
+    FALSE`` (semTools 0.5.6 stops on its default there: NaN here)."""
+    from loyaltysem.psychometrics.ordinal_reliability import ave_sem, comp_rel_sem
+
+    fx, fit = CASES[name], fitted(name)
+    higher = [f for f, inds in fit.model.mv.indicators.items() if inds[0] in fit.model.mv.lv]
+    checks = [("compRelSEM", {}), ("compRelSEM_obs_var_false", {"obs_var": False}),
+              ("compRelSEM_ord_scale_false", {"ord_scale": False})]  # fmt: skip
+    done = 0
+    for key, kw in checks:
+        if key not in fx:
+            continue
+        ours = _ours(comp_rel_sem(fit, higher=higher, **kw), "reliability")
+        theirs = _semtools_rows(fx[key], fit.group_labels)
+        assert set(ours) == set(theirs)
+        for k, v in theirs.items():
+            assert ours[k] == pytest.approx(v, rel=1e-4), (key, k)
+        done += 1
+    assert done >= 1
+    if "compRelSEM_error" in fx:  # semTools stops; we give NaN
+        assert "non-conformable" in fx["compRelSEM_error"]
+        table = comp_rel_sem(fit, higher=higher)
+        assert table.loc[table["construct"].isin(higher), "reliability"].isna().all()
+    ours = _ours(ave_sem(fit), "ave")
+    theirs = _semtools_rows(fx["AVE"], fit.group_labels)
+    assert set(ours) == set(theirs) and not any(k[1] in higher for k in ours)
+    for k, v in theirs.items():
+        assert ours[k] == pytest.approx(v, rel=1e-4), k
+
+
+def test_convergent_validity_of_a_second_order_construct():
+    """CR and AVE of a second-order construct from its standardized second-order loadings
+    (lavaan's std.all), next to the first-order constructs' (from their items)."""
+    from loyaltysem.psychometrics.reliability import convergent_validity
+
+    fx, fit = CASES["hs2_ml"], fitted("hs2_ml")
+    blocks = {"visual": ["x1", "x2", "x3"], "textual": ["x4", "x5", "x6"],
+              "speed": ["x7", "x8", "x9"], "g": ["visual", "textual", "speed"]}  # fmt: skip
+    cov = case_data(fx)[[f"x{i}" for i in range(1, 10)]].cov(ddof=0)
+    table = convergent_validity(fit.estimates, blocks, cov)
+    est = frame(fx["estimates"])
+    lam = est[(est["lhs"] == "g") & (est["op"] == "=~")]["std.all"].to_numpy()
+    cr = lam.sum() ** 2 / (lam.sum() ** 2 + (1 - lam**2).sum())
+    assert table.loc["g", "cr"] == pytest.approx(cr, rel=1e-4)
+    assert table.loc["g", "ave"] == pytest.approx(np.mean(lam**2), rel=1e-4)
+    assert np.isnan(table.loc["g", "omega"]) and np.isfinite(table.loc["visual", "omega"])
+    assert table.loc["visual", "omega"] == pytest.approx(fx["compRelSEM"]["visual"], rel=1e-4)
