@@ -3,4 +3,6 @@
 The commands only call the library: no analysis happens here.
 """
 
-COMMANDS = ["init", "run", "fit", "invariance", "screen", "reliability", "efa", "power", "pls"]
+COMMANDS = [
+    "init", "run", "fit", "compare", "invariance", "screen", "reliability", "efa", "power", "pls",
+]  # fmt: skip

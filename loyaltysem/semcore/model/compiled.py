@@ -362,7 +362,8 @@ def _higher_order_starts(model, cov, ov_index, loadings) -> dict:
         phi = _factor_moments(model, cov, ov_index, loadings, list(inds))
         if phi is None or not np.all(np.isfinite(phi)) or np.any(np.diag(phi) <= 0):
             continue
-        gamma, neg = fabin3(phi)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            gamma, neg = fabin3(phi)
         if neg or not np.all(np.isfinite(gamma)):
             gamma = np.ones(len(inds))
         pairs = [
