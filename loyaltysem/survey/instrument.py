@@ -110,7 +110,17 @@ def _value_labels(raw: list, where: str, file: str) -> dict[float, dict[str, str
     return out
 
 
-_PATH = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*~\s*([A-Za-z_][\w.]*)\s*$")
+_PATH = re.compile(
+    r"^\s*([A-Za-z_][\w.]*)\s*~\s*([A-Za-z_][\w.]*(?:\s*:\s*[A-Za-z_][\w.]*)?)\s*$"
+)  # "SAT ~ INF", or an interaction "LOY ~ SAT:SWC"
+#: an interaction term X:Z (not the := of a defined parameter)
+_INTERACTION = re.compile(r"(?<![\w.])([A-Za-z_.][\w.]*)\s*:(?!=)\s*([A-Za-z_.][\w.]*)")
+
+
+def _without_interactions(text: str) -> str:
+    """X:Z written X.Z, so that the syntax parser checks the rest of a statement (the model
+    is fitted with the X:Z terms, :mod:`loyaltysem.semcore.model.product_indicators`)."""
+    return _INTERACTION.sub(r"\1.\2", text)
 
 
 def read_instrument(path: str | Path) -> Instrument:
@@ -202,7 +212,7 @@ def _check_structural(inst: Instrument, text: str, file: str) -> None:
         opener = lines[start].split("=", 1)[1].strip()
         offset = start + (1 if opener in ('"""', "'''") else 0)
     try:
-        parse_syntax(inst.structural, file=file)
+        parse_syntax(_without_interactions(inst.structural), file=file)
     except ModelSyntaxError as exc:
         line = None if exc.line is None else exc.line + offset
         msg = str(exc).split(": ", 1)[-1]
@@ -259,7 +269,9 @@ def _instrument_from_toml(raw: dict, file: str) -> Instrument:
         m = _PATH.match(str(h.get("path", "")))
         if not m or not h.get("id"):
             raise InstrumentError(
-                f"hypothesis {h.get('id', '?')}: needs id and path like 'SAT ~ INF'", file=file
+                f"hypothesis {h.get('id', '?')}: needs id and path like 'SAT ~ INF' "
+                "(or 'LOY ~ SAT:SWC')",
+                file=file,
             )
         sign = str(h.get("sign", "+"))
         if sign not in {"+", "-", "two-sided"}:
@@ -267,7 +279,8 @@ def _instrument_from_toml(raw: dict, file: str) -> Instrument:
                 f"hypothesis {h['id']}: sign must be +, - or two-sided", file=file
             )
         text = {k: str(v) for k, v in h.items() if k in LANGS}
-        hyps.append(Hypothesis(str(h["id"]), m.group(1), m.group(2), sign, text))
+        rhs = re.sub(r"\s*:\s*", ":", m.group(2))  # the estimates name it X:Z
+        hyps.append(Hypothesis(str(h["id"]), m.group(1), rhs, sign, text))
     demos = [
         Demographic(
             str(d["code"]),
@@ -365,8 +378,7 @@ def instrument_from_syntax(text: str, source: str | None = None, parse=None) -> 
     """Constructs from the ``=~`` lines of lavaan syntax; everything else is the structural part."""
     if parse is None:
         from loyaltysem.survey.syntax import parse_syntax as parse
-    term = r"(?<![\w.])([A-Za-z_.][\w.]*)\s*:(?!=)\s*([A-Za-z_.][\w.]*)"  # X:Z, structural
-    rows = parse(re.sub(term, r"\1.\2", text), file=source)
+    rows = parse(_without_interactions(text), file=source)  # X:Z terms are structural
     constructs: dict[str, list[str]] = {}
     for r in rows:
         if r.op == "=~":
