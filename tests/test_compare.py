@@ -55,7 +55,7 @@ def test_tests_equal_lavtestlrt(name):
     for row, ref in zip(res.tests.to_dict("records"), lav.iloc[1:].to_dict("records"),
                         strict=True):  # fmt: skip
         assert row["model2"] == ref["model"] and row["method"] == _method(fx)
-        assert row["nested"] is (None if "ordered" in fx["args"] else True)
+        assert row["nested"] is True
         assert close(row["chisq.diff"], ref["Chisq diff"], 1e-4, 1e-6)
         assert row["df.diff"] == ref["Df diff"]
         assert close(row["pvalue"], ref["Pr(>Chisq)"], 1e-4, 1e-12)
@@ -104,6 +104,19 @@ def test_non_nested_pair_is_named_and_not_tested():
     assert (test["model1"], test["model2"], test["nested"]) == ("resid", "cross", False)
     assert all(np.isnan(test[k]) for k in ("chisq.diff", "df.diff", "pvalue"))
     assert res.to_dict()["tests"][0]["pvalue"] is None
+
+
+def test_non_nested_ordered_items():
+    """With ordered items the nesting test refits the WLS model to the other's implied
+    thresholds and polychoric correlations."""
+    fx = CASES["bfi_wlsmv"]
+    cor = fx["models"]["correlated"]
+    a = cor + "\nA1 ~~ A2"
+    b = cor + "\nC =~ E1\nA ~~ 0*C"
+    res = compare(_data(fx), [a, b], names=["resid", "cross"], ordered=fx["args"]["ordered"])
+    (test,) = res.tests.to_dict("records")
+    assert test["nested"] is False and test["method"] == "satorra.2000"
+    assert np.isnan(test["chisq.diff"])
 
 
 def test_equivalent_models_and_same_rows():

@@ -22,8 +22,10 @@ model-implied moments of the more restricted one (same N); the pair is nested wh
 chi-square is below 1e-4 (semTools' ``crit``), which holds whenever every covariance
 structure (and mean structure) the restricted model can produce the other can produce too.
 Models on different observed variables are not nested. A pair that is not nested has
-``nested = False`` and no test values. With ordered items the check is not made
-(``nested = None``) and the test values are given as ``lavTestLRT`` gives them.
+``nested = False`` and no test values. With ordered items the less restricted model is
+refitted by its WLS weights to the other's model-implied thresholds and polychoric
+correlations (semTools passes them with WLS.V and NACOV); ``nested = None`` when a refit does
+not converge (then the test values are given, as ``lavTestLRT`` gives them).
 
 **Target coefficient.** When one model is the other with its higher-order factors taken out
 (the first-order factors then freely correlated), Marsh & Hocevar's (1985) target
@@ -210,7 +212,7 @@ def nesting(free, restricted) -> bool | None:
     """Whether ``restricted`` (more df) is nested in (or equivalent to) ``free``: Bentler &
     Satorra's (2010) test as semTools' ``net()`` (``x.within.y``) makes it. ``free`` is fitted
     by ML to ``restricted``'s model-implied moments; nested when that chi-square is below
-    1e-4. None with ordered items (not checked) or when that fit does not converge; False
+    1e-4 (ordered items: :func:`_nested_wls`). None when that fit does not converge; False
     for models on different observed variables or respondents."""
     from loyaltysem.semcore.estimation import estimate_table
     from loyaltysem.semcore.model.compiled import GroupData, ml_discrepancy
@@ -220,8 +222,8 @@ def nesting(free, restricted) -> bool | None:
         return False
     if [d.n for d in free.data] != [d.n for d in restricted.data]:
         return False
-    if lrt_method(restricted) == "satorra.2000" or hasattr(free.data[0], "weight"):
-        return None  # ordered items: the WLS statistics are not re-fitted here
+    if hasattr(free.data[0], "weight"):  # ordered items: WLS on the two-step statistics
+        return _nested_wls(free, restricted)
     pos = [ov_restricted.index(v) for v in ov_free]
     data_g = []
     for d, imp in zip(restricted.data, restricted.implied_moments, strict=True):
@@ -243,6 +245,41 @@ def nesting(free, restricted) -> bool | None:
         return None
     chisq = sum(d.n for d in data_g) * ml_discrepancy(refit.model, data_g, refit.theta)
     return bool(chisq < NESTING_CRIT)
+
+
+class _ImpliedStatistics:
+    """A group's WLS data with the restricted model's implied thresholds and polychoric
+    correlations in place of the sample's (semTools' ``x.within.y`` passes sample.th,
+    sample.cov, WLS.V and NACOV of the restricted model's fit)."""
+
+    def __init__(self, data, wls_obs: np.ndarray):
+        self._data = data
+        self.wls_obs = wls_obs
+
+    def __getattr__(self, name: str):
+        return getattr(self._data, name)
+
+
+def _nested_wls(free, restricted) -> bool | None:
+    """The nesting test with ordered items: ``free`` refitted by its own WLS weights to
+    ``restricted``'s model-implied statistics; nested when N F is below 1e-4. None where the
+    statistics are not laid out alike (another variable order, covariates)."""
+    from loyaltysem.semcore.estimate.discrepancy import discrepancy
+    from loyaltysem.semcore.estimate.optimizer import minimize
+    from loyaltysem.semcore.model import ordinal as om
+
+    conditional = hasattr(free.model, "wls_moments") or hasattr(restricted.model, "wls_moments")
+    if conditional or list(free.model.mv.ov) != list(restricted.model.mv.ov):
+        return None
+    target = om.wls_moments(restricted.model, restricted.theta)
+    if any(len(t) != len(d.wls_obs) for t, d in zip(target, free.data, strict=True)):
+        return None
+    data = [_ImpliedStatistics(d, t) for d, t in zip(free.data, target, strict=True)]
+    disc = discrepancy(free.model, data)
+    theta, converged, _ = minimize(disc, free.theta)
+    if not converged:
+        return None
+    return bool(free.n * disc.objective(theta) < NESTING_CRIT)
 
 
 def _targets(order: list[str], fits: dict) -> pd.DataFrame:
