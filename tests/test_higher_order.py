@@ -409,3 +409,18 @@ def test_convergent_validity_of_a_second_order_construct():
     assert table.loc["g", "ave"] == pytest.approx(np.mean(lam**2), rel=1e-4)
     assert np.isnan(table.loc["g", "omega"]) and np.isfinite(table.loc["visual", "omega"])
     assert table.loc["visual", "omega"] == pytest.approx(fx["compRelSEM"]["visual"], rel=1e-4)
+
+
+def test_latent_correlations_implied_by_the_second_order_factor():
+    """cor.lv of first-order factors = the product of their standardized second-order
+    loadings (lavaan's std.all); the Fornell-Larcker table keeps the factors with an AVE."""
+    from loyaltysem.psychometrics.reliability import fornell_larcker
+
+    fx, fit = CASES["hs2_ml"], fitted("hs2_ml")
+    est = frame(fx["estimates"])
+    g = est[(est["lhs"] == "g") & (est["op"] == "=~")].set_index("rhs")["std.all"]
+    cor = fit.cor_lv()
+    assert cor.loc["visual", "textual"] == pytest.approx(g["visual"] * g["textual"], rel=1e-4)
+    assert cor.loc["g", "speed"] == pytest.approx(g["speed"], rel=1e-4)
+    fl = fornell_larcker(cor, pd.Series({"visual": 0.4, "textual": 0.7, "speed": 0.5}))
+    assert list(fl.index) == ["visual", "textual", "speed"]

@@ -442,14 +442,16 @@ def htmt(
 def fornell_larcker(factor_cor: pd.DataFrame, ave: pd.Series) -> pd.DataFrame:
     """The Fornell-Larcker (1981) table: factor correlations off the diagonal, sqrt(AVE) on it.
     Discriminant validity holds for a construct when its sqrt(AVE) exceeds every correlation
-    in its row and column (see :func:`fornell_larcker_ok`).
+    in its row and column (see :func:`fornell_larcker_ok`). Factors without an AVE (a
+    higher-order factor not in ``ave``) are left out.
 
     Example:
         >>> r = pd.DataFrame([[1, .5], [.5, 1]], index=["A", "B"], columns=["A", "B"])
         >>> fornell_larcker(r, pd.Series({"A": .64, "B": .49})).round(2).to_numpy().tolist()
         [[0.8, 0.5], [0.5, 0.7]]
     """
-    out = factor_cor.copy().astype(float)
+    keep = [c for c in factor_cor.index if c in ave.index]  # e.g. not a higher-order factor
+    out = factor_cor.loc[keep, keep].copy().astype(float)
     for c in out.index:
         out.loc[c, c] = np.sqrt(ave[c])
     return out

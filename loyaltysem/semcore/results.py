@@ -94,6 +94,21 @@ class SEMResult:
     def implied_moments(self):
         return self.model.implied(self.theta)
 
+    def cov_lv(self, group: int = 1) -> pd.DataFrame:
+        """The model-implied covariance matrix of the latent variables (lavaan's
+        ``lavInspect(fit, "cov.lv")``): with a higher-order factor the first-order factors'
+        covariances are implied by it, not parameters."""
+        mv = self.model.mv
+        p = len(mv.ov)
+        sigma = self.implied_moments[group - 1].sigma_all[p:, p:]
+        return pd.DataFrame(sigma, index=mv.lv, columns=mv.lv)
+
+    def cor_lv(self, group: int = 1) -> pd.DataFrame:
+        """``lavInspect(fit, "cor.lv")``: :meth:`cov_lv` as correlations."""
+        cov = self.cov_lv(group)
+        sd = np.sqrt(np.diag(cov.to_numpy()))
+        return cov / np.outer(sd, sd)
+
     # ------------------------------------------------------------------ tables
     @cached_property
     @single_threaded
