@@ -18,6 +18,7 @@ from loyaltysem.semcore.model.product_indicators import (
     _expand,
     expand_interactions,
     has_interaction,
+    interaction_terms,
 )
 from loyaltysem.survey.syntax import Modifier, SyntaxRow
 
@@ -49,17 +50,6 @@ def fit(model, data, *, match: bool = True, orthogonal: bool = False, **sem_opti
 
 
 # ----------------------------------------------------------------------------- probing
-
-
-def interaction_terms(result) -> list[tuple[str, str, str]]:
-    """(y, x, z) of every ``Y ~ X:Z`` row of a fitted model."""
-    pt = result.pt
-    out = []
-    for r in pt[(pt["op"] == "~") & pt["rhs"].str.contains(":", regex=False)].itertuples():
-        x, z = r.rhs.split(":", 1)
-        if (r.lhs, x, z) not in out:
-            out.append((r.lhs, x, z))
-    return out
 
 
 def _free_index(pt: pd.DataFrame, lhs: str, op: str, rhs: str, group: int) -> int | None:

@@ -49,14 +49,22 @@ CFI_CUTOFF = -0.01  # Cheung & Rensvold (2002)
 RMSEA_CUTOFF = 0.015  # Chen (2007)
 
 
+def lrt_method(fit) -> str:
+    """lavTestLRT's default ``method`` for a fit: "satorra.2000" (scaled-shifted test:
+    WLSMV, ULSMV), "satorra.bentler.2001" (scaled test: MLR) or "standard"."""
+    return fit.options.lrt_method
+
+
 def lrt(restricted, free) -> dict[str, float]:
     """Chi-square difference test of two nested fits (lavaan's ``lavTestLRT``) by the
     method the fits' test implies (``options.lrt_method``: "standard"; under MLR
     "satorra.bentler.2001"; under WLSMV / ULSMV "satorra.2000").
 
-    Satorra & Bentler (2001): c_d = (df1 c1 - df0 c0) / (df1 - df0), T_d = (T1 - T0) / c_d.
+    Satorra & Bentler (2001): c_d = (df1 c1 - df0 c0) / (df1 - df0), T_d = (T1 - T0) / c_d
+    (lavaan's ``lav_test_diff_SatorraBentler2001``: c0 = 1 for a saturated free model, no
+    scaling for equal df, NaN for a negative c_d).
     """
-    return LRT_METHODS[restricted.options.lrt_method](restricted, free)
+    return LRT_METHODS[lrt_method(restricted)](restricted, free)
 
 
 def _lrt_satorra_2000(restricted, free) -> dict[str, float]:
@@ -69,9 +77,10 @@ def _difference(restricted, free, scale: bool) -> dict[str, float]:
     f1, f0 = restricted.fit_measures, free.fit_measures
     ddf = f1["df"] - f0["df"]
     diff = f1["chisq"] - f0["chisq"]
-    if scale and "chisq.scaling.factor" in f1 and "chisq.scaling.factor" in f0:
-        cd = (f1["df"] * f1["chisq.scaling.factor"] - f0["df"] * f0["chisq.scaling.factor"]) / ddf
-        diff = diff / cd
+    if scale and "chisq.scaling.factor" in f1 and "chisq.scaling.factor" in f0 and ddf != 0:
+        c0 = 1.0 if f0["df"] == 0 else f0["chisq.scaling.factor"]
+        cd = (f1["df"] * f1["chisq.scaling.factor"] - f0["df"] * c0) / ddf
+        diff = diff / cd if cd >= 0 else float("nan")
     p = float(stats.chi2.sf(diff, ddf)) if ddf > 0 else float("nan")
     return {"chisq.diff": float(diff), "df.diff": float(ddf), "pvalue": p}
 

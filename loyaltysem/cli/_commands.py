@@ -7,6 +7,7 @@ COMMANDS = [
     "init",
     "run",
     "fit",
+    "compare",
     "invariance",
     "screen",
     "reliability",

@@ -29,17 +29,22 @@ def parse_missing_codes(text: str | None) -> list[float]:
 
 
 def add_data_options(
-    p: argparse.ArgumentParser, *, json_output: bool = True, model: bool = True
+    p: argparse.ArgumentParser,
+    *,
+    json_output: bool = True,
+    model: bool = True,
+    several_models: bool = False,
 ) -> None:
-    """DATA, --model (unless ``model=False``) and the loader options every analysis command
-    accepts."""
+    """DATA, --model (unless ``model=False``; repeatable with ``several_models``) and the
+    loader options every analysis command accepts."""
     p.add_argument("data", metavar="DATA", help="data file: CSV/TSV, Excel, SPSS, Stata or SAS")
     if model:
         p.add_argument(
             "--model",
             metavar="MODEL",
+            action="append" if several_models else "store",
             help="model file: lavaan syntax (.lav) or the project's TOML model "
-            "(instrument + paths)",
+            "(instrument + paths)" + ("; give --model once per model" if several_models else ""),
         )
     p.add_argument("--missing-codes", metavar="CODES", help="values that mean missing, e.g. -99,99")
     p.add_argument("--encoding", help="text encoding of a CSV file (default: detected)")

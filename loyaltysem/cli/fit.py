@@ -90,6 +90,9 @@ def run(args: argparse.Namespace) -> int:
 
     result.warnings.extend(keying_warnings(survey.data, survey.construct_items))
     out = result.to_dict() if args.json else {"warnings": []}  # the JSON's extra tables
+    interactions = _interactions(result)
+    if interactions:
+        out["interactions"] = interactions
     if args.bootstrap:
         from loyaltysem.semcore.resample.bootstrap import bootstrap, fill_intervals
 
@@ -120,11 +123,38 @@ def run(args: argparse.Namespace) -> int:
         write_json(out, args.json)
     if args.json != "-":
         print(result.summary(parameters=True))
+        _print_interactions(interactions)
         if args.bootstrap:
             print(_bootstrap_summary(filled, boot, args.ci))
         if mi is not None:
             _print_mi(mi, result.model.ngroups > 1)
     return 0
+
+
+def _interactions(result) -> list[dict]:
+    """The contract's ``interactions`` block (simple slopes at -1/0/+1 SD of the moderator
+    and the Johnson-Neyman interval, as semTools' probe2WayMC) for every ``Y ~ X:Z`` row."""
+    from loyaltysem.semcore.model.product_indicators import interaction_terms
+
+    if not interaction_terms(result):  # the probing module (and scipy) only when needed
+        return []
+    from loyaltysem.analyses.interactions import interaction_summary
+
+    return interaction_summary(result)
+
+
+def _print_interactions(interactions: list[dict]) -> None:
+    for it in interactions:
+        print(
+            f"\nSimple slopes of {it['x']} on {it['y']} by {it['z']} (SD {it['z_sd_value']:.3f}):"
+        )
+        for s in it["simple_slopes"]:
+            print(
+                f"  {it['z']} at {s['z_sd']:+.0f} SD: {s['est']:.3f} (se {s['se']:.3f}, "
+                f"z {s['z']:.2f}, p {s['pvalue']:.3f})"
+            )
+        jn = it["johnson_neyman"]
+        print(f"  Johnson-Neyman: lower {jn['lower']}, upper {jn['upper']} ({jn['region']})")
 
 
 def _print_mi(mi, groups: bool, top: int = 10) -> None:

@@ -209,6 +209,8 @@ class _Block:
     scales: pd.Series  # EST$delta[, "scales"] (1 for continuous variables)
     tau: dict[str, np.ndarray]  # estimated thresholds of every ordered item
     ordered: set[str]
+    beta: pd.DataFrame | None = None  # lv x lv: EST$beta (factor-on-factor loadings, paths)
+    phi_all: pd.DataFrame | None = None  # cov.lv of every latent variable
 
 
 def _blocks(fit, obs_var: bool) -> list[_Block]:
@@ -235,7 +237,17 @@ def _blocks(fit, obs_var: bool) -> list[_Block]:
         cov = np.asarray(dat.cov, dtype=float) if obs_var else d[:, None] * imp.sigma * d
         sigma = pd.DataFrame(cov / np.outer(d, d), index=ov, columns=ov)
         tau = {v: th.sort_index()["est"].to_numpy() for v, th in _thresholds(e)}
-        out.append(_Block(fit.group_labels[g - 1], ov, lam, phi, sigma, scales, tau, ordered))
+        beta = pd.DataFrame(0.0, index=lv, columns=lv)
+        for r in e[(e["op"] == "=~") & e["rhs"].isin(lv)].itertuples():
+            beta.loc[r.rhs, r.lhs] = r.est  # lavaan's BETA: the indicator's row
+        for r in e[(e["op"] == "~") & e["lhs"].isin(lv) & e["rhs"].isin(lv)].itertuples():
+            beta.loc[r.lhs, r.rhs] = r.est
+        lv_pos = [names.index(f) for f in lv]
+        phi_all = pd.DataFrame(imp.sigma_all[np.ix_(lv_pos, lv_pos)], index=lv, columns=lv)
+        out.append(
+            _Block(fit.group_labels[g - 1], ov, lam, phi, sigma, scales, tau, ordered, beta,
+                   phi_all)
+        )  # fmt: skip
     return out
 
 
@@ -299,10 +311,23 @@ def _factor_value(b: _Block, f: str, tau_eq: bool, ord_scale: bool) -> tuple[flo
 
 
 def comp_rel_sem(
-    fit, *, obs_var: bool = True, tau_eq: bool = False, ord_scale: bool = True
+    fit,
+    *,
+    obs_var: bool = True,
+    tau_eq: bool = False,
+    ord_scale: bool = True,
+    higher: Sequence[str] = (),
 ) -> pd.DataFrame:
-    """``semTools::compRelSEM(fit, obs.var, tau.eq, ord.scale)`` (semTools 0.5.6) per factor
-    with two or more indicators and per group (the module docstring gives the formulas).
+    """``semTools::compRelSEM(fit, obs.var, tau.eq, ord.scale, higher)`` (semTools 0.5.6) per
+    factor with two or more indicators and per group (the module docstring gives the
+    formulas). ``higher`` names higher-order factors: each gets semTools' omega of the
+    higher-order factor, the proportion of the variance of the total score of all the items
+    of its first-order factors explained by the higher-order factor (the hierarchical omega,
+    omega_ho; McDonald 1999, Zinbarg et al. 2005),
+    1' L B Phi B' L' 1 / 1'S1 over those items, L the item loadings, B the factor-on-factor
+    loadings (lavaan's BETA) and Phi the latent covariance matrix (``cov.lv``); with ordered
+    items only on the latent-response scale (``ord_scale=False``): semTools 0.5.6 stops on
+    its default ``ord.scale = TRUE`` there, and so this gives NaN.
 
     Returns a DataFrame with columns group (the group label, None for one group), construct,
     n_items, items ("ordered", "continuous" or "mixed"), reliability.
@@ -333,7 +358,34 @@ def comp_rel_sem(
                 {"group": b.label, "construct": f, "n_items": n, "items": kind,
                  "reliability": value}
             )  # fmt: skip
+        for hf in higher:
+            n, kind, value = _higher_value(b, hf, ord_scale)
+            rows.append(
+                {"group": b.label, "construct": hf, "n_items": n, "items": kind,
+                 "reliability": value}
+            )  # fmt: skip
     return pd.DataFrame(rows, columns=["group", "construct", "n_items", "items", "reliability"])
+
+
+def _higher_value(b: _Block, hf: str, ord_scale: bool) -> tuple[int, str, float]:
+    """compRelSEM's ``higher =`` omega of one higher-order factor in one group."""
+    if b.beta is None or hf not in b.beta.columns:
+        raise InputError(f"higher: '{hf}' is not a latent variable of the model")
+    lower = [f for f in b.beta.index if b.beta.loc[f, hf] != 0]
+    if not lower:
+        raise InputError(f"higher: '{hf}' is not measured by other latent variables")
+    facs = [hf, *lower]
+    lam = b.lam.reindex(columns=facs, fill_value=0.0)
+    its = [v for v in b.ov if (lam.loc[v] != 0).any()]
+    n_ord = sum(v in b.ordered for v in its)
+    kind = "ordered" if n_ord == len(its) else "continuous" if n_ord == 0 else "mixed"
+    if kind != "continuous" and ord_scale:
+        return len(its), kind, float("nan")
+    L = lam.loc[its].to_numpy()
+    B = b.beta.loc[facs, facs].to_numpy()
+    phi = b.phi_all.loc[facs, facs].to_numpy()
+    common = float(np.sum(L @ B @ phi @ B.T @ L.T))
+    return len(its), kind, common / float(b.sigma.loc[its, its].to_numpy().sum())
 
 
 def ave_sem(fit, *, obs_var: bool = True) -> pd.DataFrame:

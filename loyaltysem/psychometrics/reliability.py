@@ -442,14 +442,16 @@ def htmt(
 def fornell_larcker(factor_cor: pd.DataFrame, ave: pd.Series) -> pd.DataFrame:
     """The Fornell-Larcker (1981) table: factor correlations off the diagonal, sqrt(AVE) on it.
     Discriminant validity holds for a construct when its sqrt(AVE) exceeds every correlation
-    in its row and column (see :func:`fornell_larcker_ok`).
+    in its row and column (see :func:`fornell_larcker_ok`). Factors without an AVE (a
+    higher-order factor not in ``ave``) are left out.
 
     Example:
         >>> r = pd.DataFrame([[1, .5], [.5, 1]], index=["A", "B"], columns=["A", "B"])
         >>> fornell_larcker(r, pd.Series({"A": .64, "B": .49})).round(2).to_numpy().tolist()
         [[0.8, 0.5], [0.5, 0.7]]
     """
-    out = factor_cor.copy().astype(float)
+    keep = [c for c in factor_cor.index if c in ave.index]  # e.g. not a higher-order factor
+    out = factor_cor.loc[keep, keep].copy().astype(float)
     for c in out.index:
         out.loc[c, c] = np.sqrt(ave[c])
     return out
@@ -672,6 +674,16 @@ def _item_rows(c: str, it: pd.DataFrame, alpha: float, k: int, citc_cutoff: floa
     return out
 
 
+def _factor_variance(loadings: pd.DataFrame) -> float:
+    """The factor's model-implied (total) variance, lavaan's ``cov.lv``, from its loadings'
+    est and std.lv (std.lv = est * sd): for a first-order factor of a higher-order one its
+    residual variance would be the wrong psi."""
+    lo = loadings[(loadings["est"].abs() > 1e-12) & loadings["std.lv"].notna()]
+    if lo.empty:
+        return float("nan")
+    return float((lo["std.lv"].iloc[0] / lo["est"].iloc[0]) ** 2)
+
+
 def convergent_validity(
     cfa_estimates: pd.DataFrame,
     construct_items: dict[str, list[str]],
@@ -681,6 +693,12 @@ def convergent_validity(
     lavaan-style ``parameterEstimates(standardized = TRUE)`` table with lhs, op, rhs, est,
     std.all), judged against CR >= .70 and AVE >= .50; with the observed covariance matrix
     (divisor N) also semTools' omega (``compRelSEM``) and AVE (``ave.semtools``).
+
+    A higher-order construct is given with its component constructs as its "items"
+    (``{"SQ": ["INF", "PRD", "CON"]}``, :attr:`Instrument.construct_components`): CR, AVE
+    and MaxR(H) then come from the standardized second-order loadings (the first-order
+    constructs as its indicators); ``omega`` and ``ave.semtools`` are NaN (semTools' omega
+    of a higher-order factor is ``comp_rel_sem(fit, higher=[...])``; semTools gives no AVE).
 
     Example:
         >>> convergent_validity(cfa.estimates, inst.construct_items, S)  # doctest: +SKIP
@@ -694,8 +712,10 @@ def convergent_validity(
         row["sqrt.ave"] = float(np.sqrt(row["ave"]))
         row["cr.ok"] = bool(row["cr"] >= CUTOFFS["cr"][0])
         row["ave.ok"] = bool(row["ave"] >= CUTOFFS["ave"][0])
-        if observed_cov is not None:
-            var = est[(est["op"] == "~~") & (est["lhs"] == c) & (est["rhs"] == c)]["est"].iloc[0]
+        if observed_cov is not None and not set(its) <= set(observed_cov.index):
+            row["omega"] = row["ave.semtools"] = float("nan")  # a higher-order construct
+        elif observed_cov is not None:
+            var = _factor_variance(lo)
             sub = observed_cov.loc[its, its].to_numpy()
             row["omega"] = omega(lo["est"].to_numpy(dtype=float), var, sub)
             row["ave.semtools"] = ave_semtools(lo["est"].to_numpy(dtype=float), var, np.diag(sub))

@@ -16,6 +16,7 @@ import pandas as pd
 
 from loyaltysem.base import dist as _dist
 from loyaltysem.base.blas import single_threaded
+from loyaltysem.base.errors import EstimationError
 from loyaltysem.semcore.estimate.baseline import fit_baseline
 from loyaltysem.semcore.estimate.discrepancy import discrepancy
 from loyaltysem.semcore.estimate.options import Options
@@ -80,7 +81,19 @@ class SEMResult:
     def vcov(self) -> np.ndarray:
         """Covariance matrix of the free parameters by the options' ``se`` and ``information``
         (:mod:`loyaltysem.semcore.inference.vcov`)."""
-        return inference.vcov(self.discrepancy, self.theta, self.options)
+        try:
+            out = inference.vcov(self.discrepancy, self.theta, self.options)
+        except EstimationError as err:
+            if str(err) != inference.SINGULAR:
+                raise
+            self._warn(inference.SINGULAR)  # lavaan: no standard errors (NA)
+            return np.full((self.npar, self.npar), np.nan)
+        self._warn(inference.vcov_warning(out))
+        return out
+
+    def _warn(self, message: str | None) -> None:
+        if message and message not in self.warnings:
+            self.warnings.append(message)
 
     @cached_property
     def baseline(self) -> SEMResult:
@@ -91,6 +104,21 @@ class SEMResult:
     @cached_property
     def implied_moments(self):
         return self.model.implied(self.theta)
+
+    def cov_lv(self, group: int = 1) -> pd.DataFrame:
+        """The model-implied covariance matrix of the latent variables (lavaan's
+        ``lavInspect(fit, "cov.lv")``): with a higher-order factor the first-order factors'
+        covariances are implied by it, not parameters."""
+        mv = self.model.mv
+        p = len(mv.ov)
+        sigma = self.implied_moments[group - 1].sigma_all[p:, p:]
+        return pd.DataFrame(sigma, index=mv.lv, columns=mv.lv)
+
+    def cor_lv(self, group: int = 1) -> pd.DataFrame:
+        """``lavInspect(fit, "cor.lv")``: :meth:`cov_lv` as correlations."""
+        cov = self.cov_lv(group)
+        sd = np.sqrt(np.diag(cov.to_numpy()))
+        return cov / np.outer(sd, sd)
 
     # ------------------------------------------------------------------ tables
     @cached_property
@@ -207,12 +235,13 @@ class SEMResult:
     # ------------------------------------------------------------------ output
     def to_dict(self) -> dict:
         """The ``fit`` JSON of the output contract."""
+        estimates = self.estimates  # first: the standard errors may add a warning
         out = {
             "n": self.n,
             "converged": self.converged,
             "warnings": list(self.warnings),
             "fit": self.fit_measures,
-            "estimates": self.estimates.to_dict(orient="records"),
+            "estimates": estimates.to_dict(orient="records"),
             "r2": {str(k): v for k, v in self.r2.items()},
         }
         if self.model.ngroups > 1:

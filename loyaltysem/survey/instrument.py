@@ -36,6 +36,10 @@ class Instrument:
     moderators: list = field(default_factory=list)  # moderation.Moderator ([[moderators]])
     #: items answered on ordered categories ([scale] ordered): estimated with WLSMV
     ordered: tuple[str, ...] = ()
+    #: higher-order constructs, measured by constructs (``components``) instead of items; kept
+    #: out of ``constructs`` so that item lists, reverse keying and reliability blocks see
+    #: first-order constructs only
+    higher_order: list[Construct] = field(default_factory=list)
 
     @property
     def items(self) -> list[Item]:
@@ -58,16 +62,29 @@ class Instrument:
         """Data column -> item code, for items whose column differs from the code."""
         return {it.column: it.code for it in self.items if it.column and it.column != it.code}
 
+    @property
+    def construct_components(self) -> dict[str, list[str]]:
+        """Higher-order construct -> the constructs that measure it (``{"SQ": ["INF", ...]}``)."""
+        return {c.code: list(c.components) for c in self.higher_order}
+
+    @property
+    def all_constructs(self) -> list[Construct]:
+        """First-order constructs, then higher-order ones."""
+        return [*self.constructs, *self.higher_order]
+
     def construct(self, code: str) -> Construct:
-        for c in self.constructs:
+        for c in self.all_constructs:
             if c.code == code:
                 return c
         raise KeyError(code)
 
-    def measurement_syntax(self) -> str:
-        return "\n".join(
-            f"{c.code} =~ " + " + ".join(it.code for it in c.items) for c in self.constructs
-        )
+    def measurement_syntax(self, higher_order: bool = True) -> str:
+        """The ``=~`` lines: first-order constructs by their items, then (``higher_order``)
+        higher-order constructs by their component constructs."""
+        lines = [f"{c.code} =~ " + " + ".join(it.code for it in c.items) for c in self.constructs]
+        if higher_order:
+            lines += [f"{c.code} =~ " + " + ".join(c.components) for c in self.higher_order]
+        return "\n".join(lines)
 
     def model_syntax(self) -> str:
         """Full lavaan syntax: the measurement model plus the structural model."""
@@ -75,7 +92,7 @@ class Instrument:
 
     def label(self, code: str, lang: str = "en") -> str:
         """Display name of a construct, item or demographic in the language asked for."""
-        for c in self.constructs:
+        for c in self.all_constructs:
             if c.code == code:
                 return c.label(lang)
         for d in self.demographics:
@@ -93,7 +110,17 @@ def _value_labels(raw: list, where: str, file: str) -> dict[float, dict[str, str
     return out
 
 
-_PATH = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*~\s*([A-Za-z_][\w.]*)\s*$")
+_PATH = re.compile(
+    r"^\s*([A-Za-z_][\w.]*)\s*~\s*([A-Za-z_][\w.]*(?:\s*:\s*[A-Za-z_][\w.]*)?)\s*$"
+)  # "SAT ~ INF", or an interaction "LOY ~ SAT:SWC"
+#: an interaction term X:Z (not the := of a defined parameter)
+_INTERACTION = re.compile(r"(?<![\w.])([A-Za-z_.][\w.]*)\s*:(?!=)\s*([A-Za-z_.][\w.]*)")
+
+
+def _without_interactions(text: str) -> str:
+    """X:Z written X.Z, so that the syntax parser checks the rest of a statement (the model
+    is fitted with the X:Z terms, :mod:`loyaltysem.semcore.model.product_indicators`)."""
+    return _INTERACTION.sub(r"\1.\2", text)
 
 
 def read_instrument(path: str | Path) -> Instrument:
@@ -185,7 +212,7 @@ def _check_structural(inst: Instrument, text: str, file: str) -> None:
         opener = lines[start].split("=", 1)[1].strip()
         offset = start + (1 if opener in ('"""', "'''") else 0)
     try:
-        parse_syntax(inst.structural, file=file)
+        parse_syntax(_without_interactions(inst.structural), file=file)
     except ModelSyntaxError as exc:
         line = None if exc.line is None else exc.line + offset
         msg = str(exc).split(": ", 1)[-1]
@@ -202,10 +229,14 @@ def _instrument_from_toml(raw: dict, file: str) -> Instrument:
     scale = raw.get("scale", {})
     constructs: list[Construct] = []
     seen: set[str] = set()
+    codes = [c.get("code") for c in raw.get("constructs", [])]
+    higher = _higher_order_constructs(raw.get("constructs", []), codes, file)
     for i, c in enumerate(raw.get("constructs", []), start=1):
         code = c.get("code")
         if not code:
             raise InstrumentError(f"construct #{i} has no 'code'", file=file)
+        if any(h.code == code for h in higher):
+            continue
         items = []
         for j, it in enumerate(c.get("items", []), start=1):
             icode = it.get("code") if isinstance(it, dict) else it
@@ -213,6 +244,12 @@ def _instrument_from_toml(raw: dict, file: str) -> Instrument:
                 raise InstrumentError(f"construct {code}: item #{j} has no 'code'", file=file)
             if icode in seen:
                 raise InstrumentError(f"item {icode} appears twice", file=file)
+            if icode in codes:
+                raise InstrumentError(
+                    f"construct {code} names both items and the construct {icode}: a "
+                    "higher-order construct is measured by constructs only",
+                    file=file,
+                )
             seen.add(icode)
             if isinstance(it, dict):
                 text = {k: str(v) for k, v in it.items() if k in LANGS}
@@ -232,7 +269,9 @@ def _instrument_from_toml(raw: dict, file: str) -> Instrument:
         m = _PATH.match(str(h.get("path", "")))
         if not m or not h.get("id"):
             raise InstrumentError(
-                f"hypothesis {h.get('id', '?')}: needs id and path like 'SAT ~ INF'", file=file
+                f"hypothesis {h.get('id', '?')}: needs id and path like 'SAT ~ INF' "
+                "(or 'LOY ~ SAT:SWC')",
+                file=file,
             )
         sign = str(h.get("sign", "+"))
         if sign not in {"+", "-", "two-sided"}:
@@ -240,7 +279,8 @@ def _instrument_from_toml(raw: dict, file: str) -> Instrument:
                 f"hypothesis {h['id']}: sign must be +, - or two-sided", file=file
             )
         text = {k: str(v) for k, v in h.items() if k in LANGS}
-        hyps.append(Hypothesis(str(h["id"]), m.group(1), m.group(2), sign, text))
+        rhs = re.sub(r"\s*:\s*", ":", m.group(2))  # the estimates name it X:Z
+        hyps.append(Hypothesis(str(h["id"]), m.group(1), rhs, sign, text))
     demos = [
         Demographic(
             str(d["code"]),
@@ -265,9 +305,58 @@ def _instrument_from_toml(raw: dict, file: str) -> Instrument:
         duration_column=meta.get("duration_column"),
         attention_checks=checks,
         source=file,
-        moderators=moderators_from_toml(raw.get("moderators", []), file, constructs, seen),
+        moderators=moderators_from_toml(
+            raw.get("moderators", []), file, [*constructs, *higher], seen
+        ),
         ordered=_ordered_items(scale.get("ordered", False), constructs, file),
+        higher_order=higher,
     )
+
+
+def _higher_order_constructs(raw: list, codes: list, file: str) -> list[Construct]:
+    """The [[constructs]] whose items name other constructs (every one of them): higher-order
+    constructs, in file order. A component may measure one higher-order construct only, and
+    the components may not loop back (SQ of A and A of SQ)."""
+    known = set(codes)
+    out: list[Construct] = []
+    owner: dict[str, str] = {}
+    for c in raw:
+        names = [it.get("code") if isinstance(it, dict) else it for it in c.get("items", [])]
+        if not names or not all(n in known for n in names):
+            continue
+        code = c["code"]
+        for n, it in zip(names, c["items"], strict=True):
+            if n == code:
+                raise InstrumentError(f"construct {code} cannot measure itself", file=file)
+            if isinstance(it, dict) and (set(it) - {"code"}):
+                raise InstrumentError(
+                    f"construct {code}: '{n}' is a construct, so it takes no "
+                    f"{', '.join(sorted(set(it) - {'code'}))} (only items have wording and "
+                    "reverse keying)",
+                    file=file,
+                )
+            if n in owner:
+                raise InstrumentError(
+                    f"construct {n} is a component of both {owner[n]} and {code}", file=file
+                )
+            owner[n] = code
+        name = _names(c.get("name"), f"construct {code}", file) or {"en": code}
+        out.append(Construct(code, name, (), tuple(names)))
+    _check_no_cycle(owner, file)
+    return out
+
+
+def _check_no_cycle(owner: dict[str, str], file: str) -> None:
+    for start in owner:
+        seen, node = {start}, owner[start]
+        while node in owner:
+            if node in seen:
+                raise InstrumentError(
+                    f"higher-order constructs loop back on themselves ({start} ... {node})",
+                    file=file,
+                )
+            seen.add(node)
+            node = owner[node]
 
 
 def _ordered_items(value: bool | list, constructs: list[Construct], file: str) -> tuple:
@@ -289,8 +378,7 @@ def instrument_from_syntax(text: str, source: str | None = None, parse=None) -> 
     """Constructs from the ``=~`` lines of lavaan syntax; everything else is the structural part."""
     if parse is None:
         from loyaltysem.survey.syntax import parse_syntax as parse
-    term = r"(?<![\w.])([A-Za-z_.][\w.]*)\s*:(?!=)\s*([A-Za-z_.][\w.]*)"  # X:Z, structural
-    rows = parse(re.sub(term, r"\1.\2", text), file=source)
+    rows = parse(_without_interactions(text), file=source)  # X:Z terms are structural
     constructs: dict[str, list[str]] = {}
     for r in rows:
         if r.op == "=~":
@@ -298,11 +386,24 @@ def instrument_from_syntax(text: str, source: str | None = None, parse=None) -> 
     if not constructs:
         raise InstrumentError("the model defines no construct (no '=~' line)", file=source)
     structural = "\n".join(line for line in text.splitlines() if "=~" not in line.split("#", 1)[0])
+    # a factor measured by factors is a higher-order construct (its indicators are no items)
+    higher = {c: inds for c, inds in constructs.items() if all(i in constructs for i in inds)}
+    for c, inds in constructs.items():
+        mixed = [i for i in inds if i in constructs]
+        if mixed and c not in higher:
+            raise InstrumentError(
+                f"construct {c} is measured by items and by the construct {mixed[0]}: give "
+                "the items a construct of their own (a higher-order construct is measured by "
+                "constructs only)",
+                file=source,
+            )
     return Instrument(
         constructs=[
             Construct(c, {"en": c}, tuple(Item(i, c) for i in items))
             for c, items in constructs.items()
+            if c not in higher
         ],
         structural=structural,
         source=source,
+        higher_order=[Construct(c, {"en": c}, (), tuple(inds)) for c, inds in higher.items()],
     )

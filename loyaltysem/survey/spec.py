@@ -28,6 +28,13 @@ class Construct:
     code: str
     name: dict[str, str]
     items: tuple[Item, ...]
+    #: a higher-order construct: the constructs that measure it (lavaan ``SQ =~ INF + PRD``);
+    #: it has no items of its own
+    components: tuple[str, ...] = ()
+
+    @property
+    def higher_order(self) -> bool:
+        return bool(self.components)
 
     def label(self, lang: str = "en") -> str:
         return self.name.get(lang) or self.name.get("en") or self.code

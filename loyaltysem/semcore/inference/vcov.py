@@ -18,15 +18,39 @@ from loyaltysem.base.errors import EstimationError
 from loyaltysem.semcore.estimate.discrepancy import Discrepancy
 from loyaltysem.semcore.estimate.options import Options
 
+SINGULAR = (
+    "could not compute standard errors: the information matrix could not be inverted, a "
+    "symptom that the model is not identified (or empirically under-identified on these data)"
+)
+
 
 def invert(info: np.ndarray) -> np.ndarray:
+    """The inverse of an information matrix; EstimationError when it is singular as R's
+    ``solve()`` judges it (reciprocal condition number below machine epsilon), where lavaan
+    gives no standard errors."""
     try:
+        rcond = 1.0 / np.linalg.cond(info, 1) if info.size else 1.0
+        if not rcond >= np.finfo(float).eps:
+            raise np.linalg.LinAlgError
         return np.linalg.inv(info)
     except np.linalg.LinAlgError:
-        raise EstimationError(
-            "the information matrix is singular: the model is not identified (or empirically "
-            "under-identified on these data)"
-        ) from None
+        raise EstimationError(SINGULAR) from None
+
+
+def vcov_warning(vcov: np.ndarray) -> str | None:
+    """lavaan's check of the estimates' covariance matrix (``lav_model_vcov``, check.vcov):
+    a smallest eigenvalue below eps^(3/4) is a symptom of a model that is not identified."""
+    if vcov.size == 0 or not np.all(np.isfinite(vcov)):
+        return None
+    smallest = float(np.linalg.eigvalsh((vcov + vcov.T) / 2).min())
+    if smallest >= np.finfo(float).eps ** 0.75:
+        return None
+    where = "close to zero" if smallest > 0 else "smaller than zero"
+    return (
+        "the covariance matrix of the estimates (vcov) does not appear to be positive "
+        f"definite: its smallest eigenvalue ({smallest:.6e}) is {where}, a symptom that the "
+        "model is not identified"
+    )
 
 
 def sandwich(information: np.ndarray, scores: list[np.ndarray]) -> np.ndarray:

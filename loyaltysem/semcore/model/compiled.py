@@ -270,6 +270,7 @@ def start_values(model: CompiledModel, data: list[GroupData], std_lv: bool) -> n
         cov = gd.cov
         rows = pt[(pt["group"] == g) & (pt["free"] > 0)]
         loadings = _start_loadings(model, cov, ov_index, std_lv)
+        higher = {} if std_lv else _higher_order_starts(model, cov, ov_index, loadings)
         for _, r in rows.iterrows():
             k = int(r["free"]) - 1
             if not np.isnan(theta[k]):
@@ -278,7 +279,9 @@ def start_values(model: CompiledModel, data: list[GroupData], std_lv: bool) -> n
                 theta[k] = r["start"]
                 continue
             lhs, op, rhs = r["lhs"], r["op"], r["rhs"]
-            if op == "=~":
+            if (lhs, op, rhs) in higher:
+                theta[k] = higher[(lhs, op, rhs)]
+            elif op == "=~":
                 theta[k] = loadings.get((lhs, rhs), 1.0)
             elif op == "~~" and lhs == rhs:
                 if lhs in lv:
@@ -311,6 +314,69 @@ def _start_loadings(model, cov, ov_index, std_lv):
                     continue
                 ratios.append(cov[j, k] / cov[m, k])
             out[(f, name)] = float(np.median(ratios)) if ratios else 1.0
+    return out
+
+
+def _factor_moments(model, cov, ov_index, loadings, factors: list[str]):
+    """Covariances of first-order factors from their items: the mean over item pairs of
+    S_ab / (lambda_a lambda_b) (the marker's loading is 1); None if a factor has an indicator
+    that is not observed or fewer than two items for its variance."""
+    items = {}
+    for f in factors:
+        inds = model.mv.indicators.get(f, [])
+        if not inds or any(i not in ov_index for i in inds):
+            return None
+        lam = [loadings.get((f, i), 1.0) for i in inds]
+        items[f] = [(ov_index[i], lam_i) for i, lam_i in zip(inds, lam, strict=True)]
+    k = len(factors)
+    phi = np.zeros((k, k))
+    for a in range(k):
+        for b in range(a, k):
+            vals = [
+                cov[i, j] / (li * lj)
+                for i, li in items[factors[a]]
+                for j, lj in items[factors[b]]
+                if (a != b or i != j) and abs(li * lj) > 1e-8
+            ]
+            if not vals:
+                return None
+            phi[a, b] = phi[b, a] = float(np.mean(vals))
+    return phi
+
+
+def _higher_order_starts(model, cov, ov_index, loadings) -> dict:
+    """Starts of a second-order factor's loadings, its variance and its first-order factors'
+    residual variances (only for factors measured by first-order factors): the first-order
+    factors' covariance matrix Phi from their items (:func:`_factor_moments`), FABIN3
+    loadings of a one-factor model of Phi (marker 1), psi the mean of Phi_ij / (g_i g_j), and
+    residual variances Phi_ii - g_i^2 psi (at least 10% of Phi_ii). The marker-scaled
+    lavaan defaults (loadings 1, variances 0.05) can lead scoring into a region where a
+    second-order loading collapses to zero; these data-based starts cannot."""
+    from loyaltysem.semcore.model.starts import fabin3
+
+    lv = set(model.mv.lv)
+    out = {}
+    for h, inds in model.mv.indicators.items():
+        if not inds or any(i not in lv for i in inds):
+            continue
+        phi = _factor_moments(model, cov, ov_index, loadings, list(inds))
+        if phi is None or not np.all(np.isfinite(phi)) or np.any(np.diag(phi) <= 0):
+            continue
+        with np.errstate(divide="ignore", invalid="ignore"):
+            gamma, neg = fabin3(phi)
+        if neg or not np.all(np.isfinite(gamma)):
+            gamma = np.ones(len(inds))
+        pairs = [
+            phi[i, j] / (gamma[i] * gamma[j])
+            for i in range(len(inds))
+            for j in range(len(inds))
+            if i != j and abs(gamma[i] * gamma[j]) > 1e-8
+        ]
+        psi = max(float(np.mean(pairs)) if pairs else 0.05, 0.05)
+        out[(h, "~~", h)] = psi
+        for name, g_i, v in zip(inds, gamma, np.diag(phi), strict=True):
+            out[(h, "=~", name)] = float(g_i)
+            out[(name, "~~", name)] = float(max(v - g_i**2 * psi, 0.1 * v))
     return out
 
 

@@ -86,7 +86,11 @@ def model_variables(rows: list[SyntaxRow]) -> ModelVariables:
     ov_x_random = [v for v in ov_x if v in in_formulas]
     ov_x = [v for v in ov_x if v not in in_formulas]
     endogenous = [v for v in lv + ov if v in lhs_of_regression]
-    lv_x = [f for f in lv if f not in lhs_of_regression]
+    # lavaan (lav_partable_vnames "lv.x"): a latent variable is exogenous unless it is
+    # regressed on something or measures another latent variable (a first-order factor of a
+    # higher-order factor is endogenous: it gets a residual variance, no free covariances)
+    lv_ind = {r.rhs for r in rows if r.op == "=~" and r.rhs in indicators}
+    lv_x = [f for f in lv if f not in lhs_of_regression and f not in lv_ind]
     return ModelVariables(lv, ov, indicators, ov_x, lv_x, endogenous, ov_x_random)
 
 
@@ -162,6 +166,7 @@ def build_partable(
             f"parameterization must be 'delta' or 'theta', not '{parameterization}'", file=file
         )
     _apply_group_equal(table, mv, ngroups, group_equal, group_partial, parameterization, std_lv)
+    _fix_tied_sets(table)
     pt = _number_free(table)
     pt = _add_constraints(pt, constraint_rows, file)
     return pt
@@ -319,6 +324,7 @@ def _group_rows(rows, mv: ModelVariables, g, ngroups, meanstructure, std_lv, fix
                 if key(a, "~~", b) not in specified:
                     out.append(Row(a, "~~", b, g, user=0))
     # auto.cov.y: residual covariances among dependent variables that predict nothing
+    # (lavaan's lv.y and ov.y: neither predictors nor indicators, latent ones included)
     predictors = {r.rhs for r in rows if r.op == "~"}
     ys = [v for v in mv.endogenous if v not in predictors and v not in ov_indicator_set(mv)]
     for i, a in enumerate(ys):
@@ -428,6 +434,19 @@ def _apply_group_equal(
         row.label = f".p{row.lhs}{row.op}{row.rhs}."
         for other in others:
             other.label = row.label
+
+
+def _fix_tied_sets(table: list[Row]) -> None:
+    """lavaan (``lavaanify``): rows that share a label with a fixed row are all fixed at the
+    first fixed value (``g =~ a*f1 + a*f2`` with f1's loading fixed by auto.fix.first fixes
+    f2's at 1 too)."""
+    fixed: dict[str, float] = {}
+    for r in table:
+        if r.label and not r.free and r.fixed is not None and r.label not in fixed:
+            fixed[r.label] = r.fixed
+    for r in table:
+        if r.label in fixed and not r.exo:
+            r.fixed, r.free = fixed[r.label], False
 
 
 def _free_ordered_scale(table: list[Row], parameterization: str) -> None:

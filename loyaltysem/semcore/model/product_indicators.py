@@ -77,6 +77,17 @@ class Expansion:
         return {it.syntax_name: it.name for it in self.interactions}
 
 
+def interaction_terms(result) -> list[tuple[str, str, str]]:
+    """(y, x, z) of every ``Y ~ X:Z`` row of a fitted model."""
+    pt = result.pt
+    out = []
+    for r in pt[(pt["op"] == "~") & pt["rhs"].str.contains(":", regex=False)].itertuples():
+        x, z = r.rhs.split(":", 1)
+        if (r.lhs, x, z) not in out:
+            out.append((r.lhs, x, z))
+    return out
+
+
 def has_interaction(syntax: str) -> bool:
     """Whether lavaan syntax has an ``X:Z`` term (``:=`` and comments do not count)."""
     return any(_TERM.search(_strip_comment(line)) for line in syntax.splitlines())
