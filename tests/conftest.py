@@ -32,3 +32,7 @@ def example_frame() -> pd.DataFrame:
 def shared_dataset(name: str) -> Path:
     """A public survey kept in the repository (tests/data/surveys, see its README)."""
     return SURVEYS / name
+
+
+# the examiner runs (tests/examiner_runs.py): `examiner("example")` -> a finished run
+pytest_plugins = ["examiner_runs"]

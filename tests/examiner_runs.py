@@ -1,0 +1,122 @@
+"""The runs the examiner tests read, made once per test session and shared by the pytest-xdist
+workers (the first worker to need a run makes it under a file lock; the others read it).
+
+Each run is the CLI's ``loyaltysem run`` as a user types it, both languages, every format.
+Draws are fewer than the default (the rules do not depend on their number) to keep the suite
+fast. ``docx_text`` reads a Word report as an examiner reads it: every paragraph and every
+table cell, in document order.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SURVEYS = REPO / "tests" / "data" / "surveys"
+OWN = REPO / "tests" / "data" / "own"
+EXAMPLE_MODEL = REPO / "models" / "online_loyalty.toml"
+
+#: name -> the arguments after ``loyaltysem run`` (``--out`` is added)
+RUNS: dict[str, list[str]] = {
+    "example": ["--bootstrap", "200"],
+    "group": ["--group", "gender", "--bootstrap", "100"],
+    "ordered": ["--ordered", "all", "--bootstrap", "100"],
+    "pls": ["--method", "pls", "--bootstrap", "200"],
+    "own": [
+        str(SURVEYS / "corporate_reputation.csv"), "--model", str(OWN / "reputation_model.toml"),
+        "--missing-codes", "-99", "--bootstrap", "200",
+    ],  # fmt: skip
+    # the double reversal: items recoded in the file and declared reverse = true
+    "double_reversal": [
+        str(OWN / "loyalty_recoded.csv"), "--model", str(EXAMPLE_MODEL), "--bootstrap", "0",
+    ],  # fmt: skip
+    "double_reversal_allowed": [
+        str(OWN / "loyalty_recoded.csv"), "--model", str(EXAMPLE_MODEL), "--bootstrap", "0",
+        "--allow-negative",
+    ],  # fmt: skip
+}
+
+
+class Run:
+    """One finished ``loyaltysem run``: its exit status, console output and report folder."""
+
+    def __init__(self, folder: Path, status: int, stdout: str, stderr: str):
+        self.folder, self.status, self.stdout, self.stderr = folder, status, stdout, stderr
+
+    def path(self, name: str, lang: str = "en") -> Path:
+        return self.folder / name if lang == "en" else self.folder / lang / name
+
+    def docx_text(self, lang: str = "en") -> str:
+        return docx_text(self.path("report.docx", lang))
+
+    def text(self, name: str, lang: str = "en") -> str:
+        return self.path(name, lang).read_text(encoding="utf-8-sig")
+
+    def json(self, name: str = "sem.json", lang: str = "en") -> dict:
+        return json.loads(self.text(name, lang))
+
+
+def docx_text(path: Path) -> str:
+    """Every paragraph and table cell of a Word document, in document order, one per line."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    doc = docx.Document(str(path))
+    lines = []
+    for block in doc.element.body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(block, doc).text)
+        elif tag == "tbl":
+            for row in Table(block, doc).rows:
+                lines.append(" | ".join(cell.text for cell in row.cells))
+    return "\n".join(lines)
+
+
+def _run_cli(args: list[str], out: Path) -> tuple[int, str, str]:
+    from loyaltysem.cli import main
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        try:
+            status = main(["run", *args, "--out", str(out)])
+        except SystemExit as exc:  # argparse errors
+            status = exc.code if isinstance(exc.code, int) else 2
+    return int(status or 0), stdout.getvalue(), stderr.getvalue()
+
+
+def make_run(name: str, root: Path) -> Run:
+    """The run ``name``, made once under ``root`` (shared by the xdist workers)."""
+    out = root / name
+    done = root / f"{name}.json"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            status, stdout, stderr = _run_cli(RUNS[name], out)
+            done.write_text(json.dumps([status, stdout, stderr]), encoding="utf-8")
+        status, stdout, stderr = json.loads(done.read_text(encoding="utf-8"))
+    return Run(out, status, stdout, stderr)
+
+
+@pytest.fixture(scope="session")
+def runs_root(tmp_path_factory) -> Path:
+    """A folder every xdist worker of this session shares."""
+    root = tmp_path_factory.getbasetemp()
+    if "PYTEST_XDIST_WORKER" in __import__("os").environ:
+        root = root.parent
+    folder = root / "examiner_runs"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def examiner(runs_root):
+    """``examiner("example")`` -> the finished :class:`Run`."""
+    return lambda name: make_run(name, runs_root)
