@@ -24,6 +24,7 @@ import pandas as pd
 from scipy import stats
 
 from loyaltysem.base.errors import InputError
+from loyaltysem.base.notice import Notice
 
 _TERM = re.compile(r"(?<![\w.])([A-Za-z_.][\w.]*)\s*:(?!=)\s*([A-Za-z_.][\w.]*)")
 
@@ -89,7 +90,10 @@ def add_moderation(
         try:
             fit = sem(syntax, result.survey, estimator=estimator, missing=missing)
         except InputError as exc:
-            result.warnings.append(f"moderation by {mod.code} not estimated: {exc}")
+            text = f"moderation by {mod.code} not estimated: {exc}"
+            result.warnings.append(
+                Notice("mod.not_estimated", text, moderator=mod.code, error=str(exc))
+            )
             continue
         jobs.append((fit, syntax, mod.y, mod.x, mod.code, True, mod.id))
         if mod.hypothesis is not None:
@@ -104,7 +108,8 @@ def add_moderation(
         try:
             moderated_mediation_chains(mod, syntax, result.survey, **opts)
         except (InputError, ValueError, NotImplementedError) as exc:
-            mod.warnings.append(f"moderated mediation not computed: {exc}")
+            text = f"moderated mediation not computed: {exc}"
+            mod.warnings.append(Notice("mod.modmed_failed", text, error=str(exc)))
         result.moderation.append(mod)
         result.warnings += [w for w in mod.warnings if w not in result.warnings]
 
@@ -262,7 +267,8 @@ def moderated_mediation_chains(
             boot = bootstrap(fit, n_boot, seed=seed, level=mod.level, bca=ci == "bca",
                              n_jobs=n_jobs, progress=progress)  # fmt: skip
         except (ValueError, NotImplementedError) as exc:
-            mod.warnings.append(f"bootstrap not run ({exc}); delta-method intervals used")
+            text = f"bootstrap not run ({exc}); delta-method intervals used"
+            mod.warnings.append(Notice("boot.not_run", text, error=str(exc)))
             boot = None
         if boot is not None:
             bt = boot.table
