@@ -138,10 +138,19 @@ def test_every_emitted_code_is_translated_with_the_fields_it_gives():
             assert wanted <= names, f"{rel}:{line}: {code} ({lang}) needs {wanted - names}"
 
 
+# codes whose entry is ready for a warning still made as a plain string in pipeline/analysis.py
+# (the report shows those as today until they become Notices): code -> where
+PENDING = {
+    "med.not_computed": "pipeline/analysis.py _add_mediation",
+    "cmb.not_tested": "pipeline/analysis.py _add_method_bias",
+}
+
+
 def test_every_warn_entry_is_emitted_somewhere():
     emitted = {code for _, _, code, _ in _notice_calls()}
     entries = {k.removeprefix("warn.") for k in catalogue() if k.startswith("warn.")}
-    assert entries == emitted
+    assert entries == emitted | set(PENDING)
+    assert not emitted & set(PENDING), "emitted now: take it off PENDING"
 
 
 def test_every_warn_entry_renders():
@@ -168,7 +177,12 @@ def test_warning_text_by_code_not_by_wording():
     )
     # a plain string, or a code without an entry: English as it is, Chinese points to the
     # console
-    for plain in ("mediation table not computed: no paths", Notice("x.unknown", "odd thing")):
+    unfit = Notice("sem.heywood", "Heywood case without its fields")
+    for plain in (
+        "mediation table not computed: no paths",
+        Notice("x.unknown", "odd thing"),
+        unfit,
+    ):
         assert warning_text(plain, "en") == plain[:1].upper() + plain[1:] + "."
         assert warning_text(plain, "zh") == t("warning_other", "zh")
 

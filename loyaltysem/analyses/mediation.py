@@ -249,9 +249,9 @@ def mediation_table(
     src = _Source(result, boot, ci, scale, group)
     ci_key = ci if boot is not None else "delta"
     if ci == "bca" and boot is not None:
-        text = ("the proportion mediated uses the bias-corrected interval (a ratio has no "
+        msg = ("the proportion mediated uses the bias-corrected interval (a ratio has no "
                 "jackknife acceleration here)")  # fmt: skip
-        notes.append(Notice("med.bca_ratio", text))
+        notes.append(Notice("med.bca_ratio", msg))
     rows, summary, draws = [], [], {}
     for (x, y), d in _pairs(effect_definitions(result.model.pt, group)).items():
         r, s = _pair_rows(src, x, y, d, ci_key)

@@ -256,9 +256,9 @@ def _fit_ulmc(data, construct_items, measurement, method_start, opts):
         alt = sem(ulmc_syntax(construct_items), data, **opts)
         if alt.converged:
             fit = alt
-            text = ("the ULMC did not converge from the measurement model's estimates; fitted "
+            msg = ("the ULMC did not converge from the measurement model's estimates; fitted "
                     "from default start values")  # fmt: skip
-            warnings.append(Notice("cmb.ulmc_default_start", text))
+            warnings.append(Notice("cmb.ulmc_default_start", msg))
     return fit, warnings
 
 

@@ -90,9 +90,9 @@ def add_moderation(
         try:
             fit = sem(syntax, result.survey, estimator=estimator, missing=missing)
         except InputError as exc:
-            text = f"moderation by {mod.code} not estimated: {exc}"
+            msg = f"moderation by {mod.code} not estimated: {exc}"
             result.warnings.append(
-                Notice("mod.not_estimated", text, moderator=mod.code, error=str(exc))
+                Notice("mod.not_estimated", msg, moderator=mod.code, error=str(exc))
             )
             continue
         jobs.append((fit, syntax, mod.y, mod.x, mod.code, True, mod.id))
@@ -108,8 +108,8 @@ def add_moderation(
         try:
             moderated_mediation_chains(mod, syntax, result.survey, **opts)
         except (InputError, ValueError, NotImplementedError) as exc:
-            text = f"moderated mediation not computed: {exc}"
-            mod.warnings.append(Notice("mod.modmed_failed", text, error=str(exc)))
+            msg = f"moderated mediation not computed: {exc}"
+            mod.warnings.append(Notice("mod.modmed_failed", msg, error=str(exc)))
         result.moderation.append(mod)
         result.warnings += [w for w in mod.warnings if w not in result.warnings]
 
@@ -267,8 +267,8 @@ def moderated_mediation_chains(
             boot = bootstrap(fit, n_boot, seed=seed, level=mod.level, bca=ci == "bca",
                              n_jobs=n_jobs, progress=progress)  # fmt: skip
         except (ValueError, NotImplementedError) as exc:
-            text = f"bootstrap not run ({exc}); delta-method intervals used"
-            mod.warnings.append(Notice("boot.not_run", text, error=str(exc)))
+            msg = f"bootstrap not run ({exc}); delta-method intervals used"
+            mod.warnings.append(Notice("boot.not_run", msg, error=str(exc)))
             boot = None
         if boot is not None:
             bt = boot.table

@@ -396,8 +396,8 @@ def monte_carlo_power(
     if (conv["converged"] < 1).any():
         worst = conv.loc[conv["converged"].idxmin()]
         k, n = f"{(1 - worst['converged']) * reps:.0f}", worst["n"]
-        text = f"{k} of {reps} replications at N = {n} did not converge and were left out"
-        warnings.append(Notice("power.not_converged", text, k=int(k), reps=reps, n=n))
+        msg = f"{k} of {reps} replications at N = {n} did not converge and were left out"
+        warnings.append(Notice("power.not_converged", msg, k=int(k), reps=reps, n=n))
     return PowerResult(table, conv, pd.DataFrame(min_n), reps, seed, target, warnings)
 
 

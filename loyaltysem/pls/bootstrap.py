@@ -125,11 +125,11 @@ class PLSBootstrap:
         if not self.n_failed:
             return []
         k, n = int(self.n_failed), int(self.n_boot)
-        text = (
+        msg = (
             f"{k} of {n} bootstrap samples could not be estimated (constant or collinear "
             "items in the resample) and were left out"
         )
-        return [Notice("pls.boot_failed", text, k=k, n=n)]
+        return [Notice("pls.boot_failed", msg, k=k, n=n)]
 
 
 def summarize(

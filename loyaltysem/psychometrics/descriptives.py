@@ -371,22 +371,22 @@ def missing_message(missing: str, n_rows: int, n_complete: int, counts=None) -> 
         return ""
     dropped, n_rows, n_complete = int(dropped), int(n_rows), int(n_complete)
     if missing == "listwise":
-        text = (
+        msg = (
             f"listwise deletion: {dropped} of {n_rows} rows with a missing answer left out, "
             f"n = {n_complete}"
         )
-        return Notice("missing.listwise", text, dropped=dropped, n=n_rows, complete=n_complete)
+        return Notice("missing.listwise", msg, dropped=dropped, n=n_rows, complete=n_complete)
     min_pair = None if counts is None else int(np.min(np.asarray(counts)))
     lo = "" if min_pair is None else f" (at least {min_pair} per pair)"
-    text = (
+    msg = (
         f"pairwise deletion (psych's default): each correlation uses the rows that answered "
         f"both items{lo}; n = {n_rows} rows, {dropped} of them with a missing answer "
         f"({n_complete} complete; --missing listwise uses only those)"
     )
     if min_pair is None:
         return Notice(
-            "missing.pairwise_nocount", text, dropped=dropped, n=n_rows, complete=n_complete
+            "missing.pairwise_nocount", msg, dropped=dropped, n=n_rows, complete=n_complete
         )
     return Notice(
-        "missing.pairwise", text, dropped=dropped, n=n_rows, complete=n_complete, min_pair=min_pair
+        "missing.pairwise", msg, dropped=dropped, n=n_rows, complete=n_complete, min_pair=min_pair
     )

@@ -294,9 +294,9 @@ def _rotate(
         return L, None
     res = rotate(L, rotation)
     if not res.converged and msgs is not None:
-        text = f"{res.method} rotation did not converge in {res.iterations} iterations"
+        msg = f"{res.method} rotation did not converge in {res.iterations} iterations"
         msgs.append(
-            Notice("efa.rotation_not_converged", text, method=res.method, k=int(res.iterations))
+            Notice("efa.rotation_not_converged", msg, method=res.method, k=int(res.iterations))
         )
     return res.loadings.to_numpy(), None if res.phi is None else res.phi.to_numpy()
 
@@ -400,8 +400,8 @@ def efa(
     L0, _ = _psych_order(L0, None)
     msgs = [prefixed("EFA", info["message"])] if info["message"] else []
     if not converged:
-        text = f"{method} extraction did not converge"
-        msgs.append(Notice("efa.not_converged", text, method=method))
+        msg = f"{method} extraction did not converge"
+        msgs.append(Notice("efa.not_converged", msg, method=method))
     L, phi = _rotate(L0, rot, msgs)
     L, phi = _psych_order(L, phi)
     names = [f"F{i + 1}" for i in range(k)]
@@ -413,11 +413,11 @@ def efa(
     )
     for item, h in zip(data.columns, h2, strict=True):
         if h >= 0.995 - 1e-6:
-            text = (
+            msg = (
                 f"item {item}: communality {h:.3f} >= .995 (Heywood case; the solution may be "
                 "improper)"
             )
-            msgs.append(Notice("efa.heywood", text, item=str(item), h=float(h)))
+            msgs.append(Notice("efa.heywood", msg, item=str(item), h=float(h)))
     phi_df = None if phi is None else pd.DataFrame(phi, index=names, columns=names)
     structure = L @ phi if phi is not None else L
     return EFAResult(

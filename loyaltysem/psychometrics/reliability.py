@@ -604,10 +604,10 @@ def _construct_reliability(c: str, sub: pd.DataFrame, missing, level, citc_cutof
     its = list(sub.columns)
     if len(its) < 2:
         item = its[0] if its else "-"
-        text = (
+        msg = (
             f"construct {c} has a single item ({item}): alpha, CITC and omega are undefined for it"
         )
-        msgs.append(Notice("reliability.single_item", text, construct=c, item=item))
+        msgs.append(Notice("reliability.single_item", msg, construct=c, item=item))
         row = {"construct": c, "n_items": len(its), "n": len(sub), "missing": missing}
         return row | {"note": "single item: alpha undefined"}, []
     try:

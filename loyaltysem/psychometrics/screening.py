@@ -322,6 +322,8 @@ class ScreeningOptions:
     outlier_alpha: float = 0.001
     demographics: list[str] | None = None
     lang: str = "en"
+    #: the sample profile's word for a missing answer (the report's catalogue has it in zh)
+    missing_label: str = "Missing"
     #: the items are analysed as ordered categories (WLSMV): Mardia's warning then advises
     #: no MLR
     ordered: bool = False
@@ -456,8 +458,8 @@ def _flag_speeders(flags, survey: Survey, opts: ScreeningOptions, warnings: list
     if not (dur_col and dur_col in data.columns):
         flags["speeder"] = False
         if opts.drop_speeders:
-            text = "no duration column: speeders could not be checked"
-            warnings.append(Notice("screen.no_duration", text))
+            msg = "no duration column: speeders could not be checked"
+            warnings.append(Notice("screen.no_duration", msg))
         return None
     sp = speeders(data, dur_col, opts.min_duration, opts.speeder_fraction)
     flags["duration"] = sp["duration"]
@@ -498,8 +500,8 @@ def _flag_outliers(kept: pd.DataFrame, index, n_items: int, opts, warnings: list
         outl.loc[part.index, ["d2", "pvalue"]] = part[["d2", "pvalue"]].to_numpy()
         outl.loc[part.index, "outlier"] = part["outlier"].to_numpy()
     except InputError as exc:
-        text = f"Mahalanobis distances not computed: {exc}"
-        warnings.append(Notice("screen.mahalanobis_failed", text, error=str(exc)))
+        msg = f"Mahalanobis distances not computed: {exc}"
+        warnings.append(Notice("screen.mahalanobis_failed", msg, error=str(exc)))
     outl["outlier"] = outl["outlier"].astype(bool)
     return outl
 
@@ -512,43 +514,43 @@ def _quality_warnings(
     zero = desc.index[(desc["sd"] == 0) | desc["sd"].isna()].tolist()
     if zero:
         items = ", ".join(map(str, zero))
-        text = f"items with zero variance after screening: {items}"
-        out.append(Notice("screen.zero_variance", text, items=items))
+        msg = f"items with zero variance after screening: {items}"
+        out.append(Notice("screen.zero_variance", msg, items=items))
     bad = desc.index[~desc["normal.ok"] & desc["sd"].gt(0)].tolist()
     if bad:
         items = ", ".join(map(str, bad))
-        text = (
+        msg = (
             f"items beyond |skew| {SKEW_CUTOFF:g} or |kurtosis| {KURTOSIS_CUTOFF:g} "
             f"(Kline 2016): {items}"
         )
-        out.append(Notice("screen.nonnormal_items", text, skew=SKEW_CUTOFF,
+        out.append(Notice("screen.nonnormal_items", msg, skew=SKEW_CUTOFF,
                           kurtosis=KURTOSIS_CUTOFF, items=items))  # fmt: skip
     if m is not None and not m["kurtosis.ok"]:
         z = float(m["kurtosis.z"])
-        text = (
+        msg = (
             f"Mardia's multivariate kurtosis critical ratio {z:.2f} > {MARDIA_CR_CUTOFF:g} "
             "(Bentler 2005)"
         )
         if ordered:
-            out.append(Notice("screen.mardia", text, z=z, cutoff=MARDIA_CR_CUTOFF))
+            out.append(Notice("screen.mardia", msg, z=z, cutoff=MARDIA_CR_CUTOFF))
         else:
-            text += ": consider a robust estimator (MLR)"
-            out.append(Notice("screen.mardia_mlr", text, z=z, cutoff=MARDIA_CR_CUTOFF))
+            msg += ": consider a robust estimator (MLR)"
+            out.append(Notice("screen.mardia_mlr", msg, z=z, cutoff=MARDIA_CR_CUTOFF))
     heavy = mi.index[mi["percent_missing"] > 10].tolist()
     if heavy:
         items = ", ".join(heavy)
-        text = f"items with more than 10% missing answers: {items}"
-        out.append(Notice("screen.heavy_missing", text, items=items))
+        msg = f"items with more than 10% missing answers: {items}"
+        out.append(Notice("screen.heavy_missing", msg, items=items))
     listwise = counts.get("missing answers (listwise deletion)", 0)
     if policy == "listwise" and listwise > 0.1 * n_input:
-        text = (
+        msg = (
             f"listwise deletion removed more than 10% of the respondents ({listwise}); "
             "consider policy 'fiml'"
         )
-        out.append(Notice("screen.listwise_over_10pct", text, k=int(listwise)))
+        out.append(Notice("screen.listwise_over_10pct", msg, k=int(listwise)))
     if lost:
-        text = f"{lost} of {n_input} respondents removed by screening"
-        out.append(Notice("screen.removed", text, k=int(lost), n=int(n_input)))
+        msg = f"{lost} of {n_input} respondents removed by screening"
+        out.append(Notice("screen.removed", msg, k=int(lost), n=int(n_input)))
     return out
 
 
@@ -566,12 +568,16 @@ def _result(survey, items, opts, flags, drops: _Drops, outl, speed_rule, warning
     try:
         m = mardia(X)
     except InputError as exc:
-        text = f"Mardia's test not computed: {exc}"
-        warnings.append(Notice("screen.mardia_failed", text, error=str(exc)))
+        msg = f"Mardia's test not computed: {exc}"
+        warnings.append(Notice("screen.mardia_failed", msg, error=str(exc)))
     demo = opts.demographics
     if demo is None and inst is not None:
         demo = [d.code for d in inst.demographics if d.code in kept.columns]
-    profile = sample_profile(kept, list(demo or []), inst, opts.lang) if demo else pd.DataFrame()
+    profile = (
+        sample_profile(kept, list(demo or []), inst, opts.lang, opts.missing_label)
+        if demo
+        else pd.DataFrame()
+    )
     mi = missing_summary(data, items)
     warnings += _quality_warnings(
         desc, m, mi, drops.counts, opts.policy, n_input, n_input - len(kept), opts.ordered

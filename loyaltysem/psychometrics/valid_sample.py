@@ -238,13 +238,13 @@ def _notes(screening, policy: dict[str, bool]) -> list[str]:
     notes = []
     settings = getattr(screening, "settings", {}) or {}
     if policy["speeder"] and not settings.get("speeder_rule"):
-        text = "no duration column: speeders could not be checked"
-        notes.append(Notice("screen.no_duration", text))
+        msg = "no duration column: speeders could not be checked"
+        notes.append(Notice("screen.no_duration", msg))
     elif settings.get("speeder_rule"):
         rule = settings["speeder_rule"]
         notes.append(Notice("screen.speeder_rule", f"speeders: {rule}", rule=rule))
     inst = getattr(screening.survey, "instrument", None)
     if policy["attention_failed"] and not getattr(inst, "attention_checks", None):
-        text = "the model declares no attention-check item"
-        notes.append(Notice("screen.no_attention_item", text))
+        msg = "the model declares no attention-check item"
+        notes.append(Notice("screen.no_attention_item", msg))
     return notes

@@ -296,12 +296,12 @@ def _two_by_two(freq: np.ndarray, th1: float, th2: float, names: tuple[str, str]
     f = freq.copy()
     zero = np.flatnonzero(f.ravel() == 0)
     if zero.size == 2:
-        text = (
+        msg = (
             f"items {names[0]} and {names[1]}: two empty cells in their 2 x 2 table; "
             "the tetrachoric correlation is set to +-1 (as lavaan)"
         )
         warnings.warn(
-            Notice("ordinal.tetrachoric_empty_cells", text, a=names[0], b=names[1]),
+            Notice("ordinal.tetrachoric_empty_cells", msg, a=names[0], b=names[1]),
             OrdinalDataWarning,
             stacklevel=4,
         )
@@ -373,9 +373,9 @@ def polychoric(
         tab.pi[free], tab.d1[free] = _cells_after(cells, last)
         for p in free[~conv]:
             a, b = names[first[p]], names[second[p]]
-            text = f"items {a} and {b}: the polychoric correlation did not converge"
+            msg = f"items {a} and {b}: the polychoric correlation did not converge"
             warnings.warn(
-                Notice("ordinal.polychoric_not_converged", text, a=a, b=b),
+                Notice("ordinal.polychoric_not_converged", msg, a=a, b=b),
                 OrdinalDataWarning,
                 stacklevel=2,
             )
@@ -475,9 +475,9 @@ def polyserial(
     rho, conv = _newton_ascent(gh, rho0, -0.995, 0.995)
     for p in np.flatnonzero(~conv):
         pair = names[p] if names else (str(p), "")
-        text = f"variables {pair[0]} and {pair[1]}: the polyserial correlation did not converge"
+        msg = f"variables {pair[0]} and {pair[1]}: the polyserial correlation did not converge"
         warnings.warn(
-            Notice("ordinal.polyserial_not_converged", text, a=pair[0], b=pair[1]),
+            Notice("ordinal.polyserial_not_converged", msg, a=pair[0], b=pair[1]),
             OrdinalDataWarning,
             stacklevel=2,
         )

@@ -304,9 +304,9 @@ def polychoric_x(
     rho, conv = _newton_ascent(fgh, rho0, -0.999, 0.999)
     for p in np.flatnonzero(~conv):
         a, b = names[first[p]], names[second[p]]
-        text = f"items {a} and {b}: the polychoric correlation did not converge"
+        msg = f"items {a} and {b}: the polychoric correlation did not converge"
         warnings.warn(
-            Notice("ordinal.polychoric_not_converged", text, a=a, b=b),
+            Notice("ordinal.polychoric_not_converged", msg, a=a, b=b),
             OrdinalDataWarning,
             stacklevel=3,
         )

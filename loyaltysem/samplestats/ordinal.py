@@ -168,13 +168,13 @@ def _group_fit(
     empty += [(name, label, m) for m in missing]
     dropped = [f"t{k}" for k in range(1, ncat) if f"t{k}" not in labels]
     categories, thresholds = ", ".join(map(str, missing)), ", ".join(dropped)
-    text = (
+    msg = (
         f"item {name}: category {categories} is empty in group '{label}' but used in another "
         f"group; lavaan stops here - {name}'s threshold(s) {thresholds} are left out in that "
         "group"
     )
     notice = Notice(
-        "ordinal.empty_category_in_group", text, item=name, categories=categories,
+        "ordinal.empty_category_in_group", msg, item=name, categories=categories,
         group=str(label), thresholds=thresholds,
     )  # fmt: skip
     warnings.warn(notice, OrdinalDataWarning, stacklevel=4)
@@ -278,11 +278,11 @@ def _warn_near_one(st: TwoStep, label) -> None:
     i, j = np.nonzero(np.tril(np.abs(st.cor) > 0.99, k=-1))
     where = "" if label is None else f" in group '{label}'"
     for a, b in zip(i, j, strict=True):
-        text = f"correlation between {st.ov[a]} and {st.ov[b]} is (nearly) 1.0{where}"
+        msg = f"correlation between {st.ov[a]} and {st.ov[b]} is (nearly) 1.0{where}"
         if label is None:
-            notice = Notice("ordinal.correlation_near_one", text, a=st.ov[a], b=st.ov[b])
+            notice = Notice("ordinal.correlation_near_one", msg, a=st.ov[a], b=st.ov[b])
         else:
             notice = Notice(
-                "ordinal.correlation_near_one_group", text, a=st.ov[a], b=st.ov[b], group=str(label)
+                "ordinal.correlation_near_one_group", msg, a=st.ov[a], b=st.ov[b], group=str(label)
             )
         warnings.warn(notice, OrdinalDataWarning, stacklevel=3)

@@ -363,13 +363,11 @@ def _rows_used(values: pd.DataFrame, mv, missing: str, fixed_x: bool, warnings: 
         keep = values.notna().any(axis=1).to_numpy()
     dropped, n = int((~keep).sum()), len(values)
     if dropped and missing == "listwise":
-        text = (
-            f"{dropped} of {n} respondents with missing answers (listwise deletion) were not used"
-        )
-        warnings.append(Notice("sem.listwise_dropped", text, k=dropped, n=n))
+        msg = f"{dropped} of {n} respondents with missing answers (listwise deletion) were not used"
+        warnings.append(Notice("sem.listwise_dropped", msg, k=dropped, n=n))
     elif dropped:
-        text = f"{dropped} of {n} respondents with no answer were not used"
-        warnings.append(Notice("sem.no_answer_dropped", text, k=dropped, n=n))
+        msg = f"{dropped} of {n} respondents with no answer were not used"
+        warnings.append(Notice("sem.no_answer_dropped", msg, k=dropped, n=n))
     if missing == "fiml" and fixed_x and mv.ov_x:
         # lavaan (fixed.x = TRUE): FIML does not model the covariates, so respondents with a
         # missing covariate are deleted (lav_data_full)
@@ -498,8 +496,8 @@ def estimate_table(
     theta, converged, iterations = optimizer.fit(cm, data_g, std_lv, missing)
     warnings = list(warnings or [])
     if not converged:
-        text = "the optimizer did not converge: estimates are not trustworthy"
-        warnings.append(Notice("sem.not_converged", text))
+        msg = "the optimizer did not converge: estimates are not trustworthy"
+        warnings.append(Notice("sem.not_converged", msg))
     warnings += admissibility_warnings(cm, theta, group_labels or [None])
     return SEMResult(
         model=cm,
@@ -530,19 +528,19 @@ def admissibility_warnings(cm: CompiledModel, theta: np.ndarray, group_labels) -
         names = cm.mv.ov + cm.mv.lv
         for i in np.where(np.diag(imp.S) < 0)[0]:
             value = float(imp.S[i, i])
-            text = (
+            msg = (
                 f"Heywood case{where}: the (residual) variance of '{names[i]}' is negative "
                 f"({value:.4f}); the solution is not admissible"
             )
-            out.append(Notice("sem.heywood", text, var=names[i], value=value, group=group))
+            out.append(Notice("sem.heywood", msg, var=names[i], value=value, group=group))
         if lv_index:
             psi = imp.sigma_all[np.ix_(lv_index, lv_index)]
             if np.linalg.eigvalsh(psi).min() <= 0:
-                text = (
+                msg = (
                     f"the covariance matrix of the latent variables{where} is not positive "
                     "definite (a correlation above 1 or a negative variance)"
                 )
-                out.append(Notice("sem.latent_cov_not_pd", text, group=group))
+                out.append(Notice("sem.latent_cov_not_pd", msg, group=group))
     return out
 
 

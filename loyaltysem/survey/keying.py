@@ -192,13 +192,13 @@ def negative_item_message(construct: str, item: str, r: float) -> str:
         >>> negative_item_message("DES", "DES4", -0.41)[:40]
         'item DES4 correlates negatively (r = -0.'
     """
-    text = (
+    msg = (
         f"item {item} correlates negatively (r = {r:.2f}) with the sum of the other items of "
         f"{construct}: it is probably reverse-keyed and not reversed. Reverse it (--reverse "
         f"{item}, or reverse = true in the TOML model) before reading alpha, CR and the "
         "loadings (psych::alpha warns likewise and suggests check.keys = TRUE)"
     )
-    return Notice("keying.negative", text, item=item, r=float(r), construct=construct)
+    return Notice("keying.negative", msg, item=item, r=float(r), construct=construct)
 
 
 def negative_items(

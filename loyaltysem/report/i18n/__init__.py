@@ -88,8 +88,12 @@ def warning_text(message: str, lang: str) -> str:
     code = getattr(message, "code", None)
     key = f"warn.{code}"
     if code is not None and has(key):
-        text = t(key, lang, **message.fields)
-        return _sentence(text) if lang == "en" else text
+        try:
+            text = t(key, lang).format(**message.fields)
+        except (KeyError, IndexError, ValueError):  # a Notice made without its fields
+            text = None
+        if text is not None:
+            return _sentence(text) if lang == "en" else text
     if lang == "en":
         return _sentence(str(message))
     return t("warning_other", lang)

@@ -250,8 +250,8 @@ def wls_group_data(stats, n_rows: int, group, warnings: list, weight: str, make)
         raise InputError("the group variable has fewer than two groups", column=group)
     if stats.n_dropped:
         k = int(stats.n_dropped)
-        text = f"{k} of {n_rows} respondents with missing answers (listwise deletion) were not used"
-        warnings.insert(0, Notice("sem.listwise_dropped", text, k=k, n=int(n_rows)))
+        msg = f"{k} of {n_rows} respondents with missing answers (listwise deletion) were not used"
+        warnings.insert(0, Notice("sem.listwise_dropped", msg, k=k, n=int(n_rows)))
     data_g = [make(st, w) for st, w in zip(stats.groups, stats.wls_v(weight), strict=True)]
     thresholds = []
     for st in stats.groups:

@@ -252,14 +252,14 @@ def expand_interactions(
         obs = [v for v, lat in ((x, xl), (z, zl)) if not lat]
         if (xl or zl) and obs:
             latent = x if xl else z
-            text = (
+            msg = (
                 f"'{obs[0]}' is an observed variable in the latent interaction {x}:{z}: as in "
                 f"lavaan, its covariance with the latent predictors is 0 unless the model "
                 f"says otherwise (e.g. '{latent} ~~ {obs[0]}')"
             )
             warnings.append(
                 Notice(
-                    "sem.observed_in_latent_interaction", text, var=obs[0], x=x, z=z, latent=latent
+                    "sem.observed_in_latent_interaction", msg, var=obs[0], x=x, z=z, latent=latent
                 )  # fmt: skip
             )
     for c in new_cols:

@@ -346,16 +346,16 @@ class BootstrapResult:
         if self.failures:
             empty = int(self.failures["sample statistics"])
             nonconv = int(self.failures["no convergence"])
-            text = (
+            msg = (
                 f"{k} of {n} bootstrap draws failed and were left out of the intervals, as "
                 f"lavaan drops them: {empty} with an ordered item's category empty in the "
                 f"draw (or singular sample statistics), {nonconv} did not converge"
             )
             return [
-                Notice("boot.failed_draws_ordinal", text, k=k, n=n, empty=empty, nonconv=nonconv)
+                Notice("boot.failed_draws_ordinal", msg, k=k, n=n, empty=empty, nonconv=nonconv)
             ]
-        text = f"{k} of {n} bootstrap draws did not converge and were left out of the intervals"
-        return [Notice("boot.not_converged", text, k=k, n=n)]
+        msg = f"{k} of {n} bootstrap draws did not converge and were left out of the intervals"
+        return [Notice("boot.not_converged", msg, k=k, n=n)]
 
 
 def _raw_groups(result) -> list[np.ndarray]:
