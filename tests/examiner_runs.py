@@ -29,15 +29,28 @@ RUNS: dict[str, list[str]] = {
     "ordered": ["--ordered", "all", "--bootstrap", "100"],
     "pls": ["--method", "pls", "--bootstrap", "200"],
     "own": [
-        str(SURVEYS / "corporate_reputation.csv"), "--model", str(OWN / "reputation_model.toml"),
-        "--missing-codes", "-99", "--bootstrap", "200",
+        str(SURVEYS / "corporate_reputation.csv"),
+        "--model",
+        str(OWN / "reputation_model.toml"),
+        "--missing-codes",
+        "-99",
+        "--bootstrap",
+        "200",
     ],  # fmt: skip
     # the double reversal: items recoded in the file and declared reverse = true
     "double_reversal": [
-        str(OWN / "loyalty_recoded.csv"), "--model", str(EXAMPLE_MODEL), "--bootstrap", "0",
+        str(OWN / "loyalty_recoded.csv"),
+        "--model",
+        str(EXAMPLE_MODEL),
+        "--bootstrap",
+        "0",
     ],  # fmt: skip
     "double_reversal_allowed": [
-        str(OWN / "loyalty_recoded.csv"), "--model", str(EXAMPLE_MODEL), "--bootstrap", "0",
+        str(OWN / "loyalty_recoded.csv"),
+        "--model",
+        str(EXAMPLE_MODEL),
+        "--bootstrap",
+        "0",
         "--allow-negative",
     ],  # fmt: skip
 }

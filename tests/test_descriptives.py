@@ -106,7 +106,7 @@ def test_mardia_errors_are_input_errors():
 def test_sample_profile_labels_and_missing():
     inst = read_instrument(REPO / "tests/data/loaders/small.toml")
     df = pd.DataFrame({"gender": [1.0, 2, 2, np.nan], "age_band": [1.0, 1, 3, 3]})
-    prof = sample_profile(df, ["gender", "age_band"], inst, lang="zh")
+    prof = sample_profile(df, ["gender", "age_band"], inst, lang="zh", missing_label="缺失")
     g = prof[prof["code"] == "gender"]
     assert g["category"].tolist() == ["男", "女", "缺失"]
     assert g["n"].tolist() == [1, 2, 1]

@@ -17,6 +17,7 @@ from loyaltysem.analyses.method_bias import (
     one_factor_syntax,
     ulmc_syntax,
 )
+from loyaltysem.base.notice import Notice
 from loyaltysem.semcore.estimate.options import Options, resolve_options
 from loyaltysem.semcore.estimation import sem
 from loyaltysem.semcore.model.partable import build_partable
@@ -143,8 +144,8 @@ def _fm(chisq, df, cfi, tli, rmsea, srmr, npar=10):
         (_Fit(_fm(60, 40, 0.99, 0.98, 0.03, 0.04)), "common method bias"),  # delta CFI .14
         (_Fit(_fm(100, 40, 0.96, 0.95, 0.04, -0.01)), "common method bias"),  # delta SRMR .06
         (_Fit(_fm(100, 40, 0.96, 0.95, 0.04, 0.05), converged=False), "not interpretable"),
-        (_Fit(_fm(100, 40, 0.96, 0.95, 0.04, 0.05), warnings=["Heywood case: ..."]),
-         "not interpretable"),
+        (_Fit(_fm(100, 40, 0.96, 0.95, 0.04, 0.05),
+              warnings=[Notice("sem.heywood", "Heywood case: ...")]), "not interpretable"),
     ],
 )  # fmt: skip
 def test_verdict_logic(ulmc, verdict):

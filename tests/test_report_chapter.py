@@ -360,9 +360,16 @@ def test_outputs_are_neutralised(result, tmp_path):
 
 
 def test_warnings_travel_into_every_format(result, tmp_path):
-    sem = replace(result.sem, warnings=[*result.sem.warnings,
-                  "Heywood case: the (residual) variance of 'LOY4' is negative (-0.0123); the "
-                  "solution is not admissible"])  # fmt: skip
+    from loyaltysem.base.notice import Notice
+
+    heywood = Notice(
+        "sem.heywood",
+        "Heywood case: the (residual) variance of 'LOY4' is negative "
+        "(-0.0123); the solution is not admissible",
+        var="LOY4",
+        value=-0.0123,
+    )
+    sem = replace(result.sem, warnings=[*result.sem.warnings, heywood])  # fmt: skip
     res = replace(result, structural=replace(result.structural, sem=sem))
     files = res.write_report(tmp_path / "w", lang="both",
                              formats=("md", "html", "xlsx", "docx", "tex"))  # fmt: skip

@@ -31,31 +31,17 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from loyaltysem.base.notice import Notice
 from loyaltysem.base.result import ResultMixin
 from loyaltysem.semcore.inference.effects import effect_definitions, effects
 from loyaltysem.semcore.resample.bootstrap import interval
 
-__all__ = ["CI_LABELS", "VERDICT_LABELS", "MediationResult", "mediation_table", "verdict"]
+__all__ = ["CI_TYPES", "MediationResult", "mediation_table", "verdict"]
 
-CI_LABELS = {
-    "bc": "bias-corrected percentile bootstrap",
-    "percentile": "percentile bootstrap",
-    "bca": "bias-corrected and accelerated (BCa) bootstrap",
-    "delta": "delta method (normal theory)",
-}
+#: the interval types (``ci.type`` codes); their words are the report catalogue's
+#: ``ci.type.<code>``, the verdicts' and types' ``med.label.<code>``
+CI_TYPES = ("bc", "percentile", "bca", "delta")
 _PREFIX = {"percentile": "perc", "bc": "bc", "bca": "bca"}
-VERDICT_LABELS = {
-    "full": {"en": "full mediation", "zh": "完全中介"},
-    "partial": {"en": "partial mediation", "zh": "部分中介"},
-    "none": {"en": "no mediation", "zh": "中介效应不成立"},
-    "indirect-only": {"en": "indirect-only", "zh": "仅间接效应"},
-    "indirect-only (no direct path)": {"en": "indirect-only (no direct path in the model)",
-                                       "zh": "仅间接效应（模型无直接路径）"},
-    "complementary": {"en": "complementary", "zh": "互补型"},
-    "competitive": {"en": "competitive (suppression)", "zh": "竞争型（遮掩效应）"},
-    "direct-only": {"en": "direct-only", "zh": "仅直接效应"},
-    "no-effect": {"en": "no effect", "zh": "无效应"},
-}  # fmt: skip
 
 
 def verdict(
@@ -86,8 +72,9 @@ def verdict(
 class MediationResult(ResultMixin):
     """``effects``: the long table, per pair the rows direct, each specific indirect, total
     indirect, total and proportion mediated (columns from, to, effect, kind, est, se (the
-    bootstrap SE, or the delta method's without a bootstrap), ci.lower, ci.upper, ci.type,
-    significant, share (of the total effect), verdict, type);
+    bootstrap SE, or the delta method's without a bootstrap), ci.lower, ci.upper, ci.type
+    (the code of ``ci``: bc, percentile, bca or delta), significant, share (of the total
+    effect), verdict, type);
     ``pairs``: one row per pair (direct, total indirect, total, proportion mediated with
     their intervals, the verdict and its type, |indirect/direct| for competitive cases);
     ``draws``: per (from, to) the bootstrap draws of direct, each specific indirect, total
@@ -96,12 +83,11 @@ class MediationResult(ResultMixin):
     effects: pd.DataFrame
     pairs: pd.DataFrame
     ci: str
-    ci_type: str
     level: float
     n_boot: int | None
     n_failed: int = 0
     scale: str = "est"
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # Notices
     draws: dict = field(default_factory=dict, repr=False)
 
 
@@ -263,11 +249,12 @@ def mediation_table(
     src = _Source(result, boot, ci, scale, group)
     ci_key = ci if boot is not None else "delta"
     if ci == "bca" and boot is not None:
-        notes.append("the proportion mediated uses the bias-corrected interval (a ratio has no "
-                     "jackknife acceleration here)")  # fmt: skip
+        msg = ("the proportion mediated uses the bias-corrected interval (a ratio has no "
+                "jackknife acceleration here)")  # fmt: skip
+        notes.append(Notice("med.bca_ratio", msg))
     rows, summary, draws = [], [], {}
     for (x, y), d in _pairs(effect_definitions(result.model.pt, group)).items():
-        r, s = _pair_rows(src, x, y, d, CI_LABELS[ci_key])
+        r, s = _pair_rows(src, x, y, d, ci_key)
         rows += r
         summary.append(s)
         if boot is not None:
@@ -278,7 +265,6 @@ def mediation_table(
         effects=pd.DataFrame(rows).reindex(columns=cols),
         pairs=pd.DataFrame(summary),
         ci=ci_key,
-        ci_type=CI_LABELS[ci_key],
         level=src.level,
         n_boot=None if boot is None else boot.n_boot,
         n_failed=0 if boot is None else boot.n_failed,

@@ -34,6 +34,7 @@ import pandas as pd
 
 from loyaltysem.analyses.invariance import lrt
 from loyaltysem.base.errors import InputError
+from loyaltysem.base.notice import Notice, prefixed
 from loyaltysem.base.result import ResultMixin
 from loyaltysem.semcore.estimation import sem
 
@@ -152,14 +153,18 @@ def _index_names(fit) -> dict[str, str]:
     return names
 
 
+# warnings (Notice codes) that make a solution inadmissible, and those about respondents
+# left out (the same for every model here, so not repeated per model)
+_INADMISSIBLE = {"sem.heywood", "sem.latent_cov_not_pd"}
+_ROWS_DROPPED = {"sem.listwise_dropped", "sem.no_answer_dropped", "sem.fiml_covariate_dropped"}
+
+
 def _fit_row(label: str, fit) -> dict:
     fm, names = fit.fit_measures, _index_names(fit)
     row = {"model": label, **{k: float(fm.get(v, np.nan)) for k, v in names.items()}}
     row["chisq/df"] = row["chisq"] / row["df"] if row["df"] else np.nan
     row["converged"] = bool(fit.converged)
-    row["admissible"] = not any(
-        "Heywood" in w or "not positive definite" in w for w in fit.warnings
-    )
+    row["admissible"] = not any(getattr(w, "code", None) in _INADMISSIBLE for w in fit.warnings)
     return row
 
 
@@ -247,8 +252,9 @@ def _fit_ulmc(data, construct_items, measurement, method_start, opts):
         alt = sem(ulmc_syntax(construct_items), data, **opts)
         if alt.converged:
             fit = alt
-            warnings.append("the ULMC did not converge from the measurement model's estimates; "
-                            "fitted from default start values")  # fmt: skip
+            msg = ("the ULMC did not converge from the measurement model's estimates; fitted "
+                    "from default start values")  # fmt: skip
+            warnings.append(Notice("cmb.ulmc_default_start", msg))
     return fit, warnings
 
 
@@ -305,7 +311,9 @@ def common_method_cfa(
         models["ulmc"], w = _fit_ulmc(data, construct_items, measurement, method_start, opts)
         warnings += w
     for name, fit in models.items():
-        warnings += [f"{name}: {w}" for w in fit.warnings if "respondents" not in w]
+        warnings += [
+            prefixed(name, w) for w in fit.warnings if getattr(w, "code", None) not in _ROWS_DROPPED
+        ]
     fits, changes = method_bias_comparison(one, measurement, models.get("ulmc"), cutoffs)
     verdict = changes["verdict"].dropna().iloc[0] if "verdict" in changes else "not tested"
     return MethodBiasResult(

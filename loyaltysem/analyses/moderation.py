@@ -24,6 +24,7 @@ import pandas as pd
 from scipy import stats
 
 from loyaltysem.base.errors import InputError
+from loyaltysem.base.notice import Notice
 
 _TERM = re.compile(r"(?<![\w.])([A-Za-z_.][\w.]*)\s*:(?!=)\s*([A-Za-z_.][\w.]*)")
 
@@ -88,7 +89,8 @@ def probe_moderation(
         try:
             mfit = sem(syntax, survey, estimator=estimator, missing=missing)
         except InputError as exc:
-            warnings.append(f"moderation by {mod.code} not estimated: {exc}")
+            msg = f"moderation by {mod.code} not estimated: {exc}"
+            warnings.append(Notice("mod.not_estimated", msg, moderator=mod.code, error=str(exc)))
             continue
         jobs.append((mfit, syntax, mod.y, mod.x, mod.code, True, mod.id))
         if mod.hypothesis is not None:
@@ -102,7 +104,8 @@ def probe_moderation(
         try:
             moderated_mediation_chains(mod, syntax, survey, **opts)
         except (InputError, ValueError, NotImplementedError) as exc:
-            mod.warnings.append(f"moderated mediation not computed: {exc}")
+            msg = f"moderated mediation not computed: {exc}"
+            mod.warnings.append(Notice("mod.modmed_failed", msg, error=str(exc)))
         models.append(mod)
         warnings += [w for w in mod.warnings if w not in warnings]
     return models, (pd.concat(decided, ignore_index=True) if decided else None), warnings
@@ -261,7 +264,8 @@ def moderated_mediation_chains(
             boot = bootstrap(fit, n_boot, seed=seed, level=mod.level, bca=ci == "bca",
                              n_jobs=n_jobs, progress=progress)  # fmt: skip
         except (ValueError, NotImplementedError) as exc:
-            mod.warnings.append(f"bootstrap not run ({exc}); delta-method intervals used")
+            msg = f"bootstrap not run ({exc}); delta-method intervals used"
+            mod.warnings.append(Notice("boot.not_run", msg, error=str(exc)))
             boot = None
         if boot is not None:
             bt = boot.table

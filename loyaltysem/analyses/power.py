@@ -28,6 +28,7 @@ from scipy import stats
 
 from loyaltysem.base.blas import single_threaded
 from loyaltysem.base.errors import InputError
+from loyaltysem.base.notice import Notice
 from loyaltysem.semcore.inference import standardized as stdz
 from loyaltysem.semcore.inference.effects import effect_definitions, effect_jacobian, effect_values
 from loyaltysem.semcore.model.compiled import (
@@ -394,10 +395,9 @@ def monte_carlo_power(
     conv = pd.DataFrame(fit_rows)
     if (conv["converged"] < 1).any():
         worst = conv.loc[conv["converged"].idxmin()]
-        warnings.append(
-            f"{(1 - worst['converged']) * reps:.0f} of {reps} replications at N = "
-            f"{worst['n']} did not converge and were left out"
-        )
+        k, n = f"{(1 - worst['converged']) * reps:.0f}", worst["n"]
+        msg = f"{k} of {reps} replications at N = {n} did not converge and were left out"
+        warnings.append(Notice("power.not_converged", msg, k=int(k), reps=reps, n=n))
     return PowerResult(table, conv, pd.DataFrame(min_n), reps, seed, target, warnings)
 
 

@@ -55,6 +55,7 @@ def _items(args, survey) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     from loyaltysem.base.errors import InputError
     from loyaltysem.base.fileio import write_json
+    from loyaltysem.base.notice import prefixed
     from loyaltysem.psychometrics.descriptives import apply_missing_rule
     from loyaltysem.psychometrics.efa import bartlett, efa, kmo, parallel_analysis
     from loyaltysem.survey.keying import keying_warnings
@@ -75,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     res = efa(X, n, args.method, args.rotation, missing=args.missing)
     msgs = []
     if info["message"]:
-        msgs.append(f"KMO, Bartlett, parallel analysis and EFA: {info['message']}")
+        msgs.append(prefixed("KMO, Bartlett, parallel analysis and EFA", info["message"]))
     msgs += [w for w in res.warnings if not w.startswith("EFA: ")]
     ci = {c: [i for i in its if i in items] for c, its in survey.construct_items.items()}
     msgs += keying_warnings(X, ci, args.missing)

@@ -13,27 +13,6 @@ from pathlib import Path
 
 from loyaltysem.cli._common import parse_missing_codes
 
-SUMMARY = {
-    "en": {
-        "wrote": "wrote {out}: a proposed model file; check it against the questionnaire",
-        "constructs": "constructs ({n}): {items}",
-        "reverse": "reverse-keyed (detected from the data, confirm): {items}",
-        "demographics": "demographics: {items}",
-        "unused": "columns not used: {items}",
-        "codes": "probable missing codes (give --missing-codes {codes} to every command)",
-        "none": "none",
-    },
-    "zh": {
-        "wrote": "已写入 {out}：模型文件草案，请对照问卷核对",
-        "constructs": "构念（{n} 个）：{items}",
-        "reverse": "反向计分题（由数据检测，请确认）：{items}",
-        "demographics": "人口统计变量：{items}",
-        "unused": "未使用的列：{items}",
-        "codes": "可能的缺失值代码（每个命令都请加 --missing-codes {codes}）",
-        "none": "无",
-    },
-}
-
 
 def add_parser(sub) -> None:
     p = sub.add_parser(
@@ -97,15 +76,18 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _summary(p, out: str, lang: str) -> None:
-    s = SUMMARY[lang]
+    """What init found, in ``lang`` (the words are the catalogue's ``init.*``)."""
+    from loyaltysem.report.i18n import t
+
+    none = t("init.none", lang)
     shown = [f"{c.code} ({len(c.items)})" for c in p.constructs]
-    print(s["wrote"].format(out=out))
-    print("  " + s["constructs"].format(n=len(p.constructs), items=", ".join(shown)))
-    print("  " + s["reverse"].format(items=", ".join(p.reverse_items) or s["none"]))
+    print(t("init.wrote", lang, out=out))
+    print("  " + t("init.constructs", lang, n=len(p.constructs), items=", ".join(shown)))
+    print("  " + t("init.reverse", lang, items=", ".join(p.reverse_items) or none))
     names = [d.column for d in p.demographics]
-    print("  " + s["demographics"].format(items=", ".join(names) or s["none"]))
+    print("  " + t("init.demographics", lang, items=", ".join(names) or none))
     if p.unused:
-        print("  " + s["unused"].format(items=", ".join(c for c, _ in p.unused)))
+        print("  " + t("init.unused", lang, items=", ".join(c for c, _ in p.unused)))
     if p.suspected_codes:
         codes = sorted({v for vs in p.suspected_codes.values() for v in vs})
-        print("  " + s["codes"].format(codes=",".join(f"{v:g}" for v in codes)))
+        print("  " + t("init.codes", lang, codes=",".join(f"{v:g}" for v in codes)))

@@ -84,6 +84,7 @@ def _write_tables(res, folder: str) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     from loyaltysem.base.fileio import write_json
     from loyaltysem.psychometrics.screening import screen
+    from loyaltysem.report.i18n import t
 
     survey = load_from_args(args)
     res = screen(
@@ -97,6 +98,7 @@ def run(args: argparse.Namespace) -> int:
         drop_attention=args.drop_attention,
         drop_outliers=args.drop_outliers,
         lang=args.lang,
+        missing_label=t("missing", args.lang),
     )
     if args.json:
         write_json(res.to_dict(), args.json)

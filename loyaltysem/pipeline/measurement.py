@@ -8,6 +8,7 @@ import pandas as pd
 
 from loyaltysem.analyses.method_bias import common_method_cfa
 from loyaltysem.base.errors import InputError
+from loyaltysem.base.notice import Notice
 from loyaltysem.pipeline.options import RunOptions
 from loyaltysem.pipeline.results import ItemStage, MeasurementStage, SampleStage
 from loyaltysem.psychometrics.ordinal_reliability import ordinal_alpha, ordinal_cfa_reliability
@@ -94,5 +95,6 @@ def _method_bias(cfa: SEMResult, sample: SampleStage, opts: RunOptions, warnings
             missing="listwise", ordered=opts.ordered_items or None,
         )  # fmt: skip
     except InputError as exc:
-        warnings.append(f"common method bias (CFA) not tested: {exc}")
+        msg = f"common method bias (CFA) not tested: {exc}"
+        warnings.append(Notice("cmb.not_tested", msg, error=str(exc)))
         return None

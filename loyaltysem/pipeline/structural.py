@@ -7,6 +7,7 @@ import pandas as pd
 
 from loyaltysem.analyses.hypotheses import hypothesis_table
 from loyaltysem.analyses.mediation import mediation_table
+from loyaltysem.base.notice import Notice
 from loyaltysem.pipeline.measurement import fit_options
 from loyaltysem.pipeline.options import RunOptions
 from loyaltysem.pipeline.results import SampleStage, StructuralStage
@@ -30,7 +31,8 @@ def structural_stage(sample: SampleStage, opts: RunOptions, warnings: list) -> S
     try:
         stage.mediation = mediation_table(full, stage.bootstrap, ci=opts.ci)
     except (ValueError, NotImplementedError) as exc:
-        warnings.append(f"mediation table not computed: {exc}")
+        msg = f"mediation table not computed: {exc}"
+        warnings.append(Notice("med.not_computed", msg, error=str(exc)))
     return stage
 
 
@@ -54,7 +56,8 @@ def _bootstrap(stage: StructuralStage, opts: RunOptions, warnings: list) -> None
             progress=opts.progress, bca=(opts.ci == "bca"),
         )  # fmt: skip
     except (ValueError, NotImplementedError) as exc:  # e.g. FIML: no complete raw data
-        warnings.append(f"bootstrap not run ({exc}); delta-method intervals used")
+        msg = f"bootstrap not run ({exc}); delta-method intervals used"
+        warnings.append(Notice("boot.not_run", msg, error=str(exc)))
         return
     stage.bootstrap = boot
     tab = boot.table

@@ -24,6 +24,7 @@ import numpy as np
 
 from loyaltysem.base import dist as _dist
 from loyaltysem.base.blas import single_threaded
+from loyaltysem.base.notice import Notice
 from loyaltysem.pls.algorithm import Layout, case_weight_correlations, estimate
 from loyaltysem.pls.assess import StatSpec, stat_values
 
@@ -123,10 +124,12 @@ class PLSBootstrap:
     def warnings(self) -> list[str]:
         if not self.n_failed:
             return []
-        return [
-            f"{self.n_failed} of {self.n_boot} bootstrap samples could not be estimated "
-            "(constant or collinear items in the resample) and were left out"
-        ]
+        k, n = int(self.n_failed), int(self.n_boot)
+        msg = (
+            f"{k} of {n} bootstrap samples could not be estimated (constant or collinear "
+            "items in the resample) and were left out"
+        )
+        return [Notice("pls.boot_failed", msg, k=k, n=n)]
 
 
 def summarize(

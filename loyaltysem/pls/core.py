@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from loyaltysem.base.errors import InputError
+from loyaltysem.base.notice import Notice
 from loyaltysem.pls import assess
 from loyaltysem.pls.algorithm import (
     SCHEMES,
@@ -145,23 +146,28 @@ def _frames(lay: Layout, est, S: np.ndarray, n: int) -> dict:
 def _warnings(model: PLSModel, lay: Layout, frames: dict, est, n_missing, max_iter) -> list:
     out = []
     if not bool(est.converged[0]):
-        out.append(f"the PLS algorithm did not converge in {max_iter} iterations")
+        msg = f"the PLS algorithm did not converge in {max_iter} iterations"
+        out.append(Notice("pls.not_converged", msg, max_iter=int(max_iter)))
     if n_missing:
-        out.append(
+        msg = (
             f"{n_missing} missing answers replaced by the item mean (mean replacement, the "
             "SmartPLS and seminr default)"
         )
+        out.append(Notice("pls.mean_replaced", msg, k=int(n_missing)))
     for k in np.flatnonzero(lay.mode_b):
         c = lay.constructs[k]
         v = frames["vif_items"][c]
         high = v[v > 5]
         if len(high):
-            out.append(
-                f"construct {c} (mode B): item VIF above 5 for {', '.join(high.index)} "
-                "(collinearity among formative indicators)"
+            items = ", ".join(high.index)
+            msg = (
+                f"construct {c} (mode B): item VIF above 5 for {items} (collinearity among "
+                "formative indicators)"
             )
+            out.append(Notice("pls.formative_vif", msg, construct=c, items=items))
     if model.ignored:
-        out.append("ignored by PLS: " + "; ".join(model.ignored))
+        lines = "; ".join(model.ignored)
+        out.append(Notice("pls.ignored", f"ignored by PLS: {lines}", lines=lines))
     return out
 
 
@@ -234,11 +240,12 @@ def pls(
 
         result.q2 = blindfolding(Z, lay, scheme, consistent, omission_distance)
         if n % omission_distance == 0:
-            result.warnings.append(
-                f"n = {n} is a multiple of the omission distance {omission_distance}: "
-                "blindfolding leaves out whole rows (choose another distance, e.g. "
-                f"{omission_distance + 1})"
+            d = int(omission_distance)
+            msg = (
+                f"n = {n} is a multiple of the omission distance {d}: blindfolding leaves out "
+                f"whole rows (choose another distance, e.g. {d + 1})"
             )
+            result.warnings.append(Notice("pls.omission_multiple", msg, n=int(n), d=d))
     if bootstrap:
         from loyaltysem.pls.bootstrap import bootstrap_pls
 

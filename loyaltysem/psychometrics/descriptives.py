@@ -27,6 +27,7 @@ from scipy import stats
 
 from loyaltysem.base.blas import single_threaded
 from loyaltysem.base.errors import InputError
+from loyaltysem.base.notice import Notice
 
 SKEW_CUTOFF = 3.0  # Kline (2016): |skew| > 3 is "extremely" skewed
 KURTOSIS_CUTOFF = 10.0  # Kline (2016): |excess kurtosis| > 10 suggests a problem
@@ -233,20 +234,24 @@ def mahalanobis_outliers(df: pd.DataFrame, alpha: float = 0.001) -> pd.DataFrame
 
 
 def sample_profile(
-    df: pd.DataFrame, columns: list[str], instrument=None, lang: str = "en"
+    df: pd.DataFrame,
+    columns: list[str],
+    instrument=None,
+    lang: str = "en",
+    missing_label: str = "Missing",
 ) -> pd.DataFrame:
     """Frequencies and percentages of each category of the demographic columns.
 
     One row per (variable, category): ``variable`` (display name from the instrument in
     ``lang``), ``code`` (the column), ``category`` (the value label, else the value), ``n``
-    and ``percent`` (of all respondents, missing answers shown as their own category).
+    and ``percent`` (of all respondents, missing answers shown as their own category,
+    ``missing_label``; the report passes its word for it).
     Categories the instrument declares but nobody chose are listed with n = 0.
 
     Example:
         >>> sample_profile(pd.DataFrame({"gender": [1, 2, 2]}), ["gender"])  # doctest: +SKIP
     """
     demos = {d.code: d for d in (instrument.demographics if instrument else [])}
-    missing_label = "缺失" if lang == "zh" else "Missing"
     rows = []
     for col in columns:
         if col not in df.columns:
@@ -353,7 +358,9 @@ def apply_missing_rule(df: pd.DataFrame, missing: str = "pairwise") -> tuple[pd.
 
 
 def missing_message(missing: str, n_rows: int, n_complete: int, counts=None) -> str:
-    """What the missing-data rule did, in one sentence ("" when every row is complete).
+    """What the missing-data rule did, in one sentence ("" when every row is complete), a
+    :class:`~loyaltysem.base.notice.Notice` (``missing.listwise``, ``missing.pairwise``,
+    ``missing.pairwise_nocount`` without ``counts``).
 
     Example:
         >>> missing_message("listwise", 400, 366)
@@ -362,14 +369,24 @@ def missing_message(missing: str, n_rows: int, n_complete: int, counts=None) -> 
     dropped = n_rows - n_complete
     if not dropped:
         return ""
+    dropped, n_rows, n_complete = int(dropped), int(n_rows), int(n_complete)
     if missing == "listwise":
-        return (
+        msg = (
             f"listwise deletion: {dropped} of {n_rows} rows with a missing answer left out, "
             f"n = {n_complete}"
         )
-    lo = "" if counts is None else f" (at least {int(np.min(np.asarray(counts)))} per pair)"
-    return (
+        return Notice("missing.listwise", msg, dropped=dropped, n=n_rows, complete=n_complete)
+    min_pair = None if counts is None else int(np.min(np.asarray(counts)))
+    lo = "" if min_pair is None else f" (at least {min_pair} per pair)"
+    msg = (
         f"pairwise deletion (psych's default): each correlation uses the rows that answered "
         f"both items{lo}; n = {n_rows} rows, {dropped} of them with a missing answer "
         f"({n_complete} complete; --missing listwise uses only those)"
+    )
+    if min_pair is None:
+        return Notice(
+            "missing.pairwise_nocount", msg, dropped=dropped, n=n_rows, complete=n_complete
+        )
+    return Notice(
+        "missing.pairwise", msg, dropped=dropped, n=n_rows, complete=n_complete, min_pair=min_pair
     )

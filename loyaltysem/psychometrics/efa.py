@@ -49,6 +49,7 @@ from scipy import optimize, stats
 
 from loyaltysem.base.blas import single_threaded
 from loyaltysem.base.errors import InputError
+from loyaltysem.base.notice import Notice, prefixed
 from loyaltysem.base.result import ResultMixin
 from loyaltysem.psychometrics.descriptives import apply_missing_rule
 from loyaltysem.psychometrics.rotation import rotate
@@ -293,7 +294,10 @@ def _rotate(
         return L, None
     res = rotate(L, rotation)
     if not res.converged and msgs is not None:
-        msgs.append(f"{res.method} rotation did not converge in {res.iterations} iterations")
+        msg = f"{res.method} rotation did not converge in {res.iterations} iterations"
+        msgs.append(
+            Notice("efa.rotation_not_converged", msg, method=res.method, k=int(res.iterations))
+        )
     return res.loadings.to_numpy(), None if res.phi is None else res.phi.to_numpy()
 
 
@@ -394,9 +398,10 @@ def efa(
     _check_not_singular(R, data.columns, "factor analysis", info)
     L0, converged = _extract(R, k, method)
     L0, _ = _psych_order(L0, None)
-    msgs = [f"EFA: {info['message']}"] if info["message"] else []
+    msgs = [prefixed("EFA", info["message"])] if info["message"] else []
     if not converged:
-        msgs.append(f"{method} extraction did not converge")
+        msg = f"{method} extraction did not converge"
+        msgs.append(Notice("efa.not_converged", msg, method=method))
     L, phi = _rotate(L0, rot, msgs)
     L, phi = _psych_order(L, phi)
     names = [f"F{i + 1}" for i in range(k)]
@@ -408,10 +413,11 @@ def efa(
     )
     for item, h in zip(data.columns, h2, strict=True):
         if h >= 0.995 - 1e-6:
-            msgs.append(
-                f"item {item}: communality {h:.3f} >= .995 (Heywood case; "
-                "the solution may be improper)"
+            msg = (
+                f"item {item}: communality {h:.3f} >= .995 (Heywood case; the solution may be "
+                "improper)"
             )
+            msgs.append(Notice("efa.heywood", msg, item=str(item), h=float(h)))
     phi_df = None if phi is None else pd.DataFrame(phi, index=names, columns=names)
     structure = L @ phi if phi is not None else L
     return EFAResult(

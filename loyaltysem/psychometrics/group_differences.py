@@ -29,6 +29,7 @@ import pandas as pd
 from scipy import stats
 
 from loyaltysem.base.errors import InputError
+from loyaltysem.base.notice import Notice
 from loyaltysem.base.result import ResultMixin
 from loyaltysem.psychometrics.construct_scores import construct_scores
 
@@ -428,11 +429,12 @@ def _one_pair(score, group, base, vlab, opts, out) -> None:
             {**base, "group": val, "group_label": lab, "n": len(x),
              "reason": f"fewer than {min_size} respondents"}
         )  # fmt: skip
-        _warn(
-            out["warnings"],
+        msg = (
             f"{base['variable']} = {lab}: {len(x)} respondent(s), fewer than {min_size}; "
-            "group left out of the difference tests",
+            "group left out of the difference tests"
         )
+        _warn(out["warnings"], Notice("groups.small_group", msg, variable=base["variable"],
+                                      group=str(lab), n=len(x), min=min_size))  # fmt: skip
     for val, x in kept:
         out["groups"].append(
             {**base, "group": val, "group_label": _label(vlab, val), "n": len(x),
@@ -443,7 +445,8 @@ def _one_pair(score, group, base, vlab, opts, out) -> None:
             {**base, "group": None, "group_label": "", "n": sum(len(x) for _, x in kept),
              "reason": "fewer than two groups to compare"}
         )  # fmt: skip
-        _warn(out["warnings"], f"{base['variable']}: fewer than two groups to compare; not tested")
+        msg = f"{base['variable']}: fewer than two groups to compare; not tested"
+        _warn(out["warnings"], Notice("groups.too_few", msg, variable=base["variable"]))
         return
     row, _ = _test_row(kept, alpha, level)
     row = {**base, "k": len(kept), "n": sum(len(x) for _, x in kept), **row}

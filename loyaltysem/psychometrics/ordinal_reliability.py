@@ -43,6 +43,7 @@ import pandas as pd
 from scipy.special import ndtr
 
 from loyaltysem.base.errors import InputError
+from loyaltysem.base.notice import Notice, from_warning, prefixed
 from loyaltysem.base.result import ResultMixin
 from loyaltysem.samplestats import bvn_cdf, ordinal_sample_stats
 
@@ -75,7 +76,7 @@ def polychoric_matrix(data: pd.DataFrame, items: Sequence[str]) -> tuple[pd.Data
         _warnings.simplefilter("always")
         st = ordinal_sample_stats(data[items], items, ordered=True, nacov=False)
     R = pd.DataFrame(st.groups[0].cor, index=items, columns=items)
-    return R, st.groups[0].nobs, [str(w.message) for w in caught]
+    return R, st.groups[0].nobs, [from_warning(w) for w in caught]
 
 
 def _smc(R: np.ndarray) -> np.ndarray:
@@ -175,10 +176,11 @@ def ordinal_alpha(
     for c, its in construct_items.items():
         its = list(its)
         if len(its) < 2:
-            msgs.append(f"{c}: one item, no ordinal alpha")
+            msgs.append(Notice("reliability.ordinal_single_item", f"{c}: one item, no ordinal "
+                               "alpha", construct=c))  # fmt: skip
             continue
         R, n, w = polychoric_matrix(data, its)
-        msgs += [f"{c}: {m}" for m in w]
+        msgs += [prefixed(c, m) for m in w]
         total, per_item = alpha_from_correlation(R, n)
         rows[c] = {"n_items": len(its), "n": n, "alpha": total.pop("raw_alpha")}
         total.pop("std.alpha")

@@ -39,6 +39,7 @@ import pandas as pd
 from scipy import stats
 
 from loyaltysem.base.errors import InputError
+from loyaltysem.base.notice import Notice, prefixed
 from loyaltysem.base.result import ResultMixin
 from loyaltysem.psychometrics.descriptives import apply_missing_rule
 from loyaltysem.survey.keying import negative_item_message
@@ -565,7 +566,7 @@ def reliability_table(
     all_items = list(dict.fromkeys(i for its in construct_items.values() for i in its))
     used, info = apply_missing_rule(data[all_items], missing)
     if info["message"]:
-        msgs.append(f"reliability: {info['message']}")
+        msgs.append(prefixed("reliability", info["message"]))
     for c, its in construct_items.items():
         row, items_of_c = _construct_reliability(
             c, used[list(its)], missing, level, citc_cutoff, msgs
@@ -604,10 +605,11 @@ def _construct_reliability(c: str, sub: pd.DataFrame, missing, level, citc_cutof
     """One construct's row (alpha, intervals, omega, verdict) and its item rows."""
     its = list(sub.columns)
     if len(its) < 2:
-        msgs.append(
-            f"construct {c} has a single item ({its[0] if its else '-'}): alpha, CITC "
-            "and omega are undefined for it"
+        item = its[0] if its else "-"
+        msg = (
+            f"construct {c} has a single item ({item}): alpha, CITC and omega are undefined for it"
         )
+        msgs.append(Notice("reliability.single_item", msg, construct=c, item=item))
         row = {"construct": c, "n_items": len(its), "n": len(sub), "missing": missing}
         return row | {"note": "single item: alpha undefined"}, []
     try:

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from loyaltysem.base.errors import InputError
+from loyaltysem.base.notice import Notice
 from loyaltysem.base.result import ResultMixin
 from loyaltysem.psychometrics.descriptives import (
     KURTOSIS_CUTOFF,
@@ -321,6 +322,8 @@ class ScreeningOptions:
     outlier_alpha: float = 0.001
     demographics: list[str] | None = None
     lang: str = "en"
+    #: the sample profile's word for a missing answer (the report's catalogue has it in zh)
+    missing_label: str = "Missing"
     #: the items are analysed as ordered categories (WLSMV): Mardia's warning then advises
     #: no MLR
     ordered: bool = False
@@ -439,7 +442,9 @@ def _flag_careless(survey: Survey, items: list[str], opts: ScreeningOptions, war
     else:
         flags["attention_failed"] = False
         if opts.drop_attention:
-            warnings.append("the model declares no attention-check item")
+            warnings.append(
+                Notice("screen.no_attention_item", "the model declares no attention-check item")
+            )
     return flags, speed_rule, checks
 
 
@@ -453,7 +458,8 @@ def _flag_speeders(flags, survey: Survey, opts: ScreeningOptions, warnings: list
     if not (dur_col and dur_col in data.columns):
         flags["speeder"] = False
         if opts.drop_speeders:
-            warnings.append("no duration column: speeders could not be checked")
+            msg = "no duration column: speeders could not be checked"
+            warnings.append(Notice("screen.no_duration", msg))
         return None
     sp = speeders(data, dur_col, opts.min_duration, opts.speeder_fraction)
     flags["duration"] = sp["duration"]
@@ -494,7 +500,8 @@ def _flag_outliers(kept: pd.DataFrame, index, n_items: int, opts, warnings: list
         outl.loc[part.index, ["d2", "pvalue"]] = part[["d2", "pvalue"]].to_numpy()
         outl.loc[part.index, "outlier"] = part["outlier"].to_numpy()
     except InputError as exc:
-        warnings.append(f"Mahalanobis distances not computed: {exc}")
+        msg = f"Mahalanobis distances not computed: {exc}"
+        warnings.append(Notice("screen.mahalanobis_failed", msg, error=str(exc)))
     outl["outlier"] = outl["outlier"].astype(bool)
     return outl
 
@@ -506,30 +513,44 @@ def _quality_warnings(
     out = []
     zero = desc.index[(desc["sd"] == 0) | desc["sd"].isna()].tolist()
     if zero:
-        out.append(f"items with zero variance after screening: {', '.join(map(str, zero))}")
+        items = ", ".join(map(str, zero))
+        msg = f"items with zero variance after screening: {items}"
+        out.append(Notice("screen.zero_variance", msg, items=items))
     bad = desc.index[~desc["normal.ok"] & desc["sd"].gt(0)].tolist()
     if bad:
-        out.append(
+        items = ", ".join(map(str, bad))
+        msg = (
             f"items beyond |skew| {SKEW_CUTOFF:g} or |kurtosis| {KURTOSIS_CUTOFF:g} "
-            f"(Kline 2016): {', '.join(map(str, bad))}"
+            f"(Kline 2016): {items}"
         )
+        out.append(Notice("screen.nonnormal_items", msg, skew=SKEW_CUTOFF,
+                          kurtosis=KURTOSIS_CUTOFF, items=items))  # fmt: skip
     if m is not None and not m["kurtosis.ok"]:
-        advice = "" if ordered else ": consider a robust estimator (MLR)"
-        out.append(
-            f"Mardia's multivariate kurtosis critical ratio {m['kurtosis.z']:.2f} > "
-            f"{MARDIA_CR_CUTOFF:g} (Bentler 2005){advice}"
+        z = float(m["kurtosis.z"])
+        msg = (
+            f"Mardia's multivariate kurtosis critical ratio {z:.2f} > {MARDIA_CR_CUTOFF:g} "
+            "(Bentler 2005)"
         )
+        if ordered:
+            out.append(Notice("screen.mardia", msg, z=z, cutoff=MARDIA_CR_CUTOFF))
+        else:
+            msg += ": consider a robust estimator (MLR)"
+            out.append(Notice("screen.mardia_mlr", msg, z=z, cutoff=MARDIA_CR_CUTOFF))
     heavy = mi.index[mi["percent_missing"] > 10].tolist()
     if heavy:
-        out.append(f"items with more than 10% missing answers: {', '.join(heavy)}")
+        items = ", ".join(heavy)
+        msg = f"items with more than 10% missing answers: {items}"
+        out.append(Notice("screen.heavy_missing", msg, items=items))
     listwise = counts.get("missing answers (listwise deletion)", 0)
     if policy == "listwise" and listwise > 0.1 * n_input:
-        out.append(
+        msg = (
             f"listwise deletion removed more than 10% of the respondents ({listwise}); "
             "consider policy 'fiml'"
         )
+        out.append(Notice("screen.listwise_over_10pct", msg, k=int(listwise)))
     if lost:
-        out.append(f"{lost} of {n_input} respondents removed by screening")
+        msg = f"{lost} of {n_input} respondents removed by screening"
+        out.append(Notice("screen.removed", msg, k=int(lost), n=int(n_input)))
     return out
 
 
@@ -547,11 +568,16 @@ def _result(survey, items, opts, flags, drops: _Drops, outl, speed_rule, warning
     try:
         m = mardia(X)
     except InputError as exc:
-        warnings.append(f"Mardia's test not computed: {exc}")
+        msg = f"Mardia's test not computed: {exc}"
+        warnings.append(Notice("screen.mardia_failed", msg, error=str(exc)))
     demo = opts.demographics
     if demo is None and inst is not None:
         demo = [d.code for d in inst.demographics if d.code in kept.columns]
-    profile = sample_profile(kept, list(demo or []), inst, opts.lang) if demo else pd.DataFrame()
+    profile = (
+        sample_profile(kept, list(demo or []), inst, opts.lang, opts.missing_label)
+        if demo
+        else pd.DataFrame()
+    )
     mi = missing_summary(data, items)
     warnings += _quality_warnings(
         desc, m, mi, drops.counts, opts.policy, n_input, n_input - len(kept), opts.ordered

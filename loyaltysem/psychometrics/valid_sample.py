@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from loyaltysem.base.errors import InputError, InstrumentError
+from loyaltysem.base.notice import Notice
 from loyaltysem.base.result import ResultMixin
 
 __all__ = ["CARELESS", "ValidSample", "drop_policy", "screening_settings", "valid_sample"]
@@ -35,17 +36,6 @@ CARELESS = {
     "speeder": "drop_speeders",
     "attention_failed": "drop_attention",
 }
-LABELS = {
-    "collected": {"en": "Questionnaires collected", "zh": "回收问卷"},
-    "straightliner": {"en": "Straight-lining (identical answers)", "zh": "规律作答"},
-    "speeder": {"en": "Speeding (completed too fast)", "zh": "作答时间过短"},
-    "attention_failed": {"en": "Failed attention check", "zh": "未通过注意力检测题"},
-    "incomplete": {"en": "Incomplete answers", "zh": "缺答过多"},
-    "outlier": {"en": "Multivariate outlier", "zh": "多元异常值"},
-    "other": {"en": "Other", "zh": "其他"},
-    "removed": {"en": "Invalid questionnaires removed", "zh": "剔除无效问卷"},
-    "valid": {"en": "Valid questionnaires", "zh": "有效问卷"},
-}  # fmt: skip
 _ORDER = ["straightliner", "speeder", "attention_failed", "incomplete", "outlier", "other"]
 
 
@@ -111,8 +101,10 @@ def drop_policy(
 
 @dataclass
 class ValidSample(ResultMixin):
-    """``table``: one row per line of the valid-sample table (key, label_en, label_zh,
-    flagged, removed, percent of collected, dropped (the policy, for the careless rows));
+    """``table``: one row per line of the valid-sample table (key: collected, a reason of
+    ``_ORDER``, removed or valid; flagged, removed, n, percent of collected, dropped (the
+    policy, for the careless rows)); the words of the keys are the report catalogue's
+    (``vs.label.<key>``);
     ``kept``: the valid respondents' data; ``survey``: the screened survey with only them
     (log extended); ``removed``: row, id, reason (the one counted) and reasons (all)."""
 
@@ -173,10 +165,7 @@ def _table(flags, reasons, policy, n: int) -> pd.DataFrame:
     rows.append({"key": "removed", "flagged": np.nan, "removed": k, "n": k, "percent": 100 * k / n})
     rows.append({"key": "valid", "flagged": np.nan, "removed": np.nan, "n": n - k,
                  "percent": 100 * (n - k) / n})  # fmt: skip
-    table = pd.DataFrame(rows)
-    table.insert(1, "label_en", [LABELS[key]["en"] for key in table["key"]])
-    table.insert(2, "label_zh", [LABELS[key]["zh"] for key in table["key"]])
-    return table
+    return pd.DataFrame(rows)
 
 
 def valid_sample(
@@ -244,13 +233,18 @@ def valid_sample(
 
 
 def _notes(screening, policy: dict[str, bool]) -> list[str]:
+    """What the table cannot show (Notices): no duration column, the speeder rule, no
+    attention-check item."""
     notes = []
     settings = getattr(screening, "settings", {}) or {}
     if policy["speeder"] and not settings.get("speeder_rule"):
-        notes.append("no completion-time column: speeders could not be checked")
+        msg = "no duration column: speeders could not be checked"
+        notes.append(Notice("screen.no_duration", msg))
     elif settings.get("speeder_rule"):
-        notes.append(f"speeders: {settings['speeder_rule']}")
+        rule = settings["speeder_rule"]
+        notes.append(Notice("screen.speeder_rule", f"speeders: {rule}", rule=rule))
     inst = getattr(screening.survey, "instrument", None)
     if policy["attention_failed"] and not getattr(inst, "attention_checks", None):
-        notes.append("the model declares no attention-check item")
+        msg = "the model declares no attention-check item"
+        notes.append(Notice("screen.no_attention_item", msg))
     return notes

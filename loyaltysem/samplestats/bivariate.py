@@ -32,6 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import ndtr
 
+from loyaltysem.base.notice import Notice
 from loyaltysem.samplestats.bvn import bvn_grid
 from loyaltysem.samplestats.univariate import BIG, NumericFit, OrdinalFit
 
@@ -295,9 +296,12 @@ def _two_by_two(freq: np.ndarray, th1: float, th2: float, names: tuple[str, str]
     f = freq.copy()
     zero = np.flatnonzero(f.ravel() == 0)
     if zero.size == 2:
-        warnings.warn(
+        msg = (
             f"items {names[0]} and {names[1]}: two empty cells in their 2 x 2 table; "
-            "the tetrachoric correlation is set to +-1 (as lavaan)",
+            "the tetrachoric correlation is set to +-1 (as lavaan)"
+        )
+        warnings.warn(
+            Notice("ordinal.tetrachoric_empty_cells", msg, a=names[0], b=names[1]),
             OrdinalDataWarning,
             stacklevel=4,
         )
@@ -368,9 +372,10 @@ def polychoric(
         rho[free], conv, last, cells = _halley_ascent(fght, rho0[free], -0.999, 0.999)
         tab.pi[free], tab.d1[free] = _cells_after(cells, last)
         for p in free[~conv]:
+            a, b = names[first[p]], names[second[p]]
+            msg = f"items {a} and {b}: the polychoric correlation did not converge"
             warnings.warn(
-                f"items {names[first[p]]} and {names[second[p]]}: the polychoric correlation "
-                "did not converge",
+                Notice("ordinal.polychoric_not_converged", msg, a=a, b=b),
                 OrdinalDataWarning,
                 stacklevel=2,
             )
@@ -470,8 +475,9 @@ def polyserial(
     rho, conv = _newton_ascent(gh, rho0, -0.995, 0.995)
     for p in np.flatnonzero(~conv):
         pair = names[p] if names else (str(p), "")
+        msg = f"variables {pair[0]} and {pair[1]}: the polyserial correlation did not converge"
         warnings.warn(
-            f"variables {pair[0]} and {pair[1]}: the polyserial correlation did not converge",
+            Notice("ordinal.polyserial_not_converged", msg, a=pair[0], b=pair[1]),
             OrdinalDataWarning,
             stacklevel=2,
         )

@@ -49,6 +49,7 @@ import pandas as pd
 from scipy.special import ndtr, ndtri
 
 from loyaltysem.base.errors import EstimationError, InputError
+from loyaltysem.base.notice import Notice
 from loyaltysem.base.result import ResultMixin
 from loyaltysem.samplestats.bivariate import (
     SQRT_EPS,
@@ -302,9 +303,10 @@ def polychoric_x(
 
     rho, conv = _newton_ascent(fgh, rho0, -0.999, 0.999)
     for p in np.flatnonzero(~conv):
+        a, b = names[first[p]], names[second[p]]
+        msg = f"items {a} and {b}: the polychoric correlation did not converge"
         warnings.warn(
-            f"items {names[first[p]]} and {names[second[p]]}: the polychoric correlation "
-            "did not converge",
+            Notice("ordinal.polychoric_not_converged", msg, a=a, b=b),
             OrdinalDataWarning,
             stacklevel=3,
         )

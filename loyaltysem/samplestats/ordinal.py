@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from loyaltysem.base.errors import InputError
+from loyaltysem.base.notice import Notice
 from loyaltysem.base.result import ResultMixin
 from loyaltysem.samplestats.bivariate import OrdinalDataWarning
 from loyaltysem.samplestats.nacov import TwoStep, two_step
@@ -201,13 +202,17 @@ def _group_fit(
     missing = [values[m - 1] for m in range(1, ncat + 1) if m not in set(used.tolist())]
     empty += [(name, label, m) for m in missing]
     dropped = [f"t{k}" for k in range(1, ncat) if f"t{k}" not in labels]
-    warnings.warn(
-        f"item {name}: category {', '.join(map(str, missing))} is empty in group '{label}' "
-        f"but used in another group; lavaan stops here - {name}'s threshold(s) "
-        f"{', '.join(dropped)} are left out in that group",
-        OrdinalDataWarning,
-        stacklevel=4,
+    categories, thresholds = ", ".join(map(str, missing)), ", ".join(dropped)
+    msg = (
+        f"item {name}: category {categories} is empty in group '{label}' but used in another "
+        f"group; lavaan stops here - {name}'s threshold(s) {thresholds} are left out in that "
+        "group"
     )
+    notice = Notice(
+        "ordinal.empty_category_in_group", msg, item=name, categories=categories,
+        group=str(label), thresholds=thresholds,
+    )  # fmt: skip
+    warnings.warn(notice, OrdinalDataWarning, stacklevel=4)
     recoded = np.searchsorted(used, codes) + 1
     return fit_ordinal(recoded, used.size), labels
 
@@ -308,8 +313,11 @@ def _warn_near_one(st: TwoStep, label) -> None:
     i, j = np.nonzero(np.tril(np.abs(st.cor) > 0.99, k=-1))
     where = "" if label is None else f" in group '{label}'"
     for a, b in zip(i, j, strict=True):
-        warnings.warn(
-            f"correlation between {st.ov[a]} and {st.ov[b]} is (nearly) 1.0{where}",
-            OrdinalDataWarning,
-            stacklevel=3,
-        )
+        msg = f"correlation between {st.ov[a]} and {st.ov[b]} is (nearly) 1.0{where}"
+        if label is None:
+            notice = Notice("ordinal.correlation_near_one", msg, a=st.ov[a], b=st.ov[b])
+        else:
+            notice = Notice(
+                "ordinal.correlation_near_one_group", msg, a=st.ov[a], b=st.ov[b], group=str(label)
+            )
+        warnings.warn(notice, OrdinalDataWarning, stacklevel=3)

@@ -24,6 +24,7 @@ import pandas as pd
 
 from loyaltysem.base.blas import single_threaded
 from loyaltysem.base.errors import EstimationError, IdentificationError, InputError
+from loyaltysem.base.notice import Notice, from_warning
 from loyaltysem.semcore.estimate import optimizer
 from loyaltysem.semcore.estimate.options import Options, resolve_missing, resolve_options
 from loyaltysem.semcore.model.compiled import (
@@ -164,10 +165,15 @@ def sem(
         )
     warnings: list[str] = []
     if fixed_x and mv.ov_x_random:
+        covariates = ", ".join(mv.ov_x_random)
         warnings.append(
-            "the model gives a variance, covariance or intercept of the observed covariate(s) "
-            f"{', '.join(mv.ov_x_random)}: they are treated as random (free parameters), not "
-            "as fixed covariates, as lavaan does"
+            Notice(
+                "sem.random_covariates",
+                "the model gives a variance, covariance or intercept of the observed "
+                f"covariate(s) {covariates}: they are treated as random (free parameters), "
+                "not as fixed covariates, as lavaan does",
+                covariates=covariates,
+            )
         )
     groups_x, group_labels, n_rows = _group_matrices(frame, mv, group, missing, fixed_x, warnings)
     if meanstructure is None:  # lavaan: FIML, several groups or intercepts in the syntax
@@ -278,7 +284,7 @@ def ordinal_group_data(frame: pd.DataFrame, mv: ModelVariables, items, group, we
     with _warnings.catch_warnings(record=True) as caught:
         _warnings.simplefilter("always")
         stats = ordinal_sample_stats(frame, mv.ov, items, group=group)
-    warnings = [str(w.message) for w in caught]
+    warnings = [from_warning(w) for w in caught]
     return wls_group_data(
         stats, len(frame), group, warnings, weights,
         lambda st, w: OrdinalGroupData(st.nobs, st, w),
@@ -329,14 +335,13 @@ def _rows_used(values: pd.DataFrame, mv, missing: str, fixed_x: bool, warnings: 
         keep = values.notna().all(axis=1).to_numpy()
     else:
         keep = values.notna().any(axis=1).to_numpy()
-    dropped = int((~keep).sum())
-    if dropped:
-        why = (
-            "with missing answers (listwise deletion)"
-            if missing == "listwise"
-            else "with no answer"
-        )
-        warnings.append(f"{dropped} of {len(values)} respondents {why} were not used")
+    dropped, n = int((~keep).sum()), len(values)
+    if dropped and missing == "listwise":
+        msg = f"{dropped} of {n} respondents with missing answers (listwise deletion) were not used"
+        warnings.append(Notice("sem.listwise_dropped", msg, k=dropped, n=n))
+    elif dropped:
+        msg = f"{dropped} of {n} respondents with no answer were not used"
+        warnings.append(Notice("sem.no_answer_dropped", msg, k=dropped, n=n))
     if missing == "fiml" and fixed_x and mv.ov_x:
         # lavaan (fixed.x = TRUE): FIML does not model the covariates, so respondents with a
         # missing covariate are deleted (lav_data_full)
@@ -344,10 +349,17 @@ def _rows_used(values: pd.DataFrame, mv, missing: str, fixed_x: bool, warnings: 
         n_x = int((keep & ~x_ok).sum())
         if n_x:
             keep = keep & x_ok
+            covariates = ", ".join(mv.ov_x)
             warnings.append(
-                f"{n_x} of {len(values)} respondents with a missing value in an observed "
-                f"covariate ({', '.join(mv.ov_x)}) were not used: FIML treats covariates "
-                "as fixed (fixed.x), as lavaan does"
+                Notice(
+                    "sem.fiml_covariate_dropped",
+                    f"{n_x} of {n} respondents with a missing value in an observed covariate "
+                    f"({covariates}) were not used: FIML treats covariates as fixed (fixed.x), "
+                    "as lavaan does",
+                    k=n_x,
+                    n=n,
+                    covariates=covariates,
+                )
             )
     return keep
 
@@ -454,7 +466,8 @@ def estimate_table(
     theta, converged, iterations = optimizer.fit(cm, data_g, std_lv, options.missing)
     warnings = list(warnings or [])
     if not converged:
-        warnings.append("the optimizer did not converge: estimates are not trustworthy")
+        msg = "the optimizer did not converge: estimates are not trustworthy"
+        warnings.append(Notice("sem.not_converged", msg))
     warnings += admissibility_warnings(cm, theta, group_labels or [None])
     return SEMResult(
         model=cm,
@@ -474,24 +487,29 @@ def estimate_table(
 
 def admissibility_warnings(cm: CompiledModel, theta: np.ndarray, group_labels) -> list[str]:
     """Heywood cases (negative variances) and non-positive-definite latent covariance
-    matrices, as lavaan warns about them."""
+    matrices, as lavaan warns about them (Notices ``sem.heywood``, ``sem.latent_cov_not_pd``;
+    ``group`` is None with one group)."""
     out = []
     lv_index = [len(cm.mv.ov) + i for i in range(len(cm.mv.lv))]
     for g, imp in enumerate(cm.implied(theta)):
-        where = f" in group '{group_labels[g]}'" if len(cm.groups) > 1 else ""
+        group = str(group_labels[g]) if len(cm.groups) > 1 else None
+        where = f" in group '{group}'" if group is not None else ""
         names = cm.mv.ov + cm.mv.lv
         for i in np.where(np.diag(imp.S) < 0)[0]:
-            out.append(
+            value = float(imp.S[i, i])
+            msg = (
                 f"Heywood case{where}: the (residual) variance of '{names[i]}' is negative "
-                f"({imp.S[i, i]:.4f}); the solution is not admissible"
+                f"({value:.4f}); the solution is not admissible"
             )
+            out.append(Notice("sem.heywood", msg, var=names[i], value=value, group=group))
         if lv_index:
             psi = imp.sigma_all[np.ix_(lv_index, lv_index)]
             if np.linalg.eigvalsh(psi).min() <= 0:
-                out.append(
+                msg = (
                     f"the covariance matrix of the latent variables{where} is not positive "
                     "definite (a correlation above 1 or a negative variance)"
                 )
+                out.append(Notice("sem.latent_cov_not_pd", msg, group=group))
     return out
 
 

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from loyaltysem.base.errors import InputError
+from loyaltysem.base.notice import Notice
 
 _SCALE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(?:-|:|,|to|\.\.)\s*(-?\d+(?:\.\d+)?)\s*$")
 
@@ -184,18 +185,20 @@ def reverse_survey(survey, items, scale=None):
 
 # --------------------------------------------------------------------------- detection
 def negative_item_message(construct: str, item: str, r: float) -> str:
-    """The warning for an item that correlates negatively with its construct's total.
+    """The warning for an item that correlates negatively with its construct's total (a
+    :class:`~loyaltysem.base.notice.Notice`, code ``keying.negative``).
 
     Example:
         >>> negative_item_message("DES", "DES4", -0.41)[:40]
         'item DES4 correlates negatively (r = -0.'
     """
-    return (
+    msg = (
         f"item {item} correlates negatively (r = {r:.2f}) with the sum of the other items of "
         f"{construct}: it is probably reverse-keyed and not reversed. Reverse it (--reverse "
         f"{item}, or reverse = true in the TOML model) before reading alpha, CR and the "
         "loadings (psych::alpha warns likewise and suggests check.keys = TRUE)"
     )
+    return Notice("keying.negative", msg, item=item, r=float(r), construct=construct)
 
 
 def negative_items(

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from loyaltysem.report.chapter import Ctx, Figure, Table
-from loyaltysem.report.i18n import col, title
+from loyaltysem.report.i18n import col, t, title
 
 DAGGER = "†"
 
@@ -135,9 +135,13 @@ def valid_sample_table(res, ctx: Ctx) -> Table | None:
                  rate=ctx.n(vs.valid_rate, 1), used=n_model)  # fmt: skip
     if kept and flagged_kept:
         text += ctx.t("para.valid.kept", k=flagged_kept)
+    raw = tab.copy()  # the data file carries the labels in both languages
+    raw.insert(1, "label_en", [t(f"vs.label.{k}", "en") for k in tab["key"]])
+    raw.insert(2, "label_zh", [t(f"vs.label.{k}", "zh") for k in tab["key"]])
     return Table(
-        "valid_sample", title("valid_sample", lang), pd.DataFrame(rows), note, tab, text=text,
-        n=vs.n_valid, warnings=list(res.sample.screening.warnings) if res.sample.screening else [],
+        "valid_sample", title("valid_sample", lang), pd.DataFrame(rows), note, raw, text=text,
+        n=vs.n_valid,
+        warnings=list(res.sample.screening.warnings) if res.sample.screening else [],
         summary=ctx.t("sum.valid" + (".pls" if pls else ""), n=vs.n_collected,
                       valid=vs.n_valid, rate=ctx.n(vs.valid_rate, 1), used=n_model),
     )  # fmt: skip
@@ -151,7 +155,7 @@ def sample_profile(res, ctx: Ctx) -> Table | None:
     demo = [d.code for d in inst.demographics if d.code in data.columns]
     if not demo:
         return None
-    prof = profile_of(data, demo, inst, ctx.lang)
+    prof = profile_of(data, demo, inst, ctx.lang, missing_label=ctx.t("missing"))
     lang = ctx.lang
     d = pd.DataFrame(
         {

@@ -134,7 +134,7 @@ def measurement(res, ctx: Ctx) -> Table | None:
     return Table(
         "pls_measurement", ctx.t("title.pls_measurement"), pd.DataFrame(rows), note,
         pd.DataFrame(raw), text=text, n=p.n, n_text=_n_text(res, ctx),
-        warnings=[w for w in p.warnings if "replaced by the item mean" not in w],
+        warnings=[w for w in p.warnings if getattr(w, "code", None) != "pls.mean_replaced"],
         failed=failed, marks=bool(failed),
         summary=ctx.t("pls.sum.measurement", clo=ctx.b(sub["rhoC"].min()),
                       chi=ctx.b(sub["rhoC"].max()), vlo=ctx.b(sub["AVE"].min())),

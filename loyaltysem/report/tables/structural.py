@@ -11,7 +11,7 @@ import pandas as pd
 from loyaltysem.psychometrics.cutoffs import judge_fit
 from loyaltysem.report.chapter import Ctx, Figure, Table
 from loyaltysem.report.format import stars
-from loyaltysem.report.i18n import col, title
+from loyaltysem.report.i18n import col, t, title
 from loyaltysem.report.tables.measurement import (
     DAGGER,
     _mark,
@@ -558,9 +558,11 @@ def mediation_decomposition(res, ctx: Ctx) -> Table | None:
                  full=counts["full"], partial=counts["partial"], kind=ci_name)  # fmt: skip
     if partial:
         text += ctx.t("para.mediation.partial", which=ctx.join(partial))
+    raw = med.effects.copy()  # the data file names the interval in English in both languages
+    raw["ci.type"] = raw["ci.type"].map(lambda code: t(f"ci.type.{code}", "en"))
     return Table(
         "mediation", title("mediation", lang), pd.DataFrame(rows), note,
-        med.effects, text=text, n=res.structural.sem.n, n_text=_sem_n_text(res, ctx),
+        raw, text=text, n=res.structural.sem.n, n_text=_sem_n_text(res, ctx),
         warnings=_boot_warnings(res),
         summary=ctx.t("sum.mediation", s=counts["full"] + counts["partial"],
                       k=len(med.pairs)),

@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from loyaltysem.base.errors import InputError
+from loyaltysem.base.notice import Notice
 from loyaltysem.samplestats import TwoStep
 from loyaltysem.semcore.model import ram
 from loyaltysem.semcore.model.compiled import CompiledModel, compile_model
@@ -248,11 +249,9 @@ def wls_group_data(stats, n_rows: int, group, warnings: list, weight: str, make)
     if group is not None and stats.ngroups < 2:
         raise InputError("the group variable has fewer than two groups", column=group)
     if stats.n_dropped:
-        warnings.insert(
-            0,
-            f"{stats.n_dropped} of {n_rows} respondents with missing answers (listwise "
-            "deletion) were not used",
-        )
+        k = int(stats.n_dropped)
+        msg = f"{k} of {n_rows} respondents with missing answers (listwise deletion) were not used"
+        warnings.insert(0, Notice("sem.listwise_dropped", msg, k=k, n=int(n_rows)))
     data_g = [make(st, w) for st, w in zip(stats.groups, stats.wls_v(weight), strict=True)]
     thresholds = []
     for st in stats.groups:

@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from loyaltysem.base.errors import InputError
+from loyaltysem.base.notice import from_warning
 from loyaltysem.semcore.model import ram
 from loyaltysem.semcore.model.compiled import compile_model
 from loyaltysem.semcore.model.ordinal import (
@@ -362,7 +363,7 @@ def condx_group_data(frame: pd.DataFrame, mv: ModelVariables, items, group, weig
     with _warnings.catch_warnings(record=True) as caught:
         _warnings.simplefilter("always")
         stats = conditional_sample_stats(frame, y, mv.ov_x, items, group=group)
-    warnings = [str(w.message) for w in caught]
+    warnings = [from_warning(w) for w in caught]
     return wls_group_data(
         stats, len(frame), group, warnings, weight,
         lambda st, w: CondXGroupData(st.nobs, st, w, ov=list(mv.ov)),

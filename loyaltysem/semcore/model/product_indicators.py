@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from loyaltysem.base.errors import InputError
+from loyaltysem.base.notice import Notice
 from loyaltysem.survey.data import as_frame
 from loyaltysem.survey.syntax import SyntaxRow, _strip_comment, parse_syntax
 
@@ -261,10 +262,16 @@ def expand_interactions(
         inters.append(Interaction(x, z, xi, zi, xl, zl, cols, pairs_used, name))
         obs = [v for v, lat in ((x, xl), (z, zl)) if not lat]
         if (xl or zl) and obs:
-            warnings.append(
+            latent = x if xl else z
+            msg = (
                 f"'{obs[0]}' is an observed variable in the latent interaction {x}:{z}: as in "
                 f"lavaan, its covariance with the latent predictors is 0 unless the model "
-                f"says otherwise (e.g. '{x if xl else z} ~~ {obs[0]}')"
+                f"says otherwise (e.g. '{latent} ~~ {obs[0]}')"
+            )
+            warnings.append(
+                Notice(
+                    "sem.observed_in_latent_interaction", msg, var=obs[0], x=x, z=z, latent=latent
+                )  # fmt: skip
             )
     for c in new_cols:
         if c in known and c not in [it.syntax_name for it in inters]:

@@ -38,6 +38,7 @@ from scipy import linalg, special
 from loyaltysem.base import dist as _dist
 from loyaltysem.base import validate
 from loyaltysem.base.blas import single_threaded
+from loyaltysem.base.notice import Notice
 from loyaltysem.semcore.estimate.optimizer import fisher_scoring, refit_fiml
 from loyaltysem.semcore.inference import standardized as stdz
 from loyaltysem.semcore.inference.effects import Effect, effect_definitions, effect_values
@@ -341,17 +342,20 @@ class BootstrapResult:
     def warnings(self) -> list[str]:
         if not self.n_failed:
             return []
+        k, n = int(self.n_failed), int(self.n_boot)
         if self.failures:
+            empty = int(self.failures["sample statistics"])
+            nonconv = int(self.failures["no convergence"])
+            msg = (
+                f"{k} of {n} bootstrap draws failed and were left out of the intervals, as "
+                f"lavaan drops them: {empty} with an ordered item's category empty in the "
+                f"draw (or singular sample statistics), {nonconv} did not converge"
+            )
             return [
-                f"{self.n_failed} of {self.n_boot} bootstrap draws failed and were left out of "
-                f"the intervals, as lavaan drops them: {self.failures['sample statistics']} "
-                "with an ordered item's category empty in the draw (or singular sample "
-                f"statistics), {self.failures['no convergence']} did not converge"
+                Notice("boot.failed_draws_ordinal", msg, k=k, n=n, empty=empty, nonconv=nonconv)
             ]
-        return [
-            f"{self.n_failed} of {self.n_boot} bootstrap draws did not converge and were "
-            "left out of the intervals"
-        ]
+        msg = f"{k} of {n} bootstrap draws did not converge and were left out of the intervals"
+        return [Notice("boot.not_converged", msg, k=k, n=n)]
 
 
 def _raw_groups(result) -> list[np.ndarray]:
