@@ -1,5 +1,6 @@
-"""``loyaltysem process DATA --process-model N --x X --y Y ...``: Hayes' PROCESS (v4
-conventions) on columns of the data file."""
+"""``loyaltysem process DATA --process-model N --x X --y Y ... [--model MODEL]``: Hayes'
+PROCESS (v4 conventions) on columns of the data file or, with ``--model``, on construct
+scores (the mean of each construct's items after reverse keying)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ def add_parser(sub) -> None:
         "percentile bootstrap intervals for indirect effects; moderators probed at their "
         "16th, 50th and 84th percentiles. Rows missing a variable in use are deleted.",
     )
-    add_data_options(p, model=False)
+    add_data_options(p)
     p.add_argument(
         "--process-model", type=int, required=True, metavar="N", help="PROCESS model number"
     )
@@ -70,11 +71,19 @@ def add_parser(sub) -> None:
 
 
 def frame_from_args(args: argparse.Namespace):
-    """The DataFrame PROCESS analyses: the data file's columns (after ``--missing-codes``).
-    Construct scores from a model file (``--model``) are to join here."""
+    """The DataFrame PROCESS analyses: the data file's columns (after ``--missing-codes``);
+    with ``--model``, the constructs named by --x/--m/--y/--w/--z/--cov as item means after
+    reverse keying (other names stay data columns)."""
     from loyaltysem.cli._common import load_from_args
 
-    return load_from_args(args).data
+    survey = load_from_args(args)
+    if not args.model:
+        return survey.data
+    from loyaltysem.pipeline.process import score_frame
+
+    names = [args.x, *_names(args.m), args.y, args.w, args.z, *_names(args.cov)]
+    frame, _ = score_frame(survey, survey.instrument, list(dict.fromkeys(n for n in names if n)))
+    return frame
 
 
 def run(args: argparse.Namespace) -> int:

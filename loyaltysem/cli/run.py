@@ -87,7 +87,38 @@ def add_parser(sub) -> None:
         "WLSMV on polychoric correlations, with ordinal alpha and categorical omega); 'none' "
         "overrides the model file's [scale] ordered",
     )
+    _add_process_options(p)
     p.set_defaults(func=run)
+
+
+def _add_process_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group(
+        "PROCESS", "a Hayes PROCESS model on construct scores in the chapter (as [[process]] "
+        "in the model file)"
+    )  # fmt: skip
+    g.add_argument("--process", type=int, metavar="N", help="PROCESS model number (e.g. 7)")
+    g.add_argument("--x", help="focal predictor X: a construct or a data column")
+    g.add_argument("--y", help="outcome Y")
+    g.add_argument("--m", help="mediator(s), comma-separated (in causal order for model 6)")
+    g.add_argument("--w", help="moderator W")
+    g.add_argument("--z", help="second moderator Z (models 2 and 3)")
+    g.add_argument("--cov", help="covariates, comma-separated")
+
+
+def process_from_args(args: argparse.Namespace) -> list:
+    """The PROCESS model asked for with --process (none without it)."""
+    from loyaltysem.base.errors import InputError
+    from loyaltysem.survey.process_spec import process_spec
+
+    given = [k for k in ("x", "y", "m", "w", "z", "cov") if getattr(args, k, None)]
+    if args.process is None:
+        if given:
+            raise InputError(f"--{given[0]} belongs to a PROCESS model: add --process N")
+        return []
+    split = {k: [v.strip() for v in getattr(args, k).split(",") if v.strip()]
+             for k in ("m", "cov") if getattr(args, k)}  # fmt: skip
+    raw = {"model": args.process, **{k: getattr(args, k) for k in given}, **split}
+    return [process_spec(raw, "--process")]
 
 
 def _chapter_number(text: str) -> int:
@@ -145,6 +176,7 @@ def run(args: argparse.Namespace) -> int:
         efa_method=args.efa_method,
         chapter=args.chapter,
         drop_careless=args.drop_careless,
+        process=process_from_args(args),
     )
     written = result.write_report(args.out, lang=args.lang)
     print(repr(result))

@@ -16,6 +16,7 @@ from loyaltysem.pipeline.groups import group_stage, score_stage
 from loyaltysem.pipeline.measurement import measurement_stage
 from loyaltysem.pipeline.options import RunOptions, run_options
 from loyaltysem.pipeline.pls import analyze_pls
+from loyaltysem.pipeline.process import ProcessStage, process_stage
 from loyaltysem.pipeline.results import (
     AnalysisResult,
     ModerationStage,
@@ -27,6 +28,7 @@ from loyaltysem.pipeline.sample import item_stage, prepare, sample_stage
 from loyaltysem.pipeline.structural import structural_stage
 from loyaltysem.semcore.estimate.options import resolve_options
 from loyaltysem.survey.instrument import Instrument
+from loyaltysem.survey.process_spec import ProcessSpec, process_spec
 
 
 def analyze(
@@ -48,6 +50,7 @@ def analyze(
     drop_careless: bool | None = None,
     method: str = "cb",
     moderation: bool = True,
+    process=(),
 ) -> AnalysisResult | PLSAnalysisResult:
     """Run the whole analysis on a survey (or a data file) with its model.
 
@@ -65,8 +68,10 @@ def analyze(
     answered on ordered categories (True: every item; None: the model file's
     ``[scale] ordered``; False: none), estimated with ``estimator`` WLSMV by default (lavaan's
     ``ordered =``), with ordinal alpha and categorical omega beside the usual reliability;
-    ``estimator``: "ML" (default for continuous items), "MLR", or for ordered items "WLSMV",
-    "ULSMV", "WLS", "DWLS", "ULS".
+    ``process``: PROCESS models on construct scores beside the model file's ``[[process]]``
+    (a dict such as ``{"model": 7, "x": "SAT", "m": "TRU", "y": "LOY", "w": "SWC"}`` or a
+    list of them); ``estimator``: "ML" (default for continuous items), "MLR", or for ordered
+    items "WLSMV", "ULSMV", "WLS", "DWLS", "ULS".
 
     Example:
         >>> res = analyze("data/online_loyalty.sav", "models/online_loyalty.toml")  # doctest: +SKIP
@@ -75,7 +80,7 @@ def analyze(
     kw = dict(method=method, missing=missing, bootstrap=bootstrap, seed=seed, ci=ci,
               n_jobs=n_jobs, progress=progress, group=group, efa_method=efa_method,
               drop_careless=drop_careless, moderation=moderation, chapter=chapter,
-              strict=strict)  # fmt: skip
+              strict=strict, process=_process_specs(process))  # fmt: skip
     if method == "pls":
         return analyze_pls(data, model, run_options(**kw))
     data, inst = prepare(data, model)
@@ -97,8 +102,25 @@ def analyze(
     return AnalysisResult(
         options=opts, sample=sample, items=item_res, scores=scores, measurement=measurement,
         structural=structural, moderation=mods or ModerationStage(), groups=groups,
-        warnings=warnings,
+        process=run_process(sample, opts), warnings=warnings,
     )  # fmt: skip
+
+
+def _process_specs(process) -> tuple:
+    """PROCESS models given to ``analyze``: ProcessSpec objects or dicts of their keys."""
+    if not process:
+        return ()
+    items = [process] if isinstance(process, dict | ProcessSpec) else list(process)
+    return tuple(p if isinstance(p, ProcessSpec) else process_spec(p, "process") for p in items)
+
+
+def run_process(sample: SampleStage, opts: RunOptions) -> ProcessStage | None:
+    """The model file's [[process]] models and those given to ``analyze``, on the valid
+    sample (None when there are none)."""
+    specs = [*sample.instrument.process, *opts.process]
+    if not specs:
+        return None
+    return process_stage(sample.survey, sample.instrument, specs, opts.seed, opts.n_jobs)
 
 
 def _moderation_stage(

@@ -39,6 +39,7 @@ class RunOptions:
     chapter: int = 4
     strict: bool = False
     fit: Options | None = None  # the estimator's meaning, resolved once (CB-SEM)
+    process: tuple = ()  # PROCESS models asked for beside the model file's [[process]]
 
     @property
     def ordered_items(self) -> list[str]:

@@ -12,6 +12,7 @@ import pandas as pd
 from loyaltysem.base.errors import InputError
 from loyaltysem.pipeline.groups import score_stage
 from loyaltysem.pipeline.options import RunOptions
+from loyaltysem.pipeline.process import process_stage
 from loyaltysem.pipeline.results import PLSAnalysisResult, PLSStage
 from loyaltysem.pipeline.sample import item_stage, sample_stage
 from loyaltysem.pls import pls
@@ -45,9 +46,11 @@ def analyze_pls(data, model, opts: RunOptions) -> PLSAnalysisResult:
         res.run_predict(folds=10, seed=opts.seed)
     hyp = pls_hypothesis_table(res, pls_hypotheses(inst, pmodel))
     ave = res.reliability["AVE"].where(res.reliability.index.isin(list(reflective)))
+    specs = [*inst.process, *opts.process]
+    process = process_stage(sample.survey, inst, specs, opts.seed, opts.n_jobs) if specs else None
     return PLSAnalysisResult(
         options=opts, sample=sample, items=items, scores=score_stage(sample, ave),
-        pls=PLSStage(res, hyp),
+        pls=PLSStage(res, hyp), process=process,
     )  # fmt: skip
 
 

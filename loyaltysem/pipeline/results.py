@@ -170,6 +170,7 @@ class AnalysisResult(_Chapter, ResultMixin):
     structural: StructuralStage | None  # None: the model has no structural paths yet
     moderation: ModerationStage = field(default_factory=ModerationStage)
     groups: GroupStage | None = None
+    process: object = None  # pipeline.process.ProcessStage ([[process]] models)
     warnings: list = field(default_factory=list)
 
     @property
@@ -213,6 +214,7 @@ class PLSAnalysisResult(_Chapter, ResultMixin):
     items: ItemStage
     scores: ScoreStage
     pls: PLSStage
+    process: object = None  # pipeline.process.ProcessStage ([[process]] models)
     warnings: list = field(default_factory=list)
 
     @property

@@ -257,6 +257,12 @@ SOURCES: dict[str, Source] = {
         _a("Hayes, A. F."), 2015, "An index and test of linear moderated mediation", "J",
         "Multivariate Behavioral Research", "50", "1", "1-22",
     ),
+    "hayes2022": Source(
+        _a("Hayes, A. F."), 2022,
+        "Introduction to mediation, moderation, and conditional process analysis: A "
+        "regression-based approach", "M", publisher="Guilford Press", place="New York",
+        edition="3rd",
+    ),
     "wen2005": Source(
         _a("温忠麟", "侯杰泰", "张雷"), 2005, "调节效应与中介效应的比较和应用", "J", "心理学报",
         "37", "2", "268-274", zh=True,

@@ -22,6 +22,7 @@ from loyaltysem.report.tables.measurement import (
     valid_sample_table,
     variance_explained,
 )
+from loyaltysem.report.tables.process import process_tables
 
 CB, PLS, BOTH = ("cb",), ("pls",), ("cb", "pls")
 
@@ -61,6 +62,7 @@ BUILDERS = [
     ("mediation", P.mediation, PLS),
     ("moderation", M.moderation, CB),
     ("moderation", M.moderated_mediation, CB),
+    ("process", process_tables, BOTH),
     ("groups", S.invariance, CB),
     ("groups", S.group_paths, CB),
     ("hypotheses", S.hypothesis_summary, BOTH),

@@ -40,6 +40,8 @@ class Instrument:
     #: out of ``constructs`` so that item lists, reverse keying and reliability blocks see
     #: first-order constructs only
     higher_order: list[Construct] = field(default_factory=list)
+    #: PROCESS models on construct scores ([[process]], survey.process_spec.ProcessSpec)
+    process: list = field(default_factory=list)
 
     @property
     def items(self) -> list[Item]:
@@ -291,6 +293,7 @@ def _instrument_from_toml(raw: dict, file: str) -> Instrument:
     ]
     checks = {str(a["item"]): float(a["expected"]) for a in raw.get("attention_checks", [])}
     from loyaltysem.survey.moderation import moderators_from_toml
+    from loyaltysem.survey.process_spec import process_specs_from_toml
 
     return Instrument(
         constructs=constructs,
@@ -310,6 +313,7 @@ def _instrument_from_toml(raw: dict, file: str) -> Instrument:
         ),
         ordered=_ordered_items(scale.get("ordered", False), constructs, file),
         higher_order=higher,
+        process=process_specs_from_toml(raw.get("process"), file),
     )
 
 

@@ -27,6 +27,7 @@ SECTIONS = {
     "screening": dict,
     "analysis": dict,
     "moderators": list,
+    "process": list,  # checked by survey.process_spec
 }
 ITEM_KEYS = {"code", "reverse", "column", *LANGS}
 CONSTRUCT_KEYS = {"code", "name", "items", "mode"}

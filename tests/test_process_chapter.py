@@ -1,0 +1,128 @@
+"""The PROCESS section of the chapter: [[process]] / run --process on construct scores, the
+tables PROCESS users paste, their numbers equal the analysis', the hypothesis decided by the
+chapter's rule, in both languages."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from loyaltysem.analyses.process import process
+from loyaltysem.base.errors import InputError, InstrumentError
+from loyaltysem.examples import example_paths
+from loyaltysem.pipeline.process import score_frame
+from loyaltysem.survey.loaders import load
+from loyaltysem.survey.process_spec import process_spec
+
+PATHS = example_paths()
+SPECS = [
+    {"model": 7, "x": "SAT", "m": ["TRU"], "y": "LOY", "w": "SWC", "id": "H16", "sign": "+",
+     "boot": 500, "en": "Switching cost moderates the indirect effect.",
+     "zh": "转换成本调节间接效应。"},
+    {"model": 1, "x": "SAT", "y": "LOY", "w": "gender", "boot": 0},
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def result():
+    from loyaltysem.pipeline import analyze
+
+    return analyze(PATHS["data_csv"], PATHS["model"], bootstrap=0, moderation=False,
+                   process=SPECS)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def chapters(result):
+    return {lang: result.chapter(lang) for lang in ("en", "zh")}
+
+
+def _tables(chap, prefix):
+    return [t for t in chap.tables if t.key.startswith(prefix)]
+
+
+def test_construct_scores_are_item_means_after_reverse_keying():
+    survey = load(PATHS["data_csv"], PATHS["model"])
+    frame, scored = score_frame(survey, survey.instrument, ["LOY", "SWC", "gender"])
+    assert scored == ["LOY", "SWC"]
+    raw = pd.read_csv(PATHS["data_csv"])
+    loy = pd.concat([raw[["LOY1", "LOY2", "LOY3"]], 8 - raw["LOY4"]], axis=1).mean(axis=1)
+    pd.testing.assert_series_equal(frame["LOY"], loy, check_names=False)
+    assert frame["gender"].equals(survey.data["gender"])
+    with pytest.raises(InputError, match="XYZ"):
+        score_frame(survey, survey.instrument, ["XYZ"])
+
+
+def test_section_tables_equal_the_process_result(result, chapters):
+    run = result.process.runs[0]
+    frame, _ = score_frame(result.survey, result.instrument, run.spec.variables)
+    ref = process(frame, 7, x="SAT", y="LOY", m=["TRU"], w="SWC", boot=500,
+                  seed=result.options.seed)  # fmt: skip
+    pd.testing.assert_frame_equal(run.result.to_frame(), ref.to_frame(), rtol=1e-10)
+    en = chapters["en"]
+    keys = [t.key for t in _tables(en, "process")]
+    assert keys == ["process_H16_regression", "process_H16_conditional", "process_H16_effects",
+                    "process_m1_regression", "process_m1_conditional"]  # fmt: skip
+    reg = _tables(en, "process_H16_regression")[0]
+    coef = {(c["term"]): c for o in ref.outcomes if o["outcome"] == "TRU"
+            for c in o["coefficients"]}  # fmt: skip
+    row = reg.data[reg.data["Predictor"] == "Satisfaction × Switching cost"].iloc[0]
+    assert row["Coeff."].rstrip("*") == f"{coef['SAT*SWC']['coeff']:.3f}"
+    assert row["LLCI"] == f"{coef['SAT*SWC']['llci']:.3f}"
+    eff = _tables(en, "process_H16_effects")[0]
+    index = ref.index_moderated_mediation[0]
+    last = eff.data.iloc[-1]
+    assert last["Type"] == "Index of moderated mediation"
+    assert (last["Effect"], last["LLCI"], last["ULCI"]) == (
+        f"{index['index']:.3f}", f"{index['boot.llci']:.3f}", f"{index['boot.ulci']:.3f}")
+    assert "500 resamples (seed 12345)" in eff.note
+
+
+def test_hypothesis_follows_the_index_interval(result, chapters):
+    run = result.process.runs[0]
+    lo, hi = run.verdict.values["llci"], run.verdict.values["ulci"]
+    supported = lo > 0 or hi < 0
+    assert run.verdict.outcome == ("supported" if supported else "not_supported")
+    en = _tables(chapters["en"], "process_H16_effects")[0].text
+    zh = _tables(chapters["zh"], "process_H16_effects")[0].text
+    assert ("H16 is supported" if supported else "H16 is not supported") in en
+    assert ("H16得到支持" if supported else "H16未得到支持") in zh
+
+
+def test_chinese_section_is_chinese_and_probes_are_named(chapters):
+    zh = _tables(chapters["zh"], "process")
+    assert zh[0].title.startswith("PROCESS模型7")
+    cond = _tables(chapters["zh"], "process_H16_conditional")[0]
+    assert "第16百分位数" in cond.text and "第84百分位数" in cond.text
+    dich = _tables(chapters["zh"], "process_m1_conditional")[0]
+    assert "男" in dich.text and "女" in dich.text  # the dichotomous moderator's labels
+    for tb in zh:
+        for text in (tb.title, tb.text, tb.note):
+            assert not re.search(r"\b(Effect|Outcome|Constant|Type)\b", text), text
+
+
+def test_run_process_option_and_toml(tmp_path):
+    from loyaltysem.cli import main
+
+    out = tmp_path / "r"
+    assert main(["run", "--out", str(out), "--bootstrap", "0", "--lang", "en", "--process",
+                 "4", "--x", "SAT", "--m", "TRU", "--y", "LOY"]) == 0  # fmt: skip
+    assert (out / "24_process_m4_effects.csv").exists() or any(
+        p.name.endswith("process_m4_effects.csv") for p in out.iterdir())
+    assert main(["run", "--out", str(tmp_path / "bad"), "--x", "SAT"]) == 2
+    with pytest.raises(InstrumentError, match="model must be one of"):
+        process_spec({"model": 9, "x": "A", "y": "B"})
+
+
+def test_process_command_scores_constructs_with_model(tmp_path, capsys):
+    import json
+
+    from loyaltysem.cli import main
+
+    out = tmp_path / "p.json"
+    assert main(["process", str(PATHS["data_csv"]), "--model", str(PATHS["model"]),
+                 "--process-model", "4", "--x", "SAT", "--m", "TRU", "--y", "LOY",
+                 "--boot", "200", "--json", str(out)]) == 0  # fmt: skip
+    js = json.loads(out.read_text(encoding="utf-8"))
+    assert js["variables"]["x"] == "SAT" and js["n"] == 400
