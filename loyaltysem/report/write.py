@@ -30,7 +30,7 @@ def chapter(result, lang: str = "en", *, strict: bool | None = None, number: int
 def write_report(
     result,
     folder: str | Path,
-    lang: str = "en",
+    lang: str = "both",
     formats: tuple[str, ...] = FORMATS,
     *,
     chapter: int | None = None,
@@ -39,8 +39,9 @@ def write_report(
 ) -> dict[str, Path]:
     """Write the results chapter of ``result`` into ``folder`` (never half-written):
     report.docx / .tex / .md / .html, tables.xlsx, one CSV per table, the figures and
-    sem.json (pls.json). ``lang="both"``: English in ``folder`` and Chinese in
-    ``folder/zh``; ``chapter``: the chapter's number (表4-1 for 4).
+    sem.json (pls.json). ``lang``: "both" (default, as ``loyaltysem run``: English in
+    ``folder`` and Chinese in ``folder/zh``), "en" or "zh"; ``chapter``: the chapter's
+    number (表4-1 for 4).
 
     Example:
         >>> paths = ls.example_paths()
