@@ -2,7 +2,7 @@
 with its own Agg canvas (object-oriented API: no pyplot, no ``matplotlib.use``), so drawing or
 saving one never changes the backend of the user's session (a notebook's ``plt.show()``
 keeps working). The report (:mod:`loyaltysem.report.figures`) and the results' ``plot()``
-methods draw with these pieces; matplotlib is imported when a figure is made.
+methods draw with these pieces (and import this module only when they draw).
 
 * :func:`figure` / :func:`save`: a new figure, and writing one (PNG/SVG/PDF by suffix, whole
   or not at all);
@@ -16,6 +16,7 @@ methods draw with these pieces; matplotlib is imported when a figure is made.
 
 from __future__ import annotations
 
+import io
 import textwrap
 import unicodedata
 import warnings
@@ -23,23 +24,34 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
 WIDTH_IN = 15 / 2.54  # printed width in the Word/HTML/LaTeX report (A4 text width)
 LABEL_PT, NODE_PT = 8.5, 9.0
 
 
+class PlotFigure(Figure):
+    """``matplotlib.figure.Figure`` with ``_repr_png_``: Jupyter shows it when a cell returns
+    it, also where pyplot was never imported (and so never registered its display hook)."""
+
+    def _repr_png_(self) -> bytes:
+        buf = io.BytesIO()
+        self.savefig(buf, format="png", dpi=100, bbox_inches="tight")
+        return buf.getvalue()
+
+
 def figure(width: float, height: float):
-    """A new Figure of ``width`` x ``height`` inches with its own Agg canvas.
+    """A new ``matplotlib.figure.Figure`` of ``width`` x ``height`` inches with its own Agg
+    canvas (shown in Jupyter when a cell returns it).
 
     Example:
+        >>> from matplotlib.figure import Figure
         >>> fig = figure(4, 3)
-        >>> type(fig).__name__, type(fig.canvas).__name__
-        ('Figure', 'FigureCanvasAgg')
+        >>> isinstance(fig, Figure), type(fig.canvas).__name__
+        (True, 'FigureCanvasAgg')
     """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(width, height))
+    fig = PlotFigure(figsize=(width, height))
     FigureCanvasAgg(fig)
     return fig
 

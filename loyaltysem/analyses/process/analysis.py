@@ -45,7 +45,7 @@ def process(
     """Hayes' PROCESS model ``model`` (1, 2, 3, 4, 5, 6, 7, 8, 14, 15, 58 or 59) by OLS, with
     percentile (or ``ci="bc"``) bootstrap intervals for indirect effects, as PROCESS v4.
 
-    ``data``: a DataFrame; rows missing any variable in use are deleted listwise (counted in
+    ``data``: a DataFrame (or a Survey); rows missing any variable in use are deleted listwise (counted in
     ``n_missing``). ``m``: a mediator or a list (parallel; serial in model 6). ``w``, ``z``:
     moderators, as the model needs them. ``cov``: covariates in every equation. ``hc``:
     "HC0" to "HC4" for heteroskedasticity-consistent standard errors. ``center``: mean-centre
