@@ -334,7 +334,7 @@ def test_json_follows_contract(fitted):
     assert d["vif"]["CUSA"]["COMP"] == pytest.approx(1.686104, abs=1e-6)
     w = next(r for r in d["weights"] if r["item"] == "qual_1")
     assert w["construct"] == "QUAL" and w["mode"] == "B"
-    assert "<h5>HTMT</h5>" in res._repr_html_() and "Path coefficients" in res.summary()
+    assert "<i>HTMT</i>" in res._repr_html_() and "Path coefficients" in res.summary()
 
 
 # ----------------------------------------------------------------------------- models, input

@@ -271,6 +271,6 @@ class PLSResult(ResultMixin):
     def _repr_html_(self) -> str:
         """The headline and the key tables (paths, R², reliability), a few rows each."""
         tables = dict(self._titled_tables())
-        keys = ("Path coefficients", "R-squared", "Reliability and convergent validity")
+        keys = ("Path coefficients", "R-squared", "Reliability and convergent validity", "HTMT")
         return summary_html(self.summary().splitlines()[0], {k: tables[k] for k in keys},
                             self.warnings)  # fmt: skip
