@@ -45,12 +45,13 @@ def process(
     """Hayes' PROCESS model ``model`` (1, 2, 3, 4, 5, 6, 7, 8, 14, 15, 58 or 59) by OLS, with
     percentile (or ``ci="bc"``) bootstrap intervals for indirect effects, as PROCESS v4.
 
-    ``data``: a DataFrame (or a Survey); rows missing any variable in use are deleted listwise (counted in
-    ``n_missing``). ``m``: a mediator or a list (parallel; serial in model 6). ``w``, ``z``:
-    moderators, as the model needs them. ``cov``: covariates in every equation. ``hc``:
-    "HC0" to "HC4" for heteroskedasticity-consistent standard errors. ``center``: mean-centre
-    the variables in product terms. ``n_boot``: bootstrap draws (5000, PROCESS's default;
-    the JSON's ``boot``). ``probe``: "percentiles" (16th/50th/84th) or "meansd".
+    ``data``: a DataFrame (or a Survey); rows missing any variable in use are deleted
+    listwise (counted in ``n_missing``). ``m``: a mediator or a list (parallel; serial in
+    model 6). ``w``, ``z``: moderators, as the model needs them. ``cov``: covariates in every
+    equation. ``hc``: "HC0" to "HC4" for heteroskedasticity-consistent standard errors.
+    ``center``: mean-centre the variables in product terms. ``n_boot``: bootstrap draws
+    (5000, PROCESS's default; the JSON's ``boot``). ``probe``: "percentiles"
+    (16th/50th/84th) or "meansd".
     ``mcx`` / ``mcw``: "indicator" for a multicategorical X / W (3 to 9 groups). Each draw has
     its own seed from ``SeedSequence(seed)``, so ``n_jobs`` and ``chunk_size`` never change
     the numbers.
