@@ -89,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--model MODEL is required (lavaan syntax with =~, <~ and ~, or TOML)")
     model = read_pls_model(args.model)
     survey = load_from_args(args, model.to_instrument())
+    seed = DEFAULT_SEED if args.seed is None else args.seed
     res = pls(
         survey,
         model,
@@ -97,14 +98,14 @@ def run(args: argparse.Namespace) -> int:
         max_iter=args.max_iter,
         omission_distance=args.omission_distance,
         n_boot=args.bootstrap,
-        seed=DEFAULT_SEED if args.seed is None else args.seed,
+        seed=seed,
         level=args.level,
         n_jobs=args.jobs,
     )
     if args.predict_folds:
         if args.predict_folds > res.n:
             raise InputError(f"--predict-folds {args.predict_folds} exceeds n = {res.n}")
-        res.run_predict(folds=args.predict_folds, seed=args.seed if args.seed is not None else 0)
+        res.run_predict(folds=args.predict_folds, seed=seed)
     if args.json:
         write_json(res.to_dict(), args.json)
     if args.json != "-":

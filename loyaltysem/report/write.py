@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from loyaltysem.base.errors import InputError
 from loyaltysem.base.fileio import atomic_directory, write_json
 from loyaltysem.report.chapter import Chapter, assemble
 from loyaltysem.report.registry import builders
@@ -48,6 +49,8 @@ def write_report(
         >>> res = ls.analyze(paths["data_csv"], paths["model"])  # doctest: +SKIP
         >>> ls.write_report(res, "report", lang="both")  # doctest: +SKIP
     """
+    if lang not in ("en", "zh", "both"):
+        raise InputError(f"lang must be 'en', 'zh' or 'both', not {lang!r}")
     langs = ("en", "zh") if lang == "both" else (lang,)
     written = {}
     with atomic_directory(folder, inputs=inputs) as tmp:
