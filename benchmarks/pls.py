@@ -88,7 +88,7 @@ def main() -> None:
     results = {}
     for jobs in (1, 2):
         t0 = time.perf_counter()
-        res = pls(data, MODEL, missing_codes=[-99], bootstrap=args.draws, seed=1, n_jobs=jobs)
+        res = pls(data, MODEL, missing_codes=[-99], n_boot=args.draws, seed=1, n_jobs=jobs)
         sec = time.perf_counter() - t0
         results[jobs] = res.bootstrap.draws
         print(

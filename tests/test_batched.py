@@ -190,7 +190,7 @@ def test_bca_jackknife_batched_equals_one_at_a_time(poldem, monkeypatch):
 
 
 def test_same_draws_whatever_the_batch_size_and_workers(project):
-    one = bt.bootstrap(project, 60, seed=7, n_jobs=1, chunk_size=7, bca=False)
+    one = bt.bootstrap(project, 60, seed=7, n_jobs=1, chunk_size=7)
     two = bt.bootstrap(project, 60, seed=7, n_jobs=2, chunk_size=60)
     np.testing.assert_allclose(one.draws, two.draws, **SAME)
     pd.testing.assert_frame_equal(one.table, two.table)

@@ -38,7 +38,7 @@ def test_same_seed_same_intervals_whatever_the_workers(poldem):
     two = bootstrap(fit, 60, seed=7, n_jobs=2, chunk_size=25)
     pd.testing.assert_frame_equal(one.table, two.table)
     other = bootstrap(fit, 60, seed=8, n_jobs=1)
-    assert not one.table["perc.lower"].equals(other.table["perc.lower"])
+    assert not one.table["ci.lower"].equals(other.table["ci.lower"])
 
 
 def test_intervals_agree_with_lavaan_within_monte_carlo_error(poldem):
@@ -84,9 +84,15 @@ def test_norm_inter_matches_plain_order_statistics_when_exact():
 
 def test_bca_and_bollen_stine(poldem):
     _, fit = poldem
-    boot = bootstrap(fit, 80, seed=2, n_jobs=1, bca=True, bollen_stine=True)
-    assert {"bca.lower", "bca.upper"} <= set(boot.table.columns)
+    boot = bootstrap(fit, 80, seed=2, n_jobs=1, ci="bca", bollen_stine=True)
+    assert (boot.table["ci"] == "bca").all() and boot.ci == "bca"
+    perc = boot.intervals("percentile")  # the other types from the same draws
+    assert {"ci.lower", "ci.upper"} <= set(perc.columns) and (perc["ci"] == "percentile").all()
+    assert not np.allclose(perc["ci.lower"], boot.table["ci.lower"], equal_nan=True)
     assert 0.0 <= boot.bollen_stine_pvalue <= 1.0
+    plain = bootstrap(fit, 20, seed=2, n_jobs=1)
+    with pytest.raises(ValueError, match="BCa"):
+        plain.intervals("bca")
 
 
 @pytest.mark.slow
@@ -119,5 +125,5 @@ def test_htmt_bootstrap_intervals(example_frame):
     rows = boot.table[boot.table["kind"] == "htmt"].set_index("name")
     point = htmt(data, ci)
     assert rows.loc["HTMT SAT-TRU", "est"] == pytest.approx(point.loc["SAT", "TRU"])
-    assert rows.loc["HTMT SAT-TRU", "perc.lower"] < rows.loc["HTMT SAT-TRU", "est"]
-    assert rows.loc["HTMT SAT-TRU", "perc.upper"] > rows.loc["HTMT SAT-TRU", "est"]
+    assert rows.loc["HTMT SAT-TRU", "ci.lower"] < rows.loc["HTMT SAT-TRU", "est"]
+    assert rows.loc["HTMT SAT-TRU", "ci.upper"] > rows.loc["HTMT SAT-TRU", "est"]

@@ -1,4 +1,5 @@
-"""The notebooks run clean (so they never go stale)."""
+"""The notebooks run clean (so they never go stale); the tour of the verbs shows its figures
+(``plot()`` returns a Figure that Jupyter displays without pyplot)."""
 
 from __future__ import annotations
 
@@ -30,3 +31,12 @@ def test_notebook_runs(path):
         if o.get("output_type") == "error"
     ]
     assert not errors
+    if path.stem == "api_tour":
+        images = [
+            o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})
+        ]
+        assert len(images) >= 5  # scree, path diagram, bootstrap, interaction, PLS
+
+
+def test_the_tour_of_the_verbs_is_run():
+    assert "api_tour" in [p.stem for p in NOTEBOOKS]

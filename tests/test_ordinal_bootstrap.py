@@ -226,6 +226,9 @@ def _our_bootstrap(bfi, ref: dict, estimator: str, n_boot: int):
     fit = _fit(bfi.iloc[lo - 1 : hi].reset_index(drop=True), estimator=estimator)
     boot = bootstrap(fit, n_boot, seed=2026, n_jobs=1)
     tab = boot.table.reset_index(drop=True)
+    for kind, short in (("percentile", "perc"), ("bc", "bc")):  # both from the same draws
+        iv = boot.intervals(kind).reset_index(drop=True)
+        tab[f"{short}.lower"], tab[f"{short}.upper"] = iv["ci.lower"], iv["ci.upper"]
     tab = tab[tab["scale"] == "est"].copy()
     draws = boot.draws[:, tab.index.to_numpy()]
     sd = draws.std(axis=0, ddof=1)
@@ -286,9 +289,9 @@ def test_bca_jackknife_refits_without_each_respondent(bfi):
     data = bfi.iloc[:150].reset_index(drop=True)
     data.loc[data.index[data["A2"] == 1][1:], "A2"] = 2  # A2 = 1 once: leaving it out empties it
     fit = _fit(data)
-    boot = bootstrap(fit, 30, seed=4, bca=True, n_jobs=1)
+    boot = bootstrap(fit, 30, seed=4, ci="bca", n_jobs=1)
     ab = boot.table[(boot.table["name"] == "ab := a*b") & (boot.table["scale"] == "est")]
-    assert np.isfinite(ab[["bca.lower", "bca.upper"]].to_numpy()).all()
+    assert np.isfinite(ab[["ci.lower", "ci.upper"]].to_numpy()).all() and boot.ci == "bca"
     from loyaltysem.semcore.inference.effects import effect_definitions
     from loyaltysem.semcore.resample.bootstrap import _Spec
 

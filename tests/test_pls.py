@@ -173,21 +173,26 @@ def simple(fitted):
 
 def test_bootstrap_same_for_any_worker_count(simple):
     fx, df = simple
-    kw = dict(missing_codes=[-99], q2=False, bootstrap=60, seed=11)
+    kw = dict(missing_codes=[-99], q2=False, n_boot=60, seed=11)
     one = pls(df, fx["model"], n_jobs=1, **kw)
     two = pls(df, fx["model"], n_jobs=2, **kw)
     np.testing.assert_allclose(one.bootstrap.draws, two.bootstrap.draws, **SAME)
     assert one.bootstrap.n_failed == 0
     t = one.estimates
-    assert {"se", "t", "pvalue", "ci.lower", "ci.upper", "bca.lower", "bca.upper"} <= set(t)
+    assert {"se", "t", "pvalue", "ci.lower", "ci.upper", "ci"} <= set(t)
+    assert (t["ci"] == "percentile").all() and not any(c.startswith("bca.") for c in t)
     paths = t[t["kind"] == "path"]
     assert (paths["ci.lower"] < paths["est"]).all() and (paths["est"] < paths["ci.upper"]).all()
+    bca = one.bootstrap.intervals("bca")  # the same draws, BCa
+    assert (bca["ci"] == "bca").all() and not np.allclose(bca["ci.lower"], t["ci.lower"])
+    rows = one.to_dict()["paths"]  # the JSON keeps the contract's percentile and bca.* keys
+    assert {"ci.lower", "ci.upper", "bca.lower", "bca.upper"} <= set(rows[0])
 
 
 def test_bootstrap_on_dask(simple):
     distributed = pytest.importorskip("dask.distributed")
     fx, df = simple
-    kw = dict(missing_codes=[-99], q2=False, bootstrap=40, seed=3)
+    kw = dict(missing_codes=[-99], q2=False, n_boot=40, seed=3)
     ref = pls(df, fx["model"], n_jobs=1, **kw)
     with (
         distributed.LocalCluster(n_workers=1, processes=False) as cluster,
@@ -329,7 +334,7 @@ def test_json_follows_contract(fitted):
     assert d["vif"]["CUSA"]["COMP"] == pytest.approx(1.686104, abs=1e-6)
     w = next(r for r in d["weights"] if r["item"] == "qual_1")
     assert w["construct"] == "QUAL" and w["mode"] == "B"
-    assert "<h5>HTMT</h5>" in res._repr_html_() and "Path coefficients" in res.summary()
+    assert "<i>HTMT</i>" in res._repr_html_() and "Path coefficients" in res.summary()
 
 
 # ----------------------------------------------------------------------------- models, input
@@ -425,7 +430,7 @@ def test_cli_json(tmp_path, capsys):
                "--predict-folds", "5", "--json", str(out)])  # fmt: skip
     assert rc == 0 and "Path coefficients" in capsys.readouterr().out
     d = json.loads(out.read_text())
-    assert d["n"] == 344 and d["n.missing"] == 11 and d["bootstrap"]["n"] == 50
+    assert d["n"] == 344 and d["n.missing"] == 11 and d["bootstrap"]["draws"] == 50
     p = next(r for r in d["paths"] if r["lhs"] == "COMP" and r["rhs"] == "QUAL")
     assert p["est"] == pytest.approx(0.4297, abs=1e-4) and p["se"] > 0 and p["ci.lower"] < 0.43
     assert d["predict"]["folds"] == 5 and set(d["q2"]) == {"COMP", "LIKE", "CUSA", "CUSL"}

@@ -65,7 +65,7 @@ FIXTURES = {name: json.loads((FIX / f"{name}.json").read_text()) for name in RUN
 
 
 def _ours(fx: dict):
-    return process(DF, **fx["args"], boot=fx["boot"], seed=7)
+    return process(DF, **fx["args"], n_boot=fx["boot"], seed=7)
 
 
 RESULTS = {name: _ours(fx) for name, fx in FIXTURES.items()}  # shared by every test
@@ -312,7 +312,7 @@ def test_interaction_tests_against_statsmodels(name, hc):
     (standard) or its Wald test under HC3, and the R-squared of the two fits."""
     sm = pytest.importorskip("statsmodels.api")
     fx = FIXTURES[name]
-    res = process(DF, **fx["args"], boot=0, hc=hc) if hc else RESULTS[name]
+    res = process(DF, **fx["args"], n_boot=0, hc=hc) if hc else RESULTS[name]
     assert res.interaction_tests
     eq_of = {o["outcome"]: o for o in res.outcomes}
     d = DF.dropna(
@@ -381,7 +381,7 @@ def test_bootstrap_limits_are_processes_order_statistics():
 
 # ------------------------------------------------------------------------ bootstrap seeding
 
-_SEEDING = dict(model=7, x="LIKE", y="CUSL", m="CUSA", w="QUAL", boot=600, seed=11)
+_SEEDING = dict(model=7, x="LIKE", y="CUSL", m="CUSA", w="QUAL", n_boot=600, seed=11)
 
 
 def _boot_numbers(res) -> np.ndarray:
@@ -427,7 +427,7 @@ def test_bad_draws_are_replaced_by_further_children():
             "w": [0.0] * 17 + [1.0] * 3,
         }
     )
-    res = process(df, 7, x="x", y="y", m="m", w="w", boot=300, seed=1)
+    res = process(df, 7, x="x", y="y", m="m", w="w", n_boot=300, seed=1)
     assert res.boot_replaced > 0
     assert res.draws.notna().all().all() and len(res.draws) == 300
 
@@ -436,7 +436,7 @@ def test_bad_draws_are_replaced_by_further_children():
 
 
 def _error(**kw) -> str:
-    args = dict(data=DF, model=7, x="LIKE", y="CUSL", m="CUSA", w="QUAL", boot=0)
+    args = dict(data=DF, model=7, x="LIKE", y="CUSL", m="CUSA", w="QUAL", n_boot=0)
     args.update(kw)
     with pytest.raises(InputError) as info:
         process(**args)
@@ -468,7 +468,7 @@ def test_bad_input():
     assert "mediators" in _error(model=6, m="CUSA", w=None)
     assert "dichotomous" in _error(y="servicetype")
     assert "HC5" in _error(hc="HC5")
-    assert "boot" in _error(boot=-1)
+    assert "boot" in _error(n_boot=-1)
     assert "conf" in _error(conf=100)
     assert "ci" in _error(ci="bca")
     assert "single case" in _error(
@@ -597,7 +597,7 @@ def test_cli_writes_the_json(tmp_path):
     assert code == 0
     got = json.loads(out.read_text())
     want = process(
-        DF, 4, x="LIKE", y="CUSL", m=["CUSA", "COMP"], cov=["age"], boot=500, seed=3
+        DF, 4, x="LIKE", y="CUSL", m=["CUSA", "COMP"], cov=["age"], n_boot=500, seed=3
     ).to_dict()
     assert got == json.loads(json.dumps(want))
     assert got["n"] == want["n"] and got["boot"] == 500 and got["seed"] == 3

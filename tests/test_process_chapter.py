@@ -29,7 +29,7 @@ SPECS = [
 def result():
     from loyaltysem.pipeline import analyze
 
-    return analyze(PATHS["data_csv"], PATHS["model"], bootstrap=0, moderation=False,
+    return analyze(PATHS["data_csv"], PATHS["model"], n_boot=0, moderation=False,
                    process=SPECS)  # fmt: skip
 
 
@@ -57,7 +57,7 @@ def test_construct_scores_are_item_means_after_reverse_keying():
 def test_section_tables_equal_the_process_result(result, chapters):
     run = result.process.runs[0]
     frame, _ = score_frame(result.survey, result.instrument, run.spec.variables)
-    ref = process(frame, 7, x="SAT", y="LOY", m=["TRU"], w="SWC", boot=500,
+    ref = process(frame, 7, x="SAT", y="LOY", m=["TRU"], w="SWC", n_boot=500,
                   seed=result.options.seed)  # fmt: skip
     pd.testing.assert_frame_equal(run.result.to_frame(), ref.to_frame(), rtol=1e-10)
     en = chapters["en"]
@@ -75,7 +75,10 @@ def test_section_tables_equal_the_process_result(result, chapters):
     last = eff.data.iloc[-1]
     assert last["Type"] == "Index of moderated mediation"
     assert (last["Effect"], last["LLCI"], last["ULCI"]) == (
-        f"{index['index']:.3f}", f"{index['boot.llci']:.3f}", f"{index['boot.ulci']:.3f}")
+        f"{index['index']:.3f}",
+        f"{index['boot.llci']:.3f}",
+        f"{index['boot.ulci']:.3f}",
+    )
     assert "500 resamples (seed 12345)" in eff.note
 
 
@@ -109,7 +112,8 @@ def test_run_process_option_and_toml(tmp_path):
     assert main(["run", "--out", str(out), "--bootstrap", "0", "--lang", "en", "--process",
                  "4", "--x", "SAT", "--m", "TRU", "--y", "LOY"]) == 0  # fmt: skip
     assert (out / "24_process_m4_effects.csv").exists() or any(
-        p.name.endswith("process_m4_effects.csv") for p in out.iterdir())
+        p.name.endswith("process_m4_effects.csv") for p in out.iterdir()
+    )
     assert main(["run", "--out", str(tmp_path / "bad"), "--x", "SAT"]) == 2
     with pytest.raises(InstrumentError, match="model must be one of"):
         process_spec({"model": 9, "x": "A", "y": "B"})

@@ -39,7 +39,7 @@ LOY ~ SAT + TRU + SWC + SAT:SWC
 def result():
     from loyaltysem.pipeline import analyze
 
-    return analyze(PATHS["data_sav"], PATHS["model"], group="gender")
+    return analyze(PATHS["data_sav"], PATHS["model"], group="gender", n_boot=0)
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +52,7 @@ def booted():
     """The example with 80 bootstrap draws (main model and moderation model)."""
     from loyaltysem.pipeline import analyze
 
-    return analyze(PATHS["data_sav"], PATHS["model"], bootstrap=80, seed=3, ci="percentile")
+    return analyze(PATHS["data_sav"], PATHS["model"], n_boot=80, seed=3, ci="percentile")
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +61,7 @@ def plain(tmp_path_factory):
 
     model = tmp_path_factory.mktemp("plain") / "moderated.lav"
     model.write_text(PLAIN, encoding="utf-8")
-    return analyze(PATHS["data_csv"], model)
+    return analyze(PATHS["data_csv"], model, n_boot=0)
 
 
 def _tables(chap, key):
@@ -318,6 +318,6 @@ def test_zh_docx_renders_without_missing_glyphs(cli_report, tmp_path):
 def test_model_without_moderators_has_no_moderation_tables(tmp_path):
     from loyaltysem.pipeline import analyze
 
-    res = analyze(PATHS["data_csv"], PATHS["model_lav"])
+    res = analyze(PATHS["data_csv"], PATHS["model_lav"], n_boot=0)
     assert res.moderation.models == [] and res.moderation.hypotheses is None
     assert not [tb for tb in res.chapter("en").tables if tb.key.startswith("moderat")]

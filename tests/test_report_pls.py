@@ -30,7 +30,7 @@ PLS_WORDS = {"PLS", "VIF", "RMSE", "MAE"}
 def result():
     from loyaltysem.pipeline import analyze
 
-    return analyze(PATHS["data_sav"], PATHS["model"], method="pls", bootstrap=400, seed=7)
+    return analyze(PATHS["data_sav"], PATHS["model"], method="pls", n_boot=400, seed=7)
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +38,7 @@ def reference(result):
     """loyaltysem.pls.pls() called directly on the chapter's respondents."""
     from loyaltysem.pls import model_from_instrument, pls
 
-    res = pls(result.survey, model_from_instrument(result.instrument), bootstrap=400, seed=7)
+    res = pls(result.survey, model_from_instrument(result.instrument), n_boot=400, seed=7)
     res.run_predict(folds=10, seed=7)
     return res
 
@@ -219,8 +219,8 @@ def test_formative_constructs_corporate_reputation(tmp_path):
     model = tmp_path / "corp.lav"
     model.write_text(json.loads(CORP.read_text())["model"], encoding="utf-8")
     data = pd.read_csv(SURVEYS / "corporate_reputation.csv").replace(-99, np.nan)
-    res = analyze(data, model, method="pls", bootstrap=300, seed=2)
-    ref = pls(res.survey, model, bootstrap=300, seed=2)
+    res = analyze(data, model, method="pls", n_boot=300, seed=2)
+    ref = pls(res.survey, model, n_boot=300, seed=2)
     chap = res.chapter("en")
     form = _table(chap, "pls_formative").data.set_index("Item")
     w = _est(ref, "weight").set_index(["lhs", "rhs"])
@@ -257,7 +257,7 @@ def test_run_method_pls_writes_both_languages(cli_report):
                 "research_model.png"} <= names  # fmt: skip
         assert "sem.json" not in names
     d = json.loads((cli_report / "pls.json").read_text())
-    assert d["n"] == 400 and d["bootstrap"]["n"] == 300 and d["scheme"] == "path"
+    assert d["n"] == 400 and d["bootstrap"]["draws"] == 300 and d["scheme"] == "path"
     zh = (cli_report / "zh" / "report.md").read_text(encoding="utf-8")
     for title in ("反映型测量模型", "区分效度：HTMT及其Bootstrap置信区间", "交叉载荷",
                   "结构模型共线性检验", "样本外预测能力检验", "特定间接效应"):  # fmt: skip

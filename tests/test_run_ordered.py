@@ -65,7 +65,7 @@ def _model(tmp_path, ordered: str = "ordered = true"):
 @pytest.fixture(scope="module")
 def ordered_result(tmp_path_factory):
     model = _model(tmp_path_factory.mktemp("ord"))
-    return analyze(str(BFI), str(model), bootstrap=0, moderation=False)
+    return analyze(str(BFI), str(model), n_boot=0, moderation=False)
 
 
 def test_toml_ordered_setting_is_read_and_checked(tmp_path):
@@ -105,7 +105,7 @@ def test_chain_uses_wlsmv_with_ordinal_reliability(ordered_result):
 
 
 def test_tables_report_the_ordinal_numbers(ordered_result):
-    tables = {t.key: t for t in ordered_result.tables("en")}
+    tables = {t.key: t for t in ordered_result.thesis_tables("en")}
     rel = tables["reliability"]
     assert "Ordinal α" in rel.data.columns
     assert rel.raw["alpha.ordinal"].notna().all()
@@ -120,13 +120,13 @@ def test_tables_report_the_ordinal_numbers(ordered_result):
     assert "WLSMV" in fit.note and "GFI >" not in fit.note
     assert "ordered categories" in tables["descriptives"].text
     assert "WLSMV" in tables["descriptives"].text
-    zh = {t.key: t for t in ordered_result.tables("zh")}
+    zh = {t.key: t for t in ordered_result.thesis_tables("zh")}
     assert "有序分类变量" in zh["descriptives"].text and "有序α" in zh["reliability"].data.columns
 
 
 def test_ml_with_ordered_items_is_refused(tmp_path):
     with pytest.raises(InputError, match="WLSMV"):
-        analyze(str(BFI), str(_model(tmp_path)), estimator="ML", moderation=False)
+        analyze(str(BFI), str(_model(tmp_path)), estimator="ML", moderation=False, n_boot=0)
 
 
 def test_cli_run_ordered(tmp_path, capsys):
@@ -147,7 +147,7 @@ def test_every_warning_of_the_ordered_chapter_is_translated(ordered_result):
     from loyaltysem.report.i18n import warning_text
 
     warnings = set(ordered_result.all_warnings())
-    for table in ordered_result.tables("en"):
+    for table in ordered_result.thesis_tables("en"):
         warnings |= set(table.warnings)
     assert warnings  # the Mardia warning at least
     for w in warnings:

@@ -13,6 +13,7 @@ from scipy import stats
 
 from loyaltysem.base.errors import InputError
 from loyaltysem.base.result import ResultMixin
+from loyaltysem.base.validate import DEFAULT_SEED
 from loyaltysem.semcore.estimation import model_syntax, sem
 from loyaltysem.semcore.model.product_indicators import (
     _expand,
@@ -26,6 +27,7 @@ __all__ = [
     "expand_interactions",
     "has_interaction",
     "fit",
+    "interaction_lines",
     "interaction_terms",
     "moderator_sd",
     "simple_slopes",
@@ -77,6 +79,27 @@ def moderator_sd(result, z: str, group: int = 1) -> float:
         raise InputError(f"'{z}' is not a variable of the model")
     imp = result.implied_moments[group - 1]
     return float(np.sqrt(imp.sigma_all[names.index(z), names.index(z)]))
+
+
+def interaction_lines(
+    result, y: str, x: str, z: str, *, at_sd=(-1.0, 0.0, 1.0), x_sd: float = 1.0, group: int = 1
+) -> pd.DataFrame:
+    """Predicted values of Y at X = -x_sd..+x_sd SD for each moderator value (long format:
+    z_sd, x_sd, x_value, w_value, y_hat)."""
+    b1, _ = _coef(result, y, "~", x, group)
+    b2, _ = _coef(result, y, "~", z, group)
+    b3, _ = _coef(result, y, "~", f"{x}:{z}", group)
+    est = result.estimates
+    b0 = est[(est["lhs"] == y) & (est["op"] == "~1") & (est["group"] == group)]["est"]
+    b0 = float(b0.iloc[0]) if len(b0) else 0.0
+    sx, sz = moderator_sd(result, x, group), moderator_sd(result, z, group)
+    rows = []
+    for k in at_sd:
+        w = k * sz
+        for j in (-x_sd, x_sd):
+            xv = j * sx
+            rows.append((k, j, xv, w, b0 + b1 * xv + b2 * w + b3 * xv * w))
+    return pd.DataFrame(rows, columns=["z_sd", "x_sd", "x_value", "w_value", "y_hat"])
 
 
 @dataclass
@@ -289,8 +312,8 @@ def moderated_mediation(
     y: str,
     w: str,
     stage: str = "first",
-    n_boot: int = 5000,
-    seed: int | None = None,
+    n_boot: int = 1000,
+    seed: int | None = DEFAULT_SEED,
     level: float = 0.95,
     ci: str = "percentile",
     match: bool = True,
@@ -334,12 +357,11 @@ def moderated_mediation(
     )
     boot = None
     if n_boot:
-        boot = bootstrap(fit_, n_boot, seed=seed, level=level, bca=ci == "bca", n_jobs=n_jobs)
+        boot = bootstrap(fit_, n_boot, seed=seed, level=level, ci=ci, n_jobs=n_jobs)
         bt = boot.table
         bt = bt[(bt["op"] == ":=") & (bt["scale"] == "est")].set_index("lhs")
         bt = bt.loc[table["name"]]
-        prefix = {"percentile": "perc", "bc": "bc", "bca": "bca"}[ci]
         table["boot.se"] = bt["boot.se"].to_numpy()
-        table["ci.lower"] = bt[f"{prefix}.lower"].to_numpy()
-        table["ci.upper"] = bt[f"{prefix}.upper"].to_numpy()
+        table["ci.lower"] = bt["ci.lower"].to_numpy()
+        table["ci.upper"] = bt["ci.upper"].to_numpy()
     return ModeratedMediation(table, fit_, boot, stage, roles, w_sd, defs)

@@ -109,6 +109,18 @@ class InvarianceResult(ResultMixin):
     #: the fitMeasures() name behind cfi.diff / rmsea.diff ("cfi.robust", "cfi.scaled", "cfi")
     index_keys: dict = field(default_factory=lambda: {"cfi": "cfi", "rmsea": "rmsea"})
 
+    _main = "comparisons"  # class attributes (no annotation): not fields
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """``fit`` (one row per step) and ``comparisons`` (each step against the one before)."""
+        return {"fit": self.fit_table, "comparisons": self.comparisons}
+
+    def _headline(self) -> str:
+        return (
+            f"Measurement invariance across {len(self.group_labels)} groups "
+            f"({', '.join(map(str, self.group_labels))}): {', '.join(self.steps)}"
+        )
+
     @property
     def fit_table(self) -> pd.DataFrame:
         keys = ["npar", "chisq", "df", "pvalue", "cfi", "tli", "rmsea", "srmr"]

@@ -41,7 +41,7 @@ __all__ = ["CI_TYPES", "MediationResult", "mediation_table", "verdict"]
 #: the interval types (``ci.type`` codes); their words are the report catalogue's
 #: ``ci.type.<code>``, the verdicts' and types' ``med.label.<code>``
 CI_TYPES = ("bc", "percentile", "bca", "delta")
-_PREFIX = {"percentile": "perc", "bc": "bc", "bca": "bca"}
+_CI_TYPES = ("percentile", "bc", "bca")  # the bootstrap intervals
 
 
 def verdict(
@@ -90,6 +90,44 @@ class MediationResult(ResultMixin):
     notes: list[str] = field(default_factory=list)  # Notices
     draws: dict = field(default_factory=dict, repr=False)
 
+    _main = "effects"  # class attributes (no annotation): not fields
+    _key = ("pairs",)
+
+    def _headline(self) -> str:
+        draws = f", {self.n_boot} bootstrap draws" if self.n_boot else ""
+        return f"Mediation ({self.ci_type}{draws}, {100 * self.level:g}% intervals)"
+
+    def _tables(self) -> dict[str, pd.DataFrame]:
+        cols = ["from", "to", "indirect.est", "indirect.ci.lower", "indirect.ci.upper",
+                "direct.est", "total.est", "proportion.est", "verdict", "type"]  # fmt: skip
+        return {"pairs": self.pairs[[c for c in cols if c in self.pairs]]}
+
+    def _warnings(self) -> list:
+        return list(self.notes)
+
+    def plot(self, x: str | None = None, y: str | None = None):
+        """The bootstrap distribution of the total indirect effect of ``x`` on ``y`` (default:
+        the first pair), with its estimate and interval. Returns a matplotlib Figure.
+
+        Example:
+            >>> fig = ls.mediation(fit, n_boot=1000).plot("SAT", "LOY")  # doctest: +SKIP
+        """
+        from loyaltysem.base.plotting import distribution_figure
+
+        if not self.draws:
+            raise ValueError("the distribution needs bootstrap draws: mediation(..., n_boot=1000)")
+        key = (x, y) if x is not None else next(iter(self.draws))
+        if key not in self.draws:
+            raise ValueError(f"no mediation of {key[1]} by way of {key[0]} in the model")
+        e = self.effects
+        row = e[(e["from"] == key[0]) & (e["to"] == key[1]) & (e["kind"] == "total indirect")]
+        r = row.iloc[0]
+        return distribution_figure(
+            self.draws[key]["total indirect"].to_numpy(), float(r["est"]),
+            (float(r["ci.lower"]), float(r["ci.upper"])),
+            title=f"{key[0]} => {key[1]}: total indirect effect ({self.ci_type})",
+        )  # fmt: skip
+
 
 def _sig(lo: float, hi: float) -> bool:
     return bool(np.isfinite(lo) and np.isfinite(hi) and (lo > 0 or hi < 0))
@@ -108,7 +146,8 @@ class _Source:
         if boot is None:
             self.delta = eff.set_index("effect")
             return
-        t = boot.table
+        t = boot.intervals(ci)
+        self.table = t
         rows = np.where((t["op"] == "effect").to_numpy() & (t["scale"] == scale).to_numpy())[0]
         self.col = {t["name"].iloc[j]: j for j in rows}
 
@@ -123,13 +162,12 @@ class _Source:
             d = self.delta.loc[name]
             return {"est": est, "se": d["se"], "ci.lower": d["ci.lower"],
                     "ci.upper": d["ci.upper"]}  # fmt: skip
-        t, j = self.boot.table, self.col[name]
-        p = _PREFIX[self.ci]
+        t, j = self.table, self.col[name]
         return {
             "est": est,
             "se": t["boot.se"].iloc[j],
-            "ci.lower": t[f"{p}.lower"].iloc[j],
-            "ci.upper": t[f"{p}.upper"].iloc[j],
+            "ci.lower": t["ci.lower"].iloc[j],
+            "ci.upper": t["ci.upper"].iloc[j],
         }
 
     def ratio_row(self, num: str, den: str) -> dict:
@@ -227,7 +265,7 @@ def mediation_table(
     intervals from its bootstrap (:func:`loyaltysem.semcore.resample.bootstrap.bootstrap`).
 
     ``ci``: "bc" (bias-corrected, default), "percentile" or "bca" (needs ``bootstrap(...,
-    bca=True)``); ``scale``: "est" (unstandardized) or "std.all". Without ``boot`` the
+    ci="bca")``); ``scale``: "est" (unstandardized) or "std.all". Without ``boot`` the
     intervals are the delta method's normal ones (unstandardized only; ci.type says so).
 
     Example:
@@ -237,14 +275,12 @@ def mediation_table(
         >>> med.pairs[["from", "to", "indirect.est", "verdict"]]     # doctest: +SKIP
     """
     ci = {"perc": "percentile", "bias-corrected": "bc"}.get(ci, ci)
-    if ci not in _PREFIX:
-        raise ValueError(f"ci must be one of {', '.join(_PREFIX)}, not '{ci}'")
+    if ci not in _CI_TYPES:
+        raise ValueError(f"ci must be one of {', '.join(_CI_TYPES)}, not '{ci}'")
     if scale not in ("est", "std.all"):
         raise ValueError(f"scale must be 'est' or 'std.all', not '{scale}'")
-    if boot is not None and f"{_PREFIX[ci]}.lower" not in boot.table:
-        raise ValueError(
-            f"the bootstrap has no {ci} intervals (BCa needs bootstrap(..., bca=True))"
-        )
+    if boot is not None and ci == "bca" and boot.accel is None:
+        raise ValueError("the bootstrap has no bca intervals (BCa needs bootstrap(..., ci='bca'))")
     notes = []
     src = _Source(result, boot, ci, scale, group)
     ci_key = ci if boot is not None else "delta"

@@ -25,12 +25,13 @@ from scipy import stats
 
 from loyaltysem.base.errors import InputError
 from loyaltysem.base.notice import Notice
+from loyaltysem.base.result import ResultMixin
 
 _TERM = re.compile(r"(?<![\w.])([A-Za-z_.][\w.]*)\s*:(?!=)\s*([A-Za-z_.][\w.]*)")
 
 
-@dataclass
-class Moderation:
+@dataclass(repr=False)
+class Moderation(ResultMixin):
     """One probed interaction ``y ~ x:z`` (numbers for the report's moderation tables).
 
     ``coefficients``: the rows ``y ~ x``, ``y ~ z`` and ``y ~ x:z`` of the fit's estimates
@@ -57,9 +58,38 @@ class Moderation:
     level: float = 0.95
     warnings: list[str] = field(default_factory=list)
 
+    _main = "slopes"  # class attributes (no annotation): not fields
+    _key = ("coefficients", "slopes", "conditional")
+
     @property
     def term(self) -> str:
         return f"{self.x}:{self.z}"
+
+    def _headline(self) -> str:
+        jn = self.johnson_neyman or {}
+        lo, hi = jn.get("lower"), jn.get("upper")
+        shown = ["-" if v is None else f"{v:.3f}" for v in (lo, hi)]
+        region = "" if lo is None and hi is None else f"; Johnson-Neyman bounds {', '.join(shown)}"
+        return f"Moderation {self.y} ~ {self.term} (n = {self.n}){region}"
+
+    def __repr__(self) -> str:
+        return f"<Moderation {self.y} ~ {self.term}>"
+
+    def plot(self, *, x_label: str | None = None, y_label: str | None = None):
+        """The interaction plot: predicted ``y`` at X = -1 and +1 SD for the moderator at
+        -1 SD, its mean and +1 SD (Aiken & West 1991). Returns a matplotlib Figure.
+
+        Example:
+            >>> fig = ls.moderation(fit, "LOY", "SAT", "SWC").plot()  # doctest: +SKIP
+        """
+        from loyaltysem.analyses.interactions import interaction_lines
+        from loyaltysem.base.plotting import interaction_figure
+
+        lines = interaction_lines(self.fit, self.y, self.x, self.z)
+        return interaction_figure(
+            lines, x_label=x_label or self.x, y_label=y_label or self.y,
+            legend_labels=(f"{self.z} low (-1 SD)", f"{self.z} mean", f"{self.z} high (+1 SD)"),
+        )  # fmt: skip
 
     @property
     def n(self) -> int:
@@ -261,8 +291,8 @@ def moderated_mediation_chains(
     mod.ci, mod.n_boot = "delta", 0
     if n_boot:
         try:
-            boot = bootstrap(fit, n_boot, seed=seed, level=mod.level, bca=ci == "bca",
-                             n_jobs=n_jobs, progress=progress)  # fmt: skip
+            boot = bootstrap(fit, n_boot, seed=seed, level=mod.level, ci=ci, n_jobs=n_jobs,
+                             progress=progress)  # fmt: skip
         except (ValueError, NotImplementedError) as exc:
             msg = f"bootstrap not run ({exc}); delta-method intervals used"
             mod.warnings.append(Notice("boot.not_run", msg, error=str(exc)))
@@ -270,10 +300,9 @@ def moderated_mediation_chains(
         if boot is not None:
             bt = boot.table
             bt = bt[(bt["op"] == ":=") & (bt["scale"] == "est")].set_index("lhs")
-            prefix = {"percentile": "perc", "bc": "bc", "bca": "bca"}[ci]
             table["boot.se"] = bt.loc[table["name"], "boot.se"].to_numpy(dtype=float)
-            table["ci.lower"] = bt.loc[table["name"], f"{prefix}.lower"].to_numpy(dtype=float)
-            table["ci.upper"] = bt.loc[table["name"], f"{prefix}.upper"].to_numpy(dtype=float)
+            table["ci.lower"] = bt.loc[table["name"], "ci.lower"].to_numpy(dtype=float)
+            table["ci.upper"] = bt.loc[table["name"], "ci.upper"].to_numpy(dtype=float)
             mod.ci, mod.n_boot = ci, int(boot.n_boot)
             mod.warnings += [w for w in boot.warnings if w not in mod.warnings]
     if mod.ci == "delta":

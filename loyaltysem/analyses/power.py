@@ -29,6 +29,7 @@ from scipy import stats
 from loyaltysem.base.blas import single_threaded
 from loyaltysem.base.errors import InputError
 from loyaltysem.base.notice import Notice
+from loyaltysem.base.result import ResultMixin
 from loyaltysem.semcore.inference import standardized as stdz
 from loyaltysem.semcore.inference.effects import effect_definitions, effect_jacobian, effect_values
 from loyaltysem.semcore.model.compiled import (
@@ -240,7 +241,10 @@ def _replicate(spec: _MCSpec, n: int, seeds, batch_size: int = 64) -> np.ndarray
 
 
 @dataclass
-class PowerResult:
+class PowerResult(ResultMixin):
+    """Monte Carlo power: ``table`` (one row per N and parameter: kind, parameter, n, power),
+    ``fit`` (per N), ``min_n`` (per parameter: the smallest N reaching ``target``)."""
+
     table: pd.DataFrame  # one row per (N, parameter)
     fit: pd.DataFrame  # per N: convergence, mean chi-square, rejection rate, ...
     min_n: pd.DataFrame  # per parameter: smallest N reaching the target power
@@ -248,6 +252,23 @@ class PowerResult:
     seed: int | None
     target: float
     warnings: list[str] = field(default_factory=list)
+    rmsea: pd.DataFrame | None = None  # the RMSEA test's power per N (``loyaltysem.power``)
+
+    def _headline(self) -> str:
+        return (
+            f"Monte Carlo power ({self.reps} replications, seed {self.seed}): target "
+            f"{self.target:g}, N = {', '.join(str(n) for n in sorted(set(self.table['n'])))}"
+        )
+
+    def _tables(self) -> dict[str, pd.DataFrame]:
+        return {"min_n": self.min_n}
+
+    def plot(self, *, labels=None):
+        """Power against N for every path and indirect effect, the target dashed. Returns a
+        matplotlib Figure."""
+        from loyaltysem.base.plotting import power_figure
+
+        return power_figure(self.table, target=self.target, labels=labels)
 
     def to_dict(self) -> dict:
         return {

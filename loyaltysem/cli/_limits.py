@@ -42,9 +42,6 @@ BOUNDS: dict[str, Bound] = {
     "bootstrap": Bound(
         0, MAX_DRAWS, "more draws do not move a 95% interval's bounds beyond Monte Carlo error"
     ),
-    "boot": Bound(
-        0, MAX_DRAWS, "more draws do not move a 95% interval's bounds beyond Monte Carlo error"
-    ),
     "conf": Bound(50, 100, low_open=True, high_open=True),
     "reps": Bound(1, MAX_REPS, "the power estimate's Monte Carlo error is already below 0.002"),
     "seed": Bound(0, 2**32 - 1),

@@ -21,7 +21,9 @@ def add_parser(sub) -> None:
     p.add_argument(
         "--rotation", choices=["varimax", "promax", "oblimin", "none"], default="varimax"
     )
-    p.add_argument("--seed", type=int, default=0, help="seed of the parallel analysis")
+    p.add_argument(
+        "--seed", type=int, default=None, help="seed of the parallel analysis (default 12345)"
+    )
     p.add_argument(
         "--n-iter", type=int, default=50, help="resampled data sets in the parallel analysis"
     )
@@ -56,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
     from loyaltysem.base.errors import InputError
     from loyaltysem.base.fileio import write_json
     from loyaltysem.base.notice import prefixed
+    from loyaltysem.base.validate import DEFAULT_SEED
     from loyaltysem.psychometrics.descriptives import apply_missing_rule
     from loyaltysem.psychometrics.efa import bartlett, efa, kmo, parallel_analysis
     from loyaltysem.survey.keying import keying_warnings
@@ -65,7 +68,8 @@ def run(args: argparse.Namespace) -> int:
     X = survey.data[items]
     _, info = apply_missing_rule(X, args.missing)
     k, b = kmo(X, args.missing), bartlett(X, args.missing)
-    pa = parallel_analysis(X, n_iter=args.n_iter, seed=args.seed, missing=args.missing)
+    seed = DEFAULT_SEED if args.seed is None else args.seed
+    pa = parallel_analysis(X, n_iter=args.n_iter, seed=seed, missing=args.missing)
     if args.n_factors == "parallel":
         n = max(pa.n_factors, 1)
     else:

@@ -49,7 +49,7 @@ def add_parser(sub) -> None:
         metavar="N",
         help="bootstrap draws for every row's confidence interval",
     )
-    p.add_argument("--seed", type=int, default=None)
+    p.add_argument("--seed", type=int, default=None, help="seed of --bootstrap (default 12345)")
     p.add_argument("--ci", choices=["percentile", "bc", "bca"], default="percentile")
     p.add_argument(
         "--jobs",
@@ -94,13 +94,15 @@ def run(args: argparse.Namespace) -> int:
     if interactions:
         out["interactions"] = interactions
     if args.bootstrap:
+        from loyaltysem.base.validate import DEFAULT_SEED
         from loyaltysem.semcore.resample.bootstrap import bootstrap, fill_intervals
 
+        args.seed = DEFAULT_SEED if args.seed is None else args.seed
         boot = bootstrap(
             result,
             args.bootstrap,
             seed=args.seed,
-            bca=args.ci == "bca",
+            ci=args.ci,
             n_jobs=args.jobs,
             progress=args.json != "-",
         )

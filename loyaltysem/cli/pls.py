@@ -56,7 +56,9 @@ def add_parser(sub) -> None:
         metavar="N",
         help="bootstrap draws (0..100000; --bootstrap alone: 5000 as SmartPLS)",
     )
-    p.add_argument("--seed", type=_int_in(0, 2**32 - 1), default=None, help="random seed")
+    p.add_argument(
+        "--seed", type=_int_in(0, 2**32 - 1), default=None, help="random seed (default 12345)"
+    )
     p.add_argument("--level", type=_level, default=0.95, help="confidence level (0.95)")
     p.add_argument("--jobs", type=_int_in(1, 256), default=None, help="worker processes")
     p.add_argument(
@@ -80,12 +82,14 @@ def add_parser(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     from loyaltysem.base.errors import InputError
     from loyaltysem.base.fileio import write_json
+    from loyaltysem.base.validate import DEFAULT_SEED
     from loyaltysem.pls import pls, read_pls_model
 
     if not args.model:
         raise InputError("--model MODEL is required (lavaan syntax with =~, <~ and ~, or TOML)")
     model = read_pls_model(args.model)
     survey = load_from_args(args, model.to_instrument())
+    seed = DEFAULT_SEED if args.seed is None else args.seed
     res = pls(
         survey,
         model,
@@ -93,15 +97,15 @@ def run(args: argparse.Namespace) -> int:
         consistent=args.consistent,
         max_iter=args.max_iter,
         omission_distance=args.omission_distance,
-        bootstrap=args.bootstrap,
-        seed=args.seed,
+        n_boot=args.bootstrap,
+        seed=seed,
         level=args.level,
         n_jobs=args.jobs,
     )
     if args.predict_folds:
         if args.predict_folds > res.n:
             raise InputError(f"--predict-folds {args.predict_folds} exceeds n = {res.n}")
-        res.run_predict(folds=args.predict_folds, seed=args.seed if args.seed is not None else 0)
+        res.run_predict(folds=args.predict_folds, seed=seed)
     if args.json:
         write_json(res.to_dict(), args.json)
     if args.json != "-":

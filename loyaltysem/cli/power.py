@@ -22,7 +22,7 @@ def add_parser(sub) -> None:
     )
     p.add_argument("--n", default="200,300,500,800", help="candidate sample sizes")
     p.add_argument("--reps", type=int, default=1000)
-    p.add_argument("--seed", type=int, default=None)
+    p.add_argument("--seed", type=int, default=None, help="random seed (default 12345)")
     p.add_argument("--alpha", type=float, default=0.05)
     p.add_argument("--target", type=float, default=0.80)
     p.add_argument("--continuous", action="store_true", help="normal data instead of 7-point")
@@ -48,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
     from loyaltysem.analyses.power import monte_carlo_power, rmsea_power_table
     from loyaltysem.base.errors import InputError
     from loyaltysem.base.fileio import write_json
+    from loyaltysem.base.validate import DEFAULT_SEED
     from loyaltysem.survey.instrument import read_model_text
 
     path = Path(args.model)
@@ -69,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         syntax,
         ns,
         args.reps,
-        seed=args.seed,
+        seed=DEFAULT_SEED if args.seed is None else args.seed,
         alpha=args.alpha,
         target=args.target,
         scale=None if args.continuous else (1, 7),

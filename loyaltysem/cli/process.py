@@ -33,11 +33,14 @@ def add_parser(sub) -> None:
     p.add_argument("--z", help="the second moderator Z (models 2 and 3)")
     p.add_argument("--cov", help="covariates, comma-separated (in every equation)")
     p.add_argument(
+        "--bootstrap",
         "--boot",
+        dest="bootstrap",
         type=int,
         default=5000,
         metavar="N",
-        help="bootstrap draws for indirect effects (default 5000; 0: none)",
+        help="bootstrap draws for indirect effects (default 5000; 0: none); --boot is the "
+        "same option under PROCESS's name",
     )
     p.add_argument("--seed", type=int, default=None, help="random seed (default 12345)")
     p.add_argument(
@@ -100,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
         w=args.w,
         z=args.z,
         cov=_names(args.cov),
-        boot=args.boot,
+        n_boot=args.bootstrap,
         seed=DEFAULT_SEED if args.seed is None else args.seed,
         hc=args.hc,
         center=args.center,

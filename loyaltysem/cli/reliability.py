@@ -49,20 +49,12 @@ def add_parser(sub) -> None:
     p.set_defaults(func=run)
 
 
-def _factor_correlations(est, lv):
-    import pandas as pd
-
-    fc = pd.DataFrame(1.0, index=lv, columns=lv)
-    for _, r in est[(est["op"] == "~~") & est["lhs"].isin(lv) & est["rhs"].isin(lv)].iterrows():
-        fc.loc[r["lhs"], r["rhs"]] = fc.loc[r["rhs"], r["lhs"]] = r["std.all"]
-    return fc
-
-
 def run(args: argparse.Namespace) -> int:
     from loyaltysem.base.errors import InputError
     from loyaltysem.base.fileio import write_json
     from loyaltysem.psychometrics.reliability import (
         convergent_validity,
+        factor_correlations,
         fornell_larcker,
         htmt,
         reliability_table,
@@ -81,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     val = convergent_validity(cfa.estimates, ci, complete.cov(ddof=0))
     lv = list(ci)
     est = cfa.estimates
-    fl = fornell_larcker(_factor_correlations(est, lv), val["ave"])
+    fl = fornell_larcker(factor_correlations(est, lv), val["ave"])
     h, h2 = htmt(survey.data, ci), htmt(survey.data, ci, htmt2=True)
     constructs = rel.to_dict()
     loads = est[est["op"] == "=~"].set_index("rhs")["std.all"]

@@ -136,6 +136,7 @@ def run(args: argparse.Namespace) -> int:
     from loyaltysem.cli._common import load_from_args, ordered_from_args
     from loyaltysem.examples import example_paths
     from loyaltysem.pipeline.analysis import analyze
+    from loyaltysem.pipeline.options import default_draws
 
     if args.data is None:
         paths = example_paths()
@@ -159,8 +160,8 @@ def run(args: argparse.Namespace) -> int:
         survey = load_from_args(args, model.to_instrument())
     else:
         survey = load_from_args(args)
-    if args.bootstrap is None:  # FIML refits per draw take minutes: ask for them explicitly
-        args.bootstrap = 5000 if args.method == "pls" else 0 if args.missing == "fiml" else 1000
+    if args.bootstrap is None:  # the library's default (FIML refits per draw take minutes)
+        args.bootstrap = default_draws(args.method, args.missing)
     result = analyze(
         survey,
         model,
@@ -168,7 +169,7 @@ def run(args: argparse.Namespace) -> int:
         estimator=args.estimator if args.method == "cb" else None,
         missing=args.missing,
         ordered=ordered,
-        bootstrap=args.bootstrap,
+        n_boot=args.bootstrap,
         seed=args.seed,
         ci=args.ci,
         progress=args.bootstrap > 0,

@@ -38,7 +38,7 @@ def analyze(
     estimator: str | None = None,
     missing: str = "listwise",
     ordered=None,
-    bootstrap: int = 0,
+    n_boot: int | None = None,
     seed: int | None = None,
     ci: str = "bc",
     n_jobs: int | None = None,
@@ -54,15 +54,18 @@ def analyze(
 ) -> AnalysisResult | PLSAnalysisResult:
     """Run the whole analysis on a survey (or a data file) with its model.
 
-    ``bootstrap``: draws for the mediation intervals (``ci``: "bc" bias-corrected,
-    "percentile" or "bca"; without draws the intervals are the delta method's);
+    The defaults are ``loyaltysem run``'s: ``n_boot``: bootstrap draws for the mediation
+    intervals (None: 1000, 0 under FIML, 5000 with ``method="pls"``; 0: the delta method's
+    intervals), ``ci``: "bc" bias-corrected (or "percentile", "bca"), ``seed``: 12345
+    (``loyaltysem.base.validate.DEFAULT_SEED``); the report's language is
+    ``write_report``'s ``lang`` ("both");
     ``drop_careless``: remove straight-liners, speeders and failed attention checks before
     the analysis (None: the model file's ``[screening]`` setting, else keep them flagged);
     ``group``: a column whose groups get the invariance steps and the per-path comparison;
     ``efa_method``: "minres" (psych's default) or "pca" (principal components + varimax, as
     SPSS users report it); ``chapter``: the chapter number of the report's captions;
     ``method``: "cb" (covariance-based SEM, lavaan's numbers) or "pls" (PLS-SEM, seminr's
-    numbers; ``bootstrap`` draws for its t values and intervals); ``moderation``: probe the
+    numbers; ``n_boot`` draws for its t values and intervals); ``moderation``: probe the
     model's ``X:Z`` terms and the model file's ``[[moderators]]`` (simple slopes,
     Johnson-Neyman, moderated mediation with the same bootstrap draws); ``ordered``: items
     answered on ordered categories (True: every item; None: the model file's
@@ -77,7 +80,7 @@ def analyze(
         >>> res = analyze("data/online_loyalty.sav", "models/online_loyalty.toml")  # doctest: +SKIP
         >>> res.write_report("report/")  # doctest: +SKIP
     """
-    kw = dict(method=method, missing=missing, bootstrap=bootstrap, seed=seed, ci=ci,
+    kw = dict(method=method, missing=missing, n_boot=n_boot, seed=seed, ci=ci,
               n_jobs=n_jobs, progress=progress, group=group, efa_method=efa_method,
               drop_careless=drop_careless, moderation=moderation, chapter=chapter,
               strict=strict, process=_process_specs(process))  # fmt: skip
@@ -131,7 +134,7 @@ def _moderation_stage(
     models, hyp, more = probe_moderation(
         structural.sem, sample.instrument, sample.survey, structural.hypotheses,
         estimator=opts.moderation_estimator, missing=opts.missing,
-        n_boot=opts.bootstrap, seed=opts.seed, n_jobs=opts.n_jobs, progress=opts.progress,
+        n_boot=opts.n_boot, seed=opts.seed, n_jobs=opts.n_jobs, progress=opts.progress,
         ci=opts.ci,
     )  # fmt: skip
     warnings += [w for w in more if w not in warnings]

@@ -13,21 +13,38 @@ from loyaltysem.semcore.estimate.options import Options, resolve_options
 METHODS = ("cb", "pls")
 INTERVALS = ("bc", "percentile", "bca")
 EFA_METHODS = ("minres", "pca")
+#: bootstrap draws when the user gives none (``loyaltysem run``'s and ``analyze()``'s default):
+#: PLS-SEM 5000 (SmartPLS), CB-SEM 1000, FIML 0 (a refit per draw takes minutes)
+DRAWS = {"pls": 5000, "cb": 1000, "fiml": 0}
+LANGUAGES = ("en", "zh", "both")
+
+
+def default_draws(method: str = "cb", missing: str = "listwise") -> int:
+    """Bootstrap draws when none are asked for: 5000 for PLS-SEM, 0 under FIML, else 1000.
+
+    Example:
+        >>> default_draws("pls"), default_draws("cb"), default_draws("cb", "fiml")
+        (5000, 1000, 0)
+    """
+    if method == "pls":
+        return DRAWS["pls"]
+    return DRAWS["fiml"] if str(missing).lower() == "fiml" else DRAWS["cb"]
 
 
 @dataclass(frozen=True)
 class RunOptions:
     """The run's choices. ``estimator`` None: ML, or WLSMV when items are ordered;
     ``ordered``: the items analysed as ordered categories (already resolved against the
-    model); ``bootstrap``: draws for the intervals of the indirect effects (PLS: of every
-    path); ``seed``: the seed of every random step (:data:`validate.DEFAULT_SEED` when the
+    model); ``n_boot``: bootstrap draws for the intervals of the indirect effects (PLS: of
+    every path; :func:`default_draws` when not given); ``seed``: the seed of every random
+    step (:data:`validate.DEFAULT_SEED` when the
     user gives none, so the same command gives the same chapter)."""
 
     method: str = "cb"
     estimator: str | None = None
     missing: str = "listwise"
     ordered: tuple[str, ...] = ()
-    bootstrap: int = 0
+    n_boot: int = 0
     seed: int = validate.DEFAULT_SEED
     ci: str = "bc"
     n_jobs: int | None = None
@@ -64,7 +81,10 @@ def run_options(**kw) -> RunOptions:
         raise InputError(f"efa_method must be 'minres' or 'pca', not {kw.get('efa_method')!r}")
     seed = validate.seed(kw.get("seed"))
     kw["seed"] = validate.DEFAULT_SEED if seed is None else seed
-    kw["bootstrap"] = validate.count(kw.get("bootstrap", 0), "bootstrap", 0, validate.MAX_DRAWS)
+    n_boot = kw.get("n_boot")
+    if n_boot is None:
+        n_boot = default_draws(kw.get("method", "cb"), kw.get("missing", "listwise"))
+    kw["n_boot"] = validate.count(n_boot, "n_boot", 0, validate.MAX_DRAWS)
     kw["chapter"] = int(kw.get("chapter", 4))
     kw["strict"] = bool(kw.get("strict", False))
     if kw.get("method") == "pls":

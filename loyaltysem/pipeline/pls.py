@@ -40,7 +40,7 @@ def analyze_pls(data, model, opts: RunOptions) -> PLSAnalysisResult:
                   if pmodel.modes[c] == "A" and len(its) > 1}  # fmt: skip
     sample = sample_stage(data, inst, opts)
     items = item_stage(sample, opts, reflective or None)
-    res = pls(sample.survey, pmodel, bootstrap=opts.bootstrap, seed=opts.seed,
+    res = pls(sample.survey, pmodel, n_boot=opts.n_boot, seed=opts.seed,
               n_jobs=opts.n_jobs, progress=opts.progress)  # fmt: skip
     if res.n >= 20:
         res.run_predict(folds=10, seed=opts.seed)

@@ -83,7 +83,7 @@ def process_stage(
         frame, scored = score_frame(survey, inst, spec.variables)
         res = process(
             frame, spec.model, x=spec.x, y=spec.y, m=list(spec.m) or None, w=spec.w, z=spec.z,
-            cov=list(spec.cov) or None, boot=spec.boot, seed=seed, n_jobs=n_jobs,
+            cov=list(spec.cov) or None, n_boot=spec.boot, seed=seed, n_jobs=n_jobs,
         )  # fmt: skip
         used = frame.dropna()
         quant = {spec.x: [float(used[spec.x].quantile(q)) for q in (0.16, 0.84)]}

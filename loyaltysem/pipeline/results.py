@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from loyaltysem.base.result import ResultMixin
+from loyaltysem.base.result import ResultMixin, summary_html, summary_text
 from loyaltysem.pipeline.options import RunOptions
 from loyaltysem.semcore.results import SEMResult
 from loyaltysem.survey.data import Survey
@@ -132,13 +132,29 @@ class _Chapter:
 
         return chapter(self, lang, strict=strict, number=number)
 
-    def tables(self, lang: str = "en", strict: bool = False) -> list:
-        """Every thesis table, numbered in the order of a results chapter."""
+    def thesis_tables(self, lang: str = "en", strict: bool = False) -> list:
+        """Every thesis table (formatted, with caption and note), numbered in the order of a
+        results chapter: ``chapter(lang).tables``. The numbers as DataFrames: ``tables()``."""
         return self.chapter(lang, strict).tables
 
-    def write_report(self, folder: str | Path, lang: str = "en", formats=FORMATS, **kw) -> dict:
-        """Write the results chapter into ``folder`` (never half-written); ``lang="both"``:
-        English in ``folder`` and Chinese in ``folder/zh``. See
+    def to_frame(self) -> pd.DataFrame:
+        """The main table: the hypotheses (path, estimate, SE, p, beta, supported)."""
+        return self.hypotheses
+
+    def summary(self) -> str:
+        """The headline (estimator, N, fit, hypotheses supported) and the key tables."""
+        return summary_text(repr(self).strip("<>"), self._key_tables(), self.all_warnings())
+
+    def _repr_html_(self) -> str:
+        return summary_html(repr(self).strip("<>"), self._key_tables(), self.all_warnings())
+
+    def _key_tables(self) -> dict[str, pd.DataFrame]:
+        tables = self.tables()
+        return {k: tables[k] for k in self._key if k in tables}
+
+    def write_report(self, folder: str | Path, lang: str = "both", formats=FORMATS, **kw) -> dict:
+        """Write the results chapter into ``folder`` (never half-written); ``lang="both"``
+        (default, as ``loyaltysem run``): English in ``folder`` and Chinese in ``folder/zh``. See
         :func:`loyaltysem.report.write.write_report`."""
         from loyaltysem.report.write import write_report
 
@@ -184,9 +200,49 @@ class AnalysisResult(_Chapter, ResultMixin):
             return pd.DataFrame(columns=["id", "lhs", "rhs", "supported"])
         return self.structural.hypotheses
 
+    _key = ("fit", "hypotheses", "reliability", "mediation")
+
     def _models(self) -> list:
         fits = [self.measurement.cfa, self.sem]
         return fits + [m.fit for m in self.moderation.models]
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The run's numbers as DataFrames: ``fit`` (CFA and structural model, lavaan's
+        names), ``hypotheses``, ``estimates`` (the structural model's), ``reliability`` (per
+        construct), ``validity`` (CR, AVE), ``htmt``, ``fornell_larcker``, ``mediation`` and
+        ``effects`` (with a bootstrap), ``moderation`` (simple slopes of every probed
+        interaction), ``invariance`` (with ``group``)."""
+        keys = ["chisq", "df", "pvalue", "cfi", "tli", "rmsea", "srmr"]
+        sfx = self.sem.options.fit_suffix if self.sem.options.categorical else ""
+        fit = pd.DataFrame(
+            [{"model": name, "n": m.n, **{k: m.fit_measures.get(k + sfx if k not in ("srmr",)
+                                                                 else k) for k in keys}}
+             for name, m in (("CFA", self.measurement.cfa), ("SEM", self.sem))]
+        )  # fmt: skip
+        out = {
+            "fit": fit,
+            "hypotheses": self.hypotheses,
+            "estimates": self.sem.estimates,
+            "reliability": getattr(self.items.reliability, "constructs", None),
+            "validity": self.measurement.validity,
+            "htmt": self.measurement.htmt,
+            "fornell_larcker": self.measurement.fornell_larcker,
+            "mediation": getattr(self.structural.mediation, "pairs", None),
+            "effects": self.structural.effects,
+        }
+        if self.moderation.models:
+            out["moderation"] = pd.concat(
+                [m.slopes.assign(term=f"{m.y} ~ {m.term}") for m in self.moderation.models],
+                ignore_index=True,
+            )
+        if self.groups is not None:
+            out["invariance"] = getattr(self.groups.invariance, "comparisons", None)
+        return {k: v for k, v in out.items() if isinstance(v, pd.DataFrame) and not v.empty}
+
+    def plot(self, lang: str = "en"):
+        """The estimated path diagram (the constructs named as in the model file). Returns a
+        matplotlib Figure."""
+        return self.sem.plot(labels=lambda c: self.instrument.label(c, lang))
 
     def __repr__(self) -> str:
         hyp = self.hypotheses
@@ -221,8 +277,29 @@ class PLSAnalysisResult(_Chapter, ResultMixin):
     def hypotheses(self) -> pd.DataFrame:
         return self.pls.hypotheses
 
+    _key = ("paths", "hypotheses", "reliability")
+
     def _models(self) -> list:
         return [self.pls.fit]
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """``hypotheses``, ``paths``, ``reliability`` (alpha, rhoC, rhoA, AVE), ``htmt``,
+        ``r2`` and ``estimates`` (every PLS statistic with its bootstrap columns)."""
+        fit = self.pls.fit
+        est = fit.estimates
+        out = {
+            "hypotheses": self.hypotheses,
+            "paths": est[est["kind"] == "path"].reset_index(drop=True),
+            "reliability": fit.reliability,
+            "htmt": fit.htmt,
+            "r2": pd.DataFrame({"r2": fit.r2, "r2.adj": fit.r2_adj}),
+            "estimates": est,
+        }
+        return {k: v for k, v in out.items() if isinstance(v, pd.DataFrame) and not v.empty}
+
+    def plot(self, lang: str = "en"):
+        """The PLS path diagram. Returns a matplotlib Figure."""
+        return self.pls.fit.plot(labels=lambda c: self.instrument.label(c, lang))
 
     def __repr__(self) -> str:
         res, hyp = self.pls.fit, self.hypotheses

@@ -15,18 +15,16 @@ from loyaltysem.semcore.estimation import sem
 from loyaltysem.semcore.resample.bootstrap import bootstrap
 from loyaltysem.survey.instrument import Hypothesis, Instrument
 
-_PREFIX = {"percentile": "perc", "bc": "bc", "bca": "bca"}
-
 
 def structural_stage(sample: SampleStage, opts: RunOptions, warnings: list) -> StructuralStage:
-    """Fit the model, decide its hypotheses, bootstrap it (``opts.bootstrap`` draws) and
+    """Fit the model, decide its hypotheses, bootstrap it (``opts.n_boot`` draws) and
     decompose the mediation with the bootstrap's intervals (delta method without draws)."""
     inst = sample.instrument
     full = sem(inst.model_syntax(), sample.survey, **fit_options(opts))
     stage = StructuralStage(
         sem=full, hypotheses=hypothesis_table(full.estimates, model_hypotheses(inst, full))
     )
-    if opts.bootstrap:
+    if opts.n_boot:
         _bootstrap(stage, opts, warnings)
     try:
         stage.mediation = mediation_table(full, stage.bootstrap, ci=opts.ci)
@@ -52,8 +50,8 @@ def model_hypotheses(inst: Instrument, fit) -> list:
 def _bootstrap(stage: StructuralStage, opts: RunOptions, warnings: list) -> None:
     try:
         boot = bootstrap(
-            stage.sem, opts.bootstrap, seed=opts.seed, n_jobs=opts.n_jobs,
-            progress=opts.progress, bca=(opts.ci == "bca"),
+            stage.sem, opts.n_boot, seed=opts.seed, n_jobs=opts.n_jobs,
+            progress=opts.progress, ci=opts.ci,
         )  # fmt: skip
     except (ValueError, NotImplementedError) as exc:  # e.g. FIML: no complete raw data
         msg = f"bootstrap not run ({exc}); delta-method intervals used"
@@ -61,7 +59,6 @@ def _bootstrap(stage: StructuralStage, opts: RunOptions, warnings: list) -> None
         return
     stage.bootstrap = boot
     tab = boot.table
-    prefix = _PREFIX[opts.ci]
     eff = tab[(tab["op"] == "effect") & (tab["kind"] == "indirect")]
     est = eff[eff["scale"] == "est"].reset_index(drop=True)
     std = eff[eff["scale"] == "std.all"].reset_index(drop=True)
@@ -70,8 +67,8 @@ def _bootstrap(stage: StructuralStage, opts: RunOptions, warnings: list) -> None
             "effect": est["name"],
             "est": est["est"],
             "boot.se": est["boot.se"],
-            "ci.lower": est[f"{prefix}.lower"],
-            "ci.upper": est[f"{prefix}.upper"],
+            "ci.lower": est["ci.lower"],
+            "ci.upper": est["ci.upper"],
             "std.all": std["est"],
         }
     )

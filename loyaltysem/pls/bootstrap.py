@@ -109,9 +109,14 @@ def jackknife_acceleration(job: _Job, chunk: int = 200) -> np.ndarray:
     return _dist.bca_acceleration(jack)
 
 
+CI_TYPES = ("percentile", "bca")
+
+
 @dataclass
 class PLSBootstrap:
-    """Bootstrap summary: one row per statistic (kind, lhs, op, rhs, through)."""
+    """Bootstrap summary: one row per statistic (kind, lhs, op, rhs, through, est,
+    boot.mean, se, t, pvalue, ``ci.lower``/``ci.upper`` of the interval type ``ci``:
+    "percentile" (seminr's) or "bca"); :meth:`intervals` gives the other type."""
 
     n_boot: int
     n_failed: int
@@ -119,6 +124,23 @@ class PLSBootstrap:
     level: float
     table: object  # pandas DataFrame, one row per statistic
     draws: np.ndarray = field(repr=False)
+    ci: str = "percentile"
+    accel: np.ndarray | None = field(default=None, repr=False)
+
+    def intervals(self, ci: str | None = None):
+        """The table with ``ci.lower``/``ci.upper`` of the interval type ``ci``
+        ("percentile" or "bca"; None: the table's own)."""
+        ci = self.ci if ci is None else ci
+        if ci not in CI_TYPES:
+            raise ValueError(f"ci must be 'percentile' or 'bca', not {ci!r}")
+        if ci == self.ci:
+            return self.table.copy()
+        if ci == "bca" and self.accel is None:
+            raise ValueError("BCa intervals need the jackknife acceleration (bca=True)")
+        out = self.table.copy()
+        lo, hi = _limits(self.draws, out["est"].to_numpy(dtype=float), ci, self.level, self.accel)
+        out["ci.lower"], out["ci.upper"], out["ci"] = lo, hi, ci
+        return out
 
     @property
     def warnings(self) -> list[str]:
@@ -132,10 +154,26 @@ class PLSBootstrap:
         return [Notice("pls.boot_failed", msg, k=k, n=n)]
 
 
+def _limits(draws, est0, ci: str, level: float, accel) -> tuple[np.ndarray, np.ndarray]:
+    """Percentile (type 7 quantiles, seminr's) or BCa limits of each column of ``draws``."""
+    if not len(draws):
+        return np.full(len(est0), np.nan), np.full(len(est0), np.nan)
+    if ci == "bca":
+        q = bca_interval(draws, est0, accel, level)
+    else:
+        q = type7_quantile(draws, [(1 - level) / 2, (1 + level) / 2])
+    return q[0], q[1]
+
+
 def summarize(
-    spec: StatSpec, est0: np.ndarray, draws: np.ndarray, level: float, accel: np.ndarray | None
+    spec: StatSpec,
+    est0: np.ndarray,
+    draws: np.ndarray,
+    level: float,
+    accel: np.ndarray | None,
+    ci: str = "percentile",
 ) -> object:
-    """Mean, SD, t, p, percentile and BCa limits of each statistic's draws."""
+    """Mean, SD, t, p and the ``ci`` interval (percentile or BCa) of each statistic's draws."""
     from scipy import stats
 
     table = spec.frame()
@@ -149,12 +187,8 @@ def summarize(
     table["se"] = sd
     table["t"] = t
     table["pvalue"] = 2 * stats.t.sf(np.abs(t), df=max(nb - 1, 1))
-    probs = [(1 - level) / 2, (1 + level) / 2]
-    q = type7_quantile(draws, probs) if nb else np.full((2, len(est0)), np.nan)
-    table["ci.lower"], table["ci.upper"] = q[0], q[1]
-    if accel is not None and nb:
-        bca = bca_interval(draws, est0, accel, level)
-        table["bca.lower"], table["bca.upper"] = bca[0], bca[1]
+    table["ci.lower"], table["ci.upper"] = _limits(draws, est0, ci, level, accel)
+    table["ci"] = ci
     htmt = table["kind"].eq("htmt")
     table.loc[htmt, ["t", "pvalue"]] = np.nan  # H0 of HTMT is not 0: read its interval
     return table
@@ -173,6 +207,7 @@ def bootstrap_pls(
     scheme: str = "path",
     consistent: bool = False,
     bca: bool = True,
+    ci: str = "percentile",
     n_jobs: int | None = None,
     client=None,
     chunk_size: int = 250,
@@ -200,6 +235,6 @@ def bootstrap_pls(
     vals = np.vstack([o[0] for o in out]) if out else np.zeros((0, len(est0)))
     ok = np.concatenate([o[1] for o in out]) if out else np.zeros(0, bool)
     draws = vals[ok]
-    accel = jackknife_acceleration(job) if bca else None
-    table = summarize(spec, est0, draws, level, accel)
-    return PLSBootstrap(n_boot, int((~ok).sum()), seed, level, table, draws)
+    accel = jackknife_acceleration(job) if bca or ci == "bca" else None
+    table = summarize(spec, est0, draws, level, accel, ci)
+    return PLSBootstrap(n_boot, int((~ok).sum()), seed, level, table, draws, ci, accel)

@@ -9,6 +9,7 @@ import pandas as pd
 
 from loyaltysem.base.errors import InputError
 from loyaltysem.base.notice import Notice
+from loyaltysem.base.validate import DEFAULT_SEED
 from loyaltysem.pls import assess
 from loyaltysem.pls.algorithm import (
     SCHEMES,
@@ -182,9 +183,10 @@ def pls(
     tol: float = 1e-7,
     q2: bool = True,
     omission_distance: int = 7,
-    bootstrap: int = 0,
-    seed: int | None = None,
+    n_boot: int = 0,
+    seed: int | None = DEFAULT_SEED,
     level: float = 0.95,
+    ci: str = "percentile",
     n_jobs: int | None = None,
     client=None,
     progress: bool = False,
@@ -193,8 +195,10 @@ def pls(
 
     ``data``: a DataFrame or Survey; ``model``: a :class:`PLSModel`, a model file (lavaan
     syntax with ``=~`` mode A and ``<~`` mode B, or the project's TOML) or syntax text.
-    ``consistent``: PLSc for the mode A constructs. ``bootstrap``: number of draws (5,000 as
-    SmartPLS is the CLI default) with percentile and BCa intervals, seeded by ``seed``.
+    ``consistent``: PLSc for the mode A constructs. ``n_boot``: bootstrap draws (``loyaltysem run
+    --method pls`` uses 5,000, as SmartPLS), seeded by ``seed``, with the ``ci`` interval
+    ("percentile", seminr's, or "bca") in ``ci.lower``/``ci.upper`` (the other type:
+    ``result.bootstrap.intervals("bca")``).
 
     Example:
         >>> res = pls(df, "X <~ x1 + x2\\nY =~ y1 + y2\\nY ~ X")          # doctest: +SKIP
@@ -202,6 +206,8 @@ def pls(
     """
     if scheme not in SCHEMES:
         raise InputError(f"--scheme must be one of {', '.join(SCHEMES)}, not '{scheme}'")
+    if ci not in ("percentile", "bca"):
+        raise InputError(f"ci must be 'percentile' or 'bca' for PLS-SEM, not {ci!r}")
     model = as_model(model)
     file = getattr(data, "source", None)
     X, n_missing = prepare_data(data, model, missing_codes, file)
@@ -246,15 +252,15 @@ def pls(
                 f"whole rows (choose another distance, e.g. {d + 1})"
             )
             result.warnings.append(Notice("pls.omission_multiple", msg, n=int(n), d=d))
-    if bootstrap:
+    if n_boot:
         from loyaltysem.pls.bootstrap import bootstrap_pls
 
         obs = ~np.isnan(X)
         xc = np.where(obs, X - np.nanmean(X, axis=0), 0.0)
         boot = bootstrap_pls(
-            xc, obs, lay, spec, est0, bootstrap, seed=seed, level=level, scheme=scheme,
+            xc, obs, lay, spec, est0, n_boot, seed=seed, level=level, scheme=scheme,
             consistent=consistent, n_jobs=n_jobs, client=client, max_iter=max_iter, tol=tol,
-            progress=progress,
+            progress=progress, ci=ci,
         )  # fmt: skip
         result.bootstrap = boot
         result.estimates = boot.table

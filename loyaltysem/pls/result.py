@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from loyaltysem.base.result import ResultMixin, summary_html
 from loyaltysem.pls.algorithm import Layout
 from loyaltysem.pls.model import PLSModel
 
@@ -19,14 +19,15 @@ def _num(x):
     return None if not np.isfinite(x) else x
 
 
-@dataclass
-class PLSResult:
+@dataclass(repr=False)
+class PLSResult(ResultMixin):
     """Estimates and assessment of a PLS path model (names as seminr / SmartPLS).
 
     ``paths`` is K x K with [source, target]; ``weights`` and ``loadings`` are items x
     constructs (0 outside a construct's block); ``estimates`` has one row per reported
     statistic (kind path/weight/loading/indirect/total_indirect/total/htmt/r2) with the
-    bootstrap columns (boot.mean, se, t, pvalue, ci.lower, ci.upper, bca.*) when bootstrapped.
+    bootstrap columns (boot.mean, se, t, pvalue, ci.lower, ci.upper and ci, the interval
+    type) when bootstrapped.
     """
 
     model: PLSModel
@@ -77,8 +78,20 @@ class PLSResult:
         )  # fmt: skip
         return self.predict
 
-    def _rows(self, kind: str) -> list[dict]:
-        t = self.estimates[self.estimates["kind"] == kind]
+    def _contract_estimates(self) -> pd.DataFrame:
+        """The estimates as the JSON has them: percentile ``ci.*`` and BCa ``bca.*``."""
+        b = self.bootstrap
+        if b is None:
+            return self.estimates
+        est = b.intervals("percentile")
+        if b.accel is not None:
+            bca = b.intervals("bca")
+            est["bca.lower"], est["bca.upper"] = bca["ci.lower"], bca["ci.upper"]
+        return est
+
+    def _rows(self, kind: str, table: pd.DataFrame | None = None) -> list[dict]:
+        table = self._contract_estimates() if table is None else table
+        t = table[table["kind"] == kind]
         cols = ["se", "t", "pvalue", "ci.lower", "ci.upper", "bca.lower", "bca.upper"]
         out = []
         for _, r in t.iterrows():
@@ -96,13 +109,16 @@ class PLSResult:
     # ------------------------------------------------------------------ output contract
 
     def to_dict(self) -> dict:
-        """The JSON of the output contract (``loyaltysem pls``); NaN becomes None."""
-        paths = self._rows("path")
+        """The JSON of the output contract (``loyaltysem pls``); NaN becomes None. Rows carry
+        the percentile interval in ``ci.lower``/``ci.upper`` and, with a bootstrap, the BCa
+        interval in ``bca.lower``/``bca.upper`` (the contract's keys)."""
+        est = self._contract_estimates()
+        paths = self._rows("path", est)
         for row in paths:
             row["f2"] = _num(self.f2.get((row["lhs"], row["rhs"])))
         measure = {}
         for kind in ("weight", "loading"):
-            rows = self._rows(kind)
+            rows = self._rows(kind, est)
             for row in rows:
                 row["construct"] = row.pop("lhs")
                 row["item"] = row.pop("rhs")
@@ -138,16 +154,18 @@ class PLSResult:
             },
             "vif": {t: {k: _num(v) for k, v in s.items()} for t, s in self.vif_inner.items()},
             "vif.items": {c: {k: _num(v) for k, v in s.items()} for c, s in self.vif_items.items()},
-            "effects": self._rows("indirect") + self._rows("total_indirect") + self._rows("total"),
+            "effects": [
+                r for k in ("indirect", "total_indirect", "total") for r in self._rows(k, est)
+            ],  # fmt: skip
             "q2": None if self.q2 is None else {k: _num(v) for k, v in self.q2.items()},
             "predict": None if self.predict is None else self.predict.to_dict(),
             "bootstrap": None,
         }
         if self.bootstrap is not None:
             b = self.bootstrap
-            out["htmt.boot"] = self._rows("htmt")
+            out["htmt.boot"] = self._rows("htmt", est)
             out["bootstrap"] = {
-                "n": b.n_boot,
+                "draws": b.n_boot,
                 "failed": b.n_failed,
                 "seed": b.seed,
                 "level": b.level,
@@ -157,7 +175,46 @@ class PLSResult:
 
     # ------------------------------------------------------------------ display
 
-    def _tables(self) -> list[tuple[str, pd.DataFrame]]:
+    def to_frame(self) -> pd.DataFrame:
+        """The main table: the path coefficients (with their bootstrap columns)."""
+        return self.estimates[self.estimates["kind"] == "path"].reset_index(drop=True)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every table of the summary by name, and ``estimates`` (every statistic)."""
+        out = {title: t for title, t in self._titled_tables()}
+        out["estimates"] = self.estimates
+        return out
+
+    def plot(self, *, labels=None):
+        """The PLS path diagram: path coefficients on the arrows (stars from the bootstrap p
+        when bootstrapped, non-significant paths dashed), R² in the endogenous constructs.
+        Returns a matplotlib Figure.
+
+        Example:
+            >>> fig = ls.pls(survey, model, n_boot=500).plot()  # doctest: +SKIP
+        """
+        from loyaltysem.base.plotting import path_figure, stars
+
+        est = self.estimates
+        rows = [{"lhs": c, "op": "=~", "rhs": i, "group": 1}
+                for c, items in self.model.constructs.items() for i in items]  # fmt: skip
+        for _, r in est[est["kind"] == "path"].iterrows():
+            p = float(r["pvalue"]) if "pvalue" in est else np.nan
+            rows.append({"lhs": r["lhs"], "op": "~", "rhs": r["rhs"], "group": 1,
+                         "est": float(r["est"]), "pvalue": p})  # fmt: skip
+        booted = self.bootstrap is not None
+        legend = [("p < .05", "-"), ("not significant", "--"),
+                  ("* p < .05, ** p < .01, *** p < .001", "none")] if booted else []  # fmt: skip
+        return path_figure(
+            pd.DataFrame(rows),
+            label_of=lambda r: f"{r['est']:.2f}".replace("-", "\u2212") + stars(r["pvalue"]),
+            dashed_of=lambda r: booted and not (r["pvalue"] < 0.05),
+            labels=labels,
+            r2_text={n: f"R² = {v:.2f}" for n, v in self.r2.items()},
+            legend=legend,
+        )  # fmt: skip
+
+    def _titled_tables(self) -> list[tuple[str, pd.DataFrame]]:
         est = self.estimates
         cols = [c for c in ("est", "se", "t", "pvalue", "ci.lower", "ci.upper") if c in est]
         paths = est[est["kind"] == "path"][["lhs", "op", "rhs", *cols]].copy()
@@ -202,7 +259,7 @@ class PLSResult:
         if self.bootstrap is not None:
             head += f", bootstrap {self.bootstrap.n_boot} draws (seed {self.bootstrap.seed})"
         parts = [head]
-        for title, t in self._tables():
+        for title, t in self._titled_tables():
             parts.append(f"\n{title}\n" + t.round(3).to_string(na_rep="."))
         if self.warnings:
             parts.append("\nWarnings:\n" + "\n".join(f"- {w}" for w in self.warnings))
@@ -212,12 +269,8 @@ class PLSResult:
         return self.summary()
 
     def _repr_html_(self) -> str:
-        head = html.escape(self.summary().splitlines()[0])
-        parts = [f"<h4>{head}</h4>"]
-        for title, t in self._tables():
-            parts.append(f"<h5>{html.escape(title)}</h5>")
-            parts.append(t.round(3).to_html(na_rep="."))
-        if self.warnings:
-            items = "".join(f"<li>{html.escape(w)}</li>" for w in self.warnings)
-            parts.append(f"<ul>{items}</ul>")
-        return "\n".join(parts)
+        """The headline and the key tables (paths, R², reliability), a few rows each."""
+        tables = dict(self._titled_tables())
+        keys = ("Path coefficients", "R-squared", "Reliability and convergent validity", "HTMT")
+        return summary_html(self.summary().splitlines()[0], {k: tables[k] for k in keys},
+                            self.warnings)  # fmt: skip

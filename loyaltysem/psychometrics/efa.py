@@ -346,6 +346,36 @@ class EFAResult(ResultMixin):
     missing: str | None = None  # "pairwise" or "listwise"; None: not stated by the maker
     item_n: pd.Series | None = None
     pairwise_n_min: int | None = None
+    #: set by ``loyaltysem.efa()``: the parallel analysis, KMO and Bartlett's test
+    parallel: ParallelResult | None = None
+    kmo: dict | None = None
+    bartlett: dict | None = None
+
+    _main = "loadings"  # class attributes (no annotation): not fields
+    _key = ("loadings", "variance")
+
+    def _headline(self) -> str:
+        k = self.loadings.shape[1]
+        head = f"EFA ({self.method}, {self.rotation or 'unrotated'}): {k} factors, n = {self.n}"
+        if self.kmo is not None:
+            head += f"; KMO = {self.kmo['overall']:.3f}"
+        if self.bartlett is not None:
+            b = self.bartlett
+            head += f"; Bartlett chi2 = {b['chisq']:.1f}, df = {b['df']:.0f}, p = {b['pvalue']:.3g}"
+        if self.parallel is not None:
+            head += f"; parallel analysis: {self.parallel.n_factors} factors"
+        return head
+
+    def plot(self, path: str | Path | None = None):
+        """The scree plot with the parallel analysis's resampled eigenvalues (needs
+        ``parallel``, as ``loyaltysem.efa()`` fills it). Returns a matplotlib Figure.
+
+        Example:
+            >>> fig = ls.efa(survey).plot()  # doctest: +SKIP
+        """
+        if self.parallel is None:
+            raise ValueError("the scree plot needs the parallel analysis: use loyaltysem.efa()")
+        return scree_plot(self.parallel, path)
 
 
 @single_threaded
@@ -472,6 +502,19 @@ class ParallelResult(ResultMixin):
     missing: str = "pairwise"
     n: int = 0
 
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {"eigenvalues": self.eigenvalues}
+
+    def _headline(self) -> str:
+        return (
+            f"Parallel analysis ({self.n_iter} resampled data sets, n = {self.n}): "
+            f"{self.n_factors} factors, {self.n_components} components"
+        )
+
+    def plot(self, path: str | Path | None = None):
+        """The scree plot (observed and resampled eigenvalues). Returns a matplotlib Figure."""
+        return scree_plot(self, path)
+
     @property
     def eigenvalues(self) -> pd.DataFrame:
         return pd.DataFrame(
@@ -577,14 +620,10 @@ def scree_plot(parallel_result: ParallelResult, path: str | Path | None = None, 
     Example:
         >>> fig = scree_plot(parallel_analysis(df))  # doctest: +SKIP
     """
-    import matplotlib
-
-    if matplotlib.get_backend().lower() not in ("agg", "pdf", "svg", "cairo"):
-        matplotlib.use("Agg")
-    from matplotlib.figure import Figure
+    from loyaltysem.base import plotting
 
     pr = parallel_result
-    fig = Figure(figsize=(6.5, 4.2))
+    fig = plotting.figure(6.5, 4.2)
     ax = fig.add_subplot(111)
     k = np.arange(1, len(pr.observed_components) + 1)
     ax.plot(k, pr.observed_components, "o-", color="C0", label="PC, observed")
@@ -617,11 +656,7 @@ def scree_plot(parallel_result: ParallelResult, path: str | Path | None = None, 
     ax.legend(fontsize=8)
     fig.tight_layout()
     if path is not None:
-        from loyaltysem.base.fileio import atomic_file
-
-        path = Path(path)
-        with atomic_file(path) as tmp:
-            fig.savefig(tmp, dpi=150, bbox_inches="tight", format=path.suffix.lstrip(".") or "png")
+        plotting.save(fig, path, dpi=150, bbox_inches="tight")
     return fig
 
 

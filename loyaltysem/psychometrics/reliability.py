@@ -440,6 +440,27 @@ def htmt(
     return out
 
 
+def factor_correlations(estimates: pd.DataFrame, constructs: list[str]) -> pd.DataFrame:
+    """The factor correlations (std.all of the ``~~`` rows between factors) of a CFA's
+    estimates, 1 on the diagonal.
+
+    Example:
+        >>> est = pd.DataFrame({"lhs": ["A"], "op": ["~~"], "rhs": ["B"], "std.all": [0.5]})
+        >>> factor_correlations(est, ["A", "B"]).loc["B", "A"]
+        0.5
+    """
+    fc = pd.DataFrame(1.0, index=constructs, columns=constructs)
+    rows = estimates[
+        (estimates["op"] == "~~")
+        & estimates["lhs"].isin(constructs)
+        & estimates["rhs"].isin(constructs)
+        & (estimates["lhs"] != estimates["rhs"])
+    ]
+    for _, r in rows.iterrows():
+        fc.loc[r["lhs"], r["rhs"]] = fc.loc[r["rhs"], r["lhs"]] = r["std.all"]
+    return fc
+
+
 def fornell_larcker(factor_cor: pd.DataFrame, ave: pd.Series) -> pd.DataFrame:
     """The Fornell-Larcker (1981) table: factor correlations off the diagonal, sqrt(AVE) on it.
     Discriminant validity holds for a construct when its sqrt(AVE) exceeds every correlation
@@ -494,6 +515,20 @@ class ReliabilityResult(ResultMixin):
     n: int = 0
     n_rows: int = 0
     n_complete: int = 0
+    #: set by ``loyaltysem.reliability()``: CR, AVE and omega from the CFA, HTMT, Fornell-Larcker
+    validity: pd.DataFrame | None = None
+    htmt: pd.DataFrame | None = None
+    fornell_larcker: pd.DataFrame | None = None
+
+    _main = "constructs"  # class attributes (no annotation): not fields
+    _key = ("constructs", "validity", "htmt")
+
+    def _headline(self) -> str:
+        rule = "pairwise" if self.missing == "pairwise" else "listwise"
+        return (
+            f"Reliability of {len(self.constructs)} constructs: n = {self.n} "
+            f"(missing answers {rule})"
+        )
 
     def to_dict(self) -> dict:
         """The output contract's ``constructs`` form (alpha, alpha.std, alpha.ci, items), each

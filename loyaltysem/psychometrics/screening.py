@@ -234,9 +234,15 @@ class ScreeningResult(ResultMixin):
     warnings: list[str] = field(default_factory=list)
     settings: dict = field(default_factory=dict)
 
+    _main = "flags"  # class attributes (no annotation): not fields
+    _key = ("removed", "descriptives")
+
     @property
     def n(self) -> int:
         return self.survey.n
+
+    def _headline(self) -> str:
+        return self.summary()
 
     def to_dict(self) -> dict:
         """The JSON form written by ``loyaltysem screen --json`` (see the command's help)."""

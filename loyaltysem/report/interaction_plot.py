@@ -11,32 +11,12 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
-import pandas as pd
+from loyaltysem.analyses.interactions import interaction_lines
+from loyaltysem.base import plotting
 
-from loyaltysem.analyses.interactions import _coef, moderator_sd
+__all__ = ["interaction_lines", "interaction_plot"]
 
 WIDTH_IN = 15 / 2.54 * 0.62  # about 9.3 cm: fits beside text or two to a row
-
-
-def interaction_lines(
-    result, y: str, x: str, z: str, *, at_sd=(-1.0, 0.0, 1.0), x_sd: float = 1.0, group: int = 1
-) -> pd.DataFrame:
-    """Predicted values of Y at X = -x_sd..+x_sd SD for each moderator value (long format:
-    z_sd, x_sd, x_value, w_value, y_hat)."""
-    b1, _ = _coef(result, y, "~", x, group)
-    b2, _ = _coef(result, y, "~", z, group)
-    b3, _ = _coef(result, y, "~", f"{x}:{z}", group)
-    est = result.estimates
-    b0 = est[(est["lhs"] == y) & (est["op"] == "~1") & (est["group"] == group)]["est"]
-    b0 = float(b0.iloc[0]) if len(b0) else 0.0
-    sx, sz = moderator_sd(result, x, group), moderator_sd(result, z, group)
-    rows = []
-    for k in at_sd:
-        w = k * sz
-        for j in (-x_sd, x_sd):
-            xv = j * sx
-            rows.append((k, j, xv, w, b0 + b1 * xv + b2 * w + b3 * xv * w))
-    return pd.DataFrame(rows, columns=["z_sd", "x_sd", "x_value", "w_value", "y_hat"])
 
 
 def _needs_cjk(texts) -> bool:
@@ -85,41 +65,21 @@ def interaction_plot(
     """
     import matplotlib
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     if len(legend_labels) != len(at_sd):
         raise ValueError("legend_labels needs one label per moderator value")
     lines = interaction_lines(result, y, x, z, at_sd=at_sd, group=group)
     texts = [x_label, y_label, legend_title, title, *legend_labels, *x_tick_labels]
     family = _cjk_family() if _needs_cjk(texts) else ["DejaVu Sans"]
-    styles = ["--", "-", ":"] if len(at_sd) == 3 else ["-"] * len(at_sd)
-    markers = ["o", "s", "^"] if len(at_sd) == 3 else ["o"] * len(at_sd)
     with matplotlib.rc_context(
         {"font.family": family, "font.size": 9, "axes.unicode_minus": False}
     ):
-        fig, ax = plt.subplots(figsize=(WIDTH_IN, WIDTH_IN * 0.95))
-        for i, k in enumerate(at_sd):
-            part = lines[lines["z_sd"] == k]
-            ax.plot(
-                part["x_sd"], part["y_hat"], styles[i], marker=markers[i], color="black",
-                linewidth=1.2, markersize=4, label=legend_labels[i],
-            )  # fmt: skip
-        ax.set_xticks(sorted(lines["x_sd"].unique()), list(x_tick_labels))
-        ax.set_xlim(-1.3, 1.3)
-        ax.set_xlabel(x_label)
-        ax.set_ylabel(y_label)
-        if title:
-            ax.set_title(title)
-        ax.spines[["top", "right"]].set_visible(False)
-        # below the axes, where no line runs (inside, it hides a slope's end point)
-        ax.legend(title=legend_title, frameon=False, fontsize=8, title_fontsize=8,
-                  loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=1)  # fmt: skip
-        fig.tight_layout()
+        fig = plotting.interaction_figure(
+            lines, x_label=x_label, y_label=y_label, legend_labels=legend_labels,
+            legend_title=legend_title, x_tick_labels=x_tick_labels, title=title, width=WIDTH_IN,
+        )  # fmt: skip
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             fig.savefig(path, dpi=dpi, bbox_inches="tight", pad_inches=0.05)
-        plt.close(fig)
     return path

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from loyaltysem.base.errors import InputError
 from loyaltysem.base.fileio import atomic_directory, write_json
 from loyaltysem.report.chapter import Chapter, assemble
 from loyaltysem.report.registry import builders
@@ -30,7 +31,7 @@ def chapter(result, lang: str = "en", *, strict: bool | None = None, number: int
 def write_report(
     result,
     folder: str | Path,
-    lang: str = "en",
+    lang: str = "both",
     formats: tuple[str, ...] = FORMATS,
     *,
     chapter: int | None = None,
@@ -39,14 +40,17 @@ def write_report(
 ) -> dict[str, Path]:
     """Write the results chapter of ``result`` into ``folder`` (never half-written):
     report.docx / .tex / .md / .html, tables.xlsx, one CSV per table, the figures and
-    sem.json (pls.json). ``lang="both"``: English in ``folder`` and Chinese in
-    ``folder/zh``; ``chapter``: the chapter's number (表4-1 for 4).
+    sem.json (pls.json). ``lang``: "both" (default, as ``loyaltysem run``: English in
+    ``folder`` and Chinese in ``folder/zh``), "en" or "zh"; ``chapter``: the chapter's
+    number (表4-1 for 4).
 
     Example:
         >>> paths = ls.example_paths()
         >>> res = ls.analyze(paths["data_csv"], paths["model"])  # doctest: +SKIP
         >>> ls.write_report(res, "report", lang="both")  # doctest: +SKIP
     """
+    if lang not in ("en", "zh", "both"):
+        raise InputError(f"lang must be 'en', 'zh' or 'both', not {lang!r}")
     langs = ("en", "zh") if lang == "both" else (lang,)
     written = {}
     with atomic_directory(folder, inputs=inputs) as tmp:

@@ -198,6 +198,37 @@ def sem(
     )
 
 
+def cfa(model, data, **options):
+    """Fit a confirmatory factor analysis: lavaan's ``cfa()``, which is ``sem()`` with the
+    same defaults for a measurement model (factors correlated, first loadings fixed to 1);
+    ``options`` as :func:`sem`. A TOML model file's measurement part is taken as is; for its
+    structural paths too, use :func:`sem`.
+
+    Example:
+        >>> import pandas as pd
+        >>> from loyaltysem.examples import example_paths
+        >>> df = pd.read_csv(example_paths()["data_csv"])
+        >>> fit = cfa("SAT =~ SAT1 + SAT2 + SAT3\\nTRU =~ TRU1 + TRU2 + TRU3", df)
+        >>> fit.fit_measures["df"]
+        8
+    """
+    from loyaltysem.survey.instrument import Instrument
+
+    if (
+        isinstance(model, str | Path)
+        and str(model).lower().endswith(".toml")
+        and _exists(str(model))
+    ):
+        from loyaltysem.survey.instrument import read_instrument
+
+        model = read_instrument(model)
+    if isinstance(model, Instrument):
+        if options.get("ordered") is None and model.ordered:
+            options["ordered"] = list(model.ordered)  # the model file's [scale] ordered
+        model = model.measurement_syntax()
+    return sem(model, data, **options)
+
+
 def ordered_items(ordered, rows, mv: ModelVariables) -> list[str]:
     """The model's ordered items in model order: ``ordered`` (a list, or ``True`` for every
     observed variable that is not an exogenous covariate) plus items given thresholds in
@@ -527,6 +558,3 @@ def _check_identified(cm: CompiledModel) -> None:
             raise IdentificationError(
                 f"the scale of '{f}' is not identified: fix a loading or its variance"
             )
-
-
-cfa = sem

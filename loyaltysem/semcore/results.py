@@ -17,6 +17,7 @@ import pandas as pd
 from loyaltysem.base import dist as _dist
 from loyaltysem.base.blas import single_threaded
 from loyaltysem.base.errors import EstimationError
+from loyaltysem.base.result import ResultMixin
 from loyaltysem.semcore.estimate.baseline import fit_baseline
 from loyaltysem.semcore.estimate.discrepancy import discrepancy
 from loyaltysem.semcore.estimate.options import Options
@@ -30,8 +31,12 @@ ESTIMATE_COLUMNS = [
 ]  # fmt: skip
 
 
-@dataclass
-class SEMResult:
+@dataclass(repr=False)
+class SEMResult(ResultMixin):
+    """A fitted model: ``estimates``, ``fit_measures``, ``r2`` (lavaan's names); ``summary()``,
+    ``to_frame()`` (the estimates), ``tables()``, ``to_dict()`` (the ``fit`` JSON), ``plot()``
+    (the path diagram)."""
+
     model: CompiledModel
     data: list
     theta: np.ndarray
@@ -289,10 +294,69 @@ class SEMResult:
             lines += ["", "Parameter estimates (lavaan's parameterEstimates):", table]
         return "\n".join(lines)
 
+    def to_frame(self) -> pd.DataFrame:
+        """The main table: ``estimates`` (lavaan's ``parameterEstimates()``)."""
+        return self.estimates
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """``estimates``, ``fit`` (one row per fit measure: measure, value) and ``r2``."""
+        fm = self.fit_measures
+        return {
+            "estimates": self.estimates,
+            "fit": pd.DataFrame({"measure": list(fm), "value": list(fm.values())}),
+            "r2": self.r2.rename("r2").to_frame(),
+        }
+
     def __repr__(self) -> str:
         return self.summary()
 
+    def _key_tables(self) -> dict[str, pd.DataFrame]:
+        """Structural paths (else the loadings) and defined parameters, with R²."""
+        est = self.estimates
+        cols = ["lhs", "op", "rhs", "est", "se", "z", "pvalue", "std.all"]
+        if self.model.ngroups > 1:
+            cols.insert(3, "group")
+        paths = est[est["op"] == "~"]
+        out = {
+            "paths" if len(paths) else "loadings": (
+                paths if len(paths) else est[est["op"] == "=~"]
+            )[cols]
+        }
+        defined = est[est["op"] == ":="]
+        if len(defined):
+            out["defined"] = defined[cols]
+        if len(self.r2):
+            out["r2"] = self.r2.rename("r2").to_frame()
+        return {k: v.reset_index(drop=True) if k != "r2" else v for k, v in out.items()}
+
     def _repr_html_(self) -> str:
-        head = self.summary().replace("\n", "<br>")
-        est = self.estimates.round(3).to_html(index=False, na_rep="")
-        return f"<div><p>{head}</p>{est}</div>"
+        """The fit in a few lines and the key tables (paths, defined parameters, R²); every
+        row is in ``estimates``."""
+        from loyaltysem.base.result import summary_html
+
+        head = self.summary()
+        return summary_html(head, self._key_tables(), rows=30)
+
+    def plot(self, *, group: int = 1, labels=None):
+        """The path diagram of the structural model: standardized coefficients (std.all) with
+        stars on the arrows, non-significant paths dashed, R² in the endogenous constructs.
+        Returns a matplotlib Figure (``fig.savefig("model.png")`` to keep it).
+
+        Example:
+            >>> fig = ls.sem(model, survey).plot()  # doctest: +SKIP
+        """
+        from loyaltysem.base.plotting import path_figure, stars
+
+        r2 = self.r2
+        if self.model.ngroups > 1:
+            r2 = pd.Series({k[1]: v for k, v in r2.items() if k[0] == group}, dtype=float)
+        return path_figure(
+            self.estimates,
+            label_of=lambda r: f"{r['std.all']:.2f}".replace("-", "\u2212") + stars(r["pvalue"]),
+            dashed_of=lambda r: not (r["pvalue"] < 0.05),
+            labels=labels,
+            r2_text={n: f"R² = {v:.2f}" for n, v in r2.items()},
+            legend=[("p < .05", "-"), ("not significant", "--"),
+                    ("* p < .05, ** p < .01, *** p < .001", "none")],
+            group=group,
+        )  # fmt: skip

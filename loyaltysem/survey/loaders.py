@@ -29,6 +29,7 @@ import pandas as pd
 from loyaltysem.base.errors import InputError
 from loyaltysem.survey.data import Survey
 from loyaltysem.survey.instrument import Instrument, read_instrument
+from loyaltysem.survey.keying import parse_scale, reverse_survey
 from loyaltysem.survey.text import decode_bytes, normalize_label
 
 CSV_EXT = {".csv", ".txt", ".tsv", ".tab", ".dat"}
@@ -707,7 +708,8 @@ def load(
     text_labels: bool = True,
     check_scale: bool = True,
     id_column: str | None = None,
-    scale: tuple[float, float] | None = None,
+    scale: str | tuple[float, float] | None = None,
+    reverse=None,
 ) -> Survey:
     """Load a survey file and map it onto the instrument.
 
@@ -719,6 +721,12 @@ def load(
     when ``check_scale``; reverse-keyed items are recoded once as (min + max - x) when
     ``recode_reverse``. ``survey.log`` lists every step, ``survey.recoded`` the recoded items.
 
+    ``reverse`` and ``scale`` are the CLI's ``--reverse`` and ``--scale``: ``reverse`` names
+    reverse-keyed items (a list or "DES4,LOY4") to recode as (min + max - x) when the model
+    file does not (plain lavaan syntax); ``scale`` ("1-7" or (1, 7)) is the answer scale:
+    answers outside it are refused and ``reverse`` uses its ends (default: the model file's
+    scale, else the answers observed; see :func:`loyaltysem.survey.keying.reverse_survey`).
+
     Raises :class:`~loyaltysem.base.errors.InputError` (file, column, row) for: unreadable, empty
     or header-only files, duplicate column names, items absent from the data, unexplained
     text, out-of-scale values, entirely missing items, zero-variance items and duplicate
@@ -728,7 +736,10 @@ def load(
         >>> s = load("data/online_loyalty.csv", "models/online_loyalty.toml")
         >>> s.n, s.recoded
         (400, ['DES4', 'LOY4'])
+        >>> s = load("data/online_loyalty.csv", "models/online_loyalty.lav",
+        ...          reverse=["DES4", "LOY4"], scale="1-7")  # doctest: +SKIP
     """
+    scale = given = parse_scale(scale)
     if not isinstance(path, str | Path):
         raise InputError(
             f"load() takes the path of a data file, not {type(path).__name__} "
@@ -775,7 +786,7 @@ def load(
         _check_ids(df[id_col], file, id_col, rows)
 
     recoded = _recode_reverse(df, inst, log) if recode_reverse else []
-    return Survey(
+    survey = Survey(
         data=df,
         instrument=inst,
         source=file,
@@ -784,6 +795,7 @@ def load(
         recoded=recoded,
         log=log,
     )
+    return reverse_survey(survey, reverse, given) if reverse else survey
 
 
 def _apply_missing_codes(df: pd.DataFrame, missing_codes, log: list[str]) -> None:

@@ -29,7 +29,7 @@ def process(
     w=None,
     z=None,
     cov=None,
-    boot: int = 5000,
+    n_boot: int = 5000,
     seed: int | None = validate.DEFAULT_SEED,
     hc=None,
     center: bool = False,
@@ -45,11 +45,13 @@ def process(
     """Hayes' PROCESS model ``model`` (1, 2, 3, 4, 5, 6, 7, 8, 14, 15, 58 or 59) by OLS, with
     percentile (or ``ci="bc"``) bootstrap intervals for indirect effects, as PROCESS v4.
 
-    ``data``: a DataFrame; rows missing any variable in use are deleted listwise (counted in
-    ``n_missing``). ``m``: a mediator or a list (parallel; serial in model 6). ``w``, ``z``:
-    moderators, as the model needs them. ``cov``: covariates in every equation. ``hc``:
-    "HC0" to "HC4" for heteroskedasticity-consistent standard errors. ``center``: mean-centre
-    the variables in product terms. ``probe``: "percentiles" (16th/50th/84th) or "meansd".
+    ``data``: a DataFrame (or a Survey); rows missing any variable in use are deleted
+    listwise (counted in ``n_missing``). ``m``: a mediator or a list (parallel; serial in
+    model 6). ``w``, ``z``: moderators, as the model needs them. ``cov``: covariates in every
+    equation. ``hc``: "HC0" to "HC4" for heteroskedasticity-consistent standard errors.
+    ``center``: mean-centre the variables in product terms. ``n_boot``: bootstrap draws
+    (5000, PROCESS's default; the JSON's ``boot``). ``probe``: "percentiles"
+    (16th/50th/84th) or "meansd".
     ``mcx`` / ``mcw``: "indicator" for a multicategorical X / W (3 to 9 groups). Each draw has
     its own seed from ``SeedSequence(seed)``, so ``n_jobs`` and ``chunk_size`` never change
     the numbers.
@@ -61,7 +63,7 @@ def process(
         >>> res = process(df, 7, x="LIKE", y="CUSL", m="CUSA", w="QUAL", seed=1)  # doctest: +SKIP
         >>> res.to_dict()["index_moderated_mediation"][0]["index"]               # doctest: +SKIP
     """
-    opts = _options(boot, seed, conf, ci, probe, n_jobs, hc)
+    opts = _options(n_boot, seed, conf, ci, probe, n_jobs, hc)
     prep = prepare(data, model, x, y, m, w, z, cov, mcx=mcx, mcw=mcw, center=center)
     eqs = equations(prep.spec, prep.codes, prep.y)
     designs = [_design(prep, eq.terms) for eq in eqs]
@@ -105,7 +107,7 @@ def _shell(prep: Prepared, opts: dict, ci, conf, probe, probes, notes) -> Proces
 def _options(boot, seed, conf, ci, probe, n_jobs, hc) -> dict:
     boot = validate.count(
         boot,
-        "boot",
+        "n_boot",
         0,
         validate.MAX_DRAWS,
         "more draws do not move a 95% interval beyond Monte Carlo error",

@@ -155,8 +155,9 @@ def prepare(
         loyaltysem.base.errors.InputError: variable 'a' is named twice (as x and m)
     """
     spec = spec_for(model)
+    data = getattr(data, "data", data)  # a loaded Survey: its answers
     if not isinstance(data, pd.DataFrame):
-        raise InputError("data must be a pandas DataFrame of numeric columns")
+        raise InputError("data must be a pandas DataFrame of numeric columns (or a Survey)")
     roles = {
         "x": _as_list(x, "x"),
         "y": _as_list(y, "y"),

@@ -110,7 +110,22 @@ class ProcessResult(ResultMixin):
         return out
 
     def _tables(self) -> dict[str, pd.DataFrame]:
-        return {k: v for k, v in self.tables().items() if not v.empty}
+        keys = ("model_summary", "conditional_effects", "direct", "indirect",
+                "index_moderated_mediation")  # fmt: skip
+        return {k: v for k, v in self.tables().items() if k in keys and not v.empty}
+
+    def _headline(self) -> str:
+        v = self.variables
+        boot = f", {self.boot} bootstrap draws ({self.ci})" if self.boot else ""
+        return f"PROCESS model {self.model}: X = {v['x']}, Y = {v['y']}, n = {self.n}{boot}"
+
+    def _warnings(self) -> list:
+        return list(self.notes)
+
+    @property
+    def n_boot(self) -> int:
+        """Bootstrap draws (the JSON's ``boot``)."""
+        return self.boot
 
     def to_frame(self) -> pd.DataFrame:
         """One long table: a row per estimate, with ``component`` (coefficient, conditional,

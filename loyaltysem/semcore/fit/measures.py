@@ -192,12 +192,40 @@ def loglik(result) -> tuple[float, float]:
     return float(logl - x), float(unres - x)
 
 
+#: measures that are counts: plain ints (when whole)
+COUNTS = ("npar", "df", "baseline.df", "ntotal", "ngroups", "nobs")
+
+
+def plain_measures(values: dict) -> dict:
+    """Fit measures as plain Python numbers: ints for the counts (``npar``, ``df``, ...), floats
+    for the rest (never ``np.float64``), None kept.
+
+    Example:
+        >>> import numpy as np
+        >>> plain_measures({"npar": np.float64(12.0), "cfi": np.float64(0.95), "x": None})
+        {'npar': 12, 'cfi': 0.95, 'x': None}
+    """
+    out = {}
+    for k, v in values.items():
+        if v is None or isinstance(v, bool | str):
+            out[k] = v
+            continue
+        v = float(v)
+        out[k] = int(v) if k in COUNTS and math.isfinite(v) and v.is_integer() else v
+    return out
+
+
 def fit_measures(result) -> dict[str, float]:
-    """All fit measures of a fitted model, named as lavaan's ``fitMeasures()``."""
+    """All fit measures of a fitted model, named as lavaan's ``fitMeasures()``, as plain
+    Python floats (ints for ``npar``, ``df`` and the other counts)."""
     if hasattr(result.model, "layouts"):  # ordered items: the WLS family
         from loyaltysem.semcore.fit.ordinal import ordinal_fit_measures
 
-        return ordinal_fit_measures(result)
+        return plain_measures(ordinal_fit_measures(result))
+    return plain_measures(_fit_measures(result))
+
+
+def _fit_measures(result) -> dict[str, float]:
     cm = result.model
     n = result.n
     G = cm.ngroups

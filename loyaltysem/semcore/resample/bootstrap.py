@@ -38,7 +38,9 @@ from scipy import linalg, special
 from loyaltysem.base import dist as _dist
 from loyaltysem.base import validate
 from loyaltysem.base.blas import single_threaded
+from loyaltysem.base.fileio import to_jsonable
 from loyaltysem.base.notice import Notice
+from loyaltysem.base.result import ResultMixin, summary_html
 from loyaltysem.semcore.estimate.optimizer import fisher_scoring, refit_fiml
 from loyaltysem.semcore.inference import standardized as stdz
 from loyaltysem.semcore.inference.effects import Effect, effect_definitions, effect_values
@@ -53,6 +55,14 @@ from loyaltysem.semcore.model.compiled import (
 from loyaltysem.semcore.resample import bootstrap_ordinal as bso
 
 CI_TYPES = ("percentile", "bc", "bca")
+CI_NAMES = {"percentile": "percentile", "bc": "bias-corrected", "bca": "BCa"}
+
+
+def check_ci(ci: str) -> str:
+    """The interval type, checked: "percentile", "bc" or "bca"."""
+    if ci not in CI_TYPES:
+        raise ValueError(f"ci must be one of {', '.join(CI_TYPES)}, not {ci!r}")
+    return ci
 
 
 # ----------------------------------------------------------------------------- refitting
@@ -327,8 +337,15 @@ def jackknife_acceleration(spec, groups_raw, theta0, hess_inv0=None) -> np.ndarr
 # ----------------------------------------------------------------------------- driver
 
 
-@dataclass
-class BootstrapResult:
+@dataclass(repr=False)
+class BootstrapResult(ResultMixin):
+    """The bootstrap of a fitted model: one row per statistic in ``table`` (``name``, ``kind``
+    (parameter, defined, indirect, total indirect, total, direct, htmt), ``lhs op rhs group
+    label``, ``scale`` (est or std.all), ``est``, ``boot.se``, ``ci.lower``, ``ci.upper`` and
+    ``ci``, the interval type: "percentile", "bc" or "bca"); ``draws`` (one row per
+    successful draw, one column per table row); :meth:`intervals` gives the table with
+    another interval type from the same draws."""
+
     n_boot: int
     n_failed: int
     seed: int | None
@@ -337,6 +354,8 @@ class BootstrapResult:
     draws: np.ndarray = field(repr=False)
     bollen_stine_pvalue: float | None = None
     failures: dict[str, int] = field(default_factory=dict)  # ordered items: by cause
+    ci: str = "percentile"
+    accel: np.ndarray | None = field(default=None, repr=False)  # BCa's jackknife acceleration
 
     @property
     def warnings(self) -> list[str]:
@@ -356,6 +375,101 @@ class BootstrapResult:
             ]
         msg = f"{k} of {n} bootstrap draws did not converge and were left out of the intervals"
         return [Notice("boot.not_converged", msg, k=k, n=n)]
+
+    def intervals(self, ci: str | None = None) -> pd.DataFrame:
+        """The table with ``ci.lower``/``ci.upper`` of the interval type ``ci`` ("percentile",
+        "bc" or "bca"; None: the one asked for at the bootstrap), from the same draws. BCa
+        needs the jackknife acceleration: ``bootstrap(..., ci="bca")``.
+
+        Example:
+            >>> boot.intervals("bc").query("kind == 'indirect'")  # doctest: +SKIP
+        """
+        ci = self.ci if ci is None else check_ci(ci)
+        if ci == self.ci:
+            return self.table.copy()
+        if ci == "bca" and self.accel is None:
+            raise ValueError("BCa intervals need the jackknife: bootstrap(..., ci='bca')")
+        out = self.table.copy()
+        est0 = out["est"].to_numpy(dtype=float)
+        lo, hi = _limits(self.draws, est0, ci, self.level, self.accel)
+        out["ci.lower"], out["ci.upper"], out["ci"] = lo, hi, ci
+        return out
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.table
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        t = self.table
+        est = t[t["scale"] == "est"]
+        return {
+            "parameters": est[est["kind"].isin(["parameter", "defined"])].reset_index(drop=True),
+            "effects": est[est["op"] == "effect"].reset_index(drop=True),
+            "standardized": t[t["scale"] == "std.all"].reset_index(drop=True),
+        }
+
+    def to_dict(self) -> dict:
+        """The run (draws, failed, seed, ci, level: the ``bootstrap`` object of the ``fit``
+        JSON) and the table's rows."""
+        return to_jsonable(
+            {
+                "draws": self.n_boot,
+                "failed": self.n_failed,
+                "seed": self.seed,
+                "ci": self.ci,
+                "level": self.level,
+                "bollen_stine_pvalue": self.bollen_stine_pvalue,
+                "warnings": self.warnings,
+                "table": self.table.to_dict(orient="records"),
+            }
+        )
+
+    def summary(self) -> str:
+        head = (
+            f"Bootstrap: {self.n_boot - self.n_failed} of {self.n_boot} draws, seed {self.seed}, "
+            f"{100 * self.level:g}% {CI_NAMES[self.ci]} intervals"
+        )
+        if self.bollen_stine_pvalue is not None:
+            head += f"; Bollen-Stine p = {self.bollen_stine_pvalue:.3f}"
+        t = self.table
+        rows = t[(t["scale"] == "est") & t["kind"].isin(["defined", "indirect", "total"])]
+        if rows.empty:
+            rows = t[(t["scale"] == "est") & (t["op"] == "~")]
+        cols = ["name", "est", "boot.se", "ci.lower", "ci.upper"]
+        lines = [head, "", rows[cols].to_string(index=False, float_format=lambda v: f"{v:.3f}")]
+        return "\n".join(lines + [f"warning: {w}" for w in self.warnings])
+
+    def _repr_html_(self) -> str:
+        return summary_html(self.summary().split("\n")[0], {"effects": self.tables()["effects"]},
+                            self.warnings)  # fmt: skip
+
+    def plot(self, name: str | None = None, *, scale: str = "est"):
+        """The bootstrap distribution of one statistic (a row ``name`` of the table, by
+        default the first indirect effect): a histogram of its draws with the estimate and
+        the interval marked. Returns a matplotlib Figure.
+
+        Example:
+            >>> fig = boot.plot("SAT => TRU => LOY")  # doctest: +SKIP
+        """
+        from loyaltysem.base.plotting import distribution_figure
+
+        t = self.table
+        rows = t[t["scale"] == scale]
+        if name is None:
+            pick = rows[rows["kind"] == "indirect"]
+            rows = pick if len(pick) else rows[rows["kind"] != "parameter"]
+            if rows.empty:
+                rows = t[t["scale"] == scale]
+            j = int(rows.index[0])
+        else:
+            hit = rows.index[rows["name"] == name]
+            if not len(hit):
+                raise ValueError(f"no bootstrapped statistic named {name!r}")
+            j = int(hit[0])
+        r = t.loc[j]
+        return distribution_figure(
+            self.draws[:, j], float(r["est"]), (float(r["ci.lower"]), float(r["ci.upper"])),
+            title=f"{r['name']} ({CI_NAMES[self.ci]}, {100 * self.level:g}%)",
+        )  # fmt: skip
 
 
 def _raw_groups(result) -> list[np.ndarray]:
@@ -380,11 +494,11 @@ def _bollen_stine_data(result, groups_raw) -> list[np.ndarray]:
 @single_threaded  # small matrices: BLAS threads cost more than they save
 def bootstrap(
     result,
-    n_boot: int = 5000,
+    n_boot: int = 1000,
     *,
-    seed: int | None = None,
+    seed: int | None = validate.DEFAULT_SEED,
     level: float = 0.95,
-    bca: bool = False,
+    ci: str = "percentile",
     bollen_stine: bool = False,
     n_jobs: int | None = None,
     client=None,
@@ -394,11 +508,18 @@ def bootstrap(
 ) -> BootstrapResult:
     """Bootstrap every parameter, standardized parameter and effect of a fitted model.
 
+    ``n_boot`` draws (1000, as ``loyaltysem run``), seeded by ``seed`` (the project's default
+    seed; None: a fresh one); ``ci``: the interval in ``table["ci.lower"/"ci.upper"]``:
+    "percentile" (lavaan's default), "bc" (bias-corrected) or "bca" (adds the jackknife);
+    :meth:`BootstrapResult.intervals` gives the others from the same draws.
+
     Example:
         >>> boot = bootstrap(fit, 2000, seed=1)                       # doctest: +SKIP
         >>> boot.table.query("kind == 'indirect'")[["name", "est", "boot.se",
-        ...     "perc.lower", "perc.upper"]]                          # doctest: +SKIP
+        ...     "ci.lower", "ci.upper"]]                              # doctest: +SKIP
     """
+    ci = check_ci(ci)
+    bca = ci == "bca"
     n_boot, seed, n_jobs = _check_arguments(result, n_boot, seed, n_jobs, bollen_stine, htmt)
     cm = result.model
     ordinal = bso.is_ordinal(result)  # ordered items: bootstrap_ordinal's draws
@@ -452,7 +573,7 @@ def bootstrap(
         accel = _dist.bca_acceleration(jack)
     elif bca:
         accel = jackknife_acceleration(spec, groups_raw, theta0, hess_inv0)
-    table = _interval_table(spec, est0, draws, level, accel)
+    table = _interval_table(spec, est0, draws, level, accel, ci)
     return BootstrapResult(
         n_boot=n_boot,
         n_failed=int((~ok).sum()),
@@ -462,6 +583,8 @@ def bootstrap(
         draws=draws,
         bollen_stine_pvalue=bs_p,
         failures=bso.failure_counts(np.concatenate([o[3] for o in outputs[0]])) if ordinal else {},
+        ci=ci,
+        accel=accel,
     )
 
 
@@ -501,8 +624,18 @@ def _htmt_pairs(cm, htmt: dict[str, list[str]] | None, ngroups: int) -> list:
     return [(f"{a}-{b}", idx[a], idx[b]) for i, a in enumerate(names) for b in names[i + 1 :]]
 
 
-def _interval_table(spec, est0, draws, level: float, accel) -> pd.DataFrame:
-    """Estimate, bootstrap SE and the percentile, BC (and BCa) interval of every value."""
+def _limits(draws, est0, ci: str, level: float, accel) -> tuple[np.ndarray, np.ndarray]:
+    """Lower and upper limits of the ``ci`` interval of every column of ``draws``."""
+    lo_hi = [
+        interval(draws[:, j], est0[j], ci, level, 0.0 if accel is None else accel[j])
+        for j in range(len(est0))
+    ]
+    limits = np.array(lo_hi, dtype=float).reshape(len(est0), 2)
+    return limits[:, 0], limits[:, 1]
+
+
+def _interval_table(spec, est0, draws, level: float, accel, ci: str) -> pd.DataFrame:
+    """Estimate, bootstrap SE and the ``ci`` interval (percentile, BC or BCa) of every value."""
     names, kinds, rows = _labels(spec)
     se = np.nanstd(draws, axis=0, ddof=1) if len(draws) > 1 else np.full(len(est0), np.nan)
     table = pd.DataFrame(rows, columns=["lhs", "op", "rhs", "group", "label", "scale"])
@@ -510,16 +643,8 @@ def _interval_table(spec, est0, draws, level: float, accel) -> pd.DataFrame:
     table.insert(1, "kind", kinds)
     table["est"] = est0
     table["boot.se"] = se
-    for kind in CI_TYPES:
-        if kind == "bca" and accel is None:
-            continue
-        lo_hi = [
-            interval(draws[:, j], est0[j], kind, level, 0.0 if accel is None else accel[j])
-            for j in range(len(est0))
-        ]
-        prefix = {"percentile": "perc", "bc": "bc", "bca": "bca"}[kind]
-        table[f"{prefix}.lower"] = [x[0] for x in lo_hi]
-        table[f"{prefix}.upper"] = [x[1] for x in lo_hi]
+    table["ci.lower"], table["ci.upper"] = _limits(draws, est0, ci, level, accel)
+    table["ci"] = ci
     return table
 
 
@@ -544,18 +669,17 @@ def _labels(spec: _Spec):
     return names, kinds, rows
 
 
-def fill_intervals(estimates: pd.DataFrame, boot: BootstrapResult, ci: str = "percentile"):
-    """Replace ci.lower/ci.upper (and add boot.se) in a parameterEstimates table."""
-    prefix = {"percentile": "perc", "bc": "bc", "bca": "bca"}[ci]
-    t = boot.table[(boot.table["scale"] == "est") & boot.table["op"].ne("effect")]
+def fill_intervals(estimates: pd.DataFrame, boot: BootstrapResult, ci: str | None = None):
+    """Replace ci.lower/ci.upper (and add boot.se) in a parameterEstimates table with the
+    bootstrap's ``ci`` interval (None: the one the bootstrap was run with)."""
+    t = boot.intervals(ci)
+    t = t[(t["scale"] == "est") & t["op"].ne("effect")]
     key = ["lhs", "op", "rhs", "group"]
     out = estimates.copy()
     t = t.assign(group=np.where(t["op"] == ":=", 0, t["group"]))
-    merged = out[key].merge(
-        t[key + ["boot.se", f"{prefix}.lower", f"{prefix}.upper"]], on=key, how="left"
-    )
-    out["ci.lower"] = merged[f"{prefix}.lower"].to_numpy()
-    out["ci.upper"] = merged[f"{prefix}.upper"].to_numpy()
+    merged = out[key].merge(t[key + ["boot.se", "ci.lower", "ci.upper"]], on=key, how="left")
+    out["ci.lower"] = merged["ci.lower"].to_numpy()
+    out["ci.upper"] = merged["ci.upper"].to_numpy()
     out["boot.se"] = merged["boot.se"].to_numpy()
     fixed = out["se"] == 0
     out.loc[fixed, ["ci.lower", "ci.upper"]] = out.loc[fixed, ["est", "est"]].to_numpy()

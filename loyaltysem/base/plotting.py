@@ -1,0 +1,387 @@
+"""Figures without global matplotlib state: every figure is a ``matplotlib.figure.Figure``
+with its own Agg canvas (object-oriented API: no pyplot, no ``matplotlib.use``), so drawing or
+saving one never changes the backend of the user's session (a notebook's ``plt.show()``
+keeps working). The report (:mod:`loyaltysem.report.figures`) and the results' ``plot()``
+methods draw with these pieces (and import this module only when they draw).
+
+* :func:`figure` / :func:`save`: a new figure, and writing one (PNG/SVG/PDF by suffix, whole
+  or not at all);
+* :func:`path_figure`: a path diagram (latent variables as ellipses, observed ones as
+  rectangles, one labelled arrow per path, R² in the endogenous nodes);
+* :func:`distribution_figure`: a bootstrap distribution with its estimate and interval;
+* :func:`interaction_figure`: predicted Y at low/mean/high moderator values (Aiken & West
+  1991);
+* :func:`power_figure`: power against N per parameter.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+import unicodedata
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+WIDTH_IN = 15 / 2.54  # printed width in the Word/HTML/LaTeX report (A4 text width)
+LABEL_PT, NODE_PT = 8.5, 9.0
+
+
+class PlotFigure(Figure):
+    """``matplotlib.figure.Figure`` with ``_repr_png_``: Jupyter shows it when a cell returns
+    it, also where pyplot was never imported (and so never registered its display hook)."""
+
+    def _repr_png_(self) -> bytes:
+        buf = io.BytesIO()
+        self.savefig(buf, format="png", dpi=100, bbox_inches="tight")
+        return buf.getvalue()
+
+
+def figure(width: float, height: float):
+    """A new ``matplotlib.figure.Figure`` of ``width`` x ``height`` inches with its own Agg
+    canvas (shown in Jupyter when a cell returns it).
+
+    Example:
+        >>> from matplotlib.figure import Figure
+        >>> fig = figure(4, 3)
+        >>> isinstance(fig, Figure), type(fig.canvas).__name__
+        (True, 'FigureCanvasAgg')
+    """
+    fig = PlotFigure(figsize=(width, height))
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def save(fig, path: str | Path, dpi: int = 200, **kw) -> Path:
+    """Write ``fig`` to ``path`` (format from the suffix), whole or not at all.
+
+    Example:
+        >>> save(figure(2, 2), "out/empty.png")  # doctest: +SKIP
+    """
+    from loyaltysem.base.fileio import atomic_file
+
+    path = Path(path)
+    with atomic_file(path) as tmp, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fig.savefig(tmp, dpi=dpi, format=path.suffix.lstrip(".").lower() or "png", **kw)
+    return path
+
+
+def stars(p) -> str:
+    """'***', '**', '*' or '' for p < .001, .01, .05."""
+    if p is None or not np.isfinite(p):
+        return ""
+    return "***" if p < 0.001 else "**" if p < 0.01 else "*" if p < 0.05 else ""
+
+
+# --------------------------------------------------------------------------- path diagrams
+def _layers(paths: pd.DataFrame, nodes: list[str]) -> dict[str, int]:
+    layer = {n: 0 for n in nodes}
+    for _ in range(len(nodes)):
+        for lhs, rhs in zip(paths["lhs"], paths["rhs"], strict=True):
+            layer[lhs] = max(layer[lhs], layer[rhs] + 1)
+    return layer
+
+
+def wrap(text: str) -> str:
+    """A node's label in lines: 6 characters of CJK text, 13 of Latin text, per line."""
+    wide = any(unicodedata.east_asian_width(c) in ("W", "F") for c in text)
+    if wide:
+        return "\n".join(text[i : i + 6] for i in range(0, len(text), 6))
+    return textwrap.fill(text, 13, break_long_words=False, break_on_hyphens=False)
+
+
+def diagram_layout(estimates: pd.DataFrame, group: int = 1):
+    """Nodes, latent nodes, layers, paths, positions (inches), height and box width of the
+    structural model in lavaan-style ``estimates`` (``=~`` and ``~`` rows)."""
+    est = estimates[estimates["group"].isin([group, 0])]
+    paths = est[est["op"] == "~"].reset_index(drop=True)
+    latent = list(dict.fromkeys(est.loc[est["op"] == "=~", "lhs"]))
+    nodes = [n for n in latent if n in set(paths["lhs"]) | set(paths["rhs"])] or latent
+    for n in list(paths["rhs"]) + list(paths["lhs"]):
+        if n not in nodes:
+            nodes.append(n)
+    layer = _layers(paths, nodes)
+    n_layers = max(layer.values()) + 1
+    by_layer = {k: [n for n in nodes if layer[n] == k] for k in range(n_layers)}
+    # sources with an arrow that skips a layer go to the top, out of the way of the others
+    skips = {r["rhs"] for _, r in paths.iterrows() if layer[r["lhs"]] - layer[r["rhs"]] > 1}
+    by_layer[0] = [n for n in by_layer[0] if n in skips] + [
+        n for n in by_layer[0] if n not in skips
+    ]
+    tallest = max(len(v) for v in by_layer.values())
+    step = 0.66
+    height = max(3.2, step * tallest + 0.9)
+    weights = [1.0 + 0.12 * sum(1 for _, r in paths.iterrows() if layer[r["rhs"]] == k)
+               for k in range(n_layers - 1)]  # fmt: skip
+    box_w = 1.05
+    span = WIDTH_IN - box_w - 0.1
+    xs = [0.05 + box_w / 2]
+    for w in weights:
+        xs.append(xs[-1] + span * w / sum(weights) if weights else xs[-1])
+    pos = {}
+    mid = height / 2 + 0.2
+    for k, members in by_layer.items():
+        if len(members) == 1 and k > 0:  # a lone node sits at the mean of its sources
+            srcs = [pos[r["rhs"]][1] for _, r in paths.iterrows()
+                    if r["lhs"] == members[0] and r["rhs"] in pos]  # fmt: skip
+            ys = [float(np.mean(srcs)) if srcs else mid]
+        elif len(members) == 1:
+            ys = [mid]
+        else:
+            ys = list(np.linspace(mid + step * (len(members) - 1) / 2,
+                                  mid - step * (len(members) - 1) / 2, len(members)))  # fmt: skip
+        for n, y in zip(members, ys, strict=True):
+            pos[n] = (xs[k], y)
+    return nodes, latent, layer, paths, pos, height, box_w
+
+
+def _edge_point(x0, y0, x1, y1, hw, hh, rect):
+    """Where the line from the node centre (x0, y0) towards (x1, y1) leaves the node."""
+    dx, dy = x1 - x0, y1 - y0
+    if rect:
+        s = min(hw / abs(dx) if dx else np.inf, hh / abs(dy) if dy else np.inf)
+    else:
+        s = 1 / np.sqrt((dx / hw) ** 2 + (dy / hh) ** 2)
+    return x0 + s * dx, y0 + s * dy
+
+
+def _draw_nodes(ax, pos, latent, labels, r2_text, box_w, box_h):
+    from matplotlib.patches import Ellipse, Rectangle
+
+    for n, (x, y) in pos.items():
+        if n not in latent:
+            ax.add_patch(Rectangle((x - box_w / 2, y - box_h / 2), box_w, box_h, fill=False,
+                                   lw=1.0))  # fmt: skip
+        else:
+            ax.add_patch(Ellipse((x, y), box_w, box_h, fill=False, lw=1.0))
+        name = wrap(labels(n) if labels else n)
+        if n in r2_text:
+            name += f"\n{r2_text[n]}"
+        ax.text(x, y, name, ha="center", va="center", fontsize=NODE_PT, linespacing=1.05)
+
+
+def _draw_edges(ax, paths, pos, latent, layer, box_w, box_h, label_of, dashed_of):
+    from matplotlib.patches import FancyArrowPatch
+
+    hw, hh = box_w / 2, box_h / 2
+    for _, r in paths.iterrows():
+        (x0, y0), (x1, y1) = pos[r["rhs"]], pos[r["lhs"]]
+        start = _edge_point(x0, y0, x1, y1, hw, hh, r["rhs"] not in latent)
+        end = _edge_point(x1, y1, x0, y0, hw, hh, r["lhs"] not in latent)
+        rad = 0.0
+        between = [n for n, (x, y) in pos.items() if start[0] + 0.1 < x < end[0] - 0.1
+                   and abs(y - (start[1] + (end[1] - start[1]) * (x - start[0])
+                                / (end[0] - start[0]))) < hh + 0.05]  # fmt: skip
+        if between:
+            rad = -0.25 if y0 >= pos[between[0]][1] else 0.25
+        ax.add_patch(FancyArrowPatch(
+            start, end, arrowstyle="-|>", mutation_scale=9, lw=0.9, color="black",
+            linestyle="--" if dashed_of(r) else "-", connectionstyle=f"arc3,rad={rad}",
+            shrinkA=0, shrinkB=0,
+        ))  # fmt: skip
+        fan_in = (paths["lhs"] == r["lhs"]).sum()
+        skip = layer[r["lhs"]] - layer[r["rhs"]] > 1
+        tpos = 0.62 if skip and fan_in <= 3 else (0.35 if fan_in > 3 else 0.5)
+        lx = start[0] + tpos * (end[0] - start[0])
+        ly = start[1] + tpos * (end[1] - start[1])
+        if rad:
+            dx, dy = end[0] - start[0], end[1] - start[1]
+            lx, ly = lx + rad * dy * 2 * tpos * (1 - tpos), ly - rad * dx * 2 * tpos * (1 - tpos)
+        ax.text(lx, ly, label_of(r), fontsize=LABEL_PT, ha="center", va="center", zorder=5,
+                bbox={"boxstyle": "square,pad=0.12", "fc": "white", "ec": "none"})  # fmt: skip
+
+
+def _moderator_places(pos, moderators, box_w, box_h) -> list[tuple]:
+    """(code, (x, y) of its node, (x, y) of the point it points at on the moderated arrow,
+    label) for each moderator: below that point, or above it when a construct sits there."""
+    out = []
+    for z, y, x, label in moderators:
+        if x not in pos or y not in pos:
+            continue
+        # 40% along the arrow: left of its label (drawn at 50-62%)
+        mx = pos[x][0] + 0.4 * (pos[y][0] - pos[x][0])
+        my = pos[x][1] + 0.4 * (pos[y][1] - pos[x][1])
+        taken = list(pos.values()) + [p[1] for p in out]
+        spots = [(mx, my + dy) for dy in (-1.0, -1.4, 1.0, 1.4, -1.9, 1.9)]
+        free = [
+            sp
+            for sp in spots
+            if not any(
+                abs(px - sp[0]) < box_w and abs(py - sp[1]) < 1.5 * box_h for px, py in taken
+            )
+        ]
+        out.append((z, (free or spots)[0], (mx, my), label))
+    return out
+
+
+def _draw_moderators(ax, places, labels, box_w, box_h) -> None:
+    from matplotlib.patches import Ellipse, FancyArrowPatch
+
+    for z, (x, y), (mx, my), label in places:
+        ax.add_patch(Ellipse((x, y), box_w, box_h, fill=False, lw=1.0))
+        ax.text(x, y, wrap(labels(z) if labels else z), ha="center", va="center",
+                fontsize=NODE_PT, linespacing=1.05)  # fmt: skip
+        start = (x, y + box_h / 2) if my > y else (x, y - box_h / 2)
+        ax.add_patch(FancyArrowPatch(start, (mx, my), arrowstyle="-|>", mutation_scale=9,
+                                     lw=0.9, color="black", shrinkA=0, shrinkB=0))  # fmt: skip
+        ax.text(x + 0.08, (start[1] + my) / 2, label, fontsize=LABEL_PT, ha="left",
+                va="center", zorder=5)  # fmt: skip
+
+
+def path_figure(
+    estimates: pd.DataFrame,
+    *,
+    label_of,
+    dashed_of=lambda r: False,
+    labels=None,
+    r2_text: dict | None = None,
+    legend: list[tuple[str, str]] = (),
+    moderators=(),
+    group: int = 1,
+):
+    """A path diagram of the ``~`` rows of ``estimates`` (lavaan's columns; ``=~`` rows make
+    their left-hand sides latent): ``label_of(row)`` is an arrow's label, ``dashed_of(row)``
+    whether it is dashed, ``labels(node)`` a node's name, ``r2_text[node]`` a line under it,
+    ``legend`` (text, line style "-", "--" or "none") below the diagram and ``moderators``
+    (code, y, x, label) an arrow from a moderator to the middle of the path x -> y.
+
+    Example:
+        >>> est = pd.DataFrame({"lhs": ["Y"], "op": ["~"], "rhs": ["X"], "group": [1]})
+        >>> fig = path_figure(est, label_of=lambda r: "b")
+        >>> len(fig.axes)
+        1
+    """
+    from matplotlib.lines import Line2D
+
+    nodes, latent, layer, paths, pos, height, box_w = diagram_layout(estimates, group)
+    r2_text = r2_text or {}
+    box_h = 0.56 if r2_text else 0.5
+    places = _moderator_places(pos, moderators, box_w, box_h)
+    ys = [y for _, y in pos.values()] + [p[1][1] for p in places]
+    top, bottom = max(ys) + box_h / 2 + 0.1, min(ys) - box_h / 2 - (0.55 if legend else 0.15)
+    fig = figure(WIDTH_IN, top - bottom)
+    ax = fig.add_axes([0, 0, 1, 1])
+    ax.set_xlim(0, WIDTH_IN)
+    ax.set_ylim(bottom, top)
+    ax.axis("off")
+    _draw_nodes(ax, pos, latent, labels, r2_text, box_w, box_h)
+    _draw_edges(ax, paths, pos, latent, layer, box_w, box_h, label_of, dashed_of)
+    _draw_moderators(ax, places, labels, box_w, box_h)
+    if legend:
+        handles = [Line2D([], [], color="none" if ls == "none" else "black", lw=0.9,
+                          ls="-" if ls == "none" else ls, label=text)
+                   for text, ls in legend]  # fmt: skip
+        ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=3,
+                  fontsize=LABEL_PT, frameon=False, handlelength=2.5)  # fmt: skip
+    return fig
+
+
+# --------------------------------------------------------------------------- other figures
+def distribution_figure(draws: np.ndarray, estimate: float, interval=(np.nan, np.nan), *,
+                        title: str = "", xlabel: str = "bootstrap estimate"):  # fmt: skip
+    """A histogram of bootstrap draws, the estimate (solid line) and the interval (dashed).
+
+    Example:
+        >>> fig = distribution_figure(np.random.default_rng(1).normal(size=200), 0.0, (-2, 2))
+        >>> len(fig.axes[0].lines)
+        3
+    """
+    draws = np.asarray(draws, dtype=float)
+    draws = draws[np.isfinite(draws)]
+    fig = figure(WIDTH_IN * 0.8, 3.2)
+    ax = fig.add_subplot()
+    ax.hist(draws, bins=min(60, max(10, len(draws) // 20)), color="0.75", edgecolor="white")
+    ax.axvline(estimate, color="black", lw=1.2, label="estimate")
+    for k, v in enumerate(interval):
+        if v is not None and np.isfinite(v):
+            ax.axvline(v, color="black", lw=1, ls="--", label="interval" if k == 0 else None)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("draws")
+    if title:
+        ax.set_title(title, fontsize=10)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(frameon=False, fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def interaction_figure(
+    lines: pd.DataFrame,
+    *,
+    x_label: str,
+    y_label: str,
+    legend_labels=("Low (-1 SD)", "Mean", "High (+1 SD)"),
+    legend_title: str | None = None,
+    x_tick_labels=("-1 SD", "+1 SD"),
+    title: str | None = None,
+    width: float = WIDTH_IN * 0.62,
+):
+    """Predicted Y against X, one line per moderator value (``lines``: z_sd, x_sd, y_hat,
+    as :func:`loyaltysem.analyses.interactions.interaction_lines` gives them).
+
+    Example:
+        >>> lines = pd.DataFrame({"z_sd": [0, 0], "x_sd": [-1, 1], "y_hat": [0.0, 1.0]})
+        >>> fig = interaction_figure(lines, x_label="X", y_label="Y", legend_labels=["Mean"])
+    """
+    at = list(dict.fromkeys(lines["z_sd"]))
+    if len(legend_labels) != len(at):
+        raise ValueError("legend_labels needs one label per moderator value")
+    styles = ["--", "-", ":"] if len(at) == 3 else ["-"] * len(at)
+    markers = ["o", "s", "^"] if len(at) == 3 else ["o"] * len(at)
+    fig = figure(width, width * 0.95)
+    ax = fig.add_subplot()
+    for i, k in enumerate(at):
+        part = lines[lines["z_sd"] == k]
+        ax.plot(part["x_sd"], part["y_hat"], styles[i], marker=markers[i], color="black",
+                linewidth=1.2, markersize=4, label=legend_labels[i])  # fmt: skip
+    ax.set_xticks(sorted(lines["x_sd"].unique()), list(x_tick_labels))
+    ax.set_xlim(-1.3, 1.3)
+    ax.set_xlabel(x_label)
+    ax.set_ylabel(y_label)
+    if title:
+        ax.set_title(title)
+    ax.spines[["top", "right"]].set_visible(False)
+    # below the axes, where no line runs (inside, it hides a slope's end point)
+    ax.legend(title=legend_title, frameon=False, fontsize=8, title_fontsize=8,
+              loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=1)  # fmt: skip
+    fig.tight_layout()
+    return fig
+
+
+def power_figure(table: pd.DataFrame, *, target: float = 0.80, labels=None,
+                 titles=("Paths", "Indirect effects"), xlabel: str = "Sample size (N)",
+                 ylabel: str = "Power"):  # fmt: skip
+    """Power against N for every path and indirect effect (one line each, ``table``: kind,
+    parameter, n, power), the target power dashed.
+
+    Example:
+        >>> t = pd.DataFrame({"kind": ["path"] * 2, "parameter": ["Y~X"] * 2,
+        ...                   "n": [100, 200], "power": [0.5, 0.8]})
+        >>> len(power_figure(t).axes)
+        2
+    """
+    params = list(dict.fromkeys(table["parameter"]))
+    fig = figure(11, 4.5)
+    axes = fig.subplots(1, 2, sharey=True)
+    for ax, kind, title in zip(axes, ("path", "indirect"), titles, strict=True):
+        sub = table[table["kind"] == kind]
+        for p in params:
+            rows = sub[sub["parameter"] == p].sort_values("n")
+            if len(rows):
+                ax.plot(
+                    rows["n"], rows["power"], marker="o", lw=1, label=labels(p) if labels else p
+                )
+        ax.axhline(target, color="grey", ls="--", lw=0.8)
+        ax.set_title(title)
+        ax.set_xlabel(xlabel)
+        ax.set_ylim(0, 1.02)
+        if len(sub) and sub["parameter"].nunique() <= 16:
+            ax.legend(fontsize=6, ncol=2)
+    axes[0].set_ylabel(ylabel)
+    fig.tight_layout()
+    return fig
