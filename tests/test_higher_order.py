@@ -146,7 +146,7 @@ def test_bootstrap_draws_of_a_second_order_model():
     assert boot.n_failed == 0
     t = boot.table
     ind = t[(t["op"] == ":=") & (t["lhs"] == "ind") & (t["scale"] == "est")]
-    assert len(ind) == 1 and np.isfinite(ind[["perc.lower", "perc.upper"]].to_numpy()).all()
+    assert len(ind) == 1 and np.isfinite(ind[["ci.lower", "ci.upper"]].to_numpy()).all()
 
 
 @pytest.mark.parametrize("name", ["hs2_fiml", "bfi2_wlsmv", "hs2_group"])
@@ -156,7 +156,7 @@ def test_bootstrap_other_estimators(name):
     boot = bootstrap(fitted(name), 6, seed=3, n_jobs=1, progress=False)
     assert boot.n_failed == 0
     g = boot.table[boot.table["op"] == "=~"]
-    assert np.isfinite(g["perc.lower"]).all() and (g["boot.se"] > 0).any()
+    assert np.isfinite(g["ci.lower"]).all() and (g["boot.se"] > 0).any()
 
 
 # ----------------------------------------------------------------------------- the CLI

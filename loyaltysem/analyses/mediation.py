@@ -95,7 +95,7 @@ class MediationResult(ResultMixin):
 
     def _headline(self) -> str:
         draws = f", {self.n_boot} bootstrap draws" if self.n_boot else ""
-        return f"Mediation ({self.ci_type}{draws}, {100 * self.level:g}% intervals)"
+        return f"Mediation ({self.ci}{draws}, {100 * self.level:g}% intervals)"
 
     def _tables(self) -> dict[str, pd.DataFrame]:
         cols = ["from", "to", "indirect.est", "indirect.ci.lower", "indirect.ci.upper",
@@ -125,7 +125,7 @@ class MediationResult(ResultMixin):
         return distribution_figure(
             self.draws[key]["total indirect"].to_numpy(), float(r["est"]),
             (float(r["ci.lower"]), float(r["ci.upper"])),
-            title=f"{key[0]} => {key[1]}: total indirect effect ({self.ci_type})",
+            title=f"{key[0]} => {key[1]}: total indirect effect ({self.ci})",
         )  # fmt: skip
 
 
