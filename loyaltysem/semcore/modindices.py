@@ -248,7 +248,7 @@ def _standardize_epc(result: SEMResult, ext: pd.DataFrame, cand_rows, epc: np.nd
     mv = result.model.mv
     names = mv.ov + mv.lv
     index = {v: i for i, v in enumerate(names)}
-    x = {mv.ov[i] for i in result.model.exo_index}
+    x = {mv.ov[i] for i in result.model.exo_index}  # the fixed.x covariates (exo = 1)
     small = np.sqrt(np.finfo(float).eps)
     EPC = ext["est"].to_numpy(dtype=float).copy()
     EPC[cand_rows] = epc
@@ -263,7 +263,8 @@ def _standardize_epc(result: SEMResult, ext: pd.DataFrame, cand_rows, epc: np.nd
         resid[groups[k] - 1, index[ext["lhs"].iat[k]]] = np.sqrt(abs(EPC[k]))
     sds = [np.sqrt(np.diag(imp.sigma_all)) for imp in result.implied_moments]
     arr = {c: ext[c].to_numpy() for c in ("lhs", "op", "rhs", "group")}
-    plan = stdz.make_std_plan(arr, names, set(mv.lv), x, result.model.ngroups)
+    # std.nox leaves lavaan's ov.x raw (the covariates, fixed.x or not)
+    plan = stdz.make_std_plan(arr, names, set(mv.lv), set(mv.ov_x), result.model.ngroups)
     E = stdz.sd_vector(sds, list(resid))
     sign = np.sign(epc)
     out = {}
