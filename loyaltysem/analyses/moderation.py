@@ -21,8 +21,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from loyaltysem.base.dist import norm_ppf
 from loyaltysem.base.errors import InputError
 
 _TERM = re.compile(r"(?<![\w.])([A-Za-z_.][\w.]*)\s*:(?!=)\s*([A-Za-z_.][\w.]*)")
@@ -274,7 +274,7 @@ def moderated_mediation_chains(
             mod.ci, mod.n_boot = ci, int(boot.n_boot)
             mod.warnings += [w for w in boot.warnings if w not in mod.warnings]
     if mod.ci == "delta":
-        crit = stats.norm.ppf(0.5 + mod.level / 2)
+        crit = norm_ppf(0.5 + mod.level / 2)
         table["boot.se"] = np.nan
         table["ci.lower"] = table["est"] - crit * table["se"]
         table["ci.upper"] = table["est"] + crit * table["se"]

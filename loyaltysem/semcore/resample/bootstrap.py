@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import linalg, special
+from scipy import linalg
 
 from loyaltysem.base import dist as _dist
 from loyaltysem.base import validate
@@ -262,14 +262,15 @@ def norm_inter(t: np.ndarray, alpha: np.ndarray) -> np.ndarray:
         elif k[i] >= R:
             out[i] = t[-1]
         else:
-            z, z1, z2 = special.ndtri([alpha[i], k[i] / (R + 1), (k[i] + 1) / (R + 1)])
+            z, z1, z2 = _dist.norm_ppf(np.array([alpha[i], k[i] / (R + 1), (k[i] + 1) / (R + 1)]))
             tk, tk1 = t[k[i] - 1], t[k[i]]
             out[i] = tk + (z - z1) / (z2 - z1) * (tk1 - tk)
     return out
 
 
 def interval(t: np.ndarray, t0: float, kind: str, level: float, accel: float = 0.0):
-    """Bootstrap confidence interval of one statistic."""
+    """Bootstrap confidence interval of one statistic: percentile, BC or BCa (the levels of
+    ``dist.bca_levels``), read with boot's norm.inter as lavaan does."""
     alpha = np.array([(1 - level) / 2, (1 + level) / 2])
     t = t[np.isfinite(t)]
     if len(t) < 2:
@@ -277,13 +278,9 @@ def interval(t: np.ndarray, t0: float, kind: str, level: float, accel: float = 0
     if kind == "percentile":
         lo, hi = norm_inter(t, alpha)
         return lo, hi
-    share = np.mean(t < t0)
-    if share <= 0 or share >= 1:
+    adj = _dist.bca_levels(t[:, None], t0, accel if kind == "bca" else 0.0, level)[:, 0]
+    if np.isnan(adj).any():  # every draw on one side of the estimate
         return np.nan, np.nan
-    w = special.ndtri(share)
-    za = special.ndtri(alpha)
-    a = accel if kind == "bca" else 0.0
-    adj = special.ndtr(w + (w + za) / (1 - a * (w + za)))
     lo, hi = norm_inter(t, adj)
     return lo, hi
 
