@@ -217,12 +217,14 @@ def negative_items(
     sets = {c: its for c, its in sets.items() if len(its) >= 2}
     items = list(dict.fromkeys(i for its in sets.values() for i in its))
     numeric = frame[items].apply(pd.to_numeric, errors="coerce")
-    pairwise = numeric.cov(min_periods=2) if missing != "listwise" else None  # once for all
+    pairwise = numeric.cov(min_periods=2).to_numpy() if missing != "listwise" else None
+    where = {item: i for i, item in enumerate(items)}
     for c, its in sets.items():
         if pairwise is None:
             C = numeric[its].dropna().cov(min_periods=2).to_numpy()
-        else:
-            C = pairwise.loc[its, its].to_numpy()
+        else:  # the pairwise covariances of all items, computed once
+            pos = [where[i] for i in its]
+            C = pairwise[np.ix_(pos, pos)]
         for i, item in enumerate(its):
             rest = [j for j in range(len(its)) if j != i]
             denom = C[i, i] * C[np.ix_(rest, rest)].sum()
