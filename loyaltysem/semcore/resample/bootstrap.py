@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import linalg
 
 from loyaltysem.base import dist as _dist
 from loyaltysem.base import validate
@@ -49,7 +48,6 @@ from loyaltysem.semcore.model.compiled import (
     newton_refit,
     set_exo_values,
 )
-from loyaltysem.semcore.resample import bootstrap_ordinal as bso
 
 CI_TYPES = ("percentile", "bc", "bca")
 
@@ -361,6 +359,8 @@ def _raw_groups(result) -> list[np.ndarray]:
 
 
 def _bollen_stine_data(result, groups_raw) -> list[np.ndarray]:
+    from scipy import linalg  # only Bollen-Stine needs scipy.linalg (0.3 s to import)
+
     out = []
     for x, imp, d in zip(groups_raw, result.implied_moments, result.data, strict=True):
         s_inv_half = linalg.inv(linalg.sqrtm(d.cov)).real
@@ -394,7 +394,9 @@ def bootstrap(
     """
     n_boot, seed, n_jobs = _check_arguments(result, n_boot, seed, n_jobs, bollen_stine, htmt)
     cm = result.model
-    ordinal = bso.is_ordinal(result)  # ordered items: bootstrap_ordinal's draws
+    ordinal = is_ordinal(result)  # ordered items: bootstrap_ordinal's draws
+    if ordinal:
+        from loyaltysem.semcore.resample import bootstrap_ordinal as bso
     groups_raw = bso.ordinal_groups(result) if ordinal else _raw_groups(result)
     pt = cm.pt
     keep = ~pt["op"].isin(["==", "<", ">"]).to_numpy()
@@ -458,6 +460,12 @@ def bootstrap(
     )
 
 
+def is_ordinal(result) -> bool:
+    """Whether a fitted model's data are ordered items' two-step statistics (then the draws
+    are :mod:`.bootstrap_ordinal`'s, imported only then: it loads scipy, 0.3 s)."""
+    return bool(result.data) and hasattr(result.data[0], "weight")
+
+
 def _check_arguments(result, n_boot, seed, n_jobs, bollen_stine: bool, htmt):
 
     n_boot = validate.count(
@@ -472,7 +480,7 @@ def _check_arguments(result, n_boot, seed, n_jobs, bollen_stine: bool, htmt):
             "the Bollen-Stine bootstrap is not available with missing data (FIML), as in "
             "lavaan; use the ordinary bootstrap or listwise deletion"
         )
-    if bso.is_ordinal(result) and (bollen_stine or htmt):
+    if is_ordinal(result) and (bollen_stine or htmt):
         raise ValueError(
             "the Bollen-Stine bootstrap and bootstrap HTMT are not available for ordered "
             "items (lavaan: bollen.stine not available for categorical data)"
