@@ -323,7 +323,9 @@ def _group_matrices(frame, mv, group, missing: str, fixed_x: bool, warnings: lis
         group_labels = list(pd.unique(frame[group]))
         if len(group_labels) < 2:
             raise InputError("the group variable has fewer than two groups", column=group)
-    values = frame[mv.ov].apply(pd.to_numeric, errors="coerce")
+    values = frame[mv.ov]
+    if not all(pd.api.types.is_numeric_dtype(t) for t in values.dtypes):
+        values = values.apply(pd.to_numeric, errors="coerce")
     bad = values.isna() & frame[mv.ov].notna()
     if bad.any().any():
         col = bad.any().idxmax()

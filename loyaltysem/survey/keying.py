@@ -216,7 +216,9 @@ def negative_items(
     sets = {c: [i for i in its if i in frame.columns] for c, its in construct_items.items()}
     sets = {c: its for c, its in sets.items() if len(its) >= 2}
     items = list(dict.fromkeys(i for its in sets.values() for i in its))
-    numeric = frame[items].apply(pd.to_numeric, errors="coerce")
+    numeric = frame[items]
+    if not all(pd.api.types.is_numeric_dtype(t) for t in numeric.dtypes):
+        numeric = numeric.apply(pd.to_numeric, errors="coerce")
     pairwise = numeric.cov(min_periods=2).to_numpy() if missing != "listwise" else None
     where = {item: i for i, item in enumerate(items)}
     for c, its in sets.items():
