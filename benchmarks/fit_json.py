@@ -23,7 +23,10 @@ machine's environment sets PYTHONDONTWRITEBYTECODE, which makes every run compil
 from source): the cache goes to a temporary folder and one warm-up run fills it.
 
     .venv/bin/python benchmarks/fit_json.py [--repeat 5] [--boot-repeat 2]
-        [--lavaan-draws 500] [--no-r]
+        [--lavaan-draws 500] [--no-r] [--profile]
+
+``--profile`` prints pyinstrument's call tree of one ``fit --json`` and one ``fit --bootstrap
+5000 --json --jobs 1`` (this process only) instead of the timings.
 """
 
 from __future__ import annotations
@@ -78,13 +81,29 @@ def _loyaltysem() -> list[str]:
     return [sys.executable, "-m", "loyaltysem"]
 
 
+def _profile() -> None:
+    fit = ["fit", str(DATA), "--model", str(MODEL)]
+    env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "profile.txt"
+        for extra in ([], ["--bootstrap", "5000", "--seed", "1", "--jobs", "1"]):
+            cmd = [sys.executable, "-m", "pyinstrument", "-o", str(report), "-m", "loyaltysem"]
+            cmd += [*fit, *extra, "--json", str(Path(tmp) / "out.json")]
+            subprocess.run(cmd, check=True, env=env, cwd=tmp, stdout=subprocess.DEVNULL)
+            print(report.read_text(encoding="utf-8"))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--boot-repeat", type=int, default=2)
     ap.add_argument("--lavaan-draws", type=int, default=500)
     ap.add_argument("--no-r", action="store_true", help="skip the Rscript comparison")
+    ap.add_argument("--profile", action="store_true", help="pyinstrument call trees instead")
     args = ap.parse_args()
+    if args.profile:
+        _profile()
+        return
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
