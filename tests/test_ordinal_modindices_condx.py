@@ -26,8 +26,9 @@ from ordinal_fixtures import bfi_frame
 from test_ordinal_modindices import KEY, _at_lavaan_solution, _check, _merged, _merged_frames
 
 from loyaltysem.semcore.estimation import sem
+from loyaltysem.semcore.inference import standardized as stdz
 from loyaltysem.semcore.model.ordinal_condx import CondXGroupData
-from loyaltysem.semcore.modindices import _std_one, modification_indices
+from loyaltysem.semcore.modindices import modification_indices
 
 FIX = Path(__file__).parent / "fixtures" / "ordinal"
 CASES = [
@@ -168,6 +169,11 @@ def test_ordered_path_chain_residual_variance_is_lavaans(fits):
 
 def test_scale_factor_candidate_standardized_as_lavaan():
     """lav_standardize_all / _all_nox set a ``~*~`` row to 1; lav_standardize_lv keeps it."""
-    sd = np.array([2.0])
-    got = _std_one("A2", "~*~", "A2", 0.087, sd, {"A2": 0}, set(), set(), {}, 1)
+    row = {"lhs": np.array(["A2"]), "op": np.array(["~*~"]), "rhs": np.array(["A2"]),
+           "group": np.array([1])}  # fmt: skip
+    plan = stdz.make_std_plan(row, ["A2"], set(), set(), 1)
+    E = stdz.sd_vector([np.array([2.0])], [np.array([np.nan])])
+    got = tuple(
+        float(stdz.standardize_values(plan, kind, np.array([0.087]), E)[0]) for kind in stdz.KINDS
+    )
     assert got == (0.087, 1.0, 1.0)

@@ -63,6 +63,29 @@ def test_normal_equals_scipy_stats():
     assert np.isnan(_dist.norm_ppf(1.5)) and _dist.norm_ppf(0.0) == -np.inf
 
 
+def test_one_normal_distribution():
+    """cdf, pdf and the array variants (ndtr, ndtri for inner loops) are the same function."""
+    rng = np.random.default_rng(1)
+    z = np.concatenate([rng.standard_normal(2000) * 5, [-38.0, -10.0, 0.0, 10.0, 38.0]])
+    q = rng.uniform(0, 1, 2000)
+    assert _rel(_dist.norm_cdf(z), stats.norm.cdf(z)) < 1e-12
+    assert _rel(_dist.norm_pdf(z), stats.norm.pdf(z)) < 1e-13
+    assert _rel(_dist.ndtr(z), _dist.norm_cdf(z)) < 1e-12
+    assert _rel(_dist.ndtri(q), _dist.norm_ppf(q)) < 1e-12
+
+
+def test_bca_levels():
+    """Efron's BC/BCa levels: the percentile levels when half the draws lie below the
+    estimate and a = 0; Phi(2 z0 + z) for BC; NaN when every draw lies on one side."""
+    t = np.column_stack([np.arange(1.0, 101.0), np.arange(1.0, 101.0) ** 2, np.ones(100)])
+    t0 = np.array([50.5, 900.0, 2.0])
+    lv = _dist.bca_levels(t, t0, np.array([0.0, 0.1, 0.0]), 0.9)
+    assert np.allclose(lv[:, 0], [0.05, 0.95], atol=1e-12)
+    z0, za = stats.norm.ppf(29 / 100), stats.norm.ppf([0.05, 0.95])
+    assert np.allclose(lv[:, 1], stats.norm.cdf(z0 + (z0 + za) / (1 - 0.1 * (z0 + za))))
+    assert np.isnan(lv[:, 2]).all()
+
+
 @pytest.mark.parametrize(("df_max", "tol"), [(3, 1e-12), (300, 1e-12), (5000, 1e-10)])
 def test_chi_square_equals_scipy_stats(df_max, tol):
     rng = np.random.default_rng(df_max)

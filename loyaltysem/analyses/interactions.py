@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from loyaltysem.base.dist import norm_ppf, norm_sf
 from loyaltysem.base.errors import InputError
 from loyaltysem.base.result import ResultMixin
 from loyaltysem.base.validate import DEFAULT_SEED
@@ -148,7 +148,7 @@ def simple_slopes(
     est = s.b1 + s.b3 * w
     se = np.sqrt(s.v11 + 2 * w * s.v13 + w**2 * s.v33)
     zval = est / se
-    crit = stats.norm.ppf(0.5 + level / 2)
+    crit = norm_ppf(0.5 + level / 2)
     return pd.DataFrame(
         {
             "z_sd": w / s.sd if s.sd > 0 else np.nan,
@@ -156,7 +156,7 @@ def simple_slopes(
             "est": est,
             "se": se,
             "z": zval,
-            "pvalue": 2 * stats.norm.sf(np.abs(zval)),
+            "pvalue": 2 * norm_sf(np.abs(zval)),
             "ci.lower": est - crit * se,
             "ci.upper": est + crit * se,
         }
@@ -176,7 +176,7 @@ def johnson_neyman(result, y: str, x: str, z: str, *, group: int = 1, level: flo
 
 
 def _johnson_neyman(s: SlopeParts, level: float = 0.95) -> dict:
-    c2 = stats.norm.ppf(0.5 + level / 2) ** 2
+    c2 = norm_ppf(0.5 + level / 2) ** 2
     qa = s.b3**2 - c2 * s.v33
     qb = 2 * (s.b1 * s.b3 - c2 * s.v13)
     qc = s.b1**2 - c2 * s.v11

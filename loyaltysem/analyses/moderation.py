@@ -21,8 +21,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from loyaltysem.base.dist import norm_ppf
 from loyaltysem.base.errors import InputError
 from loyaltysem.base.notice import Notice
 from loyaltysem.base.result import ResultMixin
@@ -306,7 +306,7 @@ def moderated_mediation_chains(
             mod.ci, mod.n_boot = ci, int(boot.n_boot)
             mod.warnings += [w for w in boot.warnings if w not in mod.warnings]
     if mod.ci == "delta":
-        crit = stats.norm.ppf(0.5 + mod.level / 2)
+        crit = norm_ppf(0.5 + mod.level / 2)
         table["boot.se"] = np.nan
         table["ci.lower"] = table["est"] - crit * table["se"]
         table["ci.upper"] = table["est"] + crit * table["se"]

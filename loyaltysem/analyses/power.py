@@ -27,6 +27,7 @@ import pandas as pd
 from scipy import stats
 
 from loyaltysem.base.blas import single_threaded
+from loyaltysem.base.dist import norm_ppf
 from loyaltysem.base.errors import InputError
 from loyaltysem.base.notice import Notice
 from loyaltysem.base.result import ResultMixin
@@ -427,7 +428,7 @@ def _summarise_n(n: int, res, spec, labels, truth_all, k: int, m: int, alpha: fl
 
     ``res`` rows: converged, chi-square, k path estimates, k path SEs, m effect estimates,
     m effect SEs."""
-    crit = stats.norm.isf(alpha / 2)
+    crit = -norm_ppf(alpha / 2)
     ok = res[:, 0] == 1
     good = res[ok]
     est = np.hstack([good[:, 2 : 2 + k], good[:, 2 + 2 * k : 2 + 2 * k + m]])

@@ -1,4 +1,7 @@
-"""Normal, chi-square and noncentral chi-square probabilities for the fit path, without scipy.
+"""Normal, chi-square and noncentral chi-square probabilities for the fit path, without scipy;
+the one normal distribution of the package (cdf, sf, pdf, quantile, and ``ndtr`` / ``ndtri``
+for large arrays in inner loops) and the bootstrap's BCa pieces (acceleration and levels),
+shared by the CB-SEM and the PLS-SEM bootstrap.
 
 Why not scipy: importing ``scipy.special`` costs 0.13-0.15 s (scipy 1.17 loads its array-API
 layer, which imports ``numpy.testing`` and ``numpy.f2py``), a quarter of a small
@@ -24,6 +27,7 @@ import numpy as np
 _EPS = 1e-16
 _BIG = 4503599627370496.0
 _SQRT2 = math.sqrt(2.0)
+_SQRT_2PI = math.sqrt(2.0 * math.pi)
 
 
 def _vectorized(fn):
@@ -47,6 +51,41 @@ def _vectorized(fn):
 def norm_sf(x: float) -> float:
     """P(Z > x) = erfc(x / sqrt 2) / 2 (``scipy.stats.norm.sf``)."""
     return 0.5 * math.erfc(x / _SQRT2)
+
+
+@_vectorized
+def norm_cdf(x: float) -> float:
+    """P(Z <= x) = erfc(-x / sqrt 2) / 2 (``scipy.stats.norm.cdf``).
+
+    Example:
+        >>> round(norm_cdf(1.959963984540054), 12)
+        0.975
+    """
+    return 0.5 * math.erfc(-x / _SQRT2)
+
+
+def norm_pdf(x):
+    """Standard normal density exp(-x^2 / 2) / sqrt(2 pi), elementwise.
+
+    Example:
+        >>> round(float(norm_pdf(0.0)), 12)
+        0.398942280401
+    """
+    x = np.asarray(x, dtype=float)
+    return np.exp(-0.5 * x * x) / _SQRT_2PI
+
+
+def __getattr__(name: str):
+    """``ndtr`` (Phi) and ``ndtri`` (Phi^-1) for large arrays in inner loops (ordered items'
+    likelihoods, polychoric correlations): the same functions as :func:`norm_cdf` and
+    :func:`norm_ppf` as compiled ufuncs (``scipy.special``, imported on first use so that
+    the fit path stays without scipy; ``tests/test_startup.py`` holds both to each other)."""
+    if name in ("ndtr", "ndtri"):
+        from scipy import special
+
+        globals()[name] = getattr(special, name)
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _acklam(p: float) -> float:
@@ -237,21 +276,43 @@ def ncx2_sf(x, df, nc):
 
 
 def root_decreasing(f, lo: float, hi: float, xtol: float = 1e-12) -> float:
-    """Root of a decreasing function with f(lo) >= 0 >= f(hi) by bisection to ``xtol`` (the
+    """Root of a decreasing function with f(lo) >= 0 >= f(hi), bracketed to ``xtol`` (the
     accuracy ``scipy.optimize.brentq`` is asked for on the fit path, without importing
-    ``scipy.optimize``)."""
-    f_lo = f(lo)
+    ``scipy.optimize``): false-position steps with the Illinois modification (Dowell &
+    Jarratt 1971), and a bisection step whenever two steps have not halved the bracket, so
+    it never takes more steps than about three bisections would; the midpoint of the last
+    bracket is returned.
+
+    Example:
+        >>> round(root_decreasing(lambda x: 2.0 - x * x, 0.0, 2.0), 12)
+        1.414213562373
+    """
+    eps4 = 4 * np.finfo(float).eps
+    f_lo, f_hi = f(lo), f(hi)
+    side, stalls = 0, 0
     for _ in range(2000):
-        if hi - lo <= xtol + 4 * np.finfo(float).eps * abs(hi):
+        width = hi - lo
+        if not width > xtol + eps4 * abs(hi):
             break
-        mid = lo + (hi - lo) / 2
+        denom = f_lo - f_hi
+        bisect = stalls >= 2 or not (math.isfinite(denom) and denom > 0)
+        mid = lo + width / 2 if bisect else lo + width * (f_lo / denom)
+        if not lo < mid < hi:
+            mid, bisect = lo + width / 2, True
         f_mid = f(mid)
         if f_mid == 0:
             return mid
         if (f_mid > 0) == (f_lo > 0):
             lo, f_lo = mid, f_mid
+            if side == 1:
+                f_hi /= 2  # Illinois: the end kept twice counts half
+            side = 1
         else:
-            hi = mid
+            hi, f_hi = mid, f_mid
+            if side == -1:
+                f_lo /= 2
+            side = -1
+        stalls = 0 if bisect or hi - lo <= width / 2 else stalls + 1
     return lo + (hi - lo) / 2 if math.isfinite(lo + hi) else float("nan")
 
 
@@ -264,3 +325,31 @@ def bca_acceleration(jack: np.ndarray) -> np.ndarray:
     den = 6 * np.nansum(d**2, axis=0) ** 1.5
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(den > 0, num / den, 0.0)
+
+
+def bca_levels(t: np.ndarray, t0, accel, level: float) -> np.ndarray:
+    """Quantile levels of the bias-corrected (accel = 0) or BCa interval (Efron 1987; Efron &
+    Tibshirani 1993, 14.3): Phi(z0 + (z0 + z) / (1 - a (z0 + z))) for z = Phi^-1((1 -+
+    level) / 2), z0 = Phi^-1(share of the draws below t0). ``t``: draws (R, m) (non-finite
+    ones left out), ``t0`` and ``accel``: (m,). Returns (2, m); NaN where no draw or every
+    draw lies below t0. Each bootstrap then reads its own quantiles at these levels (CB-SEM:
+    boot's norm.inter, as lavaan; PLS-SEM: R's type 7, as seminr).
+
+    Example:
+        >>> t = np.arange(1.0, 101.0)[:, None]  # half the draws below 50.5: z0 = 0
+        >>> bca_levels(t, np.array([50.5]), np.array([0.0]), 0.95).ravel().round(4).tolist()
+        [0.025, 0.975]
+    """
+    t = np.asarray(t, dtype=float).reshape(len(t), -1)
+    t0 = np.broadcast_to(np.asarray(t0, dtype=float), t.shape[1:])
+    accel = np.broadcast_to(np.asarray(accel, dtype=float), t.shape[1:])
+    out = np.full((2, t.shape[1]), np.nan)
+    za = np.array([norm_ppf((1 - level) / 2), norm_ppf((1 + level) / 2)])
+    for j in range(t.shape[1]):
+        col = t[:, j][np.isfinite(t[:, j])]
+        share = float(np.mean(col < t0[j])) if len(col) else np.nan
+        if not 0 < share < 1:
+            continue
+        z0 = norm_ppf(share)
+        out[:, j] = norm_cdf(z0 + (z0 + za) / (1 - accel[j] * (z0 + za)))
+    return out

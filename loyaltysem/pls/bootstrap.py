@@ -18,7 +18,6 @@ acceleration from the jackknife of the same statistics.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from statistics import NormalDist
 
 import numpy as np
 
@@ -27,8 +26,6 @@ from loyaltysem.base.blas import single_threaded
 from loyaltysem.base.notice import Notice
 from loyaltysem.pls.algorithm import Layout, case_weight_correlations, estimate
 from loyaltysem.pls.assess import StatSpec, stat_values
-
-_N = NormalDist()
 
 
 @dataclass(frozen=True)
@@ -82,17 +79,12 @@ def type7_quantile(t: np.ndarray, probs) -> np.ndarray:
 
 
 def bca_interval(t: np.ndarray, t0: np.ndarray, accel: np.ndarray, level: float) -> np.ndarray:
-    """BCa limits (Efron 1987): quantiles at Phi(z0 + (z0 + z)/(1 - a(z0 + z)))."""
-    alpha = np.array([(1 - level) / 2, (1 + level) / 2])
+    """BCa limits (Efron 1987): type-7 quantiles at the levels of ``dist.bca_levels``,
+    Phi(z0 + (z0 + z)/(1 - a(z0 + z)))."""
+    levels = _dist.bca_levels(t, t0, accel, level)
     out = np.full((2, t.shape[1]), np.nan)
-    for j in range(t.shape[1]):
-        share = np.mean(t[:, j] < t0[j])
-        if not 0 < share < 1:
-            continue
-        z0 = _N.inv_cdf(share)
-        za = np.array([_N.inv_cdf(a) for a in alpha])
-        adj = [_N.cdf(x) for x in z0 + (z0 + za) / (1 - accel[j] * (z0 + za))]
-        out[:, j] = np.quantile(t[:, j], adj, method="linear")
+    for j in np.where(~np.isnan(levels).any(axis=0))[0]:
+        out[:, j] = np.quantile(t[:, j], levels[:, j], method="linear")
     return out
 
 

@@ -26,6 +26,7 @@ import pandas as pd
 from scipy import stats
 
 from loyaltysem.base.blas import single_threaded
+from loyaltysem.base.dist import norm_sf
 from loyaltysem.base.errors import InputError
 from loyaltysem.base.notice import Notice
 
@@ -202,7 +203,7 @@ def mardia(df: pd.DataFrame) -> dict[str, float]:
         "small.skew": small,
         "small.skew.pvalue": float(stats.chi2.sf(small, dof)),
         "kurtosis.z": float(kz),
-        "kurtosis.pvalue": float(2 * stats.norm.sf(abs(kz))),
+        "kurtosis.pvalue": float(2 * norm_sf(abs(kz))),
         "kurtosis.ok": bool(abs(kz) < MARDIA_CR_CUTOFF),
     }
 

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from loyaltysem.base.dist import ndtr, norm_pdf
 from loyaltysem.base.errors import InputError
 from loyaltysem.base.notice import Notice
 from loyaltysem.base.result import ResultMixin
@@ -194,12 +195,12 @@ def one_way_anova(samples: list[np.ndarray]) -> dict[str, float]:
 _Z = np.linspace(-9.0, 9.0, 301)
 _WZ = np.full(_Z.size, _Z[1] - _Z[0])
 _WZ[[0, -1]] /= 2
-_PHI_Z = np.exp(-0.5 * _Z**2) / np.sqrt(2 * np.pi) * _WZ
-_CDF_Z = stats.norm.cdf(_Z)
+_PHI_Z = norm_pdf(_Z) * _WZ
+_CDF_Z = ndtr(_Z)
 
 
 def _range_sf(w: np.ndarray, k: int) -> np.ndarray:
-    inner = _CDF_Z ** (k - 1) - (_CDF_Z - stats.norm.cdf(_Z - w[..., None])) ** (k - 1)
+    inner = _CDF_Z ** (k - 1) - (_CDF_Z - ndtr(_Z - w[..., None])) ** (k - 1)
     return np.clip(k * (inner * _PHI_Z).sum(-1), 0.0, 1.0)
 
 

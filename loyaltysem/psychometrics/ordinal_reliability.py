@@ -40,8 +40,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.special import ndtr
 
+from loyaltysem.base.dist import ndtr
 from loyaltysem.base.errors import InputError
 from loyaltysem.base.notice import Notice, from_warning, prefixed
 from loyaltysem.base.result import ResultMixin

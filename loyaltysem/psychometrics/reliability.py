@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from loyaltysem.base.dist import norm_ppf
 from loyaltysem.base.errors import InputError
 from loyaltysem.base.notice import Notice, prefixed
 from loyaltysem.base.result import ResultMixin
@@ -145,7 +146,7 @@ def cronbach_alpha(
         s * (np.trace(C @ C) + tr**2) - 2 * tr * (C @ C).sum()
     )
     ase = float(np.sqrt(Q / n))
-    z = 1.96 if level == 0.95 else stats.norm.ppf(1 - q)  # psych prints 1.96
+    z = 1.96 if level == 0.95 else norm_ppf(1 - q)  # psych prints 1.96
     d_lo, d_hi = alpha - z * ase, alpha + z * ase
     lo, hi = (f_lo, f_hi) if ci == "feldt" else (d_lo, d_hi)
     return {

@@ -30,8 +30,9 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import ndtr
 
+from loyaltysem.base.dist import ndtr
+from loyaltysem.base.dist import norm_pdf as _dnorm
 from loyaltysem.base.notice import Notice
 from loyaltysem.samplestats.bvn import bvn_grid
 from loyaltysem.samplestats.univariate import BIG, NumericFit, OrdinalFit
@@ -53,10 +54,6 @@ _SQRT_2PI = np.sqrt(2.0 * np.pi)
 
 class OrdinalDataWarning(UserWarning):
     """A problem in ordered-item data that lavaan reports as a warning (or stops on)."""
-
-
-def _dnorm(x):
-    return np.exp(-0.5 * x * x) / _SQRT_2PI
 
 
 @dataclass

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.polynomial.legendre import leggauss
-from scipy.special import ndtr
+
+from loyaltysem.base.dist import ndtr
 
 __all__ = ["bvn_cdf", "bvn_pdf", "bvn_pdf_drho"]
 

@@ -46,8 +46,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.special import ndtr, ndtri
 
+from loyaltysem.base.dist import ndtr, ndtri
+from loyaltysem.base.dist import norm_pdf as _dnorm
 from loyaltysem.base.errors import EstimationError, InputError
 from loyaltysem.base.notice import Notice
 from loyaltysem.base.result import ResultMixin
@@ -78,13 +79,6 @@ __all__ = [
     "fit_probit",
     "fit_regression",
 ]
-
-_SQRT_2PI = np.sqrt(2.0 * np.pi)
-
-
-def _dnorm(x):
-    return np.exp(-0.5 * x * x) / _SQRT_2PI
-
 
 # ----------------------------------------------------------------------------- step 1
 

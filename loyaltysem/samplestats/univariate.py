@@ -13,17 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import ndtr, ndtri
+
+from loyaltysem.base.dist import ndtr, ndtri
+from loyaltysem.base.dist import norm_pdf as _dnorm
 
 __all__ = ["BIG", "NumericFit", "OrdinalFit", "fit_numeric", "fit_ordinal"]
 
 #: finite stand-in for an infinite threshold (lavaan's o1/o2 offsets of +-100)
 BIG = 100.0
-_SQRT_2PI = np.sqrt(2.0 * np.pi)
-
-
-def _dnorm(x: np.ndarray) -> np.ndarray:
-    return np.exp(-0.5 * x * x) / _SQRT_2PI
 
 
 @dataclass

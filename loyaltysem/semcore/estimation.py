@@ -334,7 +334,9 @@ def _group_matrices(frame, mv, group, missing: str, fixed_x: bool, warnings: lis
         group_labels = list(pd.unique(frame[group]))
         if len(group_labels) < 2:
             raise InputError("the group variable has fewer than two groups", column=group)
-    values = frame[mv.ov].apply(pd.to_numeric, errors="coerce")
+    values = frame[mv.ov]
+    if not all(pd.api.types.is_numeric_dtype(t) for t in values.dtypes):
+        values = values.apply(pd.to_numeric, errors="coerce")
     bad = values.isna() & frame[mv.ov].notna()
     if bad.any().any():
         col = bad.any().idxmax()
@@ -551,10 +553,12 @@ def _check_identified(cm: CompiledModel) -> None:
             f"the model is not identified: {cm.npar} free parameters but only {moments} "
             f"sample moments (df = {moments - cm.npar})"
         )
+    lhs, op, rhs = (cm.pt[c].to_numpy() for c in ("lhs", "op", "rhs"))
+    free = cm.pt["free"].to_numpy() > 0
     for f, inds in cm.mv.indicators.items():
-        rows = cm.pt[(cm.pt["lhs"] == f) & (cm.pt["op"] == "=~")]
-        var = cm.pt[(cm.pt["lhs"] == f) & (cm.pt["op"] == "~~") & (cm.pt["rhs"] == f)]
-        if (rows["free"] > 0).all() and (var["free"] > 0).all() and len(inds) > 0:
+        rows = (lhs == f) & (op == "=~")
+        var = (lhs == f) & (op == "~~") & (rhs == f)
+        if free[rows].all() and free[var].all() and len(inds) > 0:
             raise IdentificationError(
                 f"the scale of '{f}' is not identified: fix a loading or its variance"
             )

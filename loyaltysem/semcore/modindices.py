@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from loyaltysem.base.blas import single_threaded
+from loyaltysem.semcore.inference import standardized as stdz
 from loyaltysem.semcore.model.compiled import compile_model, ml_gradient_information
 from loyaltysem.semcore.results import SEMResult
 
@@ -88,12 +89,10 @@ def _extended_table(
     ``lav_object_extended(all.free = TRUE)``). ``ops``: the model's rows kept (with ordered
     items also the thresholds and scale factors). Returns (table, start values, candidate
     row positions)."""
-    from loyaltysem.semcore.inference.standardized import parameter_values
-
     pt = result.pt
     q = result.npar
     base = pt[pt["op"].isin(ops)].copy()
-    base["est"] = parameter_values(result.model, result.theta)[base.index.to_numpy()]
+    base["est"] = stdz.parameter_values(result.model, result.theta)[base.index.to_numpy()]
     base = base.reset_index(drop=True)
     # conditional on x, the covariates' fixed moments are data, not rows of the model: kept
     # fixed (their Delta columns in lavaan are zero: no MI)
@@ -240,16 +239,16 @@ def _expected_information(result: SEMResult, cm, theta: np.ndarray) -> np.ndarra
 
 def _standardize_epc(result: SEMResult, ext: pd.DataFrame, cand_rows, epc: np.ndarray):
     """sepc.lv, sepc.all and sepc.nox as lavaan's ``modindices`` (cov.std = TRUE): |EPC|
-    standardised with the model-implied SDs (std.lv: latent only; std.all: every variable;
-    std.nox: not the fixed.x covariates when they are predictors or covariances), a
-    covariance by the two residual SDs taken from the current estimates of the variances
-    (the EPC of a candidate covariate variance, NA when that is below sqrt(eps)); sign
-    restored; variance candidates with |EPC| < sqrt(eps) get 0."""
+    standardised by :func:`loyaltysem.semcore.inference.standardized.standardize_values` with
+    the model-implied SDs (std.lv: latent only; std.all: every variable; std.nox: not the
+    exogenous observed covariates), a covariance by the two residual SDs taken from the
+    current estimates of the variances (the EPC of a candidate covariate variance, NA when
+    that is below sqrt(eps)); sign restored; variance candidates with |EPC| < sqrt(eps) get
+    0."""
     mv = result.model.mv
     names = mv.ov + mv.lv
     index = {v: i for i, v in enumerate(names)}
-    lv = set(mv.lv)
-    x = {mv.ov[i] for i in result.model.exo_index}
+    x = {mv.ov[i] for i in result.model.exo_index}  # the fixed.x covariates (exo = 1)
     small = np.sqrt(np.finfo(float).eps)
     EPC = ext["est"].to_numpy(dtype=float).copy()
     EPC[cand_rows] = epc
@@ -258,55 +257,21 @@ def _standardize_epc(result: SEMResult, ext: pd.DataFrame, cand_rows, epc: np.nd
     EPC[keep_est] = ext["est"].to_numpy(dtype=float)[keep_est]
     tiny = is_var & (np.abs(EPC) < small)
     EPC[tiny] = np.nan
-    resid = {}
+    groups = ext["group"].to_numpy().astype(int)
+    resid = np.full((result.model.ngroups, len(names)), np.nan)
     for k in np.where(is_var)[0]:
-        resid[(int(ext["group"].iat[k]), ext["lhs"].iat[k])] = np.sqrt(abs(EPC[k]))
-    out = {k: np.full(len(cand_rows), np.nan) for k in ("sepc.lv", "sepc.all", "sepc.nox")}
+        resid[groups[k] - 1, index[ext["lhs"].iat[k]]] = np.sqrt(abs(EPC[k]))
     sds = [np.sqrt(np.diag(imp.sigma_all)) for imp in result.implied_moments]
-    for j, k in enumerate(cand_rows):
-        lhs, op, rhs, g = (
-            ext["lhs"].iat[k],
-            ext["op"].iat[k],
-            ext["rhs"].iat[k],
-            ext["group"].iat[k],
-        )
-        e, sd = abs(EPC[k]), sds[int(g) - 1]
-        vals = _std_one(lhs, op, rhs, e, sd, index, lv, x, resid, int(g))
-        sign = np.sign(epc[j])
-        for key, v in zip(("sepc.lv", "sepc.all", "sepc.nox"), vals, strict=True):
-            out[key][j] = 0.0 if tiny[k] else sign * v
+    arr = {c: ext[c].to_numpy() for c in ("lhs", "op", "rhs", "group")}
+    # std.nox leaves lavaan's ov.x raw (the covariates, fixed.x or not)
+    plan = stdz.make_std_plan(arr, names, set(mv.lv), set(mv.ov_x), result.model.ngroups)
+    E = stdz.sd_vector(sds, list(resid))
+    sign = np.sign(epc)
+    out = {}
+    for kind in stdz.KINDS:
+        std = stdz.standardize_values(plan, kind, np.abs(EPC), E)[cand_rows]
+        out["s" + kind.replace("std", "epc")] = np.where(tiny[cand_rows], 0.0, sign * std)
     return out
-
-
-def _std_one(lhs, op, rhs, e, sd, index, lv, x, resid, g):
-    """(std.lv, std.all, std.nox) of one value e of a row (lavaan's lav_standardize_*)."""
-
-    def s(v):
-        return sd[index[v]]
-
-    if op == "=~":
-        v_lv = e * s(lhs) / (s(rhs) if rhs in lv else 1.0)
-        v_all = e * s(lhs) / s(rhs)
-        return v_lv, v_all, v_all
-    if op == "~":
-        v_lv = e * (s(rhs) if rhs in lv else 1.0) / (s(lhs) if lhs in lv else 1.0)
-        v_all = e * s(rhs) / s(lhs)
-        v_nox = v_all if rhs not in x else e / s(lhs)
-        return v_lv, v_all, v_nox
-    if op == "~*~":  # a scale factor: lav_standardize_all sets it to 1
-        return e, 1.0, 1.0
-    if op == "~1":
-        v_lv = e / s(lhs) if lhs in lv else e
-        return v_lv, e / s(lhs), (e if lhs in x else e / s(lhs))
-    if lhs == rhs:
-        v_lv = e / s(lhs) ** 2 if lhs in lv else e
-        v_all = e / s(lhs) ** 2
-        return v_lv, v_all, (e if lhs in x else v_all)
-    denom = resid.get((g, lhs), np.nan) * resid.get((g, rhs), np.nan)
-    both_lv = lhs in lv and rhs in lv
-    v_lv = e / denom if both_lv else e
-    v_nox = e if (lhs in x or rhs in x) else e / denom
-    return v_lv, e / denom, v_nox
 
 
 def residuals(result: SEMResult, kind: str = "cor") -> list[pd.DataFrame]:

@@ -27,7 +27,7 @@ from loyaltysem.semcore.model.compiled import CompiledModel
 
 ESTIMATE_COLUMNS = [
     "lhs", "op", "rhs", "group", "label", "est", "se", "z", "pvalue",
-    "ci.lower", "ci.upper", "std.lv", "std.all",
+    "ci.lower", "ci.upper", "std.lv", "std.all", "std.nox",
 ]  # fmt: skip
 
 
@@ -128,19 +128,39 @@ class SEMResult(ResultMixin):
     # ------------------------------------------------------------------ tables
     @cached_property
     @single_threaded
+    def _duals(self):
+        """Row values and implied SDs carrying d/dtheta for the delta method
+        (:func:`loyaltysem.semcore.inference.standardized.model_duals`)."""
+        return stdz.model_duals(self.model, self.theta)
+
+    @single_threaded
+    def _value_se(self, kind: str) -> tuple[np.ndarray, np.ndarray]:
+        """Every row's value and delta-method SE: "est" (a ``:=`` row's SE) or a
+        standardized kind."""
+        cache = self.__dict__.setdefault("_value_se_cache", {})
+        if kind not in cache:
+            cache[kind] = stdz.values_and_se(
+                self.model, self.theta, self.vcov, (kind,), self._duals
+            )[kind]
+        return cache[kind]
+
+    @cached_property
+    @single_threaded
     def estimates(self) -> pd.DataFrame:
         """lavaan's ``parameterEstimates(fit, standardized = TRUE)`` (95% normal CIs)."""
         pt = self.pt
-        cm, theta, vcov = self.model, self.theta, self.vcov
-        est = stdz.all_values(cm, theta)
+        vcov = self.vcov
+        defined = pt["op"].to_numpy() == ":="
+        if defined.any():
+            est, se_def = self._value_se("est")
+        else:
+            est, se_def = stdz.all_values(self.model, self.theta), np.zeros(len(pt))
+        std = stdz.standardize_kinds(self.model, self.theta)
         se = np.full(len(pt), np.nan)
         free = pt["free"].to_numpy() > 0
         diag = np.sqrt(np.clip(np.diag(vcov), 0, None))
         se[free] = diag[pt["free"].to_numpy()[free] - 1]
-        defined = pt["op"].to_numpy() == ":="
-        if defined.any():
-            se_def = stdz.delta_se(lambda t: stdz.all_values(cm, t)[defined], theta, vcov)
-            se[defined] = se_def
+        se[defined] = se_def[defined]
         # lavaan reports se = 0 for fixed parameters and NA for z/p
         se_out = np.where(free | defined, se, 0.0)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -162,8 +182,9 @@ class SEMResult(ResultMixin):
                 "pvalue": pvalue,
                 "ci.lower": lo,
                 "ci.upper": hi,
-                "std.lv": stdz.standardize(cm, theta, "std.lv"),
-                "std.all": stdz.standardize(cm, theta, "std.all"),
+                "std.lv": std["std.lv"],
+                "std.all": std["std.all"],
+                "std.nox": std["std.nox"],
             }
         )
         df = df[~df["op"].isin(["==", "<", ">"])].reset_index(drop=True)
@@ -171,21 +192,28 @@ class SEMResult(ResultMixin):
         return df
 
     @cached_property
-    @single_threaded
     def standardized_solution(self) -> pd.DataFrame:
-        """lavaan's ``standardizedSolution()``: est.std with delta-method SEs."""
-        cm, theta, vcov = self.model, self.theta, self.vcov
+        """lavaan's ``standardizedSolution()``: est.std (std.all) with delta-method SEs."""
+        return self.standardized("std.all")
+
+    def standardized(self, type: str = "std.all") -> pd.DataFrame:  # noqa: A002 - lavaan's
+        """lavaan's ``standardizedSolution(fit, type = type)`` for "std.all", "std.lv" or
+        "std.nox": est.std with delta-method SEs, z, p and normal CIs.
+
+        Example:
+            >>> fit.standardized("std.nox")  # doctest: +SKIP
+        """
+        if type not in stdz.KINDS:
+            raise ValueError(f"type must be one of {', '.join(stdz.KINDS)}")
         pt = self.pt
         keep = ~pt["op"].isin(["==", "<", ">"]).to_numpy()
-        est = stdz.standardize(cm, theta, "std.all")[keep]
-        se = stdz.delta_se(lambda t: stdz.standardize(cm, t, "std.all")[keep], theta, vcov)
-        fixed = (pt["free"].to_numpy()[keep] == 0) & (pt["op"].to_numpy()[keep] != ":=")
+        est, se = (a[keep] for a in self._value_se(type))
         # a fixed parameter can still have a standardized SE (it depends on free ones)
         se = np.where(se < 1e-12, 0.0, se)
         with np.errstate(divide="ignore", invalid="ignore"):
             z = np.where(se > 0, est / se, np.nan)
         crit = _dist.norm_ppf(0.5 + self.level / 2)
-        out = pd.DataFrame(
+        return pd.DataFrame(
             {
                 "lhs": pt["lhs"][keep].to_numpy(),
                 "op": pt["op"][keep].to_numpy(),
@@ -200,8 +228,6 @@ class SEMResult(ResultMixin):
                 "ci.upper": np.where(se > 0, est + crit * se, est),
             }
         )
-        del fixed
-        return out
 
     @cached_property
     @single_threaded

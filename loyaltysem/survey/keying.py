@@ -216,14 +216,20 @@ def negative_items(
         ['c']
     """
     rows = []
-    for c, its in construct_items.items():
-        its = [i for i in its if i in frame.columns]
-        if len(its) < 2:
-            continue
-        sub = frame[its].apply(pd.to_numeric, errors="coerce")
-        if missing == "listwise":
-            sub = sub.dropna()
-        C = sub.cov(min_periods=2).to_numpy()
+    sets = {c: [i for i in its if i in frame.columns] for c, its in construct_items.items()}
+    sets = {c: its for c, its in sets.items() if len(its) >= 2}
+    items = list(dict.fromkeys(i for its in sets.values() for i in its))
+    numeric = frame[items]
+    if not all(pd.api.types.is_numeric_dtype(t) for t in numeric.dtypes):
+        numeric = numeric.apply(pd.to_numeric, errors="coerce")
+    pairwise = numeric.cov(min_periods=2).to_numpy() if missing != "listwise" else None
+    where = {item: i for i, item in enumerate(items)}
+    for c, its in sets.items():
+        if pairwise is None:
+            C = numeric[its].dropna().cov(min_periods=2).to_numpy()
+        else:  # the pairwise covariances of all items, computed once
+            pos = [where[i] for i in its]
+            C = pairwise[np.ix_(pos, pos)]
         for i, item in enumerate(its):
             rest = [j for j in range(len(its)) if j != i]
             denom = C[i, i] * C[np.ix_(rest, rest)].sum()

@@ -162,12 +162,11 @@ def effects(result, group: int = 1, level: float = 0.95) -> pd.DataFrame:
             ]
         )
 
-    def unstd(t):
-        return effect_values(pt, stdz.all_values(cm, t), defs, group)
-
-    est = unstd(theta)
-    se = stdz.delta_se(unstd, theta, vcov)
-    std = effect_values(pt, stdz.standardize(cm, theta, "std.all"), defs, group)
+    arr = stdz.table_arrays(cm)
+    vals = stdz.all_values(cm, theta)
+    est = effect_values(arr, vals, defs, group)
+    se = stdz.delta_se(effect_jacobian(arr, vals, defs, cm.npar, group), vcov)
+    std = effect_values(arr, stdz.standardize(cm, theta, "std.all"), defs, group)
     with np.errstate(divide="ignore", invalid="ignore"):
         z = est / se
     crit = _dist.norm_ppf(0.5 + level / 2)

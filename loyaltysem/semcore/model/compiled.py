@@ -266,19 +266,19 @@ def start_values(model: CompiledModel, data: list[GroupData], std_lv: bool) -> n
     pt = model.pt
     ov_index = {v: i for i, v in enumerate(model.mv.ov)}
     lv = set(model.mv.lv)
+    cols = [pt[c].to_numpy() for c in ("group", "free", "start", "lhs", "op", "rhs")]
     for g, gd in enumerate(data, start=1):
         cov = gd.cov
-        rows = pt[(pt["group"] == g) & (pt["free"] > 0)]
+        keep = (cols[0] == g) & (cols[1] > 0)
         loadings = _start_loadings(model, cov, ov_index, std_lv)
         higher = {} if std_lv else _higher_order_starts(model, cov, ov_index, loadings)
-        for _, r in rows.iterrows():
-            k = int(r["free"]) - 1
+        for free, start, lhs, op, rhs in zip(*(c[keep] for c in cols[1:]), strict=True):
+            k = int(free) - 1
             if not np.isnan(theta[k]):
                 continue
-            if not np.isnan(r["start"]):
-                theta[k] = r["start"]
+            if not np.isnan(start):
+                theta[k] = start
                 continue
-            lhs, op, rhs = r["lhs"], r["op"], r["rhs"]
             if (lhs, op, rhs) in higher:
                 theta[k] = higher[(lhs, op, rhs)]
             elif op == "=~":

@@ -44,19 +44,28 @@ def group_structure(
 ) -> GroupStructure:
     names = mv.ov + mv.lv
     idx = {v: i for i, v in enumerate(names)}
-    rows = pt[(pt["group"] == group) & pt["op"].isin(["=~", "~", "~~", "~1"])]
+    keep = (pt["group"] == group).to_numpy() & pt["op"].isin(["=~", "~", "~~", "~1"]).to_numpy()
+    cols = zip(
+        pt.index[keep],
+        pt["op"].to_numpy()[keep],
+        pt["lhs"].to_numpy()[keep],
+        pt["rhs"].to_numpy()[keep],
+        pt["free"].to_numpy()[keep],
+        pt["ustart"].to_numpy(dtype=float)[keep],
+        strict=True,
+    )
     a, s, m = [], [], []
-    for pos, r in rows.iterrows():
-        theta = int(r["free"]) - 1 if r["free"] > 0 else -1
-        fixed = 0.0 if np.isnan(r["ustart"]) else float(r["ustart"])
-        if r["op"] == "=~":
-            a.append((pos, theta, idx[r["rhs"]], idx[r["lhs"]], fixed))
-        elif r["op"] == "~":
-            a.append((pos, theta, idx[r["lhs"]], idx[r["rhs"]], fixed))
-        elif r["op"] == "~~":
-            s.append((pos, theta, idx[r["lhs"]], idx[r["rhs"]], fixed))
+    for pos, op, lhs, rhs, free, ustart in cols:
+        theta = int(free) - 1 if free > 0 else -1
+        fixed = 0.0 if np.isnan(ustart) else float(ustart)
+        if op == "=~":
+            a.append((pos, theta, idx[rhs], idx[lhs], fixed))
+        elif op == "~":
+            a.append((pos, theta, idx[lhs], idx[rhs], fixed))
+        elif op == "~~":
+            s.append((pos, theta, idx[lhs], idx[rhs], fixed))
         else:
-            m.append((pos, theta, idx[r["lhs"]], 0, fixed))
+            m.append((pos, theta, idx[lhs], 0, fixed))
 
     def arr(x):
         return np.array(x, dtype=float).reshape(-1, 5)

@@ -2,11 +2,12 @@
 once: every parameter-table row's value (fixed values, fixed.x covariates' sample moments,
 defined ``:=`` parameters), its std.all value, the indirect/total effects and HTMT.
 
-The same formulas as the one-at-a-time code, on columns instead of scalars:
-``standardized.parameter_values`` / ``all_values`` / ``standardize(kind="std.all")`` (Bollen
-1989, ch. 8; lavaan's ``standardizedSolution``), ``effects.effect_values`` and
-``effect_jacobian`` (products of path coefficients; Alwin & Hauser 1975), and the HTMT of
-Henseler, Ringle & Sarstedt (2015) from each data set's correlation matrix.
+Values, std.all and ``:=`` come from the one implementation in
+:mod:`loyaltysem.semcore.inference.standardized` (``parameter_values``,
+``standardize_values``, ``evaluate_defined``) on a stack of parameter vectors, with each draw's
+implied SDs from ``batched.BatchImplied``; the effects are ``effects.effect_values`` and
+``effect_jacobian`` (products of path coefficients; Alwin & Hauser 1975) on columns, and the
+HTMT is that of Henseler, Ringle & Sarstedt (2015) from each data set's correlation matrix.
 """
 
 from __future__ import annotations
@@ -14,21 +15,6 @@ from __future__ import annotations
 import numpy as np
 
 from loyaltysem.semcore.inference import standardized as stdz
-
-_NP_FUNCS = {"sqrt": np.sqrt, "exp": np.exp, "log": np.log, "abs": np.abs}
-_SKIP = (":=", "==", "<", ">")
-
-
-def _evaluate(expr: str, env: dict[str, np.ndarray], size: int) -> np.ndarray:
-    """A ``:=`` expression on columns (``standardized.evaluate`` gives NaN where Python
-    raises: division by zero, a math domain error or an overflow; here those are the
-    non-finite results)."""
-    code = compile(expr.replace("^", "**"), "<defined>", "eval")
-    with np.errstate(all="ignore"):
-        out = eval(code, {"__builtins__": {}}, {**_NP_FUNCS, **env})  # noqa: S307
-    out = np.broadcast_to(np.asarray(out, dtype=float), (size,)).copy()
-    out[~np.isfinite(out)] = np.nan
-    return out
 
 
 class BatchValues:
@@ -41,13 +27,12 @@ class BatchValues:
         free = arr["free"] > 0
         self.free_rows = np.where(free)[0]
         self.free_theta = arr["free"][free] - 1
-        self.fixed = np.where(free, 0.0, arr["fixed"])
         self.keep = np.ones(self.nrow, dtype=bool) if keep is None else np.asarray(keep)
         self.effects = list(effects)
         self.htmt_pairs = list(htmt_pairs)
+        self.std_plan = stdz.std_plan(cm)
+        self.defined = stdz.defined_plan(cm)
         self._exo_plan(arr)
-        self._defined_plan(arr)
-        self._std_plan(arr)
         self._effect_plan(arr)
 
     # ------------------------------------------------------------------ plans
@@ -65,49 +50,6 @@ class BatchValues:
             elif op == "~1":
                 self.exo.append((k, g, ov[arr["lhs"][k]], -1))
 
-    def _defined_plan(self, arr) -> None:
-        """The label environment of ``standardized._label_values`` as row positions."""
-        self.env_rows: dict[str, int] = {}
-        for k in range(self.nrow):
-            if arr["op"][k] in _SKIP:
-                continue
-            if arr["plabel"][k]:
-                self.env_rows[arr["plabel"][k]] = k
-            if arr["label"][k] and arr["label"][k] not in self.env_rows:
-                self.env_rows[arr["label"][k]] = k
-        self.defined = [(k, arr["lhs"][k], arr["rhs"][k]) for k in np.where(arr["op"] == ":=")[0]]
-
-    def _std_plan(self, arr) -> None:
-        """std.all of row k = value * E[num] / (E[den1] * E[den2]) with E the per-group
-        implied SDs of all variables, then the residual SDs, then 1 (``standardize``)."""
-        names = self.cm.mv.ov + self.cm.mv.lv
-        n, G = len(names), self.cm.ngroups
-        index = {v: i for i, v in enumerate(names)}
-        one = 2 * n * G
-        num = np.full(self.nrow, one)
-        den = np.full((2, self.nrow), one)
-        check = np.zeros(self.nrow, dtype=bool)
-        skip = np.zeros(self.nrow, dtype=bool)
-        for k in range(self.nrow):
-            op, lhs, rhs = arr["op"][k], arr["lhs"][k], arr["rhs"][k]
-            if op not in ("=~", "~", "~~", "~1"):
-                skip[k] = True
-                continue
-            base = (int(arr["group"][k]) - 1) * n
-            sd_l = base + index[lhs]
-            sd_r = base + index[rhs] if op != "~1" else one
-            if op == "=~":
-                num[k], den[0, k] = sd_l, sd_r
-            elif op == "~":
-                num[k], den[0, k] = sd_r, sd_l
-            elif op == "~~" and lhs != rhs:
-                den[:, k] = (n * G + sd_l, n * G + sd_r)  # residual SDs
-                check[k] = True
-            else:  # a variance or an intercept
-                den[:, k] = (sd_l, sd_r) if op == "~~" else (sd_l, one)
-                check[k] = True
-        self.std_num, self.std_den, self.std_check, self.std_skip = num, den, check, skip
-
     def _effect_plan(self, arr) -> None:
         """Each effect's paths as row positions of their coefficients (group 1)."""
         rows = np.where((arr["op"] == "~") & (arr["group"] == 1))[0]
@@ -121,36 +63,20 @@ class BatchValues:
     def raw(self, theta: np.ndarray, mom=None) -> np.ndarray:
         """Every row's value, defined parameters evaluated (``standardized.all_values`` with
         each data set's own covariate moments, as ``bootstrap._draw_model``)."""
-        vals = np.repeat(self.fixed[None], len(theta), axis=0)
-        vals[:, self.free_rows] = theta[:, self.free_theta]
+        vals = stdz.parameter_values(self.cm, theta)
         if mom is not None:
             for k, g, i, j in self.exo:
                 vals[:, k] = mom.mean[g][:, i] if j < 0 else mom.cov[g][:, i, j]
-        return self._with_defined(vals)
-
-    def _with_defined(self, vals: np.ndarray) -> np.ndarray:
-        if not self.defined:
-            return vals
-        env = {name: vals[:, k] for name, k in self.env_rows.items()}
-        for k, lhs, rhs in self.defined:
-            vals[:, k] = _evaluate(rhs, env, len(vals))
-            env[lhs] = vals[:, k]
-        return vals
+        return stdz.evaluate_defined(self.defined, vals)
 
     def std_all(self, raw: np.ndarray, implied: list) -> np.ndarray:
-        """std.all value of every row (``standardized.standardize``) from the raw values and
-        each group's implied moments (``batched.BatchImplied``)."""
+        """std.all value of every row (``standardized.standardize_values``) from the raw
+        values and each group's implied moments (``batched.BatchImplied``)."""
         with np.errstate(invalid="ignore"):
             sd = [np.sqrt(np.clip(imp.var_all, 0, None)) for imp in implied]
             rsd = [np.sqrt(np.clip(imp.s_diag, 0, None)) for imp in implied]
-        E = np.concatenate([*sd, *rsd, np.ones((len(raw), 1))], axis=1)
-        denom = E[:, self.std_den[0]] * E[:, self.std_den[1]]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            out = raw * E[:, self.std_num] / denom
-        bad = self.std_check[None, :] & ~(denom > 0)
-        out[bad] = np.nan
-        out[:, self.std_skip] = np.nan
-        return self._with_defined(out)
+        E = stdz.sd_vector(sd, rsd)
+        return stdz.standardize_values(self.std_plan, "std.all", raw, E, self.defined)
 
     def effect_values(self, vals: np.ndarray) -> np.ndarray:
         """Each effect: the sum over its paths of the product of their coefficients."""

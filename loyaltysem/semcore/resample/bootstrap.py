@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import linalg, special
 
 from loyaltysem.base import dist as _dist
 from loyaltysem.base import validate
@@ -52,7 +51,6 @@ from loyaltysem.semcore.model.compiled import (
     newton_refit,
     set_exo_values,
 )
-from loyaltysem.semcore.resample import bootstrap_ordinal as bso
 
 CI_TYPES = ("percentile", "bc", "bca")
 CI_NAMES = {"percentile": "percentile", "bc": "bias-corrected", "bca": "BCa"}
@@ -273,14 +271,15 @@ def norm_inter(t: np.ndarray, alpha: np.ndarray) -> np.ndarray:
         elif k[i] >= R:
             out[i] = t[-1]
         else:
-            z, z1, z2 = special.ndtri([alpha[i], k[i] / (R + 1), (k[i] + 1) / (R + 1)])
+            z, z1, z2 = _dist.norm_ppf(np.array([alpha[i], k[i] / (R + 1), (k[i] + 1) / (R + 1)]))
             tk, tk1 = t[k[i] - 1], t[k[i]]
             out[i] = tk + (z - z1) / (z2 - z1) * (tk1 - tk)
     return out
 
 
 def interval(t: np.ndarray, t0: float, kind: str, level: float, accel: float = 0.0):
-    """Bootstrap confidence interval of one statistic."""
+    """Bootstrap confidence interval of one statistic: percentile, BC or BCa (the levels of
+    ``dist.bca_levels``), read with boot's norm.inter as lavaan does."""
     alpha = np.array([(1 - level) / 2, (1 + level) / 2])
     t = t[np.isfinite(t)]
     if len(t) < 2:
@@ -288,13 +287,9 @@ def interval(t: np.ndarray, t0: float, kind: str, level: float, accel: float = 0
     if kind == "percentile":
         lo, hi = norm_inter(t, alpha)
         return lo, hi
-    share = np.mean(t < t0)
-    if share <= 0 or share >= 1:
+    adj = _dist.bca_levels(t[:, None], t0, accel if kind == "bca" else 0.0, level)[:, 0]
+    if np.isnan(adj).any():  # every draw on one side of the estimate
         return np.nan, np.nan
-    w = special.ndtri(share)
-    za = special.ndtri(alpha)
-    a = accel if kind == "bca" else 0.0
-    adj = special.ndtr(w + (w + za) / (1 - a * (w + za)))
     lo, hi = norm_inter(t, adj)
     return lo, hi
 
@@ -482,6 +477,8 @@ def _raw_groups(result) -> list[np.ndarray]:
 
 
 def _bollen_stine_data(result, groups_raw) -> list[np.ndarray]:
+    from scipy import linalg  # only Bollen-Stine needs scipy.linalg (0.3 s to import)
+
     out = []
     for x, imp, d in zip(groups_raw, result.implied_moments, result.data, strict=True):
         s_inv_half = linalg.inv(linalg.sqrtm(d.cov)).real
@@ -522,7 +519,9 @@ def bootstrap(
     bca = ci == "bca"
     n_boot, seed, n_jobs = _check_arguments(result, n_boot, seed, n_jobs, bollen_stine, htmt)
     cm = result.model
-    ordinal = bso.is_ordinal(result)  # ordered items: bootstrap_ordinal's draws
+    ordinal = is_ordinal(result)  # ordered items: bootstrap_ordinal's draws
+    if ordinal:
+        from loyaltysem.semcore.resample import bootstrap_ordinal as bso
     groups_raw = bso.ordinal_groups(result) if ordinal else _raw_groups(result)
     pt = cm.pt
     keep = ~pt["op"].isin(["==", "<", ">"]).to_numpy()
@@ -588,6 +587,12 @@ def bootstrap(
     )
 
 
+def is_ordinal(result) -> bool:
+    """Whether a fitted model's data are ordered items' two-step statistics (then the draws
+    are :mod:`.bootstrap_ordinal`'s, imported only then: it loads scipy, 0.3 s)."""
+    return bool(result.data) and hasattr(result.data[0], "weight")
+
+
 def _check_arguments(result, n_boot, seed, n_jobs, bollen_stine: bool, htmt):
 
     n_boot = validate.count(
@@ -602,7 +607,7 @@ def _check_arguments(result, n_boot, seed, n_jobs, bollen_stine: bool, htmt):
             "the Bollen-Stine bootstrap is not available with missing data (FIML), as in "
             "lavaan; use the ordinary bootstrap or listwise deletion"
         )
-    if bso.is_ordinal(result) and (bollen_stine or htmt):
+    if is_ordinal(result) and (bollen_stine or htmt):
         raise ValueError(
             "the Bollen-Stine bootstrap and bootstrap HTMT are not available for ordered "
             "items (lavaan: bollen.stine not available for categorical data)"

@@ -81,11 +81,6 @@ class OrdinalGroup:
         return int(self.columns[0].size)
 
 
-def is_ordinal(result) -> bool:
-    """Whether a fitted model's data are ordered items' two-step statistics."""
-    return bool(result.data) and hasattr(result.data[0], "weight")
-
-
 def ordinal_groups(result) -> list[OrdinalGroup]:
     """The answers of every group of a fit with ordered items (kept with its step-1 fits)."""
     out = []

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from loyaltysem.base.dist import ndtri
 from loyaltysem.base.errors import InputError
 from loyaltysem.semcore.model import ram
 from loyaltysem.semcore.model.partable import build_partable, model_variables
@@ -83,7 +83,7 @@ def population_moments(model: str) -> tuple[list[str], np.ndarray, dict[str, flo
 def likert_thresholds(probs: tuple[float, ...]) -> np.ndarray:
     """Normal thresholds that cut a standard normal variable into categories with ``probs``."""
     probs = np.asarray(probs, dtype=float)
-    return stats.norm.ppf(np.cumsum(probs / probs.sum())[:-1])
+    return ndtri(np.cumsum(probs / probs.sum())[:-1])
 
 
 def simulate(
