@@ -36,6 +36,8 @@ class Instrument:
     moderators: list = field(default_factory=list)  # moderation.Moderator ([[moderators]])
     #: items answered on ordered categories ([scale] ordered): estimated with WLSMV
     ordered: tuple[str, ...] = ()
+    #: [scale] continuous = true: answers may be fractional (a slider), not whole numbers
+    continuous: bool = False
 
     @property
     def items(self) -> list[Item]:
@@ -267,6 +269,7 @@ def _instrument_from_toml(raw: dict, file: str) -> Instrument:
         source=file,
         moderators=moderators_from_toml(raw.get("moderators", []), file, constructs, seen),
         ordered=_ordered_items(scale.get("ordered", False), constructs, file),
+        continuous=bool(scale.get("continuous", False)),
     )
 
 
