@@ -770,9 +770,7 @@ def load(
         scale = (inst.scale_min, inst.scale_max)
     codes = missing_code_list(missing_codes)
     items, _ = _answer_columns(df, inst, value_labels)
-    check_missing_codes(
-        df, [c for c in items if c in df.columns], codes, scale, force=force_missing_code, file=file
-    )
+    check_missing_codes(df, items, codes, scale, force=force_missing_code, file=file)
     _apply_missing_codes(df, codes, log)
 
     items, extra = _answer_columns(df, inst, value_labels)
