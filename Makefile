@@ -4,7 +4,9 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint format fixtures bench clean
+DIST   := build/dist
+
+.PHONY: install demo test lint format fixtures bench clean dist wheel-check
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,10 +19,24 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(VENV)/bin/loyaltysem run --out report
 
-test: $(STAMP)
+test: $(STAMP) wheel-check
 	$(VENV)/bin/ruff check loyaltysem tests benchmarks
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -q -n 2 --durations=10
+
+# The sdist and wheel as PyPI would get them (the wheel is built from the sdist), checked by
+# twine; build/dist/ is removed once wheel-check has passed.
+dist: $(STAMP)
+	rm -rf $(DIST)
+	$(PY) -m build --outdir $(DIST) .
+	$(VENV)/bin/twine check --strict $(DIST)/*
+
+# The wheel alone in a fresh venv (dependencies from .venv, nothing else importable), then
+# `loyaltysem run` in an empty folder: see tests/packaging/check_wheel.py.
+wheel-check: dist
+	$(PY) tests/packaging/check_wheel.py $(DIST)
+	rm -rf $(DIST)
+	-rmdir build 2>/dev/null
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check loyaltysem tests benchmarks
@@ -38,4 +54,4 @@ bench: $(STAMP)
 	$(PY) benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) report .pytest_cache .ruff_cache
+	rm -rf $(VENV) report .pytest_cache .ruff_cache $(DIST)

@@ -367,11 +367,20 @@ def monte_carlo_power(
     reps = validate.count(reps, "reps", 1, validate.MAX_REPS)
     seed = validate.seed(seed)
     n_jobs = validate.workers(n_jobs)
+    ns = [validate.count(n, "sample size", 1) for n in ns]
 
     if missing_share:
         raise InputError("Monte Carlo power with missing answers is not available yet")
     spec = _mc_spec(population, scale, alpha)
     cm, paths, effects = spec.cm, spec.paths, spec.effects
+    p = len(cm.mv.ov)
+    small = [n for n in ns if n <= p]
+    if small:
+        raise InputError(
+            f"N = {small[0]} is not above the model's {p} observed variables: a sample that "
+            "small has a singular covariance matrix and no model can be fitted to it; give "
+            f"sample sizes above {p} (--n)"
+        )
     pt = cm.pt
     labels = [f"{pt['lhs'].iat[i]} ~ {pt['rhs'].iat[i]}" for i in paths] + [e.name for e in effects]
     truth_all = np.concatenate([spec.truth_paths, spec.truth_effects])

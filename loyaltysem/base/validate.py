@@ -76,3 +76,45 @@ def memory(nbytes: float, what: str) -> None:
             f"{what} would need about {nbytes / 2**30:.1f} GB of memory, more than half of the "
             f"{free / 2**30:.1f} GB available; ask for fewer"
         )
+
+
+#: The largest answer loyaltysem computes with. Beyond it squares (1e300) and sums of squares
+#: over up to 1e8 respondents leave double precision (about 1.8e308): variances, covariances
+#: and every model built on them would be infinite. No rating, count or time comes close.
+HUGE_VALUE = 1e150
+
+
+def finite_values(values, columns, *, file: str | None = None, rows=None) -> None:
+    """Refuse infinite and absurdly large numbers (beyond :data:`HUGE_VALUE`) in ``columns``
+    of the DataFrame ``values``, naming the first one's column and row (``rows``: the file row
+    of each position, default position + 1). Missing values and text are left to other checks.
+
+    Example:
+        >>> import pandas as pd
+        >>> x = pd.DataFrame({"SAT1": [1.0, float("inf")]})
+        >>> finite_values(x, ["SAT1"], file="s.csv")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        loyaltysem.base.errors.InputError: s.csv: column 'SAT1', row 2: infinite value: a typo, ...
+    """
+    import numpy as np
+    import pandas as pd
+
+    for name in columns:
+        x = pd.to_numeric(values[name], errors="coerce").to_numpy(dtype=float)
+        bad = ~np.isnan(x) & ~(np.abs(x) <= HUGE_VALUE)
+        if not bad.any():
+            continue
+        pos = int(np.argmax(bad))
+        what = (
+            "infinite value"
+            if np.isinf(x[pos])
+            else f"value {x[pos]:g} is too large to compute with (beyond ±{HUGE_VALUE:g})"
+        )
+        raise InputError(
+            f"{what}: a typo, an overflow in the program that exported the data, or a code "
+            "that means missing?",
+            file=file,
+            column=str(name),
+            row=int(rows[pos]) if rows is not None else pos + 1,
+        )

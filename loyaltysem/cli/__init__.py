@@ -18,11 +18,34 @@ from loyaltysem.base.errors import EstimationError, LoyaltysemError
 from loyaltysem.cli._commands import COMMANDS
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# a negative number, or a comma-separated list starting with one (--missing-codes -99,-98)
+_NEGATIVE_LIST = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?(\s*,\s*-?(\d+\.?\d*|\.\d+))*$")
 
 
 def clean_text(text: str) -> str:
     """Drop control characters (ANSI escapes and the like), keeping newlines and tabs."""
     return _CONTROL.sub("", text)
+
+
+_BREAKS = {"\r\n": "\\n", "\n": "\\n", "\r": "\\r", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def one_line(text: str) -> str:
+    """An error message as one line: control characters dropped, line breaks (from a value
+    or a file name that holds one) shown as ``\\n``.
+
+    Example:
+        >>> one_line("unrecognized arguments: a\\nb")
+        'unrecognized arguments: a\\\\nb'
+    """
+    text = clean_text(text)
+    for brk, shown in _BREAKS.items():
+        text = text.replace(brk, shown)
+    return text
+
+
+def _error(name: str, text: str) -> None:
+    print(f"{name}: error: {one_line(text)}", file=sys.stderr)
 
 
 class _CleanStream:
@@ -39,15 +62,18 @@ class _CleanStream:
 
 
 class _Parser(argparse.ArgumentParser):
-    """No abbreviated options (``--missing`` is never taken as ``--missing-codes``) and a
-    one-line error with exit status 2 instead of argparse's usage block."""
+    """No abbreviated options (``--missing`` is never taken as ``--missing-codes``), values
+    such as ``-99,-98`` taken as values (argparse takes only ``-99`` for a negative number,
+    anything else starting with '-' for an option) and a one-line error with exit status 2
+    instead of argparse's usage block."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("allow_abbrev", False)
         super().__init__(*args, **kwargs)
+        self._negative_number_matcher = _NEGATIVE_LIST
 
     def error(self, message: str):
-        print(f"{self.prog}: error: {clean_text(message)}", file=sys.stderr)
+        _error(self.prog, message)
         raise SystemExit(2)
 
 
@@ -136,22 +162,22 @@ def _main(argv: list[str] | None) -> int:
         check_outputs(args)
         return int(args.func(args) or 0)
     except EstimationError as exc:
-        print(f"{name}: error: {_with_inputs(exc, args)}", file=sys.stderr)
+        _error(name, _with_inputs(exc, args))
         return 2
     except LoyaltysemError as exc:
-        print(f"{name}: error: {exc}", file=sys.stderr)
+        _error(name, str(exc))
         return 2
     except KeyboardInterrupt:
         print(f"{name}: interrupted; nothing was written", file=sys.stderr)
         return 130
     except MemoryError:
-        print(f"{name}: error: not enough memory for this job", file=sys.stderr)
+        _error(name, "not enough memory for this job")
         return 2
     except BrokenPipeError:
         raise
     except OSError as exc:
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
-        print(f"{name}: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        _error(name, f"{where}{exc.strerror or exc}")
         return 2
 
 

@@ -28,6 +28,17 @@ def parse_missing_codes(text: str | None) -> list[float]:
     return out
 
 
+def add_missing_codes_options(p: argparse.ArgumentParser) -> None:
+    """--missing-codes CODES and --force-missing-code (a code that is also an answer)."""
+    p.add_argument("--missing-codes", metavar="CODES", help="values that mean missing, e.g. -99,99")
+    p.add_argument(
+        "--force-missing-code",
+        action="store_true",
+        help="accept a missing code that is also an answer on the scale (e.g. 4 on 1-7): "
+        "every such answer becomes missing",
+    )
+
+
 def add_data_options(
     p: argparse.ArgumentParser,
     *,
@@ -46,7 +57,7 @@ def add_data_options(
             help="model file: lavaan syntax (.lav) or the project's TOML model "
             "(instrument + paths)" + ("; give --model once per model" if several_models else ""),
         )
-    p.add_argument("--missing-codes", metavar="CODES", help="values that mean missing, e.g. -99,99")
+    add_missing_codes_options(p)
     p.add_argument("--encoding", help="text encoding of a CSV file (default: detected)")
     p.add_argument("--sheet", help="Excel sheet name or number")
     if json_output:
@@ -150,5 +161,6 @@ def load_from_args(args: argparse.Namespace, instrument=None):
         missing_codes=parse_missing_codes(getattr(args, "missing_codes", None)),
         sheet=getattr(args, "sheet", None),
         scale=parse_scale(getattr(args, "scale", None)),
+        force_missing_code=bool(getattr(args, "force_missing_code", False)),
     )
     return reverse_survey(survey, getattr(args, "reverse", None), getattr(args, "scale", None))

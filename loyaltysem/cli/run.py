@@ -6,6 +6,7 @@ import argparse
 
 from loyaltysem.cli._common import (
     add_estimator_option,
+    add_missing_codes_options,
     add_missing_option,
     add_reverse_options,
     estimator_help,
@@ -30,7 +31,7 @@ def add_parser(sub) -> None:
     )
     add_estimator_option(p, estimator_help())
     add_missing_option(p)
-    p.add_argument("--missing-codes", metavar="CODES", help="values that mean missing, e.g. -99")
+    add_missing_codes_options(p)
     p.add_argument("--encoding", help="text encoding of a CSV file (default: detected)")
     p.add_argument("--sheet", help="Excel sheet name or number")
     add_reverse_options(p)

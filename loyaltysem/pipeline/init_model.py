@@ -144,12 +144,12 @@ def _read(data, encoding, sheet) -> tuple[pd.DataFrame, dict, str]:
         if len(set(map(str, data.columns))) != data.shape[1]:
             raise InputError("the DataFrame has duplicate column names")
         log: list[str] = []
-        df, _ = _normalize(data.copy(), "DataFrame", log)
+        df, _ = _normalize(data.copy(), "DataFrame", log, _IdColumns())
         meta = {"variable_labels": {}, "value_labels": {}, "missing_ranges": {}}
         return df, meta, "DataFrame"
     if not isinstance(data, str | Path):
         raise InputError(f"init takes a data file or a DataFrame, not {type(data).__name__}")
-    df, meta = read_table(data, encoding=encoding, sheet=sheet)
+    df, meta = read_table(data, encoding=encoding, sheet=sheet, text_columns=_IdColumns())
     return df, meta, Path(data).name
 
 
@@ -182,7 +182,7 @@ def _kind(s: pd.Series) -> tuple[str, list[float]]:
     """'rating' (whole numbers on a scale of at most 11 points, with the values that lie far
     outside it as suspected missing codes), 'text', 'numeric' (other numbers), 'constant' or
     'empty'."""
-    from loyaltysem.survey.loaders import _rating_core
+    from loyaltysem.survey.answers import rating_core as _rating_core
 
     if s.notna().sum() == 0:
         return "empty", []
@@ -222,12 +222,25 @@ def _demographic_name(column: str) -> tuple[str, str] | None:
     return None
 
 
+def _id_named(column: str) -> bool:
+    """Named as a respondent ID: id, respondent_id, RespID, 编号, ..."""
+    words = _words(str(column))
+    return (
+        "".join(words) in _ID_NAMES or words[-1:] == ["id"] or any(k in str(column) for k in _ID_ZH)
+    )
+
+
+class _IdColumns:
+    """The columns named as IDs, as the loader's ``text_columns``: they keep their text as
+    read, so "00001" and "1" stay two respondents instead of both becoming 1."""
+
+    def __contains__(self, column: object) -> bool:
+        return _id_named(str(column))
+
+
 def _is_id(column: str, s: pd.Series) -> bool:
     """A respondent ID: named so (id, respondent_id, RespID, 编号, ...) with unique values."""
-    words = _words(column)
-    named = "".join(words) in _ID_NAMES or words[-1:] == ["id"]
-    named = named or any(k in column for k in _ID_ZH)
-    return named and bool(s.notna().all()) and not s.duplicated().any()
+    return _id_named(column) and bool(s.notna().all()) and not s.duplicated().any()
 
 
 def _is_duration(column: str, s: pd.Series) -> bool:
@@ -295,7 +308,7 @@ def _scale(df, constructs, value_labels, ranges, suspected) -> tuple[tuple, dict
     declared, suspected in any item, or labelled far from the other labels) widened to the
     answers observed, else the answers observed; and the constructs whose answers span a
     narrower range."""
-    from loyaltysem.survey.loaders import _rating_core
+    from loyaltysem.survey.answers import rating_core as _rating_core
 
     cols = [it.column for c in constructs for it in c.items]
     values = df[cols].to_numpy(dtype=float)

@@ -20,7 +20,7 @@ import numpy as np
 
 from loyaltysem.base.errors import InputError, ModelSyntaxError
 from loyaltysem.survey.instrument import Construct, Instrument, Item, read_instrument
-from loyaltysem.survey.syntax import _strip_comment, parse_syntax
+from loyaltysem.survey.syntax import _strip_comment, names_a_file, parse_syntax
 
 MODES = ("A", "B")
 
@@ -260,6 +260,6 @@ def as_model(model: PLSModel | str | Path) -> PLSModel:
     if isinstance(model, Instrument):
         return model_from_instrument(model)
     text = str(model)
-    if isinstance(model, Path) or ("\n" not in text and Path(text).suffix and Path(text).exists()):
+    if isinstance(model, Path) or names_a_file(text):
         return read_pls_model(text)
     return parse_pls_syntax(text)

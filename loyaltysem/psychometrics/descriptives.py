@@ -128,6 +128,8 @@ def _whiten(x: np.ndarray, what: str) -> np.ndarray:
     n = x.shape[0]
     d = x - x.mean(axis=0)
     S = d.T @ d / (n - 1)
+    if not np.isfinite(S).all():
+        raise InputError(f"{what}: the covariance matrix overflows (values too large)")
     try:
         L = np.linalg.cholesky(S)
     except np.linalg.LinAlgError:

@@ -378,6 +378,18 @@ class EFAResult(ResultMixin):
         return scree_plot(self.parallel, path)
 
 
+def max_ml_factors(p: int) -> int:
+    """The most factors maximum likelihood factor analysis identifies from ``p`` variables:
+    the largest k with (p - k)^2 >= p + k, i.e. degrees of freedom ((p - k)^2 - (p + k)) / 2
+    not negative (Lawley & Maxwell 1971; the Ledermann bound).
+
+    Example:
+        >>> max_ml_factors(39), max_ml_factors(6)
+        (30, 3)
+    """
+    return max((k for k in range(p) if (p - k) ** 2 >= p + k), default=0)
+
+
 @single_threaded
 def efa(
     df: pd.DataFrame,
@@ -422,6 +434,12 @@ def efa(
         ) from None
     if k < 1 or k >= p:
         raise InputError(f"the number of factors must be between 1 and {p - 1} (got {k})")
+    if method == "ml" and (p - k) ** 2 < p + k:
+        raise InputError(
+            f"{k} factors are more than maximum likelihood can identify from {p} items: at most "
+            f"{max_ml_factors(p)}, the largest k with (p - k)^2 >= p + k (non-negative degrees "
+            "of freedom, Lawley & Maxwell 1971); ask for fewer factors or use minres"
+        )
     if len(data) < 3:
         raise InputError(f"fewer than three rows ({missing}): no factor analysis is possible")
     R = _corr(data)

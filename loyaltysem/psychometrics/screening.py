@@ -158,29 +158,64 @@ def straightliners(
     )
 
 
+#: A completion time takes many values: a column with at most this many distinct values
+#: among at least DURATION_MIN_ANSWERS answers is a code (gender, age band), not a duration.
+DURATION_MAX_DISTINCT = 10
+DURATION_MIN_ANSWERS = 20
+
+
+def _durations(df: pd.DataFrame, column: str, file: str | None = None) -> pd.Series:
+    """The completion times, refused when the column cannot be one: absent, not numeric,
+    negative, or a code with few distinct values (at most 10 among 20 or more answers)."""
+    if column not in df.columns:
+        raise InputError("the duration column is not in the data", file=file, column=column)
+    d = df[column]
+    if not pd.api.types.is_numeric_dtype(d):
+        raise InputError("the duration column is not numeric", file=file, column=column)
+    d = d.astype(float)
+    negative = (d < 0).to_numpy()
+    if negative.any():
+        pos = int(np.argmax(negative))
+        raise InputError(
+            f"negative completion time {d.iloc[pos]:g}: not a duration",
+            file=file,
+            column=column,
+            row=pos + 1,
+        )
+    answered, distinct = int(d.notna().sum()), int(d.nunique())
+    if answered >= DURATION_MIN_ANSWERS and distinct <= DURATION_MAX_DISTINCT:
+        raise InputError(
+            f"only {distinct} distinct values among {answered} answers: a code (such as gender "
+            "or an age band), not a completion time (a duration column has a value per "
+            "respondent, in seconds)",
+            file=file,
+            column=column,
+        )
+    return d
+
+
 def speeders(
     df: pd.DataFrame,
     duration_column: str,
     min_duration: float | None = None,
     fraction: float = 1 / 3,
+    *,
+    file: str | None = None,
 ) -> pd.DataFrame:
     """Respondents who finished implausibly fast.
 
     The threshold is ``min_duration`` (same unit as the column, usually seconds) when given,
     else ``fraction`` times the median completion time (a common rule of thumb: faster than
     a third of the median; some use a half). Per row: ``duration``, ``threshold``,
-    ``speeder`` (duration < threshold; a missing duration is never a speeder).
+    ``speeder`` (duration < threshold; a missing duration is never a speeder). A column that
+    cannot hold completion times is refused: not numeric, a negative value, or at most 10
+    distinct values among 20 or more answers (a code such as gender).
 
     Example:
         >>> speeders(pd.DataFrame({"t": [300.0, 320, 40]}), "t")["speeder"].tolist()
         [False, False, True]
     """
-    if duration_column not in df.columns:
-        raise InputError("the duration column is not in the data", column=duration_column)
-    d = df[duration_column]
-    if not pd.api.types.is_numeric_dtype(d):
-        raise InputError("the duration column is not numeric", column=duration_column)
-    d = d.astype(float)
+    d = _durations(df, duration_column, file)
     if min_duration is None:
         if not 0 < fraction <= 1:
             raise InputError(f"speeder fraction must be in (0, 1], got {fraction}")
@@ -467,7 +502,7 @@ def _flag_speeders(flags, survey: Survey, opts: ScreeningOptions, warnings: list
             msg = "no duration column: speeders could not be checked"
             warnings.append(Notice("screen.no_duration", msg))
         return None
-    sp = speeders(data, dur_col, opts.min_duration, opts.speeder_fraction)
+    sp = speeders(data, dur_col, opts.min_duration, opts.speeder_fraction, file=file)
     flags["duration"] = sp["duration"]
     flags["speeder"] = sp["speeder"]
     cut = float(sp["threshold"].iloc[0])

@@ -25,6 +25,7 @@ import pandas as pd
 from loyaltysem.base.blas import single_threaded
 from loyaltysem.base.errors import EstimationError, IdentificationError, InputError
 from loyaltysem.base.notice import Notice, from_warning
+from loyaltysem.base.validate import finite_values
 from loyaltysem.semcore.estimate import optimizer
 from loyaltysem.semcore.estimate.options import Options, resolve_missing, resolve_options
 from loyaltysem.semcore.model.compiled import (
@@ -55,10 +56,12 @@ def _exists(text: str) -> bool:
 def model_syntax(model) -> tuple[str, str | None]:
     """lavaan syntax and its source file from a string, a file path or an Instrument.
 
-    A string is a file when it names an existing file (whatever characters the path holds)
-    or is one line without lavaan operators; otherwise it is model syntax.
+    A string is a file when :func:`~loyaltysem.survey.syntax.names_a_file` says so (an
+    existing path whatever characters it holds, a model file's suffix, or one line without
+    lavaan operators); otherwise it is model syntax.
     """
     from loyaltysem.survey.instrument import Instrument, read_instrument, read_model_text
+    from loyaltysem.survey.syntax import names_a_file
 
     if isinstance(model, Instrument):
         return model.model_syntax(), model.source
@@ -68,10 +71,7 @@ def model_syntax(model) -> tuple[str, str | None]:
             f"not {type(model).__name__}"
         )
     text = str(model)
-    is_path = isinstance(model, Path) or (
-        "\n" not in text and (_exists(text) or not any(op in text for op in "~="))
-    )
-    if is_path:
+    if isinstance(model, Path) or names_a_file(text):
         path = Path(model)
         if path.suffix.lower() == ".toml":
             return read_instrument(path).model_syntax(), str(path)
@@ -136,13 +136,7 @@ def sem(
         rows, data, syntax = expand_for_sem(syntax, data, file=source)
     frame = as_frame(data)
     mv = model_variables(rows)
-    absent = [v for v in mv.ov if v not in frame.columns]
-    if absent:
-        raise InputError(
-            f"the model uses '{absent[0]}', which is not a column of the data"
-            + (f" ({len(absent) - 1} more missing)" if len(absent) > 1 else ""),
-            column=absent[0],
-        )
+    _check_data(frame, mv, group, group_equal, group_partial, source)
     if declared:  # the model file's [scale] ordered, for the items this model uses
         ordered = [v for v in declared if v in mv.ov]
     items = ordered_items(ordered, rows, mv)
@@ -227,6 +221,35 @@ def cfa(model, data, **options):
             options["ordered"] = list(model.ordered)  # the model file's [scale] ordered
         model = model.measurement_syntax()
     return sem(model, data, **options)
+
+
+def _check_data(frame, mv: ModelVariables, group, group_equal, group_partial, source) -> None:
+    """The data and options fit the model: every observed variable a column, no latent
+    variable named like a column (lavaan refuses that too), finite values, and equality
+    constraints across groups only with a group variable."""
+    absent = [v for v in mv.ov if v not in frame.columns]
+    if absent:
+        raise InputError(
+            f"the model uses '{absent[0]}', which is not a column of the data"
+            + (f" ({len(absent) - 1} more missing)" if len(absent) > 1 else ""),
+            column=absent[0],
+        )
+    clash = [v for v in mv.lv if v in frame.columns]
+    if clash:
+        raise InputError(
+            f"'{clash[0]}' is a latent variable of the model (defined with =~) and also a "
+            "column of the data: give the latent variable a name of its own (a typo for an "
+            "item?)",
+            file=source,
+            column=clash[0],
+        )
+    finite_values(frame, [v for v in mv.ov if pd.api.types.is_numeric_dtype(frame[v])])
+    if group is None and (group_equal or group_partial):
+        what = "--group-equal" if group_equal else "--group-partial"
+        raise InputError(
+            f"{what} {','.join(group_equal or group_partial)}: equality constraints across "
+            "groups need a group variable (--group COL; group= in the library)"
+        )
 
 
 def ordered_items(ordered, rows, mv: ModelVariables) -> list[str]:

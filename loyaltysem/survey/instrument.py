@@ -42,6 +42,8 @@ class Instrument:
     higher_order: list[Construct] = field(default_factory=list)
     #: PROCESS models on construct scores ([[process]], survey.process_spec.ProcessSpec)
     process: list = field(default_factory=list)
+    #: [scale] continuous = true: answers may be fractional (a slider), not whole numbers
+    continuous: bool = False
 
     @property
     def items(self) -> list[Item]:
@@ -314,6 +316,7 @@ def _instrument_from_toml(raw: dict, file: str) -> Instrument:
         ordered=_ordered_items(scale.get("ordered", False), constructs, file),
         higher_order=higher,
         process=process_specs_from_toml(raw.get("process"), file),
+        continuous=bool(scale.get("continuous", False)),
     )
 
 

@@ -21,12 +21,22 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Container
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from loyaltysem.base.errors import InputError
+from loyaltysem.base.validate import finite_values
+from loyaltysem.survey.answers import (
+    check_codes_in_answers,
+    check_ids,
+    check_items,
+    check_missing_codes,
+    missing_code_list,
+)
+from loyaltysem.survey.answers import respondent as _respondent
 from loyaltysem.survey.data import Survey
 from loyaltysem.survey.instrument import Instrument, read_instrument
 from loyaltysem.survey.keying import parse_scale, reverse_survey
@@ -111,7 +121,7 @@ def _field_count_problem(text: str, sep: str, ncol: int) -> tuple[int, int] | No
 
 
 def _read_csv(
-    path: Path, encoding: str | None, text_columns: tuple[str, ...] = ()
+    path: Path, encoding: str | None, text_columns: Container[str] = ()
 ) -> tuple[pd.DataFrame, dict]:
     file = str(path)
     raw = path.read_bytes()
@@ -151,7 +161,7 @@ def _read_csv(
             skipinitialspace=True,
             skip_blank_lines=True,
             low_memory=False,
-            dtype={c: str for c in text_columns if c in names} or None,
+            dtype={c: str for c in names if c in text_columns} or None,
         )
     except pd.errors.EmptyDataError:
         raise InputError("the file is empty", file=file) from None
@@ -411,7 +421,7 @@ def _booleans_as_text(s: pd.Series) -> pd.Series:
 
 
 def _normalize(
-    df: pd.DataFrame, file: str, log: list[str], text_columns: tuple[str, ...] = ()
+    df: pd.DataFrame, file: str, log: list[str], text_columns: Container[str] = ()
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Same frame for every format: names stripped, text stripped with missing tokens as NaN,
     numeric text as numbers, numbers as float64 (unless too long for it), empty rows dropped.
@@ -479,14 +489,16 @@ def read_table(
     *,
     encoding: str | None = None,
     sheet: str | int | None = None,
-    text_columns: tuple[str, ...] = (),
+    text_columns: Container[str] = (),
 ) -> tuple[pd.DataFrame, dict]:
     """Read any supported data file as it is, with its variable and value labels.
 
     Columns are normalized the same way for every format (so one survey saved as CSV, Excel,
     SPSS, Stata or SAS gives the same frame): names and text stripped, :data:`MISSING_TOKENS`
     and SPSS user-missing values as NaN, numeric columns as float64 (integers too long for
-    float64, e.g. 18-digit response IDs, stay int64), entirely empty rows skipped.
+    float64, e.g. 18-digit response IDs, stay int64), entirely empty rows skipped. The
+    ``text_columns`` (respondent IDs: any container of names) keep their text as read when a
+    value has a leading zero ("00001" and "1" stay two IDs).
 
     Returns ``(frame, meta)``; ``meta`` has ``variable_labels`` ({column: label}),
     ``value_labels`` ({column: {code: label}}), ``missing_ranges`` (SPSS user-defined
@@ -543,15 +555,6 @@ def read_table(
 
 
 # ---------------------------------------------------------------------------- mapping
-
-
-def _respondent(data: pd.DataFrame, id_column: str | None, pos: int) -> str:
-    if id_column and id_column in data.columns:
-        v = data[id_column].iloc[pos]
-        if pd.notna(v):
-            v = int(v) if isinstance(v, float) and v.is_integer() else v
-            return f" (respondent ID {v})"
-    return ""
 
 
 def _label_lookup(labels: dict[float, str], scale_labels: dict) -> dict[str, float]:
@@ -710,6 +713,7 @@ def load(
     id_column: str | None = None,
     scale: str | tuple[float, float] | None = None,
     reverse=None,
+    force_missing_code: bool = False,
 ) -> Survey:
     """Load a survey file and map it onto the instrument.
 
@@ -720,6 +724,9 @@ def load(
     when ``text_labels`` (else rejected); answers outside the instrument's scale are rejected
     when ``check_scale``; reverse-keyed items are recoded once as (min + max - x) when
     ``recode_reverse``. ``survey.log`` lists every step, ``survey.recoded`` the recoded items.
+    A missing code that is an answer on the scale (4 on 1-7) is refused unless
+    ``force_missing_code``; on a declared scale (the model file's or ``scale``) answers must
+    be whole numbers unless the model file declares ``[scale] continuous = true``.
 
     ``reverse`` and ``scale`` are the CLI's ``--reverse`` and ``--scale``: ``reverse`` names
     reverse-keyed items (a list or "DES4,LOY4") to recode as (min + max - x) when the model
@@ -770,20 +777,25 @@ def load(
     if id_column and id_column not in df.columns:
         raise InputError("the respondent ID column is not in the data", file=file, column=id_column)
 
-    _apply_missing_codes(df, missing_codes, log)
+    if scale is None and inst is not None and inst.scale_min is not None:
+        scale = (inst.scale_min, inst.scale_max)
+    codes = missing_code_list(missing_codes)
+    items, _ = _answer_columns(df, inst, value_labels)
+    check_missing_codes(df, items, codes, scale, force=force_missing_code, file=file)
+    _apply_missing_codes(df, codes, log)
 
     items, extra = _answer_columns(df, inst, value_labels)
     _answers_as_numbers(df, items + extra, inst, file, value_labels, text_labels, rows, id_col, log)
     if not items:
         raise InputError("no numeric column to analyse", file=file)
     _check_cells(meta, items + extra, file, log)
-    if scale is None and inst is not None and inst.scale_min is not None:
-        scale = (inst.scale_min, inst.scale_max)
-    _check_items(df, items, scale, file, check_scale, rows, id_col)
+    whole = scale is not None and not (inst is not None and inst.continuous)
+    check_items(df, items, scale, file, check_scale, rows, id_col, whole=whole)
     if check_scale and scale is None and inst is not None:
-        _check_codes_in_answers(df, items, file, rows, id_col)
+        check_codes_in_answers(df, items, file, rows, id_col)
+    finite_values(df, items, file=file, rows=rows)  # 1e308 or inf where no scale caught it
     if id_col and id_col in df.columns:
-        _check_ids(df[id_col], file, id_col, rows)
+        check_ids(df[id_col], file, id_col, rows)
 
     recoded = _recode_reverse(df, inst, log) if recode_reverse else []
     survey = Survey(
@@ -798,9 +810,8 @@ def load(
     return reverse_survey(survey, reverse, given) if reverse else survey
 
 
-def _apply_missing_codes(df: pd.DataFrame, missing_codes, log: list[str]) -> None:
+def _apply_missing_codes(df: pd.DataFrame, codes: list[float], log: list[str]) -> None:
     """Values (numbers, or their text in text columns) that mean missing become NaN."""
-    codes = [float(c) for c in (missing_codes or [])]
     if not codes:
         return
     n_set = 0
@@ -902,106 +913,3 @@ def _map_demographics(df: pd.DataFrame, inst: Instrument, value_labels: dict, lo
         if (mapped.notna() == s.notna()).all():
             df[d.code] = mapped.astype(float)
             log.append(f"demographic {d.code}: text answers mapped to their codes")
-
-
-def _rating_core(values: np.ndarray) -> tuple[float, float] | None:
-    """The answer scale as the data show it: the run of consecutive whole numbers (no gap)
-    around the median of all answers pooled over the items; None when the answers are not
-    whole numbers or the run is wider than a rating scale (more than 11 points)."""
-    v = values[~np.isnan(values)]
-    if v.size == 0 or not np.all(v == np.round(v)):
-        return None
-    uniq = np.unique(v)
-    med = np.median(v)
-    k = int(np.searchsorted(uniq, med))
-    k = min(k, len(uniq) - 1)
-    lo = hi = k
-    while lo > 0 and uniq[lo] - uniq[lo - 1] <= 2:
-        lo -= 1
-    while hi < len(uniq) - 1 and uniq[hi + 1] - uniq[hi] <= 2:
-        hi += 1
-    if uniq[hi] - uniq[lo] > 10:
-        return None
-    return float(uniq[lo]), float(uniq[hi])
-
-
-def _check_codes_in_answers(
-    data: pd.DataFrame, items: list[str], file: str, rows: np.ndarray, id_col: str | None
-) -> None:
-    """With no scale declared, values far from the rating scale the other answers form
-    (-99, 99, 999 beside answers 1-7) are missing codes or typos: refuse them by name rather
-    than analyse them as answers."""
-    block = data[items].to_numpy(dtype=float)
-    core = _rating_core(block.ravel())
-    if core is None:
-        return
-    lo, hi = core
-    outside = ~np.isnan(block) & ((block < lo) | (block > hi))
-    if not outside.any() or outside.mean() > 0.05:
-        return
-    r, c = np.argwhere(outside)[0]
-    rows_hit = np.flatnonzero(outside[:, c])
-    shown = ", ".join(str(int(rows[k])) for k in rows_hit[:5]) + (
-        " ..." if len(rows_hit) > 5 else ""
-    )
-    value = block[r, c]
-    raise InputError(
-        f"value {value:g}{_respondent(data, id_col, int(r))} lies outside the {lo:g}-{hi:g} "
-        f"scale the other answers use (rows {shown}): a missing code? Declare it with "
-        f"--missing-codes {value:g}, or give the scale with --scale",
-        file=file,
-        column=items[c],
-        row=int(rows[r]),
-    )
-
-
-def _check_items(
-    data: pd.DataFrame,
-    items: list[str],
-    scale: tuple[float, float] | None,
-    file: str,
-    check_scale: bool,
-    rows: np.ndarray,
-    id_col: str | None,
-) -> None:
-    lo, hi = scale if scale is not None else (None, None)
-    for name in items:
-        col = data[name]
-        values = col.to_numpy(dtype=float)
-        ok = ~np.isnan(values)
-        if not ok.any():
-            raise InputError("the column is entirely missing", file=file, column=name)
-        if check_scale and lo is not None and hi is not None:
-            bad = ok & ((values < lo) | (values > hi))
-            if bad.any():
-                pos = int(np.argmax(bad))
-                raise InputError(
-                    f"value {values[pos]:g}{_respondent(data, id_col, pos)} is outside the "
-                    f"scale {lo:g}-{hi:g} (a missing code? use --missing-codes)",
-                    file=file,
-                    column=name,
-                    row=int(rows[pos]),
-                )
-        v = values[ok]
-        if v.min() == v.max():
-            raise InputError(
-                f"the item has zero variance (every answer is {v[0]:g})", file=file, column=name
-            )
-
-
-def _check_ids(ids: pd.Series, file: str, id_col: str, rows: np.ndarray) -> None:
-    dup = ids.duplicated(keep=False) & ids.notna()
-    if not dup.any():
-        return
-    second = ids.duplicated(keep="first") & ids.notna()
-    pos = int(np.argmax(second.to_numpy()))
-    value = ids.iloc[pos]
-    first = int(np.argmax((ids == value).to_numpy()))
-    shown = int(value) if isinstance(value, float) and value.is_integer() else value
-    raise InputError(
-        f"duplicate respondent ID '{shown}' (also in row {int(rows[first])}; "
-        f"{int(second.sum())} duplicate(s) in all)",
-        file=file,
-        column=id_col,
-        row=int(rows[pos]),
-    )

@@ -35,7 +35,7 @@ HYPOTHESIS_KEYS = {"id", "path", "sign", *LANGS}
 DEMOGRAPHIC_KEYS = {"code", "name", "values"}
 LABEL_KEYS = {"value", *LANGS}
 META_KEYS = {"name", "id_column", "duration_column", "author", "title", "version", "description"}
-SCALE_KEYS = {"min", "max", "labels", "ordered"}
+SCALE_KEYS = {"min", "max", "labels", "ordered", "continuous"}
 
 
 class _Where:
@@ -193,6 +193,11 @@ def _check_scale(raw: dict, where: _Where) -> None:
         fail(f"scale.min ({raw['min']}) must be below scale.max ({raw['max']})", "min")
     if "labels" in raw:
         _check_labels(raw["labels"], "scale.labels", lambda m: fail(m, "labels"))
+    if not isinstance(raw.get("continuous", False), bool):
+        fail(
+            f"scale.continuous must be true or false (no quotes), not {raw['continuous']!r}",
+            "continuous",
+        )
     ordered = raw.get("ordered", False)
     if not isinstance(ordered, bool) and not (
         isinstance(ordered, list) and all(isinstance(v, str) and v for v in ordered)
@@ -355,6 +360,30 @@ def validate_model_toml(raw: dict, text: str, file: str) -> None:
     for section in ("screening", "analysis"):
         if section in raw:
             _check_plain_table(raw[section], section, where)
+    _check_hypothesis_names(raw, where)
+
+
+_WORD = re.compile(r"[A-Za-z_][\w.]*")
+_PATH_NAMES = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*~\s*([A-Za-z_][\w.]*)\s*$")
+
+
+def _check_hypothesis_names(raw: dict, where: _Where) -> None:
+    """Each variable a hypothesis names is a construct, a moderator or a name the
+    [structural] syntax uses: 'XYZ ~ TRU' with no construct XYZ is a typo, refused here
+    rather than by the commands that test hypotheses only (the others would run silently)."""
+    known = {c["code"] for c in raw["constructs"]}
+    known |= {m["code"] for m in raw.get("moderators", [])}
+    known |= set(_WORD.findall(str(raw.get("structural", {}).get("syntax", ""))))
+    for k, h in enumerate(raw.get("hypotheses", [])):
+        m = _PATH_NAMES.match(h["path"])
+        unknown = [v for v in (m.groups() if m else ()) if v not in known]
+        if unknown:
+            constructs = ", ".join(c["code"] for c in raw["constructs"])
+            raise where.error(
+                f"hypothesis {h['id']}: '{unknown[0]}' in path '{h['path']}' is not a construct "
+                f"of the model (constructs: {constructs})",
+                where.line("hypotheses", k, "path"),
+            )
 
 
 _ALLOWED = {

@@ -262,6 +262,34 @@ def _threshold_rows(lhs: str, rhs: str, lineno: int, file: str | None) -> list[S
     return out
 
 
+#: Suffixes of model files: a one-line model argument ending in one is a path, never syntax.
+MODEL_SUFFIXES = (".lav", ".toml", ".txt", ".model")
+
+
+def names_a_file(text: str) -> bool:
+    """Whether a one-line model argument is a file path rather than lavaan syntax: it names
+    an existing file or folder (whatever characters the path holds: ``a=b/m.lav``,
+    ``my~model.lav``), ends in a model file's suffix (a path that does not exist is then
+    "not found", not parsed as ``my ~ model.lav``) or holds no operator.
+
+    Example:
+        >>> names_a_file("my~model.lav"), names_a_file("SAT =~ SAT1 + SAT2 + SAT3")
+        (True, False)
+    """
+    from pathlib import Path
+
+    if "\n" in text:
+        return False
+    try:
+        if Path(text).exists():
+            return True
+    except (OSError, ValueError):  # too long for a file name, or a NUL byte
+        return False
+    if text.strip().lower().endswith(MODEL_SUFFIXES):
+        return True
+    return not any(op in text for op in "~=")
+
+
 def parse_syntax(text: str, file: str | None = None) -> list[SyntaxRow]:
     """Parse lavaan model syntax into rows (lhs, op, rhs, line, modifier).
 
@@ -270,6 +298,10 @@ def parse_syntax(text: str, file: str | None = None) -> list[SyntaxRow]:
         >>> [(r.lhs, r.op, r.rhs, r.modifier.label) for r in rows][:2]
         [('visual', '=~', 'x1', []), ('visual', '=~', 'x2', ['a'])]
     """
+    if not isinstance(text, str):
+        raise ModelSyntaxError(
+            f"model syntax must be text (lavaan syntax), not {type(text).__name__}", file=file
+        )
     rows: list[SyntaxRow] = []
     for lineno, stmt in _statements(text):
         lhs, op, rhs = _split_op(stmt, lineno, file)
