@@ -8,6 +8,7 @@ writes the results chapter.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from loyaltysem.analyses.moderation import probe_moderation
@@ -48,6 +49,7 @@ def analyze(
     drop_careless: bool | None = None,
     method: str = "cb",
     moderation: bool = True,
+    on_step: Callable[[str], None] | None = None,
 ) -> AnalysisResult | PLSAnalysisResult:
     """Run the whole analysis on a survey (or a data file) with its model.
 
@@ -66,7 +68,10 @@ def analyze(
     ``[scale] ordered``; False: none), estimated with ``estimator`` WLSMV by default (lavaan's
     ``ordered =``), with ordinal alpha and categorical omega beside the usual reliability;
     ``estimator``: "ML" (default for continuous items), "MLR", or for ordered items "WLSMV",
-    "ULSMV", "WLS", "DWLS", "ULS".
+    "ULSMV", "WLS", "DWLS", "ULS"; ``on_step``: called with each stage's name as it starts
+    ("sample", "items", "measurement", "scores", "groups", "structural", "moderation"; "pls"
+    for PLS-SEM), e.g. by the local web page; ``progress`` may also be a callable
+    ``progress(done, total, what)`` called after each chunk of bootstrap draws.
 
     Example:
         >>> res = analyze("data/online_loyalty.sav", "models/online_loyalty.toml")  # doctest: +SKIP
@@ -76,20 +81,33 @@ def analyze(
               n_jobs=n_jobs, progress=progress, group=group, efa_method=efa_method,
               drop_careless=drop_careless, moderation=moderation, chapter=chapter,
               strict=strict)  # fmt: skip
+    step = on_step or (lambda name: None)
     if method == "pls":
+        step("pls")
         return analyze_pls(data, model, run_options(**kw))
     data, inst = prepare(data, model)
     items = ordered_choice(inst, ordered)
     fit = resolve_options(estimator, missing, ordered=bool(items))
     opts = run_options(**kw, estimator=fit.estimator, fit=fit, ordered=tuple(items))
     warnings: list = []
+    step("sample")
     sample = sample_stage(data, inst, opts)
+    step("items")
     item_res = item_stage(sample, opts)
+    step("measurement")
     measurement = measurement_stage(sample, item_res, opts, warnings)
+    step("scores")
     scores = score_stage(sample, measurement.validity["ave"])
-    groups = group_stage(sample, opts) if opts.group else None
+    groups = None
+    if opts.group:
+        step("groups")
+        groups = group_stage(sample, opts)
+    step("structural")
     structural = structural_stage(sample, opts, warnings)
-    mods = _moderation_stage(sample, structural, opts, warnings) if opts.moderation else None
+    mods = None
+    if opts.moderation:
+        step("moderation")
+        mods = _moderation_stage(sample, structural, opts, warnings)
     return AnalysisResult(
         options=opts, sample=sample, items=item_res, scores=scores, measurement=measurement,
         structural=structural, moderation=mods or ModerationStage(), groups=groups,
