@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint format fixtures bench clean
+.PHONY: install demo test lint format fixtures bench clean chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,17 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(VENV)/bin/loyaltysem run --out report
 
-test: $(STAMP)
+# The browser test of the local web page (tests/test_gui.py) drives Debian's chromium with
+# Playwright (dev extra); chromium is installed with apt-get when missing and possible (root),
+# else that one test is skipped with the reason.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || \
+	{ [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  { apt-get install -y -q chromium >/dev/null 2>&1 || \
+	    { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null 2>&1; }; } ; } || \
+	echo "chromium could not be installed: the browser test of the local web page will be skipped"
+
+test: $(STAMP) chromium
 	$(VENV)/bin/ruff check loyaltysem tests benchmarks
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -q -n 2 --durations=10

@@ -14,4 +14,5 @@ COMMANDS = [
     "power",
     "pls",
     "process",
+    "gui",
 ]
