@@ -218,8 +218,13 @@ def _one_line_error(status, out, code=400):
 
 
 def test_bad_files_give_one_line_errors(client, server):
+    client.json("POST", "/api/data", raw=SAV.read_bytes(), name="online_loyalty.sav")
     err = _one_line_error(*client.json("POST", "/api/data", raw=b"\x00garbage" * 50,
                                        name="broken.sav"))  # fmt: skip
+    state = client.json("GET", "/api/state")[1]  # the file opened before is still open
+    assert state["opened"]["file"] == "online_loyalty.sav"
+    session = next(iter(server.sessions._all.values()))
+    assert session.data_path.is_file() and session.data_path.name == "online_loyalty.sav"
     assert err["key"] is None and err["text"].startswith("broken.sav: not a readable SPSS")
     assert str(server.root) not in err["text"]  # the temporary folder is not shown
     err = _one_line_error(*client.json("POST", "/api/data", raw=b"MZ", name="setup.exe"))
@@ -233,6 +238,9 @@ def test_bad_files_give_one_line_errors(client, server):
                                        name="m.toml"))  # fmt: skip
     assert "m.toml: not a valid TOML model file" in err["text"]
     err = _one_line_error(*client.json("POST", "/api/run", {"document": {}, "options": {}}))
+    assert err["key"] == "no_constructs"
+    fresh = Client(server).start()  # another browser: no data file yet
+    err = _one_line_error(*fresh.json("POST", "/api/run", {"document": {}, "options": {}}))
     assert err["key"] == "no_data"
 
 

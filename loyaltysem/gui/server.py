@@ -182,11 +182,22 @@ class Handler(BaseHTTPRequestHandler):
         if length is None or not length.isdigit():
             raise _Reply(411, _error("length", "The request has no length."))
         if int(length) > limit:
+            self._drain(int(length))  # so the browser reads the answer, not a reset
             self.close_connection = True
             mb = f"{limit / 2**20:g}"
             raise _Reply(413, _error("too_large", f"The file is larger than {mb} MB.",
                                      {"mb": mb}))  # fmt: skip
         return self.rfile.read(int(length))
+
+    def _drain(self, length: int, cap: int = 2**31) -> None:
+        """Read and drop a refused body (up to ``cap`` bytes, in 1 MB pieces)."""
+        left = min(length, cap)
+        with contextlib.suppress(OSError):
+            while left > 0:
+                chunk = self.rfile.read(min(left, 2**20))
+                if not chunk:
+                    break
+                left -= len(chunk)
 
     def _json_body(self) -> dict:
         try:

@@ -112,8 +112,9 @@ class Session:
     def message(self, exc: Exception) -> str:
         """The exception's one line with this session's folder left out of file names."""
         text = " ".join(str(exc).split())
-        for folder in (self.folder / "data", self.folder / "model", self.folder):
-            text = text.replace(str(folder) + "/", "").replace(str(folder), "")
+        for sub in ("data", "incoming", "model", ""):
+            folder = str(self.folder / sub)
+            text = text.replace(folder + "/", "").replace(folder, "")
         return text
 
     def open_data(self, filename: str, body: bytes) -> dict:
@@ -126,13 +127,19 @@ class Session:
         if suffix not in SUPPORTED:
             raise PageError("file_type", "'{name}' is not a data file this page reads (SPSS, "
                             "CSV, Excel, Stata or SAS).", name=name)  # fmt: skip
+        incoming = self.folder / "incoming"  # the file opened before stays until this one reads
+        shutil.rmtree(incoming, ignore_errors=True)
+        incoming.mkdir(parents=True)
+        (incoming / name).write_bytes(body)
+        try:
+            df, meta = read_table(incoming / name)
+        except Exception:
+            shutil.rmtree(incoming, ignore_errors=True)
+            raise
         folder = self.folder / "data"
         shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
+        incoming.rename(folder)
         path = folder / name
-        path.write_bytes(body)
-        self.data_path, self.opened, self.document = None, None, None
-        df, meta = read_table(path)
         note = None
         try:
             proposal = propose_model(path)

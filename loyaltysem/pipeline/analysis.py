@@ -90,29 +90,26 @@ def analyze(
     fit = resolve_options(estimator, missing, ordered=bool(items))
     opts = run_options(**kw, estimator=fit.estimator, fit=fit, ordered=tuple(items))
     warnings: list = []
-    step("sample")
-    sample = sample_stage(data, inst, opts)
-    step("items")
-    item_res = item_stage(sample, opts)
-    step("measurement")
-    measurement = measurement_stage(sample, item_res, opts, warnings)
-    step("scores")
-    scores = score_stage(sample, measurement.validity["ave"])
-    groups = None
-    if opts.group:
-        step("groups")
-        groups = group_stage(sample, opts)
-    step("structural")
-    structural = structural_stage(sample, opts, warnings)
+    sample = _stage(step, "sample", sample_stage, data, inst, opts)
+    item_res = _stage(step, "items", item_stage, sample, opts)
+    measurement = _stage(step, "measurement", measurement_stage, sample, item_res, opts, warnings)
+    scores = _stage(step, "scores", score_stage, sample, measurement.validity["ave"])
+    groups = _stage(step, "groups", group_stage, sample, opts) if opts.group else None
+    structural = _stage(step, "structural", structural_stage, sample, opts, warnings)
     mods = None
     if opts.moderation:
-        step("moderation")
-        mods = _moderation_stage(sample, structural, opts, warnings)
+        mods = _stage(step, "moderation", _moderation_stage, sample, structural, opts, warnings)
     return AnalysisResult(
         options=opts, sample=sample, items=item_res, scores=scores, measurement=measurement,
         structural=structural, moderation=mods or ModerationStage(), groups=groups,
         warnings=warnings,
     )  # fmt: skip
+
+
+def _stage(step: Callable[[str], None], name: str, stage: Callable, *args):
+    """``stage(*args)``, after telling ``step`` its name (``analyze``'s ``on_step``)."""
+    step(name)
+    return stage(*args)
 
 
 def _moderation_stage(
