@@ -351,6 +351,30 @@ def test_gui_command_is_registered():
     assert main(["gui", "--port", "70000", "--no-browser"]) == 2
 
 
+def test_loyaltysem_gui_serves_until_interrupted_and_cleans_up():
+    import signal
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "loyaltysem", "gui", "--port", "0", "--no-browser", "--lang", "zh"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+    )  # fmt: skip
+    try:
+        line = proc.stdout.readline()
+        assert "loyaltysem gui：请在浏览器中打开 http://127.0.0.1:" in line
+        port = int(re.search(r"127\.0\.0\.1:(\d+)/", line).group(1))
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("GET", "/api/catalogue")
+        assert conn.getresponse().status == 200
+        conn.close()
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+        root = re.search(r"temporary files removed \((.+)\)", proc.stderr.read()).group(1)
+        assert "loyaltysem-gui-" in root and not Path(root).exists()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
 def test_the_gui_layer_is_imported_by_the_command_line_only():
     for path in (REPO / "loyaltysem").rglob("*.py"):
         if "gui" in path.parts or path.name == "gui.py":

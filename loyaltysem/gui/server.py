@@ -432,7 +432,7 @@ _TEXT = {
     "zh": "loyaltysem gui：请在浏览器中打开 {url}。该页面只在本机运行，不向任何地方发送数据。"
     "按 Ctrl-C 停止并删除临时文件。",
     "port": "port {port} is in use; using {url} instead",
-    "stopped": "loyaltysem gui: stopped; temporary files removed",
+    "stopped": "loyaltysem gui: stopped; temporary files removed ({root})",
 }
 
 
@@ -459,7 +459,7 @@ def serve(port: int = 8765, open_browser: bool = True, lang: str = "en",
         pass
     finally:
         server.close()
-        print(_TEXT["stopped"], file=sys.stderr)
+        print(_TEXT["stopped"].format(root=server.root), file=sys.stderr)
     return 0
 
 

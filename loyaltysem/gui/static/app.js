@@ -236,6 +236,7 @@ function renameConstruct(c, code) {
 function renderData() {
   const box = $("data-summary");
   box.replaceChildren();
+  $("intro").hidden = !!S.opened;
   if (!S.opened) { $("columns-box").hidden = true; return; }
   const o = S.opened;
   box.append(h("p", { class: "summary", testid: "data-summary" },
