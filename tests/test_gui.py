@@ -419,6 +419,7 @@ def _numbers_equal(a, b, where="sem.json", tol=1e-8) -> int:
 def test_from_the_sav_file_to_the_chapter_in_a_browser(chromium, tmp_path):
     server = serve(lang="en")
     context = chromium.new_context(viewport={"width": 1280, "height": 1000}, accept_downloads=True)
+    context.set_default_timeout(120_000)  # a loaded 2-core machine: waits, not failures
     cli = None
     try:
         page = Page(context.new_page(), server.url).open()
@@ -479,6 +480,7 @@ def test_from_the_sav_file_to_the_chapter_in_a_browser(chromium, tmp_path):
 def test_page_language_from_the_command_line(chromium):
     server = serve(lang="zh")
     context = chromium.new_context()
+    context.set_default_timeout(120_000)
     try:
         page = Page(context.new_page(), server.url).open()
         assert page.tid("lang").input_value() == "zh"
