@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 DIST   := build/dist
 
-.PHONY: install demo test lint format fixtures bench clean dist wheel-check
+.PHONY: install demo test lint format fixtures bench clean dist wheel-check chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,17 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(VENV)/bin/loyaltysem run --out report
 
-test: $(STAMP) wheel-check
+# The browser test of the local web page (tests/test_gui.py) drives Debian's chromium with
+# Playwright (dev extra); chromium is installed with apt-get when missing and possible (root),
+# else that one test is skipped with the reason.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || \
+	{ [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  { apt-get install -y -q chromium >/dev/null 2>&1 || \
+	    { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null 2>&1; }; } ; } || \
+	echo "chromium could not be installed: the browser test of the local web page will be skipped"
+
+test: $(STAMP) chromium wheel-check
 	$(VENV)/bin/ruff check loyaltysem tests benchmarks
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -q -n 2 --durations=10

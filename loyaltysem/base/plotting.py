@@ -165,10 +165,11 @@ def _draw_nodes(ax, pos, latent, labels, r2_text, box_w, box_h):
         ax.text(x, y, name, ha="center", va="center", fontsize=NODE_PT, linespacing=1.05)
 
 
-def _draw_edges(ax, paths, pos, latent, layer, box_w, box_h, label_of, dashed_of):
-    from matplotlib.patches import FancyArrowPatch
-
+def _edge_geometry(paths, pos, latent, box_w, box_h) -> dict:
+    """(start, end, rad) of each path's arrow, keyed by (lhs, rhs): straight, or an arc
+    (matplotlib's arc3) around a node that sits on the straight line."""
     hw, hh = box_w / 2, box_h / 2
+    out = {}
     for _, r in paths.iterrows():
         (x0, y0), (x1, y1) = pos[r["rhs"]], pos[r["lhs"]]
         start = _edge_point(x0, y0, x1, y1, hw, hh, r["rhs"] not in latent)
@@ -179,6 +180,24 @@ def _draw_edges(ax, paths, pos, latent, layer, box_w, box_h, label_of, dashed_of
                                 / (end[0] - start[0]))) < hh + 0.05]  # fmt: skip
         if between:
             rad = -0.25 if y0 >= pos[between[0]][1] else 0.25
+        out[(r["lhs"], r["rhs"])] = (start, end, rad)
+    return out
+
+
+def _arc_point(start, end, rad: float, t: float) -> tuple[float, float]:
+    """The point at ``t`` (0-1) on the arc3 curve from ``start`` to ``end``: a quadratic
+    Bezier curve whose control point is ``rad`` times the chord off its middle."""
+    dx, dy = end[0] - start[0], end[1] - start[1]
+    x = start[0] + t * dx + rad * dy * 2 * t * (1 - t)
+    y = start[1] + t * dy - rad * dx * 2 * t * (1 - t)
+    return x, y
+
+
+def _draw_edges(ax, paths, geometry, layer, label_of, dashed_of):
+    from matplotlib.patches import FancyArrowPatch
+
+    for _, r in paths.iterrows():
+        start, end, rad = geometry[(r["lhs"], r["rhs"])]
         ax.add_patch(FancyArrowPatch(
             start, end, arrowstyle="-|>", mutation_scale=9, lw=0.9, color="black",
             linestyle="--" if dashed_of(r) else "-", connectionstyle=f"arc3,rad={rad}",
@@ -187,25 +206,24 @@ def _draw_edges(ax, paths, pos, latent, layer, box_w, box_h, label_of, dashed_of
         fan_in = (paths["lhs"] == r["lhs"]).sum()
         skip = layer[r["lhs"]] - layer[r["rhs"]] > 1
         tpos = 0.62 if skip and fan_in <= 3 else (0.35 if fan_in > 3 else 0.5)
-        lx = start[0] + tpos * (end[0] - start[0])
-        ly = start[1] + tpos * (end[1] - start[1])
-        if rad:
-            dx, dy = end[0] - start[0], end[1] - start[1]
-            lx, ly = lx + rad * dy * 2 * tpos * (1 - tpos), ly - rad * dx * 2 * tpos * (1 - tpos)
+        lx, ly = _arc_point(start, end, rad, tpos)
         ax.text(lx, ly, label_of(r), fontsize=LABEL_PT, ha="center", va="center", zorder=5,
                 bbox={"boxstyle": "square,pad=0.12", "fc": "white", "ec": "none"})  # fmt: skip
 
 
-def _moderator_places(pos, moderators, box_w, box_h) -> list[tuple]:
+def _moderator_places(pos, moderators, box_w, box_h, geometry) -> list[tuple]:
     """(code, (x, y) of its node, (x, y) of the point it points at on the moderated arrow,
     label) for each moderator: below that point, or above it when a construct sits there."""
     out = []
     for z, y, x, label in moderators:
         if x not in pos or y not in pos:
             continue
-        # 40% along the arrow: left of its label (drawn at 50-62%)
-        mx = pos[x][0] + 0.4 * (pos[y][0] - pos[x][0])
-        my = pos[x][1] + 0.4 * (pos[y][1] - pos[x][1])
+        # 40% along the arrow (on its arc when it bends): left of its label (drawn at 50-62%)
+        if (y, x) in geometry:
+            mx, my = _arc_point(*geometry[(y, x)], 0.4)
+        else:
+            mx = pos[x][0] + 0.4 * (pos[y][0] - pos[x][0])
+            my = pos[x][1] + 0.4 * (pos[y][1] - pos[x][1])
         taken = list(pos.values()) + [p[1] for p in out]
         spots = [(mx, my + dy) for dy in (-1.0, -1.4, 1.0, 1.4, -1.9, 1.9)]
         free = [
@@ -213,6 +231,10 @@ def _moderator_places(pos, moderators, box_w, box_h) -> list[tuple]:
             for sp in spots
             if not any(
                 abs(px - sp[0]) < box_w and abs(py - sp[1]) < 1.5 * box_h for px, py in taken
+            )
+            and not any(  # nor a node on the way to the arrow
+                abs(px - mx) < box_w / 2 and min(sp[1], my) < py < max(sp[1], my)
+                for px, py in pos.values()
             )
         ]
         out.append((z, (free or spots)[0], (mx, my), label))
@@ -261,16 +283,19 @@ def path_figure(
     nodes, latent, layer, paths, pos, height, box_w = diagram_layout(estimates, group)
     r2_text = r2_text or {}
     box_h = 0.56 if r2_text else 0.5
-    places = _moderator_places(pos, moderators, box_w, box_h)
+    geometry = _edge_geometry(paths, pos, latent, box_w, box_h)
+    places = _moderator_places(pos, moderators, box_w, box_h, geometry)
     ys = [y for _, y in pos.values()] + [p[1][1] for p in places]
-    top, bottom = max(ys) + box_h / 2 + 0.1, min(ys) - box_h / 2 - (0.55 if legend else 0.15)
+    arcs = [_arc_point(*g, t)[1] for g in geometry.values() if g[2] for t in np.linspace(0, 1, 21)]
+    top = max(ys + [a - box_h / 2 for a in arcs]) + box_h / 2 + 0.1
+    bottom = min(ys + [a + box_h / 2 for a in arcs]) - box_h / 2 - (0.55 if legend else 0.15)
     fig = figure(WIDTH_IN, top - bottom)
     ax = fig.add_axes([0, 0, 1, 1])
     ax.set_xlim(0, WIDTH_IN)
     ax.set_ylim(bottom, top)
     ax.axis("off")
     _draw_nodes(ax, pos, latent, labels, r2_text, box_w, box_h)
-    _draw_edges(ax, paths, pos, latent, layer, box_w, box_h, label_of, dashed_of)
+    _draw_edges(ax, paths, geometry, layer, label_of, dashed_of)
     _draw_moderators(ax, places, labels, box_w, box_h)
     if legend:
         handles = [Line2D([], [], color="none" if ls == "none" else "black", lw=0.9,

@@ -15,4 +15,5 @@ COMMANDS = [
     "power",
     "pls",
     "process",
+    "gui",
 ]

@@ -52,6 +52,7 @@ BOUNDS: dict[str, Bound] = {
     "chapter": Bound(1, 99),
     "max_missing_share": Bound(0, 1),
     "min_duration": Bound(0, None),
+    "port": Bound(0, 65535),
 }
 
 

@@ -88,8 +88,24 @@ def add_parser(sub) -> None:
         "WLSMV on polychoric correlations, with ordinal alpha and categorical omega); 'none' "
         "overrides the model file's [scale] ordered",
     )
+    # JSON lines on stdout for the local web page (loyaltysem gui): the stages and the
+    # bootstrap's chunks as they run; see docs/gui.md
+    p.add_argument("--progress-json", action="store_true", help=argparse.SUPPRESS)
     _add_process_options(p)
     p.set_defaults(func=run)
+
+
+def _json_progress():
+    """``(on_step, progress)`` callbacks printing one JSON object a line, flushed."""
+    import json
+
+    def on_step(name: str) -> None:
+        print(json.dumps({"step": name}), flush=True)
+
+    def progress(done: int, total: int, what: str) -> None:
+        print(json.dumps({"progress": what, "done": done, "total": total}), flush=True)
+
+    return on_step, progress
 
 
 def _add_process_options(p: argparse.ArgumentParser) -> None:
@@ -145,6 +161,9 @@ def run(args: argparse.Namespace) -> int:
         args.model = args.model or str(paths["model"])
     if not args.model:
         raise InputError("--model MODEL is required with your own data")
+    on_step, progress = _json_progress() if args.progress_json else (None, None)
+    if on_step:
+        on_step("load")
     ordered = ordered_from_args(args)
     model = args.model
     if args.method == "pls":
@@ -173,13 +192,16 @@ def run(args: argparse.Namespace) -> int:
         n_boot=args.bootstrap,
         seed=args.seed,
         ci=args.ci,
-        progress=args.bootstrap > 0,
+        progress=progress or args.bootstrap > 0,
         group=args.group,
         efa_method=args.efa_method,
         chapter=args.chapter,
         drop_careless=args.drop_careless,
         process=process_from_args(args),
+        on_step=on_step,
     )
+    if on_step:
+        on_step("report")
     written = result.write_report(args.out, lang=args.lang)
     print(repr(result))
     print(f"report written to {args.out}/ ({len(written)} files)")

@@ -8,6 +8,7 @@ writes the results chapter.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from loyaltysem.analyses.moderation import probe_moderation
@@ -51,6 +52,7 @@ def analyze(
     method: str = "cb",
     moderation: bool = True,
     process=(),
+    on_step: Callable[[str], None] | None = None,
 ) -> AnalysisResult | PLSAnalysisResult:
     """Run the whole analysis on a survey (or a data file) with its model.
 
@@ -74,7 +76,10 @@ def analyze(
     ``process``: PROCESS models on construct scores beside the model file's ``[[process]]``
     (a dict such as ``{"model": 7, "x": "SAT", "m": "TRU", "y": "LOY", "w": "SWC"}`` or a
     list of them); ``estimator``: "ML" (default for continuous items), "MLR", or for ordered
-    items "WLSMV", "ULSMV", "WLS", "DWLS", "ULS".
+    items "WLSMV", "ULSMV", "WLS", "DWLS", "ULS"; ``on_step``: called with each stage's name as it
+    starts ("sample", "items", "measurement", "scores", "groups", "structural", "moderation",
+    "process"; "pls" for PLS-SEM), e.g. by the local web page; ``progress`` may also be a
+    callable ``progress(done, total, what)`` called after each chunk of bootstrap draws.
 
     Example:
         >>> res = analyze("data/online_loyalty.sav", "models/online_loyalty.toml")  # doctest: +SKIP
@@ -84,28 +89,32 @@ def analyze(
               n_jobs=n_jobs, progress=progress, group=group, efa_method=efa_method,
               drop_careless=drop_careless, moderation=moderation, chapter=chapter,
               strict=strict, process=_process_specs(process))  # fmt: skip
+    step = on_step or (lambda name: None)
     if method == "pls":
+        step("pls")
         return analyze_pls(data, model, run_options(**kw))
     data, inst = prepare(data, model)
     items = ordered_choice(inst, ordered)
     fit = resolve_options(estimator, missing, ordered=bool(items))
     opts = run_options(**kw, estimator=fit.estimator, fit=fit, ordered=tuple(items))
     warnings: list = []
-    sample = sample_stage(data, inst, opts)
-    item_res = item_stage(sample, opts)
-    measurement = measurement_stage(sample, item_res, opts, warnings)
-    scores = score_stage(sample, measurement.validity["ave"])
-    groups = group_stage(sample, opts) if opts.group else None
+    sample = _stage(step, "sample", sample_stage, data, inst, opts)
+    item_res = _stage(step, "items", item_stage, sample, opts)
+    measurement = _stage(step, "measurement", measurement_stage, sample, item_res, opts, warnings)
+    scores = _stage(step, "scores", score_stage, sample, measurement.validity["ave"])
+    groups = _stage(step, "groups", group_stage, sample, opts) if opts.group else None
     # A model without structural paths (as `loyaltysem init` writes it) gets the
     # measurement chapter; the student adds the paths and runs again.
-    structural = structural_stage(sample, opts, warnings) if inst.structural.strip() else None
+    structural = None
+    if inst.structural.strip():
+        structural = _stage(step, "structural", structural_stage, sample, opts, warnings)
     mods = None
     if opts.moderation and structural is not None:
-        mods = _moderation_stage(sample, structural, opts, warnings)
+        mods = _stage(step, "moderation", _moderation_stage, sample, structural, opts, warnings)
     return AnalysisResult(
         options=opts, sample=sample, items=item_res, scores=scores, measurement=measurement,
         structural=structural, moderation=mods or ModerationStage(), groups=groups,
-        process=run_process(sample, opts), warnings=warnings,
+        process=_stage(step, "process", run_process, sample, opts), warnings=warnings,
     )  # fmt: skip
 
 
@@ -124,6 +133,12 @@ def run_process(sample: SampleStage, opts: RunOptions) -> ProcessStage | None:
     if not specs:
         return None
     return process_stage(sample.survey, sample.instrument, specs, opts.seed, opts.n_jobs)
+
+
+def _stage(step: Callable[[str], None], name: str, stage: Callable, *args):
+    """``stage(*args)``, after telling ``step`` its name (``analyze``'s ``on_step``)."""
+    step(name)
+    return stage(*args)
 
 
 def _moderation_stage(

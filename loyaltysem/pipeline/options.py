@@ -4,6 +4,7 @@ re-decides a default."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from loyaltysem.base import validate
@@ -48,7 +49,7 @@ class RunOptions:
     seed: int = validate.DEFAULT_SEED
     ci: str = "bc"
     n_jobs: int | None = None
-    progress: bool = False
+    progress: bool | Callable[[int, int, str], None] = False  # a callable: see analyze()
     group: str | None = None
     efa_method: str = "minres"
     drop_careless: bool | None = None

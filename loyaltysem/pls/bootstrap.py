@@ -17,6 +17,7 @@ acceleration from the jackknife of the same statistics.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -26,6 +27,7 @@ from loyaltysem.base.blas import single_threaded
 from loyaltysem.base.notice import Notice
 from loyaltysem.pls.algorithm import Layout, case_weight_correlations, estimate
 from loyaltysem.pls.assess import StatSpec, stat_values
+from loyaltysem.semcore.resample.parallel import progress_bar
 
 
 @dataclass(frozen=True)
@@ -205,7 +207,7 @@ def bootstrap_pls(
     chunk_size: int = 250,
     max_iter: int = 300,
     tol: float = 1e-7,
-    progress: bool = False,
+    progress: bool | Callable[[int, int, str], None] = False,
 ) -> PLSBootstrap:
     """Bootstrap the statistics of ``spec`` (use :func:`loyaltysem.pls.pls` instead)."""
     import joblib
@@ -218,12 +220,14 @@ def bootstrap_pls(
     if n_jobs is None:  # a draw costs ~0.3 ms; starting worker processes costs seconds
         n_jobs = 1 if n_boot * lay.p * lay.p <= 2e7 else -1
     with joblib.parallel_config(**backend):
-        it = joblib.Parallel(n_jobs=n_jobs, return_as="generator")(calls)
-        if progress:
-            from tqdm.auto import tqdm
-
-            it = tqdm(it, total=len(chunks), unit="chunk", desc="bootstrap")
-        out = list(it)
+        out = []
+        bar = progress_bar(progress, len(chunks), "bootstrap")
+        for res in joblib.Parallel(n_jobs=n_jobs, return_as="generator")(calls):
+            out.append(res)
+            if bar is not None:
+                bar.update()
+        if bar is not None:
+            bar.close()
     vals = np.vstack([o[0] for o in out]) if out else np.zeros((0, len(est0)))
     ok = np.concatenate([o[1] for o in out]) if out else np.zeros(0, bool)
     draws = vals[ok]

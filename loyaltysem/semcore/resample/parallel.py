@@ -34,17 +34,14 @@ def run_chunks(
     *,
     n_jobs: int | None,
     client=None,
-    progress: bool = False,
+    progress: bool | Callable[[int, int, str], None] = False,
     desc: str = "",
 ) -> list:
-    """``[func(c) for c in chunks]``, run here, in joblib workers or on a Dask cluster."""
+    """``[func(c) for c in chunks]``, run here, in joblib workers or on a Dask cluster;
+    ``progress``: a tqdm bar, or a callable (see :func:`progress_bar`)."""
     import joblib
 
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=len(chunks), unit="chunk", desc=desc)
+    bar = progress_bar(progress, len(chunks), desc)
     out: list = []
     rest = list(chunks)
     try:
@@ -70,3 +67,38 @@ def run_chunks(
         if bar is not None:
             bar.close()
     return out
+
+
+class _Callback:
+    """A progress bar that calls ``func(done, total, desc)`` after each step."""
+
+    def __init__(self, func: Callable[[int, int, str], None], total: int, desc: str):
+        self.func, self.total, self.desc, self.done = func, total, desc, 0
+        func(0, total, desc)
+
+    def update(self, n: int = 1) -> None:
+        self.done += n
+        self.func(self.done, self.total, self.desc)
+
+    def close(self) -> None:
+        pass
+
+
+def progress_bar(progress, total: int, desc: str):
+    """None (``progress`` false), a tqdm bar (True) or, for a callable ``progress``, an object
+    with tqdm's ``update()`` and ``close()`` that calls ``progress(done, total, desc)`` (the
+    local web page's bootstrap progress).
+
+    Example:
+        >>> bar = progress_bar(lambda done, total, what: print(done, total, what), 2, "draws")
+        0 2 draws
+        >>> bar.update()
+        1 2 draws
+    """
+    if callable(progress):
+        return _Callback(progress, total, desc)
+    if not progress:
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, unit="chunk", desc=desc)
