@@ -309,3 +309,67 @@ def test_cli_pls_with_a_toml_higher_order_model(tmp_path):
     assert rc == 0 and d["predict"] is None and d["higher_order"]["variant"] == "disjoint"
     assert any("PLSpredict was not run" in w for w in d["warnings"])
     assert d["reliability"]["REP"]["rhoA"] == 1.0 and "COMP" in d["reliability"]
+
+
+# ----------------------------------------------------------------------------- chapter
+
+
+@pytest.fixture(scope="module")
+def chapter_rf():
+    """``run --method pls`` on the TOML example (REP mode B of COMP and LIKE)."""
+    from loyaltysem.pipeline import analyze
+
+    df = pd.read_csv(SURVEYS / "corporate_reputation.csv").replace(-99, np.nan)
+    res = analyze(df, str(TOML), method="pls", bootstrap=30, seed=2)
+    return res, {lang: res.chapter(lang) for lang in ("en", "zh")}
+
+
+def _table(chap, key):
+    return next((tb for tb in chap.tables if tb.key == key), None)
+
+
+def test_chapter_measures_the_hoc_by_its_lower_order_scores(chapter_rf):
+    res, chaps = chapter_rf
+    fit = res.pls.fit
+    keys = [tb.key for tb in chaps["en"].tables]
+    assert keys.index("pls_formative") < keys.index("pls_higher_order") < keys.index("pls_htmt")
+    tb = _table(chaps["en"], "pls_higher_order")
+    raw = tb.raw.set_index("lower_order")
+    assert list(raw.index) == ["COMP", "LIKE"] and set(raw["construct"]) == {"REP"}
+    np.testing.assert_allclose(raw["weight"], fit.weights.loc[["COMP", "LIKE"], "REP"])
+    np.testing.assert_allclose(raw["loading"], fit.loadings.loc[["COMP", "LIKE"], "REP"])
+    np.testing.assert_allclose(raw["vif"], fit.vif_items["REP"][["COMP", "LIKE"]])
+    w = fit.estimates.set_index(["kind", "lhs", "rhs"]).loc[("weight", "REP", "LIKE")]
+    assert raw.loc["LIKE", "pvalue"] == pytest.approx(w["pvalue"])
+    assert raw.loc["LIKE", "ci.upper"] == pytest.approx(w["ci.upper"])
+    assert list(tb.data["Lower-order construct"]) == ["Competence", "Likeability"]
+    assert "α" not in tb.data.columns  # mode B: no reliability
+    assert "Disjoint two-stage approach" in tb.note and "Sarstedt et al., 2019" in tb.note
+    assert "reflective-formative" in tb.text
+    form = _table(chaps["en"], "pls_formative").raw
+    assert "REP" not in set(form["construct"])  # the HOC has its own table
+    assert "COMP" in set(_table(chaps["en"], "pls_measurement").raw["construct"])
+    zh = _table(chaps["zh"], "pls_higher_order")
+    assert "分离式两阶段法" in zh.note and "0.708" in zh.note and "低阶构念" in zh.data.columns
+    assert any("PLSpredict" in w for w in fit.warnings) and fit.predict is None
+
+
+def test_chapter_htmt_of_a_mode_a_hoc_leaves_out_its_own_dimensions(fitted):
+    from loyaltysem.pipeline import analyze
+
+    fx, df, ref = fitted["hoc_mobi_demo"]
+    res = analyze(df, fx["model"], method="pls", bootstrap=0, seed=1)
+    chap = res.chapter("en")
+    ht = _table(chap, "pls_htmt").raw
+    pairs = {frozenset(p) for p in zip(ht["a"], ht["b"], strict=True)}
+    assert frozenset(("Quality", "Satisfaction")) in pairs
+    assert not pairs & {frozenset(("Satisfaction", "Image")), frozenset(("Satisfaction", "Value"))}
+    row = ht[(ht["a"] == "Quality") & (ht["b"] == "Satisfaction")].iloc[0]
+    assert row["htmt"] == pytest.approx(ref.htmt.loc["Quality", "Satisfaction"], abs=1e-12)
+    tb = _table(chap, "pls_higher_order")
+    r = tb.raw.iloc[0]
+    rel = ref.reliability.loc["Satisfaction"]
+    assert (r["alpha"], r["rhoA"], r["rhoC"], r["AVE"]) == pytest.approx(tuple(rel[
+        ["alpha", "rhoA", "rhoC", "AVE"]]), abs=1e-12)  # fmt: skip
+    assert "reflective-reflective" in tb.text and "ρA" in tb.data.columns
+    assert "Satisfaction" not in set(_table(chap, "pls_measurement").raw["construct"])
