@@ -38,7 +38,8 @@ def add_parser(sub) -> None:
         "pls",
         help="PLS-SEM (partial least squares path modelling, as SmartPLS / seminr)",
         description="Estimate a PLS path model: '=~' constructs in mode A, '<~' in mode B, "
-        "'~' structural paths (lavaan syntax, or the project's TOML with mode = \"B\"). "
+        "'~' structural paths (lavaan syntax, or the project's TOML with mode = \"B\"); a "
+        "construct measured by constructs is higher-order (disjoint two-stage approach). "
         "Reports weights, loadings, paths, R2, f2, alpha, rhoA, rhoC, AVE, HTMT, "
         "Fornell-Larcker, VIFs, effects, Q2 and PLSpredict; --bootstrap adds SE, t, p and "
         "percentile/BCa intervals. Missing answers are mean-replaced (counted).",
@@ -102,7 +103,11 @@ def run(args: argparse.Namespace) -> int:
         level=args.level,
         n_jobs=args.jobs,
     )
-    if args.predict_folds:
+    if args.predict_folds and res.higher_order:
+        from loyaltysem.pls.result import no_predict_notice
+
+        res.warnings.append(no_predict_notice())
+    elif args.predict_folds:
         if args.predict_folds > res.n:
             raise InputError(f"--predict-folds {args.predict_folds} exceeds n = {res.n}")
         res.run_predict(folds=args.predict_folds, seed=seed)

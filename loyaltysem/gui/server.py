@@ -426,14 +426,11 @@ def _open_browser(url: str) -> None:
         webbrowser.open(url)
 
 
-_TEXT = {
-    "en": "loyaltysem gui: open {url} in your browser. The page runs on this computer only "
-    "and sends nothing anywhere. Ctrl-C stops it and removes its temporary files.",
-    "zh": "loyaltysem gui：请在浏览器中打开 {url}。该页面只在本机运行，不向任何地方发送数据。"
-    "按 Ctrl-C 停止并删除临时文件。",
-    "port": "port {port} is in use; using {url} instead",
-    "stopped": "loyaltysem gui: stopped; temporary files removed ({root})",
-}
+def _console(key: str, lang: str = "en", **fields) -> str:
+    """A console line of ``loyaltysem gui`` from the page's catalogue (``[console]``)."""
+    from loyaltysem.gui.catalogue import catalogue
+
+    return catalogue(lang)["words"][f"console.{key}"].format(**fields)
 
 
 def serve(port: int = 8765, open_browser: bool = True, lang: str = "en",
@@ -449,8 +446,8 @@ def serve(port: int = 8765, open_browser: bool = True, lang: str = "en",
         server = PageServer(port, lang, max_upload_mb)
     except OSError:
         server = PageServer(0, lang, max_upload_mb)
-        print(_TEXT["port"].format(port=port, url=server.url), file=sys.stderr)
-    print(_TEXT[server.lang].format(url=server.url), flush=True)
+        print(_console("port", port=port, url=server.url), file=sys.stderr)
+    print(_console("open", server.lang, url=server.url), flush=True)
     if open_browser:
         threading.Timer(0.5, _open_browser, args=(server.url,)).start()
     try:
@@ -459,7 +456,7 @@ def serve(port: int = 8765, open_browser: bool = True, lang: str = "en",
         pass
     finally:
         server.close()
-        print(_TEXT["stopped"].format(root=server.root), file=sys.stderr)
+        print(_console("stopped", root=server.root), file=sys.stderr)
     return 0
 
 

@@ -17,6 +17,7 @@ from loyaltysem.pipeline.results import PLSAnalysisResult, PLSStage
 from loyaltysem.pipeline.sample import item_stage, sample_stage
 from loyaltysem.pls import pls
 from loyaltysem.pls.model import as_model
+from loyaltysem.pls.result import no_predict_notice
 from loyaltysem.survey.data import Survey
 from loyaltysem.survey.instrument import Hypothesis, Instrument
 from loyaltysem.survey.loaders import load
@@ -36,13 +37,16 @@ def analyze_pls(data, model, opts: RunOptions) -> PLSAnalysisResult:
         data = load(data, inst)
     if not isinstance(data, Survey):
         data = Survey(pd.DataFrame(data))
+    hoc = pmodel.higher_order  # measured by lower-order scores, not by items
     reflective = {c: its for c, its in pmodel.constructs.items()
-                  if pmodel.modes[c] == "A" and len(its) > 1}  # fmt: skip
+                  if pmodel.modes[c] == "A" and len(its) > 1 and c not in hoc}  # fmt: skip
     sample = sample_stage(data, inst, opts)
     items = item_stage(sample, opts, reflective or None)
     res = pls(sample.survey, pmodel, n_boot=opts.n_boot, seed=opts.seed,
               n_jobs=opts.n_jobs, progress=opts.progress)  # fmt: skip
-    if res.n >= 20:
+    if res.higher_order:
+        res.warnings.append(no_predict_notice())
+    elif res.n >= 20:
         res.run_predict(folds=10, seed=opts.seed)
     hyp = pls_hypothesis_table(res, pls_hypotheses(inst, pmodel))
     ave = res.reliability["AVE"].where(res.reliability.index.isin(list(reflective)))

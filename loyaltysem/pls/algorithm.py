@@ -51,20 +51,29 @@ class Layout:
 
 
 def make_layout(model: PLSModel) -> Layout:
-    items = tuple(model.items)
-    names = tuple(model.names)
+    return layout_of(model.constructs, model.modes, model.paths)
+
+
+def layout_of(
+    constructs: dict[str, list[str]], modes: dict[str, str], paths: list[tuple[str, str]]
+) -> Layout:
+    """The layout of constructs (name -> indicators, in order), modes and paths; the
+    indicators are every construct's in order (a higher-order construct's are the scores of
+    its lower-order constructs in the two-stage approach)."""
+    items = tuple(i for its in constructs.values() for i in its)
+    names = tuple(constructs)
     mask = np.zeros((len(items), len(names)), dtype=bool)
     blocks = []
     for k, c in enumerate(names):
-        idx = np.array([items.index(i) for i in model.constructs[c]])
+        idx = np.array([items.index(i) for i in constructs[c]])
         mask[idx, k] = True
         blocks.append(idx)
     adj = np.zeros((len(names), len(names)))
-    for s, t in model.paths:
+    for s, t in paths:
         adj[names.index(s), names.index(t)] = 1.0
-    endo = tuple(names.index(c) for c in model.endogenous)
-    preds = tuple(tuple(names.index(s) for s in model.predecessors(names[j])) for j in endo)
-    mode_b = np.array([model.modes[c] == "B" for c in names])
+    endo = tuple(j for j in range(len(names)) if adj[:, j].any())
+    preds = tuple(tuple(np.flatnonzero(adj[:, j]).tolist()) for j in endo)
+    mode_b = np.array([modes[c] == "B" for c in names])
     return Layout(items, names, mask, mode_b, adj, endo, preds, tuple(blocks))
 
 
@@ -235,12 +244,15 @@ def estimate(
     consistent: bool = False,
     max_iter: int = 300,
     tol: float = 1e-7,
+    composites: tuple[int, ...] = (),
 ) -> Estimates:
     """Weights, loadings, paths and R^2 of B data sets given their item correlations.
 
     ``consistent``: PLSc (Dijkstra & Henseler 2015) for every mode A construct, as seminr
     does for ``reflective()`` constructs: construct correlations divided by
     sqrt(rho_A,i rho_A,j), paths and R^2 from those, loadings w sqrt(rho_A) / (w'w).
+    ``composites``: mode A constructs whose loadings PLSc leaves as they are (seminr's
+    higher-order composites: their correlations are corrected, their loadings are not).
     """
     W, iters, conv = outer_weights(S, lay, scheme, max_iter, tol)
     SW = S @ W
@@ -253,7 +265,7 @@ def estimate(
         idx = np.arange(lay.k)
         Cp[:, idx, idx] = 1.0
         for k, b in enumerate(lay.blocks):
-            if not lay.mode_b[k]:
+            if not lay.mode_b[k] and k not in composites:
                 w = W[:, b, k]
                 L[:, b, k] = w * (np.sqrt(rho[:, k]) / np.einsum("bi,bi->b", w, w))[:, None]
     paths, r2 = regressions(Cp, lay)

@@ -3,7 +3,8 @@ HTMT and R^2, with percentile and BCa intervals.
 
 Each draw resamples respondents with replacement from the raw data (missing values are
 mean-replaced within each resample, as seminr's ``bootstrap_model`` re-runs
-``estimate_pls`` on the resampled raw data) and re-estimates the model. Draw b uses
+``estimate_pls`` on the resampled raw data) and re-estimates the model (a model with
+higher-order constructs: both stages of the two-stage approach). Draw b uses
 ``numpy.random.default_rng(SeedSequence(seed).spawn(N)[b])``, so the draws, and every
 interval, are identical for any number of workers. Draws are estimated in chunks with
 stacked linear algebra (``algorithm.estimate`` on a (chunk, p, p) stack of resampled item
@@ -17,6 +18,7 @@ acceleration from the jackknife of the same statistics.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -27,6 +29,7 @@ from loyaltysem.base.blas import single_threaded
 from loyaltysem.base.notice import Notice
 from loyaltysem.pls.algorithm import Layout, case_weight_correlations, estimate
 from loyaltysem.pls.assess import StatSpec, stat_values
+from loyaltysem.pls.higher_order import TwoStagePlan, estimate_two_stage
 from loyaltysem.semcore.resample.parallel import progress_bar
 
 
@@ -40,6 +43,16 @@ class _Job:
     consistent: bool
     max_iter: int
     tol: float
+    plan: TwoStagePlan | None = None  # higher-order constructs: both stages in every draw
+
+
+def _stats(job: _Job, S: np.ndarray) -> np.ndarray:
+    """Statistics (B, m) of B item correlation matrices."""
+    if job.plan is None:
+        est = estimate(S, job.lay, job.scheme, job.consistent, job.max_iter, job.tol)
+        return stat_values(job.spec, est, S, job.lay)
+    est, Sc, *_ = estimate_two_stage(S, job.plan, job.scheme, job.consistent, job.max_iter, job.tol)
+    return stat_values(job.spec, est, Sc, job.lay)
 
 
 def _estimate_weighted(job: _Job, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -50,17 +63,11 @@ def _estimate_weighted(job: _Job, w: np.ndarray) -> tuple[np.ndarray, np.ndarray
     idx = np.flatnonzero(ok)
     if len(idx):
         try:
-            est = estimate(S[idx], job.lay, job.scheme, job.consistent, job.max_iter, job.tol)
-            vals[idx] = stat_values(job.spec, est, S[idx], job.lay)
+            vals[idx] = _stats(job, S[idx])
         except np.linalg.LinAlgError:  # a singular sample in the chunk: one at a time
             for i in idx:
-                try:
-                    est = estimate(
-                        S[i : i + 1], job.lay, job.scheme, job.consistent, job.max_iter, job.tol
-                    )
-                    vals[i] = stat_values(job.spec, est, S[i : i + 1], job.lay)[0]
-                except np.linalg.LinAlgError:
-                    pass
+                with contextlib.suppress(np.linalg.LinAlgError):
+                    vals[i] = _stats(job, S[i : i + 1])[0]
     ok = np.isfinite(vals).all(axis=1)
     return vals, ok
 
@@ -208,11 +215,15 @@ def bootstrap_pls(
     max_iter: int = 300,
     tol: float = 1e-7,
     progress: bool | Callable[[int, int, str], None] = False,
+    plan: TwoStagePlan | None = None,
 ) -> PLSBootstrap:
-    """Bootstrap the statistics of ``spec`` (use :func:`loyaltysem.pls.pls` instead)."""
+    """Bootstrap the statistics of ``spec`` (use :func:`loyaltysem.pls.pls` instead).
+
+    ``plan``: a model with higher-order constructs; each draw repeats both stages (``lay``
+    is then ``plan.lay``, the statistics are over every construct)."""
     import joblib
 
-    job = _Job(xc, observed, lay, spec, scheme, consistent, max_iter, tol)
+    job = _Job(xc, observed, lay, spec, scheme, consistent, max_iter, tol, plan)
     children = np.random.SeedSequence(seed).spawn(n_boot)
     chunks = [children[i : i + chunk_size] for i in range(0, n_boot, chunk_size)]
     calls = (joblib.delayed(_run_chunk)(job, c) for c in chunks)

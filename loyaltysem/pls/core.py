@@ -144,6 +144,78 @@ def _frames(lay: Layout, est, S: np.ndarray, n: int) -> dict:
     }
 
 
+def _add_q2(result: PLSResult, fit: dict, scheme, consistent, omission_distance) -> None:
+    """Q^2 by blindfolding (with higher-order constructs: of the stage-2 model, on the
+    items and the lower-order scores)."""
+    from loyaltysem.pls.predict import blindfolding
+
+    n = result.n
+    result.q2 = blindfolding(fit["Zq"], fit["lay_q"], scheme, consistent, omission_distance)
+    if n % omission_distance == 0:
+        d = int(omission_distance)
+        msg = (
+            f"n = {n} is a multiple of the omission distance {d}: blindfolding leaves out "
+            f"whole rows (choose another distance, e.g. {d + 1})"
+        )
+        result.warnings.append(Notice("pls.omission_multiple", msg, n=int(n), d=d))
+
+
+def _fit(Z, S, model: PLSModel, scheme, consistent, max_iter, tol, file) -> dict:
+    """Point estimates: the layout the statistics refer to, the estimates, their indicator
+    correlations, the assessment frames and f^2 (both stages with higher-order constructs)."""
+    if model.higher_order:
+        fit = _fit_two_stage(Z, S, model, scheme, consistent, max_iter, tol, file)
+    else:
+        lay = make_layout(model)
+        check_mode_b(S, lay, file)
+        est = estimate(S[None], lay, scheme, consistent, max_iter, tol)
+        fit = {"lay": lay, "est": est, "S": S, "Z": Z, "Zq": Z, "lay_q": lay, "plan": None}
+    frames = _frames(fit["lay"], fit["est"], fit["S"], len(Z))
+    if fit["plan"] is None:
+        fit["f2"] = _f2(S, model, frames["r2"], scheme, consistent)
+    else:
+        from loyaltysem.pls.higher_order import f2_two_stage
+
+        fit["f2"] = f2_two_stage(S, model, frames["r2"], scheme, consistent, max_iter, tol)
+        stage2 = fit["stage2"]  # paths and effects among the constructs of stage 2
+        frames["paths"] = frames["paths"].loc[stage2, stage2]
+        frames["total_effects"] = frames["total_effects"].loc[stage2, stage2]
+    fit["frames"] = frames
+    return fit
+
+
+def _fit_two_stage(Z, S, model: PLSModel, scheme, consistent, max_iter, tol, file) -> dict:
+    """Both stages of the disjoint two-stage approach on the data's item correlations."""
+    from loyaltysem.pls.higher_order import (
+        VARIANT,
+        estimate_two_stage,
+        make_plan,
+        score_columns,
+    )
+
+    plan = make_plan(model)
+    est, Sc, est1, est2, _ = estimate_two_stage(
+        S[None], plan, scheme, consistent, max_iter, tol, check=True, file=file
+    )
+    Za = score_columns(Z, plan, est1)
+    info = {
+        "method": "two-stage",
+        "variant": VARIANT,
+        "components": model.higher_order,
+        "modes": {h: model.modes[h] for h in model.higher_order},
+        "stage1_paths": list(plan.stage1_paths),
+        "stage1_iterations": int(est1.iterations[0]),
+        "stage1_converged": bool(est1.converged[0]),
+        "stage1_r2": dict(zip([plan.lay1.constructs[j] for j in plan.lay1.endo],
+                              map(float, est1.r2[0]), strict=True)),
+    }  # fmt: skip
+    return {
+        "lay": plan.lay, "est": est, "S": Sc[0], "Z": Za[:, plan.posc], "plan": plan,
+        "Zq": Za[:, plan.pos2], "lay_q": plan.lay2, "info": info,
+        "stage2": list(plan.lay2.constructs),
+    }  # fmt: skip
+
+
 def _warnings(model: PLSModel, lay: Layout, frames: dict, est, n_missing, max_iter) -> list:
     out = []
     if not bool(est.converged[0]):
@@ -217,13 +289,10 @@ def pls(
         raise InputError(f"PLS needs at least 3 respondents, the data have {n}", file=file)
     Z = (Xf - Xf.mean(axis=0)) / Xf.std(axis=0, ddof=1)
     S = Z.T @ Z / (n - 1)
-    lay = make_layout(model)
-    check_mode_b(S, lay, file)
-    est = estimate(S[None], lay, scheme, consistent, max_iter, tol)
-    frames = _frames(lay, est, S, n)
-    f2 = _f2(S, model, frames["r2"], scheme, consistent)
+    fit = _fit(Z, S, model, scheme, consistent, max_iter, tol, file)
+    lay, est, Se, frames = fit["lay"], fit["est"], fit["S"], fit["frames"]
     spec = assess.stat_spec(lay, model.paths)
-    est0 = assess.stat_values(spec, est, S[None], lay)[0]
+    est0 = assess.stat_values(spec, est, Se[None], lay)[0]
     table = spec.frame().assign(est=est0)
     result = PLSResult(
         model=model,
@@ -233,25 +302,17 @@ def pls(
         iterations=int(est.iterations[0]),
         converged=bool(est.converged[0]),
         n_missing=n_missing,
-        f2=f2,
+        f2=fit["f2"],
         estimates=table,
-        scores=pd.DataFrame(Z @ est.W[0], columns=list(lay.constructs)),
+        scores=pd.DataFrame(fit["Z"] @ est.W[0], columns=list(lay.constructs)),
         warnings=_warnings(model, lay, frames, est, n_missing, max_iter),
         layout=lay,
         data=Xf,
+        higher_order=fit.get("info"),
         **frames,
     )
     if q2:
-        from loyaltysem.pls.predict import blindfolding
-
-        result.q2 = blindfolding(Z, lay, scheme, consistent, omission_distance)
-        if n % omission_distance == 0:
-            d = int(omission_distance)
-            msg = (
-                f"n = {n} is a multiple of the omission distance {d}: blindfolding leaves out "
-                f"whole rows (choose another distance, e.g. {d + 1})"
-            )
-            result.warnings.append(Notice("pls.omission_multiple", msg, n=int(n), d=d))
+        _add_q2(result, fit, scheme, consistent, omission_distance)
     if n_boot:
         from loyaltysem.pls.bootstrap import bootstrap_pls
 
@@ -260,7 +321,7 @@ def pls(
         boot = bootstrap_pls(
             xc, obs, lay, spec, est0, n_boot, seed=seed, level=level, scheme=scheme,
             consistent=consistent, n_jobs=n_jobs, client=client, max_iter=max_iter, tol=tol,
-            progress=progress, ci=ci,
+            progress=progress, ci=ci, plan=fit["plan"],
         )  # fmt: skip
         result.bootstrap = boot
         result.estimates = boot.table

@@ -7,6 +7,11 @@ regression weights) construct, ``Y ~ X1 + X2`` the structural paths X1 -> Y and 
 The project's TOML model files work too; a construct there is formative with
 ``mode = "B"`` (or ``formative = true``). Mode B in SmartPLS / seminr terms: Hair, Hult,
 Ringle & Sarstedt (2022), A Primer on PLS-SEM, ch. 2.
+
+A construct measured by constructs (``SQ =~ INF + PRD``; in TOML, a construct whose
+``items`` name constructs) is a higher-order construct (HOC) with the named lower-order
+constructs (LOCs) as its dimensions, estimated by the two-stage approach
+(:mod:`loyaltysem.pls.higher_order`).
 """
 
 from __future__ import annotations
@@ -44,8 +49,25 @@ class PLSModel:
         return list(self.constructs)
 
     @property
+    def higher_order(self) -> dict[str, list[str]]:
+        """Higher-order construct -> its lower-order constructs (constructs measured by
+        constructs)."""
+        return {
+            c: list(items)
+            for c, items in self.constructs.items()
+            if items and all(i in self.constructs for i in items)
+        }
+
+    @property
+    def lower_order(self) -> dict[str, str]:
+        """Lower-order construct -> the higher-order construct it measures."""
+        return {d: h for h, dims in self.higher_order.items() for d in dims}
+
+    @property
     def items(self) -> list[str]:
-        return [i for items in self.constructs.values() for i in items]
+        """The observed items (data columns): the indicators of first-order constructs."""
+        hoc = self.higher_order
+        return [i for c, items in self.constructs.items() if c not in hoc for i in items]
 
     @property
     def endogenous(self) -> list[str]:
@@ -61,15 +83,26 @@ class PLSModel:
         paths = [p for p in self.paths if p != (source, target)]
         return PLSModel(dict(self.constructs), dict(self.modes), paths, self.source)
 
+    def restricted_to_paths(self, paths: list[tuple[str, str]]) -> PLSModel:
+        """The model with only ``paths`` and the constructs they link (with the lower-order
+        constructs of a higher-order one kept)."""
+        used = {n for p in paths for n in p}
+        used |= {d for h, dims in self.higher_order.items() if h in used for d in dims}
+        cons = {c: list(i) for c, i in self.constructs.items() if c in used}
+        return PLSModel(cons, {c: self.modes[c] for c in cons}, list(paths), self.source)
+
     def to_instrument(self) -> Instrument:
         """The instrument the loaders check the data against (items of every construct)."""
         if self.instrument is not None:
             return self.instrument
+        hoc = self.higher_order
         cons = [
             Construct(c, {"en": c}, tuple(Item(i, c) for i in items))
             for c, items in self.constructs.items()
+            if c not in hoc
         ]
-        return Instrument(constructs=cons, source=self.source)
+        higher = [Construct(c, {"en": c}, (), tuple(d)) for c, d in hoc.items()]
+        return Instrument(constructs=cons, source=self.source, higher_order=higher)
 
     def syntax(self) -> str:
         lines = []
@@ -85,14 +118,23 @@ def validate(model: PLSModel) -> None:
     """Reject models PLS cannot estimate, naming the construct or item at fault."""
     file = model.source
     seen: dict[str, str] = {}
+    hoc = model.higher_order
+    _check_higher_order(model, hoc)
     for c, items in model.constructs.items():
         if not items:
             raise InputError(f"construct {c} has no items", file=file)
         if model.modes.get(c) not in MODES:
             raise InputError(f"construct {c}: mode must be 'A' (=~) or 'B' (<~)", file=file)
+        if c in hoc:
+            continue
         for i in items:
             if i in model.constructs:
-                raise InputError(f"construct {c}: '{i}' is a construct, not an item", file=file)
+                raise InputError(
+                    f"construct {c} is measured by items and by the construct {i}: give the "
+                    "items a construct of their own (a higher-order construct is measured by "
+                    "constructs only)",
+                    file=file,
+                )
             if i in seen:
                 raise InputError(
                     f"item {i} measures both {seen[i]} and {c} (PLS needs each item in one "
@@ -115,12 +157,44 @@ def validate(model: PLSModel) -> None:
             raise InputError(f"path {t} ~ {s} regresses a construct on itself", file=file)
     in_paths = {n for p in model.paths for n in p}
     for c in model.constructs:
-        if c not in in_paths:
+        if c not in in_paths and c not in model.lower_order:
             raise InputError(
                 f"construct {c} is in no structural path (PLS needs every construct linked)",
                 file=file,
             )
     _check_acyclic(model)
+
+
+def _check_higher_order(model: PLSModel, hoc: dict[str, list[str]]) -> None:
+    """A lower-order construct measures one higher-order construct, is itself measured by
+    items (two levels only) and is in no structural path of its own (the higher-order
+    construct stands for it in the structural model)."""
+    file = model.source
+    owner: dict[str, str] = {}
+    in_paths = {n for p in model.paths for n in p}
+    for h, dims in hoc.items():
+        if h in dims:
+            raise InputError(f"construct {h} cannot measure itself", file=file)
+        if len(set(dims)) < len(dims):
+            raise InputError(f"construct {h} names a lower-order construct twice", file=file)
+        for d in dims:
+            if d in hoc:
+                raise InputError(
+                    f"construct {h}: its dimension {d} is itself higher-order (the two-stage "
+                    "approach takes two levels: items -> lower-order -> higher-order)",
+                    file=file,
+                )
+            if d in owner:
+                raise InputError(
+                    f"construct {d} is a dimension of both {owner[d]} and {h}", file=file
+                )
+            owner[d] = h
+            if d in in_paths:
+                raise InputError(
+                    f"construct {d} is a dimension of {h} and also in a structural path: "
+                    f"link {h} instead (the two-stage approach replaces {h} by its dimensions)",
+                    file=file,
+                )
 
 
 def _check_acyclic(model: PLSModel) -> None:
@@ -236,7 +310,7 @@ def read_pls_model(path: str | Path) -> PLSModel:
 def model_from_instrument(inst: Instrument, modes: dict[str, str] | None = None) -> PLSModel:
     """Constructs from the instrument, paths from its structural syntax (``Y ~ X`` lines)."""
     modes = modes or {}
-    constructs = inst.construct_items
+    constructs = {**inst.construct_items, **inst.construct_components}
     text = inst.structural.replace("<~", "=~")
     paths: list[tuple[str, str]] = []
     if text.strip():

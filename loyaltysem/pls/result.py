@@ -12,6 +12,14 @@ from loyaltysem.pls.algorithm import Layout
 from loyaltysem.pls.model import PLSModel
 
 
+def no_predict_notice():
+    """The notice that PLSpredict was skipped for a model with higher-order constructs."""
+    from loyaltysem.base.notice import Notice
+
+    msg = "PLSpredict was not run: it has no published procedure for higher-order constructs"
+    return Notice("pls.hoc_no_predict", msg)
+
+
 def _num(x):
     if x is None:
         return None
@@ -59,6 +67,9 @@ class PLSResult(ResultMixin):
     bootstrap: object | None = None
     layout: Layout | None = field(default=None, repr=False)
     data: np.ndarray | None = field(default=None, repr=False)
+    #: higher-order constructs (two-stage approach): method, variant, components, modes,
+    #: stage-1 paths, iterations, convergence and R^2; None without higher-order constructs
+    higher_order: dict | None = None
 
     # ------------------------------------------------------------------ derived tables
 
@@ -69,8 +80,17 @@ class PLSResult(ResultMixin):
         return self.estimates[self.estimates["kind"].isin(kinds)].reset_index(drop=True)
 
     def run_predict(self, folds: int = 10, reps: int = 1, seed: int | None = None, **kw):
-        """PLSpredict (k-fold RMSE/MAE against the LM benchmark); stored in ``predict``."""
+        """PLSpredict (k-fold RMSE/MAE against the LM benchmark); stored in ``predict``.
+        Not for models with higher-order constructs (no published procedure; seminr refuses
+        them too)."""
+        from loyaltysem.base.errors import InputError
         from loyaltysem.pls.predict import pls_predict
+
+        if self.higher_order:
+            raise InputError(
+                "PLSpredict has no published procedure for higher-order constructs "
+                "(use --predict-folds 0)"
+            )
 
         self.predict = pls_predict(
             self.data, self.layout, folds=folds, reps=reps, seed=seed, scheme=self.scheme,
@@ -161,6 +181,17 @@ class PLSResult(ResultMixin):
             "predict": None if self.predict is None else self.predict.to_dict(),
             "bootstrap": None,
         }
+        if self.higher_order:
+            h = self.higher_order
+            out["higher_order"] = {
+                **{k: h[k] for k in ("method", "variant", "components", "modes")},
+                "stage1": {
+                    "paths": [{"lhs": t, "op": "~", "rhs": s} for s, t in h["stage1_paths"]],
+                    "iterations": h["stage1_iterations"],
+                    "converged": h["stage1_converged"],
+                    "r2": {k: _num(v) for k, v in h["stage1_r2"].items()},
+                },
+            }
         if self.bootstrap is not None:
             b = self.bootstrap
             out["htmt.boot"] = self._rows("htmt", est)
@@ -259,6 +290,15 @@ class PLSResult(ResultMixin):
         if self.bootstrap is not None:
             head += f", bootstrap {self.bootstrap.n_boot} draws (seed {self.bootstrap.seed})"
         parts = [head]
+        if self.higher_order:
+            h = self.higher_order
+            hocs = "; ".join(f"{c} (mode {h['modes'][c]}) of {', '.join(d)}"
+                             for c, d in h["components"].items())  # fmt: skip
+            parts.append(
+                f"Higher-order constructs, {h['variant']} two-stage approach: {hocs}; stage 1 "
+                f"({h['stage1_iterations']} iterations) gives the lower-order scores that "
+                "measure them in stage 2"
+            )
         for title, t in self._titled_tables():
             parts.append(f"\n{title}\n" + t.round(3).to_string(na_rep="."))
         if self.warnings:

@@ -292,6 +292,16 @@ SOURCES: dict[str, Source] = {
         "Consistent partial least squares path modeling", "J", "MIS Quarterly", "39", "2",
         "297-316",
     ),
+    "becker2012": Source(
+        _a("Becker, J.-M.", "Klein, K.", "Wetzels, M."), 2012,
+        "Hierarchical latent variable models in PLS-SEM: Guidelines for using "
+        "reflective-formative type models", "J", "Long Range Planning", "45", "5-6", "359-394",
+    ),
+    "sarstedt2019": Source(
+        _a("Sarstedt, M.", "Hair, J. F.", "Cheah, J.-H.", "Becker, J.-M.", "Ringle, C. M."),
+        2019, "How to specify, estimate, and validate higher-order constructs in PLS-SEM", "J",
+        "Australasian Marketing Journal", "27", "3", "197-211",
+    ),
     "stone1974": Source(
         _a("Stone, M."), 1974,
         "Cross-validatory choice and assessment of statistical predictions", "J",

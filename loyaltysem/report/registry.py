@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from loyaltysem.report.tables import moderation as M
 from loyaltysem.report.tables import pls as P
+from loyaltysem.report.tables import pls_higher_order as H
 from loyaltysem.report.tables import scores as X
 from loyaltysem.report.tables import structural as S
 from loyaltysem.report.tables.measurement import (
@@ -48,6 +49,7 @@ BUILDERS = [
     ("differences", X.group_differences, BOTH),
     ("pls_measurement", P.measurement, PLS),
     ("pls_measurement", P.formative, PLS),
+    ("pls_measurement", H.higher_order, PLS),
     ("pls_discriminant", P.htmt, PLS),
     ("pls_discriminant", P.fornell_larcker, PLS),
     ("pls_discriminant", P.cross_loadings, PLS),

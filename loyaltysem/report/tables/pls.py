@@ -29,7 +29,9 @@ def _reflective(p) -> list[str]:
     validity apply to (Hair et al. 2022, ch. 4; formative and single-item constructs are
     assessed otherwise)."""
     pm = p.model
-    return [c for c in pm.constructs if pm.modes[c] == "A" and len(pm.constructs[c]) > 1]
+    hoc = pm.higher_order  # measured by lower-order scores: assessed in their own table
+    return [c for c in pm.constructs
+            if pm.modes[c] == "A" and len(pm.constructs[c]) > 1 and c not in hoc]  # fmt: skip
 
 
 def _n_text(res, ctx: Ctx) -> str:
@@ -148,7 +150,7 @@ def formative(res, ctx: Ctx) -> Table | None:
     if p is None:
         return None
     lang, pm = ctx.lang, p.model
-    form = [c for c in pm.constructs if pm.modes[c] == "B"]
+    form = [c for c in pm.constructs if pm.modes[c] == "B" and c not in pm.higher_order]
     if not form:
         return None
     cut = 3.0 if ctx.strict else 5.0
@@ -201,7 +203,8 @@ def formative(res, ctx: Ctx) -> Table | None:
 # --------------------------------------------------------------------------- discriminant
 def _others_note(res, ctx: Ctx, shown: list[str]) -> str:
     """ "Formative and single-item constructs are not shown" when there are any."""
-    rest = [c for c in res.pls.fit.model.constructs if c not in shown]
+    pm = res.pls.fit.model
+    rest = [c for c in pm.constructs if c not in shown and c not in pm.higher_order]
     if not rest:
         return ""
     return " " + ctx.t("pls.note.reflective_only", which=ctx.join([ctx.label(c) for c in rest]))
@@ -213,13 +216,19 @@ def htmt(res, ctx: Ctx) -> Table | None:
     p = _pls(res)
     if p is None:
         return None
-    lang, cons = ctx.lang, _reflective(p)
+    lang, pm = ctx.lang, p.model
+    # mode A higher-order constructs too, against every construct but their own dimensions
+    shown = set(_reflective(p)) | {h for h in pm.higher_order if pm.modes[h] == "A"}
+    cons = [c for c in pm.constructs if c in shown]
     if len(cons) < 2:
         return None
     boot = _rows(p.estimates, "htmt").set_index(["lhs", "rhs"])
     rows, raw, bad = [], [], []
+    own = {frozenset((h, d)) for h, dims in pm.higher_order.items() for d in dims}
     for i, a in enumerate(cons):
         for b in cons[i + 1 :]:
+            if frozenset((a, b)) in own:
+                continue
             v = float(p.htmt.loc[a, b])
             if not np.isfinite(v):
                 continue
