@@ -256,6 +256,10 @@ def test_invariance_table_shows_chisq_p_decision_rule_and_group_sizes(examiner, 
             assert "Δχ²" in inv.text and r[p_col].replace("< ", "") in inv.text, r[0]
 
 
+#: "the path X differs significantly" / "路径X在性别之间存在显著差异"
+CLAIM = r"(?:the paths? |路径)([^,，。]*?)(?: differs? significantly|在)"
+
+
 def says_holds(word: str) -> bool:
     low = _low(word)
     return (

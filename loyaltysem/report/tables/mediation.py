@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from loyaltysem.judgment.mediation import MEDIATED, label_key
+from loyaltysem.judgment.mediation import MEDIATED, is_full, label_key
 from loyaltysem.report.chapter import Ctx, Table
 from loyaltysem.report.i18n import col, t, title
 from loyaltysem.report.tables.measurement import _sem_n_text
@@ -81,10 +81,13 @@ def _pair_rows(ctx: Ctx, part: pd.DataFrame, v, specific: dict) -> tuple[list, b
     n_spec = int((part["kind"] == "indirect").sum())
     keep = part[(part["kind"] != "total indirect") | (n_spec > 1)]
     keep = keep.assign(_o=keep["kind"].map(_ORDER)).sort_values("_o", kind="mergesort")
+    names = [n for n in part.loc[part["kind"] == "indirect", "effect"] if n in specific]
+    # each specific effect's own type, where the pair's specific effects differ in type
+    own = len({label_key(specific[n]) for n in names} | {label_key(v)}) > 1
     rows, outside = [], False
     for k, (_, e) in enumerate(keep.iterrows()):
         row_verdict = ""
-        if e["kind"] == "indirect" and n_spec > 1 and e["effect"] in specific:
+        if e["kind"] == "indirect" and own and e["effect"] in specific:
             row_verdict = ctx.t(label_key(specific[e["effect"]]))
         row, out = _med_row(ctx, e, k == 0, verdict_text(ctx, v, n_spec), row_verdict)
         rows.append(row)
@@ -181,9 +184,7 @@ def _raw(med, pairs: dict, specific: dict) -> pd.DataFrame:
     raw["ci.type"] = raw["ci.type"].map(lambda code: t(f"ci.type.{code}", "en"))
     keys = list(zip(raw["from"], raw["to"], strict=True))
     raw["verdict"] = [pairs[k].outcome if k in pairs else None for k in keys]
-    raw["full_mediation"] = [bool(pairs[k].outcome == "indirect_only"
-                                  and "total_ns" not in pairs[k].caveats) if k in pairs else False
-                             for k in keys]  # fmt: skip
+    raw["full_mediation"] = [is_full(pairs[k]) if k in pairs else False for k in keys]
     raw["carried_by"] = [" ; ".join(pairs[k].values.get("carriers") or []) if k in pairs else ""
                          for k in keys]  # fmt: skip
     raw["caveats"] = [";".join(pairs[k].caveats) if k in pairs else "" for k in keys]

@@ -559,15 +559,14 @@ def mediation(res, ctx: Ctx) -> Table | None:
             col("ci", lang): _ci(ctx, _get(r, "ci.lower"), _get(r, "ci.upper"), bounded=False),
             col("direct", lang): "—" if d is None else ctx.n(_get(d, "est"), 3) + stars(
                 _get(d, "pvalue")),
-            ctx.t("med.total"): ctx.n(_get(tot, "est"), 3) + " " + _ci(
-                ctx, _get(tot, "ci.lower"), _get(tot, "ci.upper"), bounded=False),
+            ctx.t("med.total"): ctx.n(_get(tot, "est"), 3) + stars(_get(tot, "pvalue")),
             col("med_type", lang): ctx.t(label_key(v)),
         })  # fmt: skip
     s = sum(c in MEDIATED for c in codes)
     text = ctx.t("judge.pls.para.mediation.judged", k=len(ind), s=s) + typed_sentences(ctx, named)
     note = (ctx.t("judge.pls.note.mediation.judged") + " " + ctx.t("judge.med.rule") + " "
             + _boot_note(res, ctx) + " " + ctx.t("stars"))  # fmt: skip
-    raw = ind.reset_index(drop=True).assign(type=codes)
+    raw = ind.reset_index(drop=True).assign(verdict=codes)
     return Table(
         "pls_mediation", ctx.t("title.pls_mediation"), pd.DataFrame(rows), note, raw,
         text=text, n=p.n, n_text=_n_text(res, ctx),

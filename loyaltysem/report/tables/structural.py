@@ -168,8 +168,15 @@ def model_fit(res, ctx: Ctx) -> Table:
                           f"{label}（{ctx.join(bad)}）")  # fmt: skip
         last = verdicts[list(fits)[-1]]
         if last is not None and last.outcome == "tolerated":
-            value = _fmt_fit(ctx, last.values["value"], spec[3], spec[4])
-            tolerated.append(f"{label} = {value}" + ctx.paren(_band(ctx, last)))
+            tolerated.append(
+                ctx.t(
+                    "judge.fit.tolerated_item",
+                    index=label,
+                    band=_band(ctx, last),
+                    value=_fmt_fit(ctx, last.values["value"], spec[3], spec[4]),
+                    good=_fmt_fit(ctx, last.values["good"], spec[3], 2 if spec[3] else 0),
+                )
+            )
     shown = {r[0] for r in fit_rows(main.options)}
     note = ctx.t(("note.fit.strict" if ctx.strict else "note.fit")
                  + ("" if "fit.gfi" in shown else ".nogfi"))  # fmt: skip
@@ -199,7 +206,8 @@ def model_fit(res, ctx: Ctx) -> Table:
         )
     text = text.format(**vals) if "{" in text else text
     if tolerated:
-        text += ctx.t("judge.fit.tolerated_para", which=ctx.join(tolerated))
+        key = "judge.fit.tolerated_para" + ("1" if len(tolerated) == 1 else "")
+        text += ctx.t(key, which=ctx.join(tolerated))
     poor = poor_fit(res, ctx)
     if poor is not None:
         text += ctx.t("judge.fit.poor_para", which=failing_text(ctx, poor))
