@@ -67,9 +67,10 @@ def run(args: argparse.Namespace) -> int:
     from loyaltysem.judgment.invariance import judge_invariance
 
     verdicts = judge_invariance(res.comparisons, tuple(res.group_n))  # ΔCFI / ΔRMSEA rule
+    steps = list(verdicts)  # one per comparison, in order (none for a single step)
     comp = res.comparisons.assign(
-        decision=[verdicts[s].outcome for s in res.comparisons["to"]],
-        caveats=[";".join(verdicts[s].caveats) for s in res.comparisons["to"]],
+        decision=[verdicts[s].outcome for s in steps],
+        caveats=[";".join(verdicts[s].caveats) for s in steps],
     )
     if args.json:
         write_json(res.to_dict() | {"verdicts": {k: v.to_dict() for k, v in verdicts.items()}},
