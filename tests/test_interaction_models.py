@@ -97,8 +97,12 @@ def test_hypothesis_on_the_interaction(forms):
     inst = read_instrument(toml)
     h = [x for x in inst.hypotheses if x.id == "H15"]
     assert [(x.lhs, x.rhs, x.sign) for x in h] == [("LOY", "SAT:SWC", "-")]
-    ours = hypothesis_table(fits["structural"].estimates, h)
-    theirs = hypothesis_table(fits["moderators"].estimates, moderation_hypotheses(original))
+    from loyaltysem.judgment.hypotheses import decide
+
+    ours = decide(hypothesis_table(fits["structural"].estimates, h))[0]
+    theirs = decide(
+        hypothesis_table(fits["moderators"].estimates, moderation_hypotheses(original))
+    )[0]
     assert ours[["id", "path", "sign", "supported"]].values.tolist() == (
         theirs[["id", "path", "sign", "supported"]].values.tolist()
     )

@@ -61,9 +61,12 @@ def test_chi_square_difference_tests_match_lavtestlrt(case):
 def test_decisions_follow_the_cutoffs():
     fx = fixture("hs_invariance")
     res = measurement_invariance(fx["model"], data_for(fx), fx["group"])
-    dec = res.comparisons.set_index("to")["decision"]
-    assert dec["metric"] == "invariant"  # delta CFI -.0025, delta RMSEA -.004
-    assert dec["scalar"] == "not invariant"  # delta CFI -.039
+    from loyaltysem.judgment.invariance import judge_invariance
+
+    dec = judge_invariance(res.comparisons, tuple(res.group_n))
+    assert dec["metric"].outcome == "accepted"  # delta CFI -.0025, delta RMSEA -.004
+    assert dec["scalar"].outcome == "rejected"  # delta CFI -.039
+    assert res.group_n == [156, 145]  # Pasteur, Grant-White (lavaan: nobs)
     out = res.to_dict()
     assert set(out["steps"]) == set(STEPS) and out["comparisons"][0]["from"] == "configural"
 

@@ -1,5 +1,5 @@
 """Mediation decomposition: it adds up on every draw, equals effects.py and the bootstrap
-table, and the verdict follows Zhao, Lynch & Chen (2010) / 温忠麟 & 叶宝娟 (2014)."""
+table, and judgment's verdict on it follows Zhao, Lynch & Chen (2010) / 温忠麟 & 叶宝娟 (2014)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 from scipy import special
 
-from loyaltysem.analyses.mediation import mediation_table, verdict
+from loyaltysem.analyses.mediation import mediation_table
+from loyaltysem.judgment.mediation import Effect, judge_mediation_table, mediation_type
 from loyaltysem.semcore.estimation import sem
 from loyaltysem.semcore.inference.effects import effects
 from loyaltysem.semcore.resample.bootstrap import bootstrap
@@ -98,7 +99,8 @@ def test_proportion_mediated_and_its_bc_interval(example):
     # no direct path: the proportion is 1 on every draw
     p = med.pairs.set_index(["from", "to"]).loc[("INF", "LOY")]
     assert (p["proportion.est"], p["proportion.ci.lower"], p["proportion.ci.upper"]) == (1, 1, 1)
-    assert p["type"] == "indirect-only (no direct path)"
+    pairs, _ = judge_mediation_table(med)
+    assert pairs[("INF", "LOY")].outcome == "indirect"  # no direct path: not "full"
     assert med.ci == "bc" and set(med.effects["ci.type"]) == {"bc"}
 
 
@@ -114,21 +116,28 @@ def test_without_a_bootstrap_the_delta_method_is_named(example):
         mediation_table(fit, example[1], ci="bca")
 
 
+def _eff(sig: bool | None, est: float):
+    if sig is None:
+        return None
+    return Effect(est, est - 0.1, est + 0.1) if sig else Effect(est, -0.5, 0.5)
+
+
 @pytest.mark.parametrize(
     ("ind", "dir_", "a", "c", "expected"),
     [
-        (True, False, 0.2, 0.05, ("full", "indirect-only")),
-        (True, True, 0.2, 0.3, ("partial", "complementary")),
-        (True, True, 0.2, -0.3, ("partial", "competitive")),
-        (True, True, -0.2, -0.3, ("partial", "complementary")),
-        (False, True, 0.01, 0.3, ("none", "direct-only")),
-        (False, False, 0.01, 0.02, ("none", "no-effect")),
-        (True, None, 0.2, np.nan, ("full", "indirect-only (no direct path)")),
-        (False, None, 0.0, np.nan, ("none", "no-effect")),
+        (True, False, 0.2, 0.05, "indirect_only"),
+        (True, True, 0.2, 0.3, "complementary"),
+        (True, True, 0.2, -0.3, "competitive"),
+        (True, True, -0.2, -0.3, "complementary"),
+        (False, True, 0.01, 0.3, "direct_only"),
+        (False, False, 0.01, 0.02, "no_effect"),
+        (True, None, 0.2, np.nan, "indirect"),
+        (False, None, 0.0, np.nan, "no_indirect"),
     ],
 )
 def test_verdict_rules(ind, dir_, a, c, expected):
-    assert verdict(ind, dir_, a, c) == expected
+    v = mediation_type(_eff(ind, a), _eff(dir_, c), Effect(1.0, 0.5, 1.5))
+    assert v.outcome == expected
 
 
 def _simulated(direct: float, seed: int) -> tuple[str, str, float]:
@@ -139,16 +148,16 @@ def _simulated(direct: float, seed: int) -> tuple[str, str, float]:
     y = 0.5 * m + direct * x + rng.normal(size=n)
     fit = sem("m ~ x\ny ~ m + x", pd.DataFrame({"x": x, "m": m, "y": y}))
     med = mediation_table(fit, bootstrap(fit, 400, seed=seed, n_jobs=1))
-    s = med.pairs.iloc[0]
-    return s["verdict"], s["type"], s["ratio_indirect_direct"]
+    pairs, _ = judge_mediation_table(med)
+    v = pairs[("x", "y")]
+    return v.outcome, v.values.get("ratio_indirect_direct", np.nan)
 
 
 @pytest.mark.parametrize(
     ("direct", "expected"),
-    [(0.0, ("full", "indirect-only")), (0.4, ("partial", "complementary")),
-     (-0.5, ("partial", "competitive"))],
+    [(0.0, "indirect_only"), (0.4, "complementary"), (-0.5, "competitive")],
 )  # fmt: skip
 def test_verdict_on_constructed_data(direct, expected):
-    v, kind, ratio = _simulated(direct, seed=5)
-    assert (v, kind) == expected
+    kind, ratio = _simulated(direct, seed=5)
+    assert kind == expected
     assert np.isfinite(ratio) == (kind == "competitive")

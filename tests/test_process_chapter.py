@@ -130,3 +130,13 @@ def test_process_command_scores_constructs_with_model(tmp_path, capsys):
                  "--boot", "200", "--json", str(out)]) == 0  # fmt: skip
     js = json.loads(out.read_text(encoding="utf-8"))
     assert js["variables"]["x"] == "SAT" and js["n"] == 400
+
+
+def test_process_hypothesis_in_the_summary_table_and_counts(result, chapters):
+    for lang, word in (("en", ("Supported", "Not supported")), ("zh", ("支持", "不支持"))):
+        tb = next(t for t in chapters[lang].tables if t.key == "hypotheses")
+        row = tb.data[tb.data.iloc[:, 0] == "H16"]
+        assert len(row) == 1
+        supported = result.process.runs[0].verdict.outcome == "supported"
+        assert row.iloc[0, 2] == word[0 if supported else 1]
+        assert str(len(tb.data)) in tb.text or lang == "zh"

@@ -238,7 +238,8 @@ def test_group_paths_table_b_beta_chisq_and_critical_ratio(chapters, result):
         (tb,) = _tables(chapters[lang], "group_paths")
         crcol = "C.R. of difference" if lang == "en" else "差异临界比（C.R.）"
         assert list(tb.data[crcol]) == [num(v, 2) for v in gp["cr.diff"]]
-        assert len(tb.data.columns) == 10  # path, b and β per group, Δχ², Δdf, p, C.R., result
+        # path, b and β per group, Δχ², Δdf, p, p (Holm), C.R., result
+        assert len(tb.data.columns) == 11
         assert "Byrne" in tb.note
         (inv,) = _tables(chapters[lang], "invariance")
         assert len(inv.data) == 4

@@ -4,8 +4,8 @@ The sequence configural -> metric (equal loadings) -> scalar (+ equal intercepts
 (+ equal residual variances) is fitted as multi-group models with one likelihood (Meredith
 1993; Vandenberg & Lance 2000). Successive steps are compared by the chi-square difference
 test (lavaan's ``lavTestLRT()``; under MLR the Satorra-Bentler (2001) scaled difference) and by
-the change in CFI (Cheung & Rensvold 2002: a drop of more than .01 rejects invariance) and in
-RMSEA (Chen 2007: an increase of more than .015 rejects invariance).
+the change in CFI and in RMSEA; whether a step holds is decided in
+:mod:`loyaltysem.judgment.invariance` (Cheung & Rensvold 2002; Chen 2007).
 
 With ordered items (WLSMV) the steps are configural -> metric (equal loadings) -> scalar
 (equal loadings and thresholds: lavaan's ``group.equal = c("thresholds", "loadings")``, which
@@ -45,8 +45,6 @@ STEPS_ORDERED_THETA = {
     "strict": ("loadings", "thresholds", "intercepts", "residuals"),
 }
 ORDERED_DEFAULT_STEPS = ("configural", "metric", "scalar")
-CFI_CUTOFF = -0.01  # Cheung & Rensvold (2002)
-RMSEA_CUTOFF = 0.015  # Chen (2007)
 
 
 def lrt_method(fit) -> str:
@@ -122,6 +120,12 @@ class InvarianceResult(ResultMixin):
         )
 
     @property
+    def group_n(self) -> list[int]:
+        """The size of each group (in the order of ``group_labels``)."""
+        first = next(iter(self.steps.values()))
+        return [int(d.n) for d in first.data]
+
+    @property
     def fit_table(self) -> pd.DataFrame:
         keys = ["npar", "chisq", "df", "pvalue", "cfi", "tli", "rmsea", "srmr"]
         keys += [k for k in self.index_keys.values() if k not in keys]
@@ -132,6 +136,7 @@ class InvarianceResult(ResultMixin):
         first = next(iter(self.steps.values()))
         return {
             "n": first.n,
+            "group_n": self.group_n,
             "warnings": sorted({w for r in self.steps.values() for w in r.warnings}),
             "group_labels": [str(g) for g in self.group_labels],
             "steps": {
@@ -166,7 +171,7 @@ def measurement_invariance(
 
     Example:
         >>> res = measurement_invariance("f =~ x1 + x2 + x3", df, "school")  # doctest: +SKIP
-        >>> res.comparisons[["from", "to", "chisq.diff", "cfi.diff", "decision"]]  # doctest: +SKIP
+        >>> res.comparisons[["from", "to", "chisq.diff", "pvalue", "cfi.diff"]]  # doctest: +SKIP
     """
     from loyaltysem.base.errors import InputError
 
@@ -206,17 +211,7 @@ def measurement_invariance(
         fa, fb = fits[a].fit_measures, fits[b].fit_measures
         cfi_diff = float(fb[keys["cfi"]] - fa[keys["cfi"]])
         rmsea_diff = float(fb[keys["rmsea"]] - fa[keys["rmsea"]])
-        invariant = cfi_diff >= CFI_CUTOFF and rmsea_diff <= RMSEA_CUTOFF
-        rows.append(
-            {
-                "from": a,
-                "to": b,
-                **test,
-                "cfi.diff": cfi_diff,
-                "rmsea.diff": rmsea_diff,
-                "decision": "invariant" if invariant else "not invariant",
-            }
-        )
+        rows.append({"from": a, "to": b, **test, "cfi.diff": cfi_diff, "rmsea.diff": rmsea_diff})
     first = fits[names[0]]
     return InvarianceResult(first.group_labels, fits, pd.DataFrame(rows), keys)
 

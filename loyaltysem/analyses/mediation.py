@@ -11,17 +11,9 @@ interval of the type asked for (bias-corrected percentile by default; Efron & Ti
 :mod:`loyaltysem.semcore.resample.bootstrap`; the proportion's interval is computed on the
 per-draw ratios.
 
-Verdict (Zhao, Lynch & Chen 2010; 温忠麟 & 叶宝娟 2014), an effect being significant when its
-interval excludes 0:
-
-* indirect significant, direct not -> **full** mediation (indirect-only);
-* both significant -> **partial** mediation: *complementary* when indirect x direct > 0,
-  *competitive* when < 0 (温忠麟 & 叶宝娟 call it 遮掩效应 and report |indirect / direct|
-  instead of the proportion mediated);
-* indirect not significant -> **none** (direct-only, or no effect).
-
-When the model has no direct path for the pair, a significant indirect effect is full
-mediation by specification (type "indirect-only (no direct path)").
+The type of each mediation (full, partial, competitive, ...) is decided in
+:mod:`loyaltysem.judgment.mediation` (Zhao, Lynch & Chen 2010; 温忠麟 & 叶宝娟 2014), from
+these numbers; this module computes them.
 """
 
 from __future__ import annotations
@@ -36,36 +28,12 @@ from loyaltysem.base.result import ResultMixin
 from loyaltysem.semcore.inference.effects import effect_definitions, effects
 from loyaltysem.semcore.resample.bootstrap import interval
 
-__all__ = ["CI_TYPES", "MediationResult", "mediation_table", "verdict"]
+__all__ = ["CI_TYPES", "MediationResult", "mediation_table"]
 
 #: the interval types (``ci.type`` codes); their words are the report catalogue's
-#: ``ci.type.<code>``, the verdicts' and types' ``med.label.<code>``
+#: ``ci.type.<code>``
 CI_TYPES = ("bc", "percentile", "bca", "delta")
 _CI_TYPES = ("percentile", "bc", "bca")  # the bootstrap intervals
-
-
-def verdict(
-    indirect_significant: bool,
-    direct_significant: bool | None,
-    indirect: float = np.nan,
-    direct: float = np.nan,
-) -> tuple[str, str]:
-    """(verdict, type) of one mediation: ``direct_significant=None`` means the model has no
-    direct path for the pair.
-
-    Example:
-        >>> verdict(True, False), verdict(True, True, 0.2, -0.3), verdict(False, True)
-        (('full', 'indirect-only'), ('partial', 'competitive'), ('none', 'direct-only'))
-    """
-    if direct_significant is None:
-        if indirect_significant:
-            return "full", "indirect-only (no direct path)"
-        return "none", "no-effect"
-    if indirect_significant and not direct_significant:
-        return "full", "indirect-only"
-    if indirect_significant:
-        return "partial", "complementary" if indirect * direct > 0 else "competitive"
-    return "none", "direct-only" if direct_significant else "no-effect"
 
 
 @dataclass
@@ -74,9 +42,9 @@ class MediationResult(ResultMixin):
     indirect, total and proportion mediated (columns from, to, effect, kind, est, se (the
     bootstrap SE, or the delta method's without a bootstrap), ci.lower, ci.upper, ci.type
     (the code of ``ci``: bc, percentile, bca or delta), significant, share (of the total
-    effect), verdict, type);
+    effect));
     ``pairs``: one row per pair (direct, total indirect, total, proportion mediated with
-    their intervals, the verdict and its type, |indirect/direct| for competitive cases);
+    their intervals, |indirect/direct| where the model has a direct path);
     ``draws``: per (from, to) the bootstrap draws of direct, each specific indirect, total
     indirect and total effect (one row per successful draw; empty without a bootstrap)."""
 
@@ -231,9 +199,6 @@ def _pair_rows(src: _Source, x: str, y: str, d: dict, ci_type: str) -> tuple[lis
     prop["significant"] = None  # a share, not an effect: no test against 0
     dsig = None if direct is None else direct["significant"]
     dest = np.nan if direct is None else direct["est"]
-    for r in [*ind, ti]:
-        r["verdict"], r["type"] = verdict(r["significant"], dsig, r["est"], dest)
-    v, kind = ti["verdict"], ti["type"]
     summary = {
         "from": x, "to": y, "n_indirect": len(ind),
         **{f"direct.{k}": (direct or {}).get(k, np.nan) for k in ("est", "ci.lower", "ci.upper")},
@@ -241,8 +206,8 @@ def _pair_rows(src: _Source, x: str, y: str, d: dict, ci_type: str) -> tuple[lis
         **{f"indirect.{k}": ti[k] for k in ("est", "ci.lower", "ci.upper", "significant")},
         **{f"total.{k}": tot[k] for k in ("est", "ci.lower", "ci.upper", "significant")},
         **{f"proportion.{k}": prop[k] for k in ("est", "ci.lower", "ci.upper")},
-        "ratio_indirect_direct": abs(ti["est"] / dest) if kind == "competitive" else np.nan,
-        "verdict": v, "type": kind, "ci.type": ci_type,
+        "ratio_indirect_direct": abs(ti["est"] / dest) if dest and np.isfinite(dest) else np.nan,
+        "ci.type": ci_type,
     }  # fmt: skip
     return rows, summary
 
@@ -272,7 +237,7 @@ def mediation_table(
         >>> fit = sem("models/online_loyalty.toml", survey)            # doctest: +SKIP
         >>> boot = bootstrap(fit, 2000, seed=1)                        # doctest: +SKIP
         >>> med = mediation_table(fit, boot)                           # doctest: +SKIP
-        >>> med.pairs[["from", "to", "indirect.est", "verdict"]]     # doctest: +SKIP
+        >>> med.pairs[["from", "to", "indirect.est", "total.est"]]   # doctest: +SKIP
     """
     ci = {"perc": "percentile", "bias-corrected": "bc"}.get(ci, ci)
     if ci not in _CI_TYPES:
@@ -296,7 +261,7 @@ def mediation_table(
         if boot is not None:
             draws[(x, y)] = _pair_draws(src, d)
     cols = ["from", "to", "effect", "kind", "est", "se", "ci.lower", "ci.upper", "ci.type",
-            "significant", "share", "verdict", "type"]  # fmt: skip
+            "significant", "share"]  # fmt: skip
     return MediationResult(
         effects=pd.DataFrame(rows).reindex(columns=cols),
         pairs=pd.DataFrame(summary),

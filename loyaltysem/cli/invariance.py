@@ -64,9 +64,22 @@ def run(args: argparse.Namespace) -> int:
         ordered=ordered_from_args(args),
         parameterization=args.parameterization,
     )
+    from loyaltysem.judgment.invariance import judge_invariance
+
+    verdicts = judge_invariance(res.comparisons, tuple(res.group_n))  # ΔCFI / ΔRMSEA rule
+    steps = list(verdicts)  # one per comparison, in order (none for a single step)
+    comp = res.comparisons.assign(
+        decision=[verdicts[s].outcome for s in steps],
+        caveats=[";".join(verdicts[s].caveats) for s in steps],
+    )
     if args.json:
-        write_json(res.to_dict(), args.json)
+        write_json(res.to_dict() | {"verdicts": {k: v.to_dict() for k, v in verdicts.items()}},
+                   args.json)  # fmt: skip
     if args.json != "-":
         print(res.fit_table.round(3).to_string())
-        print(res.comparisons.round(4).to_string(index=False))
+        print(comp.round(4).to_string(index=False))
+        sizes = ", ".join(f"{g}: n = {n}" for g, n in zip(res.group_labels, res.group_n,
+                                                          strict=True))  # fmt: skip
+        print(f"groups: {sizes}; a step holds when ΔCFI >= -.010 and ΔRMSEA <= .015 "
+              "(Cheung & Rensvold 2002; Chen 2007)")
     return 0

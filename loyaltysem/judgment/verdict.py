@@ -40,3 +40,8 @@ class Verdict:
     @property
     def holds(self) -> bool:
         return self.outcome in self.POSITIVE
+
+    def to_dict(self) -> dict:
+        """The verdict as plain values (for JSON)."""
+        return {"subject": self.subject, "outcome": self.outcome, "rule": self.rule,
+                "values": dict(self.values), "caveats": list(self.caveats)}  # fmt: skip

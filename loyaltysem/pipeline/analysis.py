@@ -13,6 +13,7 @@ from pathlib import Path
 
 from loyaltysem.analyses.moderation import probe_moderation
 from loyaltysem.base.errors import InputError
+from loyaltysem.judgment.hypotheses import decide
 from loyaltysem.pipeline.groups import group_stage, score_stage
 from loyaltysem.pipeline.measurement import measurement_stage
 from loyaltysem.pipeline.options import RunOptions, run_options
@@ -107,7 +108,8 @@ def analyze(
     # measurement chapter; the student adds the paths and runs again.
     structural = None
     if inst.structural.strip():
-        structural = _stage(step, "structural", structural_stage, sample, opts, warnings)
+        structural = _stage(step, "structural", structural_stage, sample, opts, warnings,
+                            measurement.cfa)  # fmt: skip
     mods = None
     if opts.moderation and structural is not None:
         mods = _stage(step, "moderation", _moderation_stage, sample, structural, opts, warnings)
@@ -153,7 +155,11 @@ def _moderation_stage(
         ci=opts.ci,
     )  # fmt: skip
     warnings += [w for w in more if w not in warnings]
-    return ModerationStage(models, hyp)
+    verdicts = {}
+    if hyp is not None:  # the declared moderators' hypotheses, with the model's fit caveat
+        caveat = structural.verdicts["fit"]["caveat"]["strict" if opts.strict else "lenient"]
+        hyp, verdicts = decide(hyp, caveat.caveats)
+    return ModerationStage(models, hyp, {"hypotheses": verdicts})
 
 
 def ordered_choice(inst: Instrument, ordered) -> list[str]:

@@ -9,6 +9,8 @@ import pandas as pd
 
 from loyaltysem.analyses.invariance import compare_paths, measurement_invariance
 from loyaltysem.base.errors import InputError
+from loyaltysem.judgment.groups import add_adjusted, judge_group_paths
+from loyaltysem.judgment.invariance import judge_invariance
 from loyaltysem.pipeline.options import RunOptions
 from loyaltysem.pipeline.results import GroupStage, SampleStage, ScoreStage
 from loyaltysem.psychometrics.construct_scores import construct_correlations, construct_scores
@@ -17,9 +19,10 @@ from loyaltysem.semcore.estimation import sem
 from loyaltysem.semcore.results import SEMResult
 
 
-def group_stage(sample: SampleStage, opts: RunOptions) -> GroupStage:
+def group_stage(sample: SampleStage, opts: RunOptions, correction: str = "holm") -> GroupStage:
     """Invariance steps of the measurement model and the per-group paths with AMOS's
-    critical ratio for their difference."""
+    critical ratio for their difference, the p values adjusted over the compared paths
+    (``correction``: Holm's by default); judgment decides every step and every path."""
     group, survey, inst = opts.group, sample.survey, sample.instrument
     if group not in survey.data.columns:
         raise InputError("the grouping column is not in the data", column=group)
@@ -29,11 +32,17 @@ def group_stage(sample: SampleStage, opts: RunOptions) -> GroupStage:
         ordered=ordered,
     )  # fmt: skip
     n = next(iter(invariance.steps.values())).n
+    verdicts = {"invariance": judge_invariance(invariance.comparisons, invariance.group_n),
+                "paths": {}, "correction": correction}  # fmt: skip
     if not inst.structural.strip():  # measurement model only: no paths to compare
-        return GroupStage(group, invariance, pd.DataFrame(), n)
+        return GroupStage(group, invariance, pd.DataFrame(), n, verdicts)
     paths = compare_paths(inst.model_syntax(), survey, group, estimator=estimator, ordered=ordered)
     free = sem(inst.model_syntax(), survey, group=group, estimator=estimator, ordered=ordered)
-    return GroupStage(group, invariance, critical_ratio_of_differences(paths, free), n)
+    paths = add_adjusted(critical_ratio_of_differences(paths, free), correction)
+    for g, k in zip(free.group_labels, free.data, strict=True):
+        paths[f"n.{g}"] = int(k.n)
+    verdicts["paths"] = judge_group_paths(paths, correction)
+    return GroupStage(group, invariance, paths, n, verdicts)
 
 
 def critical_ratio_of_differences(paths: pd.DataFrame, free: SEMResult) -> pd.DataFrame:

@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 
 from loyaltysem.base.errors import InputError
+from loyaltysem.judgment import hypotheses as judge_hyp
+from loyaltysem.judgment.mediation import judge_pls_mediation
 from loyaltysem.pipeline.groups import score_stage
 from loyaltysem.pipeline.options import RunOptions
 from loyaltysem.pipeline.process import process_stage
@@ -48,13 +50,19 @@ def analyze_pls(data, model, opts: RunOptions) -> PLSAnalysisResult:
         res.warnings.append(no_predict_notice())
     elif res.n >= 20:
         res.run_predict(folds=10, seed=opts.seed)
-    hyp = pls_hypothesis_table(res, pls_hypotheses(inst, pmodel))
+    hyp, verdicts = judge_hyp.decide(pls_hypothesis_table(res, pls_hypotheses(inst, pmodel)))
+    for mod in getattr(inst, "moderators", None) or []:  # no interaction terms in PLS here
+        if mod.id and mod.id not in verdicts:
+            verdicts[mod.id] = judge_hyp.not_tested(mod.id, "pls_moderation")
+    pairs, specific = judge_pls_mediation(res.estimates)
+    stage = PLSStage(res, hyp, {"hypotheses": verdicts,
+                                "mediation": {"pairs": pairs, "specific": specific}})  # fmt: skip
     ave = res.reliability["AVE"].where(res.reliability.index.isin(list(reflective)))
     specs = [*inst.process, *opts.process]
     process = process_stage(sample.survey, inst, specs, opts.seed, opts.n_jobs) if specs else None
     return PLSAnalysisResult(
-        options=opts, sample=sample, items=items, scores=score_stage(sample, ave),
-        pls=PLSStage(res, hyp), process=process,
+        options=opts, sample=sample, items=items, scores=score_stage(sample, ave), pls=stage,
+        process=process,
     )  # fmt: skip
 
 
@@ -67,10 +75,10 @@ def pls_hypotheses(inst: Instrument, pmodel) -> list:
             for k, (s, t) in enumerate(pmodel.paths, start=1)]  # fmt: skip
 
 
-def pls_hypothesis_table(res, hypotheses: list, alpha: float = 0.05) -> pd.DataFrame:
+def pls_hypothesis_table(res, hypotheses: list) -> pd.DataFrame:
     """One row per hypothesis on a PLS path: the path coefficient, its bootstrap SD, t, p
-    (t with N - 1 df, as seminr), percentile 95% CI and f²; supported when p < ``alpha`` and
-    the sign is as expected (Hair et al. 2022, ch. 6). Without a bootstrap there is no test
+    (t with N - 1 df, as seminr), percentile 95% CI and f²; judgment.hypotheses decides
+    which are supported (Hair et al. 2022, ch. 6). Without a bootstrap there is no test
     and nothing is supported."""
     est = res.estimates
     paths = est[est["kind"] == "path"].set_index(["lhs", "rhs"])
@@ -81,8 +89,6 @@ def pls_hypothesis_table(res, hypotheses: list, alpha: float = 0.05) -> pd.DataF
                              "the PLS model")  # fmt: skip
         r = paths.loc[(h.lhs, h.rhs)]
         b, p = float(r["est"]), float(r.get("pvalue", np.nan))
-        sig = bool(p < alpha)
-        supported = sig and (b > 0 if h.sign == "+" else b < 0 if h.sign == "-" else True)
         rows.append({
             "id": h.id, "path": f"{h.rhs} -> {h.lhs}", "lhs": h.lhs, "rhs": h.rhs,
             "sign": h.sign, "est": b, "se": float(r.get("se", np.nan)),
@@ -90,6 +96,5 @@ def pls_hypothesis_table(res, hypotheses: list, alpha: float = 0.05) -> pd.DataF
             "ci.lower": float(r.get("ci.lower", np.nan)),
             "ci.upper": float(r.get("ci.upper", np.nan)),
             "f2": float(res.f2.get((h.lhs, h.rhs), np.nan)), "std.all": b,
-            "supported": supported,
         })  # fmt: skip
     return pd.DataFrame(rows)

@@ -78,6 +78,10 @@ class StructuralStage(ResultMixin):
     bootstrap: object = None  # semcore.resample.bootstrap.BootstrapResult
     effects: pd.DataFrame | None = None
     mediation: object = None  # analyses.mediation.MediationTable
+    #: judgment's decisions (loyaltysem.judgment): "fit" (judgment.fit.judge_models),
+    #: "hypotheses" (id -> Verdict), "mediation" ({"pairs": (x, y) -> Verdict,
+    #: "specific": "X -> M -> Y" -> Verdict})
+    verdicts: dict = field(default_factory=dict)
 
 
 @dataclass(repr=False)
@@ -87,6 +91,7 @@ class ModerationStage(ResultMixin):
 
     models: list = field(default_factory=list)
     hypotheses: pd.DataFrame | None = None
+    verdicts: dict = field(default_factory=dict)  # "hypotheses": id -> Verdict
 
 
 @dataclass(repr=False)
@@ -97,6 +102,9 @@ class GroupStage(ResultMixin):
     invariance: object
     paths: pd.DataFrame
     n: int | None = None
+    #: "invariance": step -> Verdict (judgment.invariance), "paths": (lhs, rhs) -> Verdict
+    #: (judgment.groups, Holm-corrected), "correction": the correction's code
+    verdicts: dict = field(default_factory=dict)
 
 
 @dataclass(repr=False)
@@ -105,6 +113,9 @@ class PLSStage(ResultMixin):
 
     fit: object  # loyaltysem.pls.PLSResult
     hypotheses: pd.DataFrame
+    #: "hypotheses": id -> Verdict (moderation hypotheses "not_tested"), "mediation" as
+    #: StructuralStage's
+    verdicts: dict = field(default_factory=dict)
 
 
 class _Chapter:

@@ -8,6 +8,9 @@ import pandas as pd
 from loyaltysem.analyses.hypotheses import hypothesis_table
 from loyaltysem.analyses.mediation import mediation_table
 from loyaltysem.base.notice import Notice
+from loyaltysem.judgment import fit as judge_fit
+from loyaltysem.judgment import hypotheses as judge_hyp
+from loyaltysem.judgment.mediation import judge_mediation_table
 from loyaltysem.pipeline.measurement import fit_options
 from loyaltysem.pipeline.options import RunOptions
 from loyaltysem.pipeline.results import SampleStage, StructuralStage
@@ -16,9 +19,13 @@ from loyaltysem.semcore.resample.bootstrap import bootstrap
 from loyaltysem.survey.instrument import Hypothesis, Instrument
 
 
-def structural_stage(sample: SampleStage, opts: RunOptions, warnings: list) -> StructuralStage:
-    """Fit the model, decide its hypotheses, bootstrap it (``opts.n_boot`` draws) and
-    decompose the mediation with the bootstrap's intervals (delta method without draws)."""
+def structural_stage(
+    sample: SampleStage, opts: RunOptions, warnings: list, cfa=None
+) -> StructuralStage:
+    """Fit the model, bootstrap it (``opts.n_boot`` draws), decompose the mediation with
+    the bootstrap's intervals (delta method without draws) and decide (judgment): the fit
+    of the measurement model ``cfa`` and of the structural model, the hypotheses (with the
+    poor-fit caveat) and the type of every mediation."""
     inst = sample.instrument
     full = sem(inst.model_syntax(), sample.survey, **fit_options(opts))
     stage = StructuralStage(
@@ -31,7 +38,25 @@ def structural_stage(sample: SampleStage, opts: RunOptions, warnings: list) -> S
     except (ValueError, NotImplementedError) as exc:
         msg = f"mediation table not computed: {exc}"
         warnings.append(Notice("med.not_computed", msg, error=str(exc)))
+    judge_structural(stage, opts, cfa)
     return stage
+
+
+def judge_structural(stage: StructuralStage, opts: RunOptions, cfa=None) -> None:
+    """Store judgment's decisions on ``stage.verdicts``: "fit" (both cut-off sets, the
+    measurement model ``cfa`` beside the structural one), "hypotheses" (supported or not,
+    with "poor_fit" when a core fit index fails) and "mediation" (pairs and specific
+    indirect effects)."""
+    full = stage.sem
+    fits = {"measurement": cfa.fit_measures} if cfa is not None else {}
+    fits["structural"] = full.fit_measures
+    fit = judge_fit.judge_models(fits, full.options)
+    caveat = fit["caveat"]["strict" if opts.strict else "lenient"]
+    stage.hypotheses, hyp = judge_hyp.decide(stage.hypotheses, caveat.caveats)
+    stage.verdicts.update(fit=fit, hypotheses=hyp)
+    if stage.mediation is not None:
+        pairs, specific = judge_mediation_table(stage.mediation)
+        stage.verdicts["mediation"] = {"pairs": pairs, "specific": specific}
 
 
 def model_hypotheses(inst: Instrument, fit) -> list:

@@ -1,15 +1,16 @@
-"""Rules of thumb for fit indices, with their sources (reporting conventions, table 9).
+"""Rules of thumb for fit indices, with their sources (reporting conventions, table 9): data
+only; the verdicts are made in :mod:`loyaltysem.judgment.fit`.
 
-Two sets: the lenient one most theses use, and Hu & Bentler's (1999) strict one. A verdict is
-advice, never a reason to hide a value.
+Two sets: the lenient one most theses use, and Hu & Bentler's (1999) strict one. A rule has
+a cut-off a value must pass to be met and, for some indices, a wider band in which it is
+only tolerated (AGFI between .80 and .90, χ²/df between 3 and 5). ``core`` marks the
+indices whose failure means the model does not fit well (CFI, TLI, RMSEA, SRMR). A verdict
+is advice, never a reason to hide a value.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
-
-import pandas as pd
+from dataclasses import dataclass
 
 # (lavaan name, display label, leading zero?, digits)
 FIT_CUTOFFS = [
@@ -28,59 +29,62 @@ FIT_CUTOFFS = [
     ("srmr", "SRMR", False, 3),
 ]
 
-_LENIENT: dict[str, tuple[str, str, Callable[[float], bool]]] = {
-    "chisq/df": ("< 3 (< 5 acceptable)", "Kline (2016); Hair et al. (2019)", lambda v: v < 5),
-    "gfi": ("> .90", "Joreskog & Sorbom (1984)", lambda v: v > 0.90),
-    "agfi": ("> .90 (> .80 tolerated)", "Joreskog & Sorbom (1984)", lambda v: v > 0.80),
-    "nfi": ("> .90", "Bentler & Bonett (1980)", lambda v: v > 0.90),
-    "ifi": ("> .90", "Bollen (1989)", lambda v: v > 0.90),
-    "tli": ("> .90", "Tucker & Lewis (1973)", lambda v: v > 0.90),
-    "cfi": ("> .90", "Bentler (1990)", lambda v: v > 0.90),
-    "rmsea": ("< .08", "Browne & Cudeck (1993)", lambda v: v < 0.08),
-    "srmr": ("< .08", "Hu & Bentler (1999)", lambda v: v < 0.08),
-}
-_STRICT = {
-    **_LENIENT,
-    "chisq/df": ("< 3", "Kline (2016)", lambda v: v < 3),
-    "tli": (">= .95", "Hu & Bentler (1999)", lambda v: v >= 0.95),
-    "cfi": (">= .95", "Hu & Bentler (1999)", lambda v: v >= 0.95),
-    "rmsea": ("<= .06", "Hu & Bentler (1999)", lambda v: v <= 0.06),
-}
+
+@dataclass(frozen=True)
+class FitCutoff:
+    """One fit index's rule: ``better`` "higher" or "lower"; met when the value passes
+    ``good`` (``inclusive``: at it too), tolerated when it passes ``tolerated`` only;
+    ``text`` the cut-off as the table prints it, ``source`` / ``cite`` its source (plain
+    and as catalogue citation keys); ``core``: a failure means poor fit."""
+
+    index: str
+    better: str
+    good: float
+    tolerated: float | None
+    text: str
+    source: str
+    cite: str
+    inclusive: bool = False
+    core: bool = False
 
 
-def judge_fit(key: str, strict: bool = False):
-    """(cut-off text, source, verdict function returning True/False/None) for a fit measure."""
-    rules = _STRICT if strict else _LENIENT
-    if key not in rules:
-        return "", "", lambda v: None
-    text, source, ok = rules[key]
+LENIENT: dict[str, FitCutoff] = {
+    "chisq/df": FitCutoff("chisq/df", "lower", 3.0, 5.0, "< 3 (< 5 acceptable)",
+                          "Kline (2016); Hair et al. (2019)", "[[kline2016]]"),
+    "gfi": FitCutoff("gfi", "higher", 0.90, None, "> .90", "Joreskog & Sorbom (1984)",
+                     "[[joreskog1984]]"),
+    "agfi": FitCutoff("agfi", "higher", 0.90, 0.80, "> .90 (> .80 tolerated)",
+                      "Joreskog & Sorbom (1984)", "[[joreskog1984]]"),
+    "nfi": FitCutoff("nfi", "higher", 0.90, None, "> .90", "Bentler & Bonett (1980)",
+                     "[[bentler1980]]"),
+    "ifi": FitCutoff("ifi", "higher", 0.90, None, "> .90", "Bollen (1989)", "[[bollen1989]]"),
+    "tli": FitCutoff("tli", "higher", 0.90, None, "> .90", "Tucker & Lewis (1973)",
+                     "[[tucker1973]]", core=True),
+    "cfi": FitCutoff("cfi", "higher", 0.90, None, "> .90", "Bentler (1990)", "[[bentler1990]]",
+                     core=True),
+    "rmsea": FitCutoff("rmsea", "lower", 0.08, None, "< .08", "Browne & Cudeck (1993)",
+                       "[[browne1993]]", core=True),
+    "srmr": FitCutoff("srmr", "lower", 0.08, None, "< .08", "Hu & Bentler (1999)", "[[hu1999]]",
+                      core=True),
+}  # fmt: skip
+STRICT: dict[str, FitCutoff] = {
+    **LENIENT,
+    "chisq/df": FitCutoff("chisq/df", "lower", 3.0, None, "< 3", "Kline (2016)",
+                          "[[kline2016]]"),
+    "tli": FitCutoff("tli", "higher", 0.95, None, ">= .95", "Hu & Bentler (1999)", "[[hu1999]]",
+                     inclusive=True, core=True),
+    "cfi": FitCutoff("cfi", "higher", 0.95, None, ">= .95", "Hu & Bentler (1999)", "[[hu1999]]",
+                     inclusive=True, core=True),
+    "rmsea": FitCutoff("rmsea", "lower", 0.06, None, "<= .06", "Hu & Bentler (1999)",
+                       "[[hu1999]]", inclusive=True, core=True),
+}  # fmt: skip
 
-    def verdict(v):
-        if v is None or (isinstance(v, float) and math.isnan(v)):
-            return None
-        return bool(ok(v))
 
-    return text, source, verdict
-
-
-def fit_verdicts(fit: dict[str, float], strict: bool = False) -> pd.DataFrame:
-    """Each judged fit measure with its value, cut-off, source and verdict.
+def fit_cutoff(index: str, strict: bool = False) -> FitCutoff | None:
+    """The rule of a fit index (None: the index is reported, not judged).
 
     Example:
-        >>> fit_verdicts({"cfi": .96, "rmsea": .05})["ok"].tolist()
-        [True, True]
+        >>> fit_cutoff("agfi").tolerated, fit_cutoff("cfi", strict=True).good
+        (0.8, 0.95)
     """
-    rows = []
-    for key in fit:
-        text, source, verdict = judge_fit(key, strict)
-        if text:
-            rows.append(
-                {
-                    "index": key,
-                    "value": fit[key],
-                    "cutoff": text,
-                    "source": source,
-                    "ok": verdict(fit[key]),
-                }
-            )
-    return pd.DataFrame(rows)
+    return (STRICT if strict else LENIENT).get(index)

@@ -316,6 +316,26 @@ SOURCES: dict[str, Source] = {
         "Reconsidering Baron and Kenny: Myths and truths about mediation analysis", "J",
         "Journal of Consumer Research", "37", "2", "197-206",
     ),
+    "mackinnon2000": Source(
+        _a("MacKinnon, D. P.", "Krull, J. L.", "Lockwood, C. M."), 2000,
+        "Equivalence of the mediation, confounding and suppression effect", "J",
+        "Prevention Science", "1", "4", "173-181",
+    ),
+    "holm1979": Source(
+        _a("Holm, S."), 1979, "A simple sequentially rejective multiple test procedure", "J",
+        "Scandinavian Journal of Statistics", "6", "2", "65-70",
+    ),
+    "putnick2016": Source(
+        _a("Putnick, D. L.", "Bornstein, M. H."), 2016,
+        "Measurement invariance conventions and reporting: The state of the art and future "
+        "directions for psychological research", "J", "Developmental Review", "41", "",
+        "71-90",
+    ),
+    "satorra2001": Source(
+        _a("Satorra, A.", "Bentler, P. M."), 2001,
+        "A scaled difference chi-square test statistic for moment structure analysis", "J",
+        "Psychometrika", "66", "4", "507-514",
+    ),
 }  # fmt: skip
 
 _MARK = re.compile(r"\[\[([a-z0-9_]+)\]\]")

@@ -4,6 +4,7 @@ serves, in one list (:data:`BUILDERS`). Adding a table means one builder in a
 
 from __future__ import annotations
 
+from loyaltysem.report.tables import groups as G
 from loyaltysem.report.tables import moderation as M
 from loyaltysem.report.tables import pls as P
 from loyaltysem.report.tables import pls_higher_order as H
@@ -65,8 +66,8 @@ BUILDERS = [
     ("moderation", M.moderation, CB),
     ("moderation", M.moderated_mediation, CB),
     ("process", process_tables, BOTH),
-    ("groups", S.invariance, CB),
-    ("groups", S.group_paths, CB),
+    ("groups", G.invariance, CB),
+    ("groups", G.group_paths, CB),
     ("hypotheses", S.hypothesis_summary, BOTH),
 ]
 

@@ -11,6 +11,7 @@ import pandas as pd
 from loyaltysem.report.chapter import Ctx, Figure, Table
 from loyaltysem.report.format import stars
 from loyaltysem.report.i18n import col
+from loyaltysem.report.tables.structural import hypothesis_verdicts
 
 _LEVELS = {-1.0: "low", 0.0: "mean", 1.0: "high"}
 
@@ -147,7 +148,7 @@ def _hyp_row(res, mod):
     return None
 
 
-def _moderation_text(ctx: Ctx, mod, h) -> str:
+def _moderation_text(ctx: Ctx, mod, h, verdicts: dict | None = None) -> str:
     c = mod.coefficients.set_index("term").loc[mod.term]
     sig = c["pvalue"] < 0.05
     x, y, z = ctx.label(mod.x), ctx.label(mod.y), ctx.label(mod.z)
@@ -159,7 +160,9 @@ def _moderation_text(ctx: Ctx, mod, h) -> str:
     if sig:
         text += ctx.t(f"mod.para.{direction}", x=x, y=y, z=z)
     if h is not None:
-        text += ctx.t("mod.para.hyp." + ("sup" if h["supported"] else "notsup"), id=h["id"])
+        v = (verdicts or {}).get(str(h["id"]))  # judgment's decision, stored by the pipeline
+        sup = v.outcome == "supported" if v is not None else bool(h["supported"])
+        text += ctx.t("mod.para.hyp." + ("sup" if sup else "notsup"), id=h["id"])
     s = mod.slopes
     parts = [
         ctx.t(f"mod.slope.{_level(r['z_sd'])}", z=z, b=ctx.n(r["est"], 3), p=ctx.p_eq(r["pvalue"]))
@@ -198,7 +201,8 @@ def moderation(res, ctx: Ctx) -> list[Table] | None:
         c = mod.coefficients.set_index("term").loc[mod.term]
         out.append(Table(
             "moderation", ctx.t("title.moderation", z=z), pd.DataFrame(rows), note, _raw(mod),
-            text=_moderation_text(ctx, mod, h), n=mod.n, n_text=_n_text(res, ctx, mod),
+            text=_moderation_text(ctx, mod, h, hypothesis_verdicts(res)), n=mod.n,
+            n_text=_n_text(res, ctx, mod),
             warnings=list(mod.fit.warnings), figures=[fig],
             summary=ctx.t("mod.sum." + ("sig" if c["pvalue"] < 0.05 else "ns"), x=x, y=y, z=z),
         ))  # fmt: skip

@@ -15,6 +15,7 @@ from loyaltysem.report.chapter import Ctx, Figure, Table
 from loyaltysem.report.format import stars
 from loyaltysem.report.i18n import col
 from loyaltysem.report.tables.measurement import _mark, _square
+from loyaltysem.report.tables.structural import hypotheses_summary_sentence
 
 LOADING_CUT = 0.708  # Hair et al. 2022: the construct explains > 50% of the item's variance
 HTMT_CUT = 0.85  # Henseler, Ringle & Sarstedt 2015 (strict; .90 for similar constructs)
@@ -450,8 +451,7 @@ def paths(res, ctx: Ctx) -> Table | None:
         "pls_paths", ctx.t("title.pls_paths"), pd.DataFrame(rows), note, hyp, text=text,
         n=p.n, n_text=_n_text(res, ctx), pre_text=ctx.t("para.research_model", h=len(hyp)),
         pre_figures=[pre], figures=[fig],
-        summary=ctx.t("sum.paths", k=len(hyp), s=len(sup),
-                      which=ctx.join(list(ns["id"])) or ctx.t("none")),
+        summary=hypotheses_summary_sentence(res, ctx),
     )  # fmt: skip
 
 
@@ -531,19 +531,13 @@ def predict(res, ctx: Ctx) -> Table | None:
 
 
 # --------------------------------------------------------------------------- mediation
-def _mediation_type(ind_sig: bool, direct: pd.Series | None, ind_est: float) -> str:
-    """Zhao, Lynch & Chen (2010) as Hair et al. (2022, ch. 7) apply them."""
-    d_sig = direct is not None and bool(_get(direct, "pvalue") < 0.05)
-    if ind_sig and not d_sig:
-        return "full"
-    if ind_sig:
-        return "complementary" if ind_est * _get(direct, "est") > 0 else "competitive"
-    return "direct_only" if d_sig else "none"
-
-
 def mediation(res, ctx: Ctx) -> Table | None:
-    """Specific indirect effects with bootstrap SD, t, p and 95% CI, the direct effect and
-    the type of mediation (indirect-only = full, complementary or competitive = partial)."""
+    """Specific indirect effects with bootstrap SD, t, p and 95% CI, the direct and total
+    effects and the type of mediation judgment decided (the same rules as the
+    covariance-based chapter: :mod:`loyaltysem.judgment.mediation`)."""
+    from loyaltysem.judgment.mediation import MEDIATED, label_key
+    from loyaltysem.report.tables.mediation import chain_label, typed_sentences
+
     p = _pls(res)
     if p is None:
         return None
@@ -551,32 +545,39 @@ def mediation(res, ctx: Ctx) -> Table | None:
     if not len(ind):
         return None
     lang = ctx.lang
+    specific = res.pls.verdicts.get("mediation", {}).get("specific", {})
     direct = _rows(p.estimates, "path").set_index(["lhs", "rhs"])
-    rows, counts = [], {}
+    total = _rows(p.estimates, "total").set_index(["lhs", "rhs"])
+    rows, named, codes = [], [], []
     for _, r in ind.iterrows():
-        chain = [r["rhs"], *str(r["through"]).split(" -> "), r["lhs"]]
-        lo, hi = _get(r, "ci.lower"), _get(r, "ci.upper")
-        sig = bool(np.isfinite(lo) and (lo > 0 or hi < 0))
+        name = " -> ".join([r["rhs"], *str(r["through"]).split(" -> "), r["lhs"]])
+        v = specific[name]
         d = direct.loc[(r["lhs"], r["rhs"])] if (r["lhs"], r["rhs"]) in direct.index else None
-        kind = _mediation_type(sig, d, float(r["est"]))
-        counts[kind] = counts.get(kind, 0) + 1
+        tot = total.loc[(r["lhs"], r["rhs"])]
+        label = chain_label(ctx, name)
+        if v.outcome == "complementary" and _get(tot, "est"):
+            label += ctx.paren(ctx.n(100 * float(r["est"]) / _get(tot, "est"), 1) + "%")
+        named.append((label, v))
+        codes.append(v.outcome)
         rows.append({
-            col("path", lang): " → ".join(ctx.label(v) for v in chain),
+            col("path", lang): chain_label(ctx, name),
             col("effect_value", lang): ctx.n(r["est"], 3),
             col("boot_sd", lang): ctx.n(_get(r, "se"), 3),
             "t": ctx.n(_get(r, "t"), 2),
             col("p", lang): ctx.p(_get(r, "pvalue")),
-            col("ci", lang): _ci(ctx, lo, hi, bounded=False),
+            col("ci", lang): _ci(ctx, _get(r, "ci.lower"), _get(r, "ci.upper"), bounded=False),
             col("direct", lang): "—" if d is None else ctx.n(_get(d, "est"), 3) + stars(
                 _get(d, "pvalue")),
-            col("med_type", lang): ctx.t(f"pls.med.{kind}"),
+            ctx.t("med.total"): ctx.n(_get(tot, "est"), 3) + stars(_get(tot, "pvalue")),
+            col("med_type", lang): ctx.t(label_key(v)),
         })  # fmt: skip
-    s = sum(counts.get(k, 0) for k in ("full", "complementary", "competitive"))
-    text = ctx.t("pls.para.mediation", k=len(ind), s=s, full=counts.get("full", 0),
-                 partial=counts.get("complementary", 0) + counts.get("competitive", 0))  # fmt: skip
-    note = ctx.t("pls.note.mediation") + " " + _boot_note(res, ctx) + " " + ctx.t("stars")
+    s = sum(c in MEDIATED for c in codes)
+    text = ctx.t("judge.pls.para.mediation.judged", k=len(ind), s=s) + typed_sentences(ctx, named)
+    note = (ctx.t("judge.pls.note.mediation.judged") + " " + ctx.t("judge.med.rule") + " "
+            + _boot_note(res, ctx) + " " + ctx.t("stars"))  # fmt: skip
+    raw = ind.reset_index(drop=True).assign(verdict=codes)
     return Table(
-        "pls_mediation", ctx.t("title.pls_mediation"), pd.DataFrame(rows), note,
-        ind.reset_index(drop=True), text=text, n=p.n, n_text=_n_text(res, ctx),
+        "pls_mediation", ctx.t("title.pls_mediation"), pd.DataFrame(rows), note, raw,
+        text=text, n=p.n, n_text=_n_text(res, ctx),
         summary=ctx.t("sum.mediation", s=s, k=len(ind)),
     )  # fmt: skip

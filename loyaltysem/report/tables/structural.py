@@ -8,10 +8,11 @@ import math
 import numpy as np
 import pandas as pd
 
-from loyaltysem.psychometrics.cutoffs import judge_fit
+from loyaltysem.judgment import fit as judge_fit
+from loyaltysem.psychometrics.cutoffs import fit_cutoff
 from loyaltysem.report.chapter import Ctx, Figure, Table
 from loyaltysem.report.format import stars
-from loyaltysem.report.i18n import col, t, title
+from loyaltysem.report.i18n import col, title
 from loyaltysem.report.tables.measurement import (
     DAGGER,
     _mark,
@@ -21,59 +22,37 @@ from loyaltysem.report.tables.measurement import (
     main_fit,
 )
 
-# (row label key, fit-measure keys tried in order, key judged, bounded?, digits)
+# (row label key, index (its fit-measure keys from judgment.fit.index_keys), bounded?, digits)
 _ROWS_ML = [
-    ("fit.chisq", ["chisq"], None, False, 3),
-    ("fit.df", ["df"], None, False, 0),
-    ("fit.chisq/df", ["chisq/df"], "chisq/df", False, 3),
-    ("fit.gfi", ["gfi"], "gfi", True, 3),
-    ("fit.agfi", ["agfi"], "agfi", True, 3),
-    ("fit.nfi", ["nfi"], "nfi", True, 3),
-    ("fit.ifi", ["ifi"], "ifi", True, 3),
-    ("fit.tli", ["tli"], "tli", True, 3),
-    ("fit.cfi", ["cfi"], "cfi", True, 3),
-    ("fit.rmsea", ["rmsea"], "rmsea", True, 3),
-    ("fit.rmsea.ci", ["rmsea.ci"], None, True, 3),
-    ("fit.srmr", ["srmr"], "srmr", True, 3),
+    ("fit.chisq", "chisq", False, 3),
+    ("fit.df", "df", False, 0),
+    ("fit.chisq/df", "chisq/df", False, 3),
+    ("fit.gfi", "gfi", True, 3),
+    ("fit.agfi", "agfi", True, 3),
+    ("fit.nfi", "nfi", True, 3),
+    ("fit.ifi", "ifi", True, 3),
+    ("fit.tli", "tli", True, 3),
+    ("fit.cfi", "cfi", True, 3),
+    ("fit.rmsea", "rmsea", True, 3),
+    ("fit.rmsea.ci", "rmsea.ci", True, 3),
+    ("fit.srmr", "srmr", True, 3),
 ]
 
 
 def fit_rows(options) -> list[tuple]:
-    """The fit-table rows for a fit's resolved estimator options: with a scaled test the
-    scaled chi-square and the indices the project reports for it (``options.fit_suffix``:
-    MLR the robust CFI/TLI/RMSEA, Yuan & Bentler 2000 / lavaan's .robust; WLSMV/ULSMV the
-    scaled-shifted chi-square and the .scaled indices, as Mplus reports them); FIML and
-    ordered items leave out GFI and AGFI (complete continuous data)."""
-    rows = list(_ROWS_ML)
-    sfx = options.fit_suffix
-    if sfx:
-        first = {"tli", "cfi", "rmsea", "rmsea.ci"}
-
-        def keys(index: str) -> list[str]:
-            return list(dict.fromkeys([f"{index}{sfx}", f"{index}.scaled"]))
-
-        scaled = {
-            "fit.chisq": ["chisq.scaled"],
-            "fit.df": ["df.scaled", "df"],
-            "fit.chisq/df": ["chisq.scaled/df"],
-            "fit.nfi": ["nfi.scaled", "nfi"],
-            "fit.ifi": ["ifi.scaled", "ifi"],
-        } | {f"fit.{i}": keys(i) for i in first}
-        rows = [(k, scaled.get(k, ks), j, b, d) for k, ks, j, b, d in rows]
+    """The fit-table rows (label key, fit-measure keys tried in order, index judged,
+    bounded?, digits) for a fit's resolved estimator options: the keys are judgment's
+    (:func:`loyaltysem.judgment.fit.index_keys`: with a scaled test the scaled χ² and the
+    robust / scaled indices); FIML and ordered items leave out GFI and AGFI (complete
+    continuous data)."""
+    keys = judge_fit.index_keys(options)
+    rows = [(k, keys[i], i if i in judge_fit.JUDGED else None, b, d) for k, i, b, d in _ROWS_ML]
     if options.fiml or options.categorical:
         rows = [r for r in rows if r[0] not in ("fit.gfi", "fit.agfi")]
     return rows
 
 
-def _fit_value(fm: dict, key: str):
-    if key == "chisq.scaled/df":
-        df = fm.get("df.scaled", fm.get("df"))
-        return fm["chisq.scaled"] / df if "chisq.scaled" in fm and df else None
-    if key.startswith("rmsea.ci"):
-        suffix = key[len("rmsea.ci") :]
-        lo, hi = fm.get(f"rmsea.ci.lower{suffix}"), fm.get(f"rmsea.ci.upper{suffix}")
-        return None if lo is None or hi is None else (lo, hi)
-    return fm.get(key)
+_fit_value = judge_fit.fit_value
 
 
 def _fmt_fit(ctx: Ctx, v, is_bounded: bool, digits: int) -> str:
@@ -84,19 +63,45 @@ def _fmt_fit(ctx: Ctx, v, is_bounded: bool, digits: int) -> str:
     return ctx.b(v, digits) if is_bounded else ctx.n(v, digits)
 
 
-def _fit_row(ctx: Ctx, spec, fits: dict, strict: bool):
-    label_key, keys, judged, is_b, digits = spec
+def fit_judgment(res) -> dict:
+    """The fit verdicts stored by the pipeline (judgment.fit.judge_models); a model with no
+    structural part yet has its CFA judged here, by the same function."""
+    if res.structural is not None and "fit" in res.structural.verdicts:
+        return res.structural.verdicts["fit"]
+    cfa = res.measurement.cfa
+    return judge_fit.judge_models({"measurement": cfa.fit_measures}, cfa.options)
+
+
+def _band(ctx: Ctx, v) -> str:
+    """ "> .80" / "> 0.80": the tolerated band of a verdict's rule."""
+    sign = ">" if v.values["better"] == "higher" else "<"
+    tol = v.values["tolerated"]
+    return f"{sign} {ctx.b(tol, 2) if tol < 1 else ctx.n(tol, 0)}"
+
+
+def verdict_word(ctx: Ctx, v) -> str:
+    """Met / Tolerated (> .80) / Not met for one index verdict."""
+    if v is None:
+        return ""
+    if v.outcome == "tolerated":
+        return ctx.t("judge.fit.tolerated", band=_band(ctx, v))
+    return ctx.t(f"judge.fit.{v.outcome}")
+
+
+def _fit_row(ctx: Ctx, spec, fits: dict, judged: dict):
+    label_key, keys, index, is_b, digits = spec
     lang = ctx.lang
     used = None
-    row = {}
-    verdicts = {}
+    row, verdicts = {}, {}
     for name, fm in fits.items():
         key = next((k for k in keys if _fit_value(fm, k) is not None), None)
         used = used or key
         v = _fit_value(fm, key) if key else None
-        ok = judge_fit(judged, strict)[2](v) if judged and v is not None else None
-        verdicts[name] = ok
-        row[name] = _mark(_fmt_fit(ctx, v, is_b, digits), ok is False)
+        verdict = judged[name].get(index) if index else None
+        verdicts[name] = verdict
+        row[ctx.t(f"{name}_model")] = _mark(
+            _fmt_fit(ctx, v, is_b, digits), verdict is not None and verdict.outcome == "not_met"
+        )
     label = ctx.t(label_key)
     if used == "chisq.scaled":
         label = ctx.t("fit.chisq.scaled")
@@ -104,42 +109,74 @@ def _fit_row(ctx: Ctx, spec, fits: dict, strict: bool):
         label += ctx.t("fit.robust")
     elif used and used.endswith(".scaled") and label_key not in ("fit.chisq", "fit.df"):
         label += ctx.t("fit.scaled")
-    cut = judge_fit(judged, strict)[0] if judged else ""
+    rule = fit_cutoff(index, ctx.strict) if index else None
+    cut = rule.text if rule else ""
     if lang == "zh" and cut:
         cut = cut.replace(" .", " 0.").replace("(< 5 acceptable)", "（< 5可接受）")
-        cut = cut.replace("(> .80 tolerated)", "（> 0.80可容忍）").replace(
-            "(> 0.80 tolerated)", "（> 0.80可容忍）"
-        )
+        cut = cut.replace("(> 0.80 tolerated)", "（> 0.80可容忍）")
     last = verdicts[list(fits)[-1]]
     out = {
         col("index", lang): label,
         **row,
         col("cutoff", lang): cut,
-        col("verdict", lang): "" if last is None else ctx.t("acceptable" if last else "poor"),
+        col("verdict", lang): verdict_word(ctx, last),
     }
     return out, used, verdicts  # fmt: skip
 
 
+def failing_text(ctx: Ctx, caveat) -> str:
+    """ "CFI = .803 and RMSEA = .112": the failing core indices of a fit caveat."""
+    return ctx.join([f"{ctx.t('fit.' + i)} = {ctx.b(v)}" for i, v in caveat.values["failing"]])
+
+
+def poor_fit(res, ctx: Ctx):
+    """The structural model's fit caveat for the chapter's cut-off set (None: the model
+    fits, or there is no structural model)."""
+    if res.method != "cb" or res.structural is None or "fit" not in res.structural.verdicts:
+        return None
+    caveat = res.structural.verdicts["fit"]["caveat"]["strict" if ctx.strict else "lenient"]
+    return caveat if caveat.outcome == "poor" else None
+
+
 def model_fit(res, ctx: Ctx) -> Table:
     lang = ctx.lang
-    fits = {ctx.t("measurement_model"): res.measurement.cfa.fit_measures}
+    fits = {"measurement": res.measurement.cfa.fit_measures}
     if res.structural is not None:
-        fits[ctx.t("structural_model")] = res.structural.sem.fit_measures
+        fits["structural"] = res.structural.sem.fit_measures
+    judged = fit_judgment(res)["strict" if ctx.strict else "lenient"]
     main = main_fit(res)
-    rows, raw, failed = [], [], []
+    rows, raw, failed, tolerated = [], [], [], []
     for spec in fit_rows(main.options):
-        row, used, verdicts = _fit_row(ctx, spec, fits, ctx.strict)
+        row, used, verdicts = _fit_row(ctx, spec, fits, judged)
         rows.append(row)
         for name, fm in fits.items():
+            model = ctx.t(f"{name}_model")
             v = _fit_value(fm, used) if used else None
+            verdict = verdicts[name]
+            word = verdict.outcome if verdict is not None else None
             if isinstance(v, tuple):
-                raw += [{"model": name, "index": f"{used}.lower", "value": v[0]},
-                        {"model": name, "index": f"{used}.upper", "value": v[1]}]  # fmt: skip
+                raw += [{"model": model, "index": f"{used}.lower", "value": v[0], "verdict": None},
+                        {"model": model, "index": f"{used}.upper", "value": v[1],
+                         "verdict": None}]  # fmt: skip
             else:
-                raw.append({"model": name, "index": used or spec[1][0], "value": v})
-        bad = [m for m, ok in verdicts.items() if ok is False]
+                raw.append({"model": model, "index": used or spec[1][0], "value": v,
+                            "verdict": word})  # fmt: skip
+        label = row[col("index", lang)]
+        bad = [ctx.t(f"{m}_model") for m, v in verdicts.items() if v and v.outcome == "not_met"]
         if bad:
-            failed.append(f"{row[col('index', lang)]} ({ctx.join(bad)})")
+            failed.append(f"{label} ({ctx.join(bad)})" if lang == "en" else
+                          f"{label}（{ctx.join(bad)}）")  # fmt: skip
+        last = verdicts[list(fits)[-1]]
+        if last is not None and last.outcome == "tolerated":
+            tolerated.append(
+                ctx.t(
+                    "judge.fit.tolerated_item",
+                    index=label,
+                    band=_band(ctx, last),
+                    value=_fmt_fit(ctx, last.values["value"], spec[3], spec[4]),
+                    good=_fmt_fit(ctx, last.values["good"], spec[3], 2 if spec[3] else 0),
+                )
+            )
     shown = {r[0] for r in fit_rows(main.options)}
     note = ctx.t(("note.fit.strict" if ctx.strict else "note.fit")
                  + ("" if "fit.gfi" in shown else ".nogfi"))  # fmt: skip
@@ -168,6 +205,13 @@ def model_fit(res, ctx: Ctx) -> Table:
             ctx, _fit_value(fm, key) if key else None, s[3], s[4]
         )
     text = text.format(**vals) if "{" in text else text
+    if tolerated:
+        key = "judge.fit.tolerated_para" + ("1" if len(tolerated) == 1 else "")
+        text += ctx.t(key, which=ctx.join(tolerated))
+    poor = poor_fit(res, ctx)
+    if poor is not None:
+        text += ctx.t("judge.fit.poor_para", which=failing_text(ctx, poor))
+        note += " " + ctx.t("judge.fit.poor_note", which=failing_text(ctx, poor))
     figure = Figure(
         "research_model", ctx.t("fig.research_model"), "research_model.png",
         lambda path, r=res, lang=lang: _draw_research_model(r, path, lang),
@@ -224,12 +268,62 @@ def _path_name(ctx: Ctx, rhs: str, lhs: str) -> str:
     return f"{ctx.label(rhs)} → {ctx.label(lhs)}"
 
 
+def hypothesis_verdicts(res) -> dict:
+    """Every hypothesis verdict of the chapter in order (id -> Verdict): the structural
+    paths, then the declared moderators' (CB-SEM: tested in the moderation model; PLS-SEM:
+    not tested), as the pipeline stored them."""
+    if res.method == "pls":
+        out = dict(res.pls.verdicts.get("hypotheses", {}))
+    else:
+        out = dict(res.structural.verdicts.get("hypotheses", {})) if res.structural else {}
+        out.update(res.moderation.verdicts.get("hypotheses", {}) if res.moderation else {})
+    out.update({r.spec.id: r.verdict for r in _process_runs(res) if r.spec.id})
+    return out
+
+
+def _process_runs(res) -> list:
+    """The PROCESS models of the chapter (pipeline.process.ProcessRun), if any."""
+    stage = getattr(res, "process", None)
+    return list(stage.runs) if stage is not None else []
+
+
+def _process_rows(res) -> pd.DataFrame:
+    """The PROCESS models' hypotheses as rows of the summary (decided in judgment.process)."""
+    rows = [{"id": r.spec.id, "lhs": r.spec.y, "rhs": r.spec.x, "sign": r.spec.sign,
+             "pvalue": float("nan"), "std.all": float("nan"),
+             "supported": r.verdict.outcome == "supported"}
+            for r in _process_runs(res) if r.spec.id]  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def hypotheses_summary_sentence(res, ctx: Ctx) -> str:
+    """The chapter summary's count of the hypotheses (every hypothesis of the chapter, the
+    moderation hypotheses included) and the poor-fit caveat."""
+    from loyaltysem.judgment.hypotheses import count
+
+    verdicts = hypothesis_verdicts(res)
+    if not verdicts:
+        return ""
+    c = count(verdicts)
+    ns = [k for k, v in verdicts.items() if v.outcome == "not_supported"]
+    nt = [k for k, v in verdicts.items() if v.outcome == "not_tested"]
+    key = "judge.sum.hypotheses" + (".untested" if nt else "")
+    text = ctx.t(key, k=c["total"], s=c["supported"], which=ctx.join(ns) or ctx.t("none"),
+                 untested=ctx.join(nt))  # fmt: skip
+    poor = poor_fit(res, ctx)
+    if poor is not None:
+        text += ctx.t("judge.sum.poor", which=failing_text(ctx, poor))
+    return text
+
+
 def paths(res, ctx: Ctx) -> Table | None:
     if res.structural is None:  # a model with no structural paths yet
         return None
     hyp, lang = res.hypotheses, ctx.lang
     if not len(hyp):
         return None
+    verdicts = res.structural.verdicts.get("hypotheses", {})
+    sup_ids = {k for k, v in verdicts.items() if v.outcome == "supported"}
     rows = []
     for _, h in hyp.iterrows():
         rows.append(
@@ -241,11 +335,12 @@ def paths(res, ctx: Ctx) -> Table | None:
                 col("z", lang): ctx.n(h["z"], 2),
                 col("p", lang): ctx.p(h["pvalue"]),
                 col("beta", lang): ctx.b(h["std.all"]) + stars(h["pvalue"]),
-                col("result", lang): ctx.t("supported" if h["supported"] else "not_supported"),
+                col("result", lang): ctx.t(
+                    "supported" if h["id"] in sup_ids else "not_supported"),
             }
-        )
-    sup = hyp[hyp["supported"]]
-    not_sup = hyp[~hyp["supported"]]
+        )  # fmt: skip
+    sup = hyp[hyp["id"].isin(sup_ids)]
+    not_sup = hyp[~hyp["id"].isin(sup_ids)]
 
     def describe(rows_):
         return ctx.join([
@@ -254,22 +349,33 @@ def paths(res, ctx: Ctx) -> Table | None:
             for _, r in rows_.iterrows()
         ])  # fmt: skip
 
-    text = ctx.t("para.paths", k=len(hyp), s=len(sup))
+    poor = poor_fit(res, ctx)
+    text = ctx.t("judge.paths.poor", which=failing_text(ctx, poor)) if poor is not None else ""
+    others = [k for k in hypothesis_verdicts(res) if k not in set(hyp["id"])]
+    if others:  # the chapter has more hypotheses than the paths in this table
+        text += ctx.t("judge.para.paths.others", k=len(hyp), s=len(sup), ids=ctx.join(others))
+    else:
+        text += ctx.t("para.paths", k=len(hyp), s=len(sup))
     if len(sup):
         text += ctx.t("para.paths.sup", which=describe(sup))
     if len(not_sup):
         text += ctx.t("para.paths.notsup", which=describe(not_sup))
+    note = ctx.t("note.paths") + " " + ctx.t("stars")
+    if poor is not None:
+        note += " " + ctx.t("judge.fit.poor_note", which=failing_text(ctx, poor))
     fig = Figure(
         "path_diagram", ctx.t("fig.path_diagram"), "path_diagram.png",
         lambda path, r=res, lang=lang: _draw_path_diagram(r, path, lang),
         text=ctx.t("para.fig.path_diagram"),
     )  # fmt: skip
+    raw = hyp.assign(verdict=[verdicts[i].outcome if i in verdicts else None for i in hyp["id"]],
+                     caveats=[";".join(verdicts[i].caveats) if i in verdicts else ""
+                              for i in hyp["id"]])  # fmt: skip
     return Table(
-        "paths", title("paths", lang), pd.DataFrame(rows),
-        ctx.t("note.paths") + " " + ctx.t("stars"), hyp, text=text, n=res.structural.sem.n,
-        n_text=_sem_n_text(res, ctx), warnings=list(res.structural.sem.warnings), figures=[fig],
-        summary=ctx.t("sum.paths", k=len(hyp), s=len(sup),
-                      which=ctx.join(list(not_sup["id"])) or ctx.t("none")),
+        "paths", title("paths", lang), pd.DataFrame(rows), note, raw, text=text,
+        n=res.structural.sem.n, n_text=_sem_n_text(res, ctx),
+        warnings=list(res.structural.sem.warnings), figures=[fig],
+        summary=hypotheses_summary_sentence(res, ctx),
     )  # fmt: skip
 
 
@@ -301,6 +407,8 @@ def mediation(res, ctx: Ctx) -> Table | None:
     if res.structural is None:  # a model with no structural paths yet
         return None
     if res.structural.mediation is not None:
+        from loyaltysem.report.tables.mediation import mediation_decomposition
+
         return mediation_decomposition(res, ctx)
     eff = res.structural.effects
     if eff is None or not len(eff):
@@ -328,138 +436,14 @@ def mediation(res, ctx: Ctx) -> Table | None:
     return Table(
         "mediation", title("mediation", lang), pd.DataFrame(rows), note, eff, text=text,
         n=res.structural.sem.n, n_text=_sem_n_text(res, ctx),
-        warnings=_boot_warnings(res),
+        warnings=list(res.structural.bootstrap.warnings) if res.structural.bootstrap else [],
     )  # fmt: skip
-
-
-def invariance(res, ctx: Ctx) -> Table | None:
-    inv = res.groups.invariance if res.groups else None
-    if inv is None:
-        return None
-    lang = ctx.lang
-    comp = {r["to"]: r for _, r in inv.comparisons.iterrows()}
-    keys = getattr(inv, "index_keys", {"cfi": "cfi", "rmsea": "rmsea"})
-    suffix = {k: ctx.t("fit." + v.split(".")[1]) if "." in v else "" for k, v in keys.items()}
-    ordered = bool(res.options.ordered)
-    rows, failed = [], []
-    for name, fit in inv.steps.items():
-        fm = fit.fit_measures
-        c = comp.get(name)
-        step = ctx.t(f"step.{name}.ordered" if ordered and name == "scalar" else f"step.{name}")
-        ok = c is None or c["decision"] == "invariant"
-        if not ok:
-            failed.append(step)
-        rows.append({
-            col("step", lang): step,
-            col("chisq", lang): ctx.n(fm.get("chisq.scaled", fm["chisq"]), 3),
-            col("df", lang): ctx.n(fm["df"], 0),
-            "CFI" + suffix["cfi"]: ctx.b(fm.get(keys["cfi"])),
-            "RMSEA" + suffix["rmsea"]: ctx.b(fm.get(keys["rmsea"])),
-            "SRMR": ctx.b(fm.get("srmr")),
-            col("delta_chisq", lang): "" if c is None else ctx.n(c["chisq.diff"], 3),
-            col("delta_df", lang): "" if c is None else ctx.n(c["df.diff"], 0),
-            col("p", lang): "" if c is None else ctx.p(c["pvalue"]),
-            col("delta_cfi", lang): "" if c is None else _mark(ctx.b(c["cfi.diff"]),
-                                                               c["cfi.diff"] < -0.01),
-            col("delta_rmsea", lang): "" if c is None else _mark(ctx.b(c["rmsea.diff"]),
-                                                                 c["rmsea.diff"] > 0.015),
-            col("decision", lang): "" if c is None else ctx.t(
-                "row.invariant" if ok else "row.not_invariant"),
-        })  # fmt: skip
-    from loyaltysem.report.tables.scores import _value_label
-
-    groups = ctx.join(
-        [_value_label(res.instrument, res.groups.group, g, lang) for g in inv.group_labels]
-    )
-    text = ctx.t("para.invariance." + ("bad" if failed else "ok"),
-                 group=ctx.instrument.label(res.groups.group, lang), groups=groups,
-                 which=ctx.join(failed))  # fmt: skip
-    n = next(iter(inv.steps.values())).n
-    return Table(
-        "invariance", title("invariance", lang), pd.DataFrame(rows),
-        ctx.t("note.invariance") + (" " + ctx.t("note.invariance.ordered") if ordered else ""),
-        inv.fit_table.join(inv.comparisons.set_index("to"), how="left", rsuffix=".diff"),
-        text=text, n=n,
-        warnings=sorted({w for r in inv.steps.values() for w in r.warnings}),
-        failed=[ctx.t("fail.invariance", which=ctx.join(failed))] if failed else [],
-        marks=bool(failed),
-    )  # fmt: skip
-
-
-def group_paths(res, ctx: Ctx) -> Table | None:
-    """Each structural path per group (unstandardized b with stars, standardized β), the
-    chi-square difference test of its equality across groups and, with two groups, AMOS's
-    critical ratio for the difference (|C.R.| > 1.96: different at p < .05)."""
-    if res.structural is None:  # a model with no structural paths yet
-        return None
-    gp = res.groups.paths if res.groups else None
-    if gp is None or not len(gp):
-        return None
-    lang = ctx.lang
-    from loyaltysem.report.tables.scores import _value_label
-
-    labels = [c[len("std.all.") :] for c in gp.columns if c.startswith("std.all.")]
-    shown = {g: _value_label(res.instrument, res.groups.group, _as_value(g), lang) for g in labels}
-    has_cr = "cr.diff" in gp.columns
-    rows, differ = [], []
-    for _, r in gp.iterrows():
-        row = {col("path", lang): _path_name(ctx, r["rhs"], r["lhs"])}
-        for g in labels:
-            row[ctx.t("col.group_b", g=shown[g])] = ctx.n(r[f"est.{g}"], 3) + stars(
-                r[f"pvalue.{g}"]
-            )
-            row[ctx.t("col.group_beta", g=shown[g])] = ctx.b(r[f"std.all.{g}"])
-        sig = r["pvalue"] < 0.05
-        if sig:
-            differ.append(_path_name(ctx, r["rhs"], r["lhs"]))
-        row[col("delta_chisq", lang)] = ctx.n(r["chisq.diff"], 3)
-        row[col("delta_df", lang)] = ctx.n(r["df.diff"], 0)
-        row[col("p", lang)] = ctx.p(r["pvalue"])
-        if has_cr:
-            row[col("cr_diff", lang)] = ctx.n(r["cr.diff"], 2)
-        row[col("decision", lang)] = ctx.t("row.differs" if sig else "row.equal")
-        rows.append(row)
-    key = "diff1" if len(differ) == 1 else "diff" if differ else "same"
-    text = ctx.t(
-        f"para.group_paths.{key}",
-        group=ctx.instrument.label(res.groups.group, lang),
-        which=ctx.join(differ),
-    )
-    if has_cr:
-        big = gp[gp["cr.diff"].abs() > 1.96]
-        text += ctx.t(
-            "para.group_paths.cr" + ("" if len(big) else "0"),
-            k=len(big),
-            which=ctx.join(
-                [
-                    _path_name(ctx, r["rhs"], r["lhs"])
-                    + ctx.paren("C.R. = " + ctx.n(r["cr.diff"], 2))
-                    for _, r in big.iterrows()
-                ]
-            ),
-        )
-    order = ctx.t("list_sep").join(shown[g] for g in labels)
-    note = ctx.t("note.group_paths") + " " + ctx.t("stars")
-    if has_cr:
-        note += " " + ctx.t("note.group_paths.cr", a=shown[labels[0]], b=shown[labels[1]])
-    return Table(
-        "group_paths", title("group_paths", lang), pd.DataFrame(rows), note, gp, text=text,
-        n=res.groups.n,
-        summary=ctx.t("sum.group_paths", k=len(differ), total=len(gp),
-                      group=ctx.instrument.label(res.groups.group, lang), order=order),
-    )  # fmt: skip
-
-
-def _as_value(text: str):
-    try:
-        return float(text)
-    except ValueError:
-        return text
 
 
 def _statement(ctx: Ctx, res, h) -> str:
     inst = res.instrument
-    for hyp in list(inst.hypotheses) + list(getattr(inst, "moderators", None) or []):
+    specs = [r.spec for r in _process_runs(res)]
+    for hyp in list(inst.hypotheses) + list(getattr(inst, "moderators", None) or []) + specs:
         if hyp.id == h["id"] and hyp.text.get(ctx.lang):
             return hyp.text[ctx.lang]
     if ":" in str(h["rhs"]):
@@ -469,34 +453,69 @@ def _statement(ctx: Ctx, res, h) -> str:
     return ctx.t(key, x=ctx.label(h["rhs"]), y=ctx.label(h["lhs"]))
 
 
+def _untested_rows(res, verdicts: dict) -> pd.DataFrame:
+    """Rows for the hypotheses the method did not test (a PLS-SEM chapter's moderation
+    hypotheses), with the moderator for the note."""
+    rows = []
+    for mod in getattr(res.instrument, "moderators", None) or []:
+        v = verdicts.get(mod.id)
+        if v is not None and v.outcome == "not_tested":
+            rows.append({"id": mod.id, "lhs": mod.y, "rhs": mod.term, "sign": mod.sign,
+                         "pvalue": np.nan, "std.all": np.nan, "supported": False,
+                         "moderator": mod.code})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
 def hypothesis_summary(res, ctx: Ctx) -> Table | None:
-    """Every hypothesis as stated and its result: the structural paths (CB-SEM or PLS-SEM)
-    and the declared moderators' interactions (tested in the moderation model)."""
+    """Every hypothesis as stated and its result (judgment's verdicts): the structural
+    paths (CB-SEM or PLS-SEM) and the declared moderators' interactions (tested in the
+    moderation model; in a PLS-SEM chapter listed as not tested, with the reason)."""
     hyp, lang = res.hypotheses, ctx.lang
     cols = ["id", "lhs", "rhs", "sign", "pvalue", "std.all", "supported"]
     mh = res.moderation.hypotheses if res.method == "cb" else None
+    verdicts = hypothesis_verdicts(res)
     extra = ""
     if mh is not None and len(mh):
         hyp = pd.concat([hyp[cols] if len(hyp) else None, mh[cols]], ignore_index=True)
         for n, part in mh.groupby("n", sort=False):
             extra += " " + ctx.t("note.hypotheses.moderation", ids=ctx.join(list(part["id"])),
                                  n=int(n))  # fmt: skip
+    untested = _untested_rows(res, verdicts) if res.method == "pls" else pd.DataFrame()
+    if len(untested):
+        hyp = pd.concat([hyp[cols] if len(hyp) else None, untested[cols]], ignore_index=True)
+        for z, part in untested.groupby("moderator", sort=False):
+            extra += " " + ctx.t("judge.hyp.pls_moderation", ids=ctx.join(list(part["id"])),
+                                 z=ctx.label(z))  # fmt: skip
+    proc = _process_rows(res)
+    if len(proc):
+        hyp = pd.concat([hyp[cols] if len(hyp) else None, proc[cols]], ignore_index=True)
     if not len(hyp):
         return None
+    outcome = [verdicts[i].outcome if i in verdicts else "not_supported" for i in hyp["id"]]
+    word = {"supported": "supported", "not_supported": "not_supported",
+            "not_tested": "judge.hyp.not_tested"}  # fmt: skip
     d = pd.DataFrame(
         {
             col("hypothesis", lang): hyp["id"].to_numpy(),
             col("statement", lang): [_statement(ctx, res, h) for _, h in hyp.iterrows()],
-            col("result", lang): [
-                ctx.t("supported" if s else "not_supported") for s in hyp["supported"]
-            ],
+            col("result", lang): [ctx.t(word[o]) for o in outcome],
         }
     )
-    s = int(hyp["supported"].sum())
-    text = ctx.t("para.hypotheses", k=len(hyp), s=s, ns=len(hyp) - s)
+    s = outcome.count("supported")
+    nt = [i for i, o in zip(hyp["id"], outcome, strict=True) if o == "not_tested"]
+    if nt:
+        text = ctx.t("judge.para.hypotheses.untested", k=len(hyp), s=s, nt=len(nt),
+                     ns=outcome.count("not_supported"), ids=ctx.join(nt))  # fmt: skip
+    else:
+        text = ctx.t("para.hypotheses", k=len(hyp), s=s, ns=len(hyp) - s)
     raw = hyp[cols].copy()
+    raw["supported"] = [o == "supported" for o in outcome]
+    raw["verdict"] = outcome
     raw["statement"] = d[col("statement", lang)].to_numpy()
     note = ctx.t("note.hypotheses" + (".pls" if res.method == "pls" else "")) + extra
+    poor = poor_fit(res, ctx)
+    if poor is not None:
+        text += ctx.t("judge.hypotheses.poor", which=failing_text(ctx, poor))
     return Table(
         "hypotheses", title("hypotheses", lang), d, note, raw, text=text,
         n=_model_n(res), n_text=_model_n_text(res, ctx),
@@ -504,71 +523,3 @@ def hypothesis_summary(res, ctx: Ctx) -> Table | None:
 
 
 __all__ = ["DAGGER", "fit_rows", "math", "np"]
-
-
-def _chain(ctx: Ctx, name: str) -> str:
-    nodes = name.split(" (")[0].replace("=>", "->").split(" -> ")
-    return " → ".join(ctx.label(v) for v in nodes[1:-1])
-
-
-def _med_row(ctx: Ctx, e, first: bool, verdict: str) -> dict:
-    lang = ctx.lang
-    kind = e["kind"]
-    label = (ctx.t("med.via", path=_chain(ctx, e["effect"])) if kind == "indirect"
-             else ctx.t(f"med.{kind.replace(' ', '_')}"))  # fmt: skip
-    share = "" if kind == "total" or not np.isfinite(e["share"]) else ctx.n(100 * e["share"], 1)
-    return {
-        col("path", lang): f"{ctx.label(e['from'])} → {ctx.label(e['to'])}" if first else "",
-        col("effect_type", lang): label,
-        col("effect_value", lang): ctx.n(e["est"], 3),
-        col("boot_se", lang): ctx.n(e["se"], 3),
-        col("ci", lang): f"[{ctx.n(e['ci.lower'], 3)}, {ctx.n(e['ci.upper'], 3)}]",
-        col("share", lang): share + ("%" if share else ""),
-        col("result", lang): verdict if first else "",
-    }
-
-
-def mediation_decomposition(res, ctx: Ctx) -> Table | None:
-    """Direct, specific indirect, total indirect and total effects per predictor-outcome
-    pair with their intervals, effect shares and the verdict (mediation.py)."""
-    if res.structural is None:  # a model with no structural paths yet
-        return None
-    med = res.structural.mediation
-    if med is None or not len(med.pairs):
-        return None
-    lang, rows, counts = ctx.lang, [], {"full": 0, "partial": 0, "none": 0}
-    eff = med.effects[med.effects["kind"] != "proportion mediated"]
-    for _, s in med.pairs.iterrows():
-        v = s["verdict"] if isinstance(s["verdict"], str) else "none"
-        counts[v] = counts.get(v, 0) + 1
-        key = "competitive" if s["type"] == "competitive" else v
-        verdict = ctx.t(f"med.verdict.{key}")
-        pair = eff[(eff["from"] == s["from"]) & (eff["to"] == s["to"])]
-        for k, (_, e) in enumerate(pair.iterrows()):
-            rows.append(_med_row(ctx, e, k == 0, verdict))
-    ci_name = ctx.t(f"ci.{med.ci}") if med.ci != "delta" else ctx.t("ci.delta")
-    if med.n_boot:
-        note = ctx.t("note.mediation.boot", n_boot=med.n_boot, kind=ci_name)
-    else:
-        note = ctx.t("note.mediation.delta")
-    partial = [f"{ctx.label(s['from'])} → {ctx.label(s['to'])}" + ctx.paren(
-        ctx.n(100 * s["proportion.est"], 1) + "%") for _, s in med.pairs.iterrows()
-        if s["verdict"] == "partial"]  # fmt: skip
-    text = ctx.t("para.mediation.decomp", k=len(med.pairs), s=counts["full"] + counts["partial"],
-                 full=counts["full"], partial=counts["partial"], kind=ci_name)  # fmt: skip
-    if partial:
-        text += ctx.t("para.mediation.partial", which=ctx.join(partial))
-    raw = med.effects.copy()  # the data file names the interval in English in both languages
-    raw["ci.type"] = raw["ci.type"].map(lambda code: t(f"ci.type.{code}", "en"))
-    return Table(
-        "mediation", title("mediation", lang), pd.DataFrame(rows), note,
-        raw, text=text, n=res.structural.sem.n, n_text=_sem_n_text(res, ctx),
-        warnings=_boot_warnings(res),
-        summary=ctx.t("sum.mediation", s=counts["full"] + counts["partial"],
-                      k=len(med.pairs)),
-    )  # fmt: skip
-
-
-def _boot_warnings(res) -> list:
-    boot = res.structural.bootstrap
-    return list(boot.warnings) if boot is not None else []
