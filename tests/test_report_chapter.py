@@ -238,8 +238,9 @@ def test_chinese_figures_have_every_glyph(result, tmp_path):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         figures.scree_plot(
-            result.items.parallel.observed_components,
-            result.items.parallel.simulated_components,
+            result.items.parallel.observed_factors,
+            result.items.parallel.quantile_factors,
+            result.items.parallel.n_factors,
             tmp_path / "s.png",
             "zh",
         )

@@ -87,6 +87,13 @@ def add_parser(sub) -> None:
         "WLSMV on polychoric correlations, with ordinal alpha and categorical omega); 'none' "
         "overrides the model file's [scale] ordered",
     )
+    p.add_argument(
+        "--allow-negative",
+        action="store_true",
+        help="go on when a construct's alpha is negative or a reverse-keyed item still runs "
+        "against its construct after the declared reversal (the file may hold it already "
+        "recoded); the report's reliability note says so",
+    )
     p.set_defaults(func=run)
 
 
@@ -145,6 +152,7 @@ def run(args: argparse.Namespace) -> int:
         efa_method=args.efa_method,
         chapter=args.chapter,
         drop_careless=args.drop_careless,
+        allow_negative=args.allow_negative,
     )
     written = result.write_report(args.out, lang=args.lang)
     print(repr(result))

@@ -48,6 +48,7 @@ def analyze(
     drop_careless: bool | None = None,
     method: str = "cb",
     moderation: bool = True,
+    allow_negative: bool = False,
 ) -> AnalysisResult | PLSAnalysisResult:
     """Run the whole analysis on a survey (or a data file) with its model.
 
@@ -66,7 +67,10 @@ def analyze(
     ``[scale] ordered``; False: none), estimated with ``estimator`` WLSMV by default (lavaan's
     ``ordered =``), with ordinal alpha and categorical omega beside the usual reliability;
     ``estimator``: "ML" (default for continuous items), "MLR", or for ordered items "WLSMV",
-    "ULSMV", "WLS", "DWLS", "ULS".
+    "ULSMV", "WLS", "DWLS", "ULS"; ``allow_negative``: go on when a construct's Cronbach's
+    alpha is negative or an item reversed as declared still runs against its construct
+    (otherwise a one-line InputError names the construct, the items and the likely cause:
+    the file already holds them recoded); the chapter's reliability note then says so.
 
     Example:
         >>> res = analyze("data/online_loyalty.sav", "models/online_loyalty.toml")  # doctest: +SKIP
@@ -75,7 +79,7 @@ def analyze(
     kw = dict(method=method, missing=missing, bootstrap=bootstrap, seed=seed, ci=ci,
               n_jobs=n_jobs, progress=progress, group=group, efa_method=efa_method,
               drop_careless=drop_careless, moderation=moderation, chapter=chapter,
-              strict=strict)  # fmt: skip
+              strict=strict, allow_negative=allow_negative)  # fmt: skip
     if method == "pls":
         return analyze_pls(data, model, run_options(**kw))
     data, inst = prepare(data, model)

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from loyaltysem.base.errors import InputError
+from loyaltysem.judgment.measurement import fornell_larcker_verdicts
 from loyaltysem.pipeline.groups import score_stage
 from loyaltysem.pipeline.options import RunOptions
 from loyaltysem.pipeline.results import PLSAnalysisResult, PLSStage
@@ -45,9 +46,11 @@ def analyze_pls(data, model, opts: RunOptions) -> PLSAnalysisResult:
         res.run_predict(folds=10, seed=opts.seed)
     hyp = pls_hypothesis_table(res, pls_hypotheses(inst, pmodel))
     ave = res.reliability["AVE"].where(res.reliability.index.isin(list(reflective)))
+    cons = list(reflective)
+    verdicts = fornell_larcker_verdicts(res.fornell_larcker.loc[cons, cons])
     return PLSAnalysisResult(
         options=opts, sample=sample, items=items, scores=score_stage(sample, ave),
-        pls=PLSStage(res, hyp),
+        pls=PLSStage(res, hyp, verdicts),
     )  # fmt: skip
 
 
