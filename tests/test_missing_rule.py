@@ -28,8 +28,8 @@ from loyaltysem.psychometrics.efa import (
     parallel_analysis,
     variance_explained_table,
 )
-from loyaltysem.psychometrics.reliability import reliability_table
 from loyaltysem.psychometrics.keying import keying_notices
+from loyaltysem.psychometrics.reliability import reliability_table
 from loyaltysem.survey.keying import parse_scale, reverse_items
 
 CASES = ["example", "reputation"]
