@@ -59,12 +59,15 @@ def _style(lang: str) -> dict:
     return {"font.family": family, "font.size": NODE_PT, "axes.unicode_minus": lang != "zh"}
 
 
-def _save(fig, path: str | Path, dpi: int = 200, metadata: dict | None = None) -> None:
+def _save(fig, path: str | Path, dpi: int = 200, metadata: dict | None = None,
+          tight: bool = False) -> None:  # fmt: skip
+    """Write the figure; ``tight``: crop to what is drawn (long tick labels stay whole)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    extra = {"bbox_inches": "tight", "pad_inches": 0.05} if tight else {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        fig.savefig(path, dpi=dpi, metadata=metadata)
+        fig.savefig(path, dpi=dpi, metadata=metadata, **extra)
     plt.close(fig)
 
 
@@ -362,4 +365,4 @@ def correlation_heatmap(
         fig.colorbar(im, ax=ax, shrink=0.7)
         ax.spines[:].set_visible(False)
         fig.tight_layout()
-        _save(fig, path, dpi=150)
+        _save(fig, path, dpi=150, tight=True)
