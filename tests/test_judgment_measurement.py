@@ -141,7 +141,7 @@ def _bfi() -> pd.DataFrame:
 
 def test_keying_warnings_on_unreversed_bfi_are_psychs_seven_items():
     """psych::alpha(check.keys = TRUE) reverses A1 C4 C5 E1 E2 O2 O5; the old rule (negative
-    corrected item-total correlation) named 13 items' worth of advice on the same data."""
+    corrected item-total correlation) told the user to reverse 13 items on the same data."""
     bfi = _bfi()
     notes = keying_notices(bfi, BFI_SCALES)
     assert [w.fields["item"] for w in notes] == ["A1", "C4", "C5", "E1", "E2", "O2", "O5"]

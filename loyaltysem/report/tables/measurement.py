@@ -547,7 +547,7 @@ def loadings(res, ctx: Ctx) -> Table:
     parts = [ctx.t(f"efa.problem.{o}", which=ctx.join(items))
              for o, items in groups.items() if items]  # fmt: skip
     if parts:
-        which = ctx.t("list_sep").join(parts)
+        which = ("，" if lang == "zh" else ", ").join(parts)
         text += ctx.t("para.loadings.bad", which=which)
         failed.append(ctx.t("fail.efa", which=which))
         note += " " + _failed_note(ctx, ctx.t("crit.efa"), "[[hair2019]]")
