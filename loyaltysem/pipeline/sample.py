@@ -118,7 +118,14 @@ def _ordinal_alpha(data: pd.DataFrame, blocks: dict, opts: RunOptions):
 def extracted_variance(variance: pd.DataFrame, k: int) -> float:
     """The cumulative % of variance of the ``k`` extracted factors: after rotation when the
     table has it (SPSS's "Rotation Sums of Squared Loadings"), else of the first ``k``
-    eigenvalues."""
+    eigenvalues.
+
+    Example:
+        >>> v = pd.DataFrame({"cumulative": [40.0, 60.0, 70.0],
+        ...                   "rotation.cumulative": [30.0, 55.0, float("nan")]})
+        >>> extracted_variance(v, 2), extracted_variance(v.drop(columns="rotation.cumulative"), 2)
+        (55.0, 60.0)
+    """
     k = max(int(k), 1)
     cum = float(variance["cumulative"].iloc[k - 1])
     if "rotation.cumulative" in variance and pd.notna(variance["rotation.cumulative"].iloc[k - 1]):
