@@ -201,7 +201,7 @@ from loyaltysem.semcore.estimation import sem
 df = pd.read_csv({str(PATHS["data_csv"])!r})
 fit = sem({MOD_MODEL!r}, df)
 figures.path_diagram(fit.estimates, fit.r2, {str(tmp_path / "p.png")!r}, lang="zh")
-figures.scree_plot([3.0, 1.2, 0.8], [1.3, 1.1, 1.0], {str(tmp_path / "s.png")!r})
+figures.scree_plot([3.0, 1.2, 0.8], [1.3, 1.1, 1.0], 1, {str(tmp_path / "s.png")!r})
 interaction_plot(fit, "LOY", "SAT", "SWC", {str(tmp_path / "i.png")!r}, x_label="x", y_label="y")
 print(matplotlib.get_backend(), "matplotlib.pyplot" in sys.modules)
 """

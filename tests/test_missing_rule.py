@@ -1,7 +1,8 @@
 """One missing-data rule for reliability, KMO, Bartlett, parallel analysis and EFA (issue 14,
 items 5-7): psych's default calls on incomplete data (pairwise correlations, n = all rows) and
 psych on the complete rows (``--missing listwise``), from tests/fixtures/R/psych_missing.R;
-reverse keying with --reverse/--scale; the negative item-total warning; both HTMT versions.
+reverse keying with --reverse/--scale; the unreversed-item warning (psych's check.keys rule);
+both HTMT versions.
 Tolerances as tests/test_reliability.py and tests/test_efa.py: closed forms 1e-6, omega 1e-4,
 loadings/communalities/Phi 1e-3 after aligning order and signs, SS loadings relative 2e-3."""
 
@@ -27,8 +28,9 @@ from loyaltysem.psychometrics.efa import (
     parallel_analysis,
     variance_explained_table,
 )
+from loyaltysem.psychometrics.keying import keying_notices
 from loyaltysem.psychometrics.reliability import reliability_table
-from loyaltysem.survey.keying import keying_warnings, parse_scale, reverse_items
+from loyaltysem.survey.keying import parse_scale, reverse_items
 
 CASES = ["example", "reputation"]
 RULES = ["pairwise", "listwise"]
@@ -270,23 +272,25 @@ def _lav_model(tmp_path):
 
 def test_unreversed_items_warn_as_psych_check_keys(tmp_path):
     """The raw file with a plain lavaan model: DES4 and LOY4 are not reversed. psych::alpha
-    warns for exactly those constructs and names those items (negative first-PC loading);
-    loyaltysem warns naming each item with its r.drop."""
+    warns for exactly those constructs and check.keys names those items (negative first-PC
+    loading); loyaltysem warns naming each item with that loading (psych 2.2.9,
+    tests/fixtures/psych/check_keys.json)."""
     fx = _fixture("example")
+    keys = json.loads((PSYCH / "check_keys.json").read_text(encoding="utf-8"))
     model = _lav_model(tmp_path)
     doc = _run(["reliability", EXAMPLE_CSV, "--model", model], tmp_path)
-    warned = [w for w in doc["warnings"] if "correlates negatively" in w]
+    warned = [w for w in doc["warnings"] if "loads negatively" in w]
     psych_named = sorted(i for v in fx["unreversed"].values() for i in v["negative_pc"])
     assert psych_named == ["DES4", "LOY4"]
     for item in psych_named:
         c = item[:3]
         assert fx["unreversed"][c]["warned"]
-        r = fx["unreversed"][c]["r_drop"][item]
-        assert any(f"item {item} " in w and f"r = {r:.2f}" in w for w in warned)
+        loading = keys["online_loyalty"]["scales"][c]["loadings"][item]
+        assert any(f"item {item} " in w and f"({loading:.2f})" in w for w in warned)
         assert doc["constructs"][c]["alpha"] == pytest.approx(fx["unreversed"][c]["alpha"], 1e-6)
     assert len(warned) == 2
     fit = _run(["fit", EXAMPLE_CSV, "--model", model], tmp_path, "fit.json")
-    assert sum("correlates negatively" in w for w in fit["warnings"]) == 2
+    assert sum("loads negatively" in w for w in fit["warnings"]) == 2
 
 
 @pytest.mark.parametrize("scale", [None, "1-7"])
@@ -297,7 +301,7 @@ def test_reverse_option_equals_psych_on_the_reversed_items(tmp_path, scale):
     model = _lav_model(tmp_path)
     args = ["reliability", EXAMPLE_CSV, "--model", model, "--reverse", "DES4,LOY4"]
     doc = _run(args + (["--scale", scale] if scale else []), tmp_path)
-    assert not [w for w in doc["warnings"] if "correlates negatively" in w]
+    assert not [w for w in doc["warnings"] if "loads negatively" in w]
     for c in ("DES", "LOY"):
         assert doc["constructs"][c]["alpha"] == pytest.approx(
             sem["reliability"][c]["alpha"], abs=1e-6
@@ -309,7 +313,7 @@ def test_reverse_option_equals_psych_on_the_reversed_items(tmp_path, scale):
         tmp_path,
         "efa.json",
     )
-    assert not [w for w in efa_doc["warnings"] if "correlates negatively" in w]
+    assert not [w for w in efa_doc["warnings"] if "loads negatively" in w]
 
 
 def test_reverse_items_function_and_errors():
@@ -330,8 +334,10 @@ def test_reverse_items_function_and_errors():
     with pytest.raises(InputError, match="outside the scale 1-7") as err:
         reverse_items(d, "c", scale="1-7")
     assert err.value.column == "c"
-    w = keying_warnings(d.assign(c=[9.0, 5, 1]), {"F": ["a", "c"]})
-    assert len(w) == 2 and "item a" in w[0] and "item c" in w[1]
+    # two items keyed against each other: psych's sign convention (non-negative sum) marks
+    # the one with the smaller loading, here a tie broken by the eigenvector's sign
+    w = keying_notices(d.assign(c=[9.0, 5, 1]), {"F": ["a", "c"]})
+    assert len(w) == 1 and w[0].code == "keying.negative" and w[0].fields["item"] in ("a", "c")
 
 
 def test_reverse_refuses_an_item_the_toml_already_reverses(tmp_path, capsys):

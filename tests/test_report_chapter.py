@@ -60,7 +60,7 @@ def test_failed_cutoffs_are_marked_with_their_source(chapters, result):
     conv = _table(en, "convergent").data
     assert {".442†", ".498†"} <= set(conv["AVE"])
     assert ".518†" in set(conv["Std. loading"])
-    assert "† Below the cut-off" in _table(en, "convergent").note
+    assert "† Criterion not met: loading ≥ .60" in _table(en, "convergent").note
     assert "(Hair et al., 2019" in _table(en, "convergent").note
     zh = chapters["zh"]
     text = _table(zh, "reliability").text
@@ -238,8 +238,9 @@ def test_chinese_figures_have_every_glyph(result, tmp_path):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         figures.scree_plot(
-            result.items.parallel.observed_components,
-            result.items.parallel.simulated_components,
+            result.items.parallel.observed_factors,
+            result.items.parallel.quantile_factors,
+            result.items.parallel.n_factors,
             tmp_path / "s.png",
             "zh",
         )

@@ -61,12 +61,12 @@ def run(args: argparse.Namespace) -> int:
     from loyaltysem.base.validate import DEFAULT_SEED
     from loyaltysem.psychometrics.descriptives import apply_missing_rule
     from loyaltysem.psychometrics.efa import bartlett, efa, kmo, parallel_analysis
-    from loyaltysem.survey.keying import keying_warnings
+    from loyaltysem.psychometrics.keying import keying_notices
 
     survey = load_from_args(args)
     items = _items(args, survey)
     X = survey.data[items]
-    _, info = apply_missing_rule(X, args.missing)
+    X_used, info = apply_missing_rule(X, args.missing)
     k, b = kmo(X, args.missing), bartlett(X, args.missing)
     seed = DEFAULT_SEED if args.seed is None else args.seed
     pa = parallel_analysis(X, n_iter=args.n_iter, seed=seed, missing=args.missing)
@@ -83,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         msgs.append(prefixed("KMO, Bartlett, parallel analysis and EFA", info["message"]))
     msgs += [w for w in res.warnings if not w.startswith("EFA: ")]
     ci = {c: [i for i in its if i in items] for c, its in survey.construct_items.items()}
-    msgs += keying_warnings(X, ci, args.missing)
+    msgs += keying_notices(X_used, ci, survey.recoded)
     rule = {"missing": info["missing"], "n": info["n"]}
     out = {
         **rule,

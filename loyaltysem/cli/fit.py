@@ -86,9 +86,9 @@ def run(args: argparse.Namespace) -> int:
         group_partial=_split(args.group_partial),
         std_lv=args.std_lv,
     )
-    from loyaltysem.survey.keying import keying_warnings
+    from loyaltysem.psychometrics.keying import keying_notices
 
-    result.warnings.extend(keying_warnings(survey.data, survey.construct_items))
+    result.warnings.extend(keying_notices(survey.data, survey.construct_items, survey.recoded))
     out = result.to_dict() if args.json else {"warnings": []}  # the JSON's extra tables
     interactions = _interactions(result)
     if interactions:

@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     inst = survey.instrument
     ci = inst.construct_items
     X = survey.data[inst.item_codes]
-    rel = reliability_table(X, ci, missing=args.missing)
+    rel = reliability_table(X, ci, missing=args.missing, reversed_items=survey.recoded)
     cfa = sem(inst.measurement_syntax(), survey)
     complete = X.dropna()
     val = convergent_validity(cfa.estimates, ci, complete.cov(ddof=0))

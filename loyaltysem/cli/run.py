@@ -91,6 +91,13 @@ def add_parser(sub) -> None:
     # JSON lines on stdout for the local web page (loyaltysem gui): the stages and the
     # bootstrap's chunks as they run; see docs/gui.md
     p.add_argument("--progress-json", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument(
+        "--allow-negative",
+        action="store_true",
+        help="go on when a construct's alpha is negative or a reverse-keyed item still runs "
+        "against its construct after the declared reversal (the file may hold it already "
+        "recoded); the report's reliability note says so",
+    )
     _add_process_options(p)
     p.set_defaults(func=run)
 
@@ -199,6 +206,7 @@ def run(args: argparse.Namespace) -> int:
         drop_careless=args.drop_careless,
         process=process_from_args(args),
         on_step=on_step,
+        allow_negative=args.allow_negative,
     )
     if on_step:
         on_step("report")

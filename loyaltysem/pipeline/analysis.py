@@ -54,6 +54,7 @@ def analyze(
     moderation: bool = True,
     process=(),
     on_step: Callable[[str], None] | None = None,
+    allow_negative: bool = False,
 ) -> AnalysisResult | PLSAnalysisResult:
     """Run the whole analysis on a survey (or a data file) with its model.
 
@@ -80,7 +81,11 @@ def analyze(
     items "WLSMV", "ULSMV", "WLS", "DWLS", "ULS"; ``on_step``: called with each stage's name as it
     starts ("sample", "items", "measurement", "scores", "groups", "structural", "moderation",
     "process"; "pls" for PLS-SEM), e.g. by the local web page; ``progress`` may also be a
-    callable ``progress(done, total, what)`` called after each chunk of bootstrap draws.
+    callable ``progress(done, total, what)`` called after each chunk of bootstrap draws;
+    ``allow_negative``: go on when a construct's Cronbach's alpha is negative or an item
+    reversed as declared still runs against its construct (otherwise a one-line InputError
+    names the construct, the items and the likely cause: the file already holds them
+    recoded); the chapter's reliability note then says so.
 
     Example:
         >>> res = analyze("data/online_loyalty.sav", "models/online_loyalty.toml")  # doctest: +SKIP
@@ -89,7 +94,8 @@ def analyze(
     kw = dict(method=method, missing=missing, n_boot=n_boot, seed=seed, ci=ci,
               n_jobs=n_jobs, progress=progress, group=group, efa_method=efa_method,
               drop_careless=drop_careless, moderation=moderation, chapter=chapter,
-              strict=strict, process=_process_specs(process))  # fmt: skip
+              strict=strict, process=_process_specs(process),
+              allow_negative=allow_negative)  # fmt: skip
     step = on_step or (lambda name: None)
     if method == "pls":
         step("pls")

@@ -9,9 +9,10 @@ import pandas as pd
 from loyaltysem.analyses.method_bias import common_method_cfa
 from loyaltysem.base.errors import InputError
 from loyaltysem.base.notice import Notice
+from loyaltysem.judgment.measurement import cfa_verdicts
 from loyaltysem.pipeline.options import RunOptions
 from loyaltysem.pipeline.results import ItemStage, MeasurementStage, SampleStage
-from loyaltysem.psychometrics.ordinal_reliability import ordinal_alpha, ordinal_cfa_reliability
+from loyaltysem.psychometrics.ordinal_reliability import ordinal_cfa_reliability
 from loyaltysem.psychometrics.reliability import convergent_validity, fornell_larcker, htmt
 from loyaltysem.semcore.estimation import sem
 from loyaltysem.semcore.results import SEMResult
@@ -25,7 +26,8 @@ def fit_options(opts: RunOptions) -> dict:
 def measurement_stage(
     sample: SampleStage, items: ItemStage, opts: RunOptions, warnings: list
 ) -> MeasurementStage:
-    """The CFA of the instrument's constructs and the validity tables built on it."""
+    """The CFA of the instrument's constructs, the validity tables built on it and their
+    verdicts (loadings, CR, AVE, Fornell-Larcker, HTMT)."""
     inst, data = sample.instrument, sample.survey
     cfa = sem(inst.measurement_syntax(), data, **fit_options(opts))
     X = data.data[[i for i in inst.item_codes if i in data.data.columns]]
@@ -39,6 +41,9 @@ def measurement_stage(
     )
     if opts.ordered:
         _ordinal(stage, sample, items, opts)
+    est = cfa.estimates
+    loadings = est[(est["op"] == "=~") & est["rhs"].isin(inst.item_codes)]
+    stage.verdicts = cfa_verdicts(loadings, stage.validity, stage.fornell_larcker, stage.htmt)
     stage.method_bias = _method_bias(stage.cfa, sample, opts, warnings)
     return stage
 
@@ -61,14 +66,13 @@ def _polychoric(fit: SEMResult) -> pd.DataFrame:
 
 
 def _ordinal(stage: MeasurementStage, sample: SampleStage, items: ItemStage, opts) -> None:
-    """Ordinal alpha per construct, the CFA's categorical omega (semTools compRelSEM) and AVE
-    into the validity table, and why the ordered items were estimated with WLSMV: their
-    number of categories and skewness (Rhemtulla, Brosseau-Liard & Savalei 2012: categorical
-    estimation beats ML with five or fewer categories or asymmetric thresholds)."""
-    inst, ordered = sample.instrument, opts.ordered_items
-    blocks = {c: its for c, its in inst.construct_items.items() if set(its) <= set(ordered)}
-    if blocks:
-        stage.ordinal_alpha = ordinal_alpha(sample.survey.data, blocks)
+    """Ordinal alpha per construct (the item stage's), the CFA's categorical omega (semTools
+    compRelSEM) and AVE into the validity table, and why the ordered items were estimated
+    with WLSMV: their number of categories and skewness (Rhemtulla, Brosseau-Liard & Savalei
+    2012: categorical estimation beats ML with five or fewer categories or asymmetric
+    thresholds)."""
+    ordered = opts.ordered_items
+    stage.ordinal_alpha = items.ordinal_alpha
     cat = ordinal_cfa_reliability(stage.cfa).set_index("construct")
     stage.validity["omega"] = cat["omega"].reindex(stage.validity.index)
     stage.validity["ave.semtools"] = cat["ave"].reindex(stage.validity.index)

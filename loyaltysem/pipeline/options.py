@@ -56,6 +56,7 @@ class RunOptions:
     moderation: bool = True
     chapter: int = 4
     strict: bool = False
+    allow_negative: bool = False  # go on when a construct's reverse keying fails
     fit: Options | None = None  # the estimator's meaning, resolved once (CB-SEM)
     process: tuple = ()  # PROCESS models asked for beside the model file's [[process]]
 
@@ -88,6 +89,7 @@ def run_options(**kw) -> RunOptions:
     kw["n_boot"] = validate.count(n_boot, "n_boot", 0, validate.MAX_DRAWS)
     kw["chapter"] = int(kw.get("chapter", 4))
     kw["strict"] = bool(kw.get("strict", False))
+    kw["allow_negative"] = bool(kw.get("allow_negative", False))
     if kw.get("method") == "pls":
         if kw.get("missing", "listwise") != "listwise":
             raise InputError(

@@ -11,6 +11,7 @@ import pandas as pd
 
 from loyaltysem.base.errors import InputError
 from loyaltysem.judgment import hypotheses as judge_hyp
+from loyaltysem.judgment.measurement import VerdictSet, fornell_larcker_verdicts
 from loyaltysem.judgment.mediation import judge_pls_mediation
 from loyaltysem.pipeline.groups import score_stage
 from loyaltysem.pipeline.options import RunOptions
@@ -55,9 +56,12 @@ def analyze_pls(data, model, opts: RunOptions) -> PLSAnalysisResult:
         if mod.id and mod.id not in verdicts:
             verdicts[mod.id] = judge_hyp.not_tested(mod.id, "pls_moderation")
     pairs, specific = judge_pls_mediation(res.estimates)
-    stage = PLSStage(res, hyp, {"hypotheses": verdicts,
-                                "mediation": {"pairs": pairs, "specific": specific}})  # fmt: skip
+    mediation = {"pairs": pairs, "specific": specific}
+    stage = PLSStage(res, hyp, VerdictSet({"hypotheses": verdicts, "mediation": mediation}))
     ave = res.reliability["AVE"].where(res.reliability.index.isin(list(reflective)))
+    cons = list(reflective)
+    verdicts = fornell_larcker_verdicts(res.fornell_larcker.loc[cons, cons])
+    stage.verdicts.update(verdicts)
     specs = [*inst.process, *opts.process]
     process = process_stage(sample.survey, inst, specs, opts.seed, opts.n_jobs) if specs else None
     return PLSAnalysisResult(

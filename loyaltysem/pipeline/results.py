@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from loyaltysem.base.result import ResultMixin, summary_html, summary_text
+from loyaltysem.judgment.measurement import VerdictSet
 from loyaltysem.pipeline.options import RunOptions
 from loyaltysem.semcore.results import SEMResult
 from loyaltysem.survey.data import Survey
@@ -33,7 +34,10 @@ class SampleStage(ResultMixin):
 
 @dataclass(repr=False)
 class ItemStage(ResultMixin):
-    """Item descriptives, Harman's test, reliability, KMO/Bartlett, parallel analysis, EFA."""
+    """Item descriptives, Harman's test, reliability, KMO/Bartlett, parallel analysis, EFA,
+    and the verdicts on them (:mod:`loyaltysem.judgment.measurement`: alpha on the
+    coefficient the chapter reports, CITC, alpha if deleted, reverse keying, KMO, Bartlett,
+    Harman, cumulative variance, EFA loadings)."""
 
     descriptives: pd.DataFrame
     mardia: dict
@@ -45,6 +49,8 @@ class ItemStage(ResultMixin):
     efa: object
     variance: pd.DataFrame
     loadings: pd.DataFrame
+    ordinal_alpha: object = None  # with ordered items: OrdinalAlphaResult
+    verdicts: VerdictSet = field(default_factory=VerdictSet)
 
 
 @dataclass(repr=False)
@@ -67,6 +73,8 @@ class MeasurementStage(ResultMixin):
     method_bias: object = None
     ordinal: dict = field(default_factory=dict)  # why WLSMV: categories, skewness
     ordinal_alpha: object = None  # psychometrics.ordinal_reliability.OrdinalAlphaResult
+    #: CFA loadings, CR, AVE, Fornell-Larcker, HTMT (judgment.measurement.cfa_verdicts)
+    verdicts: VerdictSet = field(default_factory=VerdictSet)
 
 
 @dataclass(repr=False)
@@ -109,7 +117,8 @@ class GroupStage(ResultMixin):
 
 @dataclass(repr=False)
 class PLSStage(ResultMixin):
-    """The PLS-SEM estimation (seminr's numbers) and its hypotheses."""
+    """The PLS-SEM estimation (seminr's numbers), its hypotheses and the verdicts on its
+    measurement (Fornell-Larcker of the reflective constructs)."""
 
     fit: object  # loyaltysem.pls.PLSResult
     hypotheses: pd.DataFrame

@@ -14,6 +14,10 @@
 Because of step 3 the reversed items are the minority direction of the scale: in a scale of
 two negatively worded items and one positive item, the positive item is "reversed". The rule
 proposes; the questionnaire decides.
+
+:func:`keying_notices` turns the rule into warnings after the declared reversal: an item
+still keyed against its construct was either left unreversed or, when it was declared
+reverse-keyed, already recoded in the file (then the declaration reversed it back).
 """
 
 from __future__ import annotations
@@ -22,8 +26,9 @@ import numpy as np
 import pandas as pd
 
 from loyaltysem.base.errors import InputError
+from loyaltysem.base.notice import Notice
 
-__all__ = ["check_keys", "first_component_loadings"]
+__all__ = ["check_keys", "first_component_loadings", "keying_notices"]
 
 
 def _scale_items(frame: pd.DataFrame, items: list[str], construct: str = "") -> pd.DataFrame:
@@ -98,3 +103,51 @@ def check_keys(frame: pd.DataFrame, constructs: dict[str, list[str]]) -> dict[st
         loadings = first_component_loadings(frame, items)
         out[construct] = [i for i in items if i in loadings.index and loadings[i] < 0]
     return out
+
+
+def keying_notices(
+    frame: pd.DataFrame, constructs: dict[str, list[str]], reversed_items=()
+) -> list[Notice]:
+    """One warning per item that psych's ``check.keys`` rule marks as keyed against its
+    construct (a negative loading on the first principal component; see :func:`check_keys`),
+    with advice that depends on what was declared:
+
+    * ``keying.negative``: the item was not declared reverse-keyed: it probably is and was
+      left unreversed; reverse it (``--reverse ITEM``, or ``reverse = true`` in the TOML
+      model) before reading alpha, CR and the loadings;
+    * ``keying.recoded``: the item was declared reverse-keyed and reversed (it is in
+      ``reversed_items``), yet it still runs against the others: the file probably holds it
+      already recoded, and the declaration reversed it back; remove the declaration.
+
+    Constructs with fewer than two items in ``frame`` are skipped.
+
+    Example:
+        >>> d = pd.DataFrame({"a": [1, 2, 3, 4], "b": [1, 3, 2, 4], "c": [4, 3, 2, 1]})
+        >>> [w.code for w in keying_notices(d, {"F": ["a", "b", "c"]}, reversed_items=["c"])]
+        ['keying.recoded']
+    """
+    declared = set(reversed_items or ())
+    out: list[Notice] = []
+    for construct, items in constructs.items():
+        items = [i for i in items if i in frame.columns]
+        if len(items) < 2:
+            continue
+        loadings = first_component_loadings(frame, items)
+        for item in items:
+            if item in loadings.index and loadings[item] < 0:
+                out.append(_keying_notice(construct, item, float(loadings[item]), declared))
+    return out
+
+
+def _keying_notice(construct: str, item: str, loading: float, declared: set) -> Notice:
+    where = (f"item {item} loads negatively ({loading:.2f}) on the first principal component "
+             f"of the items of {construct} (psych's check.keys rule)")  # fmt: skip
+    if item in declared:
+        msg = (f"{where} although it was declared reverse-keyed and reversed: the data file "
+               "probably holds it already recoded, and the declaration reversed it back. "
+               f"Remove reverse = true (or --reverse) for {item}")  # fmt: skip
+        return Notice("keying.recoded", msg, item=item, construct=construct, loading=loading)
+    msg = (f"{where}: it is probably reverse-keyed and not reversed. Reverse it (--reverse "
+           f"{item}, or reverse = true in the TOML model) before reading alpha, CR and the "
+           "loadings")  # fmt: skip
+    return Notice("keying.negative", msg, item=item, construct=construct, loading=loading)

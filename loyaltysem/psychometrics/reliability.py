@@ -43,7 +43,7 @@ from loyaltysem.base.errors import InputError
 from loyaltysem.base.notice import Notice, prefixed
 from loyaltysem.base.result import ResultMixin
 from loyaltysem.psychometrics.descriptives import apply_missing_rule
-from loyaltysem.survey.keying import negative_item_message
+from loyaltysem.psychometrics.keying import keying_notices
 
 # statistic -> (cut-off, rule, source)
 CUTOFFS = {
@@ -576,6 +576,7 @@ def reliability_table(
     citc_cutoff: float = 0.50,
     level: float = 0.95,
     missing: str = "pairwise",
+    reversed_items=(),
 ) -> ReliabilityResult:
     """Cronbach's alpha (raw, standardized, Feldt and Duhachek intervals) and omega total per
     construct, and CITC, alpha if deleted per item, each judged against its cut-off: alpha
@@ -583,8 +584,11 @@ def reliability_table(
     deleted not above the construct's alpha. The cut-offs and sources are in
     ``result.cutoffs``. A constant item raises InputError naming the construct and column; a
     one-item construct gets a row with alpha missing, the note "single item: alpha undefined"
-    and a warning. An item whose CITC is negative gets a warning naming it (probably a
-    reverse-keyed item left unreversed; psych warns likewise and suggests check.keys).
+    and a warning. An item keyed against its construct by psych's ``check.keys`` rule (a
+    negative loading on the construct's first principal component) gets a warning naming it
+    (:func:`~loyaltysem.psychometrics.keying.keying_notices`): probably reverse-keyed and left
+    unreversed, or, when it is in ``reversed_items`` (the items the loader reversed as
+    declared), already recoded in the file.
 
     ``missing="pairwise"`` (psych's default): every row, each covariance from the rows that
     answered both items, n = all rows; ``"listwise"``: only the rows that answered every item
@@ -609,6 +613,7 @@ def reliability_table(
         )
         rows.append(row)
         item_rows += items_of_c
+    msgs += keying_notices(used, construct_items, reversed_items)
     constructs = pd.DataFrame(rows).set_index("construct")
     for col in ("alpha", "alpha.std", "alpha.ci.lower", "alpha.ci.upper", "omega.total"):
         if col not in constructs:
@@ -684,8 +689,6 @@ def _construct_reliability(c: str, sub: pd.DataFrame, missing, level, citc_cutof
 def _item_rows(c: str, it: pd.DataFrame, alpha: float, k: int, citc_cutoff: float, msgs):
     out = []
     for name, r in it.iterrows():
-        if r["citc"] < 0:
-            msgs.append(negative_item_message(c, str(name), float(r["citc"])))
         raises = bool(r["alpha.if.deleted"] > alpha) if k > 2 else False
         ok = bool(r["citc"] >= citc_cutoff)
         problems = [

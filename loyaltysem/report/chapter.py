@@ -4,7 +4,8 @@ table, a chapter summary and the reference list, in one language.
 A table is made by a *builder* ``f(result, ctx) -> Table | list[Table] | None`` (None: not
 applicable to this analysis). :data:`loyaltysem.report.registry.BUILDERS` lists them in the
 order of a thesis chapter with their section; adding a table means adding one builder there.
-Numbering, citations, N and warnings in the notes are filled in here, once for all tables.
+Numbering, citations, N and warnings in the notes are filled in here, once for all tables;
+"<T>" in a text is its own table's label, "<T:key>" the label of the table ``key``.
 """
 
 from __future__ import annotations
@@ -185,11 +186,16 @@ def assemble(result, builders, lang: str, chapter: int = 4, strict: bool = False
             for fig in tb.pre_figures + tb.figures:
                 k_fig += 1
                 fig.number, fig.label = k_fig, figure_label(k_fig, chapter, lang)
+    labels = {}  # "<T:key>": another table's label (the first table of that key)
+    for _, tbs in ordered:
+        for tb in tbs:
+            labels.setdefault(f"<T:{tb.key}>", tb.label)
     for _, tbs in ordered:
         for tb in tbs:
             figs = {f"<F:{f.key}>": f.label for f in tb.pre_figures + tb.figures}
             for attr in ("text", "pre_text", "note"):
                 value = getattr(tb, attr).replace("<T>", tb.label)
+                value = re.sub(r"<T:\w+>", lambda m: labels.get(m.group(0), m.group(0)), value)
                 for mark, lab in figs.items():
                     value = value.replace(mark, lab)
                 setattr(tb, attr, cite(value, lang, cited))

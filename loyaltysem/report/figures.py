@@ -12,6 +12,7 @@ backend.
 
 from __future__ import annotations
 
+import json
 import warnings
 from pathlib import Path
 
@@ -55,12 +56,15 @@ def _style(lang: str) -> dict:
     return {"font.family": family, "font.size": NODE_PT, "axes.unicode_minus": lang != "zh"}
 
 
-def _save(fig, path: str | Path, dpi: int = 200) -> None:
+def _save(fig, path: str | Path, dpi: int = 200, metadata: dict | None = None,
+          tight: bool = False) -> None:  # fmt: skip
+    """Write the figure; ``tight``: crop to what is drawn (long tick labels stay whole)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    extra = {"bbox_inches": "tight", "pad_inches": 0.05} if tight else {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        fig.savefig(path, dpi=dpi)
+        fig.savefig(path, dpi=dpi, metadata=metadata, **extra)
 
 
 def _model_figure(estimates, path, labels, lang, r2, label_of, dashed_of, legend,
@@ -105,21 +109,53 @@ def research_model(estimates, hypotheses: dict, path, *, labels=None, lang: str 
 
 # --------------------------------------------------------------------------- other figures
 def scree_plot(
-    observed: np.ndarray, simulated: np.ndarray, path: str | Path, lang: str = "en"
-) -> None:
-    """Observed eigenvalues beside those of random data (parallel analysis)."""
+    observed: np.ndarray,
+    threshold: np.ndarray,
+    retained: int,
+    path: str | Path,
+    lang: str = "en",
+    *,
+    quantile: float = 0.95,
+) -> dict:
+    """The scree plot parallel analysis decides on: the observed factor eigenvalues (those
+    :func:`~loyaltysem.psychometrics.efa.parallel_analysis` counts, psych's ``fa.parallel``
+    "FA" line), the ``quantile`` of the resampled data's eigenvalues they are compared with,
+    and the ``retained`` count marked (the leading eigenvalues above the resampled curve,
+    filled; a dotted line after the last one). The data drawn are returned and stored in the
+    PNG's "Description" text chunk as JSON (so a reader can check the figure against the
+    text).
+
+    Example:
+        >>> obs, q95 = np.array([3.1, 1.4, .3]), np.array([.5, .3, .2])
+        >>> scree_plot(obs, q95, 2, "scree.png")["retained"]  # doctest: +SKIP
+        2
+    """
+    observed, threshold = np.asarray(observed, float), np.asarray(threshold, float)
+    k = np.arange(1, len(observed) + 1)
+    kept = k <= retained
     with matplotlib.rc_context(_style(lang)):
         fig = plotting.figure(WIDTH_IN * 0.8, 3.2)
         ax = fig.add_subplot()
-        k = np.arange(1, len(observed) + 1)
-        ax.plot(k, observed, "o-", ms=3.5, lw=1, color="black", label=t("fig.observed", lang))
-        ax.plot(k, simulated, "x--", ms=3.5, lw=1, color="grey", label=t("fig.random", lang))
-        ax.axhline(1.0, color="grey", lw=0.6, ls=":")
-        ax.set_xlabel(t("fig.component", lang))
-        ax.set_ylabel(t("fig.eigenvalue", lang))
-        ax.legend(frameon=False)
+        ax.plot(k, observed, "-", lw=1, color="black", zorder=2)
+        ax.plot(k[kept], observed[kept], "o", ms=4, color="black", zorder=3,
+                label=t("fig.observed_factors", lang))  # fmt: skip
+        ax.plot(k[~kept], observed[~kept], "o", ms=4, mfc="white", color="black", zorder=3,
+                label=t("fig.observed_rest", lang))  # fmt: skip
+        ax.plot(k, threshold, "--", lw=1, color="grey", zorder=1,
+                label=t("fig.resampled", lang, q=f"{100 * quantile:g}"))  # fmt: skip
+        if 0 < retained < len(k):
+            ax.axvline(retained + 0.5, color="grey", lw=0.7, ls=":")
+        ax.annotate(t("fig.retained", lang, k=retained), xy=(retained + 0.5, 0.97),
+                    xycoords=("data", "axes fraction"), ha="left", va="top", fontsize=8,
+                    xytext=(3, 0), textcoords="offset points")  # fmt: skip
+        ax.set_xlabel(t("fig.factor", lang))
+        ax.set_ylabel(t("fig.eigenvalue_factor", lang))
+        ax.legend(frameon=False, loc="upper right", bbox_to_anchor=(1, 0.88))
         fig.tight_layout()
-        _save(fig, path)
+        data = {"retained": int(retained), "observed": observed.round(6).tolist(),
+                "threshold": threshold.round(6).tolist(), "quantile": float(quantile)}  # fmt: skip
+        _save(fig, path, metadata={"Description": json.dumps(data)})
+    return data
 
 
 def power_curves(
@@ -156,4 +192,4 @@ def correlation_heatmap(
         fig.colorbar(im, ax=ax, shrink=0.7)
         ax.spines[:].set_visible(False)
         fig.tight_layout()
-        _save(fig, path, dpi=150)
+        _save(fig, path, dpi=150, tight=True)

@@ -1,17 +1,13 @@
-"""Reverse-keyed items without a TOML model file, and a check for items that were left
-unreversed.
+"""Reverse-keyed items without a TOML model file.
 
 * :func:`reverse_items`: recode items as (min + max - x), the scale's ends from ``scale``
   ("1-7" or (1, 7)) or, without it, from the observed answers (psych::alpha's rule for
   ``keys``: ``max(x) + min(x) - x`` over the scale's items).
 * :func:`reverse_survey`: the same on a loaded :class:`~loyaltysem.survey.data.Survey` (the CLI's
   ``--reverse ITEMS [--scale 1-7]``), recorded in ``survey.recoded`` and ``survey.log``.
-* :func:`negative_items` / :func:`keying_warnings`: items whose correlation with the sum of the
-  other items of their construct (psych's ``r.drop``, the corrected item-total correlation) is
-  negative. Such an item is almost always reverse-keyed and left unreversed; alpha, CR and the
-  loadings are then wrong. ``psych::alpha`` warns in the same situation and suggests
-  ``check.keys = TRUE`` (it judges by the sign of the item's first principal component
-  loading; loyaltysem by r.drop, which names the offending item directly).
+
+Which items run against their construct (psych's ``check.keys`` rule) is decided in
+:mod:`loyaltysem.psychometrics.keying` (``check_keys``, ``keying_notices``).
 """
 
 from __future__ import annotations
@@ -23,7 +19,6 @@ import numpy as np
 import pandas as pd
 
 from loyaltysem.base.errors import InputError
-from loyaltysem.base.notice import Notice
 
 _SCALE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(?:-|:|,|to|\.\.)\s*(-?\d+(?:\.\d+)?)\s*$")
 
@@ -181,74 +176,3 @@ def reverse_survey(survey, items, scale=None):
         recoded=list(survey.recoded) + names,
         log=list(survey.log) + [note],
     )
-
-
-# --------------------------------------------------------------------------- detection
-def negative_item_message(construct: str, item: str, r: float) -> str:
-    """The warning for an item that correlates negatively with its construct's total (a
-    :class:`~loyaltysem.base.notice.Notice`, code ``keying.negative``).
-
-    Example:
-        >>> negative_item_message("DES", "DES4", -0.41)[:40]
-        'item DES4 correlates negatively (r = -0.'
-    """
-    msg = (
-        f"item {item} correlates negatively (r = {r:.2f}) with the sum of the other items of "
-        f"{construct}: it is probably reverse-keyed and not reversed. Reverse it (--reverse "
-        f"{item}, or reverse = true in the TOML model) before reading alpha, CR and the "
-        "loadings (psych::alpha warns likewise and suggests check.keys = TRUE)"
-    )
-    return Notice("keying.negative", msg, item=item, r=float(r), construct=construct)
-
-
-def negative_items(
-    frame: pd.DataFrame, construct_items: dict[str, list[str]], missing: str = "pairwise"
-) -> pd.DataFrame:
-    """Items whose corrected item-total correlation is negative: r_drop_i = (sum_j C_ij -
-    C_ii) / sqrt(C_ii 1'C_(-i)1), C the covariance matrix of the construct's items (psych's
-    ``r.drop``; pairwise covariances, or the complete rows with ``missing="listwise"``).
-    Constructs with fewer than two items in ``frame`` and constant items are skipped.
-    Columns: construct, item, r_drop.
-
-    Example:
-        >>> d = pd.DataFrame({"a": [1, 2, 3, 4], "b": [1, 3, 2, 4], "c": [4, 3, 2, 1]})
-        >>> negative_items(d, {"F": ["a", "b", "c"]})["item"].tolist()
-        ['c']
-    """
-    rows = []
-    sets = {c: [i for i in its if i in frame.columns] for c, its in construct_items.items()}
-    sets = {c: its for c, its in sets.items() if len(its) >= 2}
-    items = list(dict.fromkeys(i for its in sets.values() for i in its))
-    numeric = frame[items]
-    if not all(pd.api.types.is_numeric_dtype(t) for t in numeric.dtypes):
-        numeric = numeric.apply(pd.to_numeric, errors="coerce")
-    pairwise = numeric.cov(min_periods=2).to_numpy() if missing != "listwise" else None
-    where = {item: i for i, item in enumerate(items)}
-    for c, its in sets.items():
-        if pairwise is None:
-            C = numeric[its].dropna().cov(min_periods=2).to_numpy()
-        else:  # the pairwise covariances of all items, computed once
-            pos = [where[i] for i in its]
-            C = pairwise[np.ix_(pos, pos)]
-        for i, item in enumerate(its):
-            rest = [j for j in range(len(its)) if j != i]
-            denom = C[i, i] * C[np.ix_(rest, rest)].sum()
-            if not np.isfinite(denom) or denom <= 0:
-                continue
-            r = (C[i, rest].sum()) / np.sqrt(denom)
-            if np.isfinite(r) and r < 0:
-                rows.append({"construct": c, "item": item, "r_drop": float(r)})
-    return pd.DataFrame(rows, columns=["construct", "item", "r_drop"])
-
-
-def keying_warnings(
-    frame: pd.DataFrame, construct_items: dict[str, list[str]], missing: str = "pairwise"
-) -> list[str]:
-    """One warning per item that correlates negatively with its construct's total (see
-    :func:`negative_items`).
-
-    Example:
-        >>> keying_warnings(survey.data, survey.construct_items)  # doctest: +SKIP
-    """
-    neg = negative_items(frame, construct_items, missing)
-    return [negative_item_message(r.construct, r.item, r.r_drop) for r in neg.itertuples()]

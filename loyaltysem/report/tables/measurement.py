@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from loyaltysem.judgment.measurement import STOPS as KEYING_STOPS
+from loyaltysem.judgment.measurement import VerdictSet
 from loyaltysem.report.chapter import Ctx, Figure, Table
 from loyaltysem.report.i18n import col, t, title
 
@@ -260,7 +262,7 @@ def estimator_text(res, ctx: Ctx) -> str:
 def harman(res, ctx: Ctx) -> Table:
     h, lang = res.items.harman, ctx.lang
     share = 100 * h["first_factor_share"]
-    bad = share >= 40
+    bad = res.items.verdicts.outcome("harman") == "not_met"
     d = pd.DataFrame(
         {
             col("statistic", lang): [ctx.t("row.harman_share"), ctx.t("row.harman_n_eigen")],
@@ -279,59 +281,57 @@ def harman(res, ctx: Ctx) -> Table:
 
 
 # --------------------------------------------------------------------------- reliability
+def _alpha_label(ctx: Ctx, v) -> str:
+    """ "Site information (α = .695)" / "(ordinal α = .64)" for a construct's alpha verdict."""
+    sym = ctx.t("ordinal_alpha") if v.values["coefficient"] == "ordinal" else "α"
+    return ctx.label(v.values["construct"]) + ctx.paren(f"{sym} = {ctx.b(v.values['value'])}")
+
+
 def reliability(res, ctx: Ctx) -> Table:
-    rel, lang = res.items.reliability, ctx.lang
-    rows, failed_c, failed_i, failed_d = [], [], [], []
-    oa = res.measurement.ordinal_alpha if res.method == "cb" else None
+    """Cronbach's α (and ordinal α with ordered items), CITC and α if item deleted, marked and
+    worded by the item stage's verdicts (judgment.measurement.reliability_verdicts)."""
+    rel, lang, vs = res.items.reliability, ctx.lang, res.items.verdicts
+    oa = res.items.ordinal_alpha
     ordinal = None if oa is None else oa.constructs["alpha"].to_dict()
+    rows = []
     for c, crow in rel.constructs.iterrows():
         its = rel.items[rel.items["construct"] == c]
-        a_bad = crow["alpha"] < 0.70
-        if a_bad:
-            failed_c.append(ctx.label(c) + ctx.paren(f"α = {ctx.b(crow['alpha'])}"))
+        av = vs.get(f"alpha:{c}")
+        a_bad = av is not None and not av.holds
+        on_ordinal = av is not None and av.values["coefficient"] == "ordinal"
         for k, (_, irow) in enumerate(its.iterrows()):
-            c_bad = irow["citc"] < 0.50
-            d_bad = irow["alpha.if.deleted"] > crow["alpha"]
-            if c_bad:
-                failed_i.append(irow["item"] + ctx.paren(ctx.b(irow["citc"])))
-            if d_bad:
-                failed_d.append(irow["item"])
-            rows.append(
-                {
-                    col("construct", lang): ctx.label(c) if k == 0 else "",
-                    col("item", lang): irow["item"],
-                    col("citc", lang): _mark(ctx.b(irow["citc"]), c_bad),
-                    col("alpha_if_deleted", lang): _mark(ctx.b(irow["alpha.if.deleted"]), d_bad),
-                    col("alpha", lang): _mark(ctx.b(crow["alpha"]), a_bad) if k == 0 else "",
-                }
-            )
+            item = irow["item"]
+            c_bad = vs.outcome(f"citc:{item}") == "not_met"
+            d_bad = vs.outcome(f"aid:{item}") == "not_met"
+            rows.append({
+                col("construct", lang): ctx.label(c) if k == 0 else "",
+                col("item", lang): item,
+                col("citc", lang): _mark(ctx.b(irow["citc"]), c_bad),
+                col("alpha_if_deleted", lang): _mark(ctx.b(irow["alpha.if.deleted"]), d_bad),
+                col("alpha", lang): _mark(ctx.b(crow["alpha"]), a_bad and not on_ordinal)
+                if k == 0 else "",
+            })  # fmt: skip
             if ordinal is not None:
                 v = ordinal.get(c)
-                rows[-1][col("alpha_ordinal", lang)] = "" if k or v is None else ctx.b(v)
-    a = rel.constructs["alpha"]
-    text = ctx.t("para.reliability", lo=ctx.b(a.min()), hi=ctx.b(a.max()))
+                rows[-1][col("alpha_ordinal", lang)] = (
+                    "" if k or v is None else _mark(ctx.b(v), a_bad and on_ordinal)
+                )
+    failed_c = [_alpha_label(ctx, v) for v in vs.failed("alpha")]
+    failed_i = [VerdictSet.name(v.subject) + ctx.paren(ctx.b(v.values["value"]))
+                for v in vs.failed("citc")]  # fmt: skip
+    failed_d = [VerdictSet.name(v.subject) for v in vs.failed("aid")]
+    text, summary = _reliability_text(res, ctx, failed_c, failed_i, failed_d)
     failed = []
     if failed_c:
-        text += ctx.t("para.reliability.alpha_bad", which=ctx.join(failed_c))
         failed.append(ctx.t("fail.alpha", which=ctx.join(failed_c)))
-    else:
-        text += ctx.t("para.reliability.alpha_ok")
     if failed_i:
-        text += ctx.t("para.reliability.citc_bad", which=ctx.join(failed_i))
         failed.append(ctx.t("fail.citc", which=ctx.join(failed_i)))
-    else:
-        text += ctx.t("para.reliability.citc_ok")
-    if failed_d:
-        text += ctx.t("para.reliability.aid_bad", which=ctx.join(failed_d))
-    if ordinal:
-        vals = list(ordinal.values())
-        text += ctx.t("para.reliability.ordinal", lo=ctx.b(min(vals)), hi=ctx.b(max(vals)))
     note = ctx.t("note.reliability")
     if ordinal:
         note += " " + ctx.t("note.reliability.ordinal")
     if failed_c or failed_i or failed_d:
-        note += " " + _failed_note(ctx, "α ≥ 0.70, CITC ≥ 0.50" if lang == "zh"
-                                   else "α ≥ .70, CITC ≥ .50", "[[nunnally1978]]")  # fmt: skip
+        note += " " + _failed_note(ctx, ctx.t("crit.reliability"), "[[nunnally1978]]")
+    note += _keying_note(res, ctx)
     raw = rel.items.merge(rel.constructs[["alpha"]], left_on="construct", right_index=True)
     if ordinal:
         raw["alpha.ordinal"] = raw["construct"].map(ordinal)
@@ -339,14 +339,81 @@ def reliability(res, ctx: Ctx) -> Table:
     return Table(
         "reliability", title("reliability", lang), pd.DataFrame(rows), note, raw, text=text,
         n=n, failed=failed, marks=bool(failed_c or failed_i or failed_d),
-        summary=ctx.t("sum.reliability", lo=ctx.b(a.min()), hi=ctx.b(a.max())),
+        warnings=list(rel.warnings), summary=summary,
     )  # fmt: skip
+
+
+def _reliability_text(res, ctx: Ctx, failed_c, failed_i, failed_d) -> tuple[str, str]:
+    """The paragraph and the summary sentence: the coefficient judged (ordinal α when every
+    construct is judged on it), its range and verdict, CITC and α if deleted."""
+    vs = res.items.verdicts
+    alphas = vs.kind("alpha")
+    judged = [v.values["value"] for v in alphas]
+    cronbach = res.items.reliability.constructs["alpha"].dropna()
+    all_ordinal = bool(alphas) and all(v.values["coefficient"] == "ordinal" for v in alphas)
+    lo, hi = (min(judged), max(judged)) if judged else (cronbach.min(), cronbach.max())
+    if all_ordinal:
+        text = ctx.t("para.reliability.ordinal_judged", lo=ctx.b(lo), hi=ctx.b(hi))
+    else:
+        text = ctx.t("para.reliability", lo=ctx.b(cronbach.min()), hi=ctx.b(cronbach.max()))
+    if failed_c:
+        text += ctx.t("para.reliability.alpha_bad", which=ctx.join(failed_c))
+    else:
+        text += ctx.t("para.reliability.alpha_ok")
+    if all_ordinal:
+        text += ctx.t("para.reliability.cronbach_compare", lo=ctx.b(cronbach.min()),
+                      hi=ctx.b(cronbach.max()))  # fmt: skip
+    elif res.items.ordinal_alpha is not None:
+        ordinal = [v.values["value"] for v in alphas if v.values["coefficient"] == "ordinal"]
+        text += ctx.t("para.reliability.ordinal", lo=ctx.b(min(ordinal)), hi=ctx.b(max(ordinal)))
+    if failed_i:
+        text += ctx.t("para.reliability.citc_bad", which=ctx.join(failed_i))
+    else:
+        text += ctx.t("para.reliability.citc_ok")
+    if failed_d:
+        text += ctx.t("para.reliability.aid_bad", which=ctx.join(failed_d))
+    allowed = _allowed(res)
+    if allowed:
+        text += ctx.t("para.reliability.allowed", which=ctx.join(
+            [ctx.label(VerdictSet.name(v.subject)) for v in allowed]))  # fmt: skip
+    key = "sum.reliability.ordinal" if all_ordinal else "sum.reliability"
+    summary = ctx.t(key, lo=ctx.b(lo), hi=ctx.b(hi))
+    return text, summary
+
+
+def _allowed(res) -> list:
+    """The constructs whose reverse keying failed and that the user allowed to go on."""
+    return [v for v in res.items.verdicts.kind("keying") if v.outcome in KEYING_STOPS]
+
+
+def _keying_note(res, ctx: Ctx) -> str:
+    """What the reliability note says about reverse keying the run was allowed to go on
+    with (each construct, its items and α); the per-item warnings follow as warnings."""
+    parts = []
+    for v in _allowed(res):
+        c = VerdictSet.name(v.subject)
+        items = v.values["items"] or v.values["declared"]
+        a = v.values["alpha"]
+        key = "recoded" if v.outcome == "recoded" or v.values["declared"] else "negative"
+        if key == "recoded" and len(items) == 1:
+            key = "recoded_one"
+        alpha = ctx.b(a) if np.isfinite(a) else "–"
+        parts.append(ctx.t(f"note.reliability.allowed.{key}", construct=ctx.label(c),
+                           items=ctx.join(items), alpha=alpha))  # fmt: skip
+    if not parts:
+        return ""
+    sep = "；" if ctx.lang == "zh" else "; "
+    return " " + ctx.t("note.reliability.allowed", which=sep.join(parts))
 
 
 # --------------------------------------------------------------------------- validity (EFA)
 def kmo_bartlett(res, ctx: Ctx) -> Table:
-    k, b, lang = res.items.kmo, res.items.bartlett, ctx.lang
-    kmo_bad = k["overall"] < 0.70
+    """KMO and Bartlett's test, worded by their verdicts (KMO >= .70, tolerated from .60;
+    Bartlett p < .05)."""
+    k, b, lang, vs = res.items.kmo, res.items.bartlett, ctx.lang, res.items.verdicts
+    kmo_out = vs.outcome("kmo", "met")
+    kmo_bad = kmo_out != "met"
+    bart_ok = vs.outcome("bartlett", "met") == "met"
     d = pd.DataFrame(
         {
             col("statistic", lang): [
@@ -359,22 +426,24 @@ def kmo_bartlett(res, ctx: Ctx) -> Table:
                 _mark(ctx.b(k["overall"]), kmo_bad),
                 ctx.n(b["chisq"], 2),
                 ctx.n(b["df"], 0),
-                ctx.p(b["pvalue"]),
+                _mark(ctx.p(b["pvalue"]), not bart_ok),
             ],
         }
     )
     raw = pd.DataFrame([{"kmo": k["overall"], **b}])
-    text = ctx.t(
-        "para.kmo." + ("bad" if kmo_bad else "ok"),
-        kmo=ctx.b(k["overall"]),
-        chisq=ctx.n(b["chisq"], 2),
-        df=ctx.n(b["df"], 0),
-        p=ctx.p_eq(b["pvalue"]),
-    )
+    key = {"met": "ok", "tolerated": "bad", "not_met": "poor"}[kmo_out]
+    fields = dict(kmo=ctx.b(k["overall"]), chisq=ctx.n(b["chisq"], 2), df=ctx.n(b["df"], 0),
+                  p=ctx.p_eq(b["pvalue"]))  # fmt: skip
+    text = ctx.t("para.kmo." + (key if bart_ok else "bartlett_ns"), **fields)
     failed = [ctx.t("fail.kmo", kmo=ctx.b(k["overall"]))] if kmo_bad else []
+    if not bart_ok:
+        failed.append(ctx.t("fail.bartlett", p=ctx.p_eq(b["pvalue"])))
+    note = ctx.t("note.kmo")
+    if kmo_bad or not bart_ok:
+        note += " " + _failed_note(ctx, ctx.t("crit.kmo"), "[[kaiser1974]][[bartlett1954]]")
     return Table(
-        "kmo", title("kmo", lang), d, ctx.t("note.kmo"), raw, text=text,
-        n=int(b.get("n", _n_complete(res))), failed=failed, marks=kmo_bad,
+        "kmo", title("kmo", lang), d, note, raw, text=text,
+        n=int(b.get("n", _n_complete(res))), failed=failed, marks=bool(failed),
     )  # fmt: skip
 
 
@@ -391,6 +460,8 @@ def ctx_has(key: str) -> bool:
 
 
 def variance_explained(res, ctx: Ctx) -> Table:
+    """SPSS's "Total Variance Explained", the verdict on the cumulative share, and the scree
+    plot of the eigenvalues parallel analysis counts (the factors')."""
     v, lang = res.items.variance, ctx.lang
     k = res.items.efa.loadings.shape[1]
     v = v.iloc[: max(k, 1) + 3]
@@ -407,20 +478,23 @@ def variance_explained(res, ctx: Ctx) -> Table:
         d[col("rotation_cum", lang)] = (
             v["rotation.cumulative"].map(lambda x: ctx.n(x, 2)).to_numpy()
         )
-    cum = float(v["cumulative"].iloc[k - 1])
-    if "rotation.cumulative" in v and not np.isnan(v["rotation.cumulative"].iloc[k - 1]):
-        cum = float(v["rotation.cumulative"].iloc[k - 1])
+    verdict = res.items.verdicts["variance"]
+    cum, bad = verdict.values["value"], not verdict.holds
     n_eig = int((res.items.variance["eigenvalue"] > 1).sum())
-    n_pa = getattr(res.items.parallel, "n_factors", None)
-    bad = cum < 50
+    pa = res.items.parallel
     text = ctx.t("para.variance." + ("bad" if bad else "ok"), k=k, eig=n_eig,
-                 cum=ctx.n(cum, 2), pa=n_pa if n_pa is not None else "")  # fmt: skip
+                 cum=ctx.n(cum, 2), pa=pa.n_factors)  # fmt: skip
+    if pa.n_factors != k:
+        text += ctx.t("para.variance.design", k=k, pa=pa.n_factors)
     scree = Figure(
         "scree", ctx.t("fig.scree"), "scree_plot.png",
         lambda path, r=res, lang=lang: _draw_scree(r, path, lang),
-        text=ctx.t("para.fig.scree", pa=n_pa if n_pa is not None else k),
+        text=ctx.t("para.fig.scree", pa=pa.n_factors, iters=pa.n_iter,
+                   q=ctx.n(100 * pa.quantile, 0)),
     )  # fmt: skip
-    note = ctx.t("note.variance", k=k)
+    note = ctx.t("note.variance", k=k, q=ctx.n(100 * pa.quantile, 0), iters=pa.n_iter)
+    if bad:
+        note += " " + _failed_note(ctx, ctx.t("crit.variance"), "[[hair2019]]")
     return Table(
         "variance", title("variance", lang), d.reset_index(drop=True), note, v, text=text,
         n=res.items.efa.n or _n_complete(res), figures=[scree], marks=False,
@@ -429,18 +503,23 @@ def variance_explained(res, ctx: Ctx) -> Table:
 
 
 def _draw_scree(res, path, lang):
+    """The factor eigenvalues parallel analysis compares, the resampled quantile it compares
+    them with, and the number it retains (the count the text cites)."""
     from loyaltysem.report import figures
 
+    pa = res.items.parallel
     figures.scree_plot(
-        res.items.parallel.observed_components, res.items.parallel.simulated_components, path, lang
+        pa.observed_factors, pa.quantile_factors, pa.n_factors, path, lang, quantile=pa.quantile
     )
 
 
 def loadings(res, ctx: Ctx) -> Table:
-    lt, lang = res.items.loadings, ctx.lang
+    """The rotated loadings, each item's verdict (largest loading >= .50, no cross-loading)
+    marked and worded."""
+    lt, lang, vs = res.items.loadings, ctx.lang, res.items.verdicts
     cols = [c for c in lt.columns if c != "flag"]
     main = lt[cols].abs().max(axis=1)
-    weak = main < 0.50
+    weak = pd.Series({i: vs.outcome(f"efa:{i}") == "weak" for i in lt.index})
     d = pd.DataFrame({col("item", lang): lt.index})
     for j, c in enumerate(cols, start=1):
         vals = []
@@ -465,13 +544,17 @@ def loadings(res, ctx: Ctx) -> Table:
     unit = ctx.t("efa.unit." + ("pca" if res.items.efa.method == "pca" else "fa"))
     note = ctx.t("note.loadings", method=method, rotation=rotation, thr=ctx.b(0.40, 2),
                  k=len(cols), unit=unit)  # fmt: skip
-    flagged = list(lt.index[weak]) + list(lt.index[lt["flag"] != ""])
     text = ctx.t("para.loadings", k=len(cols), lo=ctx.b(main.min()), hi=ctx.b(main.max()))
     failed = []
-    if flagged:
-        text += ctx.t("para.loadings.bad", which=ctx.join(list(dict.fromkeys(flagged))))
-        failed.append(ctx.t("fail.efa", which=ctx.join(list(dict.fromkeys(flagged)))))
-        note += " " + _failed_note(ctx, "0.50" if lang == "zh" else ".50", "[[hair2019]]")
+    groups = {o: [VerdictSet.name(v.subject) for v in vs.failed("efa", (o,))]
+              for o in ("weak", "cross", "none")}  # fmt: skip
+    parts = [ctx.t(f"efa.problem.{o}", which=ctx.join(items))
+             for o, items in groups.items() if items]  # fmt: skip
+    if parts:
+        which = ("，" if lang == "zh" else ", ").join(parts)
+        text += ctx.t("para.loadings.bad", which=which)
+        failed.append(ctx.t("fail.efa", which=which))
+        note += " " + _failed_note(ctx, ctx.t("crit.efa"), "[[hair2019]]")
     else:
         text += ctx.t("para.loadings.ok")
     key = "loadings_pca" if res.items.efa.method == "pca" else "loadings"
@@ -483,40 +566,44 @@ def loadings(res, ctx: Ctx) -> Table:
 
 # --------------------------------------------------------------------------- validity (CFA)
 def convergent(res, ctx: Ctx) -> Table:
+    """CFA loadings, CR and AVE marked and worded by the measurement stage's verdicts
+    (loadings >= .60, or .70 under the strict rules; CR >= .70; AVE >= .50)."""
     est, val, lang = res.measurement.cfa.estimates, res.measurement.validity, ctx.lang
+    vs = res.measurement.verdicts
     ordered = bool(res.options.ordered)
+    lkind = "loading.strict" if ctx.strict else "loading"
     cut = 0.70 if ctx.strict else 0.60
-    rows, raw, weak, bad_cr, bad_ave = [], [], [], [], []
+    rows, raw = [], []
     for c, its in res.instrument.construct_items.items():
         lo = est[(est["op"] == "=~") & (est["lhs"] == c)].set_index("rhs")
         cr, ave = val.loc[c, "cr"], val.loc[c, "ave"]
-        if cr < 0.70:
-            bad_cr.append(ctx.label(c) + ctx.paren(ctx.b(cr)))
-        if ave < 0.50:
-            bad_ave.append(ctx.label(c) + ctx.paren(ctx.b(ave)))
+        cr_bad, ave_bad = vs.outcome(f"cr:{c}") == "not_met", vs.outcome(f"ave:{c}") == "not_met"
         for k, item in enumerate(its):
             r = lo.loc[item]
             fixed = r["se"] == 0
-            w = r["std.all"] < cut
-            if w:
-                weak.append(item + ctx.paren(ctx.b(r["std.all"])))
             rows.append(
                 {
                     col("construct", lang): ctx.label(c) if k == 0 else "",
                     col("item", lang): item,
-                    col("loading", lang): _mark(ctx.b(r["std.all"]), w),
+                    col("loading", lang): _mark(
+                        ctx.b(r["std.all"]), vs.outcome(f"{lkind}:{item}") == "not_met"
+                    ),
                     col("se", lang): "" if fixed else ctx.n(r["se"], 3),
                     col("z", lang): "" if fixed else ctx.n(r["z"], 2),
                     col("p", lang): "" if fixed else ctx.p(r["pvalue"]),
-                    col("cr", lang): _mark(ctx.b(cr), cr < 0.70) if k == 0 else "",
-                    col("ave", lang): _mark(ctx.b(ave), ave < 0.50) if k == 0 else "",
+                    col("cr", lang): _mark(ctx.b(cr), cr_bad) if k == 0 else "",
+                    col("ave", lang): _mark(ctx.b(ave), ave_bad) if k == 0 else "",
                 }
             )
             if ordered and "omega" in val:
                 rows[-1][col("omega_cat", lang)] = ctx.b(val.loc[c, "omega"]) if k == 0 else ""
             raw.append({"construct": c, "item": item, "std.all": r["std.all"], "se": r["se"],
                         "z": r["z"], "pvalue": r["pvalue"], "cr": cr, "ave": ave})  # fmt: skip
-    loads = est[est["op"] == "=~"]["std.all"]
+    weak = [VerdictSet.name(v.subject) + ctx.paren(ctx.b(v.values["value"]))
+            for v in vs.failed(lkind)]  # fmt: skip
+    bad_cr, bad_ave = ([ctx.label(VerdictSet.name(v.subject)) + ctx.paren(ctx.b(v.values["value"]))
+                        for v in vs.failed(kind)] for kind in ("cr", "ave"))  # fmt: skip
+    loads = est[(est["op"] == "=~") & est["rhs"].isin(res.instrument.item_codes)]["std.all"]
     text = ctx.t("para.convergent", lo=ctx.b(loads.min()), hi=ctx.b(loads.max()),
                  crlo=ctx.b(val["cr"].min()), crhi=ctx.b(val["cr"].max()),
                  avelo=ctx.b(val["ave"].min()), avehi=ctx.b(val["ave"].max()))  # fmt: skip
@@ -563,16 +650,18 @@ def _square(
     return d
 
 
+def fornell_larcker_failures(res) -> list[str]:
+    """The constructs whose sqrt(AVE) is not above all their latent correlations (the
+    measurement stage's Fornell-Larcker verdicts; the correlation table reads them too)."""
+    return [VerdictSet.name(v.subject) for v in res.measurement.verdicts.failed("fornell")]
+
+
 def fornell_larcker(res, ctx: Ctx) -> Table:
+    """Latent correlations with sqrt(AVE) on the diagonal; the verdict per construct."""
     fl = res.measurement.fornell_larcker
-    bad = []
-    for c in fl.index:
-        others = fl.loc[c].drop(c).abs().max()
-        others = max(others, fl[c].drop(c).abs().max())
-        if fl.loc[c, c] <= others:
-            bad.append(c)
-    text = ctx.t("para.fornell." + ("bad" if bad else "ok"),
-                 which=ctx.join([ctx.label(c) for c in bad]),
+    bad = fornell_larcker_failures(res)
+    which = ctx.join([_fornell_which(res, ctx, c) for c in bad])
+    text = ctx.t("para.fornell." + ("bad" if bad else "ok"), which=which,
                  rmax=ctx.b(fl.where(~np.eye(len(fl), dtype=bool)).abs().max().max()),
                  dmin=ctx.b(np.diag(fl).min()))  # fmt: skip
     heat = Figure(
@@ -591,6 +680,16 @@ def fornell_larcker(res, ctx: Ctx) -> Table:
     )  # fmt: skip
 
 
+def _fornell_which(res, ctx: Ctx, c: str) -> str:
+    """ "Quality (√AVE = .693 < r = .919 with Performance)" for a failing construct."""
+    v = res.measurement.verdicts[f"fornell:{c}"]
+    fl = res.measurement.fornell_larcker
+    other = max(v.values["above"], key=lambda o: max(abs(fl.loc[c, o]), abs(fl.loc[o, c])))
+    r = max(abs(fl.loc[c, other]), abs(fl.loc[other, c]))
+    return ctx.label(c) + ctx.paren(ctx.t("para.fornell.detail", d=ctx.b(v.values["sqrt_ave"]),
+                                          r=ctx.b(r), other=ctx.label(other)))  # fmt: skip
+
+
 def _draw_heatmap(res, path, lang):
     from loyaltysem.report import figures
 
@@ -603,23 +702,33 @@ def _draw_heatmap(res, path, lang):
 
 
 def htmt_table(res, ctx: Ctx) -> Table:
-    h = res.measurement.htmt
-    cut = 0.85
-    pairs = [(a, b) for i, a in enumerate(h.index) for j, b in enumerate(h.columns)
-             if j < i and h.loc[a, b] >= cut]  # fmt: skip
+    """HTMT of every pair, marked and worded by the verdicts (< .85 met, < .90 tolerated for
+    conceptually similar constructs, else not met)."""
+    h, vs = res.measurement.htmt, res.measurement.verdicts
+    pair = lambda v: v.values["pair"]  # noqa: E731
+    name = lambda v: f"{ctx.label(pair(v)[0])}–{ctx.label(pair(v)[1])}"  # noqa: E731
+    tolerated, failing = vs.failed("htmt", ("tolerated",)), vs.failed("htmt")
     off = h.where(~np.eye(len(h), dtype=bool))
-    text = ctx.t("para.htmt." + ("bad" if pairs else "ok"), hmax=ctx.b(off.max().max()),
-                 which=ctx.join([f"{ctx.label(a)}–{ctx.label(b)}" for a, b in pairs]))  # fmt: skip
+    hmax = ctx.b(off.max().max())
+    if failing:
+        text = ctx.t("para.htmt.bad", hmax=hmax, which=ctx.join([name(v) for v in failing]))
+    else:
+        text = ctx.t("para.htmt.ok" if not tolerated else "para.htmt.lead", hmax=hmax)
+    if tolerated:
+        text += ctx.t("para.htmt.tolerated", which=ctx.join([name(v) for v in tolerated]))
     note = ctx.t("note.htmt")
     if res.options.ordered:
         note += " " + ctx.t("note.htmt.ordinal")
-    if pairs:
-        note += " " + _failed_note(ctx, ctx.b(0.85, 2), "[[henseler2015]]")
+    marked = {pair(v) for v in failing + tolerated}
+    if marked:
+        note += " " + _failed_note(ctx, ctx.t("crit.htmt"), "[[henseler2015]]")
+    failed = []
+    if failing:
+        failed.append(ctx.t("fail.htmt", which=ctx.join([name(v) for v in failing])))
+    if tolerated:
+        failed.append(ctx.t("fail.htmt_tolerated", which=ctx.join([name(v) for v in tolerated])))
     return Table(
-        "htmt", title("htmt", ctx.lang), _square(h, ctx, set(pairs), diagonal=False), note, h,
-        text=text,
-        n=_n_complete(res), n_text=ctx.t("n_note_listwise", n=_n_complete(res)),
-        marks=bool(pairs),
-        failed=[ctx.t("fail.htmt", which=ctx.join([f"{ctx.label(a)}–{ctx.label(b)}"
-                                                     for a, b in pairs]))] if pairs else [],
+        "htmt", title("htmt", ctx.lang), _square(h, ctx, marked, diagonal=False), note, h,
+        text=text, n=_n_complete(res), n_text=ctx.t("n_note_listwise", n=_n_complete(res)),
+        marks=bool(marked), failed=failed,
     )  # fmt: skip

@@ -42,12 +42,7 @@ def construct_correlations(res, ctx: Ctx) -> Table | None:
         total=len(off) // 2,
     )  # fmt: skip
     if ct.diagonal is not None:
-        diag = ct.diagonal.reindex(names).to_numpy(dtype=float)
-        r = ct.r.to_numpy()
-        below = [abs(r[i, j]) < min(diag[i], diag[j]) for i in range(len(names))
-                 for j in range(i) if np.isfinite(diag[i]) and np.isfinite(diag[j])]  # fmt: skip
-        if below and all(below):
-            text += ctx.t("para.correlations.fl")
+        text += _fornell_larcker_text(res, ctx)
     raw = ct.r.copy()
     raw.insert(0, "sd", ct.descriptives["sd"])
     raw.insert(0, "mean", ct.descriptives["mean"])
@@ -58,6 +53,24 @@ def construct_correlations(res, ctx: Ctx) -> Table | None:
         n_text=ctx.t("n_note_pairwise", n=n, nmax=int(ct.n.to_numpy().max()))
         if ct.n.to_numpy().min() != ct.n.to_numpy().max() else "",
     )  # fmt: skip
+
+
+def _fornell_larcker_text(res, ctx: Ctx) -> str:
+    """What the diagonal's sqrt(AVE) shows, read from the Fornell-Larcker verdicts of the
+    measurement (CB-SEM: the CFA's latent correlations; PLS-SEM: the construct scores'),
+    the decision its own table prints: never judged again on the mean scores here."""
+    if res.method == "pls":
+        verdicts, ref, basis = res.pls.verdicts, "<T:pls_fornell_larcker>", "pls"
+    else:
+        verdicts, ref, basis = res.measurement.verdicts, "<T:fornell_larcker>", "cfa"
+    judged = verdicts.kind("fornell")
+    if not judged:
+        return ""
+    bad = [ctx.label(verdicts.name(v.subject)) for v in judged if not v.holds]
+    basis = ctx.t(f"para.fornell.basis.{basis}")
+    if bad:
+        return ctx.t("para.correlations.fl_bad", ref=ref, basis=basis, which=ctx.join(bad))
+    return ctx.t("para.correlations.fl", ref=ref, basis=basis)
 
 
 def _value_label(inst, variable: str, value, lang: str) -> str:
