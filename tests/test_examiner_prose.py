@@ -332,11 +332,9 @@ def test_row_group_labels_stay_with_their_rows(examiner, name, lang):
         rows = tb.rows[1:]
         for k, row in enumerate(rows[:-1]):
             first, nxt = row.cells[0].text, rows[k + 1].cells[0].text
-            if first and not nxt:
-                if not row.cells[0].paragraphs[0].paragraph_format.keep_with_next:
-                    loose.append(first)
-        if len(rows) > 1 and rows[-1].cells[0].text and len(tb.rows) > 1:
-            pass
+            keep = row.cells[0].paragraphs[0].paragraph_format.keep_with_next
+            if first and not nxt and not keep:
+                loose.append(first)
     tables = doc.tables
     for a, b in zip(tables, tables[1:], strict=False):
         head_a = [c.text for c in a.rows[0].cells]
