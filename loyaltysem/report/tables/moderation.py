@@ -31,7 +31,7 @@ def _sig(lo: float, hi: float) -> bool:
 
 
 def _ci(ctx: Ctx, lo: float, hi: float) -> str:
-    return f"[{ctx.n(lo, 3)}, {ctx.n(hi, 3)}]"
+    return ctx.ci(lo, hi)
 
 
 def _w(ctx: Ctx, value: float, sd_units: float) -> str:
@@ -273,7 +273,7 @@ def moderated_mediation(res, ctx: Ctx) -> list[Table] | None:
         out.append(Table(
             "moderated_mediation", ctx.t("title.moderated_mediation", z=z), pd.DataFrame(rows),
             note, tab, text=text, n=mod.n, n_text=_n_text(res, ctx, mod),
-            summary=ctx.t("mod.sum.modmed", s=len(sig_index), k=k, z=z),
+            summary=ctx.tc("mod.sum.modmed", len(sig_index), s=len(sig_index), k=k, z=z),
         ))  # fmt: skip
     return out or None
 

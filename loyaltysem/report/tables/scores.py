@@ -93,7 +93,7 @@ def _difference_table(res, ctx: Ctx, variable: str, gd) -> Table | None:
     groups = gd.groups[gd.groups["variable"] == variable]
     order = list(dict.fromkeys(groups["group"]))
     k = len(order)
-    rows, sig = [], []
+    rows, sig, sig_names = [], [], []
     for _, tr in tests.iterrows():
         c = tr["construct"]
         row = {col("construct", lang): ctx.label(c)}
@@ -117,6 +117,7 @@ def _difference_table(res, ctx: Ctx, variable: str, gd) -> Table | None:
         if tr["significant"]:
             top = _value_label(res.instrument, variable, g["mean"].idxmax(), lang)
             higher = ctx.t("diff.higher" if k == 2 else "diff.highest", g=top)
+            sig_names.append(ctx.label(c))
             sig.append(ctx.label(c) + ctx.paren(
                 f"{'t' if tr['test'] == 't' else 'F'} = {ctx.n(tr['statistic_used'], 2)}，"
                 f"{ctx.p_eq(tr['pvalue_used'])}；{higher}" if lang == "zh" else
@@ -135,7 +136,7 @@ def _difference_table(res, ctx: Ctx, variable: str, gd) -> Table | None:
     return Table(
         f"differences_{variable}", ctx.t("title.differences_by", var=vname), pd.DataFrame(rows),
         note, raw, text=text, n=int(tests["n"].max()), warnings=list(gd.warnings),
-        summary=ctx.t("sum.differences", var=vname, k=len(sig)) if sig else "",
+        summary=ctx.t("sum.differences", var=vname, which=ctx.join(sig_names)) if sig else "",
     )  # fmt: skip
 
 

@@ -80,7 +80,7 @@ def _fmt_fit(ctx: Ctx, v, is_bounded: bool, digits: int) -> str:
     if v is None:
         return ""
     if isinstance(v, tuple):
-        return f"[{ctx.b(v[0])}, {ctx.b(v[1])}]"
+        return ctx.ci(v[0], v[1], bounded=True)
     return ctx.b(v, digits) if is_bounded else ctx.n(v, digits)
 
 
@@ -139,7 +139,9 @@ def model_fit(res, ctx: Ctx) -> Table:
                 raw.append({"model": name, "index": used or spec[1][0], "value": v})
         bad = [m for m, ok in verdicts.items() if ok is False]
         if bad:
-            failed.append(f"{row[col('index', lang)]} ({ctx.join(bad)})")
+            failed.append(ctx.t("fail.fit", index=row[col("index", lang)],
+                                models=ctx.join([m.lower() if lang == "en" else m
+                                                 for m in bad])))  # fmt: skip
     shown = {r[0] for r in fit_rows(main.options)}
     note = ctx.t(("note.fit.strict" if ctx.strict else "note.fit")
                  + ("" if "fit.gfi" in shown else ".nogfi"))  # fmt: skip
@@ -268,8 +270,6 @@ def paths(res, ctx: Ctx) -> Table | None:
         "paths", title("paths", lang), pd.DataFrame(rows),
         ctx.t("note.paths") + " " + ctx.t("stars"), hyp, text=text, n=res.structural.sem.n,
         n_text=_sem_n_text(res, ctx), warnings=list(res.structural.sem.warnings), figures=[fig],
-        summary=ctx.t("sum.paths", k=len(hyp), s=len(sup),
-                      which=ctx.join(list(not_sup["id"])) or ctx.t("none")),
     )  # fmt: skip
 
 
@@ -315,7 +315,7 @@ def mediation(res, ctx: Ctx) -> Table | None:
                 col("effect", lang): chain,
                 col("estimate", lang): ctx.n(e["est"], 3),
                 col("boot_se", lang): ctx.n(e["boot.se"], 3),
-                col("ci", lang): f"[{ctx.n(e['ci.lower'], 3)}, {ctx.n(e['ci.upper'], 3)}]",
+                col("ci", lang): ctx.ci(e["ci.lower"], e["ci.upper"]),
                 col("beta", lang): ctx.b(e["std.all"]),
                 col("result", lang): ctx.t("row.significant" if sig else "row.not_significant"),
             }
@@ -445,7 +445,7 @@ def group_paths(res, ctx: Ctx) -> Table | None:
     return Table(
         "group_paths", title("group_paths", lang), pd.DataFrame(rows), note, gp, text=text,
         n=res.groups.n,
-        summary=ctx.t("sum.group_paths", k=len(differ), total=len(gp),
+        summary=ctx.tc("sum.group_paths", len(differ), k=len(differ), total=len(gp),
                       group=ctx.instrument.label(res.groups.group, lang), order=order),
     )  # fmt: skip
 
@@ -497,9 +497,11 @@ def hypothesis_summary(res, ctx: Ctx) -> Table | None:
     raw = hyp[cols].copy()
     raw["statement"] = d[col("statement", lang)].to_numpy()
     note = ctx.t("note.hypotheses" + (".pls" if res.method == "pls" else "")) + extra
+    not_sup = ctx.join(list(hyp.loc[~hyp["supported"].astype(bool), "id"]))
     return Table(
         "hypotheses", title("hypotheses", lang), d, note, raw, text=text,
         n=_model_n(res), n_text=_model_n_text(res, ctx),
+        summary=ctx.tc("sum.paths", s, len(hyp), k=len(hyp), s=s, which=not_sup),
     )  # fmt: skip
 
 
@@ -522,7 +524,7 @@ def _med_row(ctx: Ctx, e, first: bool, verdict: str) -> dict:
         col("effect_type", lang): label,
         col("effect_value", lang): ctx.n(e["est"], 3),
         col("boot_se", lang): ctx.n(e["se"], 3),
-        col("ci", lang): f"[{ctx.n(e['ci.lower'], 3)}, {ctx.n(e['ci.upper'], 3)}]",
+        col("ci", lang): ctx.ci(e["ci.lower"], e["ci.upper"]),
         col("share", lang): share + ("%" if share else ""),
         col("result", lang): verdict if first else "",
     }
@@ -564,8 +566,8 @@ def mediation_decomposition(res, ctx: Ctx) -> Table | None:
         "mediation", title("mediation", lang), pd.DataFrame(rows), note,
         raw, text=text, n=res.structural.sem.n, n_text=_sem_n_text(res, ctx),
         warnings=_boot_warnings(res),
-        summary=ctx.t("sum.mediation", s=counts["full"] + counts["partial"],
-                      k=len(med.pairs)),
+        summary=ctx.tc("sum.mediation", counts["full"] + counts["partial"],
+                       s=counts["full"] + counts["partial"], k=len(med.pairs)),
     )  # fmt: skip
 
 

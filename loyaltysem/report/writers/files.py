@@ -21,7 +21,7 @@ from loyaltysem.report.chapter import Chapter, Table
 from loyaltysem.report.i18n import t
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"^(?P<sign>-?)(?P<int>\d*)(?:\.(?P<dec>\d+))?(?P<suffix>[*†‡]*)$")
+_NUMBER = re.compile(r"^(?P<sign>[-−]?)(?P<int>\d*)(?:\.(?P<dec>\d+))?(?P<suffix>[*†‡]*)$")
 
 
 def neutralise(value):
@@ -203,7 +203,7 @@ def excel_value(text):
     m = _NUMBER.match(text.strip())
     if not m or not (m["int"] or m["dec"]):
         return neutralise(text), None
-    value = float(f"{m['sign']}{m['int'] or '0'}.{m['dec'] or '0'}")
+    value = float(f"{m['sign'] and '-'}{m['int'] or '0'}.{m['dec'] or '0'}")
     fmt = ("0" if m["int"] else "") + (("." + "0" * len(m["dec"])) if m["dec"] else "")
     fmt = fmt or "0"
     if m["suffix"]:
