@@ -354,9 +354,9 @@ def test_xlsx_stores_numbers_as_numbers(examiner, name, lang):
     import openpyxl
 
     wb = openpyxl.load_workbook(str(_run(examiner, name).path("tables.xlsx", lang)))
-    numberish = re.compile(
-        r"^\s*(<\s*)?[−-]?\d*\.?\d+[*†‡]*\s*$|^\s*[−-]?\d+(\.\d+)?\s*(%|\(|±)|^\s*\[[−-]?\d|"
-        r"^\s*<\s*\.?\d"
+    numberish = re.compile(  # a number, percentage, interval, M (SD) or "< .001" as text
+        r"^\s*[−-]?\d*\.?\d+[*†‡]*\s*$|^\s*[−-]?\d+(\.\d+)?\s*(%|\(|±)|^\s*\[[−-]?\d|"
+        r"^\s*<\s*0?\.\d+\s*$"
     )
     bad = []
     for ws in wb:

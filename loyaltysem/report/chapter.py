@@ -68,12 +68,12 @@ class Ctx:
     def t(self, key: str, **fields) -> str:
         return t(key, self.lang, **fields)
 
-    def tc(self, key: str, count: int, total: int | None = None, **fields) -> str:
+    def tc(self, key: str, count: int, of: int | None = None, **fields) -> str:
         """``key`` worded for ``count``: ``key.none`` for 0 ("none is significant", 均不显著
-        rather than "0个显著"), ``key.one`` for 1, ``key.all`` when ``count == total``,
-        where the catalogue has them; else ``key``."""
+        rather than "0个显著"), ``key.one`` for 1, ``key.all`` when ``count == of``, where
+        the catalogue has them; else ``key``."""
         for variant, hit in (("none", count == 0), ("one", count == 1),
-                             ("all", total is not None and count == total)):  # fmt: skip
+                             ("all", of is not None and count == of)):  # fmt: skip
             if hit and has(f"{key}.{variant}"):
                 return t(f"{key}.{variant}", self.lang, **fields)
         return t(key, self.lang, **fields)
@@ -137,6 +137,7 @@ class Chapter:
     summary: str
     references: list[str]
     warnings: list[str] = field(default_factory=list)
+    instrument: object = None  # the model's names (labels of the Chinese data files)
 
     @property
     def tables(self) -> list[Table]:
@@ -231,5 +232,6 @@ def assemble(result, builders, lang: str, chapter: int = 4, strict: bool = False
     summary = cite(chapter_summary(tables, ctx), lang, cited)
     summary = _tidy_zh(summary) if lang == "zh" else minus_signs(summary)
     return Chapter(
-        lang, chapter, t("report_title", lang), ordered, summary, reference_list(cited, lang)
-    )
+        lang, chapter, t("report_title", lang), ordered, summary, reference_list(cited, lang),
+        instrument=result.instrument,
+    )  # fmt: skip

@@ -62,6 +62,24 @@ def bounded(x, lang: str, digits: int = 3) -> str:
     return num(x, digits, leading_zero=(lang == "zh"))
 
 
+class Shown(str):
+    """A number as the report shows it that keeps the number it shows (``.value``): Excel
+    stores the p of "< .001" as the number itself with a display format, not as text.
+
+    Example:
+        >>> x = Shown("< .001", 0.00002)
+        >>> x, x.value
+        ('< .001', 2e-05)
+    """
+
+    value: float
+
+    def __new__(cls, text: str, value: float):
+        obj = super().__new__(cls, text)
+        obj.value = float(value)
+        return obj
+
+
 def pvalue(p, lang: str = "en") -> str:
     """'< .001' / '.023' (APA 7) or '< 0.001' / '0.023' (Chinese).
 
@@ -72,8 +90,8 @@ def pvalue(p, lang: str = "en") -> str:
     if _missing(p):
         return ""
     if float(p) < 0.001:
-        return "< 0.001" if lang == "zh" else "< .001"
-    return bounded(p, lang, 3)
+        return Shown("< 0.001" if lang == "zh" else "< .001", p)
+    return Shown(bounded(p, lang, 3), p)
 
 
 def stars(p) -> str:

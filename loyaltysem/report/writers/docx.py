@@ -26,6 +26,7 @@ from docx.shared import Cm, Pt, RGBColor
 from loyaltysem.base.fileio import atomic_file
 from loyaltysem.report.chapter import Chapter, Figure, Table
 from loyaltysem.report.i18n import t
+from loyaltysem.report.symbols import italic_spans
 
 PAGE_W, PAGE_H, MARGIN = 21.0, 29.7, 2.5  # cm
 BODY_PT, SMALL_PT = 10.5, 9.0  # 五号, 小五
@@ -129,6 +130,23 @@ def _fonts(run, lang: str, east: str = SONG, size: float | None = None, bold=Non
     return run
 
 
+def _runs(
+    paragraph,
+    text: str,
+    lang: str,
+    east: str = SONG,
+    size: float | None = None,
+    bold=None,
+    italic=None,
+    header: bool = False,
+    symbols: bool = True,
+) -> None:
+    """``text`` as runs, its statistical symbols in italics (APA 7; :mod:`..symbols`)."""
+    pieces = italic_spans(text, header) if symbols else [(text, False)]
+    for piece, ital in pieces:
+        _fonts(paragraph.add_run(piece), lang, east, size, bold, True if ital else italic)
+
+
 def _seq_field(paragraph, name: str, value: int, lang: str, east: str, size, bold) -> None:
     """A Word SEQ field (numbering Word updates) with its current result cached."""
 
@@ -180,7 +198,9 @@ def _row_flags(row, header: bool, keep: bool) -> None:
 
 
 # --------------------------------------------------------------------------- blocks
-def _paragraph(doc, text: str, lang: str, *, indent=True, size=BODY_PT, align=None, **kw):
+def _paragraph(
+    doc, text: str, lang: str, *, indent=True, size=BODY_PT, align=None, symbols: bool = True, **kw
+):
     p = doc.add_paragraph()
     fmt = p.paragraph_format
     if lang == "zh" and indent:
@@ -190,14 +210,14 @@ def _paragraph(doc, text: str, lang: str, *, indent=True, size=BODY_PT, align=No
     if align is not None:
         p.alignment = align
     fmt.keep_with_next = kw.pop("keep", False)
-    _fonts(p.add_run(text), lang, size=size, **kw)
+    _runs(p, text, lang, size=size, symbols=symbols, **kw)
     return p
 
 
 def _caption(doc, lang: str, kind: str, label_number: int, chapter: int, title: str,
              continued: bool = False, page_break: bool = False):  # fmt: skip
-    """Table caption above (zh: centred, 黑体; en APA: bold number, italic title below) or
-    figure caption below."""
+    """Caption: tables above (zh: centred, 黑体; en APA: bold number, italic title on the
+    next line); figures below in Chinese (GB/T 7713), above in English (APA 7, 7.4)."""
     word = t(kind, lang)
     p = doc.add_paragraph()
     fmt = p.paragraph_format
@@ -215,17 +235,15 @@ def _caption(doc, lang: str, kind: str, label_number: int, chapter: int, title: 
             _seq_field(p, word, label_number, lang, HEI, BODY_PT, True)
         _fonts(p.add_run(" " + title), lang, HEI, BODY_PT, True)
         return p
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER if kind == "figure" else WD_ALIGN_PARAGRAPH.LEFT
+    p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    fmt.keep_with_next = True  # APA: number and title above the table or figure
     _fonts(p.add_run(f"{word} {chapter}."), lang, SONG, BODY_PT, True)
     if continued:
         _fonts(p.add_run(f"{label_number} {t('continued', lang)}"), lang, SONG, BODY_PT, True)
         return p
     _seq_field(p, word, label_number, lang, SONG, BODY_PT, True)
-    if kind == "figure":
-        _fonts(p.add_run(" " + title), lang, SONG, BODY_PT, False, True)
-    else:
-        p.add_run().add_break(WD_BREAK.LINE)
-        _fonts(p.add_run(title), lang, SONG, BODY_PT, False, True)
+    p.add_run().add_break(WD_BREAK.LINE)
+    _fonts(p.add_run(title), lang, SONG, BODY_PT, False, True)
     return p
 
 
@@ -252,7 +270,7 @@ def _word_table(doc, data, lang: str, pt: float, widths: list[float], keep: bool
             para.paragraph_format.first_line_indent = Pt(0)
             if j > 0 or i == 0:
                 para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _fonts(para.add_run(v), lang, size=pt)
+            _runs(para, v, lang, size=pt, header=(i == 0))
             _mark_size(para, pt)
     for column, w in zip(table.columns, widths, strict=True):
         column.width = Pt(w)  # the grid (w:gridCol) is what LibreOffice and Word lay out by
@@ -317,7 +335,7 @@ def add_table(
     note = doc.add_paragraph()
     note.paragraph_format.space_before = Pt(2)
     _fonts(note.add_run(t("note", lang)), lang, size=SMALL_PT, italic=(lang == "en"))
-    _fonts(note.add_run(("" if lang == "zh" else " ") + tb.note), lang, size=SMALL_PT)
+    _runs(note, ("" if lang == "zh" else " ") + tb.note, lang, size=SMALL_PT)
     if tb.text:
         _paragraph(doc, tb.text, lang)
     for fig in tb.figures:
@@ -330,12 +348,15 @@ def add_figure(doc, fig: Figure, lang: str, chapter: int) -> None:
         _paragraph(doc, fig.text, lang, keep=True)
     if fig.path is None or not Path(fig.path).exists():
         return
+    if lang == "en":  # APA: the number and title above the figure
+        _caption(doc, lang, "figure", fig.number, chapter, fig.title)
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    p.paragraph_format.keep_with_next = True
+    p.paragraph_format.keep_with_next = lang != "en"
     p.paragraph_format.first_line_indent = Pt(0)
     p.add_run().add_picture(str(fig.path), width=Cm(min(fig.width_cm, PAGE_W - 2 * MARGIN)))
-    _caption(doc, lang, "figure", fig.number, chapter, fig.title)
+    if lang != "en":  # GB/T 7713: 图 captions under the figure
+        _caption(doc, lang, "figure", fig.number, chapter, fig.title)
 
 
 def _styles(doc, lang: str) -> None:
@@ -410,7 +431,7 @@ def write_docx(chap: Chapter, path: Path) -> Path:
     _paragraph(doc, chap.summary, lang)
     _heading(doc, t("references", lang), 2, lang)
     for ref in chap.references:
-        p = _paragraph(doc, ref, lang, indent=False)
+        p = _paragraph(doc, ref, lang, indent=False, symbols=False)
         p.paragraph_format.left_indent = Cm(0.75)
         p.paragraph_format.first_line_indent = Cm(-0.75)
     with atomic_file(path) as tmp:
