@@ -90,7 +90,10 @@ def localise(raw: pd.DataFrame, lang: str, instrument=None) -> pd.DataFrame:
     for c in out.columns:
         if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
             out[c] = out[c].map(cell)
-    out.columns = [header(c, lang) for c in out.columns]
+    heads = [header(c, lang) for c in out.columns]
+    seen = {h for h in heads if heads.count(h) > 1}
+    out.columns = [f"{h}（{c}）" if h in seen else h for h, c in zip(heads, raw.columns,
+                                                                  strict=True)]  # fmt: skip
     if out.index.name is not None:
         out.index.name = header(out.index.name, lang)
     if out.index.dtype == object:
