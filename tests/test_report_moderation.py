@@ -121,9 +121,16 @@ def test_simple_slopes_and_johnson_neyman_from_the_slope_formula(chapters, resul
         zv = (b1 + b3 * w) / np.sqrt(v11 + 2 * w * v13 + w**2 * v33)
         assert abs(zv) == pytest.approx(stats.norm.ppf(0.975), abs=1e-8)
     assert jn["region"] == "inside"  # significant between the bounds
-    region = _row(tb, "Effect", "Johnson–Neyman region")
-    assert region["95% CI"] == f"[{num(jn['lower'])}, {num(jn['upper'])}]"
-    assert "Johnson–Neyman" in tb.text and num(jn["upper"]) in tb.text
+    # the region within the moderator's observed range: a boundary outside it (here the lower,
+    # M - 6.45 SD on a 1-7 scale) is said to lie outside, never printed; not in the CI column
+    lo, hi = mod.observed
+    assert lo < 0 < hi
+    region = tb.data[tb.data["Effect"].str.startswith("Johnson–Neyman region")].iloc[0]
+    assert region["95% CI"] == ""
+    assert not lo <= jn["lower"] <= hi and lo <= jn["upper"] <= hi
+    assert num(jn["upper"]) in region["Effect"] and num(jn["upper"]) in tb.text
+    assert num(abs(jn["lower"])) not in tb.text + region["Effect"]
+    assert "outside the observed range" in tb.text
     assert f"M + {num(jn['upper_sd'], 2)} SD" in tb.text
 
 

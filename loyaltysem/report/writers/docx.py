@@ -69,14 +69,30 @@ def _header_min(s: str, pt: float) -> float:
     return longest
 
 
-def column_widths(data, avail_pt: float, pt: float) -> list[float] | None:
-    """Column widths (pt) filling ``avail_pt`` with no body cell wrapping, or None when the
-    cells need more room than that at font size ``pt``."""
+_NUMERIC = re.compile(r"^[\s\d.,()\[\]<>=*†‡%±−+\-]*$")
+
+
+def _body_min(v, pt: float, wrap: bool) -> float:
+    """Narrowest width of a body cell: its full width, or with ``wrap`` its longest word
+    (a number or interval never wraps; Chinese text may break between characters, in up to
+    three lines)."""
+    v = str(v)
+    if not wrap or _NUMERIC.match(v):
+        return text_width(v, pt)
+    return _header_min(v, pt)
+
+
+def column_widths(data, avail_pt: float, pt: float, wrap: bool = False) -> list[float] | None:
+    """Column widths (pt) filling ``avail_pt`` with no body cell wrapping (``wrap``: labels
+    may wrap between words, numbers never), or None when the cells need more room than that
+    at font size ``pt``."""
     need, full = [], []
     for j, c in enumerate(data.columns):
-        body = max([text_width(v, pt) for v in data.iloc[:, j]] + [0.0])
+        cells = list(data.iloc[:, j])
+        body = max([_body_min(v, pt, wrap) for v in cells] + [0.0])
+        whole = max([text_width(v, pt) for v in cells] + [0.0])
         need.append(max(body, _header_min(c, pt)) + CELL_PAD_PT)
-        full.append(max(body, text_width(c, pt)) + CELL_PAD_PT)
+        full.append(max(whole, text_width(c, pt)) + CELL_PAD_PT)
     total = sum(need)
     if total > avail_pt:
         return None
@@ -90,24 +106,75 @@ def column_widths(data, avail_pt: float, pt: float) -> list[float] | None:
 
 
 def plan_table(data) -> tuple[float, bool, list[float]]:
-    """(font size, landscape?, widths): portrait at 10.5 or 9 pt if it fits, else
-    landscape at 10.5 / 9 / 8 pt."""
+    """(font size, landscape?, widths): portrait at 10.5 or 9 pt if it fits, then portrait
+    at 9 pt with the labels wrapped between words; landscape only for a table that does not
+    fit portrait even so (10.5 / 9 pt, then wrapped, then 8 pt)."""
     portrait = (PAGE_W - 2 * MARGIN) / 2.54 * 72
     landscape = (PAGE_H - 2 * MARGIN) / 2.54 * 72
-    for avail, land in ((portrait, False), (landscape, True)):
-        for pt in (BODY_PT, SMALL_PT):
-            widths = column_widths(data, avail, pt)
-            if widths:
-                return pt, land, widths
-    widths = column_widths(data, landscape, 8.0) or [landscape / len(data.columns)] * len(
+    tries = [(portrait, False, BODY_PT, False), (portrait, False, SMALL_PT, False),
+             (portrait, False, SMALL_PT, True), (landscape, True, BODY_PT, False),
+             (landscape, True, SMALL_PT, False), (landscape, True, SMALL_PT, True)]  # fmt: skip
+    for avail, land, pt, wrap in tries:
+        widths = column_widths(data, avail, pt, wrap)
+        if widths:
+            return pt, land, widths
+    widths = column_widths(data, landscape, 8.0, True) or [landscape / len(data.columns)] * len(
         data.columns
     )
     return 8.0, True, widths
 
 
+def row_lines(data, widths: list[float], pt: float) -> list[int]:
+    """Estimated lines of each row at these widths (a wrapped label takes several)."""
+    out = []
+    for row in data.itertuples(index=False):
+        lines = 1
+        for v, w in zip(row, widths, strict=True):
+            room = max(w - CELL_PAD_PT, 1.0)
+            lines = max(lines, int(-(-text_width(v, pt) // room)))
+        out.append(lines)
+    return out
+
+
+def row_groups(data) -> list[list[int]]:
+    """Rows that belong together: a row with a label in the first column and the rows after
+    it whose first column is empty (a construct and its items, a path and its effects); a
+    heading row (a label alone, "Simple slopes of X") joins the group after it."""
+    groups: list[list[int]] = []
+    heading = False  # the previous group is a heading row (a label and nothing else)
+    for i, row in enumerate(data.itertuples(index=False)):
+        first = str(row[0]).strip() if len(row) else ""
+        if (first and not heading) or not groups:
+            groups.append([i])
+        else:
+            groups[-1].append(i)
+        heading = bool(first) and not any(str(v).strip() for v in row[1:])
+    return groups
+
+
 def rows_per_page(pt: float, landscape: bool) -> int:
     usable = ((PAGE_W if landscape else PAGE_H) - 2 * MARGIN) / 2.54 * 72
     return int((usable - 90) / (ROW_PT * pt / BODY_PT))
+
+
+def page_chunks(data, pt: float, landscape: bool, widths: list[float]) -> list[list[int]]:
+    """The rows of each page of a long table, broken between row groups (a group label never
+    ends a page without its rows), a group longer than a page split where it must."""
+    per_page = rows_per_page(pt, landscape)
+    lines = row_lines(data, widths, pt)
+    chunks, cur, used = [], [], 0
+    for group in row_groups(data):
+        size = sum(lines[i] for i in group)
+        if cur and used + size > per_page:
+            chunks.append(cur)
+            cur, used = [], 0
+        for i in group:
+            if cur and used + lines[i] > per_page:
+                chunks.append(cur)
+                cur, used = [], 0
+            cur.append(i)
+            used += lines[i]
+    return [*chunks, cur] if cur else chunks or [[]]
 
 
 # --------------------------------------------------------------------------- low-level XML
@@ -172,7 +239,7 @@ def _seq_field(paragraph, name: str, value: int, lang: str, east: str, size, bol
     run_with(end)
 
 
-def _cell_props(cell, width_pt: float, edges: dict[str, int]) -> None:
+def _cell_props(cell, width_pt: float, edges: dict[str, int], nowrap: bool = True) -> None:
     tc_pr = cell._tc.get_or_add_tcPr()
     borders = OxmlElement("w:tcBorders")
     for edge in ("top", "left", "bottom", "right"):
@@ -183,11 +250,14 @@ def _cell_props(cell, width_pt: float, edges: dict[str, int]) -> None:
         el.set(qn("w:color"), "000000")
         borders.append(el)
     tc_pr.append(borders)
-    tc_pr.append(OxmlElement("w:noWrap"))
+    if nowrap:
+        tc_pr.append(OxmlElement("w:noWrap"))
     cell.width = Pt(width_pt)
 
 
 def _row_flags(row, header: bool, keep: bool) -> None:
+    """Rows never split; ``keep``: the row stays on the page of the next one (Word keeps a
+    row with the next through its paragraphs' "keep with next")."""
     tr_pr = row._tr.get_or_add_trPr()
     tr_pr.append(OxmlElement("w:cantSplit"))
     if header:
@@ -248,21 +318,27 @@ def _caption(doc, lang: str, kind: str, label_number: int, chapter: int, title: 
 
 
 def _word_table(doc, data, lang: str, pt: float, widths: list[float], keep: bool) -> None:
+    """A three-line table; ``keep``: the whole table on one page, else each row group
+    (a label and its rows) kept together."""
     table = doc.add_table(rows=len(data) + 1, cols=len(data.columns))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     cells = [[str(c) for c in data.columns]] + [[str(v) for v in r] for r in data.itertuples(
         index=False)]  # fmt: skip
     n = len(cells)
+    last_of_group = {g[-1] + 1 for g in row_groups(data)}  # row numbers, header = 0
+    natural = [max([text_width(v, pt) for v in col] + [0.0]) + CELL_PAD_PT
+               for col in zip(*cells[1:], strict=True)] if n > 1 else []  # fmt: skip
+    nowrap = [not natural or natural[j] <= w + 0.5 for j, w in enumerate(widths)]
     for i, (row, values) in enumerate(zip(table.rows, cells, strict=True)):
-        _row_flags(row, header=(i == 0), keep=keep)
+        _row_flags(row, header=(i == 0), keep=keep or (0 < i < n - 1 and i not in last_of_group))
         for j, (cell, v, w) in enumerate(zip(row.cells, values, widths, strict=True)):
             edges = {}
             if i == 0:
                 edges = {"top": 12, "bottom": 6}
             if i == n - 1:
                 edges["bottom"] = 12
-            _cell_props(cell, w, edges)
+            _cell_props(cell, w, edges, nowrap=nowrap[j] if i else True)
             para = cell.paragraphs[0]
             para.paragraph_format.space_after = Pt(0)
             para.paragraph_format.space_before = Pt(0)
@@ -302,8 +378,8 @@ def _page(sec, landscape: bool) -> None:
 
 def is_long(tb: Table) -> bool:
     """A table that takes more than half a page starts on a page of its own."""
-    pt, landscape, _ = plan_table(tb.data)
-    return len(tb.data) > rows_per_page(pt, landscape) // 2
+    pt, landscape, widths = plan_table(tb.data)
+    return sum(row_lines(tb.data, widths, pt)) > rows_per_page(pt, landscape) // 2
 
 
 class _Orientation:
@@ -324,10 +400,8 @@ def add_table(
     """Caption, table (split across pages with 续表 when long), note and paragraph."""
     pt, landscape, widths = plan_table(tb.data)
     orient.set(doc, landscape)
-    per_page = rows_per_page(pt, landscape)
-    rows = len(tb.data)
-    long = rows > per_page // 2
-    chunks = [tb.data.iloc[i : i + per_page] for i in range(0, max(rows, 1), per_page)] or [tb.data]
+    long = is_long(tb)
+    chunks = [tb.data.iloc[rows] for rows in page_chunks(tb.data, pt, landscape, widths)]
     for k, chunk in enumerate(chunks):
         _caption(doc, lang, "table", tb.number, chapter, tb.title, continued=k > 0,
                  page_break=k > 0 or (new_page and not orient.landscape))  # fmt: skip

@@ -98,13 +98,46 @@ def _row(values, header: bool = False) -> str:
     return " & ".join(tex_text(v, header) for v in values) + r" \\"
 
 
+def _columns(tb: Table) -> str:
+    """Column types: l / c, or a paragraph column (p{..}) where the label must wrap to fit
+    the page (the same plan as the Word table)."""
+    from loyaltysem.report.writers.docx import CELL_PAD_PT, plan_table, text_width
+
+    pt, _, widths = plan_table(tb.data)
+    out = []
+    for j, (c, w) in enumerate(zip(tb.data.columns, widths, strict=True)):
+        natural = max([text_width(v, pt) for v in tb.data.iloc[:, j]] + [text_width(c, pt)])
+        if natural + CELL_PAD_PT <= w + 0.5:
+            out.append("l" if j == 0 else "c")
+        else:
+            align = "\\raggedright" if j == 0 else "\\centering"
+            out.append(f">{{{align}\\arraybackslash}}p{{{w - CELL_PAD_PT:.0f}pt}}")
+    return "".join(out)
+
+
+def _body(tb: Table) -> str:
+    """The rows; inside a row group (a label and its rows) ``\\\\*`` forbids a page break,
+    so a label never ends a page without its rows."""
+    from loyaltysem.report.writers.docx import row_groups
+
+    last = {g[-1] for g in row_groups(tb.data)}
+    rows = list(tb.data.itertuples(index=False))
+    out = []
+    for i, r in enumerate(rows):
+        line = _row(r)
+        if i not in last and i < len(rows) - 1:
+            line = line[: -len(r" \\")] + r" \\*"
+        out.append(line)
+    return "\n".join(out)
+
+
 def _table(tb: Table, lang: str, chapter: int, wide: bool) -> str:
-    cols = "l" + "c" * (len(tb.data.columns) - 1)
+    cols = _columns(tb)
     label = f"{tb.label} {tb.title}"
     cont = (f"续{tb.label} {tb.title}" if lang == "zh"
             else f"{tb.label} {t('continued', lang)}")  # fmt: skip
     header = _row(tb.data.columns, header=True)
-    body = "\n".join(_row(r) for r in tb.data.itertuples(index=False))
+    body = _body(tb)
     size = "\\small" if not wide else "\\footnotesize"
     note = tex_escape(t("note", lang))
     note = f"\\textit{{{note}}}" if lang == "en" else note
