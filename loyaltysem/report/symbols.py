@@ -41,7 +41,7 @@ _HEADER = re.compile(rf"^(?:{_ONE})(?=$| ?[(（])")
 
 def italic_spans(text: str, header: bool = False) -> list[tuple[str, bool]]:
     """``text`` cut into (piece, italic?) pieces, the statistical symbols italic; ``header``:
-    the text is a table header (a lone "p" or "n" is a symbol there).
+    the text is a table cell (a lone "p", "n" or "M" is a symbol there).
 
     Example:
         >>> italic_spans("N = 366; Cohen's d.")

@@ -346,7 +346,7 @@ def _word_table(doc, data, lang: str, pt: float, widths: list[float], keep: bool
             para.paragraph_format.first_line_indent = Pt(0)
             if j > 0 or i == 0:
                 para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _runs(para, v, lang, size=pt, header=(i == 0))
+            _runs(para, v, lang, size=pt, header=True)
             _mark_size(para, pt)
     for column, w in zip(table.columns, widths, strict=True):
         column.width = Pt(w)  # the grid (w:gridCol) is what LibreOffice and Word lay out by

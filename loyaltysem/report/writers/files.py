@@ -114,7 +114,7 @@ def _md_table(df: pd.DataFrame) -> str:
     cols = [md_text(c, header=True) for c in df.columns]
     lines = ["| " + " | ".join(cols) + " |", "|" + "|".join(["---"] * len(cols)) + "|"]
     for row in df.itertuples(index=False):
-        lines.append("| " + " | ".join(md_text(v) for v in row) + " |")
+        lines.append("| " + " | ".join(md_text(v, header=True) for v in row) + " |")
     return "\n".join(lines)
 
 
@@ -176,7 +176,7 @@ def html_text(text, header: bool = False) -> str:
 
 def _html_table(df: pd.DataFrame) -> str:
     head = "".join(f"<th>{html_text(c, header=True)}</th>" for c in df.columns)
-    body = "".join("<tr>" + "".join(f"<td>{html_text(v)}</td>" for v in row) + "</tr>"
+    body = "".join("<tr>" + "".join(f"<td>{html_text(v, header=True)}</td>" for v in row) + "</tr>"
                    for row in df.itertuples(index=False))  # fmt: skip
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 

@@ -94,8 +94,8 @@ def tex_text(text, header: bool = False) -> str:
                    for x, ital in italic_spans(str(text), header))  # fmt: skip
 
 
-def _row(values, header: bool = False) -> str:
-    return " & ".join(tex_text(v, header) for v in values) + r" \\"
+def _row(values) -> str:
+    return " & ".join(tex_text(v, header=True) for v in values) + r" \\"
 
 
 def _columns(tb: Table) -> str:
@@ -136,7 +136,7 @@ def _table(tb: Table, lang: str, chapter: int, wide: bool) -> str:
     label = f"{tb.label} {tb.title}"
     cont = (f"续{tb.label} {tb.title}" if lang == "zh"
             else f"{tb.label} {t('continued', lang)}")  # fmt: skip
-    header = _row(tb.data.columns, header=True)
+    header = _row(tb.data.columns)
     body = _body(tb)
     size = "\\small" if not wide else "\\footnotesize"
     note = tex_escape(t("note", lang))
