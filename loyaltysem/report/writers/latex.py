@@ -83,7 +83,12 @@ def _preamble(lang: str) -> str:
         f"{cjk}"
         "\\usepackage{booktabs,longtable,pdflscape,graphicx,caption,array}\n"
         "\\captionsetup{font=small,labelsep=space,justification=centering}\n"
-        "\\setlength{\\parindent}{2em}\n"
+        + (
+            "\\captionsetup[longtable]{justification=raggedright,singlelinecheck=false}\n"
+            if lang == "en"
+            else ""
+        )  # fmt: skip
+        + "\\setlength{\\parindent}{2em}\n"
         "\\renewcommand{\\arraystretch}{1.1}\n"
     )
 
@@ -141,10 +146,13 @@ def _table(tb: Table, lang: str, chapter: int, wide: bool) -> str:
     size = "\\small" if not wide else "\\footnotesize"
     note = tex_escape(t("note", lang))
     note = f"\\textit{{{note}}}" if lang == "en" else note
+    first = f"\\textbf{{{tex_escape(label)}}}"
+    if lang == "en":  # APA: the number in bold, the title in italics on the next line
+        first = f"\\textbf{{{tex_escape(tb.label)}}}\\\\\\textit{{{tex_escape(tb.title)}}}"
     out = (
         f"{{{size}\\setlength{{\\tabcolsep}}{{4pt}}\n"
         f"\\begin{{longtable}}{{{cols}}}\n"
-        f"\\caption*{{\\textbf{{{tex_escape(label)}}}}}\\\\\n\\toprule\n{header}\n\\midrule\n"
+        f"\\caption*{{{first}}}\\\\\n\\toprule\n{header}\n\\midrule\n"
         "\\endfirsthead\n"
         f"\\caption*{{\\textbf{{{tex_escape(cont)}}}}}\\\\\n\\toprule\n{header}\n\\midrule\n"
         "\\endhead\n\\bottomrule\n\\endlastfoot\n"
