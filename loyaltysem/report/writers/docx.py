@@ -73,13 +73,16 @@ _NUMERIC = re.compile(r"^[\s\d.,()\[\]<>=*†‡%±−+\-]*$")
 
 
 def _body_min(v, pt: float, wrap: bool) -> float:
-    """Narrowest width of a body cell: its full width, or with ``wrap`` its longest word
-    (a number or interval never wraps; Chinese text may break between characters, in up to
-    three lines)."""
+    """Narrowest width of a body cell: its full width, or with ``wrap`` its longest Latin
+    word, Chinese text in up to three lines (a number or interval never wraps)."""
     v = str(v)
     if not wrap or _NUMERIC.match(v):
         return text_width(v, pt)
-    return _header_min(v, pt)
+    latin = re.findall(r"[^\s\u2e80-\uffef]+", v)
+    longest = max([text_width(w, pt) for w in latin] + [0.0])
+    if any(unicodedata.east_asian_width(c) in ("W", "F") for c in v):
+        return max(longest, text_width(v, pt) / 3)
+    return longest
 
 
 def column_widths(data, avail_pt: float, pt: float, wrap: bool = False) -> list[float] | None:
@@ -131,7 +134,7 @@ def row_lines(data, widths: list[float], pt: float) -> list[int]:
         lines = 1
         for v, w in zip(row, widths, strict=True):
             room = max(w - CELL_PAD_PT, 1.0)
-            lines = max(lines, int(-(-text_width(v, pt) // room)))
+            lines = max(lines, int(-(-(text_width(v, pt) - 0.5) // room)))  # 0.5: rounding
         out.append(lines)
     return out
 
