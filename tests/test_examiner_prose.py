@@ -265,7 +265,7 @@ def test_johnson_neyman_bounds_lie_in_the_observed_range(examiner, lang):
     lines = [ln for ln in text.splitlines() if "Johnson" in ln or "J-N" in ln]
     assert lines
     for ln in lines:
-        for v in re.findall(r"(?<![\w.])[−-]?\d+\.\d{3}(?!\d)", ln):
+        for v in re.findall(r"(?<![\d.])[−-]?\d+\.\d{3}(?!\d)", ln):
             assert lo - 5e-4 <= float(v.replace("−", "-")) <= hi + 5e-4, (v, ln)
 
 
