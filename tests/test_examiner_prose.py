@@ -142,6 +142,19 @@ def test_summary_counts_every_hypothesis(examiner, name, lang):
         assert found.group(2) in (str(s), {0: "none"}.get(s, str(s))), summary
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_hypothesis_is_dropped_silently(examiner, lang):
+    """The PLS-SEM estimates no interaction: the moderation hypothesis H15 stays in the
+    summary table, marked as not tested, with the reason in the note."""
+    example = _chapter(_run(examiner, "example"), lang)
+    pls = _chapter(_run(examiner, "pls"), lang)
+    ids = lambda text: set(re.findall(r"^(H\d+) \|", text, re.M))  # noqa: E731
+    assert ids(example) <= ids(pls)
+    row = next(ln for ln in pls.splitlines() if ln.startswith("H15 |"))
+    assert row.endswith(("Not tested", "未检验"))
+    assert "interaction term" in pls or "交互项" in pls
+
+
 # ------------------------------------------------------------------------------ APA
 def _italic_spans(paragraph) -> tuple[str, list[bool]]:
     text, flags = "", []

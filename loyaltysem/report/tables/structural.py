@@ -469,9 +469,21 @@ def _statement(ctx: Ctx, res, h) -> str:
     return ctx.t(key, x=ctx.label(h["rhs"]), y=ctx.label(h["lhs"]))
 
 
+def _untested(res) -> pd.DataFrame | None:
+    """Hypotheses the analysis does not test, with the rows of the summary (PLS-SEM: the
+    declared moderators, whose interaction the PLS path model does not estimate)."""
+    if res.method != "pls":
+        return None
+    rows = [{"id": m.id, "lhs": m.y, "rhs": m.term, "sign": m.sign, "pvalue": np.nan,
+             "std.all": np.nan, "supported": None}
+            for m in getattr(res.instrument, "moderators", None) or [] if m.id]  # fmt: skip
+    return pd.DataFrame(rows) if rows else None
+
+
 def hypothesis_summary(res, ctx: Ctx) -> Table | None:
     """Every hypothesis as stated and its result: the structural paths (CB-SEM or PLS-SEM)
-    and the declared moderators' interactions (tested in the moderation model)."""
+    and the declared moderators' interactions (tested in the moderation model; in a PLS-SEM
+    listed as not tested, with the reason, never dropped)."""
     hyp, lang = res.hypotheses, ctx.lang
     cols = ["id", "lhs", "rhs", "sign", "pvalue", "std.all", "supported"]
     mh = res.moderation.hypotheses if res.method == "cb" else None
@@ -481,27 +493,39 @@ def hypothesis_summary(res, ctx: Ctx) -> Table | None:
         for n, part in mh.groupby("n", sort=False):
             extra += " " + ctx.t("note.hypotheses.moderation", ids=ctx.join(list(part["id"])),
                                  n=int(n))  # fmt: skip
+    untested = _untested(res)
+    if untested is not None:
+        hyp = pd.concat([hyp[cols] if len(hyp) else None, untested[cols]], ignore_index=True)
     if not len(hyp):
         return None
+    tested = hyp["supported"].map(lambda v: v is not None and not pd.isna(v))
+    supported = hyp["supported"].map(lambda v: v is True or v == 1)
     d = pd.DataFrame(
         {
             col("hypothesis", lang): hyp["id"].to_numpy(),
             col("statement", lang): [_statement(ctx, res, h) for _, h in hyp.iterrows()],
             col("result", lang): [
-                ctx.t("supported" if s else "not_supported") for s in hyp["supported"]
+                ctx.t("not_tested") if not t_ else ctx.t("supported" if s_ else "not_supported")
+                for t_, s_ in zip(tested, supported, strict=True)
             ],
         }
     )
-    s = int(hyp["supported"].sum())
-    text = ctx.t("para.hypotheses", k=len(hyp), s=s, ns=len(hyp) - s)
+    k, s = int(tested.sum()), int(supported.sum())
+    text = ctx.t("para.hypotheses", k=k, s=s, ns=k - s)
+    summary_extra = ""
+    if untested is not None:
+        ids = ctx.join(list(untested["id"]))
+        extra += " " + ctx.t("note.hypotheses.untested", ids=ids)
+        text += ctx.t("para.hypotheses.untested", ids=ids)
+        summary_extra = ctx.t("sum.untested", ids=ids)
     raw = hyp[cols].copy()
     raw["statement"] = d[col("statement", lang)].to_numpy()
     note = ctx.t("note.hypotheses" + (".pls" if res.method == "pls" else "")) + extra
-    not_sup = ctx.join(list(hyp.loc[~hyp["supported"].astype(bool), "id"]))
+    not_sup = ctx.join(list(hyp.loc[tested & ~supported, "id"]))
     return Table(
         "hypotheses", title("hypotheses", lang), d, note, raw, text=text,
         n=_model_n(res), n_text=_model_n_text(res, ctx),
-        summary=ctx.tc("sum.paths", s, len(hyp), k=len(hyp), s=s, which=not_sup),
+        summary=ctx.tc("sum.paths", s, k, k=k, s=s, which=not_sup) + summary_extra,
     )  # fmt: skip
 
 
