@@ -29,7 +29,7 @@ from loyaltysem.report.i18n import t
 from loyaltysem.report.symbols import italic_spans
 
 PAGE_W, PAGE_H, MARGIN = 21.0, 29.7, 2.5  # cm
-BODY_PT, SMALL_PT = 10.5, 9.0  # 五号, 小五
+BODY_PT, SMALL_PT, TINY_PT = 10.5, 9.0, 8.0  # 五号, 小五, the smallest a wide table gets
 CELL_PAD_PT = 11.5  # Word's default left + right cell margins (0.08 in each)
 ROW_PT = 15.0  # estimated height of a one-line table row at 10.5 pt (9 pt: x 0.9)
 SONG, HEI, LATIN = "SimSun", "SimHei", "Times New Roman"
@@ -110,13 +110,14 @@ def column_widths(data, avail_pt: float, pt: float, wrap: bool = False) -> list[
 
 def plan_table(data) -> tuple[float, bool, list[float]]:
     """(font size, landscape?, widths): portrait at 10.5 or 9 pt if it fits, then portrait
-    at 9 pt with the labels wrapped between words; landscape only for a table that does not
-    fit portrait even so (10.5 / 9 pt, then wrapped, then 8 pt)."""
+    at 9 and 8 pt with the labels wrapped between words; landscape only for a table that
+    does not fit portrait even so (10.5 / 9 pt, then wrapped, then 8 pt)."""
     portrait = (PAGE_W - 2 * MARGIN) / 2.54 * 72
     landscape = (PAGE_H - 2 * MARGIN) / 2.54 * 72
     tries = [(portrait, False, BODY_PT, False), (portrait, False, SMALL_PT, False),
-             (portrait, False, SMALL_PT, True), (landscape, True, BODY_PT, False),
-             (landscape, True, SMALL_PT, False), (landscape, True, SMALL_PT, True)]  # fmt: skip
+             (portrait, False, SMALL_PT, True), (portrait, False, TINY_PT, True),
+             (landscape, True, BODY_PT, False), (landscape, True, SMALL_PT, False),
+             (landscape, True, SMALL_PT, True)]  # fmt: skip
     for avail, land, pt, wrap in tries:
         widths = column_widths(data, avail, pt, wrap)
         if widths:

@@ -143,7 +143,10 @@ def _table(tb: Table, lang: str, chapter: int, wide: bool) -> str:
             else f"{tb.label} {t('continued', lang)}")  # fmt: skip
     header = _row(tb.data.columns)
     body = _body(tb)
-    size = "\\small" if not wide else "\\footnotesize"
+    from loyaltysem.report.writers.docx import plan_table
+
+    pt = plan_table(tb.data)[0]  # the Word table's size: 10.5 / 9 / 8 pt
+    size = {10.5: "\\small", 9.0: "\\footnotesize"}.get(pt, "\\scriptsize")
     note = tex_escape(t("note", lang))
     note = f"\\textit{{{note}}}" if lang == "en" else note
     first = f"\\textbf{{{tex_escape(label)}}}"
