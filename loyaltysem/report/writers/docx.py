@@ -100,11 +100,11 @@ def column_widths(data, avail_pt: float, pt: float, wrap: bool = False) -> list[
     if total > avail_pt:
         return None
     extra = avail_pt - total
-    want = [f - n for f, n in zip(full, need, strict=True)]
-    give = min(extra, sum(want))
-    widths = [n + (give * w / sum(want) if sum(want) else 0) for n, w in zip(need, want,
-                                                                          strict=True)]  # fmt: skip
-    extra -= give
+    widths = list(need)
+    for j in sorted(range(len(need)), key=lambda j: full[j] - need[j]):  # fewest wraps:
+        give = min(extra, full[j] - need[j])  # the columns that need least get all of it
+        widths[j] += give
+        extra -= give
     return [w + extra * w / sum(widths) for w in widths]
 
 
