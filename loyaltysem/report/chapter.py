@@ -184,7 +184,7 @@ def _typeset_en(tb: Table) -> None:
     CSV and Excel numbers are numbers)."""
     tb.data = tb.data.map(lambda v: minus_signs(v) if isinstance(v, str) else v)
     for attr in ("text", "pre_text", "note"):
-        setattr(tb, attr, minus_signs(getattr(tb, attr)))
+        setattr(tb, attr, re.sub(r"(?<=\S)  +", " ", minus_signs(getattr(tb, attr))).strip())
     for fig in tb.pre_figures + tb.figures:
         fig.text = minus_signs(fig.text)
 

@@ -367,6 +367,9 @@ def cite(text: str, lang: str, cited: list[str]) -> str:
             return ("；" if lang == "zh" else "; ") + inner
         return f"（{inner}）" if lang == "zh" else f" ({inner})"
 
+    # "(< 5 acceptable) [[kline2016]]" -> "(< 5 acceptable; Kline, 2016)": no back-to-back
+    # parentheses (APA 7, 8.11)
+    text = re.sub(r"([)）]) ?((?:\[\[[a-z0-9_]+\]\])+)", lambda m: m.group(2) + m.group(1), text)
     out = re.sub(r" ?(?:\[\[[a-z0-9_]+\]\])+", group, text)
     return out
 
