@@ -99,7 +99,7 @@ def jn_set(ctx: Ctx, mod) -> str:
         return ctx.t(f"mod.jn.{region}")
     text = jn_region(ctx, mod)
     if _segments(mod)[2]:
-        text += ctx.paren(ctx.t("mod.jn.cut_short"))
+        text += ctx.t("mod.jn.cut_short")
     return text
 
 
