@@ -319,7 +319,9 @@ def test_landscape_only_for_tables_too_wide_for_portrait(examiner, name, lang):
                 return text_width(v, 9)
             words = re.findall(r"[^\s\u2e80-\uffef]+", v)
             longest = max([text_width(w, 9) for w in words] + [0.0])
-            return max(longest, text_width(v, 9) / 3) if CJK.search(v) else longest
+            n_cjk = len(CJK.findall(v))  # Chinese text in two lines, a long one in three
+            lines = 3 if n_cjk > 12 else 2 if n_cjk > 6 else 1
+            return max(longest, text_width(v, 9) / lines) if n_cjk else longest
 
         return max([unbreakable(v) for v in values] + [0.0]) + CELL_PAD_PT
 

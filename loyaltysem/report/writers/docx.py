@@ -74,14 +74,14 @@ _NUMERIC = re.compile(r"^[\s\d.,()\[\]<>=*†‡%±−+\-]*$")
 
 def _body_min(v, pt: float, wrap: bool) -> float:
     """Narrowest width of a body cell: its full width, or with ``wrap`` its longest Latin
-    word, Chinese text in up to three lines (a number or interval never wraps)."""
+    word, Chinese text as a header wraps (a number or interval never wraps)."""
     v = str(v)
     if not wrap or _NUMERIC.match(v):
         return text_width(v, pt)
     latin = re.findall(r"[^\s\u2e80-\uffef]+", v)
     longest = max([text_width(w, pt) for w in latin] + [0.0])
     if any(unicodedata.east_asian_width(c) in ("W", "F") for c in v):
-        return max(longest, text_width(v, pt) / 3)
+        return _header_min(v, pt)  # in two or three lines, short ones not at all
     return longest
 
 
@@ -128,15 +128,16 @@ def plan_table(data) -> tuple[float, bool, list[float]]:
     return 8.0, True, widths
 
 
-def row_lines(data, widths: list[float], pt: float) -> list[int]:
-    """Estimated lines of each row at these widths (a wrapped label takes several)."""
+def row_lines(data, widths: list[float], pt: float) -> list[float]:
+    """Estimated height of each row at these widths, in one-line rows (a wrapped label adds
+    about 0.8 of a row per extra line: the cell margins come once)."""
     out = []
     for row in data.itertuples(index=False):
         lines = 1
         for v, w in zip(row, widths, strict=True):
             room = max(w - CELL_PAD_PT, 1.0)
             lines = max(lines, int(-(-(text_width(v, pt) - 0.5) // room)))  # 0.5: rounding
-        out.append(lines)
+        out.append(1 + 0.8 * (lines - 1))
     return out
 
 
