@@ -19,7 +19,22 @@ from scipy import stats
 from test_report_chapter import _english_words, _texts
 
 from loyaltysem.examples import example_paths
-from loyaltysem.report.format import bounded, num, pvalue
+from loyaltysem.report.format import bounded as _bounded
+from loyaltysem.report.format import ci, minus_signs, pvalue
+from loyaltysem.report.format import num as _num
+
+
+def num(*args):  # English cells take the minus sign U+2212 (APA)
+    return minus_signs(_num(*args))
+
+
+def bounded(x, lang, *args):
+    return minus_signs(_bounded(x, lang, *args))
+
+
+def en_ci(lo, hi, is_bounded: bool = False) -> str:
+    return minus_signs(ci(lo, hi, "en", is_bounded=is_bounded))
+
 
 PATHS = example_paths()
 PLAIN = """
@@ -114,7 +129,7 @@ def test_simple_slopes_and_johnson_neyman_from_the_slope_formula(chapters, resul
         shown = _row(tb, "Effect", label)
         assert shown["Estimate"] == num(slope) and shown["SE"] == num(se)
         assert shown["p"] == pvalue(2 * stats.norm.sf(abs(slope / se)))
-        assert shown["95% CI"] == f"[{num(slope - 1.959964 * se)}, {num(slope + 1.959964 * se)}]"
+        assert shown["95% CI"] == en_ci(slope - 1.959964 * se, slope + 1.959964 * se)
     # Johnson-Neyman: at each bound the Wald z is exactly 1.96
     jn = mod.johnson_neyman
     for w in (jn["lower"], jn["upper"]):
@@ -172,7 +187,7 @@ def test_moderated_mediation_intervals_are_the_bootstraps(booted):
     assert "80 bootstrap resamples (percentile CI)" in tb.note
     row = tab.iloc[1]  # INF, low SWC
     assert tb.data.iloc[1]["Boot SE"] == num(row["boot.se"])
-    assert tb.data.iloc[1]["95% CI"] == f"[{num(row['ci.lower'])}, {num(row['ci.upper'])}]"
+    assert tb.data.iloc[1]["95% CI"] == en_ci(row["ci.lower"], row["ci.upper"])
     # the moderation model is bootstrapped on its own: main-model numbers are unchanged
     assert booted.hypotheses["est"].tolist() == pytest.approx(
         booted.sem.estimates.set_index(["lhs", "op", "rhs"])
