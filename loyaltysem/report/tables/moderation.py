@@ -97,10 +97,7 @@ def jn_set(ctx: Ctx, mod) -> str:
     region = jn.get("region")
     if mod.observed is None and region in ("everywhere", "nowhere"):
         return ctx.t(f"mod.jn.{region}")
-    text = jn_region(ctx, mod)
-    if _segments(mod)[2]:
-        text += ctx.t("mod.jn.cut_short")
-    return text
+    return jn_region(ctx, mod)
 
 
 def _coef_rows(ctx: Ctx, mod) -> list[dict]:
@@ -223,6 +220,8 @@ def moderation(res, ctx: Ctx) -> list[Table] | None:
             note = ctx.t("mod.note.separate", z=z) + " " + note
         if res.options.ordered:
             note += " " + ctx.t("mod.note.ordered")
+        if mod.observed is not None and _segments(mod)[2]:  # a J-N boundary not observed
+            note += " " + ctx.t("mod.para.jn.cut", range=_range_text(ctx, mod))
         fig = Figure(
             f"interaction_{k + 1}", ctx.t("fig.interaction", x=x, y=y, z=z),
             f"interaction_{mod.x}_{mod.z}.png".replace(":", "_"),
@@ -299,6 +298,8 @@ def moderated_mediation(res, ctx: Ctx) -> list[Table] | None:
             note = ctx.t("mod.note.modmed.delta", z=z)
         if res.options.ordered:
             note += " " + ctx.t("mod.note.ordered")
+        if mod.observed is not None and _segments(mod)[2]:  # a J-N boundary not observed
+            note += " " + ctx.t("mod.para.jn.cut", range=_range_text(ctx, mod))
         stage = ctx.t("mod.stage." + ("both" if len(stages) > 1 else next(iter(stages))))
         k = tab["kind"].eq("index").sum()
         text = ctx.t("mod.para.modmed", z=z, stage=stage, k=k, s=len(sig_index))

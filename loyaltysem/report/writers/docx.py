@@ -101,10 +101,16 @@ def column_widths(data, avail_pt: float, pt: float, wrap: bool = False) -> list[
         return None
     extra = avail_pt - total
     widths = list(need)
-    for j in sorted(range(len(need)), key=lambda j: full[j] - need[j]):  # fewest wraps:
-        give = min(extra, full[j] - need[j])  # the columns that need least get all of it
-        widths[j] += give
-        extra -= give
+    want = {j: full[j] - need[j] for j in range(len(need)) if full[j] > need[j]}
+    while extra > 1e-9 and want:  # max-min fair: a column that wants little gets all of it,
+        share = extra / len(want)  # the others share the rest equally
+        small = [j for j, w in want.items() if w <= share]
+        for j in small or list(want):
+            give = want.pop(j) if small else share
+            widths[j] += give
+            extra -= give
+        if not small:
+            break
     return [w + extra * w / sum(widths) for w in widths]
 
 
