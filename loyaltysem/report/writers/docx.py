@@ -341,15 +341,9 @@ def _word_table(doc, data, lang: str, pt: float, widths: list[float], keep: bool
     natural = [max([text_width(v, pt) for v in col] + [0.0]) + CELL_PAD_PT
                for col in zip(*cells[1:], strict=True)] if n > 1 else []  # fmt: skip
     nowrap = [not natural or natural[j] <= w + 0.5 for j, w in enumerate(widths)]
-    prose = (
-        [
-            any(len(v) > 24 and not _NUMERIC.match(v) for v in col)  # a text column (the
-            for col in zip(*cells[1:], strict=True)
-        ]
-        if n > 1
-        else []
-    )  # statement): left
-    # fmt: skip
+    # a column of sentences (the hypotheses as stated) is left-aligned, numbers centred
+    cols = list(zip(*cells[1:], strict=True)) if n > 1 else []
+    prose = [any(len(v) > 24 and not _NUMERIC.match(v) for v in col) for col in cols]
     for i, (row, values) in enumerate(zip(table.rows, cells, strict=True)):
         _row_flags(row, header=(i == 0), keep=keep or (0 < i < n - 1 and i not in last_of_group))
         for j, (cell, v, w) in enumerate(zip(row.cells, values, widths, strict=True)):
