@@ -36,10 +36,10 @@ def construct_correlations(res, ctx: Ctx) -> Table | None:
     off = ct.r.where(~np.eye(len(names), dtype=bool)).stack().dropna()  # pandas 3 keeps NaN
     sig = ct.p.where(~np.eye(len(names), dtype=bool)).stack().dropna() < 0.05
     m = ct.descriptives["mean"]
-    text = ctx.t(
-        "para.correlations", mlo=ctx.n(m.min(), 2), mhi=ctx.n(m.max(), 2),
-        rlo=ctx.b(off.min()), rhi=ctx.b(off.max()), k=int(sig.sum()) // 2,
-        total=len(off) // 2,
+    k, total = int(sig.sum()) // 2, len(off) // 2
+    text = ctx.tc(
+        "para.correlations", k, total, mlo=ctx.n(m.min(), 2), mhi=ctx.n(m.max(), 2),
+        rlo=ctx.b(off.min()), rhi=ctx.b(off.max()), k=k, total=total,
     )  # fmt: skip
     if ct.diagonal is not None:
         diag = ct.diagonal.reindex(names).to_numpy(dtype=float)
@@ -192,6 +192,7 @@ def method_bias_cfa(res, ctx: Ctx) -> Table | None:
         n_text=ctx.t("n_note_listwise", n=int(mb.models["measurement"].n))
         if "measurement" in mb.models and res.measurement.cfa.options.fiml else "",
         warnings=list(mb.warnings), marks=bad,
-        failed=[ctx.t("fail.cmb_cfa")] if bad else [],
+        failed=[ctx.t("fail.cmb_cfa" if verdict == "common method bias" else "fail.cmb_cfa_na")]
+        if bad else [],  # fmt: skip
         summary=ctx.t("sum.cmb_cfa") if not bad and u is not None else "",
     )  # fmt: skip
