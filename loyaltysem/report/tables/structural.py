@@ -580,8 +580,11 @@ def mediation_decomposition(res, ctx: Ctx) -> Table | None:
     partial = [f"{ctx.label(s['from'])} → {ctx.label(s['to'])}" + ctx.paren(
         ctx.n(100 * s["proportion.est"], 1) + "%") for _, s in med.pairs.iterrows()
         if s["verdict"] == "partial"]  # fmt: skip
-    text = ctx.t("para.mediation.decomp", k=len(med.pairs), s=counts["full"] + counts["partial"],
-                 full=counts["full"], partial=counts["partial"], kind=ci_name)  # fmt: skip
+    variant = ("" if counts["full"] and counts["partial"] else ".full" if counts["full"]
+               else ".partial" if counts["partial"] else ".none")  # no "0组" in the words
+    text = ctx.t("para.mediation.decomp" + variant, k=len(med.pairs),
+                 s=counts["full"] + counts["partial"], full=counts["full"],
+                 partial=counts["partial"], kind=ci_name)  # fmt: skip
     if partial:
         text += ctx.t("para.mediation.partial", which=ctx.join(partial))
     raw = med.effects.copy()  # the data file names the interval in English in both languages
