@@ -266,7 +266,7 @@ def test_group_paths_table_b_beta_chisq_and_critical_ratio(chapters, result):
         (inv,) = _tables(chapters[lang], "invariance")
         assert len(inv.data) == 4
     en = _tables(chapters["en"], "group_paths")[0]
-    assert "Reputation → Trust" in en.text and "C.R. = -2.15" in en.text
+    assert "Reputation → Trust" in en.text and "C.R. = −2.15" in en.text  # the minus sign (APA)
 
 
 # --------------------------------------------------------------------------- language
