@@ -166,7 +166,7 @@ def test_every_warn_entry_renders():
 def test_warning_text_by_code_not_by_wording():
     w = Notice("boot.not_converged", "reworded: three draws failed", k=3, n=50)
     assert warning_text(w, "zh") == "50次Bootstrap抽样中有3次未收敛，已排除。"
-    assert warning_text(w, "en") == "3 of 50 bootstrap draws did not converge and were left out."
+    assert warning_text(w, "en") == "Of 50 bootstrap draws, 3 did not converge and were left out."
     # a prefix (the model a warning came from) keeps the code
     p = prefixed("ulmc", w)
     assert str(p) == "ulmc: reworded: three draws failed" and warning_text(p, "zh") == (

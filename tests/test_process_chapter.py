@@ -68,16 +68,20 @@ def test_section_tables_equal_the_process_result(result, chapters):
     coef = {(c["term"]): c for o in ref.outcomes if o["outcome"] == "TRU"
             for c in o["coefficients"]}  # fmt: skip
     row = reg.data[reg.data["Predictor"] == "Satisfaction × Switching cost"].iloc[0]
-    assert row["Coeff."].rstrip("*") == f"{coef['SAT*SWC']['coeff']:.3f}"
-    assert row["LLCI"] == f"{coef['SAT*SWC']['llci']:.3f}"
+
+    def minus(x):  # English tables print a true minus sign (APA)
+        return f"{x:.3f}".replace("-", "\u2212")
+
+    assert row["Coeff."].rstrip("*") == minus(coef["SAT*SWC"]["coeff"])
+    assert row["LLCI"] == minus(coef["SAT*SWC"]["llci"])
     eff = _tables(en, "process_H16_effects")[0]
     index = ref.index_moderated_mediation[0]
     last = eff.data.iloc[-1]
     assert last["Type"] == "Index of moderated mediation"
     assert (last["Effect"], last["LLCI"], last["ULCI"]) == (
-        f"{index['index']:.3f}",
-        f"{index['boot.llci']:.3f}",
-        f"{index['boot.ulci']:.3f}",
+        minus(index["index"]),
+        minus(index["boot.llci"]),
+        minus(index["boot.ulci"]),
     )
     assert "500 resamples (seed 12345)" in eff.note
 

@@ -19,7 +19,22 @@ from scipy import stats
 from test_report_chapter import _english_words, _texts
 
 from loyaltysem.examples import example_paths
-from loyaltysem.report.format import bounded, num, pvalue
+from loyaltysem.report.format import bounded as _bounded
+from loyaltysem.report.format import ci, minus_signs, pvalue
+from loyaltysem.report.format import num as _num
+
+
+def num(*args):  # English cells take the minus sign U+2212 (APA)
+    return minus_signs(_num(*args))
+
+
+def bounded(x, lang, *args):
+    return minus_signs(_bounded(x, lang, *args))
+
+
+def en_ci(lo, hi, is_bounded: bool = False) -> str:
+    return minus_signs(ci(lo, hi, "en", is_bounded=is_bounded))
+
 
 PATHS = example_paths()
 PLAIN = """
@@ -114,16 +129,23 @@ def test_simple_slopes_and_johnson_neyman_from_the_slope_formula(chapters, resul
         shown = _row(tb, "Effect", label)
         assert shown["Estimate"] == num(slope) and shown["SE"] == num(se)
         assert shown["p"] == pvalue(2 * stats.norm.sf(abs(slope / se)))
-        assert shown["95% CI"] == f"[{num(slope - 1.959964 * se)}, {num(slope + 1.959964 * se)}]"
+        assert shown["95% CI"] == en_ci(slope - 1.959964 * se, slope + 1.959964 * se)
     # Johnson-Neyman: at each bound the Wald z is exactly 1.96
     jn = mod.johnson_neyman
     for w in (jn["lower"], jn["upper"]):
         zv = (b1 + b3 * w) / np.sqrt(v11 + 2 * w * v13 + w**2 * v33)
         assert abs(zv) == pytest.approx(stats.norm.ppf(0.975), abs=1e-8)
     assert jn["region"] == "inside"  # significant between the bounds
-    region = _row(tb, "Effect", "Johnson–Neyman region")
-    assert region["95% CI"] == f"[{num(jn['lower'])}, {num(jn['upper'])}]"
-    assert "Johnson–Neyman" in tb.text and num(jn["upper"]) in tb.text
+    # the region within the moderator's observed range: a boundary outside it (here the lower,
+    # M - 6.45 SD on a 1-7 scale) is said to lie outside, never printed; not in the CI column
+    lo, hi = mod.observed
+    assert lo < 0 < hi
+    region = tb.data[tb.data["Effect"].str.startswith("Johnson–Neyman region")].iloc[0]
+    assert region["95% CI"] == ""
+    assert not lo <= jn["lower"] <= hi and lo <= jn["upper"] <= hi
+    assert num(jn["upper"]) in region["Effect"] and num(jn["upper"]) in tb.text
+    assert num(abs(jn["lower"])) not in tb.text + region["Effect"]
+    assert "outside the observed range" in tb.text
     assert f"M + {num(jn['upper_sd'], 2)} SD" in tb.text
 
 
@@ -165,7 +187,7 @@ def test_moderated_mediation_intervals_are_the_bootstraps(booted):
     assert "80 bootstrap resamples (percentile CI)" in tb.note
     row = tab.iloc[1]  # INF, low SWC
     assert tb.data.iloc[1]["Boot SE"] == num(row["boot.se"])
-    assert tb.data.iloc[1]["95% CI"] == f"[{num(row['ci.lower'])}, {num(row['ci.upper'])}]"
+    assert tb.data.iloc[1]["95% CI"] == en_ci(row["ci.lower"], row["ci.upper"])
     # the moderation model is bootstrapped on its own: main-model numbers are unchanged
     assert booted.hypotheses["est"].tolist() == pytest.approx(
         booted.sem.estimates.set_index(["lhs", "op", "rhs"])
@@ -237,14 +259,15 @@ def test_group_paths_table_b_beta_chisq_and_critical_ratio(chapters, result):
     for lang in ("en", "zh"):
         (tb,) = _tables(chapters[lang], "group_paths")
         crcol = "C.R. of difference" if lang == "en" else "差异临界比（C.R.）"
-        assert list(tb.data[crcol]) == [num(v, 2) for v in gp["cr.diff"]]
+        shown = [num(v, 2) if lang == "en" else _num(v, 2) for v in gp["cr.diff"]]  # − in en
+        assert list(tb.data[crcol]) == shown
         # path, b and β per group, Δχ², Δdf, p, p (Holm), C.R., result
         assert len(tb.data.columns) == 11
         assert "Byrne" in tb.note
         (inv,) = _tables(chapters[lang], "invariance")
         assert len(inv.data) == 4
     en = _tables(chapters["en"], "group_paths")[0]
-    assert "Reputation → Trust" in en.text and "C.R. = -2.15" in en.text
+    assert "Reputation → Trust" in en.text and "C.R. = −2.15" in en.text  # the minus sign (APA)
 
 
 # --------------------------------------------------------------------------- language

@@ -17,7 +17,22 @@ from render_check import docx_to_pdf_text
 from test_report_chapter import _english_words, _texts
 
 from loyaltysem.examples import example_paths
-from loyaltysem.report.format import bounded, num, pvalue
+from loyaltysem.report.format import bounded as _bounded
+from loyaltysem.report.format import ci, minus_signs, pvalue
+from loyaltysem.report.format import num as _num
+
+
+def num(*args):  # English cells take the minus sign U+2212 (APA)
+    return minus_signs(_num(*args))
+
+
+def bounded(x, lang, *args):
+    return minus_signs(_bounded(x, lang, *args))
+
+
+def en_ci(lo, hi, is_bounded: bool = False) -> str:
+    return minus_signs(ci(lo, hi, "en", is_bounded=is_bounded))
+
 
 PATHS = example_paths()
 SURVEYS = Path(__file__).parent / "data" / "surveys"
@@ -117,7 +132,7 @@ def test_htmt_fornell_larcker_cross_loadings_equal_pls(chapters, reference):
     assert first["Constructs"] == "Site information — Product"
     assert first["HTMT"] == bounded(reference.htmt.loc["INF", "PRD"], "en")
     b = boot.loc[("INF", "PRD")]
-    assert first["95% CI"] == f"[{bounded(b['ci.lower'], 'en')}, {bounded(b['ci.upper'], 'en')}]"
+    assert first["95% CI"] == en_ci(b["ci.lower"], b["ci.upper"], True)
     fl = _table(chapters["en"], "pls_fornell_larcker").data
     assert fl.iloc[0, 1] == bounded(np.sqrt(reference.reliability.loc["INF", "AVE"]), "en")
     assert fl.iloc[1, 1] == bounded(reference.fornell_larcker.loc["PRD", "INF"], "en")
@@ -138,7 +153,7 @@ def test_structural_tables_equal_pls(chapters, reference, result):
         assert row["β"].rstrip("*") == bounded(r["est"], "en")
         assert row["SD (bootstrap)"] == num(r["se"]) and row["t"] == num(r["t"], 2)
         assert row["p"] == pvalue(r["pvalue"])
-        assert row["95% CI"] == f"[{bounded(r['ci.lower'], 'en')}, {bounded(r['ci.upper'], 'en')}]"
+        assert row["95% CI"] == en_ci(r["ci.lower"], r["ci.upper"], True)
         assert row["f²"] == num(reference.f2[(h.lhs, h.rhs)])
         supported = r["pvalue"] < 0.05 and (r["est"] > 0 if h.sign == "+" else r["est"] < 0)
         assert row["Result"] == ("Supported" if supported else "Not supported")
@@ -168,7 +183,7 @@ def test_mediation_table_equals_pls(chapters, reference):
     for k in (0, 7, 29):
         r, row = ind.iloc[k], tb.data.iloc[k]
         assert row["Estimate"] == num(r["est"]) and row["t"] == num(r["t"], 2)
-        assert row["95% CI"] == f"[{num(r['ci.lower'])}, {num(r['ci.upper'])}]"
+        assert row["95% CI"] == en_ci(r["ci.lower"], r["ci.upper"])
     # SAT -> TRU -> LOY: indirect significant with a significant direct path of the same sign
     row = tb.data[tb.data["Path"] == "Satisfaction → Trust → Loyalty"].iloc[0]
     assert row["Type of mediation"] == "Complementary (partial mediation)"

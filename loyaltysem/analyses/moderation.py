@@ -57,6 +57,9 @@ class Moderation(ResultMixin):
     ci: str = "delta"
     level: float = 0.95
     warnings: list[str] = field(default_factory=list)
+    #: the moderator's observed range in the centred metric of the Johnson-Neyman values
+    #: (its score, the mean of its items, minus the mean), None when it cannot be scored
+    observed: tuple[float, float] | None = None
 
     _main = "slopes"  # class attributes (no annotation): not fields
     _key = ("coefficients", "slopes", "conditional")
@@ -131,6 +134,7 @@ def probe_moderation(
     models = []
     for mfit, syntax, y, x, z, declared, hid in jobs:
         mod = probe(mfit, y, x, z, declared=declared, hypothesis=hid)
+        mod.observed = observed_range(survey, inst, z)
         try:
             moderated_mediation_chains(mod, syntax, survey, **opts)
         except (InputError, ValueError, NotImplementedError) as exc:
@@ -139,6 +143,37 @@ def probe_moderation(
         models.append(mod)
         warnings += [w for w in mod.warnings if w not in warnings]
     return models, (pd.concat(decided, ignore_index=True) if decided else None), warnings
+
+
+def observed_range(survey, inst, z: str) -> tuple[float, float] | None:
+    """The observed range of moderator ``z`` around its mean: its score (the mean of its
+    items, reverse-keyed items recoded; an observed moderator its own column) on the
+    respondents who answered all of them, minus the mean. A Johnson-Neyman boundary outside
+    it describes no respondent (Bauer & Curran 2005; Hayes 2022, 7.4).
+
+    Example:
+        >>> import pandas as pd
+        >>> from types import SimpleNamespace as NS
+        >>> survey = NS(data=pd.DataFrame({"Z1": [1.0, 4, 7], "Z2": [1.0, 4, 7]}))
+        >>> observed_range(survey, NS(moderators=[], constructs=[]), "Z1")
+        (-3.0, 3.0)
+    """
+    items = []
+    for mod in getattr(inst, "moderators", None) or []:
+        if mod.code == z:
+            items = list(getattr(mod, "item_codes", None) or [])
+    for c in getattr(inst, "constructs", None) or []:
+        if not items and getattr(c, "code", None) == z:
+            items = [getattr(i, "code", i) for i in c.items]
+    data = getattr(survey, "data", None)
+    items = [i for i in (items or [z]) if data is not None and i in data.columns]
+    if not items:
+        return None
+    score = data[items].apply(pd.to_numeric, errors="coerce").dropna().mean(axis=1)
+    if score.empty:
+        return None
+    centred = score - score.mean()
+    return float(centred.min()), float(centred.max())
 
 
 def probe(fit, y: str, x: str, z: str, *, declared: bool = False, hypothesis=None,

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from loyaltysem.report.format import bounded, num, pvalue
-from loyaltysem.report.i18n import t, warning_text
+from loyaltysem.report.format import bounded, ci, minus_signs, num, pvalue
+from loyaltysem.report.i18n import has, t, warning_text
 from loyaltysem.report.references import cite, reference_list
 
 
@@ -69,6 +69,16 @@ class Ctx:
     def t(self, key: str, **fields) -> str:
         return t(key, self.lang, **fields)
 
+    def tc(self, key: str, count: int, of: int | None = None, **fields) -> str:
+        """``key`` worded for ``count``: ``key.none`` for 0 ("none is significant", 均不显著
+        rather than "0个显著"), ``key.one`` for 1, ``key.all`` when ``count == of``, where
+        the catalogue has them; else ``key``."""
+        for variant, hit in (("none", count == 0), ("one", count == 1),
+                             ("all", of is not None and count == of)):  # fmt: skip
+            if hit and has(f"{key}.{variant}"):
+                return t(f"{key}.{variant}", self.lang, **fields)
+        return t(key, self.lang, **fields)
+
     def b(self, x, digits: int = 3) -> str:
         """Bounded statistic: .46 (en) / 0.46 (zh)."""
         return bounded(x, self.lang, digits)
@@ -78,6 +88,10 @@ class Ctx:
 
     def p(self, p) -> str:
         return pvalue(p, self.lang)
+
+    def ci(self, lo, hi, digits: int = 3, bounded: bool = False) -> str:
+        """ "[lo, hi]" with enough decimals that a limit excluding 0 never prints as 0."""
+        return ci(lo, hi, self.lang, digits, bounded)
 
     def p_eq(self, p) -> str:
         """ "p < .001" / "p = .023" (Chinese: 0.023) for running text."""
@@ -124,6 +138,7 @@ class Chapter:
     summary: str
     references: list[str]
     warnings: list[str] = field(default_factory=list)
+    instrument: object = None  # the model's names (labels of the Chinese data files)
 
     @property
     def tables(self) -> list[Table]:
@@ -165,6 +180,16 @@ def _tidy_zh(text: str) -> str:
     return re.sub(r"([。；：，）])[ \t]+", r"\1", text).strip()
 
 
+def _typeset_en(tb: Table) -> None:
+    """English numbers take the minus sign U+2212 (APA), in the cells, texts and notes (the
+    CSV and Excel numbers are numbers)."""
+    tb.data = tb.data.map(lambda v: minus_signs(v) if isinstance(v, str) else v)
+    for attr in ("text", "pre_text", "note"):
+        setattr(tb, attr, re.sub(r"(?<=\S)  +", " ", minus_signs(getattr(tb, attr))).strip())
+    for fig in tb.pre_figures + tb.figures:
+        fig.text = minus_signs(fig.text)
+
+
 def assemble(result, builders, lang: str, chapter: int = 4, strict: bool = False) -> Chapter:
     """Run the builders, number tables and figures in order of appearance, fill in labels,
     citations, N and warnings, and write the summary and the reference list."""
@@ -202,6 +227,8 @@ def assemble(result, builders, lang: str, chapter: int = 4, strict: bool = False
             for fig in tb.pre_figures + tb.figures:
                 fig.text = cite(fig.text.replace("<F>", fig.label), lang, cited)
             _finish_note(tb, lang)
+            if lang == "en":
+                _typeset_en(tb)
             if lang == "zh":
                 for attr in ("text", "pre_text", "note"):
                     setattr(tb, attr, _tidy_zh(getattr(tb, attr)))
@@ -209,8 +236,8 @@ def assemble(result, builders, lang: str, chapter: int = 4, strict: bool = False
 
     tables = [tb for _, tbs in ordered for tb in tbs]
     summary = cite(chapter_summary(tables, ctx), lang, cited)
-    if lang == "zh":
-        summary = _tidy_zh(summary)
+    summary = _tidy_zh(summary) if lang == "zh" else minus_signs(summary)
     return Chapter(
-        lang, chapter, t("report_title", lang), ordered, summary, reference_list(cited, lang)
-    )
+        lang, chapter, t("report_title", lang), ordered, summary, reference_list(cited, lang),
+        instrument=result.instrument,
+    )  # fmt: skip

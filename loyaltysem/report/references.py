@@ -8,7 +8,7 @@ records the key, and :func:`reference_list` writes the entries of the keys cited
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,12 @@ class Source:
     editors_gbt: str = ""  # "BOLLEN K A, LONG J S" (GB/T 7714)
     zh: bool = False
     extra: dict = field(default_factory=dict)
+    # a Chinese source in an English chapter (APA 7: romanised authors, the title in pinyin
+    # with its English translation in brackets, the journal's English name)
+    roman: tuple[tuple[str, str], ...] = ()
+    title_roman: str = ""
+    title_en: str = ""
+    container_en: str = ""
 
 
 def _a(*names: str) -> tuple[tuple[str, str], ...]:
@@ -101,7 +107,10 @@ SOURCES: dict[str, Source] = {
     ),
     "zhou2004": Source(
         _a("周浩", "龙立荣"), 2004, "共同方法偏差的统计检验与控制方法", "J", "心理科学进展",
-        "12", "6", "942-950", zh=True,
+        "12", "6", "942-950", zh=True, roman=_a("Zhou, H.", "Long, L."),
+        title_roman="Gongtong fangfa piancha de tongji jianyan yu kongzhi fangfa",
+        title_en="Statistical remedies for common method biases",
+        container_en="Advances in Psychological Science",
     ),
     "williams1989": Source(
         _a("Williams, L. J.", "Cote, J. A.", "Buckley, M. R."), 1989,
@@ -110,11 +119,19 @@ SOURCES: dict[str, Source] = {
     ),
     "wen2018": Source(
         _a("温忠麟", "黄彬彬", "汤丹丹"), 2018, "问卷数据建模前传", "J", "心理科学", "41", "1",
-        "204-210", zh=True,
+        "204-210", zh=True, roman=_a("Wen, Z.", "Huang, B.", "Tang, D."),
+        title_roman="Wenjuan shuju jianmo qianzhuan",
+        title_en="Preliminary work for modeling questionnaire data",
+        container_en="Journal of Psychological Science",
     ),
     "wen2004": Source(
         _a("温忠麟", "侯杰泰", "马什赫伯特"), 2004, "结构方程模型检验：拟合指数与卡方准则", "J",
         "心理学报", "36", "2", "186-194", zh=True,
+        roman=_a("Wen, Z.", "Hau, K.-T.", "Marsh, H. W."),
+        title_roman="Jiegou fangcheng moxing jianyan: Nihe zhishu yu kafang zhunze",
+        title_en="Structural equation model testing: Cutoff criteria for goodness of fit "
+        "indices and chi-square test",
+        container_en="Acta Psychologica Sinica",
     ),
     "preacher2008": Source(
         _a("Preacher, K. J.", "Hayes, A. F."), 2008,
@@ -123,7 +140,10 @@ SOURCES: dict[str, Source] = {
     ),
     "wen2014": Source(
         _a("温忠麟", "叶宝娟"), 2014, "中介效应分析：方法和模型发展", "J", "心理科学进展", "22",
-        "5", "731-745", zh=True,
+        "5", "731-745", zh=True, roman=_a("Wen, Z.", "Ye, B."),
+        title_roman="Zhongjie xiaoying fenxi: Fangfa he moxing fazhan",
+        title_en="Analyses of mediating effects: The development of methods and models",
+        container_en="Advances in Psychological Science",
     ),
     "efron1993": Source(
         _a("Efron, B.", "Tibshirani, R. J."), 1993, "An introduction to the bootstrap", "M",
@@ -265,11 +285,17 @@ SOURCES: dict[str, Source] = {
     ),
     "wen2005": Source(
         _a("温忠麟", "侯杰泰", "张雷"), 2005, "调节效应与中介效应的比较和应用", "J", "心理学报",
-        "37", "2", "268-274", zh=True,
+        "37", "2", "268-274", zh=True, roman=_a("Wen, Z.", "Hau, K.-T.", "Chang, L."),
+        title_roman="Tiaojie xiaoying yu zhongjie xiaoying de bijiao he yingyong",
+        title_en="A comparison of moderator and mediator and their applications",
+        container_en="Acta Psychologica Sinica",
     ),
     "fang2018": Source(
         _a("方杰", "温忠麟"), 2018, "基于结构方程模型的有调节的中介效应分析", "J", "心理科学",
-        "41", "2", "453-458", zh=True,
+        "41", "2", "453-458", zh=True, roman=_a("Fang, J.", "Wen, Z."),
+        title_roman="Jiyu jiegou fangcheng moxing de you tiaojie de zhongjie xiaoying fenxi",
+        title_en="Analyses of moderated mediation effects based on structural equation modeling",
+        container_en="Journal of Psychological Science",
     ),
     "byrne2010": Source(
         _a("Byrne, B. M."), 2010,
@@ -345,7 +371,9 @@ def in_text(key: str, lang: str) -> str:
     """The author-year citation without parentheses: "Fornell & Larcker, 1981"."""
     s = SOURCES[key]
     fam = [a[0] for a in s.authors]
-    if s.zh:
+    if s.zh and lang == "en" and s.roman:
+        fam = [a[0] for a in s.roman]
+    elif s.zh:
         names = ", ".join(fam) if len(fam) <= 2 else f"{fam[0]}等"
         return f"{names}, {s.year}"
     if len(fam) == 1:
@@ -375,6 +403,9 @@ def cite(text: str, lang: str, cited: list[str]) -> str:
             return ("；" if lang == "zh" else "; ") + inner
         return f"（{inner}）" if lang == "zh" else f" ({inner})"
 
+    # "(< 5 acceptable) [[kline2016]]" -> "(< 5 acceptable; Kline, 2016)": no back-to-back
+    # parentheses (APA 7, 8.11)
+    text = re.sub(r"([)）]) ?((?:\[\[[a-z0-9_]+\]\])+)", lambda m: m.group(2) + m.group(1), text)
     out = re.sub(r" ?(?:\[\[[a-z0-9_]+\]\])+", group, text)
     return out
 
@@ -393,7 +424,12 @@ def _ordinal(n: str) -> str:
 
 
 def apa(s: Source) -> str:
-    """APA 7 reference entry (plain text; titles are not italicised in plain text)."""
+    """APA 7 reference entry (plain text; titles are not italicised in plain text). A Chinese
+    source is romanised (APA 7, 9.38): authors and the title in pinyin, the English title in
+    brackets, the journal's English name."""
+    if s.zh and s.roman:
+        s = replace(s, authors=s.roman, title=f"{s.title_roman} [{s.title_en}]",
+                    container=s.container_en or s.container)  # fmt: skip
     head = f"{_apa_authors(s.authors)} ({s.year}). "
     title = s.title if s.title[-1] in "?!" else s.title + "."
     pages = s.pages.replace("-", "–")
@@ -439,5 +475,5 @@ def reference_list(keys: list[str], lang: str) -> list[str]:
     if lang == "zh":
         srcs.sort(key=lambda s: (not s.zh, s.authors[0][0].lower(), s.year))
         return [gbt(s) for s in srcs]
-    srcs.sort(key=lambda s: (s.authors[0][0].lower(), s.year))
+    srcs.sort(key=lambda s: ((s.roman or s.authors)[0][0].lower(), s.year))
     return [apa(s) for s in srcs]

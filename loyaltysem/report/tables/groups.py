@@ -233,6 +233,6 @@ def group_paths(res, ctx: Ctx) -> Table | None:
     return Table(
         "group_paths", title("group_paths", lang), pd.DataFrame(rows), note, raw, text=text,
         n=res.groups.n, n_text=_n_text(res, ctx),
-        summary=ctx.t("judge.sum.group_paths", k=k, total=len(gp),
+        summary=ctx.tc("judge.sum.group_paths", k, None, k=k, total=len(gp),
                       group=ctx.instrument.label(res.groups.group, lang), order=order),
     )  # fmt: skip

@@ -32,7 +32,7 @@ def _sig(lo: float, hi: float) -> bool:
 
 
 def _ci(ctx: Ctx, lo: float, hi: float) -> str:
-    return f"[{ctx.n(lo, 3)}, {ctx.n(hi, 3)}]"
+    return ctx.ci(lo, hi)
 
 
 def _w(ctx: Ctx, value: float, sd_units: float) -> str:
@@ -42,41 +42,63 @@ def _w(ctx: Ctx, value: float, sd_units: float) -> str:
     return f"{ctx.n(value, 3)}{ctx.paren(f'M {sign} {ctx.n(abs(sd_units), 2)}{unit}')}".strip()
 
 
+def _segments(mod) -> tuple[list[tuple[float, float]], tuple[float, float], bool]:
+    """Where the slope of X is significant within the moderator's observed range [a, b]:
+    the segments, the range, and whether a Johnson-Neyman boundary lies outside it."""
+    jn = mod.johnson_neyman
+    a, b = mod.observed or (-np.inf, np.inf)
+    lo, hi, region = jn.get("lower"), jn.get("upper"), jn.get("region")
+    sets = {
+        "everywhere": [(-np.inf, np.inf)],
+        "nowhere": [],
+        "inside": [(lo, hi)],
+        "outside": [(-np.inf, lo), (hi, np.inf)],
+        "above": [(lo if lo is not None else hi, np.inf)],
+        "below": [(-np.inf, hi if hi is not None else lo)],
+    }.get(region, [])
+    segs = [(max(l_, a), min(u, b)) for l_, u in sets if max(l_, a) < min(u, b)]
+    bounds = [v for v in (lo, hi) if v is not None]
+    cut = any(v < a or v > b for v in bounds)
+    return segs, (a, b), cut
+
+
 def jn_region(ctx: Ctx, mod) -> str:
-    """Where the slope of X is significant, in words and values of the moderator."""
-    jn, z = mod.johnson_neyman, ctx.label(mod.z)
-    region = jn.get("region")
-    if region in ("everywhere", "nowhere"):
-        return ctx.t(f"mod.jn.{region}")
-    lo = _w(ctx, jn["lower"], jn["lower_sd"]) if jn.get("lower") is not None else ""
-    hi = _w(ctx, jn["upper"], jn["upper_sd"]) if jn.get("upper") is not None else ""
-    if region == "inside":
-        return f"{lo} < {z} < {hi}"
-    if region == "outside":
-        return f"{z} < {lo}{ctx.t('mod.or')}{z} > {hi}"
-    if region == "above":
-        return f"{z} > {lo or hi}"
-    return f"{z} < {hi or lo}"
+    """Where the slope of X is significant, in words and values of the moderator, within
+    its observed range (a boundary outside it describes no respondent and is not given as a
+    number)."""
+    z = ctx.label(mod.z)
+    segs, (a, b), _ = _segments(mod)
+    sd = mod.z_sd if mod.z_sd else np.nan
+
+    def w(v: float) -> str:
+        return _w(ctx, v, v / sd)
+
+    parts = []
+    for lo, hi in segs:
+        if lo == a and hi == b:
+            return ctx.t("mod.jn.all_observed", z=z)
+        if lo == a:
+            parts.append(f"{z} < {w(hi)}")
+        elif hi == b:
+            parts.append(f"{z} > {w(lo)}")
+        else:
+            parts.append(f"{w(lo)} < {z} < {w(hi)}")
+    return ctx.t("mod.or").join(parts) if parts else ctx.t("mod.jn.none_observed", z=z)
+
+
+def _range_text(ctx: Ctx, mod) -> str:
+    a, b = mod.observed
+    return ctx.t("mod.jn.range", z=ctx.label(mod.z), a=ctx.n(a, 3), b=ctx.n(b, 3))
 
 
 def jn_set(ctx: Ctx, mod) -> str:
-    """The Johnson-Neyman region as a set of moderator values: "[-8.166, 2.156]",
-    "(−∞, a] ∪ [b, +∞)", "[a, +∞)", ... ("—" when the slope is significant nowhere)."""
+    """The Johnson-Neyman row of the table: the region in words within the observed range
+    (not an interval in the CI column: its values are moderator values, not limits)."""
     jn = mod.johnson_neyman
     region = jn.get("region")
-    if region == "everywhere":
-        return "(−∞, +∞)"
-    if region == "nowhere":
-        return "—"
-    lo = ctx.n(jn["lower"], 3) if jn.get("lower") is not None else ""
-    hi = ctx.n(jn["upper"], 3) if jn.get("upper") is not None else ""
-    if region == "inside":
-        return f"[{lo}, {hi}]"
-    if region == "outside":
-        return f"(−∞, {lo}] ∪ [{hi}, +∞)"
-    if region == "above":
-        return f"[{lo or hi}, +∞)"
-    return f"(−∞, {hi or lo}]"
+    if mod.observed is None and region in ("everywhere", "nowhere"):
+        return ctx.t(f"mod.jn.{region}")
+    return jn_region(ctx, mod)
 
 
 def _coef_rows(ctx: Ctx, mod) -> list[dict]:
@@ -120,9 +142,7 @@ def _slope_rows(ctx: Ctx, mod) -> list[dict]:
             col("beta", lang): "",
             col("ci", lang): _ci(ctx, s["ci.lower"], s["ci.upper"]),
         })  # fmt: skip
-    jn = _panel(ctx, ctx.t("mod.jn", z=z))
-    jn[col("ci", lang)] = jn_set(ctx, mod)
-    rows.append(jn)
+    rows.append(_panel(ctx, ctx.t("mod.jn", z=z) + ctx.t("mod.jn.sep") + jn_set(ctx, mod)))
     return rows
 
 
@@ -131,9 +151,11 @@ def _raw(mod) -> pd.DataFrame:
     slopes = mod.slopes.rename(columns={"z_sd": "w_sd", "z_value": "w_value"})
     slopes = slopes.assign(part="simple slope", term=mod.x)
     jn = mod.johnson_neyman
+    lo, hi = mod.observed or (np.nan, np.nan)
     jrow = pd.DataFrame([{"part": "johnson-neyman", "term": jn.get("region"),
                           "ci.lower": jn.get("lower"), "ci.upper": jn.get("upper"),
-                          "w_sd": jn.get("lower_sd"), "w_value": jn.get("upper_sd")}])  # fmt: skip
+                          "w_sd": jn.get("lower_sd"), "w_value": jn.get("upper_sd"),
+                          "observed.min": lo, "observed.max": hi}])  # fmt: skip
     return pd.concat([coef, slopes, jrow], ignore_index=True)
 
 
@@ -170,8 +192,17 @@ def _moderation_text(ctx: Ctx, mod, h, verdicts: dict | None = None) -> str:
     ]
     text += ctx.t("mod.para.slopes", x=x, y=y, which=ctx.join(parts))
     region = mod.johnson_neyman.get("region")
-    key = region if region in ("everywhere", "nowhere") else "region"
-    text += ctx.t(f"mod.para.jn.{key}", x=x, region=jn_region(ctx, mod))
+    if mod.observed is None and region in ("everywhere", "nowhere"):
+        return text + ctx.t(f"mod.para.jn.{region}", x=x)
+    segs, (a, b), _ = _segments(mod)
+    if not segs or segs == [(a, b)]:
+        key = "mod.para.jn.none_observed" if not segs else "mod.para.jn.all_observed"
+        text += ctx.t(key, x=x, z=z)
+    else:
+        text += ctx.t("mod.para.jn.region", x=x, region=jn_region(ctx, mod))
+    if mod.observed is not None:
+        key = "mod.para.jn.cut" if _segments(mod)[2] else "mod.para.jn.range"
+        text += " " + ctx.t(key, range=_range_text(ctx, mod))
     return text
 
 
@@ -192,6 +223,8 @@ def moderation(res, ctx: Ctx) -> list[Table] | None:
             note = ctx.t("mod.note.separate", z=z) + " " + note
         if res.options.ordered:
             note += " " + ctx.t("mod.note.ordered")
+        if mod.observed is not None and _segments(mod)[2]:  # a J-N boundary not observed
+            note += " " + ctx.t("mod.para.jn.cut", range=_range_text(ctx, mod))
         fig = Figure(
             f"interaction_{k + 1}", ctx.t("fig.interaction", x=x, y=y, z=z),
             f"interaction_{mod.x}_{mod.z}.png".replace(":", "_"),
@@ -269,6 +302,8 @@ def moderated_mediation(res, ctx: Ctx) -> list[Table] | None:
             note = ctx.t("mod.note.modmed.delta", z=z)
         if res.options.ordered:
             note += " " + ctx.t("mod.note.ordered")
+        if mod.observed is not None and _segments(mod)[2]:  # a J-N boundary not observed
+            note += " " + ctx.t("mod.para.jn.cut", range=_range_text(ctx, mod))
         stage = ctx.t("mod.stage." + ("both" if len(stages) > 1 else next(iter(stages))))
         k = tab["kind"].eq("index").sum()
         text = ctx.t("mod.para.modmed", z=z, stage=stage, k=k, s=len(sig_index))
@@ -277,7 +312,7 @@ def moderated_mediation(res, ctx: Ctx) -> list[Table] | None:
         out.append(Table(
             "moderated_mediation", ctx.t("title.moderated_mediation", z=z), pd.DataFrame(rows),
             note, tab, text=text, n=mod.n, n_text=_n_text(res, ctx, mod),
-            summary=ctx.t("mod.sum.modmed", s=len(sig_index), k=k, z=z),
+            summary=ctx.tc("mod.sum.modmed", len(sig_index), s=len(sig_index), k=k, z=z),
         ))  # fmt: skip
     return out or None
 

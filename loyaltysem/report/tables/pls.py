@@ -51,8 +51,7 @@ def _get(row, key: str) -> float:
 def _ci(ctx: Ctx, lo: float, hi: float, bounded: bool = True) -> str:
     if not (np.isfinite(lo) and np.isfinite(hi)):
         return ""
-    f = ctx.b if bounded else (lambda v: ctx.n(v, 3))
-    return f"[{f(lo)}, {f(hi)}]"
+    return ctx.ci(lo, hi, bounded=bounded)
 
 
 def _boot_note(res, ctx: Ctx) -> str:
@@ -575,5 +574,5 @@ def mediation(res, ctx: Ctx) -> Table | None:
     return Table(
         "pls_mediation", ctx.t("title.pls_mediation"), pd.DataFrame(rows), note, raw,
         text=text, n=p.n, n_text=_n_text(res, ctx),
-        summary=ctx.t("sum.mediation", s=s, k=len(ind)),
+        summary=ctx.tc("pls.sum.mediation", s, len(ind), s=s, k=len(ind)),
     )  # fmt: skip

@@ -36,10 +36,10 @@ def construct_correlations(res, ctx: Ctx) -> Table | None:
     off = ct.r.where(~np.eye(len(names), dtype=bool)).stack().dropna()  # pandas 3 keeps NaN
     sig = ct.p.where(~np.eye(len(names), dtype=bool)).stack().dropna() < 0.05
     m = ct.descriptives["mean"]
-    text = ctx.t(
-        "para.correlations", mlo=ctx.n(m.min(), 2), mhi=ctx.n(m.max(), 2),
-        rlo=ctx.b(off.min()), rhi=ctx.b(off.max()), k=int(sig.sum()) // 2,
-        total=len(off) // 2,
+    k, total = int(sig.sum()) // 2, len(off) // 2
+    text = ctx.tc(
+        "para.correlations", k, total, mlo=ctx.n(m.min(), 2), mhi=ctx.n(m.max(), 2),
+        rlo=ctx.b(off.min()), rhi=ctx.b(off.max()), k=k, total=total,
     )  # fmt: skip
     if ct.diagonal is not None:
         text += _fornell_larcker_text(res, ctx)
@@ -106,7 +106,7 @@ def _difference_table(res, ctx: Ctx, variable: str, gd) -> Table | None:
     groups = gd.groups[gd.groups["variable"] == variable]
     order = list(dict.fromkeys(groups["group"]))
     k = len(order)
-    rows, sig = [], []
+    rows, sig, sig_names = [], [], []
     for _, tr in tests.iterrows():
         c = tr["construct"]
         row = {col("construct", lang): ctx.label(c)}
@@ -130,6 +130,7 @@ def _difference_table(res, ctx: Ctx, variable: str, gd) -> Table | None:
         if tr["significant"]:
             top = _value_label(res.instrument, variable, g["mean"].idxmax(), lang)
             higher = ctx.t("diff.higher" if k == 2 else "diff.highest", g=top)
+            sig_names.append(ctx.label(c))
             sig.append(ctx.label(c) + ctx.paren(
                 f"{'t' if tr['test'] == 't' else 'F'} = {ctx.n(tr['statistic_used'], 2)}，"
                 f"{ctx.p_eq(tr['pvalue_used'])}；{higher}" if lang == "zh" else
@@ -148,7 +149,7 @@ def _difference_table(res, ctx: Ctx, variable: str, gd) -> Table | None:
     return Table(
         f"differences_{variable}", ctx.t("title.differences_by", var=vname), pd.DataFrame(rows),
         note, raw, text=text, n=int(tests["n"].max()), warnings=list(gd.warnings),
-        summary=ctx.t("sum.differences", var=vname, k=len(sig)) if sig else "",
+        summary=ctx.t("sum.differences", var=vname, which=ctx.join(sig_names)) if sig else "",
     )  # fmt: skip
 
 
@@ -204,6 +205,7 @@ def method_bias_cfa(res, ctx: Ctx) -> Table | None:
         n_text=ctx.t("n_note_listwise", n=int(mb.models["measurement"].n))
         if "measurement" in mb.models and res.measurement.cfa.options.fiml else "",
         warnings=list(mb.warnings), marks=bad,
-        failed=[ctx.t("fail.cmb_cfa")] if bad else [],
+        failed=[ctx.t("fail.cmb_cfa" if verdict == "common method bias" else "fail.cmb_cfa_na")]
+        if bad else [],  # fmt: skip
         summary=ctx.t("sum.cmb_cfa") if not bad and u is not None else "",
     )  # fmt: skip

@@ -59,7 +59,7 @@ def _fmt_fit(ctx: Ctx, v, is_bounded: bool, digits: int) -> str:
     if v is None:
         return ""
     if isinstance(v, tuple):
-        return f"[{ctx.b(v[0])}, {ctx.b(v[1])}]"
+        return ctx.ci(v[0], v[1], bounded=True)
     return ctx.b(v, digits) if is_bounded else ctx.n(v, digits)
 
 
@@ -164,8 +164,9 @@ def model_fit(res, ctx: Ctx) -> Table:
         label = row[col("index", lang)]
         bad = [ctx.t(f"{m}_model") for m, v in verdicts.items() if v and v.outcome == "not_met"]
         if bad:
-            failed.append(f"{label} ({ctx.join(bad)})" if lang == "en" else
-                          f"{label}（{ctx.join(bad)}）")  # fmt: skip
+            failed.append(ctx.t("fail.fit", index=label,
+                                models=ctx.join([m.lower() if lang == "en" else m
+                                                 for m in bad])))  # fmt: skip
         last = verdicts[list(fits)[-1]]
         if last is not None and last.outcome == "tolerated":
             tolerated.append(
@@ -307,9 +308,12 @@ def hypotheses_summary_sentence(res, ctx: Ctx) -> str:
     c = count(verdicts)
     ns = [k for k, v in verdicts.items() if v.outcome == "not_supported"]
     nt = [k for k, v in verdicts.items() if v.outcome == "not_tested"]
-    key = "judge.sum.hypotheses" + (".untested" if nt else "")
-    text = ctx.t(key, k=c["total"], s=c["supported"], which=ctx.join(ns) or ctx.t("none"),
-                 untested=ctx.join(nt))  # fmt: skip
+    fields = dict(k=c["total"], s=c["supported"], which=ctx.join(ns) or ctx.t("none"),
+                  untested=ctx.join(nt))  # fmt: skip
+    if nt:
+        text = ctx.t("judge.sum.hypotheses.untested", **fields)
+    else:  # "none is supported" / "all of them", not "0 of" or an empty list
+        text = ctx.tc("judge.sum.hypotheses", c["supported"], c["total"], **fields)
     poor = poor_fit(res, ctx)
     if poor is not None:
         text += ctx.t("judge.sum.poor", which=failing_text(ctx, poor))
@@ -423,7 +427,7 @@ def mediation(res, ctx: Ctx) -> Table | None:
                 col("effect", lang): chain,
                 col("estimate", lang): ctx.n(e["est"], 3),
                 col("boot_se", lang): ctx.n(e["boot.se"], 3),
-                col("ci", lang): f"[{ctx.n(e['ci.lower'], 3)}, {ctx.n(e['ci.upper'], 3)}]",
+                col("ci", lang): ctx.ci(e["ci.lower"], e["ci.upper"]),
                 col("beta", lang): ctx.b(e["std.all"]),
                 col("result", lang): ctx.t("row.significant" if sig else "row.not_significant"),
             }

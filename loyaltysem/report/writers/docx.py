@@ -26,9 +26,10 @@ from docx.shared import Cm, Pt, RGBColor
 from loyaltysem.base.fileio import atomic_file
 from loyaltysem.report.chapter import Chapter, Figure, Table
 from loyaltysem.report.i18n import t
+from loyaltysem.report.symbols import italic_spans
 
 PAGE_W, PAGE_H, MARGIN = 21.0, 29.7, 2.5  # cm
-BODY_PT, SMALL_PT = 10.5, 9.0  # 五号, 小五
+BODY_PT, SMALL_PT, TINY_PT = 10.5, 9.0, 8.0  # 五号, 小五, the smallest a wide table gets
 CELL_PAD_PT = 11.5  # Word's default left + right cell margins (0.08 in each)
 ROW_PT = 15.0  # estimated height of a one-line table row at 10.5 pt (9 pt: x 0.9)
 SONG, HEI, LATIN = "SimSun", "SimHei", "Times New Roman"
@@ -68,45 +69,123 @@ def _header_min(s: str, pt: float) -> float:
     return longest
 
 
-def column_widths(data, avail_pt: float, pt: float) -> list[float] | None:
-    """Column widths (pt) filling ``avail_pt`` with no body cell wrapping, or None when the
-    cells need more room than that at font size ``pt``."""
+_NUMERIC = re.compile(r"^[\s\d.,()\[\]<>=*†‡%±−+\-]*$")
+
+
+def _body_min(v, pt: float, wrap: bool) -> float:
+    """Narrowest width of a body cell: its full width, or with ``wrap`` its longest Latin
+    word, Chinese text as a header wraps (a number or interval never wraps)."""
+    v = str(v)
+    if not wrap or _NUMERIC.match(v):
+        return text_width(v, pt)
+    latin = re.findall(r"[^\s\u2e80-\uffef]+", v)
+    longest = max([text_width(w, pt) for w in latin] + [0.0])
+    if any(unicodedata.east_asian_width(c) in ("W", "F") for c in v):
+        return _header_min(v, pt)  # in two or three lines, short ones not at all
+    return longest
+
+
+def column_widths(data, avail_pt: float, pt: float, wrap: bool = False) -> list[float] | None:
+    """Column widths (pt) filling ``avail_pt`` with no body cell wrapping (``wrap``: labels
+    may wrap between words, numbers never), or None when the cells need more room than that
+    at font size ``pt``."""
     need, full = [], []
     for j, c in enumerate(data.columns):
-        body = max([text_width(v, pt) for v in data.iloc[:, j]] + [0.0])
+        cells = list(data.iloc[:, j])
+        body = max([_body_min(v, pt, wrap) for v in cells] + [0.0])
+        whole = max([text_width(v, pt) for v in cells] + [0.0])
         need.append(max(body, _header_min(c, pt)) + CELL_PAD_PT)
-        full.append(max(body, text_width(c, pt)) + CELL_PAD_PT)
+        full.append(max(whole, text_width(c, pt)) + CELL_PAD_PT)
     total = sum(need)
     if total > avail_pt:
         return None
     extra = avail_pt - total
-    want = [f - n for f, n in zip(full, need, strict=True)]
-    give = min(extra, sum(want))
-    widths = [n + (give * w / sum(want) if sum(want) else 0) for n, w in zip(need, want,
-                                                                          strict=True)]  # fmt: skip
-    extra -= give
+    widths = list(need)
+    want = {j: full[j] - need[j] for j in range(len(need)) if full[j] > need[j]}
+    while extra > 1e-9 and want:  # max-min fair: a column that wants little gets all of it,
+        share = extra / len(want)  # the others share the rest equally
+        small = [j for j, w in want.items() if w <= share]
+        for j in small or list(want):
+            give = want.pop(j) if small else share
+            widths[j] += give
+            extra -= give
+        if not small:
+            break
     return [w + extra * w / sum(widths) for w in widths]
 
 
 def plan_table(data) -> tuple[float, bool, list[float]]:
-    """(font size, landscape?, widths): portrait at 10.5 or 9 pt if it fits, else
-    landscape at 10.5 / 9 / 8 pt."""
+    """(font size, landscape?, widths): portrait at 10.5 or 9 pt if it fits, then portrait
+    at 9 and 8 pt with the labels wrapped between words; landscape only for a table that
+    does not fit portrait even so (10.5 / 9 pt, then wrapped, then 8 pt)."""
     portrait = (PAGE_W - 2 * MARGIN) / 2.54 * 72
     landscape = (PAGE_H - 2 * MARGIN) / 2.54 * 72
-    for avail, land in ((portrait, False), (landscape, True)):
-        for pt in (BODY_PT, SMALL_PT):
-            widths = column_widths(data, avail, pt)
-            if widths:
-                return pt, land, widths
-    widths = column_widths(data, landscape, 8.0) or [landscape / len(data.columns)] * len(
+    tries = [(portrait, False, BODY_PT, False), (portrait, False, SMALL_PT, False),
+             (portrait, False, SMALL_PT, True), (portrait, False, TINY_PT, True),
+             (landscape, True, BODY_PT, False), (landscape, True, SMALL_PT, False),
+             (landscape, True, SMALL_PT, True)]  # fmt: skip
+    for avail, land, pt, wrap in tries:
+        widths = column_widths(data, avail, pt, wrap)
+        if widths:
+            return pt, land, widths
+    widths = column_widths(data, landscape, 8.0, True) or [landscape / len(data.columns)] * len(
         data.columns
     )
     return 8.0, True, widths
 
 
+def row_lines(data, widths: list[float], pt: float) -> list[float]:
+    """Estimated height of each row at these widths, in one-line rows (a wrapped label adds
+    about 0.8 of a row per extra line: the cell margins come once)."""
+    out = []
+    for row in data.itertuples(index=False):
+        lines = 1
+        for v, w in zip(row, widths, strict=True):
+            room = max(w - CELL_PAD_PT, 1.0)
+            lines = max(lines, int(-(-(text_width(v, pt) - 0.5) // room)))  # 0.5: rounding
+        out.append(1 + 0.8 * (lines - 1))
+    return out
+
+
+def row_groups(data) -> list[list[int]]:
+    """Rows that belong together: a row with a label in the first column and the rows after
+    it whose first column is empty (a construct and its items, a path and its effects); a
+    heading row (a label alone, "Simple slopes of X") joins the group after it."""
+    groups: list[list[int]] = []
+    heading = False  # the previous group is a heading row (a label and nothing else)
+    for i, row in enumerate(data.itertuples(index=False)):
+        first = str(row[0]).strip() if len(row) else ""
+        if (first and not heading) or not groups:
+            groups.append([i])
+        else:
+            groups[-1].append(i)
+        heading = bool(first) and not any(str(v).strip() for v in row[1:])
+    return groups
+
+
 def rows_per_page(pt: float, landscape: bool) -> int:
     usable = ((PAGE_W if landscape else PAGE_H) - 2 * MARGIN) / 2.54 * 72
     return int((usable - 90) / (ROW_PT * pt / BODY_PT))
+
+
+def page_chunks(data, pt: float, landscape: bool, widths: list[float]) -> list[list[int]]:
+    """The rows of each page of a long table, broken between row groups (a group label never
+    ends a page without its rows), a group longer than a page split where it must."""
+    per_page = rows_per_page(pt, landscape)
+    lines = row_lines(data, widths, pt)
+    chunks, cur, used = [], [], 0
+    for group in row_groups(data):
+        size = sum(lines[i] for i in group)
+        if cur and used + size > per_page:
+            chunks.append(cur)
+            cur, used = [], 0
+        for i in group:
+            if cur and used + lines[i] > per_page:
+                chunks.append(cur)
+                cur, used = [], 0
+            cur.append(i)
+            used += lines[i]
+    return [*chunks, cur] if cur else chunks or [[]]
 
 
 # --------------------------------------------------------------------------- low-level XML
@@ -127,6 +206,23 @@ def _fonts(run, lang: str, east: str = SONG, size: float | None = None, bold=Non
     if italic is not None:
         run.italic = italic
     return run
+
+
+def _runs(
+    paragraph,
+    text: str,
+    lang: str,
+    east: str = SONG,
+    size: float | None = None,
+    bold=None,
+    italic=None,
+    header: bool = False,
+    symbols: bool = True,
+) -> None:
+    """``text`` as runs, its statistical symbols in italics (APA 7; :mod:`..symbols`)."""
+    pieces = italic_spans(text, header) if symbols else [(text, False)]
+    for piece, ital in pieces:
+        _fonts(paragraph.add_run(piece), lang, east, size, bold, True if ital else italic)
 
 
 def _seq_field(paragraph, name: str, value: int, lang: str, east: str, size, bold) -> None:
@@ -154,7 +250,7 @@ def _seq_field(paragraph, name: str, value: int, lang: str, east: str, size, bol
     run_with(end)
 
 
-def _cell_props(cell, width_pt: float, edges: dict[str, int]) -> None:
+def _cell_props(cell, width_pt: float, edges: dict[str, int], nowrap: bool = True) -> None:
     tc_pr = cell._tc.get_or_add_tcPr()
     borders = OxmlElement("w:tcBorders")
     for edge in ("top", "left", "bottom", "right"):
@@ -165,11 +261,14 @@ def _cell_props(cell, width_pt: float, edges: dict[str, int]) -> None:
         el.set(qn("w:color"), "000000")
         borders.append(el)
     tc_pr.append(borders)
-    tc_pr.append(OxmlElement("w:noWrap"))
+    if nowrap:
+        tc_pr.append(OxmlElement("w:noWrap"))
     cell.width = Pt(width_pt)
 
 
 def _row_flags(row, header: bool, keep: bool) -> None:
+    """Rows never split; ``keep``: the row stays on the page of the next one (Word keeps a
+    row with the next through its paragraphs' "keep with next")."""
     tr_pr = row._tr.get_or_add_trPr()
     tr_pr.append(OxmlElement("w:cantSplit"))
     if header:
@@ -180,7 +279,9 @@ def _row_flags(row, header: bool, keep: bool) -> None:
 
 
 # --------------------------------------------------------------------------- blocks
-def _paragraph(doc, text: str, lang: str, *, indent=True, size=BODY_PT, align=None, **kw):
+def _paragraph(
+    doc, text: str, lang: str, *, indent=True, size=BODY_PT, align=None, symbols: bool = True, **kw
+):
     p = doc.add_paragraph()
     fmt = p.paragraph_format
     if lang == "zh" and indent:
@@ -190,14 +291,14 @@ def _paragraph(doc, text: str, lang: str, *, indent=True, size=BODY_PT, align=No
     if align is not None:
         p.alignment = align
     fmt.keep_with_next = kw.pop("keep", False)
-    _fonts(p.add_run(text), lang, size=size, **kw)
+    _runs(p, text, lang, size=size, symbols=symbols, **kw)
     return p
 
 
 def _caption(doc, lang: str, kind: str, label_number: int, chapter: int, title: str,
              continued: bool = False, page_break: bool = False):  # fmt: skip
-    """Table caption above (zh: centred, 黑体; en APA: bold number, italic title below) or
-    figure caption below."""
+    """Caption: tables above (zh: centred, 黑体; en APA: bold number, italic title on the
+    next line); figures below in Chinese (GB/T 7713), above in English (APA 7, 7.4)."""
     word = t(kind, lang)
     p = doc.add_paragraph()
     fmt = p.paragraph_format
@@ -215,44 +316,51 @@ def _caption(doc, lang: str, kind: str, label_number: int, chapter: int, title: 
             _seq_field(p, word, label_number, lang, HEI, BODY_PT, True)
         _fonts(p.add_run(" " + title), lang, HEI, BODY_PT, True)
         return p
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER if kind == "figure" else WD_ALIGN_PARAGRAPH.LEFT
+    p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    fmt.keep_with_next = True  # APA: number and title above the table or figure
     _fonts(p.add_run(f"{word} {chapter}."), lang, SONG, BODY_PT, True)
     if continued:
         _fonts(p.add_run(f"{label_number} {t('continued', lang)}"), lang, SONG, BODY_PT, True)
         return p
     _seq_field(p, word, label_number, lang, SONG, BODY_PT, True)
-    if kind == "figure":
-        _fonts(p.add_run(" " + title), lang, SONG, BODY_PT, False, True)
-    else:
-        p.add_run().add_break(WD_BREAK.LINE)
-        _fonts(p.add_run(title), lang, SONG, BODY_PT, False, True)
+    p.add_run().add_break(WD_BREAK.LINE)
+    _fonts(p.add_run(title), lang, SONG, BODY_PT, False, True)
     return p
 
 
 def _word_table(doc, data, lang: str, pt: float, widths: list[float], keep: bool) -> None:
+    """A three-line table; ``keep``: the whole table on one page, else each row group
+    (a label and its rows) kept together."""
     table = doc.add_table(rows=len(data) + 1, cols=len(data.columns))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     cells = [[str(c) for c in data.columns]] + [[str(v) for v in r] for r in data.itertuples(
         index=False)]  # fmt: skip
     n = len(cells)
+    last_of_group = {g[-1] + 1 for g in row_groups(data)}  # row numbers, header = 0
+    natural = [max([text_width(v, pt) for v in col] + [0.0]) + CELL_PAD_PT
+               for col in zip(*cells[1:], strict=True)] if n > 1 else []  # fmt: skip
+    nowrap = [not natural or natural[j] <= w + 0.5 for j, w in enumerate(widths)]
+    # a column of sentences (the hypotheses as stated) is left-aligned, numbers centred
+    cols = list(zip(*cells[1:], strict=True)) if n > 1 else []
+    prose = [any(len(v) > 24 and not _NUMERIC.match(v) for v in col) for col in cols]
     for i, (row, values) in enumerate(zip(table.rows, cells, strict=True)):
-        _row_flags(row, header=(i == 0), keep=keep)
+        _row_flags(row, header=(i == 0), keep=keep or (0 < i < n - 1 and i not in last_of_group))
         for j, (cell, v, w) in enumerate(zip(row.cells, values, widths, strict=True)):
             edges = {}
             if i == 0:
                 edges = {"top": 12, "bottom": 6}
             if i == n - 1:
                 edges["bottom"] = 12
-            _cell_props(cell, w, edges)
+            _cell_props(cell, w, edges, nowrap=nowrap[j] if i else True)
             para = cell.paragraphs[0]
             para.paragraph_format.space_after = Pt(0)
             para.paragraph_format.space_before = Pt(0)
             para.paragraph_format.line_spacing = 1.0
             para.paragraph_format.first_line_indent = Pt(0)
-            if j > 0 or i == 0:
+            if i == 0 or (j > 0 and not (prose and prose[j])):
                 para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _fonts(para.add_run(v), lang, size=pt)
+            _runs(para, v, lang, size=pt, header=True)
             _mark_size(para, pt)
     for column, w in zip(table.columns, widths, strict=True):
         column.width = Pt(w)  # the grid (w:gridCol) is what LibreOffice and Word lay out by
@@ -284,8 +392,8 @@ def _page(sec, landscape: bool) -> None:
 
 def is_long(tb: Table) -> bool:
     """A table that takes more than half a page starts on a page of its own."""
-    pt, landscape, _ = plan_table(tb.data)
-    return len(tb.data) > rows_per_page(pt, landscape) // 2
+    pt, landscape, widths = plan_table(tb.data)
+    return sum(row_lines(tb.data, widths, pt)) > rows_per_page(pt, landscape) // 2
 
 
 class _Orientation:
@@ -306,10 +414,8 @@ def add_table(
     """Caption, table (split across pages with 续表 when long), note and paragraph."""
     pt, landscape, widths = plan_table(tb.data)
     orient.set(doc, landscape)
-    per_page = rows_per_page(pt, landscape)
-    rows = len(tb.data)
-    long = rows > per_page // 2
-    chunks = [tb.data.iloc[i : i + per_page] for i in range(0, max(rows, 1), per_page)] or [tb.data]
+    long = is_long(tb)
+    chunks = [tb.data.iloc[rows] for rows in page_chunks(tb.data, pt, landscape, widths)]
     for k, chunk in enumerate(chunks):
         _caption(doc, lang, "table", tb.number, chapter, tb.title, continued=k > 0,
                  page_break=k > 0 or (new_page and not orient.landscape))  # fmt: skip
@@ -317,7 +423,7 @@ def add_table(
     note = doc.add_paragraph()
     note.paragraph_format.space_before = Pt(2)
     _fonts(note.add_run(t("note", lang)), lang, size=SMALL_PT, italic=(lang == "en"))
-    _fonts(note.add_run(("" if lang == "zh" else " ") + tb.note), lang, size=SMALL_PT)
+    _runs(note, ("" if lang == "zh" else " ") + tb.note, lang, size=SMALL_PT)
     if tb.text:
         _paragraph(doc, tb.text, lang)
     for fig in tb.figures:
@@ -330,12 +436,15 @@ def add_figure(doc, fig: Figure, lang: str, chapter: int) -> None:
         _paragraph(doc, fig.text, lang, keep=True)
     if fig.path is None or not Path(fig.path).exists():
         return
+    if lang == "en":  # APA: the number and title above the figure
+        _caption(doc, lang, "figure", fig.number, chapter, fig.title)
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    p.paragraph_format.keep_with_next = True
+    p.paragraph_format.keep_with_next = lang != "en"
     p.paragraph_format.first_line_indent = Pt(0)
     p.add_run().add_picture(str(fig.path), width=Cm(min(fig.width_cm, PAGE_W - 2 * MARGIN)))
-    _caption(doc, lang, "figure", fig.number, chapter, fig.title)
+    if lang != "en":  # GB/T 7713: 图 captions under the figure
+        _caption(doc, lang, "figure", fig.number, chapter, fig.title)
 
 
 def _styles(doc, lang: str) -> None:
@@ -410,7 +519,7 @@ def write_docx(chap: Chapter, path: Path) -> Path:
     _paragraph(doc, chap.summary, lang)
     _heading(doc, t("references", lang), 2, lang)
     for ref in chap.references:
-        p = _paragraph(doc, ref, lang, indent=False)
+        p = _paragraph(doc, ref, lang, indent=False, symbols=False)
         p.paragraph_format.left_indent = Cm(0.75)
         p.paragraph_format.first_line_indent = Cm(-0.75)
     with atomic_file(path) as tmp:
