@@ -90,7 +90,7 @@ def path_diagram(estimates, r2, path, *, labels=None, lang: str = "en", group: i
     return _model_figure(
         estimates, path, labels, lang, r2,
         lambda r: bounded(r["std.all"], lang, 2).replace("-", "\u2212") + stars(r["pvalue"]),
-        lambda r: not (r["pvalue"] < 0.05), legend,
+        plotting.not_significant, legend,
     )  # fmt: skip
 
 

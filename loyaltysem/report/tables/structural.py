@@ -264,6 +264,14 @@ def _draw_path_diagram(res, path, lang):
     return warns
 
 
+def _hierarchy_words(res, ctx: Ctx) -> str:
+    """What the arrows from a second-order construct to its dimensions show, if any."""
+    hocs = res.instrument.construct_components
+    if not hocs:
+        return ""
+    return ctx.t("ho.fig.path_diagram", hocs=ctx.join([ctx.label(c) for c in hocs]))
+
+
 def _path_name(ctx: Ctx, rhs: str, lhs: str) -> str:
     return f"{ctx.label(rhs)} → {ctx.label(lhs)}"
 
@@ -366,7 +374,7 @@ def paths(res, ctx: Ctx) -> Table | None:
     fig = Figure(
         "path_diagram", ctx.t("fig.path_diagram"), "path_diagram.png",
         lambda path, r=res, lang=lang: _draw_path_diagram(r, path, lang),
-        text=ctx.t("para.fig.path_diagram"),
+        text=ctx.t("para.fig.path_diagram") + _hierarchy_words(res, ctx),
     )  # fmt: skip
     raw = hyp.assign(verdict=[verdicts[i].outcome if i in verdicts else None for i in hyp["id"]],
                      caveats=[";".join(verdicts[i].caveats) if i in verdicts else ""
