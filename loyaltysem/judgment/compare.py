@@ -12,7 +12,9 @@ them and cites ``[[key]]``):
   (Schwarz 1978), the verdict says so (caveats "aic_other", "bic_other").
 * **Rival models not all nested**: the information criteria. The model with the lowest AIC
   and the lowest BIC is chosen; when AIC and BIC favour different models, none is chosen by
-  them (outcome "undecided": theory decides).
+  them (outcome "undecided": theory decides). Models fitted to different observed variables
+  (e.g. one with the product indicators of an interaction, one without) have likelihoods of
+  different data, so AIC and BIC cannot compare them either: "undecided", rule "variables".
 * **Second-order model** against the first-order model with correlated factors (Marsh &
   Hocevar 1985): the target coefficient T = χ²(first-order) / χ²(second-order) (at most 1)
   is the share of the first-order model's fit the second-order structure keeps. The
@@ -51,13 +53,16 @@ def _best(models: pd.DataFrame, key: str) -> str | None:
     return str(vals.loc[vals[key].astype(float).idxmin(), "model"])
 
 
-def choose_model(models: pd.DataFrame, tests: pd.DataFrame, alpha: float = ALPHA) -> Verdict:
+def choose_model(models: pd.DataFrame, tests: pd.DataFrame, alpha: float = ALPHA,
+                 same_variables: bool = True) -> Verdict:  # fmt: skip
     """The model the chapter keeps among rival models (``models``: model, df, aic, bic in
     lavTestLRT's order; ``tests``: model1 (less restricted), model2, nested, chisq.diff,
     df.diff, pvalue between consecutive models, as :func:`loyaltysem.analyses.compare.compare`
-    gives them). Outcome "chosen" (``values["model"]``) or "undecided"; rule "lrt" (a chain
-    of nested models) or "ic" (information criteria); ``values["steps"]``: the tests read
-    (model1, model2, p, rejects) from the most restricted model up.
+    gives them; ``same_variables``: every model has the same observed variables). Outcome
+    "chosen" (``values["model"]``) or "undecided"; rule "lrt" (a chain of nested models),
+    "ic" (information criteria) or "variables" (not nested and on different observed
+    variables: nothing on the data decides); ``values["steps"]``: the tests read (model1,
+    model2, p, rejects) from the most restricted model up.
 
     Example:
         >>> m = pd.DataFrame({"model": ["A", "B"], "df": [10, 12], "aic": [100., 104.],
@@ -88,6 +93,8 @@ def choose_model(models: pd.DataFrame, tests: pd.DataFrame, alpha: float = ALPHA
         caveats = tuple(c for c, best in (("aic_other", aic), ("bic_other", bic))
                         if best is not None and best != chosen)  # fmt: skip
         return Verdict("rival_models", "chosen", "lrt", values | {"model": chosen}, caveats)
+    if not same_variables:
+        return Verdict("rival_models", "undecided", "variables", values | {"model": None})
     if aic is not None and aic == bic:
         return Verdict("rival_models", "chosen", "ic", values | {"model": aic})
     return Verdict("rival_models", "undecided", "ic", values | {"model": None})

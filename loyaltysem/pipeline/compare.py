@@ -46,7 +46,9 @@ def compare_stage(sample: SampleStage, opts: RunOptions, fit_kw: dict, warnings:
     rows = [w for w in res.warnings if w not in own and (main_n is None or res.n < main_n)]
     warnings += [w for w in rows + own if w not in warnings]
     files = dict(zip(names, [inst.source, *rivals], strict=True))
-    return CompareStage(res, files, {"choice": choose_model(res.models, res.tests)})
+    same = len({frozenset(f.model.mv.ov) for f in res.fits.values()}) == 1
+    return CompareStage(res, files, {"choice": choose_model(res.models, res.tests,
+                                                            same_variables=same)})  # fmt: skip
 
 
 def check_rivals(inst, rivals: list[str]) -> None:

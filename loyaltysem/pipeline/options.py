@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from loyaltysem.base import validate
 from loyaltysem.base.errors import InputError
@@ -103,4 +104,7 @@ def run_options(**kw) -> RunOptions:
             raise InputError("the rival-model comparison (--compare) is for covariance-based SEM")
     rivals = kw.get("compare") or ()
     kw["compare"] = (str(rivals),) if isinstance(rivals, str) else tuple(str(m) for m in rivals)
+    for m in kw["compare"]:  # before any stage runs
+        if not Path(m).is_file():
+            raise InputError("rival model file not found", file=m)
     return RunOptions(**kw)

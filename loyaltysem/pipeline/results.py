@@ -257,7 +257,8 @@ class AnalysisResult(_Chapter, ResultMixin):
         names), ``hypotheses``, ``estimates`` (the structural model's), ``reliability`` (per
         construct), ``validity`` (CR, AVE), ``htmt``, ``fornell_larcker``, ``mediation`` and
         ``effects`` (with a bootstrap), ``moderation`` (simple slopes of every probed
-        interaction), ``invariance`` (with ``group``)."""
+        interaction), ``invariance`` (with ``group``), ``second_order`` (CR, AVE, omega of
+        each higher-order construct), ``rival_models`` (with ``compare``)."""
         keys = ["chisq", "df", "pvalue", "cfi", "tli", "rmsea", "srmr"]
         sfx = self.sem.options.fit_suffix if self.sem.options.categorical else ""
         fit = pd.DataFrame(

@@ -136,7 +136,8 @@ def _choice_text(res, ctx: Ctx, names: dict) -> tuple[str, list[str]]:
     vals = v.values
     aic, bic = names.get(vals["aic_best"], ""), names.get(vals["bic_best"], "")
     if v.outcome == "undecided":
-        return ctx.t("rival.para.undecided", aic=aic, bic=bic), [ctx.t("rival.fail.undecided")]
+        key = "rival.para.variables" if v.rule == "variables" else "rival.para.undecided"
+        return ctx.t(key, aic=aic, bic=bic), [ctx.t("rival.fail.undecided")]
     chosen = names[vals["model"]]
     if v.rule == "ic":
         text = ctx.t("rival.para.ic", model=chosen)
@@ -173,9 +174,7 @@ def rival_models(res, ctx: Ctx) -> Table | None:
          for k, f in res.compare.files.items()])  # fmt: skip
     method = cmp.tests["method"].iloc[0] if len(cmp.tests) else None
     note = ctx.t("rival.note", files=files, test=test_name(ctx, method))
-    fits = list(cmp.fits.values())
-    if fits and fits[0].options.scaled:
-        note += " " + ctx.t("rival.note.scaled")
+    note += scaled_note(ctx, cmp)
     text, failed = _choice_text(res, ctx, model_names(res, ctx, text=True))
     v = res.compare.verdicts["choice"]
     words = model_names(res, ctx, text=True)
@@ -191,8 +190,14 @@ def rival_models(res, ctx: Ctx) -> Table | None:
     )  # fmt: skip
 
 
+def scaled_note(ctx: Ctx, cmp) -> str:
+    """What χ² and the indices are under a scaled test (MLR; WLSMV with ordered items)."""
+    opts = next(iter(cmp.fits.values())).options
+    if opts.categorical:
+        return " " + ctx.t("rival.note.shifted", est=opts.estimator)
+    return " " + ctx.t("rival.note.scaled") if opts.scaled else ""
+
+
 def fit_warnings(cmp) -> list:
     """The fits' own warnings (their codes kept for the Chinese note), each once."""
     return list(dict.fromkeys(w for f in cmp.fits.values() for w in f.warnings))
-
-

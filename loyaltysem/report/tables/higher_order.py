@@ -17,6 +17,7 @@ from loyaltysem.report.tables.compare import (
     comparison_rows,
     delta_text,
     fit_warnings,
+    scaled_note,
     test_name,
 )
 from loyaltysem.report.tables.measurement import _failed_note, _mark, _sem_n_text
@@ -123,7 +124,7 @@ def second_order_fit(res, ctx: Ctx) -> Table | None:
     method = cmp.tests["method"].iloc[0] if len(cmp.tests) else None
     note = ctx.t("ho.note.fit", test=test_name(ctx, method), tmin=ctx.b(vals["t_min"], 2))
     if cmp.fits["second_order"].options.scaled:
-        note += " " + ctx.t("rival.note.scaled") + " " + ctx.t("ho.note.t_standard")
+        note += scaled_note(ctx, cmp) + " " + ctx.t("ho.note.t_standard")
     fm2 = cmp.fits["second_order"].fit_measures
     hocs = ctx.join([ctx.label(c) for c in _components(res)])
     text = ctx.t(
