@@ -103,11 +103,18 @@ def _layers(paths: pd.DataFrame, nodes: list[str]) -> dict[str, int]:
 
 
 def wrap(text: str, narrow: bool = False) -> str:
-    """A node's label in lines: 6 characters of CJK text, 13 of Latin text (``narrow``: 11,
-    for the smaller first-order factors under a higher-order one) per line."""
+    """A node's label in lines: 6 characters of CJK text, 13 of Latin text per line
+    (``narrow``, the smaller first-order factors under a higher-order one: 11 Latin, at most
+    4 CJK characters a line in lines of even length).
+
+    Example:
+        >>> wrap("售前售后服务", narrow=True)
+        '售前售\\n后服务'
+    """
     wide = any(unicodedata.east_asian_width(c) in ("W", "F") for c in text)
     if wide:
-        return "\n".join(text[i : i + 6] for i in range(0, len(text), 6))
+        step = 6 if not narrow else -(-len(text) // -(-len(text) // 4))
+        return "\n".join(text[i : i + step] for i in range(0, len(text), step))
     return textwrap.fill(text, 11 if narrow else 13, break_long_words=False,
                          break_on_hyphens=False)  # fmt: skip
 
@@ -247,7 +254,7 @@ def hierarchy_layout(pos: dict, higher: dict[str, list[str]], box_w: float, box_
 
 
 def _draw_hierarchy(ax, rows: pd.DataFrame, pos: dict, dim_box: tuple, box: tuple,
-                    label_of, dashed_of) -> None:  # fmt: skip
+                    label_of, dashed_of, color: str = "black") -> None:  # fmt: skip
     """An arrow from each higher-order factor (node size ``box``) to each of its first-order
     factors (``dim_box``; ``rows``: their ``=~`` rows), labelled near the first-order one."""
     from matplotlib.patches import FancyArrowPatch
@@ -257,7 +264,7 @@ def _draw_hierarchy(ax, rows: pd.DataFrame, pos: dict, dim_box: tuple, box: tupl
         start = _edge_point(x0, y0, x1, y1, box[0] / 2, box[1] / 2, False)
         end = _edge_point(x1, y1, x0, y0, dim_box[0] / 2, dim_box[1] / 2, False)
         ax.add_patch(FancyArrowPatch(
-            start, end, arrowstyle="-|>", mutation_scale=9, lw=0.9, color="black",
+            start, end, arrowstyle="-|>", mutation_scale=9, lw=0.9, color=color,
             linestyle="--" if dashed_of(r) else "-", shrinkA=0, shrinkB=0,
         ))  # fmt: skip
         text = label_of(r)
@@ -357,6 +364,10 @@ def _draw_moderators(ax, places, labels, box_w, box_h) -> None:
                 va="center", zorder=5)  # fmt: skip
 
 
+def _legend_color(style: str) -> str:
+    return "none" if style == "none" else "black" if style in ("-", "--") else style
+
+
 def path_figure(
     estimates: pd.DataFrame,
     *,
@@ -367,14 +378,17 @@ def path_figure(
     legend: list[tuple[str, str]] = (),
     moderators=(),
     group: int = 1,
+    hierarchy_color: str = "black",
 ):
     """A path diagram of the ``~`` rows of ``estimates`` (lavaan's columns; ``=~`` rows make
     their left-hand sides latent; a higher-order factor's ``=~`` rows draw its first-order
     factors in a row below, with an arrow to each): ``label_of(row)`` is an arrow's label
     (of a ``~`` or a second-order ``=~`` row), ``dashed_of(row)`` whether it is dashed,
     ``labels(node)`` a node's name, ``r2_text[node]`` a line under it,
-    ``legend`` (text, line style "-", "--" or "none") below the diagram and ``moderators``
-    (code, y, x, label) an arrow from a moderator to the middle of the path x -> y.
+    ``legend`` (text, line style "-", "--", "none" or a colour name such as "grey" for a
+    solid line of that colour) below the diagram, ``moderators`` (code, y, x, label) an arrow
+    from a moderator to the middle of the path x -> y and ``hierarchy_color`` the colour of
+    the arrows from a higher-order factor to its first-order factors.
 
     Example:
         >>> est = pd.DataFrame({"lhs": ["Y"], "op": ["~"], "rhs": ["X"], "group": [1]})
@@ -409,11 +423,12 @@ def path_figure(
                 LABEL_PT - 0.5 if narrow else NODE_PT)  # fmt: skip
     _draw_edges(ax, paths, geometry, layer, label_of, dashed_of)
     rows = est[(est["op"] == "=~") & est["rhs"].isin(list(dim_pos))]
-    _draw_hierarchy(ax, rows, every, (dim_w, dim_h), (box_w, box_h), label_of, dashed_of)
+    _draw_hierarchy(ax, rows, every, (dim_w, dim_h), (box_w, box_h), label_of, dashed_of,
+                    hierarchy_color)  # fmt: skip
     _draw_moderators(ax, places, labels, box_w, box_h)
     if legend:
-        handles = [Line2D([], [], color="none" if ls == "none" else "black", lw=0.9,
-                          ls="-" if ls == "none" else ls, label=text)
+        handles = [Line2D([], [], color=_legend_color(ls), lw=0.9,
+                          ls=ls if ls in ("-", "--") else "-", label=text)
                    for text, ls in legend]  # fmt: skip
         ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=3,
                   fontsize=LABEL_PT, frameon=False, handlelength=2.5)  # fmt: skip

@@ -30,7 +30,7 @@ def compare_stage(sample: SampleStage, opts: RunOptions, fit_kw: dict, warnings:
     repeated only when the comparison uses fewer, i.e. a rival model has more variables).
 
     Example:
-        >>> opts = run_options(compare=("rival.lav",))
+        >>> opts = run_options(compare=("rival.lav",))  # doctest: +SKIP
         >>> st = compare_stage(sample, opts, {}, [])  # doctest: +SKIP
         >>> st.verdicts["choice"].values["model"]  # doctest: +SKIP
         'research'

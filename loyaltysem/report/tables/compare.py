@@ -36,7 +36,7 @@ def _finite(x) -> bool:
         return False
 
 
-def test_name(ctx: Ctx, method: str | None) -> str:
+def difference_test_name(ctx: Ctx, method: str | None) -> str:
     """The difference test named as the invariance table names it."""
     key = {"satorra.bentler.2001": "scaled", "satorra.2000": "shifted"}.get(method, "standard")
     return ctx.t(f"judge.inv.test.{key}")
@@ -173,7 +173,7 @@ def rival_models(res, ctx: Ctx) -> Table | None:
         [f"{names[k]}{ctx.t('rival.colon')}{describe(res, ctx, k, f)}"
          for k, f in res.compare.files.items()])  # fmt: skip
     method = cmp.tests["method"].iloc[0] if len(cmp.tests) else None
-    note = ctx.t("rival.note", files=files, test=test_name(ctx, method))
+    note = ctx.t("rival.note", files=files, test=difference_test_name(ctx, method))
     note += scaled_note(ctx, cmp)
     text, failed = _choice_text(res, ctx, model_names(res, ctx, text=True))
     v = res.compare.verdicts["choice"]

@@ -16,9 +16,9 @@ from loyaltysem.report.i18n import col
 from loyaltysem.report.tables.compare import (
     comparison_rows,
     delta_text,
+    difference_test_name,
     fit_warnings,
     scaled_note,
-    test_name,
 )
 from loyaltysem.report.tables.measurement import _failed_note, _mark, _sem_n_text
 
@@ -122,7 +122,8 @@ def second_order_fit(res, ctx: Ctx) -> Table | None:
     raw["t"] = [np.nan if m == "first_order" else vals["t"] for m in raw["model"]]
     data["T"] = ["" if m == "first_order" else ctx.b(vals["t"]) for m in raw["model"]]
     method = cmp.tests["method"].iloc[0] if len(cmp.tests) else None
-    note = ctx.t("ho.note.fit", test=test_name(ctx, method), tmin=ctx.b(vals["t_min"], 2))
+    tmin = ctx.b(vals["t_min"], 2)
+    note = ctx.t("ho.note.fit", test=difference_test_name(ctx, method), tmin=tmin)
     if cmp.fits["second_order"].options.scaled:
         note += scaled_note(ctx, cmp) + " " + ctx.t("ho.note.t_standard")
     fm2 = cmp.fits["second_order"].fit_measures
