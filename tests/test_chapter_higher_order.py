@@ -323,6 +323,9 @@ def test_choose_model_rules():
     v2 = judge.choose_model(m2, t2)
     assert (v2.outcome, v2.rule, v2.values["model"]) == ("chosen", "ic", "B")
     assert judge.choose_model(m2, t2, same_variables=False).rule == "variables"
+    m3 = m2.assign(aic=np.nan, bic=np.nan)  # WLSMV: no likelihood
+    assert judge.choose_model(m3, t2).rule == "no_ic"
+    assert judge.choose_model(m3, t).caveats == ()  # the Δχ² chain decides alone
 
 
 def test_second_order_rule():

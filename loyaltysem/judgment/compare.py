@@ -14,7 +14,8 @@ them and cites ``[[key]]``):
   and the lowest BIC is chosen; when AIC and BIC favour different models, none is chosen by
   them (outcome "undecided": theory decides). Models fitted to different observed variables
   (e.g. one with the product indicators of an interaction, one without) have likelihoods of
-  different data, so AIC and BIC cannot compare them either: "undecided", rule "variables".
+  different data, so AIC and BIC cannot compare them either: "undecided", rule "variables";
+  so are models without a likelihood (WLSMV: no AIC or BIC), rule "no_ic".
 * **Second-order model** against the first-order model with correlated factors (Marsh &
   Hocevar 1985): the target coefficient T = χ²(first-order) / χ²(second-order) (at most 1)
   is the share of the first-order model's fit the second-order structure keeps. The
@@ -95,7 +96,9 @@ def choose_model(models: pd.DataFrame, tests: pd.DataFrame, alpha: float = ALPHA
         return Verdict("rival_models", "chosen", "lrt", values | {"model": chosen}, caveats)
     if not same_variables:
         return Verdict("rival_models", "undecided", "variables", values | {"model": None})
-    if aic is not None and aic == bic:
+    if aic is None or bic is None:  # no likelihood (WLSMV): nothing on the data decides
+        return Verdict("rival_models", "undecided", "no_ic", values | {"model": None})
+    if aic == bic:
         return Verdict("rival_models", "chosen", "ic", values | {"model": aic})
     return Verdict("rival_models", "undecided", "ic", values | {"model": None})
 

@@ -136,7 +136,9 @@ def _choice_text(res, ctx: Ctx, names: dict) -> tuple[str, list[str]]:
     vals = v.values
     aic, bic = names.get(vals["aic_best"], ""), names.get(vals["bic_best"], "")
     if v.outcome == "undecided":
-        key = "rival.para.variables" if v.rule == "variables" else "rival.para.undecided"
+        key = {"variables": "rival.para.variables", "no_ic": "rival.para.no_ic"}.get(
+            v.rule, "rival.para.undecided"
+        )
         return ctx.t(key, aic=aic, bic=bic), [ctx.t("rival.fail.undecided")]
     chosen = names[vals["model"]]
     if v.rule == "ic":
@@ -156,7 +158,7 @@ def _choice_text(res, ctx: Ctx, names: dict) -> tuple[str, list[str]]:
         text += ctx.t("rival.para.lrt", model=chosen)
         if v.caveats:
             text += ctx.t("rival.para.ic_other", aic=aic, bic=bic)
-        else:
+        elif aic and bic:  # (no AIC or BIC without a likelihood: WLSMV)
             text += ctx.t("rival.para.ic_same")
     failed = [] if vals["model"] == "research" else [ctx.t("rival.fail.rival", model=chosen)]
     return text, failed

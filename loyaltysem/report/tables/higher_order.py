@@ -129,7 +129,7 @@ def second_order_fit(res, ctx: Ctx) -> Table | None:
     fm2 = cmp.fits["second_order"].fit_measures
     hocs = ctx.join([ctx.label(c) for c in _components(res)])
     text = ctx.t(
-        "ho.para.fit",
+        "ho.para.fit.unscaled" if cmp.fits["second_order"].options.scaled else "ho.para.fit",
         hocs=hocs,
         t=ctx.b(vals["t"]),
         chisq1=ctx.n(cmp.fits["first_order"].fit_measures["chisq"], 3),
