@@ -70,7 +70,6 @@ def reliability(data, model=None, *, missing: str = "pairwise", validity: bool =
     """
     from loyaltysem.psychometrics.reliability import (
         convergent_validity,
-        factor_correlations,
         fornell_larcker,
         htmt,
         reliability_table,
@@ -87,7 +86,7 @@ def reliability(data, model=None, *, missing: str = "pairwise", validity: bool =
 
     cfa = sem(inst.measurement_syntax(), survey)
     val = convergent_validity(cfa.estimates, ci, X.dropna().cov(ddof=0))
-    fl = fornell_larcker(factor_correlations(cfa.estimates, list(ci)), val["ave"])
+    fl = fornell_larcker(cfa.cor_lv().loc[list(ci), list(ci)], val["ave"])  # model-implied
     warnings = list(rel.warnings) + [w for w in cfa.warnings if w not in rel.warnings]
     return replace(
         rel, validity=val, htmt=htmt(survey.data, ci), fornell_larcker=fl, warnings=warnings

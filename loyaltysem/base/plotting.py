@@ -78,6 +78,21 @@ def stars(p) -> str:
     return "***" if p < 0.001 else "**" if p < 0.01 else "*" if p < 0.05 else ""
 
 
+def not_significant(row) -> bool:
+    """Is a path diagram's arrow dashed (not significant at .05)? A fixed parameter (no p,
+    e.g. the marker loading of a higher-order factor) is not; a regression without a p is.
+
+    Example:
+        >>> not_significant({"op": "~", "pvalue": 0.2}), not_significant({"op": "=~",
+        ...                                                               "pvalue": np.nan})
+        (True, False)
+    """
+    p = row["pvalue"]
+    if row["op"] == "=~":
+        return bool(p is not None and np.isfinite(p) and p >= 0.05)
+    return not (p < 0.05)
+
+
 # --------------------------------------------------------------------------- path diagrams
 def _layers(paths: pd.DataFrame, nodes: list[str]) -> dict[str, int]:
     layer = {n: 0 for n in nodes}
@@ -87,36 +102,77 @@ def _layers(paths: pd.DataFrame, nodes: list[str]) -> dict[str, int]:
     return layer
 
 
-def wrap(text: str) -> str:
-    """A node's label in lines: 6 characters of CJK text, 13 of Latin text, per line."""
+def wrap(text: str, narrow: bool = False) -> str:
+    """A node's label in lines: 6 characters of CJK text, 13 of Latin text per line
+    (``narrow``, the smaller first-order factors under a higher-order one: 11 Latin, at most
+    4 CJK characters a line in lines of even length).
+
+    Example:
+        >>> wrap("售前售后服务", narrow=True)
+        '售前售\\n后服务'
+    """
     wide = any(unicodedata.east_asian_width(c) in ("W", "F") for c in text)
     if wide:
-        return "\n".join(text[i : i + 6] for i in range(0, len(text), 6))
-    return textwrap.fill(text, 13, break_long_words=False, break_on_hyphens=False)
+        step = 6 if not narrow else -(-len(text) // -(-len(text) // 4))
+        return "\n".join(text[i : i + step] for i in range(0, len(text), step))
+    return textwrap.fill(text, 11 if narrow else 13, break_long_words=False,
+                         break_on_hyphens=False)  # fmt: skip
+
+
+def hierarchy(estimates: pd.DataFrame) -> dict[str, list[str]]:
+    """Higher-order factor -> the latent variables it is measured by (``=~`` rows whose
+    right-hand side is itself a factor).
+
+    Example:
+        >>> est = pd.DataFrame({"lhs": ["A", "B", "G", "G"], "op": ["=~"] * 4,
+        ...                     "rhs": ["a1", "b1", "A", "B"]})
+        >>> hierarchy(est)
+        {'G': ['A', 'B']}
+    """
+    loads = estimates[estimates["op"] == "=~"]
+    latent = set(loads["lhs"])
+    out: dict[str, list[str]] = {}
+    for lhs, rhs in zip(loads["lhs"], loads["rhs"], strict=True):
+        if rhs in latent and rhs not in out.setdefault(lhs, []):
+            out[lhs].append(rhs)
+    return {k: v for k, v in out.items() if v}
 
 
 def diagram_layout(estimates: pd.DataFrame, group: int = 1):
     """Nodes, latent nodes, layers, paths, positions (inches), height and box width of the
-    structural model in lavaan-style ``estimates`` (``=~`` and ``~`` rows)."""
+    structural model in lavaan-style ``estimates`` (``=~`` and ``~`` rows). The first-order
+    factors of a higher-order factor are not placed here (:func:`hierarchy_layout` puts
+    them in a row below); their layer is -1, and each higher-order factor goes to the bottom
+    of its layer, next to that row."""
     est = estimates[estimates["group"].isin([group, 0])]
     paths = est[est["op"] == "~"].reset_index(drop=True)
     latent = list(dict.fromkeys(est.loc[est["op"] == "=~", "lhs"]))
-    nodes = [n for n in latent if n in set(paths["lhs"]) | set(paths["rhs"])] or latent
-    for n in list(paths["rhs"]) + list(paths["lhs"]):
+    higher = hierarchy(est)
+    dims = {d for ds in higher.values() for d in ds}
+    inner = paths[~paths["lhs"].isin(dims) & ~paths["rhs"].isin(dims)]
+    used = set(inner["lhs"]) | set(inner["rhs"]) | set(higher)
+    nodes = [n for n in latent if n in used and n not in dims] or [
+        n for n in latent if n not in dims] or latent  # fmt: skip
+    for n in list(inner["rhs"]) + list(inner["lhs"]):
         if n not in nodes:
             nodes.append(n)
-    layer = _layers(paths, nodes)
+    layer = _layers(inner, nodes)
     n_layers = max(layer.values()) + 1
     by_layer = {k: [n for n in nodes if layer[n] == k] for k in range(n_layers)}
-    # sources with an arrow that skips a layer go to the top, out of the way of the others
-    skips = {r["rhs"] for _, r in paths.iterrows() if layer[r["lhs"]] - layer[r["rhs"]] > 1}
+    # sources with an arrow that skips a layer go to the top, out of the way of the others;
+    # higher-order factors to the bottom, next to the row of their first-order factors
+    skips = {r["rhs"] for _, r in inner.iterrows() if layer[r["lhs"]] - layer[r["rhs"]] > 1}
     by_layer[0] = [n for n in by_layer[0] if n in skips] + [
         n for n in by_layer[0] if n not in skips
     ]
+    for k, members in by_layer.items():
+        by_layer[k] = [n for n in members if n not in higher] + [
+            n for n in members if n in higher]  # fmt: skip
+    layer.update({d: -1 for d in dims})
     tallest = max(len(v) for v in by_layer.values())
     step = 0.66
     height = max(3.2, step * tallest + 0.9)
-    weights = [1.0 + 0.12 * sum(1 for _, r in paths.iterrows() if layer[r["rhs"]] == k)
+    weights = [1.0 + 0.12 * sum(1 for _, r in inner.iterrows() if layer[r["rhs"]] == k)
                for k in range(n_layers - 1)]  # fmt: skip
     box_w = 1.05
     span = WIDTH_IN - box_w - 0.1
@@ -127,7 +183,7 @@ def diagram_layout(estimates: pd.DataFrame, group: int = 1):
     mid = height / 2 + 0.2
     for k, members in by_layer.items():
         if len(members) == 1 and k > 0:  # a lone node sits at the mean of its sources
-            srcs = [pos[r["rhs"]][1] for _, r in paths.iterrows()
+            srcs = [pos[r["rhs"]][1] for _, r in inner.iterrows()
                     if r["lhs"] == members[0] and r["rhs"] in pos]  # fmt: skip
             ys = [float(np.mean(srcs)) if srcs else mid]
         elif len(members) == 1:
@@ -150,7 +206,7 @@ def _edge_point(x0, y0, x1, y1, hw, hh, rect):
     return x0 + s * dx, y0 + s * dy
 
 
-def _draw_nodes(ax, pos, latent, labels, r2_text, box_w, box_h):
+def _draw_nodes(ax, pos, latent, labels, r2_text, box_w, box_h, fontsize=NODE_PT):
     from matplotlib.patches import Ellipse, Rectangle
 
     for n, (x, y) in pos.items():
@@ -159,10 +215,63 @@ def _draw_nodes(ax, pos, latent, labels, r2_text, box_w, box_h):
                                    lw=1.0))  # fmt: skip
         else:
             ax.add_patch(Ellipse((x, y), box_w, box_h, fill=False, lw=1.0))
-        name = wrap(labels(n) if labels else n)
+        name = wrap(labels(n) if labels else n, narrow=box_w < 1.0)
         if n in r2_text:
             name += f"\n{r2_text[n]}"
-        ax.text(x, y, name, ha="center", va="center", fontsize=NODE_PT, linespacing=1.05)
+        ax.text(x, y, name, ha="center", va="center", fontsize=fontsize, linespacing=1.05)
+
+
+def hierarchy_layout(pos: dict, higher: dict[str, list[str]], box_w: float, box_h: float,
+                     per_row: int = 7) -> tuple[dict, float]:  # fmt: skip
+    """Positions (inches) of the first-order factors of the higher-order factors in
+    ``higher``: a row (rows of at most ``per_row``, later ones staggered) below the nodes at
+    ``pos``, in the order of their higher-order factors; and their box width (narrower than
+    ``box_w`` when a row holds more than five).
+
+    Example:
+        >>> pos = {"G": (0.6, 2.0), "Y": (4.0, 2.0)}
+        >>> dims, w = hierarchy_layout(pos, {"G": ["A", "B"]}, 1.05, 0.5)
+        >>> sorted(dims), dims["A"][1] < 2.0
+        (['A', 'B'], True)
+    """
+    owners = sorted(higher, key=lambda h: pos.get(h, (0.0, 0.0))[0])
+    dims = [d for h in owners for d in higher[h] if d not in pos]
+    if not dims:
+        return {}, box_w
+    n_row = min(len(dims), per_row)
+    slot = (WIDTH_IN - 0.1) / n_row
+    width = min(box_w, slot - 0.05)
+    top = min(y for _, y in pos.values()) - box_h - 0.8
+    out = {}
+    for i, d in enumerate(dims):
+        row, k = divmod(i, per_row)
+        n_this = min(per_row, len(dims) - row * per_row)
+        x0 = (WIDTH_IN - n_this * slot) / 2 + slot / 2
+        if row % 2 and n_this == n_row:
+            x0 += slot / 2 if x0 + (n_this - 0.5) * slot < WIDTH_IN - slot / 2 else -slot / 2
+        out[d] = (x0 + k * slot, top - row * (box_h + 0.35))
+    return out, width
+
+
+def _draw_hierarchy(ax, rows: pd.DataFrame, pos: dict, dim_box: tuple, box: tuple,
+                    label_of, dashed_of, color: str = "black") -> None:  # fmt: skip
+    """An arrow from each higher-order factor (node size ``box``) to each of its first-order
+    factors (``dim_box``; ``rows``: their ``=~`` rows), labelled near the first-order one."""
+    from matplotlib.patches import FancyArrowPatch
+
+    for _, r in rows.iterrows():
+        (x0, y0), (x1, y1) = pos[r["lhs"]], pos[r["rhs"]]
+        start = _edge_point(x0, y0, x1, y1, box[0] / 2, box[1] / 2, False)
+        end = _edge_point(x1, y1, x0, y0, dim_box[0] / 2, dim_box[1] / 2, False)
+        ax.add_patch(FancyArrowPatch(
+            start, end, arrowstyle="-|>", mutation_scale=9, lw=0.9, color=color,
+            linestyle="--" if dashed_of(r) else "-", shrinkA=0, shrinkB=0,
+        ))  # fmt: skip
+        text = label_of(r)
+        if text:
+            lx, ly = _arc_point(start, end, 0.0, 0.72)
+            ax.text(lx, ly, text, fontsize=LABEL_PT, ha="center", va="center", zorder=5,
+                    bbox={"boxstyle": "square,pad=0.12", "fc": "white", "ec": "none"})  # fmt: skip
 
 
 def _edge_geometry(paths, pos, latent, box_w, box_h) -> dict:
@@ -255,6 +364,10 @@ def _draw_moderators(ax, places, labels, box_w, box_h) -> None:
                 va="center", zorder=5)  # fmt: skip
 
 
+def _legend_color(style: str) -> str:
+    return "none" if style == "none" else "black" if style in ("-", "--") else style
+
+
 def path_figure(
     estimates: pd.DataFrame,
     *,
@@ -265,12 +378,17 @@ def path_figure(
     legend: list[tuple[str, str]] = (),
     moderators=(),
     group: int = 1,
+    hierarchy_color: str = "black",
 ):
     """A path diagram of the ``~`` rows of ``estimates`` (lavaan's columns; ``=~`` rows make
-    their left-hand sides latent): ``label_of(row)`` is an arrow's label, ``dashed_of(row)``
-    whether it is dashed, ``labels(node)`` a node's name, ``r2_text[node]`` a line under it,
-    ``legend`` (text, line style "-", "--" or "none") below the diagram and ``moderators``
-    (code, y, x, label) an arrow from a moderator to the middle of the path x -> y.
+    their left-hand sides latent; a higher-order factor's ``=~`` rows draw its first-order
+    factors in a row below, with an arrow to each): ``label_of(row)`` is an arrow's label
+    (of a ``~`` or a second-order ``=~`` row), ``dashed_of(row)`` whether it is dashed,
+    ``labels(node)`` a node's name, ``r2_text[node]`` a line under it,
+    ``legend`` (text, line style "-", "--", "none" or a colour name such as "grey" for a
+    solid line of that colour) below the diagram, ``moderators`` (code, y, x, label) an arrow
+    from a moderator to the middle of the path x -> y and ``hierarchy_color`` the colour of
+    the arrows from a higher-order factor to its first-order factors.
 
     Example:
         >>> est = pd.DataFrame({"lhs": ["Y"], "op": ["~"], "rhs": ["X"], "group": [1]})
@@ -283,9 +401,13 @@ def path_figure(
     nodes, latent, layer, paths, pos, height, box_w = diagram_layout(estimates, group)
     r2_text = r2_text or {}
     box_h = 0.56 if r2_text else 0.5
-    geometry = _edge_geometry(paths, pos, latent, box_w, box_h)
+    est = estimates[estimates["group"].isin([group, 0])]
+    higher = hierarchy(est)
+    dim_pos, dim_w = hierarchy_layout(pos, higher, box_w, box_h)
+    every = {**pos, **dim_pos}
+    geometry = _edge_geometry(paths, every, latent, box_w, box_h)
     places = _moderator_places(pos, moderators, box_w, box_h, geometry)
-    ys = [y for _, y in pos.values()] + [p[1][1] for p in places]
+    ys = [y for _, y in every.values()] + [p[1][1] for p in places]
     arcs = [_arc_point(*g, t)[1] for g in geometry.values() if g[2] for t in np.linspace(0, 1, 21)]
     top = max(ys + [a - box_h / 2 for a in arcs]) + box_h / 2 + 0.1
     bottom = min(ys + [a + box_h / 2 for a in arcs]) - box_h / 2 - (0.55 if legend else 0.15)
@@ -295,11 +417,18 @@ def path_figure(
     ax.set_ylim(bottom, top)
     ax.axis("off")
     _draw_nodes(ax, pos, latent, labels, r2_text, box_w, box_h)
+    narrow = dim_w < box_w  # more than five first-order factors in a row: smaller nodes
+    dim_h = box_h + (0.08 if narrow else 0.0)
+    _draw_nodes(ax, dim_pos, latent, labels, {}, dim_w, dim_h,
+                LABEL_PT - 0.5 if narrow else NODE_PT)  # fmt: skip
     _draw_edges(ax, paths, geometry, layer, label_of, dashed_of)
+    rows = est[(est["op"] == "=~") & est["rhs"].isin(list(dim_pos))]
+    _draw_hierarchy(ax, rows, every, (dim_w, dim_h), (box_w, box_h), label_of, dashed_of,
+                    hierarchy_color)  # fmt: skip
     _draw_moderators(ax, places, labels, box_w, box_h)
     if legend:
-        handles = [Line2D([], [], color="none" if ls == "none" else "black", lw=0.9,
-                          ls="-" if ls == "none" else ls, label=text)
+        handles = [Line2D([], [], color=_legend_color(ls), lw=0.9,
+                          ls=ls if ls in ("-", "--") else "-", label=text)
                    for text, ls in legend]  # fmt: skip
         ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=3,
                   fontsize=LABEL_PT, frameon=False, handlelength=2.5)  # fmt: skip

@@ -54,7 +54,6 @@ def run(args: argparse.Namespace) -> int:
     from loyaltysem.base.fileio import write_json
     from loyaltysem.psychometrics.reliability import (
         convergent_validity,
-        factor_correlations,
         fornell_larcker,
         htmt,
         reliability_table,
@@ -73,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     val = convergent_validity(cfa.estimates, ci, complete.cov(ddof=0))
     lv = list(ci)
     est = cfa.estimates
-    fl = fornell_larcker(factor_correlations(est, lv), val["ave"])
+    fl = fornell_larcker(cfa.cor_lv().loc[lv, lv], val["ave"])  # model-implied (cor.lv)
     h, h2 = htmt(survey.data, ci), htmt(survey.data, ci, htmt2=True)
     constructs = rel.to_dict()
     loads = est[est["op"] == "=~"].set_index("rhs")["std.all"]

@@ -98,6 +98,14 @@ def add_parser(sub) -> None:
         "against its construct after the declared reversal (the file may hold it already "
         "recoded); the report's reliability note says so",
     )
+    p.add_argument(
+        "--compare",
+        action="append",
+        metavar="MODEL",
+        help="a rival model file (.lav or TOML) fitted to the same respondents and compared "
+        "with --model in the chapter (chi-square difference tests as lavTestLRT, AIC, BIC, fit "
+        "indices); repeat for several",
+    )
     _add_process_options(p)
     p.set_defaults(func=run)
 
@@ -181,6 +189,8 @@ def run(args: argparse.Namespace) -> int:
                              "answers by the item mean")  # fmt: skip
         if args.group:
             raise InputError("--group (multi-group comparison) is available with --method cb")
+        if args.compare:
+            raise InputError("--compare (rival models) is available with --method cb")
         from loyaltysem.pls import read_pls_model
 
         model = read_pls_model(args.model)
@@ -207,6 +217,7 @@ def run(args: argparse.Namespace) -> int:
         process=process_from_args(args),
         on_step=on_step,
         allow_negative=args.allow_negative,
+        compare=tuple(args.compare or ()),
     )
     if on_step:
         on_step("report")

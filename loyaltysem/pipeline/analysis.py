@@ -14,8 +14,9 @@ from pathlib import Path
 from loyaltysem.analyses.moderation import probe_moderation
 from loyaltysem.base.errors import InputError
 from loyaltysem.judgment.hypotheses import decide
+from loyaltysem.pipeline.compare import compare_stage
 from loyaltysem.pipeline.groups import group_stage, score_stage
-from loyaltysem.pipeline.measurement import measurement_stage
+from loyaltysem.pipeline.measurement import fit_options, measurement_stage
 from loyaltysem.pipeline.options import RunOptions, run_options
 from loyaltysem.pipeline.pls import analyze_pls
 from loyaltysem.pipeline.process import ProcessStage, process_stage
@@ -55,6 +56,7 @@ def analyze(
     process=(),
     on_step: Callable[[str], None] | None = None,
     allow_negative: bool = False,
+    compare=(),
 ) -> AnalysisResult | PLSAnalysisResult:
     """Run the whole analysis on a survey (or a data file) with its model.
 
@@ -85,7 +87,10 @@ def analyze(
     ``allow_negative``: go on when a construct's Cronbach's alpha is negative or an item
     reversed as declared still runs against its construct (otherwise a one-line InputError
     names the construct, the items and the likely cause: the file already holds them
-    recoded); the chapter's reliability note then says so.
+    recoded); the chapter's reliability note then says so; ``compare``: rival model files
+    (.lav or TOML; one path or a list) fitted to the same respondents as the model and
+    compared with it (χ² difference tests as lavTestLRT, AIC, BIC, fit indices; the chapter's
+    rival-model table), covariance-based SEM only.
 
     Example:
         >>> res = analyze("data/online_loyalty.sav", "models/online_loyalty.toml")  # doctest: +SKIP
@@ -95,7 +100,7 @@ def analyze(
               n_jobs=n_jobs, progress=progress, group=group, efa_method=efa_method,
               drop_careless=drop_careless, moderation=moderation, chapter=chapter,
               strict=strict, process=_process_specs(process),
-              allow_negative=allow_negative)  # fmt: skip
+              allow_negative=allow_negative, compare=compare)  # fmt: skip
     step = on_step or (lambda name: None)
     if method == "pls":
         step("pls")
@@ -116,6 +121,11 @@ def analyze(
     if inst.structural.strip():
         structural = _stage(step, "structural", structural_stage, sample, opts, warnings,
                             measurement.cfa)  # fmt: skip
+    rivals = None
+    if opts.compare:
+        main_n = (structural.sem if structural is not None else measurement.cfa).n
+        rivals = _stage(step, "compare", compare_stage, sample, opts, fit_options(opts),
+                        warnings, main_n)  # fmt: skip
     mods = None
     if opts.moderation and structural is not None:
         mods = _stage(step, "moderation", _moderation_stage, sample, structural, opts, warnings)
@@ -123,6 +133,7 @@ def analyze(
         options=opts, sample=sample, items=item_res, scores=scores, measurement=measurement,
         structural=structural, moderation=mods or ModerationStage(), groups=groups,
         process=_stage(step, "process", run_process, sample, opts), warnings=warnings,
+        compare=rivals,
     )  # fmt: skip
 
 

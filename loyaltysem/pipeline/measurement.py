@@ -10,6 +10,7 @@ from loyaltysem.analyses.method_bias import common_method_cfa
 from loyaltysem.base.errors import InputError
 from loyaltysem.base.notice import Notice
 from loyaltysem.judgment.measurement import cfa_verdicts
+from loyaltysem.pipeline.higher_order import higher_order_stage
 from loyaltysem.pipeline.options import RunOptions
 from loyaltysem.pipeline.results import ItemStage, MeasurementStage, SampleStage
 from loyaltysem.psychometrics.ordinal_reliability import ordinal_cfa_reliability
@@ -44,19 +45,22 @@ def measurement_stage(
     est = cfa.estimates
     loadings = est[(est["op"] == "=~") & est["rhs"].isin(inst.item_codes)]
     stage.verdicts = cfa_verdicts(loadings, stage.validity, stage.fornell_larcker, stage.htmt)
+    higher_order_stage(stage, sample, opts, fit_options(opts), warnings)
     stage.method_bias = _method_bias(stage.cfa, sample, opts, warnings)
     return stage
 
 
 def factor_correlations(cfa: SEMResult) -> pd.DataFrame:
-    """The CFA's standardized factor correlations as a square matrix."""
-    lv = cfa.model.mv.lv
-    est = cfa.estimates
-    cor = est[(est["op"] == "~~") & est["lhs"].isin(lv) & est["rhs"].isin(lv)]
-    fc = pd.DataFrame(1.0, index=lv, columns=lv)
-    for _, r in cor.iterrows():
-        fc.loc[r["lhs"], r["rhs"]] = fc.loc[r["rhs"], r["lhs"]] = r["std.all"]
-    return fc
+    """The CFA's model-implied latent correlations as a square matrix (lavaan's
+    ``lavInspect(fit, "cor.lv")``): in a correlated-factors CFA the standardized factor
+    covariances; under a second-order factor the correlations it implies between its
+    first-order factors (which have no covariance parameter of their own).
+
+    Example:
+        >>> factor_correlations(sem("A =~ a1 + a2 + a3\nB =~ b1 + b2 + b3", df))  # doctest: +SKIP
+    """
+    lv = list(cfa.model.mv.lv)
+    return cfa.cor_lv().loc[lv, lv].astype(float)
 
 
 def _polychoric(fit: SEMResult) -> pd.DataFrame:

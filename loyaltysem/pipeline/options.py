@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from loyaltysem.base import validate
 from loyaltysem.base.errors import InputError
@@ -59,6 +60,7 @@ class RunOptions:
     allow_negative: bool = False  # go on when a construct's reverse keying fails
     fit: Options | None = None  # the estimator's meaning, resolved once (CB-SEM)
     process: tuple = ()  # PROCESS models asked for beside the model file's [[process]]
+    compare: tuple[str, ...] = ()  # rival model files (run --compare), CB-SEM
 
     @property
     def ordered_items(self) -> list[str]:
@@ -98,4 +100,11 @@ def run_options(**kw) -> RunOptions:
             )
         if kw.get("group"):
             raise InputError("the multi-group comparison is available for covariance-based SEM")
+        if kw.get("compare"):
+            raise InputError("the rival-model comparison (--compare) is for covariance-based SEM")
+    rivals = kw.get("compare") or ()
+    kw["compare"] = (str(rivals),) if isinstance(rivals, str) else tuple(str(m) for m in rivals)
+    for m in kw["compare"]:  # before any stage runs
+        if not Path(m).is_file():
+            raise InputError("rival model file not found", file=m)
     return RunOptions(**kw)

@@ -73,8 +73,16 @@ class MeasurementStage(ResultMixin):
     method_bias: object = None
     ordinal: dict = field(default_factory=dict)  # why WLSMV: categories, skewness
     ordinal_alpha: object = None  # psychometrics.ordinal_reliability.OrdinalAlphaResult
-    #: CFA loadings, CR, AVE, Fornell-Larcker, HTMT (judgment.measurement.cfa_verdicts)
+    #: CFA loadings, CR, AVE, Fornell-Larcker, HTMT (judgment.measurement.cfa_verdicts);
+    #: with higher-order constructs also loading2:<component>, cr2:<construct>,
+    #: ave2:<construct> and second_order:measurement (pipeline.higher_order)
     verdicts: VerdictSet = field(default_factory=VerdictSet)
+    #: higher-order constructs: CR, AVE, sqrt.ave, MaxR(H) from the standardized second-order
+    #: loadings and omega (semTools compRelSEM(higher =)), one row per construct
+    higher_validity: pd.DataFrame | None = None
+    #: the first-order model (correlated factors) against the second-order one
+    #: (analyses.compare.CompareResult, names "first_order" and "second_order")
+    hierarchy: object = None
 
 
 @dataclass(repr=False)
@@ -90,6 +98,23 @@ class StructuralStage(ResultMixin):
     #: "hypotheses" (id -> Verdict), "mediation" ({"pairs": (x, y) -> Verdict,
     #: "specific": "X -> M -> Y" -> Verdict})
     verdicts: dict = field(default_factory=dict)
+    #: the output contract's ``interactions`` block (simple slopes, Johnson-Neyman) of the
+    #: model's ``Y ~ X:Z`` rows (analyses.interactions.interaction_summary); sem.json
+    interactions: list = field(default_factory=list)
+
+
+@dataclass(repr=False)
+class CompareStage(ResultMixin):
+    """The research model against the rival models (``run --compare``): every model fitted
+    to the same respondents, lavTestLRT's tests, and which model is kept."""
+
+    result: object  # analyses.compare.CompareResult; names "research", "rival1", ...
+    files: dict = field(default_factory=dict)  # name -> model file
+    #: "choice": judgment.compare.choose_model's verdict
+    verdicts: dict = field(default_factory=dict)
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.result.models
 
 
 @dataclass(repr=False)
@@ -208,6 +233,7 @@ class AnalysisResult(_Chapter, ResultMixin):
     groups: GroupStage | None = None
     process: object = None  # pipeline.process.ProcessStage ([[process]] models)
     warnings: list = field(default_factory=list)
+    compare: CompareStage | None = None  # run --compare: the rival models
 
     @property
     def sem(self) -> SEMResult:
@@ -231,7 +257,8 @@ class AnalysisResult(_Chapter, ResultMixin):
         names), ``hypotheses``, ``estimates`` (the structural model's), ``reliability`` (per
         construct), ``validity`` (CR, AVE), ``htmt``, ``fornell_larcker``, ``mediation`` and
         ``effects`` (with a bootstrap), ``moderation`` (simple slopes of every probed
-        interaction), ``invariance`` (with ``group``)."""
+        interaction), ``invariance`` (with ``group``), ``second_order`` (CR, AVE, omega of
+        each higher-order construct), ``rival_models`` (with ``compare``)."""
         keys = ["chisq", "df", "pvalue", "cfi", "tli", "rmsea", "srmr"]
         sfx = self.sem.options.fit_suffix if self.sem.options.categorical else ""
         fit = pd.DataFrame(
@@ -257,6 +284,9 @@ class AnalysisResult(_Chapter, ResultMixin):
             )
         if self.groups is not None:
             out["invariance"] = getattr(self.groups.invariance, "comparisons", None)
+        out["second_order"] = self.measurement.higher_validity
+        if self.compare is not None:
+            out["rival_models"] = self.compare.result.models
         return {k: v for k, v in out.items() if isinstance(v, pd.DataFrame) and not v.empty}
 
     def plot(self, lang: str = "en"):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from loyaltysem.analyses.hypotheses import hypothesis_table
+from loyaltysem.analyses.interactions import interaction_summary
 from loyaltysem.analyses.mediation import mediation_table
 from loyaltysem.base.notice import Notice
 from loyaltysem.judgment import fit as judge_fit
@@ -15,6 +16,7 @@ from loyaltysem.pipeline.measurement import fit_options
 from loyaltysem.pipeline.options import RunOptions
 from loyaltysem.pipeline.results import SampleStage, StructuralStage
 from loyaltysem.semcore.estimation import sem
+from loyaltysem.semcore.model.product_indicators import interaction_terms
 from loyaltysem.semcore.resample.bootstrap import bootstrap
 from loyaltysem.survey.instrument import Hypothesis, Instrument
 
@@ -31,6 +33,8 @@ def structural_stage(
     stage = StructuralStage(
         sem=full, hypotheses=hypothesis_table(full.estimates, model_hypotheses(inst, full))
     )
+    if interaction_terms(full):  # the output contract's block, written into sem.json
+        stage.interactions = interaction_summary(full)
     if opts.n_boot:
         _bootstrap(stage, opts, warnings)
     try:

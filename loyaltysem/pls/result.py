@@ -227,8 +227,9 @@ class PLSResult(ResultMixin):
         from loyaltysem.base.plotting import path_figure, stars
 
         est = self.estimates
+        cons = self.model.constructs
         rows = [{"lhs": c, "op": "=~", "rhs": i, "group": 1}
-                for c, items in self.model.constructs.items() for i in items]  # fmt: skip
+                for c, items in cons.items() for i in items if i not in cons]  # fmt: skip
         for _, r in est[est["kind"] == "path"].iterrows():
             p = float(r["pvalue"]) if "pvalue" in est else np.nan
             rows.append({"lhs": r["lhs"], "op": "~", "rhs": r["rhs"], "group": 1,

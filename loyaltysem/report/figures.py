@@ -28,6 +28,7 @@ from loyaltysem.report.i18n import t
 WIDTH_IN = plotting.WIDTH_IN  # printed width in the Word/HTML/LaTeX report
 LABEL_PT, NODE_PT = plotting.LABEL_PT, plotting.NODE_PT
 _REGISTERED: list[str] = []
+GREY = "0.5"  # the research model's arrows from a second-order construct to its dimensions
 
 
 def register_cjk_fonts() -> list[str]:
@@ -68,7 +69,7 @@ def _save(fig, path: str | Path, dpi: int = 200, metadata: dict | None = None,
 
 
 def _model_figure(estimates, path, labels, lang, r2, label_of, dashed_of, legend,
-                  moderators=()) -> list[str]:  # fmt: skip
+                  moderators=(), hierarchy_color: str = "black") -> list[str]:  # fmt: skip
     r2_text = {}
     if r2 is not None:
         r2_text = {n: f"R² = {bounded(v, lang, 2)}" for n, v in r2.items() if isinstance(n, str)}
@@ -76,6 +77,7 @@ def _model_figure(estimates, path, labels, lang, r2, label_of, dashed_of, legend
         fig = plotting.path_figure(
             estimates, label_of=label_of, dashed_of=dashed_of, labels=labels,
             r2_text=r2_text, legend=legend, moderators=moderators,
+            hierarchy_color=hierarchy_color,
         )  # fmt: skip
         _save(fig, path)
     return []
@@ -90,20 +92,23 @@ def path_diagram(estimates, r2, path, *, labels=None, lang: str = "en", group: i
     return _model_figure(
         estimates, path, labels, lang, r2,
         lambda r: bounded(r["std.all"], lang, 2).replace("-", "\u2212") + stars(r["pvalue"]),
-        lambda r: not (r["pvalue"] < 0.05), legend,
+        plotting.not_significant, legend,
     )  # fmt: skip
 
 
 def research_model(estimates, hypotheses: dict, path, *, labels=None, lang: str = "en",
                    moderators=()):  # fmt: skip
-    """The hypothesized model: every structural path with its hypothesis label (H1 ...);
+    """The hypothesized model: every structural path with its hypothesis label (H1 ...), a
+    second-order construct's arrows to its first-order constructs in grey (not hypotheses);
     ``moderators`` (code, y, x, label): a moderator of the path x -> y drawn with an arrow
     to the middle of that path."""
     legend = [(t("fig.legend_hyp", lang), "-")]
+    if plotting.hierarchy(estimates):  # second-order constructs: their dimensions in grey
+        legend.append((t("ho.legend", lang), GREY))
     return _model_figure(
         estimates, path, labels, lang, None,
         lambda r: hypotheses.get((r["lhs"], r["rhs"]), ""), lambda r: False, legend,
-        moderators,
+        moderators, GREY,
     )  # fmt: skip
 
 

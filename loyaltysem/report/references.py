@@ -362,6 +362,34 @@ SOURCES: dict[str, Source] = {
         "A scaled difference chi-square test statistic for moment structure analysis", "J",
         "Psychometrika", "66", "4", "507-514",
     ),
+    "marsh1985": Source(
+        _a("Marsh, H. W.", "Hocevar, D."), 1985,
+        "Application of confirmatory factor analysis to the study of self-concept: First- and "
+        "higher order factor models and their invariance across groups", "J",
+        "Psychological Bulletin", "97", "3", "562-582",
+    ),
+    "akaike1974": Source(
+        _a("Akaike, H."), 1974, "A new look at the statistical model identification", "J",
+        "IEEE Transactions on Automatic Control", "19", "6", "716-723",
+    ),
+    "schwarz1978": Source(
+        _a("Schwarz, G."), 1978, "Estimating the dimension of a model", "J",
+        "The Annals of Statistics", "6", "2", "461-464",
+    ),
+    "bentler2010": Source(
+        _a("Bentler, P. M.", "Satorra, A."), 2010, "Testing model nesting and equivalence", "J",
+        "Psychological Methods", "15", "2", "111-123",
+    ),
+    "mcdonald1999": Source(
+        _a("McDonald, R. P."), 1999, "Test theory: A unified treatment", "M",
+        publisher="Lawrence Erlbaum", place="Mahwah, NJ",
+    ),
+    "zinbarg2005": Source(
+        _a("Zinbarg, R. E.", "Revelle, W.", "Yovel, I.", "Li, W."), 2005,
+        "Cronbach's α, Revelle's β, and McDonald's ωH: Their relations with each other and two "
+        "alternative conceptualizations of reliability", "J", "Psychometrika", "70", "1",
+        "123-133",
+    ),
 }  # fmt: skip
 
 _MARK = re.compile(r"\[\[([a-z0-9_]+)\]\]")

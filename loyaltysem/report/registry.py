@@ -4,7 +4,9 @@ serves, in one list (:data:`BUILDERS`). Adding a table means one builder in a
 
 from __future__ import annotations
 
+from loyaltysem.report.tables import compare as C
 from loyaltysem.report.tables import groups as G
+from loyaltysem.report.tables import higher_order as HO
 from loyaltysem.report.tables import moderation as M
 from loyaltysem.report.tables import pls as P
 from loyaltysem.report.tables import pls_higher_order as H
@@ -44,6 +46,8 @@ BUILDERS = [
     ("validity", variance_explained, BOTH),
     ("validity", loadings, BOTH),
     ("validity", convergent, CB),
+    ("validity", HO.second_order, CB),
+    ("validity", HO.second_order_fit, CB),
     ("validity", fornell_larcker, CB),
     ("validity", htmt_table, CB),
     ("correlations", X.construct_correlations, BOTH),
@@ -59,6 +63,7 @@ BUILDERS = [
     ("pls_structural", P.explanatory_power, PLS),
     ("pls_structural", P.predict, PLS),
     ("sem", S.model_fit, CB),
+    ("sem", C.rival_models, CB),
     ("sem", S.paths, CB),
     ("sem", S.r_squared, CB),
     ("mediation", S.mediation, CB),

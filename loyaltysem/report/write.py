@@ -71,5 +71,9 @@ def _write(result, tmp: Path, lang: str, formats, number, strict) -> dict[str, P
     writers.write_all(chap, tmp, formats)
     model = result.pls.fit if result.method == "pls" else result.sem
     name = "pls.json" if result.method == "pls" else "sem.json"
-    write_json(model.to_dict() | {"warnings": [str(w) for w in result.all_warnings()]}, tmp / name)
+    out = model.to_dict()
+    structural = getattr(result, "structural", None)
+    if structural is not None and structural.interactions:  # the output contract's block
+        out["interactions"] = structural.interactions
+    write_json(out | {"warnings": [str(w) for w in result.all_warnings()]}, tmp / name)
     return {p.name: p for p in tmp.iterdir() if p.is_file()}

@@ -371,7 +371,7 @@ class SEMResult(ResultMixin):
         Example:
             >>> fig = ls.sem(model, survey).plot()  # doctest: +SKIP
         """
-        from loyaltysem.base.plotting import path_figure, stars
+        from loyaltysem.base.plotting import not_significant, path_figure, stars
 
         r2 = self.r2
         if self.model.ngroups > 1:
@@ -379,7 +379,7 @@ class SEMResult(ResultMixin):
         return path_figure(
             self.estimates,
             label_of=lambda r: f"{r['std.all']:.2f}".replace("-", "\u2212") + stars(r["pvalue"]),
-            dashed_of=lambda r: not (r["pvalue"] < 0.05),
+            dashed_of=not_significant,
             labels=labels,
             r2_text={n: f"R² = {v:.2f}" for n, v in r2.items()},
             legend=[("p < .05", "-"), ("not significant", "--"),

@@ -670,6 +670,9 @@ def fornell_larcker(res, ctx: Ctx) -> Table:
         text=ctx.t("para.fig.heatmap"),
     )  # fmt: skip
     note = ctx.t("note.fornell")
+    hocs = res.instrument.construct_components if res.method == "cb" else {}
+    if hocs:  # the correlations among a second-order construct's dimensions are implied by it
+        note += " " + ctx.t("ho.note.fornell", hocs=ctx.join([ctx.label(c) for c in hocs]))
     if bad:
         note += " " + _failed_note(ctx, ctx.t("crit.fornell"), "[[fornell1981]]")
     return Table(

@@ -369,6 +369,7 @@ def pls_estimates(p) -> pd.DataFrame:
         }
         for c, items in p.model.constructs.items()
         for i in items
+        if i not in p.model.constructs  # a HOC's LOCs: not drawn as its indicators
     ]
     paths = _rows(p.estimates, "path")
     for _, r in paths.iterrows():

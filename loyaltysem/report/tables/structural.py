@@ -220,7 +220,8 @@ def model_fit(res, ctx: Ctx) -> Table:
     n_h = len(res.hypotheses)
     mh = res.moderation.hypotheses if res.method == "cb" else None
     n_all = n_h + (0 if mh is None else len(mh))
-    pre = ctx.t("para.research_model", h=n_all) if n_h else ""
+    pre = ctx.t("para.research_model", h=n_all) + _hierarchy_words(res, ctx, "research_model") \
+        if n_h else ""  # fmt: skip
     return Table(
         "fit", title("fit", lang), pd.DataFrame(rows), note, pd.DataFrame(raw), text=text,
         n=main.n, n_text=_sem_n_text(res, ctx),
@@ -263,6 +264,15 @@ def _draw_path_diagram(res, path, lang):
             lang=lang,
         )
     return warns
+
+
+def _hierarchy_words(res, ctx: Ctx, figure: str) -> str:
+    """What the arrows from a second-order construct to its dimensions show in ``figure``
+    ("research_model", "path_diagram"), if the model has one."""
+    hocs = res.instrument.construct_components
+    if not hocs:
+        return ""
+    return ctx.t(f"ho.fig.{figure}", hocs=ctx.join([ctx.label(c) for c in hocs]))
 
 
 def _path_name(ctx: Ctx, rhs: str, lhs: str) -> str:
@@ -370,7 +380,7 @@ def paths(res, ctx: Ctx) -> Table | None:
     fig = Figure(
         "path_diagram", ctx.t("fig.path_diagram"), "path_diagram.png",
         lambda path, r=res, lang=lang: _draw_path_diagram(r, path, lang),
-        text=ctx.t("para.fig.path_diagram"),
+        text=ctx.t("para.fig.path_diagram") + _hierarchy_words(res, ctx, "path_diagram"),
     )  # fmt: skip
     raw = hyp.assign(verdict=[verdicts[i].outcome if i in verdicts else None for i in hyp["id"]],
                      caveats=[";".join(verdicts[i].caveats) if i in verdicts else ""
