@@ -18,7 +18,7 @@ from loyaltysem.survey.process_spec import process_spec
 
 PATHS = example_paths()
 SPECS = [
-    {"model": 7, "x": "SAT", "m": ["TRU"], "y": "LOY", "w": "SWC", "id": "H16", "sign": "+",
+    {"model": 7, "x": "SAT", "m": ["TRU"], "y": "LOY", "w": "SWC", "id": "H17", "sign": "+",
      "boot": 500, "en": "Switching cost moderates the indirect effect.",
      "zh": "转换成本调节间接效应。"},
     {"model": 1, "x": "SAT", "y": "LOY", "w": "gender", "boot": 0},
@@ -55,16 +55,17 @@ def test_construct_scores_are_item_means_after_reverse_keying():
 
 
 def test_section_tables_equal_the_process_result(result, chapters):
-    run = result.process.runs[0]
+    run = result.process.runs[1]  # runs[0]: the model file's own H16 (5,000 draws)
     frame, _ = score_frame(result.survey, result.instrument, run.spec.variables)
     ref = process(frame, 7, x="SAT", y="LOY", m=["TRU"], w="SWC", n_boot=500,
                   seed=result.options.seed)  # fmt: skip
     pd.testing.assert_frame_equal(run.result.to_frame(), ref.to_frame(), rtol=1e-10)
     en = chapters["en"]
     keys = [t.key for t in _tables(en, "process")]
-    assert keys == ["process_H16_regression", "process_H16_conditional", "process_H16_effects",
-                    "process_m1_regression", "process_m1_conditional"]  # fmt: skip
-    reg = _tables(en, "process_H16_regression")[0]
+    assert keys == [f"process_{h}_{part}" for h in ("H16", "H17")
+                    for part in ("regression", "conditional", "effects")] + [
+        "process_m1_regression", "process_m1_conditional"]  # fmt: skip
+    reg = _tables(en, "process_H17_regression")[0]
     coef = {(c["term"]): c for o in ref.outcomes if o["outcome"] == "TRU"
             for c in o["coefficients"]}  # fmt: skip
     row = reg.data[reg.data["Predictor"] == "Satisfaction × Switching cost"].iloc[0]
@@ -74,7 +75,7 @@ def test_section_tables_equal_the_process_result(result, chapters):
 
     assert row["Coeff."].rstrip("*") == minus(coef["SAT*SWC"]["coeff"])
     assert row["LLCI"] == minus(coef["SAT*SWC"]["llci"])
-    eff = _tables(en, "process_H16_effects")[0]
+    eff = _tables(en, "process_H17_effects")[0]
     index = ref.index_moderated_mediation[0]
     last = eff.data.iloc[-1]
     assert last["Type"] == "Index of moderated mediation"
@@ -87,19 +88,19 @@ def test_section_tables_equal_the_process_result(result, chapters):
 
 
 def test_hypothesis_follows_the_index_interval(result, chapters):
-    run = result.process.runs[0]
+    run = result.process.runs[1]
     lo, hi = run.verdict.values["llci"], run.verdict.values["ulci"]
     supported = lo > 0 or hi < 0
     assert run.verdict.outcome == ("supported" if supported else "not_supported")
-    en = _tables(chapters["en"], "process_H16_effects")[0].text
-    zh = _tables(chapters["zh"], "process_H16_effects")[0].text
-    assert ("H16 is supported" if supported else "H16 is not supported") in en
-    assert ("H16得到支持" if supported else "H16未得到支持") in zh
+    en = _tables(chapters["en"], "process_H17_effects")[0].text
+    zh = _tables(chapters["zh"], "process_H17_effects")[0].text
+    assert ("H17 is supported" if supported else "H17 is not supported") in en
+    assert ("H17得到支持" if supported else "H17未得到支持") in zh
 
 
 def test_chinese_section_is_chinese_and_probes_are_named(chapters):
     zh = _tables(chapters["zh"], "process")
-    assert zh[0].title.startswith("PROCESS模型7")
+    assert zh[0].title.startswith("条件过程模型7")
     cond = _tables(chapters["zh"], "process_H16_conditional")[0]
     assert "第16百分位数" in cond.text and "第84百分位数" in cond.text
     dich = _tables(chapters["zh"], "process_m1_conditional")[0]
@@ -139,8 +140,8 @@ def test_process_command_scores_constructs_with_model(tmp_path, capsys):
 def test_process_hypothesis_in_the_summary_table_and_counts(result, chapters):
     for lang, word in (("en", ("Supported", "Not supported")), ("zh", ("支持", "不支持"))):
         tb = next(t for t in chapters[lang].tables if t.key == "hypotheses")
-        row = tb.data[tb.data.iloc[:, 0] == "H16"]
+        row = tb.data[tb.data.iloc[:, 0] == "H17"]
         assert len(row) == 1
-        supported = result.process.runs[0].verdict.outcome == "supported"
+        supported = result.process.runs[1].verdict.outcome == "supported"
         assert row.iloc[0, 2] == word[0 if supported else 1]
         assert str(len(tb.data)) in tb.text or lang == "zh"
