@@ -71,5 +71,9 @@ def _write(result, tmp: Path, lang: str, formats, number, strict) -> dict[str, P
     writers.write_all(chap, tmp, formats)
     model = result.pls.fit if result.method == "pls" else result.sem
     name = "pls.json" if result.method == "pls" else "sem.json"
-    write_json(model.to_dict() | {"warnings": [str(w) for w in result.all_warnings()]}, tmp / name)
+    warns = result.all_warnings()
+    notices = [{"text": str(w), "code": getattr(w, "code", None),
+                "fields": dict(getattr(w, "fields", {}))} for w in warns]  # fmt: skip
+    write_json(model.to_dict() | {"warnings": [str(w) for w in warns], "notices": notices},
+               tmp / name)  # fmt: skip
     return {p.name: p for p in tmp.iterdir() if p.is_file()}
