@@ -162,7 +162,7 @@ def test_moderated_mediation_intervals_are_the_bootstraps(booted):
     assert draws_ok.all() and tab["boot.se"].gt(0).all()
     chap = booted.chapter("en")
     (tb,) = _tables(chap, "moderated_mediation")
-    assert "80 bootstrap resamples (percentile CI)" in tb.note
+    assert "80 bootstrap resamples (percentile CI, seed " in tb.note
     row = tab.iloc[1]  # INF, low SWC
     assert tb.data.iloc[1]["Boot SE"] == num(row["boot.se"])
     assert tb.data.iloc[1]["95% CI"] == f"[{num(row['ci.lower'])}, {num(row['ci.upper'])}]"
