@@ -60,7 +60,13 @@ def statement(notice, lang: str) -> str | None:
 
 def disclosure(notice, lang: str) -> str:
     """What the chapter prints for ``notice`` in some table's note: its :func:`statement`
-    where a note states it, else its translated warning text."""
+    where a note states it, else its translated warning text.
+
+    Example:
+        >>> from loyaltysem.base.notice import Notice
+        >>> disclosure(Notice("screen.no_duration", "no duration column"), "en")
+        'No duration column: speeders could not be checked.'
+    """
     return statement(notice, lang) or warning_text(notice, lang)
 
 
@@ -69,7 +75,17 @@ def draws_phrase(ctx, n_boot: int, seed, kind: str, notices=(), replaced: int = 
     ``notices`` (the bootstrap's warnings) stated and the draws the intervals use:
     ", of which 193 converged and were used (7 did not converge and were left out)";
     ``replaced``: draws that could not be estimated and were replaced by new ones (PROCESS).
-    ``kind``: the interval's name in the report's language."""
+    ``kind``: the interval's name in the report's language.
+
+    Example:
+        >>> from types import SimpleNamespace
+        >>> from loyaltysem.base.notice import Notice
+        >>> w = Notice("boot.not_converged", "7 of 200 draws did not converge", k=7, n=200)
+        >>> draws_phrase(SimpleNamespace(lang="en"), 200, 12345, "percentile", [w])[:55]
+        '200 bootstrap resamples (percentile CI, seed 12345), of'
+        >>> draws_phrase(SimpleNamespace(lang="zh"), 200, 12345, "百分位", [w])[-21:]
+        '中收敛的193次（另有7次未收敛，已剔除）'
+    """
     lang = ctx.lang
     text = t("draws.base", lang, n=_count(n_boot, lang), kind=kind, seed=seed)
     for w in notices:
@@ -78,11 +94,6 @@ def draws_phrase(ctx, n_boot: int, seed, kind: str, notices=(), replaced: int = 
     if replaced:
         text += t("draws.replaced", lang, k=_count(replaced, lang))
     return text
-
-
-def boot_failures(notices) -> list:
-    """The warnings among ``notices`` that :func:`draws_phrase` states."""
-    return [w for w in notices if getattr(w, "code", None) in BOOT_FAILURES]
 
 
 def listwise_notice(fit):
@@ -105,7 +116,13 @@ def model_n_text(ctx, fit, plain_key: str, lost_key: str = "draws.n_lost") -> st
 
 def complete_n_text(ctx, n_complete: int, n_rows: int, plain_key: str = "n_note_listwise") -> str:
     """The N of a table computed on the respondents who answered every item, with how many
-    of ``n_rows`` that left out."""
+    of ``n_rows`` that left out.
+
+    Example:
+        >>> from loyaltysem.report.chapter import Ctx
+        >>> complete_n_text(Ctx("en"), 366, 400)
+        'N = 366 (listwise deletion left out the 34 of the 400 respondents with a missing answer).'
+    """
     if n_complete >= n_rows:
         return ctx.t(plain_key, n=n_complete)
     k, lang = n_rows - n_complete, ctx.lang
