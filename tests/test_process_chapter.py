@@ -84,7 +84,7 @@ def test_section_tables_equal_the_process_result(result, chapters):
         minus(index["boot.llci"]),
         minus(index["boot.ulci"]),
     )
-    assert "500 resamples (seed 12345)" in eff.note
+    assert "500 bootstrap resamples (percentile CI, seed 12345)" in eff.note
 
 
 def test_hypothesis_follows_the_index_interval(result, chapters):

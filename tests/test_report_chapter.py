@@ -427,7 +427,7 @@ def test_mediation_decomposition_table(result):
     assert shown["Estimate"] == f"{row['est'].iloc[0]:.3f}"
     assert shown["95% CI"] == f"[{row['ci.lower'].iloc[0]:.3f}, {row['ci.upper'].iloc[0]:.3f}]"
     assert tb.data.loc[pair, "Result"] == "Complementary (partial mediation)"  # judgment
-    assert "200 bootstrap resamples (bias-corrected percentile CI" in tb.note
+    assert "200 bootstrap resamples (bias-corrected percentile CI, seed 3)" in tb.note
     total = res.structural.mediation.pairs.query("`from` == 'SAT' and to == 'LOY'").iloc[0]
     assert np.isclose(total["direct.est"] + total["indirect.est"], total["total.est"])
     assert _table(result.chapter("zh"), "mediation").note.count("delta法") == 1  # no draws

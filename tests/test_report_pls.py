@@ -193,9 +193,12 @@ def test_mediation_table_equals_pls(chapters, reference):
 
 def test_hypothesis_summary_and_valid_sample(chapters, result, reference):
     tb = _table(chapters["zh"], "hypotheses")
+    process = [
+        "支持" if r.verdict.outcome == "supported" else "不支持" for r in result.process.runs
+    ]
     assert list(tb.data["结论"]) == [
         "支持" if s else "不支持" for s in result.hypotheses["supported"]
-    ] + ["未检验"]  # H15, the moderation hypothesis: not tested in PLS-SEM, said so
+    ] + ["未检验"] + process  # H15 (moderation): not tested in PLS-SEM, said so; H16: PROCESS
     assert "N = 400" in tb.note and "Bootstrap" in tb.note
     vs = _table(chapters["en"], "valid_sample")
     assert vs.data.iloc[-1, 0] == "used in the PLS-SEM (missing answers mean-replaced)"

@@ -24,7 +24,7 @@ import pandas as pd
 
 from loyaltysem.base.dist import norm_ppf
 from loyaltysem.base.errors import InputError
-from loyaltysem.base.notice import Notice
+from loyaltysem.base.notice import Notice, prefixed
 from loyaltysem.base.result import ResultMixin
 
 _TERM = re.compile(r"(?<![\w.])([A-Za-z_.][\w.]*)\s*:(?!=)\s*([A-Za-z_.][\w.]*)")
@@ -39,7 +39,8 @@ class Moderation(ResultMixin):
     -1/0/+1 SD (semcore.interactions.simple_slopes); ``johnson_neyman``: its dict (values in
     the moderator's centred metric); ``conditional``: the moderated mediation per chain
     (kind "index" or "conditional", w_sd, est, se, z, pvalue, boot.se, ci.lower, ci.upper)
-    or None; ``ci``: the interval of ``conditional`` ("bc", "percentile", "bca" or "delta").
+    or None; ``ci``: the interval of ``conditional`` ("bc", "percentile", "bca" or "delta");
+    ``n_boot`` and ``seed``: its bootstrap draws (the failed ones among ``warnings``).
     """
 
     fit: object
@@ -60,6 +61,7 @@ class Moderation(ResultMixin):
     #: the moderator's observed range in the centred metric of the Johnson-Neyman values
     #: (its score, the mean of its items, minus the mean), None when it cannot be scored
     observed: tuple[float, float] | None = None
+    seed: int | None = None
 
     _main = "slopes"  # class attributes (no annotation): not fields
     _key = ("coefficients", "slopes", "conditional")
@@ -338,8 +340,9 @@ def moderated_mediation_chains(
             table["boot.se"] = bt.loc[table["name"], "boot.se"].to_numpy(dtype=float)
             table["ci.lower"] = bt.loc[table["name"], "ci.lower"].to_numpy(dtype=float)
             table["ci.upper"] = bt.loc[table["name"], "ci.upper"].to_numpy(dtype=float)
-            mod.ci, mod.n_boot = ci, int(boot.n_boot)
-            mod.warnings += [w for w in boot.warnings if w not in mod.warnings]
+            mod.ci, mod.n_boot, mod.seed = ci, int(boot.n_boot), boot.seed
+            where = f"moderated mediation ({mod.y} ~ {mod.term})"  # which bootstrap, on the console
+            mod.warnings += [prefixed(where, w) for w in boot.warnings]
     if mod.ci == "delta":
         crit = norm_ppf(0.5 + mod.level / 2)
         table["boot.se"] = np.nan

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import math
 import os
 import re
 import shutil
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -53,6 +55,48 @@ def atomic_file(path: str | Path) -> Iterator[Path]:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+#: the time stamp of every member of a zip-based file we write (docx, xlsx): the earliest a
+#: zip can hold, so the same content gives the same bytes (the zip format stores local time)
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_CORE = "docProps/core.xml"
+# the Office core properties that record when and by what the file was made
+_CORE_DROP = re.compile(rb"<dcterms:(created|modified)\b[^>]*?(/>|>[^<]*</dcterms:\1>)")
+_CORE_BLANK = re.compile(rb"<(dc:creator|dc:description)\b([^>]*)>[^<]*</\1>")
+
+
+def stable_zip(data: bytes) -> bytes:
+    """An Office file (docx, xlsx: a zip archive) made reproducible: every member stamped
+    :data:`ZIP_TIME`, and the core properties without the creation and modification time
+    and the writing library's name (``dcterms:created``, ``dcterms:modified``,
+    ``dc:creator``, ``dc:description``: optional in Office Open XML; Word fills them in when
+    the user saves). The members, their order and their compression stay as they were.
+
+    Example:
+        >>> buf = io.BytesIO()
+        >>> with zipfile.ZipFile(buf, "w") as z:
+        ...     z.writestr("a.txt", "x")
+        >>> zipfile.ZipFile(io.BytesIO(stable_zip(buf.getvalue()))).infolist()[0].date_time
+        (1980, 1, 1, 0, 0, 0)
+    """
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            blob = src.read(info.filename)
+            if info.filename == _CORE:
+                blob = _CORE_BLANK.sub(rb"<\1\2></\1>", _CORE_DROP.sub(b"", blob))
+            member = zipfile.ZipInfo(info.filename, ZIP_TIME)
+            member.compress_type = info.compress_type
+            member.external_attr = info.external_attr
+            dst.writestr(member, blob)
+    return out.getvalue()
+
+
+def atomic_write_zip(path: str | Path, data: bytes) -> None:
+    """Write an Office file (the bytes of a zip archive) whole, made reproducible by
+    :func:`stable_zip`."""
+    atomic_write_bytes(path, stable_zip(data))
 
 
 OUTPUT_MARKER = ".loyaltysem-output"

@@ -56,6 +56,35 @@ def figure(width: float, height: float):
     return fig
 
 
+#: what matplotlib would write that changes from one run to the next: the time in SVG, PDF
+#: and PostScript files (``None`` leaves the entry out) and the random salt of SVG ids
+_NO_DATES = {"svg": {"Date": None}, "pdf": {"CreationDate": None},
+             "ps": {"CreationDate": None}, "eps": {"CreationDate": None}}  # fmt: skip
+SVG_SALT = "loyaltysem"
+
+
+def savefig(fig, target, fmt: str | None = None, metadata: dict | None = None, **kw) -> None:
+    """``fig.savefig`` without time stamps and random ids, so the same figure gives the same
+    bytes: no creation date in SVG, PDF and PS files, SVG ids from a fixed salt (matplotlib
+    draws a random one per file otherwise). ``fmt``: the format (None: from the file's
+    suffix, else PNG); ``metadata`` adds entries (e.g. a PNG "Description").
+
+    Example:
+        >>> buf = io.BytesIO()
+        >>> savefig(figure(1, 1), buf, "svg")
+        >>> b"<dc:date>" in buf.getvalue()
+        False
+    """
+    import matplotlib
+
+    if fmt is None:
+        fmt = Path(str(target)).suffix.lstrip(".").lower() if isinstance(target, str | Path) else ""
+    fmt = fmt or "png"
+    meta = {**_NO_DATES.get(fmt, {}), **(metadata or {})}
+    with matplotlib.rc_context({"svg.hashsalt": SVG_SALT}):
+        fig.savefig(target, format=fmt, metadata=meta or None, **kw)
+
+
 def save(fig, path: str | Path, dpi: int = 200, **kw) -> Path:
     """Write ``fig`` to ``path`` (format from the suffix), whole or not at all.
 
@@ -67,7 +96,7 @@ def save(fig, path: str | Path, dpi: int = 200, **kw) -> Path:
     path = Path(path)
     with atomic_file(path) as tmp, warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        fig.savefig(tmp, dpi=dpi, format=path.suffix.lstrip(".").lower() or "png", **kw)
+        savefig(fig, tmp, path.suffix.lstrip(".").lower() or "png", dpi=dpi, **kw)
     return path
 
 

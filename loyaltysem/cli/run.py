@@ -44,7 +44,20 @@ def add_parser(sub) -> None:
         "under --missing fiml 0; 0: delta-method intervals); with --method pls the draws of "
         "every PLS test (default 5000, as SmartPLS)",
     )
-    p.add_argument("--seed", type=int, default=None)
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="seed of every random step (bootstrap, parallel analysis; default 12345): the same "
+        "command gives the same report",
+    )
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="worker processes for the bootstrap draws (default: this process, or all cores "
+        "when the draws would take over 6 s); the report is the same for any number",
+    )
     p.add_argument(
         "--ci",
         choices=["percentile", "bc", "bca"],
@@ -208,6 +221,7 @@ def run(args: argparse.Namespace) -> int:
         ordered=ordered,
         n_boot=args.bootstrap,
         seed=args.seed,
+        n_jobs=args.jobs,
         ci=args.ci,
         progress=progress or args.bootstrap > 0,
         group=args.group,

@@ -8,7 +8,7 @@ import pandas as pd
 from loyaltysem.analyses.hypotheses import hypothesis_table
 from loyaltysem.analyses.interactions import interaction_summary
 from loyaltysem.analyses.mediation import mediation_table
-from loyaltysem.base.notice import Notice
+from loyaltysem.base.notice import Notice, prefixed
 from loyaltysem.judgment import fit as judge_fit
 from loyaltysem.judgment import hypotheses as judge_hyp
 from loyaltysem.judgment.mediation import judge_mediation_table
@@ -101,4 +101,4 @@ def _bootstrap(stage: StructuralStage, opts: RunOptions, warnings: list) -> None
             "std.all": std["est"],
         }
     )
-    warnings += boot.warnings
+    warnings += [prefixed("mediation bootstrap", w) for w in boot.warnings]  # which one

@@ -19,6 +19,7 @@ import pandas as pd
 
 from loyaltysem.report.format import bounded, ci, minus_signs, num, pvalue
 from loyaltysem.report.i18n import has, t, warning_text
+from loyaltysem.report.notes import disclosure, stated_in
 from loyaltysem.report.references import cite, reference_list
 
 
@@ -164,8 +165,11 @@ def _finish_note(tb: Table, lang: str) -> None:
     parts = [tb.note.strip()] if tb.note.strip() else []
     if tb.n is not None and "N = " not in tb.note:
         parts.append(tb.n_text or t("n_note", lang, n=tb.n))
+    said = " ".join(parts)
     seen = []
     for w in tb.warnings:
+        if stated_in(w, said, lang):  # in the note's own words (its draws, its N)
+            continue
         text = warning_text(w, lang)
         if text not in seen:
             seen.append(text)
@@ -173,6 +177,16 @@ def _finish_note(tb: Table, lang: str) -> None:
         sep = "" if lang == "zh" else " "
         parts.append(t("warning", lang) + sep + sep.join(seen))
     tb.note = ("" if lang == "zh" else " ").join(parts)
+
+
+def _carry_the_rest(result, tables: list[Table], lang: str) -> None:
+    """Every warning of the run reaches a note: one that no table carries (it concerns the
+    data as a whole, or no table of this chapter) goes to the first table's, the sample's."""
+    if not tables or not hasattr(result, "all_warnings"):
+        return
+    carried = {disclosure(w, lang) for tb in tables for w in tb.warnings}
+    rest = [w for w in result.all_warnings() if disclosure(w, lang) not in carried]
+    tables[0].warnings = [*tables[0].warnings, *rest]
 
 
 def _tidy_zh(text: str) -> str:
@@ -211,6 +225,7 @@ def assemble(result, builders, lang: str, chapter: int = 4, strict: bool = False
             for fig in tb.pre_figures + tb.figures:
                 k_fig += 1
                 fig.number, fig.label = k_fig, figure_label(k_fig, chapter, lang)
+    _carry_the_rest(result, [tb for _, tbs in ordered for tb in tbs], lang)
     labels = {}  # "<T:key>": another table's label (the first table of that key)
     for _, tbs in ordered:
         for tb in tbs:

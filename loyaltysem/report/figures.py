@@ -65,7 +65,7 @@ def _save(fig, path: str | Path, dpi: int = 200, metadata: dict | None = None,
     extra = {"bbox_inches": "tight", "pad_inches": 0.05} if tight else {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        fig.savefig(path, dpi=dpi, metadata=metadata, **extra)
+        plotting.savefig(fig, path, metadata=metadata, dpi=dpi, **extra)
 
 
 def _model_figure(estimates, path, labels, lang, r2, label_of, dashed_of, legend,

@@ -81,5 +81,5 @@ def interaction_plot(
         path.parent.mkdir(parents=True, exist_ok=True)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            fig.savefig(path, dpi=dpi, bbox_inches="tight", pad_inches=0.05)
+            plotting.savefig(fig, path, dpi=dpi, bbox_inches="tight", pad_inches=0.05)
     return path

@@ -10,6 +10,7 @@ from pathlib import Path
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from loyaltysem.base import plotting
 from loyaltysem.report.interaction_plot import WIDTH_IN, _cjk_family, _needs_cjk
 
 
@@ -61,5 +62,5 @@ def process_plot(run, path, names: dict, lang: str, dpi: int = 200) -> Path:
         fig.tight_layout()
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(path, dpi=dpi, bbox_inches="tight", pad_inches=0.05)
+        plotting.savefig(fig, path, dpi=dpi, bbox_inches="tight", pad_inches=0.05)
     return path

@@ -75,5 +75,8 @@ def _write(result, tmp: Path, lang: str, formats, number, strict) -> dict[str, P
     structural = getattr(result, "structural", None)
     if structural is not None and structural.interactions:  # the output contract's block
         out["interactions"] = structural.interactions
-    write_json(out | {"warnings": [str(w) for w in result.all_warnings()]}, tmp / name)
+    warns = result.all_warnings()
+    notices = [{"text": str(w), "code": getattr(w, "code", None),
+                "fields": dict(getattr(w, "fields", {}))} for w in warns]  # fmt: skip
+    write_json(out | {"warnings": [str(w) for w in warns], "notices": notices}, tmp / name)
     return {p.name: p for p in tmp.iterdir() if p.is_file()}

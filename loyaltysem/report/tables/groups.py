@@ -10,6 +10,7 @@ import pandas as pd
 from loyaltysem.report.chapter import Ctx, Table
 from loyaltysem.report.format import stars
 from loyaltysem.report.i18n import col, title
+from loyaltysem.report.notes import listwise_notice, statement
 from loyaltysem.report.tables.measurement import _mark
 
 
@@ -35,7 +36,13 @@ def group_sizes(res, ctx: Ctx) -> str:
 
 
 def _n_text(res, ctx: Ctx) -> str:
-    return ctx.t("judge.n_groups", n=res.groups.n, groups=group_sizes(res, ctx))
+    """N with the group sizes and the respondents listwise deletion left out."""
+    groups = group_sizes(res, ctx)
+    fits = list(res.groups.invariance.steps.values())
+    lost = listwise_notice(fits[0]) if fits else None
+    if lost is not None:
+        groups += ("；" if ctx.lang == "zh" else "; ") + statement(lost, ctx.lang)
+    return ctx.t("judge.n_groups", n=res.groups.n, groups=groups)
 
 
 def _test_name(ctx: Ctx, inv) -> str:

@@ -16,6 +16,7 @@ from loyaltysem.judgment.measurement import STOPS as KEYING_STOPS
 from loyaltysem.judgment.measurement import VerdictSet
 from loyaltysem.report.chapter import Ctx, Figure, Table
 from loyaltysem.report.i18n import col, t, title
+from loyaltysem.report.notes import complete_n_text, model_n_text
 
 DAGGER = "†"
 
@@ -59,8 +60,9 @@ def _model_n_text(res, ctx: Ctx) -> str:
 
 
 def _sem_n_text(res, ctx: Ctx) -> str:
+    """N of the structural model's tables, with the respondents listwise deletion left out."""
     fit = main_fit(res)
-    return ctx.t("n_note" if fit.options.fiml else "n_note_listwise", n=fit.n)
+    return model_n_text(ctx, fit, "n_note" if fit.options.fiml else "n_note_listwise")
 
 
 # --------------------------------------------------------------------------- sample
@@ -732,6 +734,7 @@ def htmt_table(res, ctx: Ctx) -> Table:
         failed.append(ctx.t("fail.htmt_tolerated", which=ctx.join([name(v) for v in tolerated])))
     return Table(
         "htmt", title("htmt", ctx.lang), _square(h, ctx, marked, diagonal=False), note, h,
-        text=text, n=_n_complete(res), n_text=ctx.t("n_note_listwise", n=_n_complete(res)),
+        text=text, n=_n_complete(res), n_text=complete_n_text(ctx, _n_complete(res),
+                                                             len(res.survey.data)),
         marks=bool(marked), failed=failed,
     )  # fmt: skip

@@ -12,6 +12,7 @@ import pandas as pd
 from loyaltysem.judgment.mediation import MEDIATED, is_full, label_key
 from loyaltysem.report.chapter import Ctx, Table
 from loyaltysem.report.i18n import col, t, title
+from loyaltysem.report.notes import draws_phrase
 from loyaltysem.report.tables.measurement import _sem_n_text
 
 SHARE_MARK = "‡"
@@ -161,7 +162,7 @@ def mediation_decomposition(res, ctx: Ctx) -> Table | None:
         outside = outside or out
     ci_name = ctx.t(f"ci.{med.ci}") if med.ci != "delta" else ctx.t("ci.delta")
     if med.n_boot:
-        note = ctx.t("note.mediation.boot", n_boot=med.n_boot, kind=ci_name)
+        note = ctx.t("note.mediation.boot", draws=_draws(res, ctx, ci_name))
     else:
         note = ctx.t("note.mediation.delta")
     note += " " + ctx.t("judge.med.rule")
@@ -191,6 +192,14 @@ def _raw(med, pairs: dict, specific: dict) -> pd.DataFrame:
     raw["specific_type"] = [specific[n].outcome if (kd == "indirect" and n in specific) else None
                             for n, kd in zip(raw["effect"], raw["kind"], strict=True)]  # fmt: skip
     return raw
+
+
+def _draws(res, ctx: Ctx, kind: str) -> str:
+    """The draws of the mediation bootstrap: count, interval, seed and the failed draws."""
+    boot, med = res.structural.bootstrap, res.structural.mediation
+    if boot is None:
+        return draws_phrase(ctx, med.n_boot, res.options.seed, kind)
+    return draws_phrase(ctx, boot.n_boot, boot.seed, kind, boot.warnings)
 
 
 def _boot_warnings(res) -> list:

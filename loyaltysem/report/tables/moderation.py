@@ -11,6 +11,7 @@ import pandas as pd
 from loyaltysem.report.chapter import Ctx, Figure, Table
 from loyaltysem.report.format import stars
 from loyaltysem.report.i18n import col
+from loyaltysem.report.notes import draws_phrase, model_n_text
 from loyaltysem.report.tables.structural import hypothesis_verdicts
 
 _LEVELS = {-1.0: "low", 0.0: "mean", 1.0: "high"}
@@ -21,10 +22,24 @@ def _level(w_sd) -> str:
 
 
 def _n_text(res, ctx: Ctx, mod) -> str:
+    """N of the moderation model, with the respondents listwise deletion left out."""
     fit = mod.fit
     if fit.missing == "fiml":
         return ctx.t("n_note", n=fit.n)
-    return ctx.t("mod.n_note", n=fit.n)
+    return model_n_text(ctx, fit, "mod.n_note", "draws.mod_n_lost")
+
+
+def _modmed_warnings(mod) -> list:
+    """The warnings of the moderated mediation's intervals (its bootstrap's failed draws, or
+    why it was not run); the moderation table carries the others (and these, when there is
+    no moderated mediation table)."""
+    return [w for w in mod.warnings if str(getattr(w, "code", "")).startswith("boot.")]
+
+
+def _moderation_warnings(mod) -> list:
+    has_modmed = mod.conditional is not None and len(mod.conditional)
+    own = [w for w in mod.warnings if not has_modmed or w not in _modmed_warnings(mod)]
+    return list(dict.fromkeys([*mod.fit.warnings, *own]))
 
 
 def _sig(lo: float, hi: float) -> bool:
@@ -236,7 +251,7 @@ def moderation(res, ctx: Ctx) -> list[Table] | None:
             "moderation", ctx.t("title.moderation", z=z), pd.DataFrame(rows), note, _raw(mod),
             text=_moderation_text(ctx, mod, h, hypothesis_verdicts(res)), n=mod.n,
             n_text=_n_text(res, ctx, mod),
-            warnings=list(mod.fit.warnings), figures=[fig],
+            warnings=_moderation_warnings(mod), figures=[fig],
             summary=ctx.t("mod.sum." + ("sig" if c["pvalue"] < 0.05 else "ns"), x=x, y=y, z=z),
         ))  # fmt: skip
     return out or None
@@ -297,7 +312,8 @@ def moderated_mediation(res, ctx: Ctx) -> list[Table] | None:
                 })  # fmt: skip
         kind = ctx.t(f"ci.{mod.ci}")
         if mod.n_boot:
-            note = ctx.t("mod.note.modmed.boot", n_boot=mod.n_boot, kind=kind, z=z)
+            draws = draws_phrase(ctx, mod.n_boot, mod.seed, kind, mod.warnings)
+            note = ctx.t("mod.note.modmed.boot", draws=draws, z=z)
         else:
             note = ctx.t("mod.note.modmed.delta", z=z)
         if res.options.ordered:
@@ -312,6 +328,7 @@ def moderated_mediation(res, ctx: Ctx) -> list[Table] | None:
         out.append(Table(
             "moderated_mediation", ctx.t("title.moderated_mediation", z=z), pd.DataFrame(rows),
             note, tab, text=text, n=mod.n, n_text=_n_text(res, ctx, mod),
+            warnings=_modmed_warnings(mod),
             summary=ctx.tc("mod.sum.modmed", len(sig_index), s=len(sig_index), k=k, z=z),
         ))  # fmt: skip
     return out or None

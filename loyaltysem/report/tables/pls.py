@@ -14,6 +14,7 @@ import pandas as pd
 from loyaltysem.report.chapter import Ctx, Figure, Table
 from loyaltysem.report.format import stars
 from loyaltysem.report.i18n import col
+from loyaltysem.report.notes import draws_phrase
 from loyaltysem.report.tables.measurement import _mark, _square
 from loyaltysem.report.tables.structural import hypotheses_summary_sentence
 
@@ -55,10 +56,30 @@ def _ci(ctx: Ctx, lo: float, hi: float, bounded: bool = True) -> str:
 
 
 def _boot_note(res, ctx: Ctx) -> str:
+    """The draws of the bootstrap tests: count, interval, seed and the failed draws."""
     b = res.pls.fit.bootstrap
     if b is None:
         return ctx.t("pls.note.noboot")
-    return ctx.t("pls.note.boot", n_boot=b.n_boot)
+    kind = ctx.t(f"ci.{b.ci}")
+    return ctx.t("pls.note.boot", draws=draws_phrase(ctx, b.n_boot, b.seed, kind, b.warnings))
+
+
+def boot_warnings(res) -> list:
+    """The bootstrap's failed draws (stated by :func:`_boot_note` in the tables it serves)."""
+    b = res.pls.fit.bootstrap
+    return list(b.warnings) if b is not None else []
+
+
+#: warnings of the PLS fit that belong to a table other than the measurement table
+_ELSEWHERE = ("pls.boot_failed", "pls.omission_multiple", "pls.hoc_no_predict")
+
+
+def _fit_warnings(p, codes=None) -> list:
+    """The PLS fit's warnings with one of ``codes`` (None: those of no other table)."""
+    code = lambda w: getattr(w, "code", None)  # noqa: E731
+    if codes is None:
+        return [w for w in p.warnings if code(w) not in _ELSEWHERE]
+    return [w for w in p.warnings if code(w) in codes]
 
 
 # --------------------------------------------------------------------------- measurement
@@ -136,7 +157,7 @@ def measurement(res, ctx: Ctx) -> Table | None:
     return Table(
         "pls_measurement", ctx.t("title.pls_measurement"), pd.DataFrame(rows), note,
         pd.DataFrame(raw), text=text, n=p.n, n_text=_n_text(res, ctx),
-        warnings=[w for w in p.warnings if getattr(w, "code", None) != "pls.mean_replaced"],
+        warnings=_fit_warnings(p),  # the mean replacement: stated by note.missing
         failed=failed, marks=bool(failed),
         summary=ctx.t("pls.sum.measurement", clo=ctx.b(sub["rhoC"].min()),
                       chi=ctx.b(sub["rhoC"].max()), vlo=ctx.b(sub["AVE"].min())),
@@ -196,7 +217,7 @@ def formative(res, ctx: Ctx) -> Table | None:
     return Table(
         "pls_formative", ctx.t("title.pls_formative"), pd.DataFrame(rows), note,
         pd.DataFrame(raw), text=text, n=p.n, n_text=_n_text(res, ctx), failed=failed,
-        marks=bool(failed),
+        marks=bool(failed), warnings=boot_warnings(res),
     )  # fmt: skip
 
 
@@ -258,7 +279,7 @@ def htmt(res, ctx: Ctx) -> Table | None:
     failed = [ctx.t("pls.fail.htmt", which=ctx.join(bad))] if bad else []
     return Table(
         "pls_htmt", ctx.t("title.pls_htmt"), pd.DataFrame(rows), note, raw, text=text, n=p.n,
-        n_text=_n_text(res, ctx), failed=failed, marks=bool(bad),
+        n_text=_n_text(res, ctx), failed=failed, marks=bool(bad), warnings=boot_warnings(res),
     )  # fmt: skip
 
 
@@ -446,7 +467,7 @@ def paths(res, ctx: Ctx) -> Table | None:
     return Table(
         "pls_paths", ctx.t("title.pls_paths"), pd.DataFrame(rows), note, hyp, text=text,
         n=p.n, n_text=_n_text(res, ctx), pre_text=ctx.t("para.research_model", h=len(hyp)),
-        pre_figures=[pre], figures=[fig],
+        pre_figures=[pre], figures=[fig], warnings=boot_warnings(res),
         summary=hypotheses_summary_sentence(res, ctx),
     )  # fmt: skip
 
@@ -487,6 +508,7 @@ def explanatory_power(res, ctx: Ctx) -> Table | None:
         "pls_r2", ctx.t("title.pls_r2"), pd.DataFrame(rows), ctx.t("pls.note.r2", d=7),
         pd.DataFrame(raw), text=text, n=p.n, n_text=_n_text(res, ctx), marks=bool(bad),
         failed=[ctx.t("pls.fail.q2", which=ctx.join(bad))] if bad else [],
+        warnings=_fit_warnings(p, ("pls.omission_multiple",)),
     )  # fmt: skip
 
 
@@ -574,6 +596,6 @@ def mediation(res, ctx: Ctx) -> Table | None:
     raw = ind.reset_index(drop=True).assign(verdict=codes)
     return Table(
         "pls_mediation", ctx.t("title.pls_mediation"), pd.DataFrame(rows), note, raw,
-        text=text, n=p.n, n_text=_n_text(res, ctx),
+        text=text, n=p.n, n_text=_n_text(res, ctx), warnings=boot_warnings(res),
         summary=ctx.tc("pls.sum.mediation", s, len(ind), s=s, k=len(ind)),
     )  # fmt: skip

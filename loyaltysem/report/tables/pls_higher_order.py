@@ -13,7 +13,17 @@ import pandas as pd
 from loyaltysem.report.chapter import Ctx, Table
 from loyaltysem.report.i18n import col
 from loyaltysem.report.tables.measurement import _mark
-from loyaltysem.report.tables.pls import LOADING_CUT, _boot_note, _ci, _get, _n_text, _pls, _rows
+from loyaltysem.report.tables.pls import (
+    LOADING_CUT,
+    _boot_note,
+    _ci,
+    _fit_warnings,
+    _get,
+    _n_text,
+    _pls,
+    _rows,
+    boot_warnings,
+)
 
 
 def _hoc_rows(p, h: str, ctx: Ctx, cut: float) -> tuple[list, list, list]:
@@ -102,4 +112,5 @@ def higher_order(res, ctx: Ctx) -> Table | None:
         "pls_higher_order", ctx.t("title.pls_higher_order"), data, note,
         pd.DataFrame(raw), text=text, n=p.n, n_text=_n_text(res, ctx), failed=failed,
         marks=bool(missed),
+        warnings=[*boot_warnings(res), *_fit_warnings(p, ("pls.hoc_no_predict",))],
     )  # fmt: skip

@@ -12,6 +12,7 @@ import pandas as pd
 
 from loyaltysem.report.chapter import Ctx, Figure, Table
 from loyaltysem.report.format import stars
+from loyaltysem.report.notes import draws_phrase
 from loyaltysem.report.tables.scores import _value_label
 
 _LEVELS = {"percentiles": ("16", "50", "84"), "meansd": ("low", "mean", "high")}
@@ -49,8 +50,12 @@ def _note(run, ctx: Ctx, boot: bool) -> str:
     r = run.result
     se = _t(ctx, "note.se.hc", hc=r.hc) if r.hc else _t(ctx, "note.se.ols")
     note = _t(ctx, "note.scores", model=r.model, se=se, n=r.n)
+    if r.n_missing:  # the rows PROCESS left out (a missing value in one of its variables)
+        note += " " + ctx.t("draws.process_lost", k=r.n_missing, n=r.n + r.n_missing)
     if boot and r.boot:
-        note += " " + _t(ctx, "note.boot", draws=f"{r.boot:,}", seed=r.seed)
+        draws = draws_phrase(ctx, r.boot, r.seed, ctx.t(f"ci.{r.ci}"),
+                             replaced=getattr(r, "boot_replaced", 0))  # fmt: skip
+        note += " " + _t(ctx, "note.boot", draws=draws)
     return note
 
 

@@ -8,6 +8,7 @@ import pandas as pd
 
 from loyaltysem.report.chapter import Ctx, Table
 from loyaltysem.report.i18n import col, title
+from loyaltysem.report.notes import model_n_text
 
 WELCH = "‡"
 
@@ -202,8 +203,9 @@ def method_bias_cfa(res, ctx: Ctx) -> Table | None:
         "cmb_cfa", title("cmb_cfa", lang), pd.DataFrame(rows), ctx.t("note.cmb_cfa"),
         mb.fits.merge(mb.changes, on="model", how="left"), text=text,
         n=int(mb.models["measurement"].n) if "measurement" in mb.models else None,
-        n_text=ctx.t("n_note_listwise", n=int(mb.models["measurement"].n))
-        if "measurement" in mb.models and res.measurement.cfa.options.fiml else "",
+        n_text=model_n_text(ctx, mb.models["measurement"], "n_note" if
+                            res.measurement.cfa.options.fiml else "n_note_listwise")
+        if "measurement" in mb.models else "",
         warnings=list(mb.warnings), marks=bad,
         failed=[ctx.t("fail.cmb_cfa" if verdict == "common method bias" else "fail.cmb_cfa_na")]
         if bad else [],  # fmt: skip

@@ -13,6 +13,7 @@ from loyaltysem.psychometrics.cutoffs import fit_cutoff
 from loyaltysem.report.chapter import Ctx, Figure, Table
 from loyaltysem.report.format import stars
 from loyaltysem.report.i18n import col, title
+from loyaltysem.report.notes import draws_phrase
 from loyaltysem.report.tables.measurement import (
     DAGGER,
     _mark,
@@ -443,10 +444,14 @@ def mediation(res, ctx: Ctx) -> Table | None:
             }
         )
     kind = ctx.t(f"ci.{res.options.ci}")
-    n_boot = res.structural.bootstrap.n_boot if res.structural.bootstrap is not None else 0
-    note = ctx.t("note.mediation", n_boot=n_boot, kind=kind)
+    boot = res.structural.bootstrap
+    if boot is not None:
+        note = ctx.t("note.mediation", draws=draws_phrase(ctx, boot.n_boot, boot.seed, kind,
+                                                         boot.warnings))  # fmt: skip
+    else:
+        note = ctx.t("note.mediation.delta")
     sig = [r for r in rows if r[col("result", lang)] == ctx.t("row.significant")]
-    text = ctx.t("para.mediation", k=len(rows), s=len(sig), kind=kind, n_boot=n_boot)
+    text = ctx.t("para.mediation", k=len(rows), s=len(sig), kind=kind)
     return Table(
         "mediation", title("mediation", lang), pd.DataFrame(rows), note, eff, text=text,
         n=res.structural.sem.n, n_text=_sem_n_text(res, ctx),

@@ -11,6 +11,7 @@ keep the leading zero (GB/T 15835), English follows APA 7.
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 from pathlib import Path
@@ -23,7 +24,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from loyaltysem.base.fileio import atomic_file
+from loyaltysem.base.fileio import atomic_write_zip
 from loyaltysem.report.chapter import Chapter, Figure, Table
 from loyaltysem.report.i18n import t
 from loyaltysem.report.symbols import italic_spans
@@ -522,6 +523,7 @@ def write_docx(chap: Chapter, path: Path) -> Path:
         p = _paragraph(doc, ref, lang, indent=False, symbols=False)
         p.paragraph_format.left_indent = Cm(0.75)
         p.paragraph_format.first_line_indent = Cm(-0.75)
-    with atomic_file(path) as tmp:
-        doc.save(str(tmp))
+    buf = io.BytesIO()  # no time stamps: the same chapter gives the same bytes
+    doc.save(buf)
+    atomic_write_zip(path, buf.getvalue())
     return path

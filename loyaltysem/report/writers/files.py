@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import base64
 import html
+import io
 import re
 from pathlib import Path
 
 import pandas as pd
 
-from loyaltysem.base.fileio import atomic_file, atomic_write_text
+from loyaltysem.base.fileio import atomic_file, atomic_write_text, atomic_write_zip
 from loyaltysem.report.chapter import Chapter, Table
 from loyaltysem.report.i18n import t
 from loyaltysem.report.symbols import italic_spans
@@ -339,8 +340,9 @@ def write_xlsx(tables: list[Table], path: Path, lang: str) -> Path:
         for j, c in enumerate(headers, start=1):
             width = max([len(str(c))] + [len(str(r[j - 1][0])) for r in rows])
             ws.column_dimensions[ws.cell(3, j).column_letter].width = min(40, width + 3)
-    with atomic_file(path) as tmp:
-        wb.save(tmp)
+    buf = io.BytesIO()  # no time stamps: the same chapter gives the same bytes
+    wb.save(buf)
+    atomic_write_zip(path, buf.getvalue())
     return path
 
 
