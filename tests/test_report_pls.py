@@ -196,9 +196,12 @@ def test_hypothesis_summary_and_valid_sample(chapters, result, reference):
     process = [
         "支持" if r.verdict.outcome == "supported" else "不支持" for r in result.process.runs
     ]
-    assert list(tb.data["结论"]) == [
-        "支持" if s else "不支持" for s in result.hypotheses["supported"]
-    ] + ["未检验"] + process  # H15 (moderation): not tested in PLS-SEM, said so; H16: PROCESS
+    assert (
+        list(tb.data["结论"])
+        == ["支持" if s else "不支持" for s in result.hypotheses["supported"]]
+        + ["未检验"]
+        + process
+    )  # H15 (moderation): not tested in PLS-SEM, said so; H16: PROCESS
     assert "N = 400" in tb.note and "Bootstrap" in tb.note
     vs = _table(chapters["en"], "valid_sample")
     assert vs.data.iloc[-1, 0] == "used in the PLS-SEM (missing answers mean-replaced)"

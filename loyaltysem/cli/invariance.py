@@ -80,6 +80,8 @@ def run(args: argparse.Namespace) -> int:
         print(comp.round(4).to_string(index=False))
         sizes = ", ".join(f"{g}: n = {n}" for g, n in zip(res.group_labels, res.group_n,
                                                           strict=True))  # fmt: skip
-        print(f"groups: {sizes}; a step holds when ΔCFI >= -.010 and ΔRMSEA <= .015 "
-              "(Cheung & Rensvold 2002; Chen 2007)")
+        print(
+            f"groups: {sizes}; a step holds when ΔCFI >= -.010 and ΔRMSEA <= .015 "
+            "(Cheung & Rensvold 2002; Chen 2007)"
+        )
     return 0

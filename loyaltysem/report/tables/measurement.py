@@ -213,8 +213,11 @@ def descriptives(res, ctx: Ctx) -> Table:
             "para.mardia." + ("bad" if bad_m else "ok"), z=ctx.n(m["kurtosis.z"], 2)
         )
         if bad_m:  # say what was run, never advise what was not
-            run = "pls" if res.method == "pls" else (
-                "robust" if main_fit(res).options.scaled else "ml")
+            run = (
+                "pls"
+                if res.method == "pls"
+                else ("robust" if main_fit(res).options.scaled else "ml")
+            )
             mardia_text = ctx.t(f"judge.mardia.{run}", z=ctx.n(m["kurtosis.z"], 2))
         if res.options.ordered:
             mardia_text = ctx.t("para.mardia.ordered", z=ctx.n(m["kurtosis.z"], 2))
