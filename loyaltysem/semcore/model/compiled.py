@@ -440,7 +440,9 @@ def newton_refit(
     """Newton-Raphson with the analytic observed Hessian (a Fisher step where that Hessian
     is not positive definite) and step halving; quadratic convergence from a nearby start.
     Returns (theta, converged, iterations)."""
-    from scipy import linalg
+    from loyaltysem.base.blas import scipy_linalg
+
+    linalg = scipy_linalg()  # scipy's BLAS on one thread too (refits run single-threaded)
 
     theta = theta0.copy()
     f = ml_discrepancy(model, data, theta)

@@ -138,7 +138,9 @@ def chol_inverse(sigma: np.ndarray):
             except np.linalg.LinAlgError:
                 ok[k] = False
                 L[k] = eye
-    from scipy.linalg import lapack  # here: a Woodbury model never loads scipy.linalg (0.3 s)
+    from loyaltysem.base.blas import scipy_linalg
+
+    lapack = scipy_linalg().lapack  # here: a Woodbury model never loads scipy.linalg (0.3 s)
 
     Li = np.empty_like(L)
     for k in range(b):
