@@ -11,8 +11,10 @@ keep the leading zero (GB/T 15835), English follows APA 7.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from copy import deepcopy
 from pathlib import Path
 
 from docx import Document
@@ -22,6 +24,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.table import _Cell
 
 from loyaltysem.base.fileio import atomic_file
 from loyaltysem.report.chapter import Chapter, Figure, Table
@@ -35,6 +38,7 @@ SONG, HEI, LATIN = "SimSun", "SimHei", "Times New Roman"
 
 
 # --------------------------------------------------------------------------- text metrics
+@functools.cache
 def char_em(ch: str) -> float:
     """Approximate advance width of a character in em (Times New Roman / 宋体)."""
     if unicodedata.east_asian_width(ch) in ("W", "F"):
@@ -51,7 +55,12 @@ def char_em(ch: str) -> float:
 
 
 def text_width(s: str, pt: float) -> float:
-    return sum(char_em(c) for c in str(s)) * pt
+    return _ems(str(s)) * pt
+
+
+@functools.lru_cache(maxsize=65536)
+def _ems(s: str) -> float:
+    return sum(char_em(c) for c in s)
 
 
 def _header_min(s: str, pt: float) -> float:
@@ -169,14 +178,11 @@ def _cell_props(cell, width_pt: float, edges: dict[str, int]) -> None:
     cell.width = Pt(width_pt)
 
 
-def _row_flags(row, header: bool, keep: bool) -> None:
+def _row_flags(row, header: bool) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     tr_pr.append(OxmlElement("w:cantSplit"))
     if header:
         tr_pr.append(OxmlElement("w:tblHeader"))
-    if keep:
-        for cell in row.cells:
-            cell.paragraphs[0].paragraph_format.keep_with_next = True
 
 
 # --------------------------------------------------------------------------- blocks
@@ -236,26 +242,52 @@ def _word_table(doc, data, lang: str, pt: float, widths: list[float], keep: bool
     cells = [[str(c) for c in data.columns]] + [[str(v) for v in r] for r in data.itertuples(
         index=False)]  # fmt: skip
     n = len(cells)
+    done: dict[tuple, object] = {}  # a finished cell of each kind, copied for the next ones
     for i, (row, values) in enumerate(zip(table.rows, cells, strict=True)):
-        _row_flags(row, header=(i == 0), keep=keep)
-        for j, (cell, v, w) in enumerate(zip(row.cells, values, widths, strict=True)):
-            edges = {}
-            if i == 0:
-                edges = {"top": 12, "bottom": 6}
-            if i == n - 1:
-                edges["bottom"] = 12
-            _cell_props(cell, w, edges)
-            para = cell.paragraphs[0]
-            para.paragraph_format.space_after = Pt(0)
-            para.paragraph_format.space_before = Pt(0)
-            para.paragraph_format.line_spacing = 1.0
-            para.paragraph_format.first_line_indent = Pt(0)
-            if j > 0 or i == 0:
-                para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _fonts(para.add_run(v), lang, size=pt)
-            _mark_size(para, pt)
+        _row_flags(row, header=(i == 0))
+        for j, (tc, v, w) in enumerate(zip(row._tr.tc_lst, values, widths, strict=True)):
+            kind = (i == 0, i == n - 1, j > 0 or i == 0, w, _text_kind(v))
+            if kind in done and kind[-1] != "special":
+                copy = deepcopy(done[kind])
+                for el in copy.iter(qn("w:t")):
+                    el.text = v
+                tc.getparent().replace(tc, copy)
+                continue
+            _word_cell(_Cell(tc, table), v, lang, pt, w, kind, keep)
+            done[kind] = tc
     for column, w in zip(table.columns, widths, strict=True):
         column.width = Pt(w)  # the grid (w:gridCol) is what LibreOffice and Word lay out by
+
+
+def _text_kind(v: str) -> str:
+    """How a run's text is written (``Run.text``): nothing, one w:t, one w:t with
+    xml:space="preserve", or tabs and breaks ("special": never copied)."""
+    if not v:
+        return "empty"
+    if any(c in v for c in "\t\r\n"):
+        return "special"
+    return "preserve" if len(v.strip()) < len(v) else "plain"
+
+
+def _word_cell(cell, v: str, lang: str, pt: float, w: float, kind: tuple, keep: bool) -> None:
+    """One table cell: borders (top rule over the header, a rule under it and under the last
+    row), width, no wrapping, no spacing, centred but for the first column of the body."""
+    header, last, centred = kind[:3]
+    para = cell.paragraphs[0]
+    if keep:
+        para.paragraph_format.keep_with_next = True
+    edges = {"top": 12, "bottom": 6} if header else {}
+    if last:
+        edges["bottom"] = 12
+    _cell_props(cell, w, edges)
+    para.paragraph_format.space_after = Pt(0)
+    para.paragraph_format.space_before = Pt(0)
+    para.paragraph_format.line_spacing = 1.0
+    para.paragraph_format.first_line_indent = Pt(0)
+    if centred:
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _fonts(para.add_run(v), lang, size=pt)
+    _mark_size(para, pt)
 
 
 def _mark_size(para, pt: float) -> None:
