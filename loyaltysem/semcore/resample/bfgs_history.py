@@ -1,0 +1,134 @@
+"""The inverse-Hessian state of the batched BFGS (``batched.bfgs_batch``): every draw's
+(s, y) pairs since its last restart, applied by the two-loop recursion with the dense seed
+matrix as H0 (Nocedal & Wright 2006, alg. 7.4; the dense update of ``compiled.bfgs_refit``
+in product form, O(k q) per draw); a draw with more than ``DENSE_AFTER`` pairs (a slow or
+diverging refit) carries the dense matrix instead, updated as ``bfgs_refit`` updates it
+(Nocedal & Wright, eq. 6.17), so its cost per step stops growing with its history. Both
+forms are the same matrix in exact arithmetic; which one a draw uses depends on its own
+pair count only, so its result does not depend on the batch.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+DENSE_AFTER = 40  # pairs: beyond this the two-loop's 6k vector operations cost more
+DENSE_BYTES = 64e6  # at most this much memory for dense matrices (else two-loop throughout)
+
+
+def rowwise(x: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """x @ m one row at a time: a (B, k) @ (k, q) product lets the BLAS choose its kernel by
+    B (OpenBLAS's small-matrix and Haswell paths sum in other orders), so a draw's row would
+    depend on how many draws share its batch; stacked (1, k) @ (k, q) products do not."""
+    return np.matmul(x[:, None, :], m)[:, 0]
+
+
+def dense_update(H: np.ndarray, s: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The BFGS inverse update of a stack of matrices (``compiled.bfgs_refit``'s formula):
+    H + ((s'y + y'Hy) / (s'y)^2) s s' - (Hy s' + s (Hy)') / s'y."""
+    sy = np.einsum("bq,bq->b", s, y)
+    Hy = np.matmul(H, y[:, :, None])[:, :, 0]
+    yHy = np.einsum("bq,bq->b", y, Hy)
+    c = ((sy + yHy) / sy**2)[:, None, None]
+    return (
+        H
+        + c * (s[:, :, None] * s[:, None, :])
+        - (Hy[:, :, None] * s[:, None, :] + s[:, :, None] * Hy[:, None, :]) / sy[:, None, None]
+    )
+
+
+class History:
+    """The (s, y) pairs of every draw's BFGS since its last restart. Slot i holds every
+    draw's i-th pair ((B, q) arrays); a draw with fewer pairs has rho = 0 there, which
+    leaves the recursion's vectors exactly unchanged. ``dense`` maps a draw to its dense
+    inverse Hessian once it has more than ``DENSE_AFTER`` pairs."""
+
+    def __init__(self, b: int, q: int, h0: np.ndarray):
+        self.h0 = h0
+        self.h0t = np.ascontiguousarray(h0.T)
+        self.b, self.q = b, q
+        self.S: list[np.ndarray] = []
+        self.Y: list[np.ndarray] = []
+        self.rho: list[np.ndarray] = []
+        self.count = np.zeros(b, dtype=int)
+        self.dense: dict[int, np.ndarray] = {}
+
+    def _is_dense(self, rows: np.ndarray) -> np.ndarray:
+        if not self.dense:
+            return np.zeros(len(rows), dtype=bool)
+        return np.array([int(r) in self.dense for r in rows], dtype=bool)
+
+    def apply(self, rows: np.ndarray, g: np.ndarray) -> np.ndarray:
+        """H_k g for the draws ``rows`` (g: their gradients)."""
+        dense = self._is_dense(rows)
+        if not dense.any():
+            return self._two_loop(rows, g)
+        out = np.empty_like(g)
+        if (~dense).any():
+            out[~dense] = self._two_loop(rows[~dense], g[~dense])
+        H = np.stack([self.dense[int(r)] for r in rows[dense]])
+        out[dense] = np.matmul(H, g[dense][:, :, None])[:, :, 0]
+        return out
+
+    def _two_loop(self, rows: np.ndarray, g: np.ndarray) -> np.ndarray:
+        k = int(self.count[rows].max()) if len(rows) else 0
+        every = len(rows) == self.b  # all draws still iterating: no copies
+        S = [x if every else x[rows] for x in self.S[:k]]
+        Y = [x if every else x[rows] for x in self.Y[:k]]
+        rho = [x if every else x[rows] for x in self.rho[:k]]
+        qv = g.copy()
+        alpha = [None] * k
+        for i in range(k - 1, -1, -1):
+            alpha[i] = rho[i] * np.einsum("bq,bq->b", S[i], qv)
+            qv -= alpha[i][:, None] * Y[i]
+        r = rowwise(qv, self.h0t)
+        for i in range(k):
+            beta = rho[i] * np.einsum("bq,bq->b", Y[i], r)
+            r += S[i] * (alpha[i] - beta)[:, None]
+        return r
+
+    def reset(self, rows: np.ndarray) -> None:
+        for x in self.rho:
+            x[rows] = 0.0
+        self.count[rows] = 0
+        for r in rows:
+            self.dense.pop(int(r), None)
+
+    def push(self, rows: np.ndarray, s: np.ndarray, y: np.ndarray, sy: np.ndarray) -> None:
+        if not len(rows):
+            return
+        dense = self._is_dense(rows)
+        if dense.any():
+            keys = [int(r) for r in rows[dense]]
+            H = dense_update(np.stack([self.dense[r] for r in keys]), s[dense], y[dense])
+            self.dense.update(zip(keys, H, strict=True))
+            rows, s, y, sy = rows[~dense], s[~dense], y[~dense], sy[~dense]
+            if not len(rows):
+                return
+        slot = self.count[rows]
+        while int(slot.max()) >= len(self.S):
+            self.S.append(np.zeros((self.b, self.q)))
+            self.Y.append(np.zeros((self.b, self.q)))
+            self.rho.append(np.zeros(self.b))
+        for i in np.unique(slot):
+            at = slot == i
+            self.S[i][rows[at]] = s[at]
+            self.Y[i][rows[at]] = y[at]
+            self.rho[i][rows[at]] = 1.0 / sy[at]
+        self.count[rows] += 1
+        self._densify(rows[self.count[rows] > DENSE_AFTER])
+
+    def _densify(self, rows: np.ndarray) -> None:
+        """Replace the pairs of ``rows`` by their dense inverse Hessian (the seed matrix
+        updated pair by pair, as ``bfgs_refit`` would have)."""
+        room = int(DENSE_BYTES // (8 * self.q * self.q)) - len(self.dense)
+        rows = rows[: max(room, 0)]
+        if not len(rows):
+            return
+        H = np.repeat(self.h0[None], len(rows), axis=0)
+        for i in range(int(self.count[rows].max())):
+            H = dense_update(H, self.S[i][rows], self.Y[i][rows])
+        self.dense.update(zip((int(r) for r in rows), H, strict=True))
+        for x in self.rho:
+            x[rows] = 0.0
+        self.count[rows] = 0
