@@ -10,8 +10,8 @@ workers included: this script makes itself the "child subreaper" of the command,
 that outlive their parent are still reaped here and counted in ``RUSAGE_CHILDREN``). The
 machine is shared, so CPU time is the measure that load does not inflate much; the wall time
 and the load average are printed beside it. Python runs with a bytecode cache in a temporary
-folder, filled by one warm-up run of ``loyaltysem --help`` (as on a user's machine after the
-first run). Run by hand, not in the test suite:
+folder, filled by one warm-up run with 5 draws (the same modules; as on a user's machine
+after the first run). Run by hand, not in the test suite:
 
     .venv/bin/python benchmarks/run.py [--repeat 1] [--only default|ordered] [--jobs-1]
 
@@ -94,11 +94,13 @@ def main() -> None:
             base = [sys.executable, str(tmp / "one.py")]
         else:
             base = [sys.executable, "-m", "loyaltysem"]
-        subprocess.run([*base, "--help"], env=env, check=True, stdout=subprocess.DEVNULL)
         print(f"{os.cpu_count()} cores; workers counted: {counted}")
         for name, (extra, target) in TARGETS.items():
             if args.only and name != args.only:
                 continue
+            warm = [*base, "run", "--out", str(tmp / "warm"), "--bootstrap", "5", *extra]
+            subprocess.run(warm, env=env, cwd=tmp, check=True, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)  # fmt: skip
             for k in range(args.repeat):
                 load = os.getloadavg()[0]
                 cmd = [*base, "run", "--out", str(tmp / f"{name}{k}"), *extra]

@@ -242,7 +242,6 @@ def gradient_terms(
     return g
 
 
-@dataclass
 class Rank2:
     """dSigma/dtheta as a sum over parameter-table rows r of u_r v_r' + v_r u_r' (p x R arrays
     U, V), the row -> theta incidence, and dmu/dtheta (npar x p).
@@ -252,21 +251,24 @@ class Rank2:
     columns used (m <= 2n, often far fewer than R): the R x R products U' P V the
     information needs are gathered from the m x m Gram matrix G' P G."""
 
-    U: np.ndarray
-    V: np.ndarray
-    theta_index: np.ndarray
-    dmu: np.ndarray
-    npar: int
-    G: np.ndarray | None = None
-    iu: np.ndarray | None = None
-    iv: np.ndarray | None = None
-    hv: np.ndarray | None = None
+    def __init__(self, plan: _Rank2Plan, G: np.ndarray, dmu: np.ndarray, npar: int):
+        self.plan, self.G, self.dmu, self.npar = plan, G, dmu, npar
+        self.theta_index = plan.index
+        self.iu, self.iv, self.hv = plan.iu, plan.iv, plan.hv
+
+    @property
+    def U(self) -> np.ndarray:
+        return self.G[:, self.iu]
+
+    @property
+    def V(self) -> np.ndarray:
+        return self.G[:, self.iv] * self.hv
 
     def aggregate_rows(self, values: np.ndarray) -> np.ndarray:
         """Sum per-row values (..., R) into per-parameter values (..., npar)."""
         out = np.zeros(values.shape[:-1] + (self.npar,))
         if self.theta_index.size:
-            if len(np.unique(self.theta_index)) == len(self.theta_index):
+            if self.plan.unique:
                 out[..., self.theta_index] = values
             else:
                 for r, k in enumerate(self.theta_index):
@@ -279,59 +281,75 @@ class Rank2:
         hv = self.hv
         Ku = K.take(self.iu, 0)
         uu, uv = Ku.take(self.iu, 1), Ku.take(self.iv, 1) * hv
-        vv = K.take(self.iv, 0).take(self.iv, 1) * (hv[:, None] * hv)
+        vv = K.take(self.iv, 0).take(self.iv, 1) * self.plan.hvv
         return uu, uv, vv
+
+
+@dataclass
+class _Rank2Plan:
+    """The index arrays of ``rank2`` for one group (fixed by the model, made once)."""
+
+    a: tuple  # (theta index, i, j) of the free A rows
+    m: tuple  # (theta index, i) of the free mean rows
+    left: np.ndarray  # columns of C in G
+    right: np.ndarray  # columns of H' in G
+    iu: np.ndarray
+    iv: np.ndarray
+    hv: np.ndarray
+    hvv: np.ndarray  # hv hv'
+    index: np.ndarray  # theta index of every row (A rows, then S rows)
+    unique: bool  # no equality constraints among the rows
+
+
+def _free(rows: np.ndarray, k: int = 3) -> tuple:
+    if not len(rows):
+        return tuple(np.zeros(0, dtype=int) for _ in range(k))
+    free = rows[:, 1] >= 0
+    return tuple(rows[free, c].astype(int) for c in range(1, k + 1))
+
+
+def _rank2_plan(gs: GroupStructure) -> _Rank2Plan:
+    plan = gs.__dict__.get("_rank2_plan")
+    if plan is not None:
+        return plan
+    n = gs.n
+    a, s, m = _free(gs.a_rows), _free(gs.s_rows), _free(gs.m_rows, 2)
+    iu = np.concatenate([a[1], s[1]])  # columns of [C, H'] (H' = sigma_all[:p, :])
+    iv = np.concatenate([n + a[2], s[2]])
+    hv = np.concatenate([np.ones(len(a[1])), np.where(s[1] == s[2], 0.5, 1.0)])
+    # c_i c_i' = u v' + v u' with v = u / 2
+    cols = np.unique(np.concatenate([iu, iv]))
+    index = np.concatenate([a[0], s[0]])
+    plan = _Rank2Plan(
+        a, m, cols[cols < n], cols[cols >= n] - n, np.searchsorted(cols, iu),
+        np.searchsorted(cols, iv), hv, hv[:, None] * hv, index,
+        len(np.unique(index)) == len(index),
+    )  # fmt: skip
+    gs.__dict__["_rank2_plan"] = plan
+    return plan
 
 
 def rank2(gs: GroupStructure, imp: Implied, npar: int) -> Rank2:
     """Rank-2 factors of every dSigma/dtheta (see the module docstring)."""
-    p, n = gs.p, gs.n
+    p = gs.p
+    plan = _rank2_plan(gs)
     C = imp.B[:p, :]
-    iu, iv, hv, idx = [], [], [], []  # columns of [C, H'] (H' = sigma_all[:p, :])
-    a = gs.a_rows
     dmu = np.zeros((npar, p))
-    if len(a):
-        free = a[:, 1] >= 0
-        th = a[free, 1].astype(int)
-        i, j = a[free, 2].astype(int), a[free, 3].astype(int)
-        iu.append(i)
-        iv.append(n + j)
-        hv.append(np.ones(len(i)))
-        idx.append(th)
-        if gs.meanstructure:
+    if gs.meanstructure:
+        th, i, j = plan.a
+        if len(th):
             np.add.at(dmu, th, (C[:, i] * imp.mu_all[j]).T)
-    s = gs.s_rows
-    if len(s):
-        free = s[:, 1] >= 0
-        th = s[free, 1].astype(int)
-        i, j = s[free, 2].astype(int), s[free, 3].astype(int)
-        iu.append(i)
-        iv.append(j)
-        hv.append(np.where(i == j, 0.5, 1.0))  # c_i c_i' = u v' + v u' with v = u / 2
-        idx.append(th)
-    m = gs.m_rows
-    if len(m) and gs.meanstructure:
-        free = m[:, 1] >= 0
-        th = m[free, 1].astype(int)
-        np.add.at(dmu, th, C[:, m[free, 2].astype(int)].T)
-    if not idx:
-        z = np.zeros((p, 0))
-        return Rank2(z, z, np.zeros(0, dtype=int), dmu, npar)
-    iu_all, iv_all = np.concatenate(iu), np.concatenate(iv)
-    cols = np.unique(np.concatenate([iu_all, iv_all]))
-    left, right = cols[cols < n], cols[cols >= n] - n
-    G = np.concatenate([C[:, left], imp.sigma_all[:p, right]], axis=1)
-    ku, kv = np.searchsorted(cols, iu_all), np.searchsorted(cols, iv_all)
-    h = np.concatenate(hv)
-    U, V = G[:, ku], G[:, kv] * h
-    return Rank2(U, V, np.concatenate(idx), dmu, npar, G, ku, kv, h)
+        th, i = plan.m
+        if len(th):
+            np.add.at(dmu, th, C[:, i].T)
+    G = np.concatenate([C[:, plan.left], imp.sigma_all[:p, plan.right]], axis=1)
+    return Rank2(plan, G, dmu, npar)
 
 
-def information_rank2(r2: Rank2, P: np.ndarray) -> np.ndarray:
-    """T_kl = tr(P dSigma_k P dSigma_l) = sum over rows of 2 (UV o UV' + UU o VV)."""
-    if r2.G is None:
-        return np.zeros((r2.npar, r2.npar))
-    UU, UV, VV = r2.grams(P)
+def information_rank2(r2: Rank2, P: np.ndarray, grams=None) -> np.ndarray:
+    """T_kl = tr(P dSigma_k P dSigma_l) = sum over rows of 2 (UV o UV' + UU o VV);
+    ``grams``: ``r2.grams(P)`` when already computed."""
+    UU, UV, VV = r2.grams(P) if grams is None else grams
     return _aggregate_pairs(r2, 2.0 * (UV * UV.T + UU * VV))
 
 
@@ -345,24 +363,26 @@ def trace_rank2(r2: Rank2, W: np.ndarray) -> np.ndarray:
     return r2.aggregate_rows(2.0 * np.einsum("pr,pr->r", r2.U, W @ r2.V))
 
 
-def cross_information_rank2(r2: Rank2, P: np.ndarray, Q: np.ndarray) -> np.ndarray:
-    """T_kl = tr(P dSigma_k Q dSigma_l) + tr(P dSigma_l Q dSigma_k) (symmetric)."""
-    if r2.G is None:
-        return np.zeros((r2.npar, r2.npar))
-    a, b, c = r2.grams(P)
+def cross_information_rank2(r2: Rank2, P: np.ndarray, Q: np.ndarray, grams=None):
+    """T_kl = tr(P dSigma_k Q dSigma_l) + tr(P dSigma_l Q dSigma_k) (symmetric);
+    ``grams``: ``r2.grams(P)`` when already computed."""
+    a, b, c = r2.grams(P) if grams is None else grams
     a2, b2, c2 = r2.grams(Q)
     t = b2.T * b + c2 * a + a2 * c + b2 * b.T
     return _aggregate_pairs(r2, t + t.T)
 
 
 def _aggregate_pairs(r2: Rank2, rows: np.ndarray) -> np.ndarray:
-    return scatter_pairs(r2.theta_index, rows, r2.npar)
+    return scatter_pairs(r2.theta_index, rows, r2.npar, r2.plan.unique)
 
 
-def scatter_pairs(index: np.ndarray, rows: np.ndarray, npar: int) -> np.ndarray:
+def scatter_pairs(index: np.ndarray, rows: np.ndarray, npar: int, unique=None) -> np.ndarray:
     """Sum an R x R array of row pairs into npar x npar (row r belongs to theta[index[r]]):
-    a scatter of columns, then of rows, when every index is distinct; else M rows M'."""
-    if len(np.unique(index)) == len(index):
+    a scatter of columns, then of rows, when every index is distinct (``unique``; None:
+    checked here); else M rows M'."""
+    if unique is None:
+        unique = len(np.unique(index)) == len(index)
+    if unique:
         cols = np.zeros((len(index), npar))
         cols[:, index] = rows
         out = np.zeros((npar, npar))
