@@ -3,7 +3,8 @@
 matrix as H0 (Nocedal & Wright 2006, alg. 7.4; the dense update of ``compiled.bfgs_refit``
 in product form, O(k q) per draw); a draw with more than ``DENSE_AFTER`` pairs (a slow or
 diverging refit) carries the dense matrix instead, updated as ``bfgs_refit`` updates it
-(Nocedal & Wright, eq. 6.17), so its cost per step stops growing with its history. Both
+(Nocedal & Wright, eq. 6.17, as a symmetric rank-2 BLAS update of one triangle), so its
+cost per step stops growing with its history. Both
 forms are the same matrix in exact arithmetic; which one a draw uses depends on its own
 pair count only, so its result does not depend on the batch.
 """
@@ -23,25 +24,28 @@ def rowwise(x: np.ndarray, m: np.ndarray) -> np.ndarray:
     return np.matmul(x[:, None, :], m)[:, 0]
 
 
-def dense_update(H: np.ndarray, s: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """The BFGS inverse update of a stack of matrices (``compiled.bfgs_refit``'s formula):
-    H + ((s'y + y'Hy) / (s'y)^2) s s' - (Hy s' + s (Hy)') / s'y."""
-    sy = np.einsum("bq,bq->b", s, y)
-    Hy = np.matmul(H, y[:, :, None])[:, :, 0]
-    yHy = np.einsum("bq,bq->b", y, Hy)
-    c = ((sy + yHy) / sy**2)[:, None, None]
-    return (
-        H
-        + c * (s[:, :, None] * s[:, None, :])
-        - (Hy[:, :, None] * s[:, None, :] + s[:, :, None] * Hy[:, None, :]) / sy[:, None, None]
-    )
+def _blas():
+    from loyaltysem.base.blas import scipy_linalg
+
+    return scipy_linalg().blas
+
+
+def dense_step(blas, H: np.ndarray, s: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """One BFGS inverse update in place (``compiled.bfgs_refit``'s formula) of a Fortran-order
+    matrix whose upper triangle is kept: H + ((s'y + y'Hy) / (s'y)^2) s s' - (Hy s' + s (Hy)')
+    / s'y = H + w s' + s w' with w = (s'y + y'Hy) / (2 (s'y)^2) s - Hy / s'y (BLAS dsyr2)."""
+    sy = float(s @ y)
+    Hy = blas.dsymv(1.0, H, y, lower=0)
+    w = (0.5 * (sy + float(y @ Hy)) / sy**2) * s - Hy / sy
+    return blas.dsyr2(1.0, w, s, a=H, lower=0, overwrite_a=1)
 
 
 class History:
     """The (s, y) pairs of every draw's BFGS since its last restart. Slot i holds every
     draw's i-th pair ((B, q) arrays); a draw with fewer pairs has rho = 0 there, which
     leaves the recursion's vectors exactly unchanged. ``dense`` maps a draw to its dense
-    inverse Hessian once it has more than ``DENSE_AFTER`` pairs."""
+    inverse Hessian (Fortran order, upper triangle) once it has more than ``DENSE_AFTER``
+    pairs."""
 
     def __init__(self, b: int, q: int, h0: np.ndarray):
         self.h0 = h0
@@ -66,8 +70,9 @@ class History:
         out = np.empty_like(g)
         if (~dense).any():
             out[~dense] = self._two_loop(rows[~dense], g[~dense])
-        H = np.stack([self.dense[int(r)] for r in rows[dense]])
-        out[dense] = np.matmul(H, g[dense][:, :, None])[:, :, 0]
+        blas = _blas()
+        for k in np.where(dense)[0]:
+            out[k] = blas.dsymv(1.0, self.dense[int(rows[k])], g[k], lower=0)
         return out
 
     def _two_loop(self, rows: np.ndarray, g: np.ndarray) -> np.ndarray:
@@ -99,9 +104,10 @@ class History:
             return
         dense = self._is_dense(rows)
         if dense.any():
-            keys = [int(r) for r in rows[dense]]
-            H = dense_update(np.stack([self.dense[r] for r in keys]), s[dense], y[dense])
-            self.dense.update(zip(keys, H, strict=True))
+            blas = _blas()
+            for k in np.where(dense)[0]:
+                r = int(rows[k])
+                self.dense[r] = dense_step(blas, self.dense[r], s[k], y[k])
             rows, s, y, sy = rows[~dense], s[~dense], y[~dense], sy[~dense]
             if not len(rows):
                 return
@@ -125,10 +131,12 @@ class History:
         rows = rows[: max(room, 0)]
         if not len(rows):
             return
-        H = np.repeat(self.h0[None], len(rows), axis=0)
-        for i in range(int(self.count[rows].max())):
-            H = dense_update(H, self.S[i][rows], self.Y[i][rows])
-        self.dense.update(zip((int(r) for r in rows), H, strict=True))
+        blas = _blas()
+        for r in rows:
+            H = np.asfortranarray(self.h0, dtype=float).copy(order="F")
+            for i in range(int(self.count[r])):
+                H = dense_step(blas, H, self.S[i][r], self.Y[i][r])
+            self.dense[int(r)] = H
         for x in self.rho:
             x[rows] = 0.0
         self.count[rows] = 0
