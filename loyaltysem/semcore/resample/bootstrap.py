@@ -527,7 +527,7 @@ def bootstrap(
     ci = check_ci(ci)
     bca = ci == "bca"
     n_boot, seed, n_jobs = _check_arguments(result, n_boot, seed, n_jobs, bollen_stine, htmt)
-    cm = result.model
+    cm = _lean_model(result.model)
     ordinal = is_ordinal(result)  # ordered items: bootstrap_ordinal's draws
     if ordinal:
         from loyaltysem.semcore.resample import bootstrap_ordinal as bso
@@ -544,6 +544,8 @@ def bootstrap(
     if result.missing != "fiml" and not ordinal:
         hess_inv0 = np.linalg.inv(ml_observed_hessian(cm, result.data, theta0))
 
+    if ordinal:  # the refits' metric, computed once and carried to every worker
+        bso.full_metric(cm, groups_raw, theta0)
     if chunk_size is None:  # ordered items: ~0.2 s a draw, so workers are chosen early
         chunk_size = 10 if ordinal else 250
     children = np.random.SeedSequence(seed).spawn(n_boot)
@@ -594,6 +596,15 @@ def bootstrap(
         ci=ci,
         accel=accel,
     )
+
+
+def _lean_model(cm):
+    """The compiled model without the entries of its cache keyed by a parameter vector (the
+    fit's Jacobians and information matrices at each of its steps: 50 MB for the example's
+    WLSMV fit), which each chunk of draws would otherwise carry to its worker process."""
+    out = copy.copy(cm)
+    out.cache = {k: v for k, v in cm.cache.items() if not isinstance(k, tuple)}
+    return out
 
 
 def is_ordinal(result) -> bool:
