@@ -216,6 +216,40 @@ def test_draws_the_batch_misses_are_refitted_one_at_a_time(poldem, monkeypatch):
     np.testing.assert_allclose(again.draws, reference.draws, rtol=0, atol=TOL)
 
 
+def test_long_bfgs_histories_switch_to_the_dense_inverse_hessian():
+    """A draw with more than DENSE_AFTER (s, y) pairs carries the dense inverse Hessian of
+    ``compiled.bfgs_refit``'s update; before and after the switch H g equals that matrix
+    times g, for draws of either form in one call."""
+    from loyaltysem.semcore.resample.bfgs_history import DENSE_AFTER, History
+
+    rng = np.random.default_rng(4)
+    q, b = 6, 3
+    a = rng.standard_normal((q, q))
+    h0 = np.linalg.inv(a @ a.T + q * np.eye(q))
+    hist = History(b, q, h0)
+    dense = [h0.copy() for _ in range(b)]
+    for step in range(DENSE_AFTER + 12):
+        rows = np.array([0, 1]) if step % 3 else np.array([0, 1, 2])
+        s = rng.standard_normal((len(rows), q))
+        y = s @ (a @ a.T + q * np.eye(q)) + 0.1 * rng.standard_normal((len(rows), q))
+        sy = np.einsum("bq,bq->b", s, y)
+        hist.push(rows, s, y, sy)
+        for k, r in enumerate(rows):
+            Hy = dense[r] @ y[k]
+            dense[r] = (
+                dense[r]
+                + ((sy[k] + y[k] @ Hy) / sy[k] ** 2) * np.outer(s[k], s[k])
+                - (np.outer(Hy, s[k]) + np.outer(s[k], Hy)) / sy[k]
+            )
+        g = rng.standard_normal((b, q))
+        got = hist.apply(np.arange(b), g)
+        want = np.stack([dense[r] @ g[r] for r in range(b)])
+        np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-12)
+    assert set(hist.dense) == {0, 1}  # draw 2 has fewer pairs: still the two-loop
+    hist.reset(np.array([0]))
+    np.testing.assert_allclose(hist.apply(np.array([0]), g[:1]), g[:1] @ h0.T, rtol=1e-12)
+
+
 # ----------------------------------------------------------------------------- power
 
 MEDIATION = (

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from loyaltysem.analyses.moderation import probe_moderation
+from loyaltysem.base.blas import single_threaded
 from loyaltysem.base.errors import InputError
 from loyaltysem.judgment.hypotheses import decide
 from loyaltysem.pipeline.compare import compare_stage
@@ -34,6 +35,7 @@ from loyaltysem.survey.instrument import Instrument
 from loyaltysem.survey.process_spec import ProcessSpec, process_spec
 
 
+@single_threaded  # small matrices throughout: BLAS threads only spin (2 s CPU of a WLSMV run)
 def analyze(
     data,
     model: str | Path | Instrument | None = None,

@@ -79,14 +79,16 @@ def _model_figure(estimates, path, labels, lang, r2, label_of, dashed_of, legend
             r2_text=r2_text, legend=legend, moderators=moderators,
             hierarchy_color=hierarchy_color,
         )  # fmt: skip
-        _save(fig, path)
+        for one in path if isinstance(path, (list, tuple)) else [path]:
+            _save(fig, one)  # one drawing, saved in each format asked for
     return []
 
 
 def path_diagram(estimates, r2, path, *, labels=None, lang: str = "en", group: int = 1):
     """The estimated structural model: standardized coefficients with stars on their arrows,
     non-significant paths dashed, R² in the endogenous constructs, observed variables as
-    rectangles, latent ones as ellipses, and a legend."""
+    rectangles, latent ones as ellipses, and a legend. ``path``: a file, or a list of files
+    (one drawing saved in each format)."""
     legend = [(t("fig.legend_sig", lang), "-"), (t("fig.legend_ns", lang), "--"),
               (t("fig.legend_stars", lang), "none")]  # fmt: skip
     return _model_figure(

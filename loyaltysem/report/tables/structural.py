@@ -254,17 +254,13 @@ def _draw_research_model(res, path, lang):
 def _draw_path_diagram(res, path, lang):
     from loyaltysem.report import figures
 
-    warns = []
-    for ext in ("png", "svg", "pdf"):
-        target = path.with_suffix(f".{ext}")
-        warns = figures.path_diagram(
-            res.structural.sem.estimates,
-            res.structural.sem.r2,
-            target,
-            labels=_labels(res, lang),
-            lang=lang,
-        )
-    return warns
+    return figures.path_diagram(
+        res.structural.sem.estimates,
+        res.structural.sem.r2,
+        [path.with_suffix(f".{ext}") for ext in ("png", "svg", "pdf")],
+        labels=_labels(res, lang),
+        lang=lang,
+    )
 
 
 def _hierarchy_words(res, ctx: Ctx, figure: str) -> str:

@@ -119,6 +119,9 @@ def refit_fiml(cm, data: list, theta0: np.ndarray):
     return theta, ok
 
 
+WLS_EARLY_ROOT = 100  # scoring steps of a WLS fit before its gradient's root is tried
+
+
 def fit(cm: CompiledModel, data: list, std_lv: bool, missing: str):
     """The main fit of a model: (theta, converged, iterations)."""
     if missing == "fiml":
@@ -126,8 +129,22 @@ def fit(cm: CompiledModel, data: list, std_lv: bool, missing: str):
     disc = discrepancy(cm, data, missing)
     own_start = getattr(disc, "start_values", None)
     theta0 = own_start(std_lv) if own_start else start_values(cm, data, std_lv)
-    theta, converged, it = minimize(disc, theta0)
-    if not converged and isinstance(disc, WLSDiscrepancy):
+    if not isinstance(disc, WLSDiscrepancy):
+        return minimize(disc, theta0)
+    # WLS: scoring that has not converged in WLS_EARLY_ROOT steps is stalling where the
+    # objective's and lavaan's gradients differ (see gradient_root) or crawling in a bad
+    # region (a one-factor model of 39 ordered items: 500 steps, 4 s); the root of the
+    # gradient is tried there, and kept where it is no worse than that iterate. Otherwise
+    # scoring goes on to its 500 steps and the root is tried at the end, as before.
+    theta, converged, it = minimize(disc, theta0, max_iter=WLS_EARLY_ROOT)
+    if converged:
+        return theta, converged, it
+    root, ok, it_root = gradient_root(disc, theta)
+    if ok and disc.objective(root) <= disc.objective(theta):
+        return root, True, it + it_root
+    theta, converged, it2 = minimize(disc, theta, max_iter=500 - WLS_EARLY_ROOT)
+    it += it2
+    if not converged:
         root, ok, it_root = gradient_root(disc, theta)
         if ok:
             return root, True, it + it_root

@@ -414,19 +414,30 @@ def _fgh(model, data, theta, raise_if_not_pd: bool):
 def ml_observed_hessian(model: CompiledModel, data: list[GroupData], theta: np.ndarray):
     """Analytic Hessian of F (no mean structure: exact; with means the mean part uses the
     expected information): d2F = -T(P, P) + T(P, P S+ P) + tr(W d2Sigma)."""
+    return ml_gradient_observed_hessian(model, data, theta)[1]
+
+
+def ml_gradient_observed_hessian(model: CompiledModel, data: list[GroupData], theta: np.ndarray,
+                                 with_hessian: bool = True):  # fmt: skip
+    """The gradient of F and (``with_hessian``) its analytic observed Hessian
+    (:func:`ml_observed_hessian`) from one evaluation of the implied moments."""
     ntot = sum(d.n for d in data)
     q = model.npar
-    hess = np.zeros((q, q))
+    grad, hess = np.zeros(q), np.zeros((q, q)) if with_hessian else None
     for gs, imp, gd in zip(model.groups, model.implied(theta), data, strict=True):
         t = _terms_or_raise(model, imp, gd)
+        grad += gd.n / ntot * ram.gradient_terms(gs, imp, t.W, t.v, q)
+        if not with_hessian:
+            continue
         r2 = ram.rank2(gs, imp, q)
-        h = -ram.information_rank2(r2, t.inv)
-        h += ram.cross_information_rank2(r2, t.inv, t.inv @ t.s_plus @ t.inv)
+        grams = r2.grams(t.inv)
+        h = -ram.information_rank2(r2, t.inv, grams)
+        h += ram.cross_information_rank2(r2, t.inv, t.inv @ t.s_plus @ t.inv, grams)
         h += ram.second_derivative_trace(gs, imp, t.W, q)
         if model.meanstructure:
             h += 2.0 * r2.dmu @ t.inv @ r2.dmu.T
         hess += gd.n / ntot * h
-    return (hess + hess.T) / 2
+    return grad, None if hess is None else (hess + hess.T) / 2
 
 
 def newton_refit(
@@ -440,7 +451,9 @@ def newton_refit(
     """Newton-Raphson with the analytic observed Hessian (a Fisher step where that Hessian
     is not positive definite) and step halving; quadratic convergence from a nearby start.
     Returns (theta, converged, iterations)."""
-    from scipy import linalg
+    from loyaltysem.base.blas import scipy_linalg
+
+    linalg = scipy_linalg()  # scipy's BLAS on one thread too (refits run single-threaded)
 
     theta = theta0.copy()
     f = ml_discrepancy(model, data, theta)
@@ -449,9 +462,9 @@ def newton_refit(
     H_fac = None
     last_step = np.inf
     for it in range(1, max_iter + 1):
-        g = ml_gradient(model, data, theta)
-        if H_fac is None or last_step > 1e-3:  # near the optimum the Hessian barely changes
-            H = ml_observed_hessian(model, data, theta)
+        fresh = H_fac is None or last_step > 1e-3  # near the optimum it barely changes
+        g, H = ml_gradient_observed_hessian(model, data, theta, fresh)
+        if fresh:
             try:
                 H_fac = linalg.cho_factor(H, check_finite=False)
             except (linalg.LinAlgError, ValueError):

@@ -242,70 +242,114 @@ def gradient_terms(
     return g
 
 
-@dataclass
 class Rank2:
     """dSigma/dtheta as a sum over parameter-table rows r of u_r v_r' + v_r u_r' (p x R arrays
-    U, V), the row -> theta incidence, and dmu/dtheta (npar x p)."""
+    U, V), the row -> theta incidence, and dmu/dtheta (npar x p).
 
-    U: np.ndarray
-    V: np.ndarray
-    theta_index: np.ndarray
-    dmu: np.ndarray
-    npar: int
+    Every u_r is a column of C = F B and every v_r a column of H' = F B S B' or of C (halved
+    on a variance's diagonal), so U = G[:, iu] and V = G[:, iv] * hv with G the m distinct
+    columns used (m <= 2n, often far fewer than R): the R x R products U' P V the
+    information needs are gathered from the m x m Gram matrix G' P G."""
+
+    def __init__(self, plan: _Rank2Plan, G: np.ndarray, dmu: np.ndarray, npar: int):
+        self.plan, self.G, self.dmu, self.npar = plan, G, dmu, npar
+        self.theta_index = plan.index
+        self.iu, self.iv, self.hv = plan.iu, plan.iv, plan.hv
+
+    @property
+    def U(self) -> np.ndarray:
+        return self.G[:, self.iu]
+
+    @property
+    def V(self) -> np.ndarray:
+        return self.G[:, self.iv] * self.hv
 
     def aggregate_rows(self, values: np.ndarray) -> np.ndarray:
         """Sum per-row values (..., R) into per-parameter values (..., npar)."""
         out = np.zeros(values.shape[:-1] + (self.npar,))
         if self.theta_index.size:
-            if len(np.unique(self.theta_index)) == len(self.theta_index):
+            if self.plan.unique:
                 out[..., self.theta_index] = values
             else:
                 for r, k in enumerate(self.theta_index):
                     out[..., k] += values[..., r]
         return out
 
+    def grams(self, P: np.ndarray):
+        """U' P U, U' P V and V' P V (R x R each) from the Gram matrix G' P G."""
+        K = self.G.T @ (P @ self.G)
+        hv = self.hv
+        Ku = K.take(self.iu, 0)
+        uu, uv = Ku.take(self.iu, 1), Ku.take(self.iv, 1) * hv
+        vv = K.take(self.iv, 0).take(self.iv, 1) * self.plan.hvv
+        return uu, uv, vv
+
+
+@dataclass
+class _Rank2Plan:
+    """The index arrays of ``rank2`` for one group (fixed by the model, made once)."""
+
+    a: tuple  # (theta index, i, j) of the free A rows
+    m: tuple  # (theta index, i) of the free mean rows
+    left: np.ndarray  # columns of C in G
+    right: np.ndarray  # columns of H' in G
+    iu: np.ndarray
+    iv: np.ndarray
+    hv: np.ndarray
+    hvv: np.ndarray  # hv hv'
+    index: np.ndarray  # theta index of every row (A rows, then S rows)
+    unique: bool  # no equality constraints among the rows
+
+
+def _free(rows: np.ndarray, k: int = 3) -> tuple:
+    if not len(rows):
+        return tuple(np.zeros(0, dtype=int) for _ in range(k))
+    free = rows[:, 1] >= 0
+    return tuple(rows[free, c].astype(int) for c in range(1, k + 1))
+
+
+def _rank2_plan(gs: GroupStructure) -> _Rank2Plan:
+    plan = gs.__dict__.get("_rank2_plan")
+    if plan is not None:
+        return plan
+    n = gs.n
+    a, s, m = _free(gs.a_rows), _free(gs.s_rows), _free(gs.m_rows, 2)
+    iu = np.concatenate([a[1], s[1]])  # columns of [C, H'] (H' = sigma_all[:p, :])
+    iv = np.concatenate([n + a[2], s[2]])
+    hv = np.concatenate([np.ones(len(a[1])), np.where(s[1] == s[2], 0.5, 1.0)])
+    # c_i c_i' = u v' + v u' with v = u / 2
+    cols = np.unique(np.concatenate([iu, iv]))
+    index = np.concatenate([a[0], s[0]])
+    plan = _Rank2Plan(
+        a, m, cols[cols < n], cols[cols >= n] - n, np.searchsorted(cols, iu),
+        np.searchsorted(cols, iv), hv, hv[:, None] * hv, index,
+        len(np.unique(index)) == len(index),
+    )  # fmt: skip
+    gs.__dict__["_rank2_plan"] = plan
+    return plan
+
 
 def rank2(gs: GroupStructure, imp: Implied, npar: int) -> Rank2:
     """Rank-2 factors of every dSigma/dtheta (see the module docstring)."""
     p = gs.p
+    plan = _rank2_plan(gs)
     C = imp.B[:p, :]
-    H = imp.sigma_all[:, :p]
-    us, vs, idx = [], [], []
-    a = gs.a_rows
     dmu = np.zeros((npar, p))
-    if len(a):
-        free = a[:, 1] >= 0
-        th = a[free, 1].astype(int)
-        i, j = a[free, 2].astype(int), a[free, 3].astype(int)
-        us.append(C[:, i])
-        vs.append(H[j, :].T)
-        idx.append(th)
-        if gs.meanstructure:
+    if gs.meanstructure:
+        th, i, j = plan.a
+        if len(th):
             np.add.at(dmu, th, (C[:, i] * imp.mu_all[j]).T)
-    s = gs.s_rows
-    if len(s):
-        free = s[:, 1] >= 0
-        th = s[free, 1].astype(int)
-        i, j = s[free, 2].astype(int), s[free, 3].astype(int)
-        half = np.where(i == j, 0.5, 1.0)  # c_i c_i' = u v' + v u' with v = u / 2
-        us.append(C[:, i])
-        vs.append(C[:, j] * half)
-        idx.append(th)
-    m = gs.m_rows
-    if len(m) and gs.meanstructure:
-        free = m[:, 1] >= 0
-        th = m[free, 1].astype(int)
-        np.add.at(dmu, th, C[:, m[free, 2].astype(int)].T)
-    U = np.hstack(us) if us else np.zeros((p, 0))
-    V = np.hstack(vs) if vs else np.zeros((p, 0))
-    index = np.concatenate(idx) if idx else np.zeros(0, dtype=int)
-    return Rank2(U, V, index, dmu, npar)
+        th, i = plan.m
+        if len(th):
+            np.add.at(dmu, th, C[:, i].T)
+    G = np.concatenate([C[:, plan.left], imp.sigma_all[:p, plan.right]], axis=1)
+    return Rank2(plan, G, dmu, npar)
 
 
-def information_rank2(r2: Rank2, P: np.ndarray) -> np.ndarray:
-    """T_kl = tr(P dSigma_k P dSigma_l) = sum over rows of 2 (UV o UV' + UU o VV)."""
-    PU, PV = P @ r2.U, P @ r2.V
-    UU, VV, UV = r2.U.T @ PU, r2.V.T @ PV, r2.U.T @ PV
+def information_rank2(r2: Rank2, P: np.ndarray, grams=None) -> np.ndarray:
+    """T_kl = tr(P dSigma_k P dSigma_l) = sum over rows of 2 (UV o UV' + UU o VV);
+    ``grams``: ``r2.grams(P)`` when already computed."""
+    UU, UV, VV = r2.grams(P) if grams is None else grams
     return _aggregate_pairs(r2, 2.0 * (UV * UV.T + UU * VV))
 
 
@@ -319,23 +363,39 @@ def trace_rank2(r2: Rank2, W: np.ndarray) -> np.ndarray:
     return r2.aggregate_rows(2.0 * np.einsum("pr,pr->r", r2.U, W @ r2.V))
 
 
-def cross_information_rank2(r2: Rank2, P: np.ndarray, Q: np.ndarray) -> np.ndarray:
-    """T_kl = tr(P dSigma_k Q dSigma_l) + tr(P dSigma_l Q dSigma_k) (symmetric)."""
-    PU, PV, QU, QV = P @ r2.U, P @ r2.V, Q @ r2.U, Q @ r2.V
-    a, b, c = r2.U.T @ PU, r2.U.T @ PV, r2.V.T @ PV
-    a2, b2, c2 = r2.U.T @ QU, r2.U.T @ QV, r2.V.T @ QV
+def cross_information_rank2(r2: Rank2, P: np.ndarray, Q: np.ndarray, grams=None):
+    """T_kl = tr(P dSigma_k Q dSigma_l) + tr(P dSigma_l Q dSigma_k) (symmetric);
+    ``grams``: ``r2.grams(P)`` when already computed."""
+    a, b, c = r2.grams(P) if grams is None else grams
+    a2, b2, c2 = r2.grams(Q)
     t = b2.T * b + c2 * a + a2 * c + b2 * b.T
     return _aggregate_pairs(r2, t + t.T)
 
 
 def _aggregate_pairs(r2: Rank2, rows: np.ndarray) -> np.ndarray:
-    if len(np.unique(r2.theta_index)) == len(r2.theta_index):
-        out = np.zeros((r2.npar, r2.npar))
-        out[np.ix_(r2.theta_index, r2.theta_index)] = rows
+    return scatter_pairs(r2.theta_index, rows, r2.npar, r2.plan.unique)
+
+
+def scatter_pairs(index: np.ndarray, rows: np.ndarray, npar: int, unique=None) -> np.ndarray:
+    """Sum an R x R array of row pairs into npar x npar (row r belongs to theta[index[r]]):
+    a scatter of columns, then of rows, when every index is distinct (``unique``; None:
+    checked here); else M rows M'."""
+    if unique is None:
+        unique = len(np.unique(index)) == len(index)
+    if unique:
+        cols = np.zeros((len(index), npar))
+        cols[:, index] = rows
+        out = np.zeros((npar, npar))
+        out[index] = cols
         return out
-    M = np.zeros((r2.npar, len(r2.theta_index)))
-    M[r2.theta_index, np.arange(len(r2.theta_index))] = 1.0
+    M = np.zeros((npar, len(index)))
+    M[index, np.arange(len(index))] = 1.0
     return M @ rows @ M.T
+
+
+def _pick(X: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """X[rows][:, cols] (two takes: much faster than a fancy index with np.ix_)."""
+    return X.take(rows, 0).take(cols, 1)
 
 
 def second_derivative_trace(gs: GroupStructure, imp: Implied, W: np.ndarray, npar: int):
@@ -359,31 +419,20 @@ def second_derivative_trace(gs: GroupStructure, imp: Implied, W: np.ndarray, npa
     ra, rs = len(ta), len(ts)
     rows = np.zeros((ra + rs, ra + rs))
     if ra:
-        aa = (
-            2.0
-            * (
-                B[jj[None, :], ii[:, None]] * M[jj[:, None], ii[None, :]]
-                + B[jj[:, None], ii[None, :]] * M[jj[None, :], ii[:, None]]
-            )
-            + 2.0 * K[jj[:, None], jj[None, :]] * N[ii[:, None], ii[None, :]]
-        )
+        # X[r, s] = B[j_r, i_s], Y[r, s] = M[j_r, i_s]: B_li M_jk is X' o Y, B_jk M_li X o Y'
+        X, Y = _pick(B, jj, ii), _pick(M, jj, ii)
+        aa = 2.0 * (X.T * Y + X * Y.T) + 2.0 * _pick(K, jj, jj) * _pick(N, ii, ii)
         rows[:ra, :ra] = (aa + aa.T) / 2
         if rs:
             half = np.where(kk == ll, 0.5, 1.0)[None, :]
             as_ = (
                 2.0
-                * (
-                    B[jj[:, None], kk[None, :]] * N[ll[None, :], ii[:, None]]
-                    + B[jj[:, None], ll[None, :]] * N[kk[None, :], ii[:, None]]
-                )
+                * (_pick(B, jj, kk) * _pick(N, ll, ii).T + _pick(B, jj, ll) * _pick(N, kk, ii).T)
                 * half
             )
             rows[:ra, ra:] = as_
             rows[ra:, :ra] = as_.T
-    index = np.concatenate([ta, ts])
-    M_ = np.zeros((npar, len(index)))
-    M_[index, np.arange(len(index))] = 1.0
-    return M_ @ rows @ M_.T
+    return scatter_pairs(np.concatenate([ta, ts]), rows, npar)
 
 
 def second_derivative_mean(gs: GroupStructure, imp: Implied, v: np.ndarray, npar: int):
@@ -413,7 +462,4 @@ def second_derivative_mean(gs: GroupStructure, imp: Implied, v: np.ndarray, npar
             am = c[ii[:, None]] * B[jj[:, None], kk[None, :]]
             rows[:ra, ra:] = am
             rows[ra:, :ra] = am.T
-    index = np.concatenate([ta, tm])
-    M_ = np.zeros((npar, len(index)))
-    M_[index, np.arange(len(index))] = 1.0
-    return M_ @ rows @ M_.T
+    return scatter_pairs(np.concatenate([ta, tm]), rows, npar)

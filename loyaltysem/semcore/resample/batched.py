@@ -20,7 +20,8 @@ batch:
   rule) with a per-draw line search and convergence mask. The inverse Hessian is applied by
   the two-loop recursion (Nocedal & Wright 2006, alg. 7.4) over all stored pairs with the
   dense seed matrix as H0, which is the dense BFGS update of ``bfgs_refit`` written in
-  product form (identical in exact arithmetic), at O(k q) per draw instead of O(q^2).
+  product form (identical in exact arithmetic), at O(k q) per draw instead of O(q^2); a draw
+  with more than 40 pairs switches to the dense matrix (``bfgs_history``).
 
 Every draw's arithmetic involves only its own slices, so a draw's result does not depend on
 the batch it is in. Draws whose implied matrix is not positive definite at a trial point
@@ -32,6 +33,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
+from loyaltysem.semcore.resample.bfgs_history import History
 
 SLICE = 32  # draws evaluated together (cache-sized temporaries)
 BLOCK = 256  # draws whose BFGS runs together
@@ -114,13 +117,6 @@ def resampled_moments(groups_raw: list[np.ndarray], rows: list[list[np.ndarray]]
 # ----------------------------------------------------------------------------- linear algebra
 
 
-def _rowwise(x: np.ndarray, m: np.ndarray) -> np.ndarray:
-    """x @ m one row at a time: a (B, k) @ (k, q) product lets the BLAS choose its kernel by
-    B (OpenBLAS's small-matrix and Haswell paths sum in other orders), so a draw's row would
-    depend on how many draws share its batch; stacked (1, k) @ (k, q) products do not."""
-    return np.matmul(x[:, None, :], m)[:, 0]
-
-
 def chol_inverse(sigma: np.ndarray):
     """Inverse and log-determinant of each PD matrix in a stack by Cholesky; ``ok`` is False
     where a matrix is not positive definite (its inverse and log-determinant are then
@@ -138,7 +134,9 @@ def chol_inverse(sigma: np.ndarray):
             except np.linalg.LinAlgError:
                 ok[k] = False
                 L[k] = eye
-    from scipy.linalg import lapack  # here: a Woodbury model never loads scipy.linalg (0.3 s)
+    from loyaltysem.base.blas import scipy_linalg
+
+    lapack = scipy_linalg().lapack  # here: a Woodbury model never loads scipy.linalg (0.3 s)
 
     Li = np.empty_like(L)
     for k in range(b):
@@ -621,59 +619,6 @@ class BatchModel:
 # ----------------------------------------------------------------------------- BFGS
 
 
-class _History:
-    """The (s, y) pairs of every draw's BFGS since its last restart, applied to a gradient by
-    the two-loop recursion with the dense seed matrix as H0. Slot i holds every draw's i-th
-    pair ((B, q) arrays); a draw with fewer pairs has rho = 0 there, which leaves the
-    recursion's vectors exactly unchanged."""
-
-    def __init__(self, b: int, q: int, h0: np.ndarray):
-        self.h0t = np.ascontiguousarray(h0.T)
-        self.b, self.q = b, q
-        self.S: list[np.ndarray] = []
-        self.Y: list[np.ndarray] = []
-        self.rho: list[np.ndarray] = []
-        self.count = np.zeros(b, dtype=int)
-
-    def apply(self, rows: np.ndarray, g: np.ndarray) -> np.ndarray:
-        """H_k g for the draws ``rows`` (g: their gradients)."""
-        k = int(self.count[rows].max()) if len(rows) else 0
-        every = len(rows) == self.b  # all draws still iterating: no copies
-        S = [x if every else x[rows] for x in self.S[:k]]
-        Y = [x if every else x[rows] for x in self.Y[:k]]
-        rho = [x if every else x[rows] for x in self.rho[:k]]
-        qv = g.copy()
-        alpha = [None] * k
-        for i in range(k - 1, -1, -1):
-            alpha[i] = rho[i] * np.einsum("bq,bq->b", S[i], qv)
-            qv -= alpha[i][:, None] * Y[i]
-        r = _rowwise(qv, self.h0t)
-        for i in range(k):
-            beta = rho[i] * np.einsum("bq,bq->b", Y[i], r)
-            r += S[i] * (alpha[i] - beta)[:, None]
-        return r
-
-    def reset(self, rows: np.ndarray) -> None:
-        for x in self.rho:
-            x[rows] = 0.0
-        self.count[rows] = 0
-
-    def push(self, rows: np.ndarray, s: np.ndarray, y: np.ndarray, sy: np.ndarray) -> None:
-        if not len(rows):
-            return
-        slot = self.count[rows]
-        while int(slot.max()) >= len(self.S):
-            self.S.append(np.zeros((self.b, self.q)))
-            self.Y.append(np.zeros((self.b, self.q)))
-            self.rho.append(np.zeros(self.b))
-        for i in np.unique(slot):
-            at = slot == i
-            self.S[i][rows[at]] = s[at]
-            self.Y[i][rows[at]] = y[at]
-            self.rho[i][rows[at]] = 1.0 / sy[at]
-        self.count[rows] += 1
-
-
 @dataclass
 class BatchFit:
     theta: np.ndarray  # (B, q)
@@ -707,7 +652,7 @@ def bfgs_batch(
     f, g, ok = bm.f_grad(theta, mom)
     conv = np.zeros(b, dtype=bool)
     iters = np.zeros(b, dtype=int)
-    hist = _History(b, q, hess_inv0)
+    hist = History(b, q, hess_inv0)
     active = np.where(ok)[0]
     for it in range(1, max_iter + 1):
         if not len(active):

@@ -188,11 +188,12 @@ def _one_draw(spec, data, theta0, hess_inv0, bollen_stine, k):
     return vals, True, chisq
 
 
-def _batched_refits(spec, groups_raw, rows, theta0, hess_inv0, k):
+def _batched_refits(spec, groups_raw, rows, theta0, hess_inv0, k, tried=None):
     """Refit B data sets (``rows[b][g]``: the rows of group g in data set b) together with
     the batched engine (``batched.bfgs_batch``: the BFGS of ``refit`` on stacked arrays).
     Returns (values, converged, chi-square); draws it does not bring to convergence are
-    left for the one-at-a-time path."""
+    left for the one-at-a-time path. ``tried`` (B booleans, optional) is set where the
+    batch ran its BFGS to the end (its stopping rule or 200 iterations)."""
     from loyaltysem.semcore.resample.batched import BatchModel, bfgs_batch, resampled_moments
     from loyaltysem.semcore.resample.batched_values import BatchValues
 
@@ -205,6 +206,8 @@ def _batched_refits(spec, groups_raw, rows, theta0, hess_inv0, k):
         rows = np.where(np.all([np.isfinite(ld) for ld in mom.logdet], axis=0))[0]
         mom = mom.take(rows)  # a resample with a constant item: one at a time
         fit = bfgs_batch(bm, mom, theta0, hess_inv0)
+        if tried is not None:
+            tried[rows] = True
         conv = np.where(fit.converged)[0]
         mom = mom.take(conv)
         good = rows[conv]
@@ -228,15 +231,20 @@ def _chunk_draws(spec, groups_raw, theta0, hess_inv0, bollen_stine, seeds):
 def _run_draws(spec, groups_raw, theta0, hess_inv0, seeds, bollen_stine):
     """Worker: one chunk of draws, refitted together by the batched engine; FIML draws and
     draws the batch does not bring to convergence are refitted one at a time (``refit``:
-    BFGS, Newton, Fisher scoring). Returns (values, converged flags, chi-squares)."""
+    BFGS, Newton, Fisher scoring; without the BFGS where the batch has run that BFGS step
+    for step already: it would end where the batch's did, at 0.1 s a draw).
+    Returns (values, converged flags, chi-squares)."""
     fiml = spec.fiml
     k = len(spec.values(theta0, groups_raw[0]))
     indices = []
     for seed in seeds:  # the draw's resample, whatever path refits it
         rng = np.random.default_rng(seed)
         indices.append([rng.integers(0, len(x), len(x)) for x in groups_raw])
+    tried = np.zeros(len(seeds), dtype=bool)
     if _batchable(spec, hess_inv0):
-        vals, ok, chisq = _batched_refits(spec, groups_raw, indices, theta0, hess_inv0, k)
+        vals, ok, chisq = _batched_refits(
+            spec, groups_raw, indices, theta0, hess_inv0, k, tried=tried
+        )
     else:
         vals, ok = np.full((len(seeds), k), np.nan), np.zeros(len(seeds), dtype=bool)
         chisq = np.full(len(seeds), np.nan)
@@ -245,7 +253,8 @@ def _run_draws(spec, groups_raw, theta0, hess_inv0, seeds, bollen_stine):
             data = [_group_data(x[ix], fiml) for x, ix in zip(groups_raw, indices[b], strict=True)]
         except Exception:  # noqa: BLE001 - e.g. a resample with a constant item
             continue
-        vals[b], ok[b], chisq[b] = _one_draw(spec, data, theta0, hess_inv0, bollen_stine, k)
+        seed_h = None if tried[b] else hess_inv0  # None: Newton, then scoring
+        vals[b], ok[b], chisq[b] = _one_draw(spec, data, theta0, seed_h, bollen_stine, k)
     if not bollen_stine:
         chisq[:] = np.nan
     return vals, ok, chisq
@@ -518,7 +527,7 @@ def bootstrap(
     ci = check_ci(ci)
     bca = ci == "bca"
     n_boot, seed, n_jobs = _check_arguments(result, n_boot, seed, n_jobs, bollen_stine, htmt)
-    cm = result.model
+    cm = _lean_model(result.model)
     ordinal = is_ordinal(result)  # ordered items: bootstrap_ordinal's draws
     if ordinal:
         from loyaltysem.semcore.resample import bootstrap_ordinal as bso
@@ -535,6 +544,8 @@ def bootstrap(
     if result.missing != "fiml" and not ordinal:
         hess_inv0 = np.linalg.inv(ml_observed_hessian(cm, result.data, theta0))
 
+    if ordinal:  # the refits' metric, computed once and carried to every worker
+        bso.full_metric(cm, groups_raw, theta0)
     if chunk_size is None:  # ordered items: ~0.2 s a draw, so workers are chosen early
         chunk_size = 10 if ordinal else 250
     children = np.random.SeedSequence(seed).spawn(n_boot)
@@ -585,6 +596,15 @@ def bootstrap(
         ci=ci,
         accel=accel,
     )
+
+
+def _lean_model(cm):
+    """The compiled model without the entries of its cache keyed by a parameter vector (the
+    fit's Jacobians and information matrices at each of its steps: 50 MB for the example's
+    WLSMV fit), which each chunk of draws would otherwise carry to its worker process."""
+    out = copy.copy(cm)
+    out.cache = {k: v for k, v in cm.cache.items() if not isinstance(k, tuple)}
+    return out
 
 
 def is_ordinal(result) -> bool:

@@ -184,7 +184,9 @@ def _direction(factor, pairs: list, grad: np.ndarray) -> np.ndarray:
         a = rho * (s @ q)
         alphas.append(a)
         q -= a * y
-    r = linalg.cho_solve(factor, q)
+    if not np.all(np.isfinite(q)):  # as cho_solve's own check (the factor was checked)
+        raise ValueError("array must not contain infs or NaNs")
+    r = linalg.cho_solve(factor, q, check_finite=False)
     for (s, y, rho), a in zip(pairs, reversed(alphas), strict=True):
         r += s * (a - rho * (y @ r))
     return -r
