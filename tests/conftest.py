@@ -29,6 +29,16 @@ def example_frame() -> pd.DataFrame:
     return df
 
 
+@pytest.fixture(scope="session")
+def example_analysis():
+    """``analyze()`` of the example (.sav and TOML model) without bootstrap draws, shared by
+    the report tests of a worker (they only read it)."""
+    from loyaltysem.examples import example_paths
+    from loyaltysem.pipeline import analyze
+
+    return analyze(example_paths()["data_sav"], example_paths()["model"], n_boot=0)
+
+
 def shared_dataset(name: str) -> Path:
     """A public survey kept in the repository (tests/data/surveys, see its README)."""
     return SURVEYS / name

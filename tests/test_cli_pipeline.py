@@ -162,9 +162,10 @@ def test_help_on_every_command():
         assert res.returncode == 0 and "usage: loyaltysem" in res.stdout, cmd
 
 
-def test_run_writes_the_whole_report(tmp_path):
-    out = tmp_path / "report"
-    assert main(["run", "--out", str(out)]) == 0
+def test_run_writes_the_whole_report(examiner):
+    run = examiner("example")  # `loyaltysem run --bootstrap 200`, shared with the examiner tests
+    assert run.status == 0, run.stderr[-2000:]
+    out = run.folder
     names = {p.name for p in out.iterdir()}
     assert {
         "report.docx",
@@ -188,10 +189,8 @@ def test_run_writes_the_whole_report(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def example_result():
-    from loyaltysem.pipeline import analyze
-
-    return analyze(example_paths()["data_sav"], example_paths()["model"], n_boot=0)
+def example_result(example_analysis):
+    return example_analysis
 
 
 def test_report_numbers_come_from_the_results(tmp_path, example_result):

@@ -467,14 +467,22 @@ def test_from_the_sav_file_to_the_chapter_in_a_browser(chromium, tmp_path):
         bad = tmp_path / "broken.sav"  # a bad file: one line on the page, in Chinese
         bad.write_bytes(b"\x00not an SPSS file" * 40)
         page.tid("data-file").set_input_files(str(bad))
-        page.page.wait_for_selector("[data-testid=error]:visible")
-        text = page.tid("error").inner_text().strip()
+        text = _error_text(page)
         assert "\n" not in text and text.startswith("broken.sav：不是可读取的 SPSS 文件")
     finally:
         if cli is not None and cli.poll() is None:
             cli.kill()
         context.close()
         stop(server)
+
+
+def _error_text(page) -> str:
+    """The page's error line once it is visible and filled (under load the text comes later)."""
+    page.page.wait_for_function(
+        "() => { const e = document.querySelector('[data-testid=error]');"
+        " return e && e.offsetParent !== null && e.innerText.trim().length > 0; }"
+    )
+    return page.tid("error").inner_text().strip()
 
 
 def test_page_language_from_the_command_line(chromium):
@@ -494,8 +502,7 @@ def test_page_language_from_the_command_line(chromium):
                 }
             ]  # fmt: skip
         )
-        page.page.wait_for_selector("[data-testid=error]:visible")
-        assert page.tid("error").inner_text().strip() == (
+        assert _error_text(page) == (
             "“notes.docx”不是本页面能读取的数据文件（SPSS、CSV、Excel、Stata 或 SAS）。"
         )
     finally:

@@ -20,10 +20,8 @@ from loyaltysem.report.format import bounded
 
 
 @pytest.fixture(scope="module")
-def result():
-    from loyaltysem.pipeline import analyze
-
-    return analyze(example_paths()["data_sav"], example_paths()["model"], n_boot=0)
+def result(example_analysis):
+    return example_analysis
 
 
 @pytest.fixture(scope="module")
@@ -140,14 +138,14 @@ def test_fit_table_under_mlr_and_fiml():
     from loyaltysem.pipeline import analyze
 
     p = example_paths()
-    mlr = analyze(p["data_sav"], p["model"], estimator="MLR", n_boot=0)
+    mlr = analyze(p["data_sav"], p["model"], estimator="MLR", n_boot=0, moderation=False)
     tb = _table(mlr.chapter("en"), "fit")
     labels = list(tb.data["Index"])
     assert "CFI (robust)" in labels and "χ² (Yuan-Bentler scaled)" in labels
     cfi = tb.data[tb.data["Index"] == "CFI (robust)"].iloc[0]["Structural model"]
     assert cfi.rstrip("†") == bounded(mlr.sem.fit_measures["cfi.robust"], "en")
     assert "Robust maximum likelihood" in tb.note
-    fiml = analyze(p["data_sav"], p["model"], missing="fiml", n_boot=0)
+    fiml = analyze(p["data_sav"], p["model"], missing="fiml", n_boot=0, moderation=False)
     chap = fiml.chapter("zh")
     tb = _table(chap, "fit")
     assert "GFI" not in set(tb.data["指标"]) and "AGFI" not in set(tb.data["指标"])
@@ -160,7 +158,7 @@ def test_valid_sample_table_and_drop_careless():
     from loyaltysem.pipeline import analyze
 
     p = example_paths()
-    res = analyze(p["data_sav"], p["model"], drop_careless=True, n_boot=0)
+    res = analyze(p["data_sav"], p["model"], drop_careless=True, n_boot=0, moderation=False)
     tb = _table(res.chapter("zh"), "valid_sample")
     rows = dict(zip(tb.data["项目"], tb.data["数量"], strict=True))
     assert rows["回收问卷"] == "400" and rows["有效问卷"] == "390"

@@ -311,13 +311,11 @@ def test_chinese_interaction_plot_has_every_glyph(result, tmp_path):
 
 # --------------------------------------------------------------------------- command line
 @pytest.fixture(scope="module")
-def cli_report(tmp_path_factory):
-    from loyaltysem.cli import main
-
-    out = tmp_path_factory.mktemp("cli") / "report"
-    rc = main(["run", "--group", "gender", "--bootstrap", "0", "--out", str(out)])
-    assert rc == 0
-    return out
+def cli_report(examiner):
+    """``loyaltysem run --group gender`` (the examiner runs' shared "group" run)."""
+    run = examiner("group")
+    assert run.status == 0, run.stderr[-2000:]
+    return run.folder
 
 
 def test_run_group_gender_writes_both_languages(cli_report):

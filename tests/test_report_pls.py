@@ -45,7 +45,7 @@ PLS_WORDS = {"PLS", "VIF", "RMSE", "MAE"}
 def result():
     from loyaltysem.pipeline import analyze
 
-    return analyze(PATHS["data_sav"], PATHS["model"], method="pls", n_boot=400, seed=7)
+    return analyze(PATHS["data_sav"], PATHS["model"], method="pls", n_boot=200, seed=7)
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +53,7 @@ def reference(result):
     """loyaltysem.pls.pls() called directly on the chapter's respondents."""
     from loyaltysem.pls import model_from_instrument, pls
 
-    res = pls(result.survey, model_from_instrument(result.instrument), n_boot=400, seed=7)
+    res = pls(result.survey, model_from_instrument(result.instrument), n_boot=200, seed=7)
     res.run_predict(folds=10, seed=7)
     return res
 
@@ -262,13 +262,11 @@ def test_formative_constructs_corporate_reputation(tmp_path):
 
 # --------------------------------------------------------------------------- command line
 @pytest.fixture(scope="module")
-def cli_report(tmp_path_factory):
-    from loyaltysem.cli import main
-
-    out = tmp_path_factory.mktemp("cli") / "report"
-    rc = main(["run", "--method", "pls", "--bootstrap", "300", "--seed", "1", "--out", str(out)])
-    assert rc == 0
-    return out
+def cli_report(examiner):
+    """``loyaltysem run --method pls --bootstrap 200`` (the examiner runs' shared "pls" run)."""
+    run = examiner("pls")
+    assert run.status == 0, run.stderr[-2000:]
+    return run.folder
 
 
 def test_run_method_pls_writes_both_languages(cli_report):
@@ -278,7 +276,7 @@ def test_run_method_pls_writes_both_languages(cli_report):
                 "research_model.png"} <= names  # fmt: skip
         assert "sem.json" not in names
     d = json.loads((cli_report / "pls.json").read_text())
-    assert d["n"] == 400 and d["bootstrap"]["draws"] == 300 and d["scheme"] == "path"
+    assert d["n"] == 400 and d["bootstrap"]["draws"] == 200 and d["scheme"] == "path"
     zh = (cli_report / "zh" / "report.md").read_text(encoding="utf-8")
     for title in ("反映型测量模型", "区分效度：HTMT及其Bootstrap置信区间", "交叉载荷",
                   "结构模型共线性检验", "样本外预测能力检验", "特定间接效应"):  # fmt: skip
