@@ -67,10 +67,11 @@ def critical_ratio_of_differences(paths: pd.DataFrame, free: SEMResult) -> pd.Da
 
 def score_stage(sample: SampleStage, ave: pd.Series) -> ScoreStage:
     """Construct means, SDs and correlations (sqrt(AVE) of the CFA or the PLS model on the
-    diagonal); demographic difference tests."""
+    diagonal); demographic difference tests on the categorical demographics (a continuous
+    one, such as age in years, is described in the sample profile instead)."""
     inst, data = sample.instrument, sample.survey.data
     scores = construct_scores(data, inst.construct_items)
     stage = ScoreStage(correlations=construct_correlations(scores, ave))
-    if sample.demographics:
-        stage.group_differences = group_differences(data, inst)
+    if sample.categorical:
+        stage.group_differences = group_differences(data, inst, variables=sample.categorical)
     return stage

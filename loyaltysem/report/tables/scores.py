@@ -8,7 +8,7 @@ import pandas as pd
 
 from loyaltysem.report.chapter import Ctx, Table
 from loyaltysem.report.i18n import col, title
-from loyaltysem.report.notes import model_n_text
+from loyaltysem.report.notes import continuous_note, model_n_text
 
 WELCH = "‡"
 
@@ -149,17 +149,24 @@ def _difference_table(res, ctx: Ctx, variable: str, gd) -> Table | None:
     raw = tests.merge(wide, left_on="construct", right_index=True, how="left")
     return Table(
         f"differences_{variable}", ctx.t("title.differences_by", var=vname), pd.DataFrame(rows),
-        note, raw, text=text, n=int(tests["n"].max()), warnings=list(gd.warnings),
+        note, raw, text=text, n=int(tests["n"].max()), warnings=gd.warnings_of(variable),
         summary=ctx.t("sum.differences", var=vname, which=ctx.join(sig_names)) if sig else "",
     )  # fmt: skip
 
 
 def group_differences(res, ctx: Ctx) -> list[Table] | None:
+    """One table per categorical demographic; each note carries the warnings of its own
+    variable, the first also that the continuous ones are described in the sample profile."""
     gd = res.scores.group_differences
     if gd is None or not len(gd.tests):
         return None
     variables = list(dict.fromkeys(gd.tests["variable"]))
-    return [_difference_table(res, ctx, v, gd) for v in variables]
+    tables = [_difference_table(res, ctx, v, gd) for v in variables]
+    first = next((tb for tb in tables if tb is not None), None)
+    if first is not None and res.sample.continuous:
+        said = continuous_note(ctx, res.sample.continuous, "note.continuous.differences")
+        first.note = f"{first.note} {said}"
+    return tables
 
 
 def method_bias_cfa(res, ctx: Ctx) -> Table | None:
