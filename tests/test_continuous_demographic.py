@@ -148,26 +148,52 @@ def test_said_once_that_age_is_continuous(run) -> None:
     said = {"en": "Age in years is a continuous variable", "zh": "年龄为连续变量"}
     for lang, ch in chapters.items():
         notes = [tb.key for tb in ch.tables if said[lang] in tb.note]
-        assert notes == ["differences_gender"], (lang, notes)  # the section's first table
-        note = _table(ch, "differences_gender").note
+        assert notes == ["continuous_correlations"], (lang, notes)
+        note = _table(ch, "continuous_correlations").note
         assert "mean and SD" in note.replace("*", "") if lang == "en" else "均值和标准差" in note
         assert _table(ch, "sample_profile").label in note
 
 
 def test_all_demographics_continuous_said_in_the_profile_note(run) -> None:
-    """Without a categorical demographic there is no difference table: the profile's note
-    says it."""
+    """Without the correlation table (and without a categorical demographic) the profile's
+    note says it."""
     from dataclasses import replace
 
     res, _ = run
     inst = res.instrument
     only_age = replace(inst, demographics=[d for d in inst.demographics if d.code == "age"])
     sample = replace(res.sample, instrument=only_age, demographics=["age"])
-    alone = replace(res, sample=sample, scores=replace(res.scores, group_differences=None))
+    scores = replace(res.scores, group_differences=None, continuous=None)
+    alone = replace(res, sample=sample, scores=scores)
     for lang, said in (("en", "Age in years is a continuous variable"), ("zh", "年龄为连续变量")):
         ch = alone.chapter(lang)
         assert [tb.key for tb in ch.tables if said in tb.note] == ["sample_profile"], lang
         assert not any(tb.key.startswith("differences_") for tb in ch.tables)
+
+
+def test_correlations_with_age_equal_pearson(run) -> None:
+    """In place of the ANOVA over single years: Pearson r of each construct score with age
+    (scipy.stats.pearsonr, the same test as R's cor.test and SPSS's CORRELATIONS)."""
+    from scipy import stats
+
+    from loyaltysem.psychometrics.construct_scores import construct_scores
+
+    res, chapters = run
+    data = res.survey.data
+    scores = construct_scores(data, res.instrument.construct_items)
+    cc = res.scores.continuous.set_index("construct")
+    assert list(cc.index) == list(scores.columns) and set(cc["variable"]) == {"age"}
+    for con in scores.columns:
+        ok = scores[con].notna() & data["age"].notna()
+        ref = stats.pearsonr(scores.loc[ok, con], data.loc[ok, "age"].astype(float))
+        assert cc.loc[con, "r"] == pytest.approx(ref.statistic, abs=1e-12)
+        assert cc.loc[con, "pvalue"] == pytest.approx(ref.pvalue, rel=1e-9, abs=1e-15)
+        assert cc.loc[con, "n"] == ok.sum()
+    for lang, header in (("en", "Age in years"), ("zh", "年龄")):
+        tb = _table(chapters[lang], "continuous_correlations")
+        assert tb is not None and header in tb.title and header in tb.data.columns
+        a = cc.loc["A", "r"]
+        assert tb.data[header].iloc[0].lstrip("0").startswith(f"{a:.3f}".lstrip("0")), lang
 
 
 # ------------------------------------------------------------------------------ init

@@ -67,6 +67,9 @@ class ScoreStage(ResultMixin):
 
     correlations: object = None  # construct_scores.CorrelationTable
     group_differences: object = None  # group_differences.GroupDifferences
+    #: Pearson r of each construct score with each continuous demographic (age in years),
+    #: construct_scores.covariate_correlations; None without a continuous demographic
+    continuous: pd.DataFrame | None = None
 
 
 @dataclass(repr=False)

@@ -141,9 +141,10 @@ def stated_in(notice, text: str, lang: str) -> bool:
 
 
 def continuous_note(ctx, continuous: list[str], key: str) -> str:
-    """The note (``key``: ``note.continuous`` in the sample profile's, or
-    ``note.continuous.differences`` in the first group-difference table's) that the
-    ``continuous`` demographics are described by M and SD and not compared across groups.
+    """The note (``key``: ``note.continuous.correlations`` in the note of the table of their
+    correlations with the constructs, else ``note.continuous`` in the sample profile's)
+    that the ``continuous`` demographics are described by M and SD, not compared across
+    groups.
 
     Example:
         >>> continuous_note(ctx, ["age"], "note.continuous")  # doctest: +SKIP

@@ -185,10 +185,9 @@ def sample_profile(res, ctx: Ctx) -> Table | None:
         )
     n = len(data)
     text = ctx.t("para.profile", n=n, parts=ctx.t("list_sep").join(parts))
-    gd = res.scores.group_differences
-    note = ""
-    if continuous and (gd is None or not len(gd.tests)):  # else said in the differences' note
-        note = continuous_note(ctx, res.sample.continuous, "note.continuous")
+    cc, note = res.scores.continuous, ""
+    if continuous and (cc is None or not len(cc)):  # else said in the correlations' note
+        note = continuous_note(ctx, continuous, "note.continuous")
     return Table("sample_profile", title("sample_profile", lang), d, note, prof, text=text, n=n)
 
 
