@@ -13,7 +13,11 @@ from loyaltysem.judgment.groups import add_adjusted, judge_group_paths
 from loyaltysem.judgment.invariance import judge_invariance
 from loyaltysem.pipeline.options import RunOptions
 from loyaltysem.pipeline.results import GroupStage, SampleStage, ScoreStage
-from loyaltysem.psychometrics.construct_scores import construct_correlations, construct_scores
+from loyaltysem.psychometrics.construct_scores import (
+    construct_correlations,
+    construct_scores,
+    covariate_correlations,
+)
 from loyaltysem.psychometrics.group_differences import group_differences
 from loyaltysem.semcore.estimation import sem
 from loyaltysem.semcore.results import SEMResult
@@ -67,10 +71,13 @@ def critical_ratio_of_differences(paths: pd.DataFrame, free: SEMResult) -> pd.Da
 
 def score_stage(sample: SampleStage, ave: pd.Series) -> ScoreStage:
     """Construct means, SDs and correlations (sqrt(AVE) of the CFA or the PLS model on the
-    diagonal); demographic difference tests."""
+    diagonal); demographic difference tests on the categorical demographics; a continuous
+    one (age in years) is correlated with the construct scores instead."""
     inst, data = sample.instrument, sample.survey.data
     scores = construct_scores(data, inst.construct_items)
     stage = ScoreStage(correlations=construct_correlations(scores, ave))
-    if sample.demographics:
-        stage.group_differences = group_differences(data, inst)
+    if sample.categorical:
+        stage.group_differences = group_differences(data, inst, variables=sample.categorical)
+    if sample.continuous:
+        stage.continuous = covariate_correlations(scores, data[sample.continuous])
     return stage

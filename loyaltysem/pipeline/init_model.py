@@ -32,6 +32,7 @@ import pandas as pd
 
 from loyaltysem.base.errors import InputError
 from loyaltysem.pipeline.init_model_text import TEXT, reason_text
+from loyaltysem.psychometrics.descriptives import is_continuous
 from loyaltysem.psychometrics.keying import check_keys
 
 __all__ = ["ModelProposal", "init_model", "propose_model", "render_model", "write_model"]
@@ -102,6 +103,9 @@ class ProposedDemographic:
     values: dict[float, str]
     why: str  # "name", "labels" or "few"
     text: bool = False  # answers are text
+    #: distinct answers of a continuous demographic (psychometrics.descriptives.is_continuous:
+    #: age in years), 0 for a categorical one
+    continuous: int = 0
 
 
 @dataclass
@@ -372,7 +376,9 @@ def _demographic(col: str, s: pd.Series, codes: list[float], meta: dict, ranges:
     values = labs
     if not values and few:
         values = {float(v): f"{v:g}" for v in sorted(answers.unique())}
-    return ProposedDemographic(col, {"en": en, "zh": zh}, values, why, text=not numeric)
+    k = int(answers.nunique()) if is_continuous(answers, values) else 0
+    return ProposedDemographic(col, {"en": en, "zh": zh}, values, why, text=not numeric,
+                               continuous=k)  # fmt: skip
 
 
 def _stem_of(col: str, stems: set[str]) -> str | None:
@@ -589,6 +595,8 @@ def _construct_lines(c: ProposedConstruct, t: dict) -> list[str]:
 def _demographic_lines(d: ProposedDemographic, t: dict) -> list[str]:
     why = t[f"demographic_{d.why}"].format(code=_one_line(d.column), n=len(d.values))
     out = [why] + ([t["demographic_text"]] if d.text else [])
+    if d.continuous:
+        out += t["demographic_continuous"].format(n=d.continuous).splitlines()
     if d.values and all(text == f"{v:g}" for v, text in d.values.items()):
         out.append(t["demographic_unnamed"])
     name = f"{{ en = {_q(_one_line(d.name['en']))}, zh = {_q(_one_line(d.name['zh']))} }}"

@@ -48,6 +48,9 @@ TEXT: dict[str, dict[str, str]] = {
         "and name them).",
         "demographic_text": "# The answers are text: the loader keeps them as text.",
         "demographic_unnamed": "# Name the categories in values (en, zh).",
+        "demographic_continuous": "# Continuous ({n} distinct values, no value labels): the "
+        "report describes it by its\n# mean and SD and does not compare the constructs across "
+        "its values.",
         "template": """\
 # ---- Structural model: commented out, so the file runs as a measurement model ----
 # Remove the leading "# " from the lines below and write your own paths: "Y ~ X1 + X2"
@@ -103,6 +106,8 @@ TEXT: dict[str, dict[str, str]] = {
         "请核对并为类别命名）。",
         "demographic_text": "# 作答为文本：读取数据时保留为文本。",
         "demographic_unnamed": "# 请在 values 中为各类别命名（en、zh）。",
+        "demographic_continuous": "# 连续变量（{n} 个不同取值，无值标签）：报告以均值和标准差"
+        "描述，\n# 不按其取值比较各变量的差异。",
         "template": """\
 # ---- 结构模型：已注释掉，因此此文件按测量模型运行 ----
 # 删除下面各行开头的 "# " 并写出自己的路径："Y ~ X1 + X2" 表示 X1 和 X2 影响 Y。

@@ -30,6 +30,14 @@ class SampleStage(ResultMixin):
     valid_sample: object  # psychometrics.valid_sample.ValidSample
     profile: pd.DataFrame
     demographics: list[str] = field(default_factory=list)
+    #: the demographics described by M and SD and left out of the group-difference tests
+    #: (psychometrics.descriptives.is_continuous, decided once in pipeline.sample)
+    continuous: list[str] = field(default_factory=list)
+
+    @property
+    def categorical(self) -> list[str]:
+        """The demographics compared across their groups (not continuous)."""
+        return [d for d in self.demographics if d not in self.continuous]
 
 
 @dataclass(repr=False)
@@ -59,6 +67,9 @@ class ScoreStage(ResultMixin):
 
     correlations: object = None  # construct_scores.CorrelationTable
     group_differences: object = None  # group_differences.GroupDifferences
+    #: Pearson r of each construct score with each continuous demographic (age in years),
+    #: construct_scores.covariate_correlations; None without a continuous demographic
+    continuous: pd.DataFrame | None = None
 
 
 @dataclass(repr=False)

@@ -18,7 +18,12 @@ from loyaltysem.judgment.measurement import (
 from loyaltysem.pipeline.options import RunOptions
 from loyaltysem.pipeline.results import ItemStage, SampleStage
 from loyaltysem.psychometrics.components import principal_components
-from loyaltysem.psychometrics.descriptives import describe, mardia, sample_profile
+from loyaltysem.psychometrics.descriptives import (
+    continuous_demographics,
+    describe,
+    mardia,
+    sample_profile,
+)
 from loyaltysem.psychometrics.efa import (
     bartlett,
     efa,
@@ -60,13 +65,16 @@ def demographics(inst: Instrument, data: Survey) -> list[str]:
 
 def sample_stage(data: Survey, inst: Instrument, opts: RunOptions) -> SampleStage:
     """Flag careless respondents (kept unless ``drop_careless``), the valid sample and its
-    profile."""
+    profile. Which demographics are continuous (described by M and SD, not compared across
+    groups) is decided here, once, on the valid sample."""
     screened = screen(data, policy="none", ordered=bool(opts.ordered))
     valid = valid_sample(screened, instrument=inst, drop_careless=opts.drop_careless)
     survey = valid.survey  # every later table is on the valid sample
     demo = demographics(inst, survey)
-    profile = sample_profile(survey.data, demo, inst) if demo else pd.DataFrame()
-    return SampleStage(survey, inst, screened, valid, profile, demo)
+    continuous = continuous_demographics(survey.data, demo, inst, survey.value_labels)
+    profile = sample_profile(survey.data, demo, inst, continuous=continuous) if demo else (
+        pd.DataFrame())  # fmt: skip
+    return SampleStage(survey, inst, screened, valid, profile, demo, continuous)
 
 
 def item_stage(sample: SampleStage, opts: RunOptions, blocks: dict | None = None) -> ItemStage:

@@ -1,6 +1,7 @@
 """Construct scores (mean of a construct's items), their means and SDs, and the Pearson
 correlation matrix of the scores with p-values, significance stars and, optionally,
-sqrt(AVE) on the diagonal (Fornell & Larcker 1981).
+sqrt(AVE) on the diagonal (Fornell & Larcker 1981); and the correlations of the scores with
+continuous covariates such as age in years (:func:`covariate_correlations`).
 
 This is the "descriptive statistics and correlation analysis" table (描述性统计与相关分析) of a
 results chapter. Scores are unweighted means of the items as the loader left them, i.e. with
@@ -23,6 +24,7 @@ __all__ = [
     "construct_correlations",
     "construct_descriptives",
     "construct_scores",
+    "covariate_correlations",
     "pearson",
     "stars",
 ]
@@ -211,3 +213,28 @@ def construct_correlations(
         r=frame(r), p=frame(p), n=frame(n), stars=st,
         descriptives=construct_descriptives(scores), diagonal=diagonal, notes=notes,
     )  # fmt: skip
+
+
+def covariate_correlations(scores: pd.DataFrame, covariates: pd.DataFrame) -> pd.DataFrame:
+    """Pearson r of every construct score with every covariate (a continuous demographic such
+    as age in years, SPSS's CORRELATIONS), each pair on its pairwise complete rows.
+
+    One row per (variable, construct): ``r``, two-sided ``pvalue`` (t on n - 2 df, as
+    :func:`pearson`), ``n`` and ``stars``. ``covariates`` has the same rows as ``scores``.
+
+    Example:
+        >>> sc = pd.DataFrame({"SAT": [1.0, 2, 3, 4]})
+        >>> out = covariate_correlations(sc, pd.DataFrame({"age": [20, 40, 30, 50]}))
+        >>> out[["variable", "construct", "r", "n"]].to_dict("records")
+        [{'variable': 'age', 'construct': 'SAT', 'r': 0.8, 'n': 4}]
+    """
+    if len(scores) != len(covariates):
+        raise InputError("scores and covariates must have the same respondents (rows)")
+    rows = []
+    for var in covariates.columns:
+        y = pd.to_numeric(covariates[var], errors="coerce").to_numpy(dtype=float)
+        for con in scores.columns:
+            r, p, n = pearson(scores[con].to_numpy(dtype=float), y)
+            rows.append({"variable": var, "construct": con, "r": r, "pvalue": p, "n": n,
+                         "stars": stars(p)})  # fmt: skip
+    return pd.DataFrame(rows, columns=["variable", "construct", "r", "pvalue", "n", "stars"])

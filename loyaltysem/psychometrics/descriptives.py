@@ -8,7 +8,10 @@
   exactly as ``psych::mardia`` (complete cases, covariance with n - 1).
 * :func:`mahalanobis_outliers`: squared Mahalanobis distances (``stats::mahalanobis`` with the
   n - 1 covariance) against chi-square(p); p < .001 flags an outlier (Tabachnick & Fidell 2013).
-* :func:`sample_profile`: counts and percentages of each demographic category.
+* :func:`sample_profile`: counts and percentages of each demographic category; a continuous
+  demographic (:func:`is_continuous`: numeric, no value labels, more than
+  ``CONTINUOUS_MIN_VALUES`` distinct values, such as age in years) gets one row with its
+  valid n, mean, SD, minimum and maximum instead.
 * :func:`apply_missing_rule`: the one missing-data rule of reliability, KMO, Bartlett, parallel
   analysis and EFA: psych's default ``use = "pairwise"`` (every correlation from the rows that
   answered both items, n = all rows, as ``psych::alpha``/``KMO``/``cortest.bartlett``/
@@ -36,6 +39,9 @@ SKEW_STRICT = 2.0  # a stricter common rule: |skew| < 2, |kurtosis| < 7 (West, F
 KURTOSIS_STRICT = 7.0
 MARDIA_CR_CUTOFF = 5.0  # Bentler (2005): normalized Mardia kurtosis > 5 means non-normal data
 MISSING_RULES = ("pairwise", "listwise")
+#: A numeric demographic without value labels and with more than this many distinct values is
+#: continuous (age in years, income): described by M and SD, never tested group by group.
+CONTINUOUS_MIN_VALUES = 10
 
 
 def _numeric(df: pd.DataFrame) -> pd.DataFrame:
@@ -236,12 +242,58 @@ def mahalanobis_outliers(df: pd.DataFrame, alpha: float = 0.001) -> pd.DataFrame
     )
 
 
+def is_continuous(values: pd.Series, labels=None) -> bool:
+    """Is a demographic continuous: numeric, without value labels (``labels``: the model
+    file's ``values`` or the data file's), and with more than ``CONTINUOUS_MIN_VALUES``
+    distinct answers? Such a variable (age in years) is described by its mean and SD as SPSS
+    Descriptives does, not by a frequency table, and not compared group by group.
+
+    Example:
+        >>> is_continuous(pd.Series(range(18, 60))), is_continuous(pd.Series([1, 2, 2, 1]))
+        (True, False)
+        >>> is_continuous(pd.Series(range(18, 60)), labels={18: "young"})
+        False
+    """
+    if labels or not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return False
+    return int(values.nunique(dropna=True)) > CONTINUOUS_MIN_VALUES
+
+
+def continuous_demographics(
+    df: pd.DataFrame, columns: list[str], instrument=None, value_labels: dict | None = None
+) -> list[str]:
+    """The ``columns`` (demographics in ``df``) that :func:`is_continuous` finds continuous,
+    their labels from the instrument's ``[[demographics]]`` and the data file's
+    ``value_labels`` (column -> {code: label}).
+
+    Example:
+        >>> df = pd.DataFrame({"gender": [1, 2] * 20, "age": range(20, 60)})
+        >>> continuous_demographics(df, ["gender", "age"])
+        ['age']
+    """
+    demos = {d.code: d for d in (instrument.demographics if instrument else [])}
+    value_labels = value_labels or {}
+    out = []
+    for col in columns:
+        if col not in df.columns:
+            raise InputError("demographic column is not in the data", column=col)
+        d = demos.get(col)
+        labels = (d.values if d is not None else None) or value_labels.get(col)
+        if is_continuous(df[col], labels):
+            out.append(col)
+    return out
+
+
+_PROFILE = ["variable", "code", "category", "n", "percent", "mean", "sd", "min", "max"]
+
+
 def sample_profile(
     df: pd.DataFrame,
     columns: list[str],
     instrument=None,
     lang: str = "en",
     missing_label: str = "Missing",
+    continuous: list[str] | None = None,
 ) -> pd.DataFrame:
     """Frequencies and percentages of each category of the demographic columns.
 
@@ -250,66 +302,72 @@ def sample_profile(
     and ``percent`` (of all respondents, missing answers shown as their own category,
     ``missing_label``; the report passes its word for it).
     Categories the instrument declares but nobody chose are listed with n = 0.
+    A ``continuous`` column (default: those :func:`continuous_demographics` finds) gets one
+    row instead: ``category`` empty, ``n`` its valid answers, ``mean``, ``sd`` (n - 1),
+    ``min`` and ``max`` (SPSS Descriptives); the other rows leave these four empty.
 
     Example:
         >>> sample_profile(pd.DataFrame({"gender": [1, 2, 2]}), ["gender"])  # doctest: +SKIP
     """
     demos = {d.code: d for d in (instrument.demographics if instrument else [])}
+    if continuous is None:
+        continuous = continuous_demographics(df, columns, instrument)
     rows = []
     for col in columns:
         if col not in df.columns:
             raise InputError("demographic column is not in the data", column=col)
-        s = df[col]
-        total = len(s)
-        d = demos.get(col)
-        counts = s.value_counts(dropna=True)
-        order = list(counts.index)
-        if d is not None:
-            declared = list(d.values)
-            num = pd.to_numeric(pd.Series(order, dtype=object), errors="coerce").tolist()
-            known = [v for v, f in zip(order, num, strict=True) if f in d.values]
-            others = [v for v, f in zip(order, num, strict=True) if f not in d.values]
-            by_code = {float(pd.to_numeric(v)): v for v in known}
-            order = [by_code.get(c, c) for c in declared] + sorted(others, key=str)
-        else:
-            try:
-                order = sorted(order)
-            except TypeError:
-                order = sorted(order, key=str)
+        s, d = df[col], demos.get(col)
         name = (d.name.get(lang) or d.name.get("en") or col) if d else col
-        for value in order:
-            count = int(counts.get(value, 0))
-            label = str(value)
-            if isinstance(value, float) and value.is_integer():
-                label = str(int(value))
-            if d is not None:
-                try:
-                    key = float(value)
-                except (TypeError, ValueError):
-                    key = None
-                if key in d.values:
-                    label = d.values[key].get(lang) or d.values[key].get("en") or label
-            rows.append(
-                {
-                    "variable": name,
-                    "code": col,
-                    "category": label,
-                    "n": count,
-                    "percent": 100 * count / total if total else np.nan,
-                }
-            )
+        base = {"variable": name, "code": col}
+        if col in continuous:
+            x = pd.to_numeric(s, errors="coerce").dropna()
+            rows.append({**base, "category": "", "n": len(x),
+                         "percent": 100 * len(x) / len(s) if len(s) else np.nan,
+                         "mean": x.mean(), "sd": x.std(ddof=1), "min": x.min(),
+                         "max": x.max()})  # fmt: skip
+        else:
+            rows += [{**base, **r} for r in _category_rows(s, d, lang)]
         n_missing = int(s.isna().sum())
         if n_missing:
-            rows.append(
-                {
-                    "variable": name,
-                    "code": col,
-                    "category": missing_label,
-                    "n": n_missing,
-                    "percent": 100 * n_missing / total,
-                }
-            )
-    return pd.DataFrame(rows, columns=["variable", "code", "category", "n", "percent"])
+            rows.append({**base, "category": missing_label, "n": n_missing,
+                         "percent": 100 * n_missing / len(s)})  # fmt: skip
+    return pd.DataFrame(rows, columns=_PROFILE)
+
+
+def _category_rows(s: pd.Series, d, lang: str) -> list[dict]:
+    """category, n and percent of each answer of ``s`` (the declared categories of the
+    demographic ``d`` first, in their order, then any others)."""
+    total = len(s)
+    counts = s.value_counts(dropna=True)
+    order = list(counts.index)
+    if d is not None:
+        declared = list(d.values)
+        num = pd.to_numeric(pd.Series(order, dtype=object), errors="coerce").tolist()
+        known = [v for v, f in zip(order, num, strict=True) if f in d.values]
+        others = [v for v, f in zip(order, num, strict=True) if f not in d.values]
+        by_code = {float(pd.to_numeric(v)): v for v in known}
+        order = [by_code.get(c, c) for c in declared] + sorted(others, key=str)
+    else:
+        try:
+            order = sorted(order)
+        except TypeError:
+            order = sorted(order, key=str)
+    rows = []
+    for value in order:
+        count = int(counts.get(value, 0))
+        label = str(value)
+        if isinstance(value, float) and value.is_integer():
+            label = str(int(value))
+        if d is not None:
+            try:
+                key = float(value)
+            except (TypeError, ValueError):
+                key = None
+            if key in d.values:
+                label = d.values[key].get(lang) or d.values[key].get("en") or label
+        rows.append({"category": label, "n": count,
+                     "percent": 100 * count / total if total else np.nan})  # fmt: skip
+    return rows
 
 
 # --------------------------------------------------------------------------- missing-data rule

@@ -33,6 +33,7 @@ from loyaltysem.base.errors import InputError
 from loyaltysem.base.notice import Notice
 from loyaltysem.base.result import ResultMixin
 from loyaltysem.psychometrics.construct_scores import construct_scores
+from loyaltysem.psychometrics.descriptives import continuous_demographics
 
 __all__ = [
     "POSTHOC_METHODS",
@@ -349,6 +350,16 @@ class GroupDifferences(ResultMixin):
     warnings: list[str] = field(default_factory=list)
     settings: dict = field(default_factory=dict)
 
+    def warnings_of(self, variable: str) -> list[str]:
+        """The warnings about ``variable`` (its small groups, too few groups), for the note
+        of its own table only.
+
+        Example:
+            >>> gd.warnings_of("gender")  # doctest: +SKIP
+            []
+        """
+        return [w for w in self.warnings if getattr(w, "fields", {}).get("variable") == variable]
+
 
 def _label(value_labels: dict | None, value) -> str:
     if value_labels:
@@ -552,7 +563,9 @@ def group_differences(
     and the demographic variables, their names and value labels from the instrument
     (``[[demographics]]`` of the model file) in language ``lang``.
 
-    ``variables`` defaults to the instrument's demographics present in ``data``; ``options``
+    ``variables`` defaults to the instrument's demographics present in ``data`` that are not
+    continuous (:func:`~loyaltysem.psychometrics.descriptives.is_continuous`: age in years is
+    described by its mean and SD, not tested across ~50 single years); ``options``
     go to :func:`group_difference_tests` (``posthoc``, ``min_group_size``, ``alpha``, ...).
 
     Example:
@@ -564,7 +577,9 @@ def group_differences(
     """
     demos = {d.code: d for d in getattr(instrument, "demographics", [])}
     if variables is None:
-        variables = [c for c in demos if c in data.columns]
+        present = [c for c in demos if c in data.columns]
+        continuous = continuous_demographics(data, present, instrument)
+        variables = [c for c in present if c not in continuous]
     absent = [v for v in variables if v not in data.columns]
     if absent:
         raise InputError("the demographic variable is not in the data", column=absent[0])

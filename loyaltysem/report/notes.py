@@ -15,10 +15,14 @@ uses for it (None for every other warning, which the note quotes by
 :func:`~loyaltysem.report.i18n.warning_text`). :func:`disclosure` is what a reader finds in
 some note of the chapter for each warning of the run (used by the chapter's assembly and the
 examiner tests).
+
+:func:`continuous_note` says once that a continuous demographic (age in years) is described
+by its mean and SD, not compared across groups.
 """
 
 from __future__ import annotations
 
+from loyaltysem.psychometrics.descriptives import CONTINUOUS_MIN_VALUES
 from loyaltysem.report.i18n import has, t, warning_text
 
 #: warning code -> the catalogue key of the words a note states it in
@@ -134,3 +138,17 @@ def stated_in(notice, text: str, lang: str) -> bool:
     """Does ``text`` (a note with its N) already state ``notice``?"""
     words = statement(notice, lang)
     return bool(words) and words in text
+
+
+def continuous_note(ctx, continuous: list[str], key: str) -> str:
+    """The note (``key``: ``note.continuous.correlations`` in the note of the table of their
+    correlations with the constructs, else ``note.continuous`` in the sample profile's)
+    that the ``continuous`` demographics are described by M and SD, not compared across
+    groups.
+
+    Example:
+        >>> continuous_note(ctx, ["age"], "note.continuous")  # doctest: +SKIP
+        'Age is a continuous variable (numeric, more than 10 distinct values, ...'
+    """
+    names = [ctx.label(c) for c in continuous]
+    return ctx.tc(key, len(names), vars=ctx.join(names), k=CONTINUOUS_MIN_VALUES)

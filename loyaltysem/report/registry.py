@@ -52,6 +52,7 @@ BUILDERS = [
     ("validity", htmt_table, CB),
     ("correlations", X.construct_correlations, BOTH),
     ("differences", X.group_differences, BOTH),
+    ("differences", X.continuous_correlations, BOTH),
     ("pls_measurement", P.measurement, PLS),
     ("pls_measurement", P.formative, PLS),
     ("pls_measurement", H.higher_order, PLS),

@@ -16,7 +16,7 @@ from loyaltysem.judgment.measurement import STOPS as KEYING_STOPS
 from loyaltysem.judgment.measurement import VerdictSet
 from loyaltysem.report.chapter import Ctx, Figure, Table
 from loyaltysem.report.i18n import col, t, title
-from loyaltysem.report.notes import complete_n_text, model_n_text
+from loyaltysem.report.notes import complete_n_text, continuous_note, model_n_text
 
 DAGGER = "†"
 
@@ -152,32 +152,51 @@ def valid_sample_table(res, ctx: Ctx) -> Table | None:
 
 
 def sample_profile(res, ctx: Ctx) -> Table | None:
-    """Frequencies of the demographic variables with the model file's labels."""
+    """Frequencies of the demographic variables with the model file's labels; a continuous
+    one (age in years) in one row: M (SD), range and its valid n."""
     from loyaltysem.psychometrics.descriptives import sample_profile as profile_of
 
-    inst, data = res.instrument, res.survey.data
+    inst, data, continuous = res.instrument, res.survey.data, res.sample.continuous
     demo = [d.code for d in inst.demographics if d.code in data.columns]
     if not demo:
         return None
-    prof = profile_of(data, demo, inst, ctx.lang, missing_label=ctx.t("missing"))
     lang = ctx.lang
+    prof = profile_of(data, demo, inst, lang, ctx.t("missing"), continuous=continuous)
+    cont = prof["code"].isin(continuous) & (prof["category"] == "")
     d = pd.DataFrame(
         {
             col("variable", lang): prof["variable"].where(~prof["variable"].duplicated(), ""),
-            col("category", lang): prof["category"],
+            col("category", lang): [_moments(ctx, r) if c else r["category"]
+                                    for (_, r), c in zip(prof.iterrows(), cont, strict=True)],
             col("n", lang): prof["n"].astype(int).astype(str),
             col("percent", lang): prof["percent"].map(lambda x: ctx.n(x, 1)),
         }
-    )
+    )  # fmt: skip
     parts = []
     for var, rows in prof.groupby("variable", sort=False):
+        if rows["code"].iloc[0] in continuous:  # its mean, not its most frequent value
+            r = rows[rows["category"] == ""].iloc[0]
+            parts.append(ctx.t("para.profile.mean", var=var, m=ctx.n(r["mean"], 2),
+                               sd=ctx.n(r["sd"], 2)))  # fmt: skip
+            continue
         top = rows.sort_values("n", ascending=False).iloc[0]
         parts.append(
             ctx.t("para.profile.part", var=var, cat=top["category"], pct=ctx.n(top["percent"], 1))
         )
     n = len(data)
     text = ctx.t("para.profile", n=n, parts=ctx.t("list_sep").join(parts))
-    return Table("sample_profile", title("sample_profile", lang), d, "", prof, text=text, n=n)
+    cc, note = res.scores.continuous, ""
+    if continuous and (cc is None or not len(cc)):  # else said in the correlations' note
+        note = continuous_note(ctx, continuous, "note.continuous")
+    return Table("sample_profile", title("sample_profile", lang), d, note, prof, text=text, n=n)
+
+
+def _moments(ctx: Ctx, row) -> str:
+    """ "M (SD) = 28.42 (10.17); range 15–68" of a continuous demographic's profile row."""
+    lo, hi = float(row["min"]), float(row["max"])
+    whole = lo.is_integer() and hi.is_integer()
+    return ctx.t("row.continuous", m=ctx.n(row["mean"], 2), sd=ctx.n(row["sd"], 2),
+                 lo=ctx.n(lo, 0 if whole else 2), hi=ctx.n(hi, 0 if whole else 2))  # fmt: skip
 
 
 # --------------------------------------------------------------------------- descriptives

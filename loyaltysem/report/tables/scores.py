@@ -8,7 +8,7 @@ import pandas as pd
 
 from loyaltysem.report.chapter import Ctx, Table
 from loyaltysem.report.i18n import col, title
-from loyaltysem.report.notes import model_n_text
+from loyaltysem.report.notes import continuous_note, model_n_text
 
 WELCH = "‡"
 
@@ -149,17 +149,51 @@ def _difference_table(res, ctx: Ctx, variable: str, gd) -> Table | None:
     raw = tests.merge(wide, left_on="construct", right_index=True, how="left")
     return Table(
         f"differences_{variable}", ctx.t("title.differences_by", var=vname), pd.DataFrame(rows),
-        note, raw, text=text, n=int(tests["n"].max()), warnings=list(gd.warnings),
+        note, raw, text=text, n=int(tests["n"].max()), warnings=gd.warnings_of(variable),
         summary=ctx.t("sum.differences", var=vname, which=ctx.join(sig_names)) if sig else "",
     )  # fmt: skip
 
 
 def group_differences(res, ctx: Ctx) -> list[Table] | None:
+    """One table per categorical demographic; each note carries the warnings of its own
+    variable, the first also that the continuous ones are described in the sample profile."""
     gd = res.scores.group_differences
     if gd is None or not len(gd.tests):
         return None
     variables = list(dict.fromkeys(gd.tests["variable"]))
     return [_difference_table(res, ctx, v, gd) for v in variables]
+
+
+def continuous_correlations(res, ctx: Ctx) -> Table | None:
+    """Pearson r of each construct score with each continuous demographic (age in years),
+    in place of a comparison across its single values; the note says so, once."""
+    cc = res.scores.continuous
+    if cc is None or not len(cc):
+        return None
+    lang, variables = ctx.lang, list(dict.fromkeys(cc["variable"]))
+    constructs = list(dict.fromkeys(cc["construct"]))
+    by = cc.set_index(["variable", "construct"])
+    d = pd.DataFrame({col("construct", lang): [ctx.label(c) for c in constructs]})
+    for v in variables:
+        d[ctx.label(v)] = [ctx.b(by.loc[(v, c), "r"]) + by.loc[(v, c), "stars"] for c in constructs]
+    names = ctx.join([ctx.label(v) for v in variables])
+    text, summary = ctx.t("para.continuous", vars=names), ""
+    for v in variables:
+        sig = cc[(cc["variable"] == v) & (cc["pvalue"] < 0.05)]
+        which = ctx.join([ctx.label(r["construct"]) + ctx.paren(
+            f"r = {ctx.b(r['r'])}{'，' if lang == 'zh' else ', '}{ctx.p_eq(r['pvalue'])}")
+            for _, r in sig.iterrows()])  # fmt: skip
+        text += ctx.tc("para.continuous.var", len(sig), var=ctx.label(v), which=which)
+        if len(sig):
+            summary += ctx.t("sum.continuous", var=ctx.label(v), which=ctx.join(
+                [ctx.label(c) for c in sig["construct"]]))  # fmt: skip
+    note = continuous_note(ctx, variables, "note.continuous.correlations") + " " + ctx.t("stars")
+    n_lo, n_hi = int(cc["n"].min()), int(cc["n"].max())
+    return Table(
+        "continuous_correlations", ctx.t("title.continuous_by", var=names), d, note, cc,
+        text=text, n=n_lo, summary=summary,
+        n_text=ctx.t("n_note_pairwise", n=n_lo, nmax=n_hi) if n_lo != n_hi else "",
+    )  # fmt: skip
 
 
 def method_bias_cfa(res, ctx: Ctx) -> Table | None:
