@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-import pandas as pd
 import pytest
+
+# One BLAS thread per test process: the suite runs on two pytest-xdist workers, and two
+# OpenBLAS threads in each only spin against each other on small matrices (set before numpy
+# loads; the workers and the CLI subprocesses inherit it).
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import pandas as pd  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 SURVEYS = REPO / "tests" / "data" / "surveys"  # ECSI mobi, corporate reputation (seminr)
