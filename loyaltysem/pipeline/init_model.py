@@ -136,7 +136,8 @@ class ModelProposal:
 
 
 def _read(data, encoding, sheet) -> tuple[pd.DataFrame, dict, str]:
-    from loyaltysem.survey.loaders import _normalize, read_table
+    from loyaltysem.survey.cleaning import normalize_frame
+    from loyaltysem.survey.loaders import read_table
 
     if isinstance(data, pd.DataFrame):
         if data.shape[1] == 0 or data.shape[0] == 0:
@@ -144,7 +145,7 @@ def _read(data, encoding, sheet) -> tuple[pd.DataFrame, dict, str]:
         if len(set(map(str, data.columns))) != data.shape[1]:
             raise InputError("the DataFrame has duplicate column names")
         log: list[str] = []
-        df, _ = _normalize(data.copy(), "DataFrame", log, _IdColumns())
+        df, _ = normalize_frame(data.copy(), "DataFrame", log, _IdColumns())
         meta = {"variable_labels": {}, "value_labels": {}, "missing_ranges": {}}
         return df, meta, "DataFrame"
     if not isinstance(data, str | Path):
