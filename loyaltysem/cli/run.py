@@ -20,8 +20,71 @@ def add_parser(sub) -> None:
         description="Load, screen, check reliability and factor structure, fit the CFA and the "
         "structural model, and write the results chapter (tables and figures) to --out.",
     )
-    _add_data_options(p)
-    _add_bootstrap_options(p)
+    for add_options in (  # the option groups, in this order in --help
+        _add_data_options,
+        _add_bootstrap_options,
+        _add_analysis_options,
+        _add_process_options,
+    ):
+        add_options(p)
+    p.set_defaults(func=run)
+
+
+def _add_data_options(p: argparse.ArgumentParser) -> None:
+    """DATA, --model, the report folder and language, the estimator and how the file is read."""
+    p.add_argument("data", nargs="?", metavar="DATA", help="data file (default: bundled example)")
+    p.add_argument("--model", metavar="MODEL", help="model file (TOML or lavaan syntax)")
+    p.add_argument("--out", default="report", metavar="DIR", help="report folder (default: report)")
+    p.add_argument(
+        "--lang",
+        choices=["en", "zh", "both"],
+        default="both",
+        help="report language(s); both: English in DIR, Chinese in DIR/zh",
+    )
+    add_estimator_option(p, estimator_help())
+    add_missing_option(p)
+    add_missing_codes_options(p)
+    p.add_argument("--encoding", help="text encoding of a CSV file (default: detected)")
+    p.add_argument("--sheet", help="Excel sheet name or number")
+    add_reverse_options(p)
+
+
+def _add_bootstrap_options(p: argparse.ArgumentParser) -> None:
+    """The bootstrap draws, the seed, the worker processes and the interval."""
+    p.add_argument(
+        "--bootstrap",
+        type=int,
+        default=None,
+        metavar="N",
+        help="bootstrap draws for the mediation and moderated-mediation tables (default 1000, "
+        "under --missing fiml 0; 0: delta-method intervals); with --method pls the draws of "
+        "every PLS test (default 5000, as SmartPLS)",
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="seed of every random step (bootstrap, parallel analysis; default 12345): the same "
+        "command gives the same report",
+    )
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="worker processes for the bootstrap draws (default: this process, or all cores "
+        "when the draws would take over 6 s); the report is the same for any number",
+    )
+    p.add_argument(
+        "--ci",
+        choices=["percentile", "bc", "bca"],
+        default="bc",
+        help="bootstrap interval of the mediation table (default bc: bias-corrected)",
+    )
+
+
+def _add_analysis_options(p: argparse.ArgumentParser) -> None:
+    """The chapter number, the method, groups, careless answers, EFA, ordered items, rival
+    models and the web page's progress lines."""
     p.add_argument(
         "--chapter",
         type=_chapter_number,
@@ -76,60 +139,6 @@ def add_parser(sub) -> None:
         help="a rival model file (.lav or TOML) fitted to the same respondents and compared "
         "with --model in the chapter (chi-square difference tests as lavTestLRT, AIC, BIC, fit "
         "indices); repeat for several",
-    )
-    _add_process_options(p)
-    p.set_defaults(func=run)
-
-
-def _add_data_options(p: argparse.ArgumentParser) -> None:
-    """DATA, --model, the report folder and language, the estimator and how the file is read."""
-    p.add_argument("data", nargs="?", metavar="DATA", help="data file (default: bundled example)")
-    p.add_argument("--model", metavar="MODEL", help="model file (TOML or lavaan syntax)")
-    p.add_argument("--out", default="report", metavar="DIR", help="report folder (default: report)")
-    p.add_argument(
-        "--lang",
-        choices=["en", "zh", "both"],
-        default="both",
-        help="report language(s); both: English in DIR, Chinese in DIR/zh",
-    )
-    add_estimator_option(p, estimator_help())
-    add_missing_option(p)
-    add_missing_codes_options(p)
-    p.add_argument("--encoding", help="text encoding of a CSV file (default: detected)")
-    p.add_argument("--sheet", help="Excel sheet name or number")
-    add_reverse_options(p)
-
-
-def _add_bootstrap_options(p: argparse.ArgumentParser) -> None:
-    """The bootstrap draws, the seed, the worker processes and the interval."""
-    p.add_argument(
-        "--bootstrap",
-        type=int,
-        default=None,
-        metavar="N",
-        help="bootstrap draws for the mediation and moderated-mediation tables (default 1000, "
-        "under --missing fiml 0; 0: delta-method intervals); with --method pls the draws of "
-        "every PLS test (default 5000, as SmartPLS)",
-    )
-    p.add_argument(
-        "--seed",
-        type=int,
-        default=None,
-        help="seed of every random step (bootstrap, parallel analysis; default 12345): the same "
-        "command gives the same report",
-    )
-    p.add_argument(
-        "--jobs",
-        type=int,
-        default=None,
-        help="worker processes for the bootstrap draws (default: this process, or all cores "
-        "when the draws would take over 6 s); the report is the same for any number",
-    )
-    p.add_argument(
-        "--ci",
-        choices=["percentile", "bc", "bca"],
-        default="bc",
-        help="bootstrap interval of the mediation table (default bc: bias-corrected)",
     )
 
 
