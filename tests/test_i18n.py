@@ -214,7 +214,7 @@ CJK_ALLOWED: dict[str, set[str] | None] = {
     # input, not output: the Chinese column labels `init` recognises in users' files
     "pipeline/init_model.py": None,
     # input: what Chinese survey platforms export for a skipped or empty answer
-    "survey/loaders.py": {"(跳过)", "(空)"},
+    "survey/cleaning.py": {"(跳过)", "(空)"},
     # a bibliographic record: the authors' names as published
     "psychometrics/efa.py": {"Podsakoff, MacKenzie, Lee & Podsakoff (2003); 周浩 & 龙立荣 (2004)"},
     # the bundled example's bilingual codebook (data about the example data)

@@ -373,14 +373,7 @@ def monte_carlo_power(
         raise InputError("Monte Carlo power with missing answers is not available yet")
     spec = _mc_spec(population, scale, alpha)
     cm, paths, effects = spec.cm, spec.paths, spec.effects
-    p = len(cm.mv.ov)
-    small = [n for n in ns if n <= p]
-    if small:
-        raise InputError(
-            f"N = {small[0]} is not above the model's {p} observed variables: a sample that "
-            "small has a singular covariance matrix and no model can be fitted to it; give "
-            f"sample sizes above {p} (--n)"
-        )
+    _check_sizes(ns, len(cm.mv.ov))
     pt = cm.pt
     labels = [f"{pt['lhs'].iat[i]} ~ {pt['rhs'].iat[i]}" for i in paths] + [e.name for e in effects]
     truth_all = np.concatenate([spec.truth_paths, spec.truth_effects])
@@ -411,6 +404,26 @@ def monte_carlo_power(
         rows += power_rows
         fit_rows.append(fit_row)
     table = pd.DataFrame(rows)
+    conv = pd.DataFrame(fit_rows)
+    min_n = _min_n_table(table, labels, target)
+    warnings = _convergence_notices(conv, reps)
+    return PowerResult(table, conv, min_n, reps, seed, target, warnings)
+
+
+def _check_sizes(ns: list[int], p: int) -> None:
+    """Every N must exceed the number of observed variables (else S is singular)."""
+    small = [n for n in ns if n <= p]
+    if small:
+        raise InputError(
+            f"N = {small[0]} is not above the model's {p} observed variables: a sample that "
+            "small has a singular covariance matrix and no model can be fitted to it; give "
+            f"sample sizes above {p} (--n)"
+        )
+
+
+def _min_n_table(table: pd.DataFrame, labels: list[str], target: float) -> pd.DataFrame:
+    """Per parameter, the smallest N whose power reaches ``target`` (None: none does) and
+    the power at the largest N."""
     min_n = []
     for label in labels:
         sub = table[table["parameter"] == label].sort_values("n")
@@ -422,14 +435,18 @@ def monte_carlo_power(
                 "power.at.max.n": float(sub["power"].iloc[-1]),
             }
         )
+    return pd.DataFrame(min_n)
+
+
+def _convergence_notices(conv: pd.DataFrame, reps: int) -> list[Notice]:
+    """A notice naming the N with the most replications that did not converge, if any."""
     warnings = []
-    conv = pd.DataFrame(fit_rows)
     if (conv["converged"] < 1).any():
         worst = conv.loc[conv["converged"].idxmin()]
         k, n = f"{(1 - worst['converged']) * reps:.0f}", worst["n"]
         msg = f"{k} of {reps} replications at N = {n} did not converge and were left out"
         warnings.append(Notice("power.not_converged", msg, k=int(k), reps=reps, n=n))
-    return PowerResult(table, conv, pd.DataFrame(min_n), reps, seed, target, warnings)
+    return warnings
 
 
 def _summarise_n(n: int, res, spec, labels, truth_all, k: int, m: int, alpha: float):

@@ -20,6 +20,18 @@ def add_parser(sub) -> None:
         description="Load, screen, check reliability and factor structure, fit the CFA and the "
         "structural model, and write the results chapter (tables and figures) to --out.",
     )
+    for add_options in (  # the option groups, in this order in --help
+        _add_data_options,
+        _add_bootstrap_options,
+        _add_analysis_options,
+        _add_process_options,
+    ):
+        add_options(p)
+    p.set_defaults(func=run)
+
+
+def _add_data_options(p: argparse.ArgumentParser) -> None:
+    """DATA, --model, the report folder and language, the estimator and how the file is read."""
     p.add_argument("data", nargs="?", metavar="DATA", help="data file (default: bundled example)")
     p.add_argument("--model", metavar="MODEL", help="model file (TOML or lavaan syntax)")
     p.add_argument("--out", default="report", metavar="DIR", help="report folder (default: report)")
@@ -35,6 +47,10 @@ def add_parser(sub) -> None:
     p.add_argument("--encoding", help="text encoding of a CSV file (default: detected)")
     p.add_argument("--sheet", help="Excel sheet name or number")
     add_reverse_options(p)
+
+
+def _add_bootstrap_options(p: argparse.ArgumentParser) -> None:
+    """The bootstrap draws, the seed, the worker processes and the interval."""
     p.add_argument(
         "--bootstrap",
         type=int,
@@ -64,6 +80,11 @@ def add_parser(sub) -> None:
         default="bc",
         help="bootstrap interval of the mediation table (default bc: bias-corrected)",
     )
+
+
+def _add_analysis_options(p: argparse.ArgumentParser) -> None:
+    """The chapter number, the method, groups, careless answers, EFA, ordered items, rival
+    models and the web page's progress lines."""
     p.add_argument(
         "--chapter",
         type=_chapter_number,
@@ -119,8 +140,6 @@ def add_parser(sub) -> None:
         "with --model in the chapter (chi-square difference tests as lavTestLRT, AIC, BIC, fit "
         "indices); repeat for several",
     )
-    _add_process_options(p)
-    p.set_defaults(func=run)
 
 
 def _json_progress():

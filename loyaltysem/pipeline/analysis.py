@@ -111,6 +111,14 @@ def analyze(
     items = ordered_choice(inst, ordered)
     fit = resolve_options(estimator, missing, ordered=bool(items))
     opts = run_options(**kw, estimator=fit.estimator, fit=fit, ordered=tuple(items))
+    return _cb_stages(step, data, inst, opts)
+
+
+def _cb_stages(
+    step: Callable[[str], None], data, inst: Instrument, opts: RunOptions
+) -> AnalysisResult:
+    """The covariance-based chain, stage by stage: sample, items, measurement, scores,
+    groups, structural, rival models, moderation, PROCESS."""
     warnings: list = []
     sample = _stage(step, "sample", sample_stage, data, inst, opts)
     item_res = _stage(step, "items", item_stage, sample, opts)

@@ -44,21 +44,21 @@ _TOKENS = re.compile(r"[^A-Za-z]+|(?<=[a-z])(?=[A-Z])")
 
 #: demographic name keywords (a word of the column name) -> (English, Chinese) name
 DEMOGRAPHIC_WORDS = {
-    "gender": ("Gender", "性别"),
-    "sex": ("Gender", "性别"),
-    "age": ("Age", "年龄"),
-    "education": ("Education", "学历"),
-    "edu": ("Education", "学历"),
-    "income": ("Income", "收入"),
-    "salary": ("Income", "收入"),
-    "occupation": ("Occupation", "职业"),
-    "job": ("Occupation", "职业"),
-    "marital": ("Marital status", "婚姻状况"),
-    "grade": ("Grade", "年级"),
-    "major": ("Major", "专业"),
-    "region": ("Region", "地区"),
-    "province": ("Province", "省份"),
-    "city": ("City", "城市"),
+    word: names
+    for names, words in {
+        ("Gender", "性别"): ("gender", "sex"),
+        ("Age", "年龄"): ("age",),
+        ("Education", "学历"): ("education", "edu"),
+        ("Income", "收入"): ("income", "salary"),
+        ("Occupation", "职业"): ("occupation", "job"),
+        ("Marital status", "婚姻状况"): ("marital",),
+        ("Grade", "年级"): ("grade",),
+        ("Major", "专业"): ("major",),
+        ("Region", "地区"): ("region",),
+        ("Province", "省份"): ("province",),
+        ("City", "城市"): ("city",),
+    }.items()
+    for word in words
 }
 #: the same in Chinese (found anywhere in the column name)
 DEMOGRAPHIC_ZH = {
@@ -140,7 +140,8 @@ class ModelProposal:
 
 
 def _read(data, encoding, sheet) -> tuple[pd.DataFrame, dict, str]:
-    from loyaltysem.survey.loaders import _normalize, read_table
+    from loyaltysem.survey.cleaning import normalize_frame
+    from loyaltysem.survey.loaders import read_table
 
     if isinstance(data, pd.DataFrame):
         if data.shape[1] == 0 or data.shape[0] == 0:
@@ -148,7 +149,7 @@ def _read(data, encoding, sheet) -> tuple[pd.DataFrame, dict, str]:
         if len(set(map(str, data.columns))) != data.shape[1]:
             raise InputError("the DataFrame has duplicate column names")
         log: list[str] = []
-        df, _ = _normalize(data.copy(), "DataFrame", log, _IdColumns())
+        df, _ = normalize_frame(data.copy(), "DataFrame", log, _IdColumns())
         meta = {"variable_labels": {}, "value_labels": {}, "missing_ranges": {}}
         return df, meta, "DataFrame"
     if not isinstance(data, str | Path):

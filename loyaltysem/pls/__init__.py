@@ -10,27 +10,15 @@ Names are imported lazily so bootstrap worker processes start without pandas and
 
 from __future__ import annotations
 
-import importlib
+from loyaltysem.base.lazy import lazy_exports
 
-_API = {
-    "PLSBootstrap": "bootstrap",
-    "PLSModel": "model",
-    "PLSResult": "result",
-    "PredictResult": "predict",
-    "blindfolding": "predict",
-    "mean_replace": "core",
-    "model_from_instrument": "model",
-    "parse_pls_syntax": "model",
-    "pls": "core",
-    "pls_predict": "predict",
-    "prepare_data": "core",
-    "read_pls_model": "model",
-}
-
-__all__ = sorted(_API)
-
-
-def __getattr__(name: str):
-    if name in _API:
-        return getattr(importlib.import_module(f".{_API[name]}", __name__), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__, __dir__, __all__ = lazy_exports(
+    __name__,
+    {
+        "bootstrap": ["PLSBootstrap"],
+        "core": ["mean_replace", "pls", "prepare_data"],
+        "model": ["PLSModel", "model_from_instrument", "parse_pls_syntax", "read_pls_model"],
+        "predict": ["PredictResult", "blindfolding", "pls_predict"],
+        "result": ["PLSResult"],
+    },
+)

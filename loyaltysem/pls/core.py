@@ -244,6 +244,19 @@ def _warnings(model: PLSModel, lay: Layout, frames: dict, est, n_missing, max_it
     return out
 
 
+def _standardized_data(data, model: PLSModel, missing_codes, file: str | None):
+    """The items as read (NaN for missing), mean-replaced (seminr's default), standardized
+    (z, N - 1) with their correlation matrix, and the number of missing answers."""
+    X, n_missing = prepare_data(data, model, missing_codes, file)
+    Xf = mean_replace(X)
+    n = len(Xf)
+    if n < 3:
+        raise InputError(f"PLS needs at least 3 respondents, the data have {n}", file=file)
+    Z = (Xf - Xf.mean(axis=0)) / Xf.std(axis=0, ddof=1)
+    S = Z.T @ Z / (n - 1)
+    return X, Xf, Z, S, n_missing
+
+
 def pls(
     data,
     model: PLSModel | str | Path,
@@ -282,13 +295,8 @@ def pls(
         raise InputError(f"ci must be 'percentile' or 'bca' for PLS-SEM, not {ci!r}")
     model = as_model(model)
     file = getattr(data, "source", None)
-    X, n_missing = prepare_data(data, model, missing_codes, file)
-    Xf = mean_replace(X)
+    X, Xf, Z, S, n_missing = _standardized_data(data, model, missing_codes, file)
     n = len(Xf)
-    if n < 3:
-        raise InputError(f"PLS needs at least 3 respondents, the data have {n}", file=file)
-    Z = (Xf - Xf.mean(axis=0)) / Xf.std(axis=0, ddof=1)
-    S = Z.T @ Z / (n - 1)
     fit = _fit(Z, S, model, scheme, consistent, max_iter, tol, file)
     lay, est, Se, frames = fit["lay"], fit["est"], fit["S"], fit["frames"]
     spec = assess.stat_spec(lay, model.paths)

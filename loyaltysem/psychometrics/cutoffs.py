@@ -12,22 +12,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# (lavaan name, display label, leading zero?, digits)
-FIT_CUTOFFS = [
-    ("chisq", "χ²", True, 3),
-    ("df", "df", True, 0),
-    ("chisq/df", "χ²/df", True, 3),
-    ("gfi", "GFI", False, 3),
-    ("agfi", "AGFI", False, 3),
-    ("nfi", "NFI", False, 3),
-    ("ifi", "IFI", False, 3),
-    ("tli", "TLI (NNFI)", False, 3),
-    ("cfi", "CFI", False, 3),
-    ("rmsea", "RMSEA", False, 3),
-    ("rmsea.ci.lower", "RMSEA 90% CI lower", False, 3),
-    ("rmsea.ci.upper", "RMSEA 90% CI upper", False, 3),
-    ("srmr", "SRMR", False, 3),
-]
+#: How the tables print each fit index (lavaan's names), in the fit table's order:
+#: index -> (bounded?, digits); a bounded index (0 to 1) prints without a leading zero.
+#: "rmsea.ci" is the 90% interval; AIC and BIC appear in the rival-model table only.
+FIT_FORMAT: dict[str, tuple[bool, int]] = {
+    "chisq": (False, 3),
+    "df": (False, 0),
+    "chisq/df": (False, 3),
+    "gfi": (True, 3),
+    "agfi": (True, 3),
+    "nfi": (True, 3),
+    "ifi": (True, 3),
+    "tli": (True, 3),
+    "cfi": (True, 3),
+    "rmsea": (True, 3),
+    "rmsea.ci": (True, 3),
+    "srmr": (True, 3),
+    "aic": (False, 2),
+    "bic": (False, 2),
+}
 
 
 @dataclass(frozen=True)

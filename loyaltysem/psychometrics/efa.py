@@ -390,6 +390,38 @@ def max_ml_factors(p: int) -> int:
     return max((k for k in range(p) if (p - k) ** 2 >= p + k), default=0)
 
 
+def _checked_input(
+    df: pd.DataFrame, n_factors, method: str, rotation: str | None, missing: str
+) -> tuple[str | None, pd.DataFrame, dict, int]:
+    """``efa``'s arguments checked: the rotation (None for "none"), the items under the
+    missing-data rule with its info, and the number of factors (1 to p - 1; for ML at most
+    :func:`max_ml_factors`)."""
+    if method not in METHODS:
+        raise InputError(f"unknown extraction method '{method}': use one of {', '.join(METHODS)}")
+    rot = None if rotation in (None, "none") else rotation
+    if rot is not None and rot not in ROTATIONS:
+        raise InputError(f"unknown rotation '{rotation}': use one of {', '.join(ROTATIONS)}")
+    data, info = apply_missing_rule(_numeric(df), missing)
+    p = data.shape[1]
+    try:
+        k = int(n_factors)
+    except (TypeError, ValueError):
+        raise InputError(
+            f"the number of factors must be a whole number, not {n_factors!r}"
+        ) from None
+    if k < 1 or k >= p:
+        raise InputError(f"the number of factors must be between 1 and {p - 1} (got {k})")
+    if method == "ml" and (p - k) ** 2 < p + k:
+        raise InputError(
+            f"{k} factors are more than maximum likelihood can identify from {p} items: at most "
+            f"{max_ml_factors(p)}, the largest k with (p - k)^2 >= p + k (non-negative degrees "
+            "of freedom, Lawley & Maxwell 1971); ask for fewer factors or use minres"
+        )
+    if len(data) < 3:
+        raise InputError(f"fewer than three rows ({missing}): no factor analysis is possible")
+    return rot, data, info, k
+
+
 @single_threaded
 def efa(
     df: pd.DataFrame,
@@ -419,29 +451,8 @@ def efa(
         >>> res.loadings.shape, res.phi.shape
         ((6, 2), (2, 2))
     """
-    if method not in METHODS:
-        raise InputError(f"unknown extraction method '{method}': use one of {', '.join(METHODS)}")
-    rot = None if rotation in (None, "none") else rotation
-    if rot is not None and rot not in ROTATIONS:
-        raise InputError(f"unknown rotation '{rotation}': use one of {', '.join(ROTATIONS)}")
-    data, info = apply_missing_rule(_numeric(df), missing)
+    rot, data, info, k = _checked_input(df, n_factors, method, rotation, missing)
     p = data.shape[1]
-    try:
-        k = int(n_factors)
-    except (TypeError, ValueError):
-        raise InputError(
-            f"the number of factors must be a whole number, not {n_factors!r}"
-        ) from None
-    if k < 1 or k >= p:
-        raise InputError(f"the number of factors must be between 1 and {p - 1} (got {k})")
-    if method == "ml" and (p - k) ** 2 < p + k:
-        raise InputError(
-            f"{k} factors are more than maximum likelihood can identify from {p} items: at most "
-            f"{max_ml_factors(p)}, the largest k with (p - k)^2 >= p + k (non-negative degrees "
-            "of freedom, Lawley & Maxwell 1971); ask for fewer factors or use minres"
-        )
-    if len(data) < 3:
-        raise InputError(f"fewer than three rows ({missing}): no factor analysis is possible")
     R = _corr(data)
     _check_not_singular(R, data.columns, "factor analysis", info)
     L0, converged = _extract(R, k, method)

@@ -17,39 +17,23 @@ without scipy.
 
 from __future__ import annotations
 
-import importlib
+from loyaltysem.base.lazy import lazy_exports
 
-_API = {
-    "OrdinalDataWarning": "bivariate",
-    "polychoric": "bivariate",
-    "polyserial": "bivariate",
-    "bvn_cdf": "bvn",
-    "bvn_pdf": "bvn",
-    "CondXSampleStats": "conditional",
-    "CondXStats": "conditional",
-    "conditional_sample_stats": "conditional",
-    "TwoStep": "nacov",
-    "two_step": "nacov",
-    "MAX_CATEGORIES": "ordinal",
-    "OrdinalSampleStats": "ordinal",
-    "ordinal_sample_stats": "ordinal",
-    "WEIGHT_KINDS": "ordinal",
-    "WeightKind": "ordinal",
-    "weight_kind": "ordinal",
-    "NumericFit": "univariate",
-    "OrdinalFit": "univariate",
-    "fit_numeric": "univariate",
-    "fit_ordinal": "univariate",
-}
-
-__all__ = sorted(_API)
-
-
-def __getattr__(name: str):
-    if name in _API:
-        return getattr(importlib.import_module(f".{_API[name]}", __name__), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_API))
+__getattr__, __dir__, __all__ = lazy_exports(
+    __name__,
+    {
+        "bivariate": ["OrdinalDataWarning", "polychoric", "polyserial"],
+        "bvn": ["bvn_cdf", "bvn_pdf"],
+        "conditional": ["CondXSampleStats", "CondXStats", "conditional_sample_stats"],
+        "nacov": ["TwoStep", "two_step"],
+        "ordinal": [
+            "MAX_CATEGORIES",
+            "OrdinalSampleStats",
+            "WEIGHT_KINDS",
+            "WeightKind",
+            "ordinal_sample_stats",
+            "weight_kind",
+        ],
+        "univariate": ["NumericFit", "OrdinalFit", "fit_numeric", "fit_ordinal"],
+    },
+)

@@ -125,31 +125,7 @@ def two_step(
     ii, jj = _pairs(p)
     kind = np.array([isinstance(fits[v], OrdinalFit) for v in range(p)])
     cor = np.eye(p)
-    rho = np.zeros(ii.size)
-
-    oo = np.flatnonzero(kind[ii] & kind[jj])
-    ord_vars = np.flatnonzero(kind)
-    pos_in_ord = {v: q for q, v in enumerate(ord_vars)}
-    zero_cells: list[tuple[str, str]] = []
-    if oo.size:
-        ofits = [fits[v] for v in ord_vars]
-        first = np.array([pos_in_ord[v] for v in jj[oo]])
-        second = np.array([pos_in_ord[v] for v in ii[oo]])
-        r, tab, zc = polychoric(ofits, first, second, names=[ov[v] for v in ord_vars])
-        rho[oo] = r
-        zero_cells = [(ov[jj[q]], ov[ii[q]]) for q in oo[zc]]
-    mixed = [q for q in range(ii.size) if kind[ii[q]] != kind[jj[q]]]
-    mix_num = [jj[q] if kind[ii[q]] else ii[q] for q in mixed]
-    mix_ord = [ii[q] if kind[ii[q]] else jj[q] for q in mixed]
-    if mixed:
-        rho[mixed] = polyserial(
-            [fits[v] for v in mix_num],
-            [fits[v] for v in mix_ord],
-            [(ov[a], ov[b]) for a, b in zip(mix_num, mix_ord, strict=True)],
-        )
-    nn = [q for q in range(ii.size) if not kind[ii[q]] and not kind[jj[q]]]
-    for q in nn:
-        rho[q] = np.corrcoef(fits[ii[q]].y, fits[jj[q]].y)[0, 1]
+    rho, pk, zero_cells = _correlations(fits, ov, ii, jj, kind)
     cor[ii, jj] = cor[jj, ii] = rho
 
     sd = np.array([1.0 if kind[v] else fits[v].sd for v in range(p)])
@@ -181,11 +157,11 @@ def two_step(
     )
     if with_nacov:
         ctx = _Ctx(fits, th_cols, var_col, n1, ii, jj, rho)
-        if oo.size:
-            ctx.add_polychoric(oo, tab, r)
-        for q, u, o in zip(mixed, mix_num, mix_ord, strict=True):
+        if pk.oo.size:
+            ctx.add_polychoric(pk.oo, pk.tab, pk.r)
+        for q, u, o in zip(pk.mixed, pk.mix_num, pk.mix_ord, strict=True):
             ctx.add_polyserial(q, u, o)
-        for q in nn:
+        for q in pk.nn:
             ctx.add_pearson(q)
         if diag_only:
             out.nacov_diag = ctx.nacov_diag()
@@ -194,6 +170,54 @@ def two_step(
         if full_nacov:
             out.nacov = out.influence.T @ out.influence / out.influence.shape[0]
     return out
+
+
+@dataclass
+class _PairKinds:
+    """Which correlation each pair (a position in ``ii``/``jj``) has: polychoric (``oo``,
+    with the fits' tables ``tab`` and estimates ``r``), polyserial (``mixed``, with its
+    numeric and ordinal variable) or Pearson (``nn``)."""
+
+    oo: np.ndarray
+    mixed: list[int]
+    mix_num: list[int]
+    mix_ord: list[int]
+    nn: list[int]
+    tab: object = None
+    r: np.ndarray | None = None
+
+
+def _correlations(
+    fits: list[Fit], ov: list[str], ii: np.ndarray, jj: np.ndarray, kind: np.ndarray
+) -> tuple[np.ndarray, _PairKinds, list[tuple[str, str]]]:
+    """Step 2: the correlation of every pair (lower triangle, column by column), which kind
+    each is, and the polychoric pairs whose table has an empty cell."""
+    rho = np.zeros(ii.size)
+    oo = np.flatnonzero(kind[ii] & kind[jj])
+    ord_vars = np.flatnonzero(kind)
+    pos_in_ord = {v: q for q, v in enumerate(ord_vars)}
+    zero_cells: list[tuple[str, str]] = []
+    r = tab = None
+    if oo.size:
+        ofits = [fits[v] for v in ord_vars]
+        first = np.array([pos_in_ord[v] for v in jj[oo]])
+        second = np.array([pos_in_ord[v] for v in ii[oo]])
+        r, tab, zc = polychoric(ofits, first, second, names=[ov[v] for v in ord_vars])
+        rho[oo] = r
+        zero_cells = [(ov[jj[q]], ov[ii[q]]) for q in oo[zc]]
+    mixed = [q for q in range(ii.size) if kind[ii[q]] != kind[jj[q]]]
+    mix_num = [jj[q] if kind[ii[q]] else ii[q] for q in mixed]
+    mix_ord = [ii[q] if kind[ii[q]] else jj[q] for q in mixed]
+    if mixed:
+        rho[mixed] = polyserial(
+            [fits[v] for v in mix_num],
+            [fits[v] for v in mix_ord],
+            [(ov[a], ov[b]) for a, b in zip(mix_num, mix_ord, strict=True)],
+        )
+    nn = [q for q in range(ii.size) if not kind[ii[q]] and not kind[jj[q]]]
+    for q in nn:
+        rho[q] = np.corrcoef(fits[ii[q]].y, fits[jj[q]].y)[0, 1]
+    return rho, _PairKinds(oo, mixed, mix_num, mix_ord, nn, tab, r), zero_cells
 
 
 def _nobs(fits: list[Fit]) -> int:

@@ -129,11 +129,7 @@ def sem(
     """
     missing = resolve_missing(missing)
     declared = instrument_ordered(model) if ordered is None else None
-    if isinstance(model, list):  # already parsed rows
-        rows, syntax, source = model, "", None
-    else:
-        syntax, source = model_syntax(model)
-        rows, data, syntax = expand_for_sem(syntax, data, file=source)
+    rows, data, syntax, source = _parse_model(model, data)
     frame = as_frame(data)
     mv = model_variables(rows)
     _check_data(frame, mv, group, group_equal, group_partial, source)
@@ -157,18 +153,7 @@ def sem(
             source=source,
             parameterization=param,
         )
-    warnings: list[str] = []
-    if fixed_x and mv.ov_x_random:
-        covariates = ", ".join(mv.ov_x_random)
-        warnings.append(
-            Notice(
-                "sem.random_covariates",
-                "the model gives a variance, covariance or intercept of the observed "
-                f"covariate(s) {covariates}: they are treated as random (free parameters), "
-                "not as fixed covariates, as lavaan does",
-                covariates=covariates,
-            )
-        )
+    warnings: list = _random_covariates(mv) if fixed_x else []
     groups_x, group_labels, n_rows = _group_matrices(frame, mv, group, missing, fixed_x, warnings)
     if meanstructure is None:  # lavaan: FIML, several groups or intercepts in the syntax
         meanstructure = (
@@ -190,6 +175,33 @@ def sem(
         source=source,
         n_total_rows=n_rows,
     )
+
+
+def _parse_model(model, data) -> tuple[list, object, str, str | None]:
+    """The parameter rows, the data (with product indicators for ``X:Z`` terms), the
+    syntax and its file of a model given as syntax, a model file or already parsed rows."""
+    if isinstance(model, list):  # already parsed rows
+        return model, data, "", None
+    syntax, source = model_syntax(model)
+    rows, data, syntax = expand_for_sem(syntax, data, file=source)
+    return rows, data, syntax, source
+
+
+def _random_covariates(mv) -> list:
+    """A notice when the syntax frees a variance, covariance or intercept of an observed
+    covariate: lavaan then treats the covariates as random, not fixed."""
+    if not mv.ov_x_random:
+        return []
+    covariates = ", ".join(mv.ov_x_random)
+    return [
+        Notice(
+            "sem.random_covariates",
+            "the model gives a variance, covariance or intercept of the observed "
+            f"covariate(s) {covariates}: they are treated as random (free parameters), "
+            "not as fixed covariates, as lavaan does",
+            covariates=covariates,
+        )
+    ]
 
 
 def cfa(model, data, **options):

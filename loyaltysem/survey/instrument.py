@@ -228,48 +228,57 @@ def _check_structural(inst: Instrument, text: str, file: str) -> None:
         ) from None
 
 
-def _instrument_from_toml(raw: dict, file: str) -> Instrument:
-    meta = raw.get("meta", {})
-    scale = raw.get("scale", {})
+def _constructs(
+    raw: list, codes: list, higher: list[Construct], file: str
+) -> tuple[list[Construct], set[str]]:
+    """The first-order [[constructs]] with their items, and the set of item codes."""
     constructs: list[Construct] = []
     seen: set[str] = set()
-    codes = [c.get("code") for c in raw.get("constructs", [])]
-    higher = _higher_order_constructs(raw.get("constructs", []), codes, file)
-    for i, c in enumerate(raw.get("constructs", []), start=1):
+    for i, c in enumerate(raw, start=1):
         code = c.get("code")
         if not code:
             raise InstrumentError(f"construct #{i} has no 'code'", file=file)
         if any(h.code == code for h in higher):
             continue
-        items = []
-        for j, it in enumerate(c.get("items", []), start=1):
-            icode = it.get("code") if isinstance(it, dict) else it
-            if not icode:
-                raise InstrumentError(f"construct {code}: item #{j} has no 'code'", file=file)
-            if icode in seen:
-                raise InstrumentError(f"item {icode} appears twice", file=file)
-            if icode in codes:
-                raise InstrumentError(
-                    f"construct {code} names both items and the construct {icode}: a "
-                    "higher-order construct is measured by constructs only",
-                    file=file,
-                )
-            seen.add(icode)
-            if isinstance(it, dict):
-                text = {k: str(v) for k, v in it.items() if k in LANGS}
-                items.append(
-                    Item(icode, code, text, bool(it.get("reverse", False)), it.get("column"))
-                )
-            else:
-                items.append(Item(icode, code))
-        if not items:
-            raise InstrumentError(f"construct {code} has no items", file=file)
+        items = _construct_items(c, code, codes, seen, file)
         name = _names(c.get("name"), f"construct {code}", file) or {"en": code}
         constructs.append(Construct(code, name, tuple(items)))
     if not constructs:
         raise InstrumentError("no [[constructs]] defined", file=file)
+    return constructs, seen
+
+
+def _construct_items(c: dict, code: str, codes: list, seen: set[str], file: str) -> list[Item]:
+    """A construct's items (codes, or tables with wording, ``reverse`` and ``column``);
+    each item code is added to ``seen`` and may appear once in the file."""
+    items = []
+    for j, it in enumerate(c.get("items", []), start=1):
+        icode = it.get("code") if isinstance(it, dict) else it
+        if not icode:
+            raise InstrumentError(f"construct {code}: item #{j} has no 'code'", file=file)
+        if icode in seen:
+            raise InstrumentError(f"item {icode} appears twice", file=file)
+        if icode in codes:
+            raise InstrumentError(
+                f"construct {code} names both items and the construct {icode}: a "
+                "higher-order construct is measured by constructs only",
+                file=file,
+            )
+        seen.add(icode)
+        if isinstance(it, dict):
+            text = {k: str(v) for k, v in it.items() if k in LANGS}
+            items.append(Item(icode, code, text, bool(it.get("reverse", False)), it.get("column")))
+        else:
+            items.append(Item(icode, code))
+    if not items:
+        raise InstrumentError(f"construct {code} has no items", file=file)
+    return items
+
+
+def _hypotheses(raw: list, file: str) -> list[Hypothesis]:
+    """The [[hypotheses]]: id, path ``Y ~ X`` (or ``Y ~ X:Z``), sign and wording."""
     hyps = []
-    for h in raw.get("hypotheses", []):
+    for h in raw:
         m = _PATH.match(str(h.get("path", "")))
         if not m or not h.get("id"):
             raise InstrumentError(
@@ -285,6 +294,16 @@ def _instrument_from_toml(raw: dict, file: str) -> Instrument:
         text = {k: str(v) for k, v in h.items() if k in LANGS}
         rhs = re.sub(r"\s*:\s*", ":", m.group(2))  # the estimates name it X:Z
         hyps.append(Hypothesis(str(h["id"]), m.group(1), rhs, sign, text))
+    return hyps
+
+
+def _instrument_from_toml(raw: dict, file: str) -> Instrument:
+    meta = raw.get("meta", {})
+    scale = raw.get("scale", {})
+    codes = [c.get("code") for c in raw.get("constructs", [])]
+    higher = _higher_order_constructs(raw.get("constructs", []), codes, file)
+    constructs, seen = _constructs(raw.get("constructs", []), codes, higher, file)
+    hyps = _hypotheses(raw.get("hypotheses", []), file)
     demos = [
         Demographic(
             str(d["code"]),

@@ -14,13 +14,14 @@ The loader never modifies the input file and never changes a response silently:
 Every problem is an :class:`~loyaltysem.base.errors.InputError` (the only exception this module
 raises on bad input) naming the file, the column and the row. Rows are numbered as
 respondents: row 1 is the first data row below the header (the SPSS/Stata case number).
+
+The formats are read in ``csv_excel`` (CSV/TSV, Excel) and ``stat_files`` (SPSS, Stata, SAS);
+``cleaning`` makes one frame of any of them; this module picks the reader and maps the
+answers onto the instrument.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 from collections.abc import Container
 from pathlib import Path
 
@@ -37,10 +38,14 @@ from loyaltysem.survey.answers import (
     missing_code_list,
 )
 from loyaltysem.survey.answers import respondent as _respondent
+from loyaltysem.survey.cleaning import MISSING_TOKENS as MISSING_TOKENS
+from loyaltysem.survey.cleaning import first_line, normalize_frame, to_number
+from loyaltysem.survey.csv_excel import check_cells, read_csv_file, read_excel_file
 from loyaltysem.survey.data import Survey
 from loyaltysem.survey.instrument import Instrument, read_instrument
 from loyaltysem.survey.keying import parse_scale, reverse_survey
-from loyaltysem.survey.text import decode_bytes, normalize_label
+from loyaltysem.survey.stat_files import read_stat_file
+from loyaltysem.survey.text import normalize_label
 
 CSV_EXT = {".csv", ".txt", ".tsv", ".tab", ".dat"}
 EXCEL_EXT = {".xlsx", ".xlsm"}
@@ -48,440 +53,6 @@ SPSS_EXT = {".sav", ".zsav", ".por"}
 STATA_EXT = {".dta"}
 SAS_EXT = {".sas7bdat", ".xpt"}
 SUPPORTED = CSV_EXT | EXCEL_EXT | SPSS_EXT | STATA_EXT | SAS_EXT
-
-#: Cell contents read as missing in text files and spreadsheets (after stripping spaces).
-#: "(跳过)" (skipped) and "(空)" (empty) are what 问卷星/Wenjuanxin exports for unanswered
-#: questions; "." is SAS/Stata's missing; "NA" is R's.
-MISSING_TOKENS = (
-    "",
-    "NA",
-    "N/A",
-    "n/a",
-    "NaN",
-    "nan",
-    "NULL",
-    "null",
-    "#N/A",
-    ".",
-    "(跳过)",
-    "(空)",
-)
-
-_FLOAT_SAFE = 2**53  # integers beyond this would lose digits as float64 (long IDs stay int64)
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
-# ---------------------------------------------------------------------------- readers
-
-
-def _sniff_sep(header: str, ext: str) -> str:
-    if ext in (".tsv", ".tab"):
-        return "\t"
-    counts = {sep: header.count(sep) for sep in (",", "\t", ";", "|")}
-    best = max(counts, key=lambda s: counts[s])
-    return best if counts[best] > 0 else ","
-
-
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\ufffd]")
-
-
-def _check_is_text(head: str, file: str) -> None:
-    """Binary content (control characters, undecodable bytes) is not a CSV file."""
-    bad = len(_CONTROL_CHARS.findall(head))
-    if bad > max(3, len(head) // 200):
-        raise InputError(
-            "the file holds binary data, not text: not a CSV/TSV file (or a wrong --encoding)",
-            file=file,
-        )
-
-
-def _field_count_problem(text: str, sep: str, ncol: int) -> tuple[int, int] | None:
-    """The first data row (1-based) whose field count differs from the header's, and its
-    count. pandas pads short rows with missing values and shifts nothing visibly, so a row
-    that lost a separator would move every later answer one column left."""
-    body = text.lstrip("\r\n")
-    if '"' not in body:
-        for k, line in enumerate(body.splitlines()):
-            if k == 0 or not line.strip():
-                continue
-            n = line.count(sep) + 1
-            if n != ncol:
-                return k, n
-        return None
-    for k, fields in enumerate(csv.reader(io.StringIO(body), delimiter=sep)):
-        if k == 0 or not any(f.strip() for f in fields):
-            continue
-        if len(fields) != ncol:
-            return k, len(fields)
-    return None
-
-
-def _read_csv(
-    path: Path, encoding: str | None, text_columns: Container[str] = ()
-) -> tuple[pd.DataFrame, dict]:
-    file = str(path)
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise InputError("the file is empty", file=file)
-    if not encoding and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        _check_is_text(raw[:65536].decode("latin-1"), file)
-    text, enc, how = decode_bytes(raw, file, encoding)
-    del raw
-    if "\x00" in text[:100_000]:
-        raise InputError(
-            "the file contains NUL bytes: not a text (CSV) file, or a wrong --encoding", file=file
-        )
-    text = text.lstrip("\ufeff")
-    if not text.strip():
-        raise InputError("the file is empty", file=file)
-    _check_is_text(text[:65536], file)
-    head = text[:65536]
-    first = head.lstrip("\r\n").splitlines()[0] if head.strip() else ""
-    sep = _sniff_sep(first, path.suffix.lower())
-    try:
-        header = next(csv.reader(io.StringIO(head.lstrip("\r\n")), delimiter=sep))
-    except (csv.Error, StopIteration) as exc:
-        raise InputError(f"cannot read the header line ({_first_line(exc)})", file=file) from None
-    names = [h.strip() for h in header]
-    seen: set[str] = set()
-    for name in names:
-        if name and name in seen:
-            raise InputError("duplicate column name", file=file, column=name)
-        seen.add(name)
-    try:
-        df = pd.read_csv(
-            io.StringIO(text),
-            sep=sep,
-            keep_default_na=False,
-            na_values=list(MISSING_TOKENS),
-            skipinitialspace=True,
-            skip_blank_lines=True,
-            low_memory=False,
-            dtype={c: str for c in names if c in text_columns} or None,
-        )
-    except pd.errors.EmptyDataError:
-        raise InputError("the file is empty", file=file) from None
-    except (pd.errors.ParserError, csv.Error, ValueError, OverflowError) as exc:
-        msg = _first_line(exc)
-        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", msg)
-        if m:
-            raise InputError(
-                f"the row has {m.group(3)} fields but the header has {m.group(1)} "
-                f"(line {m.group(2)} of the file; a separator inside an unquoted answer?)",
-                file=file,
-                row=int(m.group(2)) - 1,
-            ) from None
-        if "EOF inside string" in msg:
-            m = re.search(r"row (\d+)", msg)
-            raise InputError(
-                "a quoted field is never closed (truncated file?)",
-                file=file,
-                row=int(m.group(1)) if m else None,
-            ) from None
-        raise InputError(f"cannot parse the file ({msg})", file=file) from None
-    if len(df.columns) != len(names):
-        raise InputError(
-            f"the header has {len(names)} names but the data {len(df.columns)} columns", file=file
-        )
-    df.columns = names
-    if df.empty:
-        raise InputError("the file has a header but no data rows", file=file)
-    ragged = _field_count_problem(text, sep, len(names)) if len(names) > 1 else None
-    if ragged:
-        row, n = ragged
-        why = (
-            "truncated file?"
-            if row >= len(df) and n < len(names)
-            else "a missing or extra separator would shift the later answers into the wrong columns"
-        )
-        raise InputError(
-            f"the row has {n} fields but the header has {len(names)} ({why})", file=file, row=row
-        )
-    sep_name = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "bar"}[sep]
-    log = [f"text encoding {enc} ({how}), {sep_name}-separated"]
-    return df, {"format": "csv", "encoding": enc, "log": log}
-
-
-def _read_excel(path: Path, sheet) -> tuple[pd.DataFrame, dict]:
-    file = str(path)
-    import zipfile
-
-    if not zipfile.is_zipfile(path):
-        raise InputError(
-            "not a readable Excel workbook (corrupt or truncated .xlsx, or another format "
-            "renamed; old .xls files must be saved as .xlsx)",
-            file=file,
-        )
-    if isinstance(sheet, str) and sheet.strip().isdigit():
-        sheet = int(sheet) - 1  # sheets are numbered from 1 on the command line
-    try:
-        book = pd.ExcelFile(path, engine="openpyxl")
-        sheets = list(book.sheet_names)
-        if sheet is None:
-            sheet = 0
-        if isinstance(sheet, int) and not 0 <= sheet < len(sheets):
-            raise InputError(
-                f"the workbook has {len(sheets)} sheet(s); sheet {sheet + 1} does not exist "
-                f"(sheets: {', '.join(sheets)})",
-                file=file,
-            )
-        if isinstance(sheet, str) and sheet not in sheets:
-            raise InputError(f"no sheet named '{sheet}' (sheets: {', '.join(sheets)})", file=file)
-        df = book.parse(sheet_name=sheet, header=None, dtype=object)
-    except InputError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - corrupt workbooks raise many types
-        raise InputError(
-            f"not a readable Excel workbook, corrupt or truncated ({_first_line(exc)})",
-            file=file,
-        ) from None
-    name = sheets[sheet] if isinstance(sheet, int) else sheet
-    if df.empty or df.dropna(how="all").empty:
-        raise InputError(f"sheet '{name}' is empty", file=file)
-    first = int(df.notna().any(axis=1).idxmax())
-    problems = _excel_cell_problems(path, name, df, first)
-    df = df.loc[first:]  # start at the first non-empty row
-    header = ["" if pd.isna(v) else _cell_name(v) for v in df.iloc[0]]
-    seen: set[str] = set()
-    for h in header:
-        if h and h in seen:
-            raise InputError("duplicate column name", file=file, column=h)
-        seen.add(h)
-    df = df.iloc[1:].reset_index(drop=True)
-    df.columns = header
-    if df.empty:
-        raise InputError(f"sheet '{name}' has a header but no data rows", file=file)
-    problems = {
-        kind: {header[c]: rows for c, rows in cols.items() if c < len(header) and header[c]}
-        for kind, cols in problems.items()
-    }
-    return df, {"format": "excel", "log": [f"Excel sheet '{name}'"], "cells": problems}
-
-
-def _excel_cell_problems(path: Path, sheet: str, values: pd.DataFrame, header_row: int) -> dict:
-    """Cells whose value pandas cannot see: formulas saved without their computed value (a
-    file written by a script, never opened in Excel) and the hidden parts of merged cells.
-    Returns {"formula": {col index: [data rows]}, "merged": {...}}; data row 1 is the row
-    below the header."""
-    from openpyxl import load_workbook
-
-    out: dict[str, dict[int, list[int]]] = {"formula": {}, "merged": {}}
-    if path.stat().st_size > 50 * 2**20:
-        return out
-    try:
-        ws = load_workbook(path, data_only=False)[sheet]
-    except Exception:  # noqa: BLE001 - pandas read it already; this pass only adds detail
-        return out
-    nrow, ncol = values.shape
-    for row in ws.iter_rows(min_row=header_row + 2):
-        for cell in row:
-            r, c = cell.row - 1, cell.column - 1
-            if cell.data_type == "f" and r < nrow and c < ncol and pd.isna(values.iat[r, c]):
-                out["formula"].setdefault(c, []).append(cell.row - 1 - header_row)
-    for rng in ws.merged_cells.ranges:
-        for r in range(max(rng.min_row, header_row + 2), rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
-                if (r, c) != (rng.min_row, rng.min_col):
-                    out["merged"].setdefault(c - 1, []).append(r - 1 - header_row)
-    return out
-
-
-def _check_cells(meta: dict, items: list[str], file: str, log: list[str]) -> None:
-    """Formula cells without a saved value and merged cells in an item are errors (their
-    answers would silently become missing); elsewhere they are logged."""
-    what = {
-        "formula": "a formula with no saved value (open and save the file in Excel, or "
-        "paste the values)",
-        "merged": "part of a merged cell (unmerge the cells and fill in every answer)",
-    }
-    for kind, cols in meta.get("cells", {}).items():
-        for col, rows in cols.items():
-            if col in items:
-                raise InputError(what[kind], file=file, column=col, row=int(rows[0]))
-            log.append(f"column {col}: {len(rows)} cell(s) are {what[kind].split(' (')[0]}")
-
-
-def _cell_name(v) -> str:
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v).strip()
-
-
-def _read_stat(path: Path, encoding: str | None) -> tuple[pd.DataFrame, dict]:
-    import pyreadstat
-
-    file = str(path)
-    ext = path.suffix.lower()
-    readers = {
-        ".sav": pyreadstat.read_sav,
-        ".zsav": pyreadstat.read_sav,
-        ".por": pyreadstat.read_por,
-        ".dta": pyreadstat.read_dta,
-        ".sas7bdat": pyreadstat.read_sas7bdat,
-        ".xpt": pyreadstat.read_xport,
-    }
-    kind = {".sav": "SPSS", ".zsav": "SPSS", ".por": "SPSS portable", ".dta": "Stata"}.get(
-        ext, "SAS"
-    )
-    kwargs: dict = {}
-    if ext in (".sav", ".zsav"):
-        kwargs["user_missing"] = True  # applied below, so the log can count them
-    if encoding and ext in (".sav", ".zsav", ".dta", ".sas7bdat", ".xpt"):
-        kwargs["encoding"] = encoding
-    try:
-        df, meta = readers[ext](file, **kwargs)
-    except Exception as exc:  # noqa: BLE001 - pyreadstat raises its own error types
-        raise InputError(
-            f"not a readable {kind} {ext} file, corrupt or truncated ({_first_line(exc)})",
-            file=file,
-        ) from None
-    names = [str(c) for c in df.columns]
-    seen: set[str] = set()
-    for name in names:
-        if name in seen:
-            raise InputError("duplicate column name", file=file, column=name)
-        seen.add(name)
-    log = [f"{kind} file"]
-    n_user = 0
-    for col, ranges in (getattr(meta, "missing_ranges", None) or {}).items():
-        if col not in df.columns:
-            continue
-        s = df[col]
-        hit = pd.Series(False, index=s.index)
-        for r in ranges:
-            lo, hi = r.get("lo"), r.get("hi")
-            if pd.api.types.is_numeric_dtype(s):
-                if isinstance(lo, (int, float)) and isinstance(hi, (int, float)):
-                    hit |= (s >= lo) & (s <= hi)
-            else:
-                hit |= s.astype("string").str.strip() == str(lo).strip()
-        n = int(hit.sum())
-        if n:
-            df[col] = s.where(~hit)
-            n_user += n
-    if n_user:
-        log.append(f"SPSS user-defined missing values: {n_user} answers set to missing")
-    value_labels = {}
-    for col, labels in (meta.variable_value_labels or {}).items():
-        out = {}
-        for code, lab in labels.items():
-            try:
-                out[float(code)] = str(lab)
-            except (TypeError, ValueError):
-                continue  # labels of string codes do not map answers to numbers
-        if out:
-            value_labels[col] = out
-    info = {
-        "format": kind,
-        "log": log,
-        "variable_labels": {
-            k: str(v)
-            for k, v in zip(meta.column_names, meta.column_labels or [], strict=False)
-            if v
-        },
-        "value_labels": value_labels,
-        # {column: [{"lo": .., "hi": ..}, ...]}: the SPSS user-defined missing values
-        "missing_ranges": dict(getattr(meta, "missing_ranges", None) or {}),
-    }
-    if df.empty:
-        raise InputError("the file has no rows", file=file)
-    return df, info
-
-
-def _is_text(s: pd.Series) -> bool:
-    return s.dtype == object or pd.api.types.is_string_dtype(s)
-
-
-def _to_number(s: pd.Series) -> pd.Series:
-    """Text that is a finite number becomes that number; anything else NaN."""
-    out = pd.to_numeric(s, errors="coerce")
-    out = out.astype(float) if out.dtype != float else out
-    return out.where(np.isfinite(out))
-
-
-def _keeps_text(s: pd.Series) -> bool:
-    """IDs such as "007" or "0451" lose their leading zeros as numbers: keep them as text."""
-    return bool(
-        s.map(lambda v: isinstance(v, str) and len(v) > 1 and v[0] == "0" and v[1] != ".").any()
-    )
-
-
-def _booleans_as_text(s: pd.Series) -> pd.Series:
-    """TRUE/FALSE cells (Excel booleans, "True" in a CSV) are not answers: keep them as text
-    so an item holding one is rejected by name instead of being read as 1 or 0."""
-    if pd.api.types.is_bool_dtype(s):
-        return s.map(lambda v: ("TRUE" if v else "FALSE") if pd.notna(v) else v).astype(object)
-    if s.dtype == object and s.map(lambda v: isinstance(v, bool | np.bool_)).any():
-        return s.map(lambda v: ("TRUE" if v else "FALSE") if isinstance(v, bool | np.bool_) else v)
-    return s
-
-
-def _normalize(
-    df: pd.DataFrame, file: str, log: list[str], text_columns: Container[str] = ()
-) -> tuple[pd.DataFrame, np.ndarray]:
-    """Same frame for every format: names stripped, text stripped with missing tokens as NaN,
-    numeric text as numbers, numbers as float64 (unless too long for it), empty rows dropped.
-    Booleans stay text; ``text_columns`` (the respondent ID) stay text when a value has a
-    leading zero. Returns the frame and the file row number (1 = first data row) of each row
-    kept."""
-    names = [str(c).strip() for c in df.columns]
-    df.columns = names
-    out: dict[str, pd.Series] = {}
-    dropped_empty = []
-    tokens = set(MISSING_TOKENS)
-    for i, name in enumerate(names):
-        s = _booleans_as_text(df.iloc[:, i])
-        if _is_text(s):
-            s = s.map(lambda v: v.strip() if isinstance(v, str) else v)
-            s = s.map(lambda v: np.nan if isinstance(v, str) and v in tokens else v)
-            non_missing = s.notna()
-            nums = _to_number(s.map(lambda v: v if isinstance(v, (str, int, float)) else None))
-            if name in text_columns and _keeps_text(s):
-                s = s.astype(object).where(non_missing, np.nan)
-                log.append(f"column {name} kept as text (values with leading zeros)")
-            elif non_missing.any() and (nums.notna() == non_missing).all():
-                s = nums
-            elif not non_missing.any():
-                s = pd.Series(np.nan, index=s.index)
-            else:
-                s = s.astype(object).where(non_missing, np.nan)
-        elif pd.api.types.is_bool_dtype(s):
-            s = s.astype(float)
-        elif pd.api.types.is_integer_dtype(s):
-            if len(s) == 0 or s.abs().max() < _FLOAT_SAFE:
-                s = s.astype(float)
-        elif pd.api.types.is_float_dtype(s):
-            s = s.astype(float)
-            if not np.isfinite(s.fillna(0).to_numpy()).all():
-                row = int(np.argmax(~np.isfinite(s.fillna(0).to_numpy()))) + 1
-                raise InputError("infinite value", file=file, column=name or None, row=row)
-        if (not name or name.startswith("Unnamed:")) and s.isna().all():
-            dropped_empty.append(i + 1)
-            continue
-        if not name:
-            raise InputError(f"column {i + 1} has answers but no name in the header", file=file)
-        out[name] = s
-    if dropped_empty:
-        log.append(f"skipped {len(dropped_empty)} unnamed empty column(s)")
-    frame = pd.DataFrame(out)
-    frame.index = pd.RangeIndex(len(frame))
-    rows = np.arange(1, len(frame) + 1)
-    empty = frame.isna().all(axis=1).to_numpy() if frame.shape[1] else np.ones(len(frame), bool)
-    if empty.any():
-        log.append(
-            f"skipped {int(empty.sum())} empty row(s): "
-            + ", ".join(str(r) for r in rows[empty][:10])
-            + (" ..." if empty.sum() > 10 else "")
-        )
-        frame = frame.loc[~empty].reset_index(drop=True)
-        rows = rows[~empty]
-    if frame.empty:
-        raise InputError("the file has no rows with any answer", file=file)
-    return frame, rows
 
 
 def read_table(
@@ -530,22 +101,22 @@ def read_table(
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise InputError(f"cannot read the file ({_first_line(exc)})", file=file) from None
+        raise InputError(f"cannot read the file ({first_line(exc)})", file=file) from None
     if size == 0:
         raise InputError("the file is empty", file=file)
     try:
         if ext in CSV_EXT or ext == "":
-            df, meta = _read_csv(path, encoding, text_columns)
+            df, meta = read_csv_file(path, encoding, text_columns)
         elif ext in EXCEL_EXT:
-            df, meta = _read_excel(path, sheet)
+            df, meta = read_excel_file(path, sheet)
         else:
-            df, meta = _read_stat(path, encoding)
+            df, meta = read_stat_file(path, encoding)
     except (PermissionError, IsADirectoryError) as exc:
-        raise InputError(f"cannot read the file ({_first_line(exc)})", file=file) from None
+        raise InputError(f"cannot read the file ({first_line(exc)})", file=file) from None
     except MemoryError:
         raise InputError("the file is too large to load into memory", file=file) from None
     log = list(meta.get("log", []))
-    df, rows = _normalize(df, file, log, text_columns)
+    df, rows = normalize_frame(df, file, log, text_columns)
     meta.setdefault("variable_labels", {})
     meta.setdefault("value_labels", {})
     meta.setdefault("missing_ranges", {})
@@ -585,7 +156,7 @@ def _text_to_numbers(
         return col.astype(float), 0
     if pd.api.types.is_datetime64_any_dtype(col):
         raise InputError("dates in a numeric item", file=file, column=name, row=int(rows[0]))
-    as_num = _to_number(col.map(lambda v: v if isinstance(v, (str, int, float)) else None))
+    as_num = to_number(col.map(lambda v: v if isinstance(v, (str, int, float)) else None))
     text = col.notna() & as_num.isna()
     if not text.any():
         return as_num, 0
@@ -621,7 +192,7 @@ def _mostly_numbers(s: pd.Series) -> bool:
     present = s.dropna()
     if present.empty:
         return False
-    numeric = _to_number(present.map(lambda v: v if isinstance(v, str | int | float) else None))
+    numeric = to_number(present.map(lambda v: v if isinstance(v, str | int | float) else None))
     return bool(numeric.notna().mean() >= 0.8)
 
 
@@ -746,19 +317,63 @@ def load(
         >>> s = load("data/online_loyalty.csv", "models/online_loyalty.lav",
         ...          reverse=["DES4", "LOY4"], scale="1-7")  # doctest: +SKIP
     """
-    scale = given = parse_scale(scale)
+    scale = parse_scale(scale)
+    _require_path(path)
+    file = str(path)
+    inst = _as_instrument(instrument)
+    df, meta, log = _read_onto_instrument(
+        path, inst, encoding=encoding, sheet=sheet, id_column=id_column
+    )
+    _clean_answers(
+        df,
+        inst,
+        meta,
+        log,
+        file=file,
+        codes=missing_code_list(missing_codes),
+        scale=scale,
+        force_missing_code=force_missing_code,
+        text_labels=text_labels,
+        check_scale=check_scale,
+        id_col=id_column or (inst.id_column if inst is not None else None),
+    )
+    recoded = _recode_reverse(df, inst, log) if recode_reverse else []
+    survey = Survey(
+        data=df,
+        instrument=inst,
+        source=file,
+        variable_labels=meta["variable_labels"],
+        value_labels=meta["value_labels"],
+        recoded=recoded,
+        log=log,
+    )
+    return reverse_survey(survey, reverse, scale) if reverse else survey
+
+
+def _require_path(path) -> None:
+    """load() reads files; a DataFrame is an error pointing at the fitting functions."""
     if not isinstance(path, str | Path):
         raise InputError(
             f"load() takes the path of a data file, not {type(path).__name__} "
             "(a DataFrame goes straight to ls.sem(model, data))"
         )
+
+
+def _read_onto_instrument(
+    path: str | Path,
+    inst: Instrument | None,
+    *,
+    encoding: str | None,
+    sheet: str | int | None,
+    id_column: str | None,
+) -> tuple[pd.DataFrame, dict, list[str]]:
+    """The file read with its columns renamed to the instrument's item codes (the labels
+    following them) and every item present; returns the frame, the meta and the log."""
     file = str(path)
-    inst = _as_instrument(instrument)
     id_guess = id_column or (inst.id_column if inst is not None else None)
     df, meta = read_table(
         path, encoding=encoding, sheet=sheet, text_columns=(id_guess,) if id_guess else ()
     )
-    rows = meta["rows"]
     log = [f"read {len(df)} rows and {df.shape[1]} columns from {Path(file).name}"]
     log += meta["log"]
     value_labels = dict(meta["value_labels"])
@@ -773,13 +388,32 @@ def load(
         value_labels = {back.get(k, k): v for k, v in value_labels.items()}
         variable_labels = {back.get(k, k): v for k, v in variable_labels.items()}
         _absent_items(df, inst, file)
-    id_col = id_column or (inst.id_column if inst is not None else None)
     if id_column and id_column not in df.columns:
         raise InputError("the respondent ID column is not in the data", file=file, column=id_column)
+    meta = {**meta, "value_labels": value_labels, "variable_labels": variable_labels}
+    return df, meta, log
 
+
+def _clean_answers(
+    df: pd.DataFrame,
+    inst: Instrument | None,
+    meta: dict,
+    log: list[str],
+    *,
+    file: str,
+    codes: list[float],
+    scale: tuple[float, float] | None,
+    force_missing_code: bool,
+    text_labels: bool,
+    check_scale: bool,
+    id_col: str | None,
+) -> None:
+    """Missing codes set to NaN, text answers mapped to numbers, then the answers checked
+    (on the scale - ``scale``, else the instrument's -, whole numbers, finite, IDs unique):
+    in place, each step logged."""
+    rows, value_labels = meta["rows"], meta["value_labels"]
     if scale is None and inst is not None and inst.scale_min is not None:
         scale = (inst.scale_min, inst.scale_max)
-    codes = missing_code_list(missing_codes)
     items, _ = _answer_columns(df, inst, value_labels)
     check_missing_codes(df, items, codes, scale, force=force_missing_code, file=file)
     _apply_missing_codes(df, codes, log)
@@ -788,7 +422,7 @@ def load(
     _answers_as_numbers(df, items + extra, inst, file, value_labels, text_labels, rows, id_col, log)
     if not items:
         raise InputError("no numeric column to analyse", file=file)
-    _check_cells(meta, items + extra, file, log)
+    check_cells(meta, items + extra, file, log)
     whole = scale is not None and not (inst is not None and inst.continuous)
     check_items(df, items, scale, file, check_scale, rows, id_col, whole=whole)
     if check_scale and scale is None and inst is not None:
@@ -796,18 +430,6 @@ def load(
     finite_values(df, items, file=file, rows=rows)  # 1e308 or inf where no scale caught it
     if id_col and id_col in df.columns:
         check_ids(df[id_col], file, id_col, rows)
-
-    recoded = _recode_reverse(df, inst, log) if recode_reverse else []
-    survey = Survey(
-        data=df,
-        instrument=inst,
-        source=file,
-        variable_labels=variable_labels,
-        value_labels=value_labels,
-        recoded=recoded,
-        log=log,
-    )
-    return reverse_survey(survey, reverse, given) if reverse else survey
 
 
 def _apply_missing_codes(df: pd.DataFrame, codes: list[float], log: list[str]) -> None:
@@ -871,7 +493,7 @@ def _answers_as_numbers(df, columns, inst, file, value_labels, text_labels, rows
     if inst.duration_column and inst.duration_column in df.columns:
         dur = df[inst.duration_column]
         if not pd.api.types.is_numeric_dtype(dur):
-            pos = int(np.argmax((dur.notna() & _to_number(dur).isna()).to_numpy()))
+            pos = int(np.argmax((dur.notna() & to_number(dur).isna()).to_numpy()))
             raise InputError(
                 f"text '{dur.iloc[pos]}' in the duration column (seconds expected)",
                 file=file,
@@ -905,7 +527,7 @@ def _map_demographics(df: pd.DataFrame, inst: Instrument, value_labels: dict, lo
             continue
         lookup = _label_lookup(value_labels.get(d.code, {}), d.values)
         s = df[d.code]
-        nums = _to_number(s.map(lambda v: v if isinstance(v, (str, int, float)) else None))
+        nums = to_number(s.map(lambda v: v if isinstance(v, (str, int, float)) else None))
         mapped = s.map(
             lambda v, lk=lookup: lk.get(normalize_label(v), np.nan) if pd.notna(v) else v
         )

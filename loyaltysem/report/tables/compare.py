@@ -11,21 +11,15 @@ import math
 import pandas as pd
 
 from loyaltysem.judgment import fit as judge_fit
+from loyaltysem.psychometrics.cutoffs import FIT_FORMAT
 from loyaltysem.report.chapter import Ctx, Table
 from loyaltysem.report.i18n import col
 from loyaltysem.report.tables.measurement import _sem_n_text
 
 #: (column key or header, fit index (judgment.fit's names), bounded?, digits)
 _COLUMNS = [
-    ("chisq", "chisq", False, 3),
-    ("df", "df", False, 0),
-    ("chisq/df", "chisq/df", False, 3),
-    ("CFI", "cfi", True, 3),
-    ("TLI", "tli", True, 3),
-    ("RMSEA", "rmsea", True, 3),
-    ("SRMR", "srmr", True, 3),
-    ("AIC", "aic", False, 2),
-    ("BIC", "bic", False, 2),
+    (index if index in ("chisq", "df", "chisq/df") else index.upper(), index, *FIT_FORMAT[index])
+    for index in ("chisq", "df", "chisq/df", "cfi", "tli", "rmsea", "srmr", "aic", "bic")
 ]
 
 

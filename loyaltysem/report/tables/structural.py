@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from loyaltysem.judgment import fit as judge_fit
-from loyaltysem.psychometrics.cutoffs import fit_cutoff
+from loyaltysem.psychometrics.cutoffs import FIT_FORMAT, fit_cutoff
 from loyaltysem.report.chapter import Ctx, Figure, Table
 from loyaltysem.report.format import stars
 from loyaltysem.report.i18n import col, title
@@ -25,18 +25,9 @@ from loyaltysem.report.tables.measurement import (
 
 # (row label key, index (its fit-measure keys from judgment.fit.index_keys), bounded?, digits)
 _ROWS_ML = [
-    ("fit.chisq", "chisq", False, 3),
-    ("fit.df", "df", False, 0),
-    ("fit.chisq/df", "chisq/df", False, 3),
-    ("fit.gfi", "gfi", True, 3),
-    ("fit.agfi", "agfi", True, 3),
-    ("fit.nfi", "nfi", True, 3),
-    ("fit.ifi", "ifi", True, 3),
-    ("fit.tli", "tli", True, 3),
-    ("fit.cfi", "cfi", True, 3),
-    ("fit.rmsea", "rmsea", True, 3),
-    ("fit.rmsea.ci", "rmsea.ci", True, 3),
-    ("fit.srmr", "srmr", True, 3),
+    (f"fit.{index}", index, bounded, digits)
+    for index, (bounded, digits) in FIT_FORMAT.items()
+    if index not in ("aic", "bic")
 ]
 
 
@@ -150,18 +141,7 @@ def model_fit(res, ctx: Ctx) -> Table:
     for spec in fit_rows(main.options):
         row, used, verdicts = _fit_row(ctx, spec, fits, judged)
         rows.append(row)
-        for name, fm in fits.items():
-            model = ctx.t(f"{name}_model")
-            v = _fit_value(fm, used) if used else None
-            verdict = verdicts[name]
-            word = verdict.outcome if verdict is not None else None
-            if isinstance(v, tuple):
-                raw += [{"model": model, "index": f"{used}.lower", "value": v[0], "verdict": None},
-                        {"model": model, "index": f"{used}.upper", "value": v[1],
-                         "verdict": None}]  # fmt: skip
-            else:
-                raw.append({"model": model, "index": used or spec[1][0], "value": v,
-                            "verdict": word})  # fmt: skip
+        raw += _raw_fit_rows(ctx, spec, fits, used, verdicts)
         label = row[col("index", lang)]
         bad = [ctx.t(f"{m}_model") for m, v in verdicts.items() if v and v.outcome == "not_met"]
         if bad:
@@ -170,15 +150,7 @@ def model_fit(res, ctx: Ctx) -> Table:
                                                  for m in bad])))  # fmt: skip
         last = verdicts[list(fits)[-1]]
         if last is not None and last.outcome == "tolerated":
-            tolerated.append(
-                ctx.t(
-                    "judge.fit.tolerated_item",
-                    index=label,
-                    band=_band(ctx, last),
-                    value=_fmt_fit(ctx, last.values["value"], spec[3], spec[4]),
-                    good=_fmt_fit(ctx, last.values["good"], spec[3], 2 if spec[3] else 0),
-                )
-            )
+            tolerated.append(_tolerated_item(ctx, label, last, spec))
     shown = {r[0] for r in fit_rows(main.options)}
     note = ctx.t(("note.fit.strict" if ctx.strict else "note.fit")
                  + ("" if "fit.gfi" in shown else ".nogfi"))  # fmt: skip
@@ -194,22 +166,7 @@ def model_fit(res, ctx: Ctx) -> Table:
         note += " " + ctx.t("note.fit.wlsmv", est=opts.estimator)
     if opts.fiml:
         note += " " + ctx.t("note.fit.fiml")
-    fm = main.fit_measures
-    text = ctx.t("para.fit.intro") + (
-        ctx.t("para.fit.bad", which=ctx.join(failed)) if failed else ctx.t("para.fit.ok")
-    )
-    specs = {s[0]: s for s in fit_rows(main.options)}
-    vals = {}
-    for k in ("fit.chisq/df", "fit.cfi", "fit.tli", "fit.rmsea", "fit.srmr"):
-        s = specs[k]
-        key = next((x for x in s[1] if _fit_value(fm, x) is not None), None)
-        vals[k.split(".", 1)[1].replace("/", "")] = _fmt_fit(
-            ctx, _fit_value(fm, key) if key else None, s[3], s[4]
-        )
-    text = text.format(**vals) if "{" in text else text
-    if tolerated:
-        key = "judge.fit.tolerated_para" + ("1" if len(tolerated) == 1 else "")
-        text += ctx.t(key, which=ctx.join(tolerated))
+    text = _fit_paragraph(ctx, main, failed, tolerated)
     poor = poor_fit(res, ctx)
     if poor is not None:
         text += ctx.t("judge.fit.poor_para", which=failing_text(ctx, poor))
@@ -230,6 +187,56 @@ def model_fit(res, ctx: Ctx) -> Table:
         pre_text=pre, pre_figures=[figure] if n_h else [], failed=failed, marks=bool(failed),
         summary=ctx.t("sum.fit." + ("bad" if failed else "ok")),
     )  # fmt: skip
+
+
+def _raw_fit_rows(ctx: Ctx, spec, fits: dict, used, verdicts: dict) -> list[dict]:
+    """One index's raw values for each model (an interval as its two ends) and verdicts."""
+    raw = []
+    for name, fm in fits.items():
+        model = ctx.t(f"{name}_model")
+        v = _fit_value(fm, used) if used else None
+        verdict = verdicts[name]
+        word = verdict.outcome if verdict is not None else None
+        if isinstance(v, tuple):
+            raw += [{"model": model, "index": f"{used}.lower", "value": v[0], "verdict": None},
+                    {"model": model, "index": f"{used}.upper", "value": v[1],
+                     "verdict": None}]  # fmt: skip
+        else:
+            raw.append({"model": model, "index": used or spec[1][0], "value": v,
+                        "verdict": word})  # fmt: skip
+    return raw
+
+
+def _tolerated_item(ctx: Ctx, label: str, verdict, spec) -> str:
+    """ "AGFI = .853 (cut-off .90, tolerated > .80)": one tolerated index in the paragraph."""
+    return ctx.t(
+        "judge.fit.tolerated_item",
+        index=label,
+        band=_band(ctx, verdict),
+        value=_fmt_fit(ctx, verdict.values["value"], spec[3], spec[4]),
+        good=_fmt_fit(ctx, verdict.values["good"], spec[3], 2 if spec[3] else 0),
+    )
+
+
+def _fit_paragraph(ctx: Ctx, main, failed: list[str], tolerated: list[str]) -> str:
+    """The fit paragraph: the main model's key indices, then the failed and the tolerated."""
+    fm = main.fit_measures
+    text = ctx.t("para.fit.intro") + (
+        ctx.t("para.fit.bad", which=ctx.join(failed)) if failed else ctx.t("para.fit.ok")
+    )
+    specs = {s[0]: s for s in fit_rows(main.options)}
+    vals = {}
+    for k in ("fit.chisq/df", "fit.cfi", "fit.tli", "fit.rmsea", "fit.srmr"):
+        s = specs[k]
+        key = next((x for x in s[1] if _fit_value(fm, x) is not None), None)
+        vals[k.split(".", 1)[1].replace("/", "")] = _fmt_fit(
+            ctx, _fit_value(fm, key) if key else None, s[3], s[4]
+        )
+    text = text.format(**vals) if "{" in text else text
+    if tolerated:
+        key = "judge.fit.tolerated_para" + ("1" if len(tolerated) == 1 else "")
+        text += ctx.t(key, which=ctx.join(tolerated))
+    return text
 
 
 def _labels(res, lang):

@@ -70,22 +70,26 @@ class Discrepancy(Protocol):
         ...
 
 
-def _n(data) -> int:
-    return int(sum(d.n for d in data))
-
-
 @dataclass
-class MLDiscrepancy:
-    """Maximum likelihood on complete data (lavaan's ``estimator = "ML"``)."""
+class _GroupData:
+    """What every discrepancy holds: the model and the data of each group; ``n`` is the
+    number of cases in all groups."""
 
-    model: CompiledModel
+    model: object
     data: list
-    name: str = "ML"
-    gradient_tol: float = 1e-5
 
     @property
     def n(self) -> int:
-        return _n(self.data)
+        return int(sum(d.n for d in self.data))
+
+
+@dataclass
+class MLDiscrepancy(_GroupData):
+    """Maximum likelihood on complete data (lavaan's ``estimator = "ML"``)."""
+
+    model: CompiledModel
+    name: str = "ML"
+    gradient_tol: float = 1e-5
 
     def objective(self, theta: np.ndarray) -> float:
         return ml_discrepancy(self.model, self.data, theta)
@@ -123,17 +127,12 @@ class MLDiscrepancy:
 
 
 @dataclass
-class FIMLDiscrepancy:
+class FIMLDiscrepancy(_GroupData):
     """Full-information ML on incomplete data (lavaan's ``missing = "ml"``)."""
 
     model: CompiledModel
-    data: list
     name: str = "FIML"
     gradient_tol: float = 1e-6
-
-    @property
-    def n(self) -> int:
-        return _n(self.data)
 
     def objective(self, theta: np.ndarray) -> float:
         return fiml.objective(self.model, self.data, theta)
@@ -166,7 +165,7 @@ class FIMLDiscrepancy:
 
 
 @dataclass
-class WLSDiscrepancy:
+class WLSDiscrepancy(_GroupData):
     """Weighted least squares on the two-step statistics of ordered items (lavaan's DWLS /
     ULS / WLS; the weight, WLS.V, comes with the data: :class:`om.OrdinalGroupData`).
 
@@ -179,13 +178,8 @@ class WLSDiscrepancy:
     sandwich's middle (N - G) sum_g (N_g / N) Delta' W Gamma_g W Delta."""
 
     model: om.OrdinalModel
-    data: list
     name: str = "DWLS"
     gradient_tol: float = 1e-6
-
-    @property
-    def n(self) -> int:
-        return _n(self.data)
 
     def _weights(self) -> list[float]:
         return [(gd.n - 1) / self.n for gd in self.data]

@@ -254,20 +254,22 @@ def _modifier_for_group(values: list, g: int, ngroups: int, what: str, row: Synt
     return values[g - 1], True
 
 
-def _group_rows(rows, mv: ModelVariables, g, ngroups, meanstructure, std_lv, fixed_x) -> list[Row]:
-    lv, ov = mv.lv, mv.ov
+def _key(lhs: str, op: str, rhs: str) -> tuple[str, str, str]:
+    """A row's identity: ``a ~~ b`` and ``b ~~ a`` are the same parameter."""
+    if op == "~~":
+        a, b = sorted((lhs, rhs))
+        return (a, op, b)
+    return (lhs, op, rhs)
+
+
+def _user_rows(rows, g, ngroups, std_lv) -> tuple[list[Row], set[tuple[str, str, str]]]:
+    """The rows the syntax gives for group ``g`` (modifiers applied, the first loading of
+    each factor fixed to 1 unless ``std_lv``: lavaan's auto.fix.first) and their keys."""
     out: list[Row] = []
     specified: set[tuple[str, str, str]] = set()
-
-    def key(lhs, op, rhs):
-        if op == "~~":
-            a, b = sorted((lhs, rhs))
-            return (a, op, b)
-        return (lhs, op, rhs)
-
     first_indicator_done: set[str] = set()
     for r in rows:
-        k = key(r.lhs, r.op, r.rhs)
+        k = _key(r.lhs, r.op, r.rhs)
         if k in specified:
             # lavaan merges duplicates; a repeated row is a user error we report clearly
             raise ModelSyntaxError(f"'{r.lhs} {r.op} {r.rhs}' is specified twice", line=r.line)
@@ -285,14 +287,17 @@ def _group_rows(rows, mv: ModelVariables, g, ngroups, meanstructure, std_lv, fix
         if r.op == "=~":
             first_indicator_done.add(r.lhs)
         out.append(row)
+    return out, specified
 
+
+def _variance_rows(mv: ModelVariables, g, specified, std_lv, x_fixed: set[str]) -> list[Row]:
+    """lavaan's auto.var: variances of observed then latent variables not in the syntax."""
+    lv, ov = mv.lv, mv.ov
     # single-indicator latent variables: residual variance of the indicator fixed to 0
     single = {f: inds[0] for f, inds in mv.indicators.items() if len(inds) == 1}
-
-    x_fixed = set(mv.ov_x) if fixed_x else set()
-    # auto.var: variances of observed then latent variables
+    out: list[Row] = []
     for v in ov:
-        if key(v, "~~", v) not in specified:
+        if _key(v, "~~", v) not in specified:
             if v in x_fixed:
                 out.append(Row(v, "~~", v, g, user=0, free=False, exo=1))
             elif v in single.values() and v not in lv:
@@ -300,47 +305,60 @@ def _group_rows(rows, mv: ModelVariables, g, ngroups, meanstructure, std_lv, fix
             else:
                 out.append(Row(v, "~~", v, g, user=0))
     for f in lv:
-        if key(f, "~~", f) not in specified:
+        if _key(f, "~~", f) not in specified:
             if std_lv:  # lavaan fixes every (residual) latent variance to 1
                 out.append(Row(f, "~~", f, g, user=0, fixed=1.0, free=False))
             else:
                 out.append(Row(f, "~~", f, g, user=0))
+    return out
+
+
+def _covariance_rows(names: list[str], specified, g, **fields) -> list[Row]:
+    """``a ~~ b`` for every pair of ``names`` the syntax does not give, in lavaan's order."""
+    return [
+        Row(a, "~~", b, g, user=0, **fields)
+        for i, a in enumerate(names)
+        for b in names[i + 1 :]
+        if _key(a, "~~", b) not in specified
+    ]
+
+
+def _mean_rows(mv: ModelVariables, g, specified, x_fixed: set[str]) -> list[Row]:
+    """Intercepts of the observed variables (fixed covariates' fixed) and latent means
+    fixed to 0, where the syntax gives none."""
+    out: list[Row] = []
+    for v in mv.ov:
+        if (v, "~1", "") not in specified:
+            if v in x_fixed:
+                out.append(Row(v, "~1", "", g, user=0, free=False, exo=1))
+            else:
+                out.append(Row(v, "~1", "", g, user=0))
+    for f in mv.lv:
+        if (f, "~1", "") not in specified:
+            out.append(Row(f, "~1", "", g, user=0, fixed=0.0, free=False))
+    return out
+
+
+def _group_rows(rows, mv: ModelVariables, g, ngroups, meanstructure, std_lv, fixed_x) -> list[Row]:
+    """Group ``g``'s parameter rows: the syntax's, then lavaan's automatic ones (auto.var,
+    auto.cov.lv.x, fixed.x covariances, auto.cov.y, intercepts), in lavaan's order."""
+    ov = mv.ov
+    out, specified = _user_rows(rows, g, ngroups, std_lv)
+    x_fixed = set(mv.ov_x) if fixed_x else set()
+    out += _variance_rows(mv, g, specified, std_lv, x_fixed)
     # auto.cov.lv.x: covariances among exogenous latent variables
-    lvx = mv.lv_x
-    for i, a in enumerate(lvx):
-        for b in lvx[i + 1 :]:
-            if key(a, "~~", b) not in specified:
-                out.append(Row(a, "~~", b, g, user=0))
+    out += _covariance_rows(mv.lv_x, specified, g)
     # fixed.x: covariances among exogenous observed covariates (fixed at sample values)
-    ovx = [v for v in ov if v in x_fixed]
-    for i, a in enumerate(ovx):
-        for b in ovx[i + 1 :]:
-            if key(a, "~~", b) not in specified:
-                out.append(Row(a, "~~", b, g, user=0, free=False, exo=1))
+    out += _covariance_rows([v for v in ov if v in x_fixed], specified, g, free=False, exo=1)
     if not fixed_x:
-        ovx_free = [v for v in ov if v in mv.ov_x]
-        for i, a in enumerate(ovx_free):
-            for b in ovx_free[i + 1 :]:
-                if key(a, "~~", b) not in specified:
-                    out.append(Row(a, "~~", b, g, user=0))
+        out += _covariance_rows([v for v in ov if v in mv.ov_x], specified, g)
     # auto.cov.y: residual covariances among dependent variables that predict nothing
     # (lavaan's lv.y and ov.y: neither predictors nor indicators, latent ones included)
     predictors = {r.rhs for r in rows if r.op == "~"}
     ys = [v for v in mv.endogenous if v not in predictors and v not in ov_indicator_set(mv)]
-    for i, a in enumerate(ys):
-        for b in ys[i + 1 :]:
-            if key(a, "~~", b) not in specified:
-                out.append(Row(a, "~~", b, g, user=0))
+    out += _covariance_rows(ys, specified, g)
     if meanstructure:
-        for v in ov:
-            if (v, "~1", "") not in specified:
-                if v in x_fixed:
-                    out.append(Row(v, "~1", "", g, user=0, free=False, exo=1))
-                else:
-                    out.append(Row(v, "~1", "", g, user=0))
-        for f in lv:
-            if (f, "~1", "") not in specified:
-                out.append(Row(f, "~1", "", g, user=0, fixed=0.0, free=False))
+        out += _mean_rows(mv, g, specified, x_fixed)
     return out
 
 

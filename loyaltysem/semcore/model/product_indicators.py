@@ -260,22 +260,38 @@ def expand_interactions(
         for c in cols:
             new_cols[c] = prod[c]
         inters.append(Interaction(x, z, xi, zi, xl, zl, cols, pairs_used, name))
-        obs = [v for v, lat in ((x, xl), (z, zl)) if not lat]
-        if (xl or zl) and obs:
-            latent = x if xl else z
-            msg = (
-                f"'{obs[0]}' is an observed variable in the latent interaction {x}:{z}: as in "
-                f"lavaan, its covariance with the latent predictors is 0 unless the model "
-                f"says otherwise (e.g. '{latent} ~~ {obs[0]}')"
-            )
-            warnings.append(
-                Notice(
-                    "sem.observed_in_latent_interaction", msg, var=obs[0], x=x, z=z, latent=latent
-                )  # fmt: skip
-            )
+        warnings += _observed_in_latent(x, z, xl, zl)
     for c in new_cols:
         if c in known and c not in [it.syntax_name for it in inters]:
             raise InputError(f"the product column '{c}' clashes with a name in the model")
+    out = frame.copy()
+    for c, s in new_cols.items():
+        out[c] = s
+    syntax = _expanded_syntax(text, inters, orthogonal, correlate_shared)
+    return Expansion(out, syntax, inters, warnings)
+
+
+def _observed_in_latent(x: str, z: str, xl: bool, zl: bool) -> list[Notice]:
+    """A notice when an observed variable meets a latent one in ``x:z``: its covariance with
+    the latent predictors is 0 unless the model frees it."""
+    obs = [v for v, lat in ((x, xl), (z, zl)) if not lat]
+    if not ((xl or zl) and obs):
+        return []
+    latent = x if xl else z
+    msg = (
+        f"'{obs[0]}' is an observed variable in the latent interaction {x}:{z}: as in "
+        f"lavaan, its covariance with the latent predictors is 0 unless the model "
+        f"says otherwise (e.g. '{latent} ~~ {obs[0]}')"
+    )
+    return [Notice("sem.observed_in_latent_interaction", msg, var=obs[0], x=x, z=z, latent=latent)]
+
+
+def _expanded_syntax(
+    text: str, inters: list[Interaction], orthogonal: bool, correlate_shared: bool
+) -> str:
+    """The rewritten syntax plus each product factor's indicators (``X.Z =~ x1.z1 + ...``),
+    its zero covariances with X and Z when ``orthogonal``, and the residual covariances of
+    product indicators sharing an item when ``correlate_shared``."""
     lines = [text.rstrip("\n")]
     for it in inters:
         if not it.latent:
@@ -285,10 +301,7 @@ def expand_interactions(
             lines.append(f"{it.syntax_name} ~~ 0*{it.x} + 0*{it.z}")
     if correlate_shared:
         lines += [f"{p} ~~ {q}" for p, q in _shared_error_pairs(inters)]
-    out = frame.copy()
-    for c, s in new_cols.items():
-        out[c] = s
-    return Expansion(out, "\n".join(lines) + "\n", inters, warnings)
+    return "\n".join(lines) + "\n"
 
 
 def _pairs_of(xi: list[str], zi: list[str], match: bool) -> list[tuple[str, str]]:

@@ -532,11 +532,7 @@ def bootstrap(
     if ordinal:
         from loyaltysem.semcore.resample import bootstrap_ordinal as bso
     groups_raw = bso.ordinal_groups(result) if ordinal else _raw_groups(result)
-    pt = cm.pt
-    keep = ~pt["op"].isin(["==", "<", ">"]).to_numpy()
-    pairs = _htmt_pairs(cm, htmt, len(groups_raw))
-    ml = result.options.likelihood  # ML estimates: the batched engine applies
-    spec = _Spec(cm, effect_definitions(pt), keep, pairs, result.missing == "fiml", ml)
+    spec = _draw_spec(cm, result, _htmt_pairs(cm, htmt, len(groups_raw)))
     theta0 = result.theta
     est0 = spec.values(theta0, None if ordinal else groups_raw[0])
     validate.memory(8.0 * n_boot * (len(est0) + len(theta0)) * 2, f"{n_boot:,} bootstrap draws")
@@ -546,43 +542,28 @@ def bootstrap(
 
     if ordinal:  # the refits' metric, computed once and carried to every worker
         bso.full_metric(cm, groups_raw, theta0)
-    if chunk_size is None:  # ordered items: ~0.2 s a draw, so workers are chosen early
-        chunk_size = 10 if ordinal else 250
-    children = np.random.SeedSequence(seed).spawn(n_boot)
-    chunks = [children[i : i + chunk_size] for i in range(0, n_boot, chunk_size)]
+    chunks = _seed_chunks(seed, n_boot, chunk_size, ordinal)
     sample_sets = [groups_raw]
     if bollen_stine:
         sample_sets.append(_bollen_stine_data(result, groups_raw))
 
-    from functools import partial
-
-    from loyaltysem.semcore.resample.parallel import run_chunks
-
-    outputs = []
-    for k, raw in enumerate(sample_sets):
-        work = partial(_chunk_draws, spec, raw, theta0, hess_inv0, k == 1)
-        if ordinal:
-            work = partial(bso.ordinal_chunk, spec, raw, theta0, bso.weight_name(result), False)
-        desc = "Bollen-Stine" if k else "bootstrap"
-        outputs.append(
-            run_chunks(work, chunks, n_jobs=n_jobs, client=client, progress=progress, desc=desc)
-        )
+    outputs = _run_sample_sets(
+        spec,
+        sample_sets,
+        theta0,
+        hess_inv0,
+        chunks,
+        result,
+        n_jobs=n_jobs,
+        client=client,
+        progress=progress,
+    )
     vals = np.vstack([o[0] for o in outputs[0]])
     ok = np.concatenate([o[1] for o in outputs[0]])
-    bs_p = None
-    if bollen_stine:
-        chis = np.concatenate([o[2] for o in outputs[1]])
-        chis = chis[np.isfinite(chis)]
-        chisq = result.fit_measures["chisq"]
-        bs_p = float(np.mean(chis >= chisq)) if len(chis) else float("nan")
+    bs_p = _bollen_stine_p(outputs[1], result) if bollen_stine else None
 
     draws = vals[ok]
-    accel = None
-    if bca and ordinal:
-        jack = bso.ordinal_jackknife(spec, groups_raw, theta0, bso.weight_name(result))
-        accel = _dist.bca_acceleration(jack)
-    elif bca:
-        accel = jackknife_acceleration(spec, groups_raw, theta0, hess_inv0)
+    accel = _acceleration(spec, groups_raw, theta0, hess_inv0, result) if bca else None
     table = _interval_table(spec, est0, draws, level, accel, ci)
     return BootstrapResult(
         n_boot=n_boot,
@@ -596,6 +577,78 @@ def bootstrap(
         ci=ci,
         accel=accel,
     )
+
+
+def _draw_spec(cm, result, pairs: list) -> _Spec:
+    """What each draw computes for this fit: the reported rows (no ==, <, > constraints),
+    every effect and the HTMT pairs."""
+    pt = cm.pt
+    keep = ~pt["op"].isin(["==", "<", ">"]).to_numpy()
+    ml = result.options.likelihood  # ML estimates: the batched engine applies
+    return _Spec(cm, effect_definitions(pt), keep, pairs, result.missing == "fiml", ml)
+
+
+def _seed_chunks(seed: int, n_boot: int, chunk_size: int | None, ordinal: bool) -> list:
+    """One child seed per draw (the same draws for any chunking or number of workers), in
+    chunks of ``chunk_size`` (default 250; 10 for ordered items, ~0.2 s a draw)."""
+    if chunk_size is None:  # ordered items: ~0.2 s a draw, so workers are chosen early
+        chunk_size = 10 if ordinal else 250
+    children = np.random.SeedSequence(seed).spawn(n_boot)
+    return [children[i : i + chunk_size] for i in range(0, n_boot, chunk_size)]
+
+
+def _run_sample_sets(
+    spec: _Spec,
+    sample_sets: list,
+    theta0: np.ndarray,
+    hess_inv0: np.ndarray | None,
+    chunks: list,
+    result,
+    *,
+    n_jobs: int | None,
+    client,
+    progress: bool,
+) -> list:
+    """The chunks' outputs for each sample set (the data; with Bollen-Stine also the data
+    transformed to fit the model), the chunks run in this process or in workers."""
+    from functools import partial
+
+    from loyaltysem.semcore.resample.parallel import run_chunks
+
+    ordinal = is_ordinal(result)
+    if ordinal:
+        from loyaltysem.semcore.resample import bootstrap_ordinal as bso
+    outputs = []
+    for k, raw in enumerate(sample_sets):
+        work = partial(_chunk_draws, spec, raw, theta0, hess_inv0, k == 1)
+        if ordinal:
+            work = partial(bso.ordinal_chunk, spec, raw, theta0, bso.weight_name(result), False)
+        desc = "Bollen-Stine" if k else "bootstrap"
+        outputs.append(
+            run_chunks(work, chunks, n_jobs=n_jobs, client=client, progress=progress, desc=desc)
+        )
+    return outputs
+
+
+def _bollen_stine_p(outputs: list, result) -> float:
+    """Bollen-Stine p: the share of the transformed data's draws whose chi-square is at
+    least the fit's (Bollen & Stine 1992)."""
+    chis = np.concatenate([o[2] for o in outputs])
+    chis = chis[np.isfinite(chis)]
+    chisq = result.fit_measures["chisq"]
+    return float(np.mean(chis >= chisq)) if len(chis) else float("nan")
+
+
+def _acceleration(
+    spec: _Spec, groups_raw: list, theta0: np.ndarray, hess_inv0: np.ndarray | None, result
+) -> np.ndarray:
+    """The BCa acceleration from the jackknife (Efron & Tibshirani 1993, eq. 14.15)."""
+    if is_ordinal(result):
+        from loyaltysem.semcore.resample import bootstrap_ordinal as bso
+
+        jack = bso.ordinal_jackknife(spec, groups_raw, theta0, bso.weight_name(result))
+        return _dist.bca_acceleration(jack)
+    return jackknife_acceleration(spec, groups_raw, theta0, hess_inv0)
 
 
 def _lean_model(cm):
