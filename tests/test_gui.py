@@ -441,10 +441,10 @@ def test_from_the_sav_file_to_the_chapter_in_a_browser(chromium, tmp_path):
         # the command line on the same data, model file and options, beside the page's run
         cli = subprocess.Popen(
             [sys.executable, "-m", "loyaltysem", "run", str(SAV), "--model", str(model),
-             "--out", str(tmp_path / "cli"), "--bootstrap", "100", "--seed", "11", "--lang",
+             "--out", str(tmp_path / "cli"), "--bootstrap", "30", "--seed", "11", "--lang",
              "en"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
-        page.option("bootstrap", "100")
+        page.option("bootstrap", "30")
         page.option("seed", "11")
         page.option("lang", "en")
         assert page.run() == "done", page.tid("error").inner_text()

@@ -68,7 +68,16 @@ def _ours(fx: dict):
     return process(DF, **fx["args"], n_boot=fx["boot"], seed=7)
 
 
-RESULTS = {name: _ours(fx) for name, fx in FIXTURES.items()}  # shared by every test
+class _Results(dict):
+    """Our result of each fixture, computed when a test first asks for it (not at import:
+    collection runs in every xdist worker) and then shared by every test of the worker."""
+
+    def __missing__(self, name: str):
+        self[name] = _ours(FIXTURES[name])
+        return self[name]
+
+
+RESULTS = _Results()
 
 
 def test_fixtures_present():

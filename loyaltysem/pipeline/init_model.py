@@ -522,9 +522,22 @@ def _texts(text: str | None) -> str:
     return f", {key} = {_q(_one_line(text))}"
 
 
-def _labels(values: dict[float, str], key: str) -> list[str]:
+#: the Chinese of common English value labels of demographics (the zh chapter's profile)
+LABELS_ZH = {
+    **dict.fromkeys(("male", "males", "man", "men"), "男"),
+    **dict.fromkeys(("female", "females", "woman", "women"), "女"),
+    "other": "其他",
+    "yes": "是",
+    "no": "否",
+}
+
+
+def _labels(values: dict[float, str], key: str, translate: bool = False) -> list[str]:
     lines = [f"{key} = ["]
-    lines += [f"  {{ value = {_num(v)}{_texts(t)} }}," for v, t in values.items()]
+    for v, t in values.items():
+        zh = LABELS_ZH.get(_one_line(t).lower()) if translate and t else None
+        both = f", zh = {_q(zh)}" if zh and not _CJK.search(t) else ""
+        lines.append(f"  {{ value = {_num(v)}{_texts(t)}{both} }},")
     return lines + ["]"]
 
 
@@ -603,7 +616,7 @@ def _demographic_lines(d: ProposedDemographic, t: dict) -> list[str]:
     name = f"{{ en = {_q(_one_line(d.name['en']))}, zh = {_q(_one_line(d.name['zh']))} }}"
     out += ["[[demographics]]", f"code = {_q(d.column)}", f"name = {name}"]
     if d.values:
-        out += _labels(d.values, "values")
+        out += _labels(d.values, "values", translate=True)
     return out + [""]
 
 

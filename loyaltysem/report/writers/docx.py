@@ -11,9 +11,11 @@ keep the leading zero (GB/T 15835), English follows APA 7.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import unicodedata
+from copy import deepcopy
 from pathlib import Path
 
 from docx import Document
@@ -23,6 +25,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.table import _Cell
 
 from loyaltysem.base.fileio import atomic_write_zip
 from loyaltysem.report.chapter import Chapter, Figure, Table
@@ -53,7 +56,12 @@ def char_em(ch: str) -> float:
 
 
 def text_width(s: str, pt: float) -> float:
-    return sum(char_em(c) for c in str(s)) * pt
+    return _em_width(str(s)) * pt
+
+
+@functools.lru_cache(maxsize=65536)
+def _em_width(s: str) -> float:  # the same cells are measured at every size a table tries
+    return sum(char_em(c) for c in s)
 
 
 def _header_min(s: str, pt: float) -> float:
@@ -267,16 +275,12 @@ def _cell_props(cell, width_pt: float, edges: dict[str, int], nowrap: bool = Tru
     cell.width = Pt(width_pt)
 
 
-def _row_flags(row, header: bool, keep: bool) -> None:
-    """Rows never split; ``keep``: the row stays on the page of the next one (Word keeps a
-    row with the next through its paragraphs' "keep with next")."""
+def _row_flags(row, header: bool) -> None:
+    """Rows never split; the header row repeats on every page of a long table."""
     tr_pr = row._tr.get_or_add_trPr()
     tr_pr.append(OxmlElement("w:cantSplit"))
     if header:
         tr_pr.append(OxmlElement("w:tblHeader"))
-    if keep:
-        for cell in row.cells:
-            cell.paragraphs[0].paragraph_format.keep_with_next = True
 
 
 # --------------------------------------------------------------------------- blocks
@@ -345,26 +349,56 @@ def _word_table(doc, data, lang: str, pt: float, widths: list[float], keep: bool
     # a column of sentences (the hypotheses as stated) is left-aligned, numbers centred
     cols = list(zip(*cells[1:], strict=True)) if n > 1 else []
     prose = [any(len(v) > 24 and not _NUMERIC.match(v) for v in col) for col in cols]
+    done: dict[tuple, object] = {}  # a finished cell of each kind, copied for the next ones
     for i, (row, values) in enumerate(zip(table.rows, cells, strict=True)):
-        _row_flags(row, header=(i == 0), keep=keep or (0 < i < n - 1 and i not in last_of_group))
-        for j, (cell, v, w) in enumerate(zip(row.cells, values, widths, strict=True)):
-            edges = {}
-            if i == 0:
-                edges = {"top": 12, "bottom": 6}
-            if i == n - 1:
-                edges["bottom"] = 12
-            _cell_props(cell, w, edges, nowrap=nowrap[j] if i else True)
-            para = cell.paragraphs[0]
-            para.paragraph_format.space_after = Pt(0)
-            para.paragraph_format.space_before = Pt(0)
-            para.paragraph_format.line_spacing = 1.0
-            para.paragraph_format.first_line_indent = Pt(0)
-            if i == 0 or (j > 0 and not (prose and prose[j])):
-                para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _runs(para, v, lang, size=pt, header=True)
-            _mark_size(para, pt)
+        _row_flags(row, header=(i == 0))
+        keep_row = keep or (0 < i < n - 1 and i not in last_of_group)
+        for j, (tc, v, w) in enumerate(zip(row._tr.tc_lst, values, widths, strict=True)):
+            pieces = italic_spans(v, header=True)  # a lone "p" or "M" cell is the symbol
+            centred = i == 0 or (j > 0 and not (prose and prose[j]))
+            kind = (i == 0, i == n - 1, nowrap[j] if i else True, centred, w, keep_row,
+                    tuple((ital, _text_kind(p)) for p, ital in pieces))  # fmt: skip
+            if kind in done:
+                copy = deepcopy(done[kind])
+                for el, (piece, _) in zip(copy.iter(qn("w:t")), pieces, strict=True):
+                    el.text = piece
+                tc.getparent().replace(tc, copy)
+                continue
+            _word_cell(_Cell(tc, table), pieces, lang, pt, w, kind)
+            if not any(k == "special" for _, k in kind[-1]):
+                done[kind] = tc
     for column, w in zip(table.columns, widths, strict=True):
         column.width = Pt(w)  # the grid (w:gridCol) is what LibreOffice and Word lay out by
+
+
+def _text_kind(piece: str) -> str:
+    """How python-docx writes a run's text: one w:t, one w:t with xml:space="preserve", or
+    tabs and breaks ("special": a cell with one is never copied)."""
+    if any(c in piece for c in "\t\r\n"):
+        return "special"
+    return "preserve" if len(piece.strip()) < len(piece) else "plain"
+
+
+def _word_cell(cell, pieces, lang: str, pt: float, w: float, kind: tuple) -> None:
+    """One table cell: borders (top rule over the header, a rule under it and under the last
+    row), width, wrapping, no spacing, alignment, its text as runs (symbols in italics)."""
+    header, last, nowrap, centred, _, keep_row = kind[:6]
+    edges = {"top": 12, "bottom": 6} if header else {}
+    if last:
+        edges["bottom"] = 12
+    _cell_props(cell, w, edges, nowrap=nowrap)
+    para = cell.paragraphs[0]
+    fmt = para.paragraph_format
+    if keep_row:
+        fmt.keep_with_next = True
+    fmt.space_after = fmt.space_before = Pt(0)
+    fmt.line_spacing = 1.0
+    fmt.first_line_indent = Pt(0)
+    if centred:
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for piece, ital in pieces:
+        _fonts(para.add_run(piece), lang, SONG, pt, None, True if ital else None)
+    _mark_size(para, pt)
 
 
 def _mark_size(para, pt: float) -> None:
