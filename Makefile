@@ -32,7 +32,7 @@ chromium:
 test: $(STAMP) chromium wheel-check
 	$(VENV)/bin/ruff check loyaltysem tests benchmarks
 	$(VENV)/bin/lint-imports
-	$(PY) -m pytest -q -n 2 --durations=10
+	$(PY) -m pytest -q -n 2 --dist worksteal --durations=10
 
 # The sdist and wheel as PyPI would get them (the wheel is built from the sdist), checked by
 # twine; build/dist/ is removed once wheel-check has passed.

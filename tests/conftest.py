@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,10 @@ import pytest
 # loads; the workers and the CLI subprocesses inherit it).
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
+# Bytecode caches on (some machines set PYTHONDONTWRITEBYTECODE): the second worker, the CLI
+# subprocesses and the joblib workers then load loyaltysem's modules instead of compiling them.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
 
 import pandas as pd  # noqa: E402
 

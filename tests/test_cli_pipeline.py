@@ -163,7 +163,7 @@ def test_help_on_every_command():
 
 
 def test_run_writes_the_whole_report(examiner):
-    run = examiner("example")  # `loyaltysem run --bootstrap 200`, shared with the examiner tests
+    run = examiner("example")  # `loyaltysem run --bootstrap 100`, shared with the examiner tests
     assert run.status == 0, run.stderr[-2000:]
     out = run.folder
     names = {p.name for p in out.iterdir()}

@@ -1,6 +1,6 @@
 """Examiner rule "reproducible by default" (issue 23, "What to build" item 2): the same
 ``loyaltysem run`` gives the same report whatever the number of worker processes - run once
-in this process (the default for 200 draws) and once with ``--jobs 2`` (the draws in worker
+in this process (the default for 100 draws) and once with ``--jobs 2`` (the draws in worker
 processes), without a seed (the default seed). "The same" means every file of both folders
 (English and zh) byte for byte; the contents are compared first, so a failure names what
 differs: the Word report as the text an examiner reads, tables.xlsx cell by cell, every CSV,
@@ -18,7 +18,7 @@ from examiner_runs import RUNS, _run_cli, docx_text
 
 @pytest.fixture(scope="module")
 def two_runs(examiner, tmp_path_factory) -> tuple[Path, Path]:
-    """The shared example run (its 200 draws in this process, the default) and the same run
+    """The shared example run (its 100 draws in this process, the default) and the same run
     with ``--jobs 2``."""
     one = examiner("example")
     assert one.status == 0, one.stderr[-2000:]

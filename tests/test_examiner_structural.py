@@ -94,9 +94,10 @@ def is_full(label: str) -> bool:
 
 
 def says_no_mediation(label: str) -> bool:
-    words = ("no mediation", "no indirect effect", "no effect", "direct-only", "中介不成立",
+    words = ("no mediation", "no indirect effect", "no effect", "中介不成立",
              "间接效应不显著", "无效应", "仅直接效应", "无中介", "不存在中介")  # fmt: skip
-    return any(w in _low(label) for w in words)
+    low = _low(label)  # "direct-only", not the "indirect-only" that contains it
+    return any(w in low for w in words) or re.search(r"(?<![a-z])direct-only", low) is not None
 
 
 def kind(label: str) -> str:

@@ -263,7 +263,7 @@ def test_formative_constructs_corporate_reputation(tmp_path):
 # --------------------------------------------------------------------------- command line
 @pytest.fixture(scope="module")
 def cli_report(examiner):
-    """``loyaltysem run --method pls --bootstrap 200`` (the examiner runs' shared "pls" run)."""
+    """``loyaltysem run --method pls --bootstrap 100`` (the examiner runs' shared "pls" run)."""
     run = examiner("pls")
     assert run.status == 0, run.stderr[-2000:]
     return run.folder
@@ -276,7 +276,7 @@ def test_run_method_pls_writes_both_languages(cli_report):
                 "research_model.png"} <= names  # fmt: skip
         assert "sem.json" not in names
     d = json.loads((cli_report / "pls.json").read_text())
-    assert d["n"] == 400 and d["bootstrap"]["draws"] == 200 and d["scheme"] == "path"
+    assert d["n"] == 400 and d["bootstrap"]["draws"] == 100 and d["scheme"] == "path"
     zh = (cli_report / "zh" / "report.md").read_text(encoding="utf-8")
     for title in ("反映型测量模型", "区分效度：HTMT及其Bootstrap置信区间", "交叉载荷",
                   "结构模型共线性检验", "样本外预测能力检验", "特定间接效应"):  # fmt: skip
