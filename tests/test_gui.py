@@ -6,6 +6,7 @@ and options, the Chinese page, and a bad file's one-line error on the page."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import io
 import json
@@ -467,7 +468,7 @@ def test_from_the_sav_file_to_the_chapter_in_a_browser(chromium, tmp_path):
         bad = tmp_path / "broken.sav"  # a bad file: one line on the page, in Chinese
         bad.write_bytes(b"\x00not an SPSS file" * 40)
         page.tid("data-file").set_input_files(str(bad))
-        text = _error_text(page)
+        text = _error_text(page, "broken.sav")
         assert "\n" not in text and text.startswith("broken.sav：不是可读取的 SPSS 文件")
     finally:
         if cli is not None and cli.poll() is None:
@@ -476,12 +477,16 @@ def test_from_the_sav_file_to_the_chapter_in_a_browser(chromium, tmp_path):
         stop(server)
 
 
-def _error_text(page) -> str:
-    """The page's error line once it is visible and filled (under load the text comes later)."""
-    page.page.wait_for_function(
-        "() => { const e = document.querySelector('[data-testid=error]');"
-        " return e && e.offsetParent !== null && e.innerText.trim().length > 0; }"
-    )
+def _error_text(page, start: str) -> str:
+    """The page's error line once it shows a text that begins with ``start`` (an error of an
+    earlier step may still be there when the file is chosen, and the page clears it first)."""
+    with contextlib.suppress(Exception):  # a timeout: the assertion names what is shown
+        page.page.wait_for_function(
+            "(start) => { const e = document.querySelector('[data-testid=error]');"
+            " return e && !e.hidden && e.innerText.trim().startsWith(start); }",
+            arg=start,
+            timeout=30_000,
+        )
     return page.tid("error").inner_text().strip()
 
 
@@ -502,7 +507,7 @@ def test_page_language_from_the_command_line(chromium):
                 }
             ]  # fmt: skip
         )
-        assert _error_text(page) == (
+        assert _error_text(page, "“notes.docx”") == (
             "“notes.docx”不是本页面能读取的数据文件（SPSS、CSV、Excel、Stata 或 SAS）。"
         )
     finally:

@@ -99,6 +99,8 @@ def check_contents(wheel: Path, sdist: Path) -> dict:
         meta = Parser().parsestr(zf.read(info).decode("utf-8"))
     with tarfile.open(sdist) as tf:
         top = {Path(n).parts[1] for n in tf.getnames() if len(Path(n).parts) > 1}
+        if any("tests/data/surveys/" in n for n in tf.getnames()):
+            fail("the sdist holds the third-party surveys of tests/data/surveys (GPL data)")
     for needed in ("LICENSE", "README.md", "pyproject.toml", PACKAGE, "models", "data"):
         if needed not in top:
             fail(f"the sdist has no {needed}")
