@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import io
 import json
 import os
@@ -78,11 +79,16 @@ class Run:
 
 def docx_text(path: Path) -> str:
     """Every paragraph and table cell of a Word document, in document order, one per line."""
-    import docx
+    path = Path(path)
+    return _docx_text(str(path), path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=64)
+def _docx_text(path: str, mtime: int) -> str:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    doc = docx.Document(str(path))
+    doc = read_docx(path)
     lines = []
     for block in doc.element.body.iterchildren():
         tag = block.tag.rsplit("}", 1)[-1]
@@ -92,6 +98,33 @@ def docx_text(path: Path) -> str:
             for row in Table(block, doc).rows:
                 lines.append(" | ".join(cell.text for cell in row.cells))
     return "\n".join(lines)
+
+
+def read_docx(path):
+    """The Word document at ``path``, parsed once per worker while the file is unchanged
+    (the examiner tests read the same reports many times; they never change them)."""
+    path = Path(path)
+    return _read_docx(str(path), path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=32)
+def _read_docx(path: str, mtime: int):
+    import docx
+
+    return docx.Document(path)
+
+
+def read_xlsx(path):
+    """The workbook at ``path`` (openpyxl), parsed once per worker while the file is unchanged."""
+    path = Path(path)
+    return _read_xlsx(str(path), path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=32)
+def _read_xlsx(path: str, mtime: int):
+    import openpyxl
+
+    return openpyxl.load_workbook(path)
 
 
 def _run_cli(args: list[str], out: Path) -> tuple[int, str, str]:

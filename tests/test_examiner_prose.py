@@ -18,6 +18,7 @@ import shutil
 import subprocess
 
 import pytest
+from examiner_runs import read_docx, read_xlsx
 
 RUNS = ("example", "group", "ordered", "pls", "own", "double_reversal_allowed")
 LANGS = ("en", "zh")
@@ -49,9 +50,8 @@ def _chapter(run, lang: str) -> str:
 
 def _paragraphs(run, lang: str, headings: bool = True) -> list[str]:
     """The chapter's paragraphs (no table cells, no reference list)."""
-    import docx
 
-    doc = docx.Document(str(run.path("report.docx", lang)))
+    doc = read_docx(run.path("report.docx", lang))
     out = []
     for p in doc.paragraphs:
         if p.text in ("References", "参考文献"):
@@ -177,10 +177,9 @@ def _all_paragraphs(doc):
 def test_statistical_symbols_are_italic(examiner, name):
     """APA 7: p, z, t, N, M, SD, SE, ... in italics, in running text, notes and headers, in
     every format (Word runs, <i> in HTML, \\textit in LaTeX, *p* in Markdown)."""
-    import docx
 
     run = _run(examiner, name)
-    doc = docx.Document(str(run.path("report.docx")))
+    doc = read_docx(run.path("report.docx"))
     seen, roman = 0, []
     sym = re.compile(r"(?<![\w'’.])(p|z|N|t|SD|SE)(?= [=<>≤≥])")
     for para in _all_paragraphs(doc):
@@ -210,9 +209,8 @@ def test_english_negative_numbers_use_the_minus_sign(examiner, name):
 
 
 def _picture_neighbours(path):
-    import docx
 
-    doc = docx.Document(str(path))
+    doc = read_docx(path)
     paras = doc.paragraphs
     out = []
     for k, p in enumerate(paras):
@@ -286,10 +284,9 @@ def test_johnson_neyman_bounds_lie_in_the_observed_range(examiner, lang):
 # ------------------------------------------------------------------------------ layout
 def _docx_tables_by_section(path):
     """(landscape?, table) for every table, in document order."""
-    import docx
     from docx.table import Table as DocxTable
 
-    doc = docx.Document(str(path))
+    doc = read_docx(path)
     body = doc.element.body
     blocks, pending = [], []
     for el in body.iterchildren():
@@ -347,9 +344,8 @@ def test_landscape_only_for_tables_too_wide_for_portrait(examiner, name, lang):
 def test_row_group_labels_stay_with_their_rows(examiner, name, lang):
     """A row that opens a group (a label in the first column followed by rows with an empty
     first column) keeps with the next row, and no table part ends on such a row."""
-    import docx
 
-    doc = docx.Document(str(_run(examiner, name).path("report.docx", lang)))
+    doc = read_docx(_run(examiner, name).path("report.docx", lang))
     loose, orphans = [], []
     for tb in doc.tables:
         rows = tb.rows[1:]
@@ -375,9 +371,8 @@ def test_row_group_labels_stay_with_their_rows(examiner, name, lang):
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", ("example", "group", "pls", "own"))
 def test_xlsx_stores_numbers_as_numbers(examiner, name, lang):
-    import openpyxl
 
-    wb = openpyxl.load_workbook(str(_run(examiner, name).path("tables.xlsx", lang)))
+    wb = read_xlsx(_run(examiner, name).path("tables.xlsx", lang))
     numberish = re.compile(  # a number, percentage, interval, M (SD) or "< .001" as text
         r"^\s*[−-]?\d*\.?\d+[*†‡]*\s*$|^\s*[−-]?\d+(\.\d+)?\s*(%|\(|±)|^\s*\[[−-]?\d|"
         r"^\s*<\s*0?\.\d+\s*$"
