@@ -193,12 +193,18 @@ def example_result(example_analysis):
     return example_analysis
 
 
-def test_report_numbers_come_from_the_results(tmp_path, example_result):
+@pytest.fixture(scope="module")
+def en_files(example_result, tmp_path_factory):
+    """The English Word report and workbook of the example, written once for these tests."""
+    folder = tmp_path_factory.mktemp("en") / "r"
+    return example_result.write_report(folder, lang="en", formats=("docx", "xlsx"))
+
+
+def test_report_numbers_come_from_the_results(en_files, example_result):
     import docx
     import openpyxl
 
-    res = example_result
-    files = res.write_report(tmp_path / "r", lang="en", formats=("docx", "xlsx"))
+    res, files = example_result, en_files
     h1 = res.hypotheses.set_index("id").loc["H1"]
     doc = docx.Document(str(files["report.docx"]))
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
@@ -209,7 +215,7 @@ def test_report_numbers_come_from_the_results(tmp_path, example_result):
     assert cfi in cells
 
 
-def test_every_table_is_in_word_and_excel_with_its_numbers(tmp_path, example_result):
+def test_every_table_is_in_word_and_excel_with_its_numbers(en_files, example_result):
     """Each table of the results chapter is a real Word table (caption above it) and an Excel
     sheet, and its cells are the formatted numbers of the result objects."""
     import docx
@@ -218,9 +224,8 @@ def test_every_table_is_in_word_and_excel_with_its_numbers(tmp_path, example_res
     from loyaltysem.report.writers.docx import page_chunks, plan_table
     from loyaltysem.report.writers.files import excel_frame
 
-    res = example_result
+    res, files = example_result, en_files
     tables = res.thesis_tables("en")
-    files = res.write_report(tmp_path / "all", lang="en", formats=("docx", "xlsx"))
     doc = docx.Document(str(files["report.docx"]))
     captions = [p.text for p in doc.paragraphs if re.match(r"^Table \d+\.\d+\n", p.text)]
     assert captions == [f"{t.label}\n{t.title}" for t in tables]  # APA: number, then title
@@ -242,14 +247,14 @@ def test_every_table_is_in_word_and_excel_with_its_numbers(tmp_path, example_res
     assert next(word_tables, None) is None
 
 
-def test_docx_converts_to_pdf_with_libreoffice(tmp_path, example_result):
+def test_docx_converts_to_pdf_with_libreoffice(tmp_path, en_files):
     import shutil
     import subprocess
 
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.skip("LibreOffice is not installed")
-    files = example_result.write_report(tmp_path / "pdf", lang="en", formats=("docx",))
+    files = en_files
     res = subprocess.run(
         [
             soffice,

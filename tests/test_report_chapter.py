@@ -373,8 +373,11 @@ def test_warnings_travel_into_every_format(result, tmp_path):
     )
     sem = replace(result.sem, warnings=[*result.sem.warnings, heywood])  # fmt: skip
     res = replace(result, structural=replace(result.structural, sem=sem))
-    files = res.write_report(tmp_path / "w", lang="both",
+    files = res.write_report(tmp_path / "w", lang="en",
                              formats=("md", "html", "xlsx", "docx", "tex"))  # fmt: skip
+    files["zh/report.md"] = res.write_report(tmp_path / "zh", lang="zh", formats=("md",))[
+        "report.md"
+    ]
     import docx
     import openpyxl
 
