@@ -91,6 +91,24 @@ def test_no_english_sentence_opens_with_a_numeral(examiner, name):
     assert not bad, bad
 
 
+_SYMBOLS = {"b", "p", "n", "t", "z", "r", "d", "df", "f", "k"}  # a sentence may open with one
+_ABBREVIATIONS = re.compile(r"(?:e\.g|i\.e|al|vs|cf|pp|p|Std|ed|eds|Vol|No)\.$")
+
+
+@pytest.mark.parametrize("name", RUNS)
+def test_no_english_sentence_opens_in_lower_case(examiner, name):
+    """ "... (p = .177). the regression model of Loyalty ...": a sentence after a full stop
+    starts with a capital (abbreviations such as "e.g." and "et al." aside)."""
+    bad = []
+    for p in _paragraphs(_run(examiner, name), "en", headings=False):
+        for m in re.finditer(r"(\S+)\s+([a-z]\w*)", p):
+            if m.group(2) in _SYMBOLS or re.fullmatch(r"(?:[A-Z]\.)+", m.group(1)):
+                continue  # "Note. b = unstandardized ...", "C.R. of difference"
+            if m.group(1).endswith((".", "!", "?")) and not _ABBREVIATIONS.search(m.group(1)):
+                bad.append(p[max(0, m.start() - 30) : m.end() + 30])
+    assert not bad, bad
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", RUNS)
 def test_no_notes_to_the_student(examiner, name, lang):

@@ -101,6 +101,8 @@ def _regression_text(run, ctx: Ctx) -> str:
                 part += _t(ctx, "para.regression.interaction", term=_term(ctx, c["term"]),
                            sig=sig, b=ctx.n(c["coeff"]), t=ctx.n(c["t"], 2),
                            p=ctx.p_eq(c["pvalue"]))  # fmt: skip
+        if parts and ctx.lang == "en":  # a new sentence after the first outcome's
+            part = part[:1].upper() + part[1:]
         parts.append(part + ctx.stop())
     text = _t(
         ctx, "para.regression", outcomes=" ".join(parts) if ctx.lang == "en" else "".join(parts)
