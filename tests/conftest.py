@@ -52,6 +52,18 @@ def example_analysis():
     return analyze(example_paths()["data_sav"], example_paths()["model"], n_boot=0)
 
 
+class LazyModule:
+    """A module imported on first use (``pytest.importorskip``): a test module's reference
+    packages (pingouin, statsmodels) are then imported by the worker that runs its tests
+    only, not at collection by every worker."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attr: str):
+        return getattr(pytest.importorskip(self._name), attr)
+
+
 def shared_dataset(name: str) -> Path:
     """A public survey kept in the repository (tests/data/surveys, see its README)."""
     return SURVEYS / name

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import LazyModule
 from scipy import stats
 
 from loyaltysem.base.errors import InputError
@@ -19,12 +20,29 @@ from loyaltysem.psychometrics.group_differences import (
 )
 from loyaltysem.survey.instrument import read_instrument
 
-pg = pytest.importorskip("pingouin")
-sm = pytest.importorskip("statsmodels.api")
-from statsmodels.formula.api import ols  # noqa: E402
-from statsmodels.stats.multicomp import pairwise_tukeyhsd  # noqa: E402
-from statsmodels.stats.oneway import anova_oneway  # noqa: E402
-from statsmodels.stats.weightstats import ttest_ind as sm_ttest  # noqa: E402
+pg = LazyModule("pingouin")
+sm = LazyModule("statsmodels.api")
+_formula = LazyModule("statsmodels.formula.api")
+_multicomp = LazyModule("statsmodels.stats.multicomp")
+_oneway = LazyModule("statsmodels.stats.oneway")
+_weightstats = LazyModule("statsmodels.stats.weightstats")
+
+
+def ols(*args, **kw):
+    return _formula.ols(*args, **kw)
+
+
+def pairwise_tukeyhsd(*args, **kw):
+    return _multicomp.pairwise_tukeyhsd(*args, **kw)
+
+
+def anova_oneway(*args, **kw):
+    return _oneway.anova_oneway(*args, **kw)
+
+
+def sm_ttest(*args, **kw):
+    return _weightstats.ttest_ind(*args, **kw)
+
 
 TOL = 1e-8
 
