@@ -262,6 +262,7 @@ def power(
     ``rmsea``; ``.plot()`` the power curves).
 
     Example:
+        >>> import loyaltysem as ls
         >>> pop = ls.example_paths()["population"]
         >>> res = ls.power(pop, n=[200, 400], reps=200)  # doctest: +SKIP
         >>> res.min_n                                    # doctest: +SKIP

@@ -18,7 +18,7 @@ def catalogue(lang: str) -> dict:
     """The words of ``lang``: {"words": {"section.key": text}, "library": [[pattern, text]]}.
 
     Example:
-        >>> catalogue("zh")["words"]["page.run"]
+        >>> catalogue("zh")["words"]["run.run"]
         '运行分析'
     """
     if lang not in LANGS:

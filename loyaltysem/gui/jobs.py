@@ -57,8 +57,8 @@ def run_arguments(options: dict, data: Path, model: Path, out: Path, columns=())
 
     Example:
         >>> run_arguments({"bootstrap": 100, "seed": 1}, Path("d.sav"), Path("m.toml"),
-        ...               Path("out"))[-6:]
-        ['--lang', 'both', '--bootstrap', '100', '--seed', '1']
+        ...               Path("out"))[-8:]
+        ['--lang', 'both', '--bootstrap', '100', '--seed', '1', '--chapter', '4']
     """
     opts = DEFAULTS | {k: v for k, v in (options or {}).items() if k in DEFAULTS}
     for name, allowed in CHOICES.items():

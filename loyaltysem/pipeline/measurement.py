@@ -57,7 +57,7 @@ def factor_correlations(cfa: SEMResult) -> pd.DataFrame:
     first-order factors (which have no covariance parameter of their own).
 
     Example:
-        >>> factor_correlations(sem("A =~ a1 + a2 + a3\nB =~ b1 + b2 + b3", df))  # doctest: +SKIP
+        >>> factor_correlations(sem("A =~ a1 + a2 + a3; B =~ b1 + b2 + b3", df))  # doctest: +SKIP
     """
     lv = list(cfa.model.mv.lv)
     return cfa.cor_lv().loc[lv, lv].astype(float)

@@ -70,7 +70,7 @@ def describe(df: pd.DataFrame, trim: float = 0.1) -> pd.DataFrame:
 
     Example:
         >>> describe(pd.DataFrame({"a": [1.0, 2, 3, 4, 10]})).loc["a", "skew"].round(4)
-        np.float64(0.9843)
+        np.float64(0.8146)
     """
     x = _numeric(df)
     rows = {}

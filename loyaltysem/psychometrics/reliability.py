@@ -447,7 +447,7 @@ def factor_correlations(estimates: pd.DataFrame, constructs: list[str]) -> pd.Da
 
     Example:
         >>> est = pd.DataFrame({"lhs": ["A"], "op": ["~~"], "rhs": ["B"], "std.all": [0.5]})
-        >>> factor_correlations(est, ["A", "B"]).loc["B", "A"]
+        >>> float(factor_correlations(est, ["A", "B"]).loc["B", "A"])
         0.5
     """
     fc = pd.DataFrame(1.0, index=constructs, columns=constructs)

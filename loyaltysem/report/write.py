@@ -45,6 +45,7 @@ def write_report(
     number (表4-1 for 4).
 
     Example:
+        >>> import loyaltysem as ls
         >>> paths = ls.example_paths()
         >>> res = ls.analyze(paths["data_csv"], paths["model"])  # doctest: +SKIP
         >>> ls.write_report(res, "report", lang="both")  # doctest: +SKIP
