@@ -432,3 +432,13 @@ def test_mediation_decomposition_table(result):
     total = res.structural.mediation.pairs.query("`from` == 'SAT' and to == 'LOY'").iloc[0]
     assert np.isclose(total["direct.est"] + total["indirect.est"], total["total.est"])
     assert _table(result.chapter("zh"), "mediation").note.count("delta法") == 1  # no draws
+
+
+def test_parallel_analysis_note_states_its_seed(chapters):
+    """The parallel analysis resamples the data: its note states the seed, as a bootstrap's."""
+    from loyaltysem.base.validate import DEFAULT_SEED
+
+    seed = DEFAULT_SEED
+    said = {"en": f"resampled data sets (seed {seed}", "zh": f"（随机种子为{seed}）"}
+    for lang, chap in chapters.items():
+        assert said[lang] in _table(chap, "variance").note

@@ -516,7 +516,8 @@ def variance_explained(res, ctx: Ctx) -> Table:
         text=ctx.t("para.fig.scree", pa=pa.n_factors, iters=pa.n_iter,
                    q=ctx.n(100 * pa.quantile, 0)),
     )  # fmt: skip
-    note = ctx.t("note.variance", k=k, q=ctx.n(100 * pa.quantile, 0), iters=pa.n_iter)
+    note = ctx.t("note.variance", k=k, q=ctx.n(100 * pa.quantile, 0), iters=pa.n_iter,
+                 seed=pa.seed)  # fmt: skip
     if bad:
         note += " " + _failed_note(ctx, ctx.t("crit.variance"), "[[hair2019]]")
     return Table(
