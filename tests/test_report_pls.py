@@ -117,6 +117,8 @@ def test_failed_cutoffs_are_marked_with_their_sources(chapters, reference):
     assert "Henseler et al., 2015" in htmt.note
     pred = _table(chapters["en"], "pls_predict")
     assert "Shmueli et al., 2019" in pred.note
+    assert "folds drawn with seed 7" in pred.note  # the random folds: their seed is stated
+    assert "分折的随机种子为7" in _table(chapters["zh"], "pls_predict").note
     refs = "\n".join(chapters["en"].references)
     for source in ("A primer on partial least squares", "Guidelines for using PLSpredict",
                    "A new criterion for assessing discriminant validity"):  # fmt: skip

@@ -540,7 +540,8 @@ def predict(res, ctx: Ctx) -> Table | None:
     text = ctx.t("pls.para.predict", k=k, s=better, level=ctx.t(f"pls.predict.{level}"))
     if worse:
         text += ctx.t("pls.para.predict.worse", which=ctx.join(worse))
-    note = ctx.t("pls.note.predict", folds=p.predict.folds, reps=p.predict.reps)
+    note = ctx.t("pls.note.predict", folds=p.predict.folds, reps=p.predict.reps,
+                 seed=p.predict.seed)  # fmt: skip
     return Table(
         "pls_predict", ctx.t("title.pls_predict"), d, note, tab, text=text, n=p.n,
         n_text=_n_text(res, ctx), marks=bool(worse),
