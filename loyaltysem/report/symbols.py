@@ -11,9 +11,11 @@ touched. Greek letters stay upright (APA), except χ.
 
 from __future__ import annotations
 
+import contextlib
 import re
+from contextvars import ContextVar
 
-__all__ = ["italic_spans", "SYMBOLS"]
+__all__ = ["italic_spans", "literal_words", "SYMBOLS"]
 
 SYMBOLS = ("p", "z", "t", "F", "r", "M", "N", "n", "b", "d", "k", "SD", "SE", "df", "R", "f", "Q")
 _ONE = "|".join(sorted(SYMBOLS, key=len, reverse=True))
@@ -52,7 +54,7 @@ def italic_spans(text: str, header: bool = False) -> list[tuple[str, bool]]:
         [('Model M and item N1', False)]
     """
     marks = [(m.start(), m.end()) for m in _ANY.finditer(text)]
-    if header:
+    if header and text not in _LITERALS.get():
         m = _HEADER.match(text)
         if m:
             marks.append((m.start(), m.end()))
@@ -69,3 +71,26 @@ def italic_spans(text: str, header: bool = False) -> list[tuple[str, bool]]:
     if pos < len(text):
         out.append((text[pos:], False))
     return out
+
+
+# names of the model (construct codes and names) that are never symbols, though a table cell
+# may hold one alone: a construct coded "N" or "F" is not the sample size or an F statistic
+_LITERALS: ContextVar[frozenset[str]] = ContextVar("literals", default=frozenset())
+
+
+@contextlib.contextmanager
+def literal_words(words):
+    """Within the block, a table cell that is one of ``words`` is set upright.
+
+    Example:
+        >>> with literal_words({"N"}):
+        ...     italic_spans("N", header=True)
+        [('N', False)]
+        >>> italic_spans("N", header=True)
+        [('N', True)]
+    """
+    token = _LITERALS.set(frozenset(words))
+    try:
+        yield
+    finally:
+        _LITERALS.reset(token)

@@ -9,6 +9,7 @@ from loyaltysem.base.errors import InputError
 from loyaltysem.base.fileio import atomic_directory, write_json
 from loyaltysem.report.chapter import Chapter, assemble
 from loyaltysem.report.registry import builders
+from loyaltysem.report.symbols import literal_words
 from loyaltysem.report.writers import files as writers
 
 FORMATS = ("csv", "md", "html", "xlsx", "docx", "tex")
@@ -69,7 +70,8 @@ def _write(result, tmp: Path, lang: str, formats, number, strict) -> dict[str, P
         for w in fig.draw(tmp / fig.filename) or []:
             if w not in result.warnings:
                 result.warnings.append(w)
-    writers.write_all(chap, tmp, formats)
+    with literal_words(_model_names(chap)):
+        writers.write_all(chap, tmp, formats)
     model = result.pls.fit if result.method == "pls" else result.sem
     name = "pls.json" if result.method == "pls" else "sem.json"
     out = model.to_dict()
@@ -81,3 +83,12 @@ def _write(result, tmp: Path, lang: str, formats, number, strict) -> dict[str, P
                 "fields": dict(getattr(w, "fields", {}))} for w in warns]  # fmt: skip
     write_json(out | {"warnings": [str(w) for w in warns], "notices": notices}, tmp / name)
     return {p.name: p for p in tmp.iterdir() if p.is_file()}
+
+
+def _model_names(chap) -> set[str]:
+    """The construct codes and their names in the chapter's language (set upright)."""
+    inst = chap.instrument
+    names: set[str] = set()
+    for c in getattr(inst, "all_constructs", []):
+        names |= {c.code, c.name.get(chap.lang) or c.name.get("en") or c.code}
+    return names
