@@ -387,3 +387,18 @@ def test_pls_does_not_drop_the_moderation_hypothesis_silently(examiner, lang):
     row = [r for r in block.rows if r[0] == "H15"][0]
     assert row[-1] in (t("judge.hyp.not_tested", lang),)
     assert "H15" in block.note and ("PLS" in block.note)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_missed_fit_cut_offs_are_one_clause_per_model(poor_fit_docx, lang):
+    """ "GFI beyond its cut-off (measurement model); AGFI beyond its cut-off (measurement
+    model); ..." eight times over: the indices the same models miss are named in one clause."""
+    text = poor_fit_docx[lang]
+    if lang == "en":
+        clauses = re.findall(r"beyond (?:its cut-off|their cut-offs) \(([^)]*)\)", text)
+    else:
+        models = r"(测量模型和结构模型|测量模型|结构模型)"
+        clauses = re.findall(models + r"的[^；。]*?未达到参考标准", text)
+    assert clauses, "no missed fit cut-off is stated"
+    for models in set(clauses):  # each clause of the paragraph and of the summary, once
+        assert clauses.count(models) <= 2, (models, clauses.count(models))

@@ -137,7 +137,8 @@ def model_fit(res, ctx: Ctx) -> Table:
         fits["structural"] = res.structural.sem.fit_measures
     judged = fit_judgment(res)["strict" if ctx.strict else "lenient"]
     main = main_fit(res)
-    rows, raw, failed, tolerated = [], [], [], []
+    rows, raw, tolerated = [], [], []
+    failing: dict[tuple, list[str]] = {}  # the models that miss a cut-off -> their indices
     for spec in fit_rows(main.options):
         row, used, verdicts = _fit_row(ctx, spec, fits, judged)
         rows.append(row)
@@ -145,12 +146,11 @@ def model_fit(res, ctx: Ctx) -> Table:
         label = row[col("index", lang)]
         bad = [ctx.t(f"{m}_model") for m, v in verdicts.items() if v and v.outcome == "not_met"]
         if bad:
-            failed.append(ctx.t("fail.fit", index=label,
-                                models=ctx.join([m.lower() if lang == "en" else m
-                                                 for m in bad])))  # fmt: skip
+            failing.setdefault(tuple(bad), []).append(label)
         last = verdicts[list(fits)[-1]]
         if last is not None and last.outcome == "tolerated":
             tolerated.append(_tolerated_item(ctx, label, last, spec))
+    failed = [_failed_fit(ctx, models, labels) for models, labels in failing.items()]
     shown = {r[0] for r in fit_rows(main.options)}
     note = ctx.t(("note.fit.strict" if ctx.strict else "note.fit")
                  + ("" if "fit.gfi" in shown else ".nogfi"))  # fmt: skip
@@ -187,6 +187,14 @@ def model_fit(res, ctx: Ctx) -> Table:
         pre_text=pre, pre_figures=[figure] if n_h else [], failed=failed, marks=bool(failed),
         summary=ctx.t("sum.fit." + ("bad" if failed else "ok")),
     )  # fmt: skip
+
+
+def _failed_fit(ctx: Ctx, models: tuple, labels: list[str]) -> str:
+    """ "GFI, AGFI and CFI beyond their cut-offs (measurement model)": one clause for the
+    indices that the same models miss."""
+    key = "fail.fit" if len(labels) == 1 else "fail.fit_many"
+    names = [m.lower() if ctx.lang == "en" else m for m in models]
+    return ctx.t(key, index=ctx.join(labels), models=ctx.join(names))
 
 
 def _raw_fit_rows(ctx: Ctx, spec, fits: dict, used, verdicts: dict) -> list[dict]:
