@@ -170,7 +170,7 @@ def test_naming_variants_dataframe() -> None:
     f3 = inst_raw["constructs"][2]
     assert f3["name"] == {"en": "F3", "zh": "满意"}
     assert f3["items"][0] == {"code": "F3_1", "column": "满意1"}
-    assert "--missing-codes -99" in text and "#   Q7: " in text
+    assert inst_raw["meta"]["missing_codes"] == [-99] and "#   Q7: " in text
 
 
 def test_missing_codes_given(tmp_path) -> None:
@@ -181,6 +181,24 @@ def test_missing_codes_given(tmp_path) -> None:
     demo = {d.column: d for d in p.demographics}
     assert -99.0 not in demo["education"].values
     assert ("csor_global", "stem") in p.unused and ("cusa", "other") in p.unused
+
+
+def test_declared_missing_codes_are_read_as_missing(tmp_path) -> None:
+    """init declares the -99s it finds in [meta] missing_codes; loading the data with that
+    file reads them as missing without --missing-codes (SPSS users declare them once)."""
+    reputation = SURVEYS / "corporate_reputation.csv"
+    model = tmp_path / "m.toml"
+    init_model(reputation, out=model)
+    assert read_instrument(model).missing_codes == (-99.0,)
+    raw = pd.read_csv(reputation)
+    survey = load(reputation, instrument=model)
+    assert survey.data["cusl_1"].isna().sum() == (raw["cusl_1"] == -99).sum() > 0
+    assert (survey.data.select_dtypes("number") == -99).sum().sum() == 0
+    bad = tmp_path / "bad.toml"
+    bad.write_text(model.read_text(encoding="utf-8").replace(
+        "missing_codes = [-99]", 'missing_codes = "-99"'), encoding="utf-8")  # fmt: skip
+    with pytest.raises(InputError, match="meta.missing_codes must be a list of numbers"):
+        read_instrument(bad)
 
 
 @pytest.mark.parametrize(

@@ -569,6 +569,10 @@ def _meta_lines(p: ModelProposal, t: dict) -> list[str]:
         out.append(f"id_column = {_q(p.id_column)}  # {t['id_column']}")
     if p.duration_column:
         out.append(f"duration_column = {_q(p.duration_column)}  # {t['duration_column']}")
+    codes = sorted({*p.missing_codes, *(v for vs in p.suspected_codes.values() for v in vs)})
+    if codes:
+        listed = ", ".join(_num(v) for v in codes)
+        out.append(f"missing_codes = [{listed}]  # {t['missing_codes']}")
     return out + [""]
 
 

@@ -16,16 +16,18 @@ TEXT: dict[str, dict[str, str]] = {
 # template at the end adds the structural paths and the hypotheses.""",
         "unused": "# Columns not used ({n}); add them by hand if they belong to the model:",
         "user_missing": "# SPSS user-defined missing values (the loader reads them as missing):",
-        "user_missing_tail": "# There is no key for missing codes in this file: if the data are "
-        "saved again as CSV\n# or Excel, give the codes to every command with --missing-codes.",
+        "user_missing_tail": "# They are read from the .sav file; if the data are saved again as "
+        "CSV or Excel,\n# declare them in [meta] missing_codes (a code there applies to every "
+        "column).",
         "suspected": "# Values far from the other answers of their column, probably missing codes:",
-        "suspected_tail": "# Give them to every command with --missing-codes {codes} (the loader "
-        "refuses them\n# otherwise); init left them out of the scale, the keying and the "
-        "demographics'\n# values below.",
-        "given_codes": "# Missing codes given to init (--missing-codes {codes}): give them to "
-        "every command too.",
+        "suspected_tail": "# They are declared in [meta] missing_codes below ({codes}), so every "
+        "command reads\n# them as missing; delete a code that is a real answer. init left them "
+        "out of the\n# scale, the keying and the demographics' values below.",
+        "given_codes": "# Missing codes given to init (--missing-codes {codes}): declared in "
+        "[meta] missing_codes below.",
         "meta": "# The study's name; the respondent ID and completion-time columns when found.",
         "id_column": "respondent ID (unique values)",
+        "missing_codes": "answers that mean 'no answer', in every column",
         "duration_column": "completion time, for the speeder check",
         "scale_labels": "# The answer scale of the items, from the value labels in the data file.",
         "scale_answers": "# The answer scale of the items, from the answers observed ({lo:g} to "
@@ -77,15 +79,17 @@ TEXT: dict[str, dict[str, str]] = {
 # 目前此文件是测量模型（构念及其题项）；文件末尾被注释掉的模板用于添加结构路径和研究假设。""",
         "unused": "# 未使用的列（{n} 个）；如属于模型，请手动添加：",
         "user_missing": "# SPSS 用户自定义缺失值（读取数据时按缺失处理）：",
-        "user_missing_tail": "# 此文件没有缺失值代码的设置项：如果数据另存为 CSV 或 Excel，"
-        "请在每个命令中用\n# --missing-codes 给出这些代码。",
+        "user_missing_tail": "# 这些代码从 .sav 文件中读取；如果数据另存为 CSV 或 Excel，"
+        "请在 [meta] missing_codes\n# 中声明（该处的代码适用于每一列）。",
         "suspected": "# 远离同列其他作答的数值，可能是缺失值代码：",
-        "suspected_tail": "# 请在每个命令中用 --missing-codes {codes} 给出"
-        "（否则读取数据时会报错）；\n# 下面的量表范围、反向计分判断和人口统计变量取值已将其排除。",
+        "suspected_tail": "# 这些代码已在下面的 [meta] missing_codes 中声明（{codes}），"
+        "各命令均按缺失处理；\n# 如某代码其实是有效作答，请将其删除。下面的量表范围、反向计分"
+        "判断和人口统计变量取值已将其排除。",
         "given_codes": "# 运行 init 时给出的缺失值代码（--missing-codes {codes}）："
-        "每个命令也需给出。",
+        "已在下面的 [meta] missing_codes 中声明。",
         "meta": "# 研究名称；找到时注明被试编号列和作答时长列。",
         "id_column": "被试编号（取值唯一）",
+        "missing_codes": "表示未作答的数值，适用于每一列",
         "duration_column": "作答时长，用于识别作答过快者",
         "scale_labels": "# 题项的作答量表，取自数据文件中的值标签。",
         "scale_answers": "# 题项的作答量表，取自实际作答（{lo:g} 至 {hi:g}）：请对照问卷核对"

@@ -31,6 +31,8 @@ class Instrument:
     demographics: list[Demographic] = field(default_factory=list)
     id_column: str | None = None
     duration_column: str | None = None
+    #: [meta] missing_codes: answers that mean "no answer" in every numeric column (-99)
+    missing_codes: tuple[float, ...] = ()
     attention_checks: dict[str, float] = field(default_factory=dict)
     source: str | None = None
     moderators: list = field(default_factory=list)  # moderation.Moderator ([[moderators]])
@@ -327,6 +329,7 @@ def _instrument_from_toml(raw: dict, file: str) -> Instrument:
         demographics=demos,
         id_column=meta.get("id_column"),
         duration_column=meta.get("duration_column"),
+        missing_codes=tuple(float(c) for c in meta.get("missing_codes", [])),
         attention_checks=checks,
         source=file,
         moderators=moderators_from_toml(

@@ -330,7 +330,7 @@ def load(
         meta,
         log,
         file=file,
-        codes=missing_code_list(missing_codes),
+        codes=_codes(missing_codes, inst),
         scale=scale,
         force_missing_code=force_missing_code,
         text_labels=text_labels,
@@ -535,3 +535,10 @@ def _map_demographics(df: pd.DataFrame, inst: Instrument, value_labels: dict, lo
         if (mapped.notna() == s.notna()).all():
             df[d.code] = mapped.astype(float)
             log.append(f"demographic {d.code}: text answers mapped to their codes")
+
+
+def _codes(missing_codes, inst: Instrument | None) -> list[float]:
+    """The missing codes given (``--missing-codes``) and those the model file declares."""
+    given = missing_code_list(missing_codes)
+    declared = list(inst.missing_codes) if inst is not None else []
+    return given + [c for c in declared if c not in given]

@@ -34,7 +34,8 @@ CONSTRUCT_KEYS = {"code", "name", "items", "mode"}
 HYPOTHESIS_KEYS = {"id", "path", "sign", *LANGS}
 DEMOGRAPHIC_KEYS = {"code", "name", "values"}
 LABEL_KEYS = {"value", *LANGS}
-META_KEYS = {"name", "id_column", "duration_column", "author", "title", "version", "description"}
+META_KEYS = {"name", "id_column", "duration_column", "missing_codes", "author", "title", "version",
+             "description"}  # fmt: skip
 SCALE_KEYS = {"min", "max", "labels", "ordered", "continuous"}
 
 
@@ -309,6 +310,12 @@ def _check_meta(raw: dict, where: _Where) -> None:
     for key in ("id_column", "duration_column"):
         if key in raw and not isinstance(raw[key], str):
             fail(f"meta.{key} must be a column name as text, not {raw[key]!r}", key)
+    codes = raw.get("missing_codes", [])
+    if not isinstance(codes, list) or not all(
+        isinstance(c, int | float) and not isinstance(c, bool) for c in codes
+    ):
+        fail(f"meta.missing_codes must be a list of numbers such as [-99], not {codes!r}",
+             "missing_codes")  # fmt: skip
 
 
 def _check_plain_table(raw: dict, section: str, where: _Where) -> None:
