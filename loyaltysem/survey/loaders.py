@@ -290,7 +290,8 @@ def load(
 
     ``instrument`` may be an :class:`Instrument`, a model file (TOML or lavaan syntax) or
     None (then every numeric column is an item and nothing is recoded). Item columns come
-    out float64 with NaN for missing; ``missing_codes`` become NaN in every numeric column;
+    out float64 with NaN for missing; ``missing_codes`` (and the model file's ``[meta]
+    missing_codes``) become NaN in every numeric column;
     text answers in items are mapped through value labels or the instrument's scale labels
     when ``text_labels`` (else rejected); answers outside the instrument's scale are rejected
     when ``check_scale``; reverse-keyed items are recoded once as (min + max - x) when
