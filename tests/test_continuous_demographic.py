@@ -131,8 +131,9 @@ def test_each_table_note_carries_only_its_own_warnings(run) -> None:
     gd = res.scores.group_differences
     assert [w.fields["variable"] for w in gd.warnings_of("gender")] == ["gender"]
     assert gd.warnings_of("education") == []
-    words = {"en": ("= 3: n = 1, fewer than 2", "Age = "),
-             "zh": ("= 3：仅1个样本", "年龄 = ")}  # fmt: skip
+    # the variable by its name in the chapter's language, not its column code
+    words = {"en": ("Gender = 3: n = 1, fewer than 2", "Age = "),
+             "zh": ("性别 = 3：仅1个样本", "年龄 = ")}  # fmt: skip
     for lang, ch in chapters.items():
         own, age = words[lang]
         gender, education = _table(ch, "differences_gender"), _table(ch, "differences_education")

@@ -53,6 +53,17 @@ class Notice(str):
     def __setattr__(self, name: str, value) -> None:
         raise AttributeError("a Notice is immutable")
 
+    def with_fields(self, **fields: Any) -> Notice:
+        """The same warning with some fields replaced (the report names a variable in the
+        chapter's language).
+
+        Example:
+            >>> w = Notice("groups.too_few", "gender: fewer than two groups", variable="gender")
+            >>> dict(w.with_fields(variable="性别").fields), w.with_fields().code
+            ({'variable': '性别'}, 'groups.too_few')
+        """
+        return _rebuild(self.code, self.text, {**self.fields, **fields})
+
     def __reduce__(self):  # pickling (joblib workers), copy and deepcopy
         return (_rebuild, (self.code, self.text, dict(self.fields)))
 

@@ -446,7 +446,8 @@ def _one_pair(score, group, base, vlab, opts, out) -> None:
             "group left out of the difference tests"
         )
         _warn(out["warnings"], Notice("groups.small_group", msg, variable=base["variable"],
-                                      group=str(lab), n=len(x), min=min_size))  # fmt: skip
+                                      group=str(lab), n=len(x), min=min_size,
+                                      value=val))  # fmt: skip
     for val, x in kept:
         out["groups"].append(
             {**base, "group": val, "group_label": _label(vlab, val), "n": len(x),

@@ -74,6 +74,19 @@ def _fornell_larcker_text(res, ctx: Ctx) -> str:
     return ctx.t("para.correlations.fl", ref=ref, basis=basis)
 
 
+def _named(notice, inst, vname: str, lang: str):
+    """A group-difference warning with the variable's and the group's names in ``lang``
+    ("性别 = 其他", not "gender = 3")."""
+    fields = dict(getattr(notice, "fields", {}))
+    if "variable" not in fields:
+        return notice
+    code = fields["variable"]
+    fields["variable"] = vname
+    if "value" in fields:
+        fields["group"] = _value_label(inst, code, fields["value"], lang)
+    return notice.with_fields(**fields)
+
+
 def _value_label(inst, variable: str, value, lang: str) -> str:
     for d in inst.demographics:
         if d.code == variable:
@@ -149,7 +162,8 @@ def _difference_table(res, ctx: Ctx, variable: str, gd) -> Table | None:
     raw = tests.merge(wide, left_on="construct", right_index=True, how="left")
     return Table(
         f"differences_{variable}", ctx.t("title.differences_by", var=vname), pd.DataFrame(rows),
-        note, raw, text=text, n=int(tests["n"].max()), warnings=gd.warnings_of(variable),
+        note, raw, text=text, n=int(tests["n"].max()),
+        warnings=[_named(w, res.instrument, vname, lang) for w in gd.warnings_of(variable)],
         summary=ctx.t("sum.differences", var=vname, which=ctx.join(sig_names)) if sig else "",
     )  # fmt: skip
 
