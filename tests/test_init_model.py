@@ -354,4 +354,9 @@ def test_run_on_the_generated_file_writes_the_measurement_chapter(bfi_model, tmp
                   "Convergent Validity", "Sample Profile"):  # fmt: skip
         assert title in md, title
     assert "Path Coefficients" not in md and "Mediation" not in md
+    # the words follow the model: its fit is the measurement model's, nobody enters an SEM
+    assert "Model Fit of the Measurement Model" in md and "the measurement model has" in md
+    assert "The verdict refers to the measurement model" in md
+    body = md.split("## References")[0]  # reference titles may say "structural equation"
+    assert "structural equation model" not in body and "the structural model has" not in body
     assert json.loads((out / "sem.json").read_text(encoding="utf-8"))["n"] == 400

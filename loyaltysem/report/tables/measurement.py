@@ -91,7 +91,7 @@ def screening(res, ctx: Ctx) -> Table | None:
     note = ctx.t("note.screening." + _missing_rule(res))
     c = dict(zip(keys, counts, strict=True))
     text = ctx.t(
-        "para.screening",
+        "para.screening" + _cfa_only(res),
         n=n_input,
         miss=c["any_missing"],
         sl=c["straightliner"],
@@ -104,7 +104,7 @@ def screening(res, ctx: Ctx) -> Table | None:
     return Table(
         "screening", title("screening", lang), d, note, raw, text=text, n=n_input,
         warnings=list(res.sample.screening.warnings),
-        summary=ctx.t("sum.screening", n=n_input, used=_model_n(res)),
+        summary=ctx.t("sum.screening" + _cfa_only(res), n=n_input, used=_model_n(res)),
     )  # fmt: skip
 
 
@@ -134,7 +134,7 @@ def valid_sample_table(res, ctx: Ctx) -> Table | None:
     note = ctx.t("note.valid." + ("kept" if kept and flagged_kept else "dropped"))
     note += ctx.t("note.missing." + _missing_rule(res))
     pls = _missing_rule(res) == "pls"
-    text = ctx.t("para.valid" + (".pls" if pls else ""), n=vs.n_collected,
+    text = ctx.t("para.valid" + (".pls" if pls else _cfa_only(res)), n=vs.n_collected,
                  removed=vs.n_collected - vs.n_valid, valid=vs.n_valid,
                  rate=ctx.n(vs.valid_rate, 1), used=n_model)  # fmt: skip
     if kept and flagged_kept:
@@ -146,7 +146,7 @@ def valid_sample_table(res, ctx: Ctx) -> Table | None:
         "valid_sample", title("valid_sample", lang), pd.DataFrame(rows), note, raw, text=text,
         n=vs.n_valid,
         warnings=list(res.sample.screening.warnings) if res.sample.screening else [],
-        summary=ctx.t("sum.valid" + (".pls" if pls else ""), n=vs.n_collected,
+        summary=ctx.t("sum.valid" + (".pls" if pls else _cfa_only(res)), n=vs.n_collected,
                       valid=vs.n_valid, rate=ctx.n(vs.valid_rate, 1), used=n_model),
     )  # fmt: skip
 
@@ -761,3 +761,9 @@ def htmt_table(res, ctx: Ctx) -> Table:
                                                              len(res.survey.data)),
         marks=bool(marked), failed=failed,
     )  # fmt: skip
+
+
+def _cfa_only(res) -> str:
+    """ ".cfa" (the wording's key suffix) for a chapter whose model has no structural paths:
+    the respondents enter the CFA, not a structural equation model."""
+    return ".cfa" if getattr(res, "structural", True) is None else ""

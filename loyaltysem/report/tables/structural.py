@@ -152,8 +152,9 @@ def model_fit(res, ctx: Ctx) -> Table:
             tolerated.append(_tolerated_item(ctx, label, last, spec))
     failed = [_failed_fit(ctx, models, labels) for models, labels in failing.items()]
     shown = {r[0] for r in fit_rows(main.options)}
+    model = _judged_model(res, ctx)
     note = ctx.t(("note.fit.strict" if ctx.strict else "note.fit")
-                 + ("" if "fit.gfi" in shown else ".nogfi"))  # fmt: skip
+                 + ("" if "fit.gfi" in shown else ".nogfi"), model=model)  # fmt: skip
     opts = main.options
     if opts.categorical:  # scaled-shifted (no-op replace for DWLS, WLS, ULS)
         first = rows[0][col("index", lang)]
@@ -166,7 +167,7 @@ def model_fit(res, ctx: Ctx) -> Table:
         note += " " + ctx.t("note.fit.wlsmv", est=opts.estimator)
     if opts.fiml:
         note += " " + ctx.t("note.fit.fiml")
-    text = _fit_paragraph(ctx, main, failed, tolerated)
+    text = _fit_paragraph(ctx, main, failed, tolerated, model)
     poor = poor_fit(res, ctx)
     if poor is not None:
         text += ctx.t("judge.fit.poor_para", which=failing_text(ctx, poor))
@@ -226,14 +227,20 @@ def _tolerated_item(ctx: Ctx, label: str, verdict, spec) -> str:
     )
 
 
-def _fit_paragraph(ctx: Ctx, main, failed: list[str], tolerated: list[str]) -> str:
+def _judged_model(res, ctx: Ctx) -> str:
+    """ "structural model", or "measurement model" in a chapter without structural paths."""
+    name = ctx.t("structural_model" if res.structural is not None else "measurement_model")
+    return name.lower() if ctx.lang == "en" else name
+
+
+def _fit_paragraph(ctx: Ctx, main, failed: list[str], tolerated: list[str], model: str) -> str:
     """The fit paragraph: the main model's key indices, then the failed and the tolerated."""
     fm = main.fit_measures
     text = ctx.t("para.fit.intro") + (
         ctx.t("para.fit.bad", which=ctx.join(failed)) if failed else ctx.t("para.fit.ok")
     )
     specs = {s[0]: s for s in fit_rows(main.options)}
-    vals = {}
+    vals = {"model": model}
     for k in ("fit.chisq/df", "fit.cfi", "fit.tli", "fit.rmsea", "fit.srmr"):
         s = specs[k]
         key = next((x for x in s[1] if _fit_value(fm, x) is not None), None)
