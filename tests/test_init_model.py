@@ -359,4 +359,5 @@ def test_run_on_the_generated_file_writes_the_measurement_chapter(bfi_model, tmp
     assert "The verdict refers to the measurement model" in md
     body = md.split("## References")[0]  # reference titles may say "structural equation"
     assert "structural equation model" not in body and "the structural model has" not in body
+    assert "CFA and SEM" not in body and "used in the CFA (complete answers)" in body
     assert json.loads((out / "sem.json").read_text(encoding="utf-8"))["n"] == 400

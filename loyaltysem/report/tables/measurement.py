@@ -77,7 +77,7 @@ def screening(res, ctx: Ctx) -> Table | None:
         int((flags["n_missing"] > 0).sum()),
         *[int(flags[k].sum()) if k in flags else 0 for k in keys[2:]],
     ]
-    used_key = f"used_{_missing_rule(res)}"
+    used_key = f"used_{_missing_rule(res)}{_cfa_only(res)}"
     keys.append(used_key)
     counts.append(_model_n(res))
     d = pd.DataFrame(
@@ -88,7 +88,7 @@ def screening(res, ctx: Ctx) -> Table | None:
         }
     )
     raw = pd.DataFrame({"statistic": keys[:-1] + ["n_used"], "n": counts})
-    note = ctx.t("note.screening." + _missing_rule(res))
+    note = ctx.t("note.screening." + _missing_rule(res) + _cfa_only(res))
     c = dict(zip(keys, counts, strict=True))
     text = ctx.t(
         "para.screening" + _cfa_only(res),
@@ -124,7 +124,7 @@ def valid_sample_table(res, ctx: Ctx) -> Table | None:
             col("count", lang): str(int(r["n"])),
             col("percent", lang): ctx.n(r["percent"], 1),
         })  # fmt: skip
-    used_key, n_model = f"used_{_missing_rule(res)}", _model_n(res)
+    used_key, n_model = f"used_{_missing_rule(res)}{_cfa_only(res)}", _model_n(res)
     rows.append({col("item_row", lang): ctx.t(f"row.{used_key}"), col("flagged", lang): "",
                  col("count", lang): str(n_model),
                  col("percent", lang): ctx.n(100 * n_model / vs.n_collected, 1)})  # fmt: skip
@@ -132,7 +132,7 @@ def valid_sample_table(res, ctx: Ctx) -> Table | None:
     flagged_kept = int(sum(tab.loc[tab["key"] == k, "flagged"].fillna(0).sum()
                            for k, d in vs.policy.items() if not d))  # fmt: skip
     note = ctx.t("note.valid." + ("kept" if kept and flagged_kept else "dropped"))
-    note += ctx.t("note.missing." + _missing_rule(res))
+    note += ctx.t("note.missing." + _missing_rule(res) + _cfa_only(res))
     pls = _missing_rule(res) == "pls"
     text = ctx.t("para.valid" + (".pls" if pls else _cfa_only(res)), n=vs.n_collected,
                  removed=vs.n_collected - vs.n_valid, valid=vs.n_valid,
