@@ -167,8 +167,8 @@ def runs_root(tmp_path_factory) -> Path:
 #: test (two shares of about equal time), so that neither waits on the lock of a run the
 #: other is still making
 SHARES = (
-    ("ordered", "pls", "double_reversal"),
-    ("group", "example", "double_reversal_allowed", "own"),
+    ("ordered", "pls"),
+    ("group", "example", "double_reversal_allowed", "own", "double_reversal"),
 )
 
 
