@@ -150,35 +150,9 @@ class ProcessResult(ResultMixin):
                 )
         y = self.variables["y"]
         for r in self.conditional_effects:
-            rows.append(
-                _long(
-                    "conditional",
-                    r["outcome"],
-                    r["focal"],
-                    r["w"],
-                    r["effect"],
-                    r["se"],
-                    r["t"],
-                    r["pvalue"],
-                    r["llci"],
-                    r["ulci"],
-                )
-            )
+            rows.append(_long("conditional", r["outcome"], r["focal"], r["w"], *_effect(r)))
         for r in self.direct:
-            rows.append(
-                _long(
-                    "direct",
-                    y,
-                    r.get("x", self.variables["x"]),
-                    r["w"],
-                    r["effect"],
-                    r["se"],
-                    r["t"],
-                    r["pvalue"],
-                    r["llci"],
-                    r["ulci"],
-                )
-            )
+            rows.append(_long("direct", y, r.get("x", self.variables["x"]), r["w"], *_effect(r)))
         for comp, items, key in (
             ("indirect", self.indirect, "effect"),
             ("index", self.index_moderated_mediation, "index"),
@@ -222,6 +196,11 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
             d.update({f"w:{k}": v for k, v in r["w"].items()})
         flat.append(d)
     return pd.DataFrame(flat)
+
+
+def _effect(r: dict) -> tuple:
+    """An effect row's estimate, SE, t, p and interval, in _long's order."""
+    return tuple(r[k] for k in ("effect", "se", "t", "pvalue", "llci", "ulci"))
 
 
 def _long(component, outcome, term, w, est, se, stat, p, lo, hi) -> dict:
