@@ -513,3 +513,33 @@ def test_page_language_from_the_command_line(chromium):
     finally:
         context.close()
         stop(server)
+
+
+def test_a_late_preview_does_not_hide_a_newer_error(chromium):
+    """The research-model preview answers late (held back here); meanwhile the user opens a
+    file the page cannot read. The preview's success must not clear that file's error: it
+    clears only an error of its own."""
+    server = serve(lang="en")
+    context = chromium.new_context()
+    context.set_default_timeout(120_000)
+    held = []
+    try:
+        page = Page(context.new_page(), server.url).open()
+        page.open_data(SAV)
+        page.add_path("SAT", "LOY")
+        page.wait_preview()
+        page.page.route("**/api/preview", lambda route: held.append(route))
+        page.lang("zh")  # schedules a new preview, now held
+        page.page.wait_for_timeout(800)  # the 400 ms debounce has sent it
+        assert held, "no preview request was made"
+        bad = {"name": "notes.docx", "mimeType": "application/octet-stream", "buffer": b"PK"}
+        page.tid("data-file").set_input_files(files=[bad])
+        assert _error_text(page, "“notes.docx”").startswith("“notes.docx”")
+        for route in held:
+            route.continue_()
+        page.page.wait_for_timeout(1_500)  # the preview's answer has arrived
+        assert page.tid("error").is_visible()
+        assert page.tid("error").inner_text().strip().startswith("“notes.docx”")
+    finally:
+        context.close()
+        stop(server)

@@ -50,7 +50,10 @@ function select(values, current, onChange, attrs) {
   return el;
 }
 
-async function api(method, path, body, raw) {
+// ``source``: which action the request serves; its error carries it, so that a later success
+// of the same action clears that error and no other (a slow preview must not hide the error of
+// a file opened meanwhile)
+async function api(method, path, body, raw, source) {
   const headers = { "X-Loyaltysem": "1" };
   let payload;
   if (raw) {
@@ -65,7 +68,7 @@ async function api(method, path, body, raw) {
   try {
     response = await fetch(path, { method, headers, body: payload, credentials: "same-origin" });
   } catch (e) {
-    showError({ key: "offline", text: "The page cannot reach loyaltysem gui: is it still running?" });
+    showError({ key: "offline", text: "The page cannot reach loyaltysem gui: is it still running?", source });
     return null;
   }
   const type = response.headers.get("Content-Type") || "";
@@ -73,7 +76,7 @@ async function api(method, path, body, raw) {
     let err = { key: null, text: `${response.status} ${response.statusText}` };
     if (type.startsWith("application/json")) err = (await response.json()).error || err;
     else err.text = (await response.text()) || err.text;
-    showError(err);
+    showError(Object.assign({}, err, { source }));
     return null;
   }
   if (type.startsWith("application/json")) return response.json();
@@ -494,10 +497,10 @@ async function drawPreview() {
     $("preview-caption").textContent = t("model.preview_empty");
     return;
   }
-  const response = await api("POST", "/api/preview", { document: S.doc, lang: S.lang });
+  const response = await api("POST", "/api/preview", { document: S.doc, lang: S.lang }, undefined, "preview");
   if (!response) return;
+  if (S.error && S.error.source === "preview") clearError();  // only the preview's own error
   if (response.status === 204) { img.hidden = true; return; }
-  clearError();
   const blob = await response.blob();
   if (S.previewUrl) URL.revokeObjectURL(S.previewUrl);
   S.previewUrl = URL.createObjectURL(blob);
