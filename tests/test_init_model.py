@@ -57,6 +57,9 @@ def test_bfi_labels_scale_and_demographics(bfi_model) -> None:
     # common English labels get their Chinese (the zh chapter's profile); others stay English
     assert {k: v.get("zh") for k, v in demo["gender"].values.items()} == {1.0: "男", 2.0: "女"}
     assert "zh" not in demo["education"].values[5.0]
+    ask = '# Add zh = "..." to the values below for the Chinese chapter.'
+    assert text.count(ask) == 1 and text.index(ask) < text.index('code = "education"')
+    assert text.index(ask) > text.index('code = "gender"')  # 男/女 given there
     assert sorted(demo["education"].values) == [1.0, 2.0, 3.0, 4.0, 5.0]  # 9 is user-missing
     assert demo["education"].values[5.0]["en"] == "Graduate degree"
     assert demo["age"].values == {}

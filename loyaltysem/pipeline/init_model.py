@@ -610,6 +610,12 @@ def _construct_lines(c: ProposedConstruct, t: dict) -> list[str]:
     return out + ["]", ""]
 
 
+def _untranslated(label: str | None) -> bool:
+    """An English value label init has no Chinese for (the zh chapter would show it)."""
+    text = _one_line(label or "")
+    return bool(text) and not _CJK.search(text) and text.lower() not in LABELS_ZH
+
+
 def _demographic_lines(d: ProposedDemographic, t: dict) -> list[str]:
     why = t[f"demographic_{d.why}"].format(code=_one_line(d.column), n=len(d.values))
     out = [why] + ([t["demographic_text"]] if d.text else [])
@@ -617,6 +623,8 @@ def _demographic_lines(d: ProposedDemographic, t: dict) -> list[str]:
         out += t["demographic_continuous"].format(n=d.continuous).splitlines()
     if d.values and all(text == f"{v:g}" for v, text in d.values.items()):
         out.append(t["demographic_unnamed"])
+    elif any(_untranslated(text) for text in d.values.values()):
+        out.append(t["demographic_add_zh"])
     name = f"{{ en = {_q(_one_line(d.name['en']))}, zh = {_q(_one_line(d.name['zh']))} }}"
     out += ["[[demographics]]", f"code = {_q(d.column)}", f"name = {name}"]
     if d.values:

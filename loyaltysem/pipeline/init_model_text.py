@@ -50,6 +50,7 @@ TEXT: dict[str, dict[str, str]] = {
         "and name them).",
         "demographic_text": "# The answers are text: the loader keeps them as text.",
         "demographic_unnamed": "# Name the categories in values (en, zh).",
+        "demographic_add_zh": '# Add zh = "..." to the values below for the Chinese chapter.',
         "demographic_continuous": "# Continuous ({n} distinct values, no value labels): the "
         "report describes it by its\n# mean and SD and does not compare the constructs across "
         "its values.",
@@ -110,6 +111,7 @@ TEXT: dict[str, dict[str, str]] = {
         "请核对并为类别命名）。",
         "demographic_text": "# 作答为文本：读取数据时保留为文本。",
         "demographic_unnamed": "# 请在 values 中为各类别命名（en、zh）。",
+        "demographic_add_zh": '# 请为下面各取值添加 zh = "..."（中文报告中的名称）。',
         "demographic_continuous": "# 连续变量（{n} 个不同取值，无值标签）：报告以均值和标准差"
         "描述，\n# 不按其取值比较各变量的差异。",
         "template": """\
