@@ -5,6 +5,8 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
 DIST   := build/dist
+# the test files holding the Monte Carlo parity sweeps (pytest -m sweep reads only these)
+SWEEPS := tests/test_ordinal_bootstrap.py tests/test_covariates_fiml.py
 
 .PHONY: install demo test lint format fixtures bench clean dist wheel-check chromium
 
@@ -32,7 +34,9 @@ chromium:
 test: $(STAMP) chromium wheel-check
 	$(VENV)/bin/ruff check loyaltysem tests benchmarks
 	$(VENV)/bin/lint-imports
-	$(PY) -m pytest -q -n 2 --dist worksteal --durations=10
+	$(PY) -m pytest -q -n 2 --dist worksteal --durations=10 -m "not sweep"
+	@echo "the Monte Carlo parity sweeps against lavaan (marked sweep):"
+	$(PY) -m pytest -q -n 2 -m sweep $(SWEEPS)
 
 # The sdist and wheel as PyPI would get them (the wheel is built from the sdist), checked by
 # twine; build/dist/ is removed once wheel-check has passed.

@@ -252,6 +252,7 @@ def test_bootstrap_draw_equals_a_fresh_fit(fits, name):
     assert exo != fit.model.exo_values[0]  # the covariates' moments are the draw's own
 
 
+@pytest.mark.sweep
 def test_bootstrap_under_fiml_against_lavaan(fits):
     """Ordinary bootstrap of a FIML fit with covariates: bootstrap SEs agree with lavaan's
     (500 draws, its own random resamples) within Monte Carlo error. With 150 draws a

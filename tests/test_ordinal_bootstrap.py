@@ -258,6 +258,7 @@ _MC_PARAMS = [
 
 
 @pytest.mark.slow
+@pytest.mark.sweep
 @pytest.mark.parametrize("name", _MC_PARAMS)
 def test_bootstrap_agrees_with_lavaan(bfi, name):
     """1,000 draws here against lavaan's 1,000 (other resamples): every bootstrap SE within
