@@ -14,25 +14,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 from render_check import docx_to_pdf_text
+from report_cells import bounded, en_ci, num
 from test_report_chapter import _english_words, _texts
 
 from loyaltysem.examples import example_paths
-from loyaltysem.report.format import bounded as _bounded
-from loyaltysem.report.format import ci, minus_signs, pvalue
-from loyaltysem.report.format import num as _num
-
-
-def num(*args):  # English cells take the minus sign U+2212 (APA)
-    return minus_signs(_num(*args))
-
-
-def bounded(x, lang, *args):
-    return minus_signs(_bounded(x, lang, *args))
-
-
-def en_ci(lo, hi, is_bounded: bool = False) -> str:
-    return minus_signs(ci(lo, hi, "en", is_bounded=is_bounded))
-
+from loyaltysem.report.format import pvalue
 
 PATHS = example_paths()
 SURVEYS = Path(__file__).parent / "data" / "surveys"
