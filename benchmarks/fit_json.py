@@ -41,8 +41,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from _timing import interleaved, time_command
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data" / "online_loyalty.csv"
@@ -73,12 +74,6 @@ out <- list(estimates = parameterEstimates(f, boot.ci.type = "perc", standardize
             fit = as.list(fitMeasures(f)))
 writeLines(toJSON(out, digits = NA), "{out}")
 """
-
-
-def _time(cmd: list[str], env: dict) -> float:
-    t0 = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=env)
-    return time.perf_counter() - t0
 
 
 def _line(name: str, ts: list[float], note: str = "") -> None:
@@ -136,22 +131,17 @@ def main() -> None:
                 script = tmp / f"{stem}.R"
                 script.write_text(text.format(data=DATA, model=MODEL, out=tmp / f"r_{stem}.json"))
                 jobs[name] = ["Rscript", str(script)]
-        for cmd in jobs.values():  # warm-up: bytecode cache, file system cache
-            _time(cmd, env)
-        times: dict[str, list[float]] = {k: [] for k in jobs}
-        for _ in range(args.repeat):
-            for name, cmd in jobs.items():
-                times[name].append(_time(cmd, env))
+        times = interleaved(jobs, env, args.repeat)
         boot = [*fit, "--bootstrap", "5000", "--seed", "1", "--json", str(tmp / "boot.json")]
         times["loyaltysem fit --bootstrap 5000 --json"] = [
-            _time(boot, env) for _ in range(args.boot_repeat)
+            time_command(boot, env) for _ in range(args.boot_repeat)
         ]
         lavaan_boot = None
         if r:
             script = tmp / "boot.R"
             b = args.lavaan_draws
             script.write_text(R_BOOT.format(data=DATA, model=MODEL, draws=b, out=tmp / "rb.json"))
-            t_b = _time(["Rscript", str(script)], env)
+            t_b = time_command(["Rscript", str(script)], env)
             base = min(times["Rscript lavaan sem + standardizedSolution"])
             lavaan_boot = (b, t_b, base + (t_b - base) * 5000 / b)
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the end")

@@ -23,11 +23,11 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from _timing import interleaved
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -41,12 +41,6 @@ m <- paste(readLines("{model}"), collapse = "\\n")
 f <- cfa(m, d)
 print(summary(f, fit.measures = TRUE))
 """
-
-
-def _time(cmd: list[str], env: dict | None = None) -> float:
-    t0 = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=env)
-    return time.perf_counter() - t0
 
 
 def _write_inputs(folder: Path) -> tuple[Path, Path]:
@@ -81,12 +75,7 @@ def main() -> None:
             jobs["Rscript + lavaan, same fit"] = ["Rscript", str(script)]
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
-        for cmd in jobs.values():  # warm-up: bytecode cache, file system cache
-            _time(cmd, env)
-        times: dict[str, list[float]] = {k: [] for k in jobs}
-        for _ in range(args.repeat):
-            for name, cmd in jobs.items():
-                times[name].append(_time(cmd, env))
+        times = interleaved(jobs, env, args.repeat)
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the end")
     for name, ts in times.items():
         print(f"{name:32s} min {min(ts):.3f} s   median {statistics.median(ts):.3f} s")
