@@ -176,7 +176,8 @@ def check_items(
                 pos = int(np.argmax(bad))
                 raise InputError(
                     f"value {values[pos]:g}{respondent(data, id_col, pos)} is outside the "
-                    f"scale {lo:g}-{hi:g} (a missing code? use --missing-codes)",
+                    f"scale {lo:g}-{hi:g} (a missing code? use --missing-codes or the model "
+                    "file's [meta] missing_codes)",
                     file=file,
                     column=name,
                     row=int(rows[pos]),

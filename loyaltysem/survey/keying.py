@@ -103,7 +103,8 @@ def reverse_items(
                 pos = int(np.argmax(bad))
                 raise InputError(
                     f"value {v[pos]:g} of respondent {pos + 1} is outside the scale "
-                    f"{lo:g}-{hi:g} given for the reversal (a missing code? use --missing-codes)",
+                    f"{lo:g}-{hi:g} given for the reversal (a missing code? use --missing-codes "
+                    "or the model file's [meta] missing_codes)",
                     column=name,
                 )
     out = frame.copy()
