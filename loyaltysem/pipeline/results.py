@@ -182,6 +182,12 @@ class _Chapter:
     def method(self) -> str:
         return self.options.method
 
+    @property
+    def measurement_only(self) -> bool:
+        """The model has no structural paths yet (``loyaltysem init``'s file): the chapter
+        speaks of the measurement model and the CFA, not of an SEM."""
+        return getattr(self, "structural", True) is None
+
     def chapter(self, lang: str = "en", strict: bool | None = None, number: int | None = None):
         """The results chapter in one language (see :mod:`loyaltysem.report.chapter`)."""
         from loyaltysem.report.write import chapter

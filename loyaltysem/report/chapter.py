@@ -217,8 +217,7 @@ def assemble(result, builders, lang: str, chapter: int = 4, strict: bool = False
                 sections.setdefault(section, []).append(tb)
     cited: list[str] = []
     k_tab = k_fig = 0
-    cfa_only = getattr(result, "structural", True) is None  # no structural paths yet
-    ordered = [(t(f"sec.{'sem_cfa' if s == 'sem' and cfa_only else s}", lang), tbs)
+    ordered = [(t(f"sec.{'sem_cfa' if s == 'sem' and result.measurement_only else s}", lang), tbs)
                for s, tbs in sections.items()]  # fmt: skip
     for _, tbs in ordered:
         for tb in tbs:

@@ -766,4 +766,4 @@ def htmt_table(res, ctx: Ctx) -> Table:
 def _cfa_only(res) -> str:
     """ ".cfa" (the wording's key suffix) for a chapter whose model has no structural paths:
     the respondents enter the CFA, not a structural equation model."""
-    return ".cfa" if getattr(res, "structural", True) is None else ""
+    return ".cfa" if res.measurement_only else ""

@@ -229,7 +229,7 @@ def _tolerated_item(ctx: Ctx, label: str, verdict, spec) -> str:
 
 def _judged_model(res, ctx: Ctx) -> str:
     """ "structural model", or "measurement model" in a chapter without structural paths."""
-    name = ctx.t("structural_model" if res.structural is not None else "measurement_model")
+    name = ctx.t("measurement_model" if res.measurement_only else "structural_model")
     return name.lower() if ctx.lang == "en" else name
 
 
